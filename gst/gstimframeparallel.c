@@ -1,0 +1,1169 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ *
+ * GstImFrameParallel: the base class of elements that turn one buffer into
+ * zero or more buffers on worker threads.
+ *
+ * The streaming thread (chain) wraps each input in a job, appends it to an
+ * ordered FIFO and hands it to the worker pool, in work items of chunk-size
+ * jobs. Serialized events go into the same FIFO, so they stay in order with
+ * the buffers. A task on the source pad pops the FIFO head once it is done
+ * and pushes its outputs (or the event) downstream. The FIFO holds at most
+ * max-in-flight jobs: when it is full, chain waits (back-pressure).
+ *
+ * Flushing bumps an epoch: workers skip jobs of an older epoch, the source
+ * task stops, and FLUSH_STOP / PAUSED->READY wait until no work item is
+ * running before the FIFO is emptied, so no job is freed under a worker.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/imagemill/imagemill.h>
+#include <gst/base/gstqueuearray.h>
+#include "gstimframepools.h"
+
+GST_DEBUG_CATEGORY_STATIC (im_frame_parallel_debug);
+#define GST_CAT_DEFAULT im_frame_parallel_debug
+
+#define DEFAULT_WORKERS 0
+#define DEFAULT_MAX_IN_FLIGHT 0
+#define DEFAULT_CHUNK_SIZE 1
+#define DEFAULT_ON_ERROR GST_IM_ON_ERROR_FAIL
+#define DEFAULT_ORDERED TRUE
+
+enum
+{
+  PROP_0,
+  PROP_WORKERS,
+  PROP_MAX_IN_FLIGHT,
+  PROP_CHUNK_SIZE,
+  PROP_ON_ERROR,
+  PROP_ORDERED,
+  PROP_SKIPPED,
+};
+
+struct _GstImFrameJob
+{
+  GstImFrameParallel *self;
+  GstBuffer *input;
+  gpointer data;
+  GDestroyNotify destroy;
+  guint64 seqnum;
+  guint epoch;
+
+  GPtrArray *outputs;           /* of GstBuffer, caps in the matching slot */
+  GPtrArray *output_caps;       /* of GstCaps or NULL */
+  GError *error;
+  gboolean done;                /* under the element lock */
+};
+
+/* A FIFO entry: a job or a serialized event. */
+typedef struct
+{
+  GstImFrameJob *job;
+  GstEvent *event;
+} Item;
+
+typedef struct
+{
+  GstPad *sinkpad;
+  GstPad *srcpad;
+
+  /* properties: GST_OBJECT_LOCK */
+  guint workers;
+  guint max_in_flight;
+  guint chunk_size;
+  GstImOnError on_error;
+  gboolean ordered;
+
+  /* everything below: lock */
+  GMutex lock;
+  GCond item_cond;              /* a job finished or an item was queued */
+  GCond space_cond;             /* the FIFO has room again */
+  GCond idle_cond;              /* a work item ended */
+  GstQueueArray *fifo;          /* of Item */
+  guint n_jobs;                 /* jobs in the FIFO */
+  GPtrArray *batch;             /* jobs queued but not yet given to a worker */
+  guint n_running;              /* work items handed to the pool */
+  gboolean flushing;
+  guint epoch;
+  GstFlowReturn srcresult;
+  guint64 next_seqnum;
+  guint64 skipped;
+  GQueue idle_states;           /* per-worker scratch not in use */
+  GstImWorkerPool *pool;
+
+  /* source task only */
+  GstCaps *src_caps;
+  GQueue held_events;           /* sticky events waiting for the first caps */
+
+  GstImFramePools *frame_pools;
+} GstImFrameParallelPrivate;
+
+#define gst_im_frame_parallel_parent_class parent_class
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstImFrameParallel, gst_im_frame_parallel,
+    GST_TYPE_ELEMENT, G_ADD_PRIVATE (GstImFrameParallel)
+    GST_DEBUG_CATEGORY_INIT (im_frame_parallel_debug, "im-frame-parallel", 0,
+        "imagemill frame-parallel base class"));
+
+#define PRIV(self) \
+  ((GstImFrameParallelPrivate *) gst_im_frame_parallel_get_instance_private (self))
+
+GType
+gst_im_on_error_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_IM_ON_ERROR_FAIL, "Post an error naming the input and stop", "fail"},
+    {GST_IM_ON_ERROR_SKIP, "Post a warning naming the input and go on",
+        "skip"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType _type = g_enum_register_static ("GstImOnError", values);
+    g_once_init_leave (&type, _type);
+  }
+  return type;
+}
+
+static void gst_im_frame_parallel_finalize (GObject * object);
+static void gst_im_frame_parallel_set_property (GObject * object,
+    guint prop_id, const GValue * value, GParamSpec * pspec);
+static void gst_im_frame_parallel_get_property (GObject * object,
+    guint prop_id, GValue * value, GParamSpec * pspec);
+static GstStateChangeReturn gst_im_frame_parallel_change_state (GstElement *
+    element, GstStateChange transition);
+static GstFlowReturn gst_im_frame_parallel_chain (GstPad * pad,
+    GstObject * parent, GstBuffer * buffer);
+static gboolean gst_im_frame_parallel_sink_event (GstPad * pad,
+    GstObject * parent, GstEvent * event);
+static gboolean gst_im_frame_parallel_sink_query (GstPad * pad,
+    GstObject * parent, GstQuery * query);
+static gboolean gst_im_frame_parallel_src_activate_mode (GstPad * pad,
+    GstObject * parent, GstPadMode mode, gboolean active);
+static void gst_im_frame_parallel_loop (GstImFrameParallel * self);
+
+static void
+gst_im_frame_parallel_class_init (GstImFrameParallelClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gst_im_init ();
+
+  gobject_class->finalize = gst_im_frame_parallel_finalize;
+  gobject_class->set_property = gst_im_frame_parallel_set_property;
+  gobject_class->get_property = gst_im_frame_parallel_get_property;
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_im_frame_parallel_change_state);
+  klass->handle_buffer = NULL;
+
+  /**
+   * GstImFrameParallel:workers:
+   *
+   * Worker threads. 0 means one per CPU core.
+   */
+  g_object_class_install_property (gobject_class, PROP_WORKERS,
+      g_param_spec_uint ("workers", "Workers",
+          "Worker threads (0 = one per CPU core)", 0, 1024, DEFAULT_WORKERS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstImFrameParallel:max-in-flight:
+   *
+   * Inputs accepted but not yet pushed downstream. When this many are in
+   * flight, upstream blocks: it bounds memory. 0 means 2 x workers x
+   * chunk-size.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_IN_FLIGHT,
+      g_param_spec_uint ("max-in-flight", "Max in flight",
+          "Inputs being processed or waiting to be pushed before upstream "
+          "blocks (0 = 2 x workers x chunk-size)", 0, 65536,
+          DEFAULT_MAX_IN_FLIGHT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstImFrameParallel:chunk-size:
+   *
+   * Inputs per work item. Larger chunks cost less scheduling for small
+   * images; a partial chunk is started at EOS, at any serialized event and
+   * when max-in-flight is reached.
+   */
+  g_object_class_install_property (gobject_class, PROP_CHUNK_SIZE,
+      g_param_spec_uint ("chunk-size", "Chunk size",
+          "Inputs per work item handed to a worker (1-4096)", 1, 4096,
+          DEFAULT_CHUNK_SIZE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstImFrameParallel:on-error:
+   *
+   * What to do with an input that cannot be processed: fail posts an error
+   * naming it; skip posts a warning naming it, counts it in #skipped and
+   * goes on.
+   */
+  g_object_class_install_property (gobject_class, PROP_ON_ERROR,
+      g_param_spec_enum ("on-error", "On error",
+          "What to do with an input that cannot be processed",
+          GST_IM_TYPE_ON_ERROR, DEFAULT_ON_ERROR,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstImFrameParallel:ordered:
+   *
+   * Push outputs in input order (the default). When false, outputs between
+   * two serialized events leave as soon as they are finished.
+   */
+  g_object_class_install_property (gobject_class, PROP_ORDERED,
+      g_param_spec_boolean ("ordered", "Ordered",
+          "Push outputs in input order (false: as they finish)",
+          DEFAULT_ORDERED, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstImFrameParallel:skipped:
+   *
+   * Inputs dropped under on-error=skip since the element left READY.
+   */
+  g_object_class_install_property (gobject_class, PROP_SKIPPED,
+      g_param_spec_uint64 ("skipped", "Skipped",
+          "Inputs dropped under on-error=skip", 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+gst_im_frame_parallel_init (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  GstElementClass *klass = GST_ELEMENT_GET_CLASS (self);
+  GstPadTemplate *templ;
+
+  templ = gst_element_class_get_pad_template (klass, "sink");
+  g_return_if_fail (templ != NULL);
+  priv->sinkpad = gst_pad_new_from_template (templ, "sink");
+  gst_pad_set_chain_function (priv->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_im_frame_parallel_chain));
+  gst_pad_set_event_function (priv->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_im_frame_parallel_sink_event));
+  gst_pad_set_query_function (priv->sinkpad,
+      GST_DEBUG_FUNCPTR (gst_im_frame_parallel_sink_query));
+  gst_element_add_pad (GST_ELEMENT (self), priv->sinkpad);
+
+  templ = gst_element_class_get_pad_template (klass, "src");
+  g_return_if_fail (templ != NULL);
+  priv->srcpad = gst_pad_new_from_template (templ, "src");
+  gst_pad_set_activatemode_function (priv->srcpad,
+      GST_DEBUG_FUNCPTR (gst_im_frame_parallel_src_activate_mode));
+  gst_pad_use_fixed_caps (priv->srcpad);
+  gst_element_add_pad (GST_ELEMENT (self), priv->srcpad);
+
+  priv->workers = DEFAULT_WORKERS;
+  priv->max_in_flight = DEFAULT_MAX_IN_FLIGHT;
+  priv->chunk_size = DEFAULT_CHUNK_SIZE;
+  priv->on_error = DEFAULT_ON_ERROR;
+  priv->ordered = DEFAULT_ORDERED;
+
+  g_mutex_init (&priv->lock);
+  g_cond_init (&priv->item_cond);
+  g_cond_init (&priv->space_cond);
+  g_cond_init (&priv->idle_cond);
+  priv->frame_pools = gst_im_frame_pools_new ();
+  priv->fifo = gst_queue_array_new_for_struct (sizeof (Item), 16);
+  priv->batch = g_ptr_array_new ();
+  priv->flushing = TRUE;
+  priv->srcresult = GST_FLOW_FLUSHING;
+  g_queue_init (&priv->idle_states);
+  g_queue_init (&priv->held_events);
+}
+
+static void
+gst_im_frame_parallel_finalize (GObject * object)
+{
+  GstImFrameParallelPrivate *priv = PRIV (GST_IM_FRAME_PARALLEL (object));
+
+  gst_queue_array_free (priv->fifo);
+  g_ptr_array_free (priv->batch, TRUE);
+  g_mutex_clear (&priv->lock);
+  g_cond_clear (&priv->item_cond);
+  g_cond_clear (&priv->space_cond);
+  g_cond_clear (&priv->idle_cond);
+  gst_im_frame_pools_free (priv->frame_pools);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_im_frame_parallel_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (object);
+  GstImFrameParallelPrivate *priv = PRIV (self);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_WORKERS:
+      priv->workers = g_value_get_uint (value);
+      break;
+    case PROP_MAX_IN_FLIGHT:
+      priv->max_in_flight = g_value_get_uint (value);
+      break;
+    case PROP_CHUNK_SIZE:
+      priv->chunk_size = g_value_get_uint (value);
+      break;
+    case PROP_ON_ERROR:
+      priv->on_error = g_value_get_enum (value);
+      break;
+    case PROP_ORDERED:
+      priv->ordered = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+
+  /* wake a chain waiting on a max-in-flight that was just raised */
+  if (prop_id == PROP_MAX_IN_FLIGHT || prop_id == PROP_WORKERS) {
+    g_mutex_lock (&priv->lock);
+    g_cond_broadcast (&priv->space_cond);
+    g_mutex_unlock (&priv->lock);
+  }
+}
+
+static void
+gst_im_frame_parallel_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (object);
+  GstImFrameParallelPrivate *priv = PRIV (self);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_WORKERS:
+      g_value_set_uint (value, priv->workers);
+      break;
+    case PROP_MAX_IN_FLIGHT:
+      g_value_set_uint (value, priv->max_in_flight);
+      break;
+    case PROP_CHUNK_SIZE:
+      g_value_set_uint (value, priv->chunk_size);
+      break;
+    case PROP_ON_ERROR:
+      g_value_set_enum (value, priv->on_error);
+      break;
+    case PROP_ORDERED:
+      g_value_set_boolean (value, priv->ordered);
+      break;
+    case PROP_SKIPPED:
+      g_mutex_lock (&priv->lock);
+      g_value_set_uint64 (value, priv->skipped);
+      g_mutex_unlock (&priv->lock);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* ---- jobs ---- */
+
+static void
+job_free (GstImFrameJob * job)
+{
+  gst_buffer_unref (job->input);
+  if (job->destroy)
+    job->destroy (job->data);
+  g_ptr_array_unref (job->outputs);
+  g_ptr_array_unref (job->output_caps);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+item_clear (Item * item)
+{
+  if (item->job)
+    job_free (item->job);
+  if (item->event)
+    gst_event_unref (item->event);
+}
+
+GstBuffer *
+gst_im_frame_job_get_input (GstImFrameJob * job)
+{
+  return job->input;
+}
+
+gpointer
+gst_im_frame_job_get_data (GstImFrameJob * job)
+{
+  return job->data;
+}
+
+/**
+ * gst_im_frame_job_get_seqnum:
+ * @job: a job
+ *
+ * Returns: the input's position in the stream since the element left READY,
+ *   from 0. Seeds derived from it do not depend on workers or chunks.
+ */
+guint64
+gst_im_frame_job_get_seqnum (GstImFrameJob * job)
+{
+  return job->seqnum;
+}
+
+/* Metas that describe the memory layout (video meta, crop) belong to the
+ * input's memory, not to the new frame; all others (source meta, custom
+ * application metas) travel with the image, as in GstVideoFilter. */
+static gboolean
+copy_meta (GstBuffer * input, GstMeta ** meta, gpointer user_data)
+{
+  GstBuffer *output = user_data;
+  const GstMetaInfo *info = (*meta)->info;
+  const gchar *const *tags = gst_meta_api_type_get_tags (info->api);
+  GstMetaTransformCopy copy = { FALSE, 0, -1 };
+
+  if (tags && tags[0] && !(g_strv_length ((gchar **) tags) == 1
+          && gst_meta_api_type_has_tag (info->api,
+              g_quark_from_string (GST_META_TAG_VIDEO_STR))))
+    return TRUE;
+  if (info->transform_func)
+    info->transform_func (output, *meta, input, _gst_meta_transform_copy,
+        &copy);
+  return TRUE;
+}
+
+/**
+ * gst_im_frame_job_add_output:
+ * @job: the job being processed
+ * @output: (transfer full): a new output buffer
+ * @caps: (transfer none) (nullable): its caps; %NULL keeps the previous ones
+ *
+ * Adds an output, to be pushed after the outputs added before it. Timestamps,
+ * offsets, flags and metas of the input are copied onto @output.
+ */
+void
+gst_im_frame_job_add_output (GstImFrameJob * job, GstBuffer * output,
+    GstCaps * caps)
+{
+  GstBuffer *input = job->input;
+
+  g_return_if_fail (gst_buffer_is_writable (output));
+
+  GST_BUFFER_PTS (output) = GST_BUFFER_PTS (input);
+  GST_BUFFER_DTS (output) = GST_BUFFER_DTS (input);
+  GST_BUFFER_DURATION (output) = GST_BUFFER_DURATION (input);
+  GST_BUFFER_OFFSET (output) = GST_BUFFER_OFFSET (input);
+  GST_BUFFER_OFFSET_END (output) = GST_BUFFER_OFFSET_END (input);
+  GST_BUFFER_FLAGS (output) |= GST_BUFFER_FLAGS (input) &
+      (GST_BUFFER_FLAG_DISCONT | GST_BUFFER_FLAG_DELTA_UNIT |
+      GST_BUFFER_FLAG_LIVE | GST_BUFFER_FLAG_MARKER);
+  gst_buffer_foreach_meta (input, copy_meta, output);
+
+  g_ptr_array_add (job->outputs, output);
+  g_ptr_array_add (job->output_caps, caps ? gst_caps_ref (caps) : NULL);
+}
+
+/* ---- workers ---- */
+
+typedef struct
+{
+  GstImFrameParallel *self;
+  GPtrArray *jobs;
+} WorkItem;
+
+static gpointer
+take_state (GstImFrameParallel * self)
+{
+  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  gpointer state;
+
+  g_mutex_lock (&priv->lock);
+  state = g_queue_pop_head (&priv->idle_states);
+  g_mutex_unlock (&priv->lock);
+  if (state == NULL && klass->worker_state_new)
+    state = klass->worker_state_new (self);
+  return state;
+}
+
+static void
+run_work_item (gpointer data)
+{
+  WorkItem *item = data;
+  GstImFrameParallel *self = item->self;
+  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  gpointer state = NULL;
+  guint i;
+
+  for (i = 0; i < item->jobs->len; i++) {
+    GstImFrameJob *job = g_ptr_array_index (item->jobs, i);
+    gboolean stale;
+
+    g_mutex_lock (&priv->lock);
+    stale = job->epoch != priv->epoch;
+    g_mutex_unlock (&priv->lock);
+
+    if (!stale) {
+      if (state == NULL)
+        state = take_state (self);
+      if (!klass->process (self, job, state, &job->error) && !job->error)
+        job->error = g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+            "processing failed without a reason");
+    }
+
+    g_mutex_lock (&priv->lock);
+    job->done = TRUE;
+    g_cond_broadcast (&priv->item_cond);
+    g_mutex_unlock (&priv->lock);
+  }
+
+  g_mutex_lock (&priv->lock);
+  if (state)
+    g_queue_push_head (&priv->idle_states, state);
+  priv->n_running--;
+  g_cond_broadcast (&priv->idle_cond);
+  g_mutex_unlock (&priv->lock);
+
+  g_ptr_array_unref (item->jobs);
+  gst_object_unref (self);
+  g_free (item);
+}
+
+/* Hands the jobs gathered so far to a worker. Called with lock held. */
+static void
+dispatch_batch_locked (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  WorkItem *item;
+
+  if (priv->batch->len == 0)
+    return;
+
+  item = g_new (WorkItem, 1);
+  item->self = gst_object_ref (self);
+  item->jobs = priv->batch;
+  priv->batch = g_ptr_array_new ();
+  priv->n_running++;
+  if (!gst_im_worker_pool_push (priv->pool, run_work_item, item)) {
+    /* no thread: fail the jobs, the source task reports them in order */
+    guint i;
+
+    for (i = 0; i < item->jobs->len; i++) {
+      GstImFrameJob *job = g_ptr_array_index (item->jobs, i);
+      g_set_error (&job->error, GST_CORE_ERROR, GST_CORE_ERROR_THREAD,
+          "could not start a worker thread");
+      job->done = TRUE;
+    }
+    priv->n_running--;
+    g_cond_broadcast (&priv->item_cond);
+    g_ptr_array_unref (item->jobs);
+    gst_object_unref (self);
+    g_free (item);
+  }
+}
+
+/* Waits until no work item runs, so that jobs may be freed. */
+static void
+wait_idle_locked (GstImFrameParallelPrivate * priv)
+{
+  while (priv->n_running > 0)
+    g_cond_wait (&priv->idle_cond, &priv->lock);
+}
+
+static void
+clear_fifo_locked (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  Item *item;
+
+  g_ptr_array_set_size (priv->batch, 0);
+  while ((item = gst_queue_array_pop_head_struct (priv->fifo)))
+    item_clear (item);
+  priv->n_jobs = 0;
+}
+
+/* ---- the streaming side ---- */
+
+static guint
+effective_max_in_flight (GstImFrameParallel * self, guint * chunk_size)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  guint max, workers;
+
+  GST_OBJECT_LOCK (self);
+  max = priv->max_in_flight;
+  *chunk_size = priv->chunk_size;
+  workers = priv->workers ? priv->workers : g_get_num_processors ();
+  GST_OBJECT_UNLOCK (self);
+
+  if (priv->pool)
+    gst_im_worker_pool_set_n_workers (priv->pool, workers);
+  if (max == 0)
+    max = MAX (2, 2 * workers * *chunk_size);
+  return max;
+}
+
+static GstFlowReturn
+enqueue_job (GstImFrameParallel * self, GstImFrameJob * job)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  guint chunk_size, max = effective_max_in_flight (self, &chunk_size);
+  GstFlowReturn ret;
+  Item item = { job, NULL };
+
+  g_mutex_lock (&priv->lock);
+  while (!priv->flushing && priv->srcresult == GST_FLOW_OK
+      && priv->n_jobs >= max) {
+    dispatch_batch_locked (self);
+    g_cond_wait (&priv->space_cond, &priv->lock);
+    g_mutex_unlock (&priv->lock);
+    max = effective_max_in_flight (self, &chunk_size);
+    g_mutex_lock (&priv->lock);
+  }
+  ret = priv->flushing ? GST_FLOW_FLUSHING : priv->srcresult;
+  if (ret != GST_FLOW_OK) {
+    g_mutex_unlock (&priv->lock);
+    job_free (job);
+    return ret;
+  }
+
+  job->seqnum = priv->next_seqnum++;
+  job->epoch = priv->epoch;
+  gst_queue_array_push_tail_struct (priv->fifo, &item);
+  priv->n_jobs++;
+  if (job->done)
+    g_cond_broadcast (&priv->item_cond);
+  else {
+    g_ptr_array_add (priv->batch, job);
+    if (priv->batch->len >= chunk_size)
+      dispatch_batch_locked (self);
+  }
+  g_mutex_unlock (&priv->lock);
+  return GST_FLOW_OK;
+}
+
+static GstImFrameJob *
+job_new (GstImFrameParallel * self, GstBuffer * input, gpointer data,
+    GDestroyNotify destroy)
+{
+  GstImFrameJob *job = g_new0 (GstImFrameJob, 1);
+
+  job->self = self;
+  job->input = input;
+  job->data = data;
+  job->destroy = destroy;
+  job->outputs = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  job->output_caps = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_caps_unref);
+  return job;
+}
+
+/**
+ * gst_im_frame_parallel_submit:
+ * @self: the element
+ * @input: (transfer full): one input, for one job
+ * @job_data: (transfer full) (nullable): what the job needs besides the
+ *   input, typically a copy of the properties taken under the object lock
+ * @destroy: (nullable): frees @job_data
+ *
+ * Queues a job; called from the streaming thread (handle_buffer, drain).
+ * Blocks while max-in-flight inputs are in flight.
+ *
+ * Returns: %GST_FLOW_OK, or why upstream should stop
+ */
+GstFlowReturn
+gst_im_frame_parallel_submit (GstImFrameParallel * self, GstBuffer * input,
+    gpointer job_data, GDestroyNotify destroy)
+{
+  return enqueue_job (self, job_new (self, input, job_data, destroy));
+}
+
+/**
+ * gst_im_frame_parallel_submit_error:
+ * @self: the element
+ * @input: (transfer full): the input that cannot be processed
+ * @error: (transfer full): why
+ *
+ * Queues an input that failed before reaching a worker (e.g. it could not be
+ * framed), so that the on-error policy sees it in order with the others.
+ *
+ * Returns: %GST_FLOW_OK, or why upstream should stop
+ */
+GstFlowReturn
+gst_im_frame_parallel_submit_error (GstImFrameParallel * self,
+    GstBuffer * input, GError * error)
+{
+  GstImFrameJob *job = job_new (self, input, NULL, NULL);
+
+  job->error = error;
+  job->done = TRUE;
+  return enqueue_job (self, job);
+}
+
+static GstFlowReturn
+gst_im_frame_parallel_chain (GstPad * pad, GstObject * parent,
+    GstBuffer * buffer)
+{
+  GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (parent);
+  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
+
+  if (klass->handle_buffer)
+    return klass->handle_buffer (self, buffer);
+  return gst_im_frame_parallel_submit (self, buffer, NULL, NULL);
+}
+
+/* Queues a serialized event behind the jobs before it. */
+static gboolean
+enqueue_event (GstImFrameParallel * self, GstEvent * event)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  Item item = { NULL, event };
+
+  g_mutex_lock (&priv->lock);
+  if (priv->flushing) {
+    g_mutex_unlock (&priv->lock);
+    gst_event_unref (event);
+    return FALSE;
+  }
+  dispatch_batch_locked (self);
+  gst_queue_array_push_tail_struct (priv->fifo, &item);
+  g_cond_broadcast (&priv->item_cond);
+  g_mutex_unlock (&priv->lock);
+  return TRUE;
+}
+
+static void
+start_streaming (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+
+  g_mutex_lock (&priv->lock);
+  priv->flushing = FALSE;
+  priv->srcresult = GST_FLOW_OK;
+  g_mutex_unlock (&priv->lock);
+}
+
+/* Stops workers from starting jobs and wakes every waiting thread. */
+static void
+stop_streaming (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+
+  g_mutex_lock (&priv->lock);
+  priv->flushing = TRUE;
+  priv->srcresult = GST_FLOW_FLUSHING;
+  priv->epoch++;
+  g_cond_broadcast (&priv->item_cond);
+  g_cond_broadcast (&priv->space_cond);
+  g_mutex_unlock (&priv->lock);
+}
+
+/* Forgets everything queued, once no worker can touch it. */
+static void
+discard_pending (GstImFrameParallel * self)
+{
+  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
+  GstImFrameParallelPrivate *priv = PRIV (self);
+
+  g_mutex_lock (&priv->lock);
+  wait_idle_locked (priv);
+  clear_fifo_locked (self);
+  g_mutex_unlock (&priv->lock);
+
+  g_queue_clear_full (&priv->held_events, (GDestroyNotify) gst_event_unref);
+  if (klass->reset)
+    klass->reset (self);
+}
+
+static gboolean
+gst_im_frame_parallel_sink_event (GstPad * pad, GstObject * parent,
+    GstEvent * event)
+{
+  GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (parent);
+  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
+  GstImFrameParallelPrivate *priv = PRIV (self);
+
+  GST_LOG_OBJECT (self, "event %" GST_PTR_FORMAT, event);
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_FLUSH_START:
+      stop_streaming (self);
+      gst_pad_push_event (priv->srcpad, event);
+      gst_pad_pause_task (priv->srcpad);
+      return TRUE;
+    case GST_EVENT_FLUSH_STOP:
+      discard_pending (self);
+      start_streaming (self);
+      gst_pad_push_event (priv->srcpad, event);
+      return gst_pad_start_task (priv->srcpad,
+          (GstTaskFunction) gst_im_frame_parallel_loop, self, NULL);
+    case GST_EVENT_CAPS:{
+      GstCaps *caps;
+      gboolean ok = TRUE;
+
+      gst_event_parse_caps (event, &caps);
+      if (klass->set_caps)
+        ok = klass->set_caps (self, caps);
+      gst_event_unref (event);
+      return ok;
+    }
+    case GST_EVENT_SEGMENT:{
+      const GstSegment *segment;
+
+      /* byte-stream input (filesrc) becomes a stream of timed frames */
+      gst_event_parse_segment (event, &segment);
+      if (segment->format != GST_FORMAT_TIME) {
+        GstSegment time_segment;
+
+        gst_segment_init (&time_segment, GST_FORMAT_TIME);
+        gst_event_unref (event);
+        event = gst_event_new_segment (&time_segment);
+      }
+      return enqueue_event (self, event);
+    }
+    case GST_EVENT_EOS:
+      if (klass->drain)
+        klass->drain (self);
+      return enqueue_event (self, event);
+    default:
+      if (GST_EVENT_IS_SERIALIZED (event))
+        return enqueue_event (self, event);
+      return gst_pad_event_default (pad, parent, event);
+  }
+}
+
+static gboolean
+gst_im_frame_parallel_sink_query (GstPad * pad, GstObject * parent,
+    GstQuery * query)
+{
+  GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (parent);
+  GstImFrameParallelPrivate *priv = PRIV (self);
+
+  switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_ALLOCATION:
+      /* our inputs are read, never written in place: any memory will do */
+      return FALSE;
+    case GST_QUERY_DRAIN:
+      /* upstream wants its buffers back: wait until all are pushed */
+      g_mutex_lock (&priv->lock);
+      dispatch_batch_locked (self);
+      while (!priv->flushing && priv->srcresult == GST_FLOW_OK &&
+          !gst_queue_array_is_empty (priv->fifo))
+        g_cond_wait (&priv->space_cond, &priv->lock);
+      g_mutex_unlock (&priv->lock);
+      return TRUE;
+    default:
+      return gst_pad_query_default (pad, parent, query);
+  }
+}
+
+/* ---- the source task ---- */
+
+/* Index of the next item the task may push, or -1 if it must wait. */
+static gint
+next_ready_locked (GstImFrameParallelPrivate * priv, gboolean ordered)
+{
+  guint i, len = gst_queue_array_get_length (priv->fifo);
+
+  for (i = 0; i < len; i++) {
+    Item *item = gst_queue_array_peek_nth_struct (priv->fifo, i);
+
+    if (item->event)
+      return i == 0 ? 0 : -1;
+    if (item->job->done)
+      return i;
+    if (ordered)
+      return -1;
+  }
+  return -1;
+}
+
+static GstFlowReturn
+push_event (GstImFrameParallel * self, GstEvent * event)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+
+  /* sticky events after caps (segment, tags) wait for our first caps: the
+   * pad demands stream-start, caps, segment in that order */
+  if (priv->src_caps == NULL && GST_EVENT_IS_STICKY (event) &&
+      GST_EVENT_TYPE (event) > GST_EVENT_CAPS &&
+      GST_EVENT_TYPE (event) != GST_EVENT_EOS) {
+    g_queue_push_tail (&priv->held_events, event);
+    return GST_FLOW_OK;
+  }
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS) {
+    GstEvent *held;
+
+    while ((held = g_queue_pop_head (&priv->held_events)))
+      gst_pad_push_event (priv->srcpad, held);
+    gst_pad_push_event (priv->srcpad, event);
+    return GST_FLOW_EOS;
+  }
+  gst_pad_push_event (priv->srcpad, event);
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+push_outputs (GstImFrameParallel * self, GstImFrameJob * job)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  GstFlowReturn ret = GST_FLOW_OK;
+  guint i;
+
+  for (i = 0; i < job->outputs->len && ret == GST_FLOW_OK; i++) {
+    GstCaps *caps = g_ptr_array_index (job->output_caps, i);
+    GstBuffer *buf = g_ptr_array_steal_index (job->outputs, i);
+    GstEvent *held;
+
+    g_ptr_array_insert (job->outputs, i, NULL);
+    if (caps && (priv->src_caps == NULL ||
+            (caps != priv->src_caps && !gst_caps_is_equal (caps,
+                    priv->src_caps)))) {
+      GST_DEBUG_OBJECT (self, "new caps %" GST_PTR_FORMAT, caps);
+      gst_caps_replace (&priv->src_caps, caps);
+      if (!gst_pad_push_event (priv->srcpad, gst_event_new_caps (caps))) {
+        gst_buffer_unref (buf);
+        ret = GST_FLOW_NOT_NEGOTIATED;
+        break;
+      }
+      while ((held = g_queue_pop_head (&priv->held_events)))
+        gst_pad_push_event (priv->srcpad, held);
+    }
+    ret = gst_pad_push (priv->srcpad, buf);
+  }
+  return ret;
+}
+
+static GstFlowReturn
+report_error (GstImFrameParallel * self, GstImFrameJob * job)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  gchar *what = gst_im_describe_buffer (job->input);
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  if (gst_im_frame_parallel_get_on_error (self) == GST_IM_ON_ERROR_SKIP) {
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        ("Skipped %s: %s", what, job->error->message),
+        ("on-error=skip; input %" G_GUINT64_FORMAT, job->seqnum));
+    g_mutex_lock (&priv->lock);
+    priv->skipped++;
+    g_mutex_unlock (&priv->lock);
+  } else {
+    GST_ELEMENT_ERROR (self, STREAM, DECODE,
+        ("Could not process %s: %s", what, job->error->message),
+        ("on-error=fail; input %" G_GUINT64_FORMAT, job->seqnum));
+    ret = GST_FLOW_ERROR;
+  }
+  g_free (what);
+  return ret;
+}
+
+static void
+gst_im_frame_parallel_loop (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  GstFlowReturn ret = GST_FLOW_OK;
+  gboolean ordered;
+  Item item;
+  gint idx;
+
+  GST_OBJECT_LOCK (self);
+  ordered = priv->ordered;
+  GST_OBJECT_UNLOCK (self);
+
+  g_mutex_lock (&priv->lock);
+  while (!priv->flushing && (idx = next_ready_locked (priv, ordered)) < 0)
+    g_cond_wait (&priv->item_cond, &priv->lock);
+  if (priv->flushing) {
+    g_mutex_unlock (&priv->lock);
+    goto pause;
+  }
+  gst_queue_array_drop_struct (priv->fifo, idx, &item);
+  if (item.job)
+    priv->n_jobs--;
+  g_cond_broadcast (&priv->space_cond);
+  g_mutex_unlock (&priv->lock);
+
+  if (item.event) {
+    ret = push_event (self, item.event);
+    item.event = NULL;
+  } else if (item.job->error) {
+    ret = report_error (self, item.job);
+  } else {
+    ret = push_outputs (self, item.job);
+  }
+  item_clear (&item);
+
+  if (ret == GST_FLOW_OK)
+    return;
+
+  g_mutex_lock (&priv->lock);
+  if (!priv->flushing)
+    priv->srcresult = ret;
+  g_cond_broadcast (&priv->space_cond);
+  g_mutex_unlock (&priv->lock);
+
+  if (ret == GST_FLOW_EOS) {
+    GST_DEBUG_OBJECT (self, "EOS pushed, pausing");
+  } else if (ret == GST_FLOW_NOT_LINKED || ret < GST_FLOW_EOS) {
+    /* as in queue: a fatal flow ends the stream with an error and an EOS */
+    if (ret != GST_FLOW_ERROR)
+      GST_ELEMENT_FLOW_ERROR (self, ret);
+    gst_pad_push_event (priv->srcpad, gst_event_new_eos ());
+  }
+
+pause:
+  GST_DEBUG_OBJECT (self, "pausing task: %s", gst_flow_get_name (ret));
+  gst_pad_pause_task (priv->srcpad);
+}
+
+static gboolean
+gst_im_frame_parallel_src_activate_mode (GstPad * pad, GstObject * parent,
+    GstPadMode mode, gboolean active)
+{
+  GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (parent);
+
+  if (mode != GST_PAD_MODE_PUSH)
+    return FALSE;
+  if (active) {
+    start_streaming (self);
+    return gst_pad_start_task (pad,
+        (GstTaskFunction) gst_im_frame_parallel_loop, self, NULL);
+  }
+  stop_streaming (self);
+  return gst_pad_stop_task (pad);
+}
+
+/* ---- state ---- */
+
+static void
+free_worker_states (GstImFrameParallel * self)
+{
+  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  gpointer state;
+
+  while ((state = g_queue_pop_head (&priv->idle_states)))
+    if (klass->worker_state_free)
+      klass->worker_state_free (self, state);
+}
+
+static GstStateChangeReturn
+gst_im_frame_parallel_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (element);
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  GstStateChangeReturn ret;
+  GError *err = NULL;
+  guint workers;
+
+  switch (transition) {
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      GST_OBJECT_LOCK (self);
+      workers = priv->workers;
+      GST_OBJECT_UNLOCK (self);
+      priv->pool = gst_im_worker_pool_new (workers, &err);
+      if (priv->pool == NULL)
+        goto no_pool;
+      priv->next_seqnum = 0;
+      priv->skipped = 0;
+      break;
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      /* unblock chain before the pads are deactivated: deactivation waits
+       * for the streaming thread */
+      stop_streaming (self);
+      break;
+    default:
+      break;
+  }
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+
+  switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      discard_pending (self);
+      gst_im_worker_pool_free (priv->pool);
+      priv->pool = NULL;
+      free_worker_states (self);
+      gst_caps_replace (&priv->src_caps, NULL);
+      gst_im_frame_pools_clear (priv->frame_pools);
+      break;
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      if (ret == GST_STATE_CHANGE_FAILURE) {
+        gst_im_worker_pool_free (priv->pool);
+        priv->pool = NULL;
+      }
+      break;
+    default:
+      break;
+  }
+  return ret;
+
+  /* ERRORS */
+no_pool:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED,
+        ("Could not start %u worker threads", workers), ("%s", err->message));
+    g_clear_error (&err);
+    return GST_STATE_CHANGE_FAILURE;
+  }
+}
+
+/* ---- accessors ---- */
+
+GstImOnError
+gst_im_frame_parallel_get_on_error (GstImFrameParallel * self)
+{
+  GstImOnError on_error;
+
+  GST_OBJECT_LOCK (self);
+  on_error = PRIV (self)->on_error;
+  GST_OBJECT_UNLOCK (self);
+  return on_error;
+}
+
+/**
+ * gst_im_frame_parallel_get_pool:
+ * @self: the element
+ *
+ * The element's workers, for splitting one frame into row bands with
+ * gst_im_parallel_rows() from inside process().
+ *
+ * Returns: (transfer none) (nullable): the pool; %NULL outside PAUSED/PLAYING
+ */
+GstImWorkerPool *
+gst_im_frame_parallel_get_pool (GstImFrameParallel * self)
+{
+  return PRIV (self)->pool;
+}
+
+/**
+ * gst_im_frame_parallel_alloc_frame:
+ * @self: the element
+ * @info: the frame's format and size
+ * @caps: (out) (transfer full): the caps to give with the frame
+ *
+ * Takes an output frame from a buffer pool kept for @info, with a
+ * #GstVideoMeta, so frames are recycled instead of allocated. Safe to call
+ * from worker threads.
+ *
+ * Returns: (transfer full) (nullable): a writable buffer
+ */
+GstBuffer *
+gst_im_frame_parallel_alloc_frame (GstImFrameParallel * self,
+    const GstVideoInfo * info, GstCaps ** caps)
+{
+  return gst_im_frame_pools_acquire (PRIV (self)->frame_pools, info, caps);
+}

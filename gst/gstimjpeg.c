@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/*
+ * JPEG decoding with the TurboJPEG API of libjpeg-turbo 2.1 (no tj3*).
+ *
+ * Pixels match `djpeg -ppm`: TurboJPEG's defaults are djpeg's (ISLOW DCT,
+ * fancy upsampling), and CMYK goes through djpeg's own CMYK to RGB formula.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include <gst/imagemill/gstimorient.h>
+#include "gstimcodec-private.h"
+
+GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
+
+#ifndef GST_DISABLE_GST_DEBUG
+#define GST_CAT_DEFAULT ensure_debug_category ()
+static GstDebugCategory *
+ensure_debug_category (void)
+{
+  static gsize cat_gonce = 0;
+
+  if (g_once_init_enter (&cat_gonce)) {
+    gsize cat_done = (gsize) _gst_debug_category_new ("im-jpeg", 0,
+        "imagemill JPEG decoding");
+    g_once_init_leave (&cat_gonce, cat_done);
+  }
+  return (GstDebugCategory *) cat_gonce;
+}
+#endif /* GST_DISABLE_GST_DEBUG */
+
+/* The start of every warning text of libjpeg-turbo 2.1 (JWRN_* in
+ * jerror.h). See jpeg_failed_on_warning_only() for why they are needed. */
+static const gchar *const warning_texts[] = {
+  "Corrupt JPEG data",
+  "Premature end of JPEG file",
+  "Inconsistent progression sequence",
+  "Unknown Adobe color transform",
+  "Warning: unknown JFIF revision",
+  "Invalid SOS parameters for sequential JPEG",
+};
+
+/* TurboJPEG 2.1 reports TJERR_WARNING whenever libjpeg warned during the
+ * call, even when a fatal error came after the warning and the image is only
+ * partly written. The error text tells them apart: libjpeg keeps its first
+ * warning there and a fatal error overwrites it. Unknown texts count as
+ * fatal. */
+static gboolean
+jpeg_failed_on_warning_only (tjhandle tj, const gchar * msg)
+{
+  guint i;
+
+  if (tjGetErrorCode (tj) != TJERR_WARNING)
+    return FALSE;
+  for (i = 0; i < G_N_ELEMENTS (warning_texts); i++) {
+    if (g_str_has_prefix (msg, warning_texts[i]))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static void
+set_jpeg_error (GError ** error, const gchar * msg)
+{
+  if (g_str_has_prefix (msg, "Premature end of JPEG file"))
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "Truncated JPEG data (%s)", msg);
+  else
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "Could not decode JPEG data: %s", msg);
+}
+
+static tjhandle
+get_tj (GstImDecoder * dec, GError ** error)
+{
+  if (dec->tj == NULL) {
+    dec->tj = tjInitDecompress ();
+    if (dec->tj == NULL)
+      g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+          "Could not create a TurboJPEG decompressor: %s",
+          tjGetErrorStr2 (NULL));
+  }
+  return dec->tj;
+}
+
+/* Width, height and TJCS colourspace from TurboJPEG. */
+static gboolean
+jpeg_header_info (tjhandle tj, const guint8 * data, gsize size,
+    gint * width, gint * height, gint * colorspace, GError ** error)
+{
+  gint subsamp = -1;
+
+  /* A tables-only stream returns 0 without touching the outputs. */
+  *width = *height = 0;
+  *colorspace = -1;
+
+  if (tjDecompressHeader3 (tj, data, size, width, height, &subsamp,
+          colorspace) != 0) {
+    /* tjGetErrorStr2() clears the error, so read it once */
+    const gchar *msg = tjGetErrorStr2 (tj);
+
+    /* TurboJPEG 2.1 refuses chroma sampling factors it has no TJSAMP_* for,
+     * although tjDecompress2() decodes them; the subsampling is the one
+     * thing we do not need. */
+    gboolean unknown_subsamp = subsamp < 0 && strstr (msg, "subsampling");
+
+    if (!jpeg_failed_on_warning_only (tj, msg) && !unknown_subsamp) {
+      set_jpeg_error (error, msg);
+      return FALSE;
+    }
+    if (*colorspace < 0) {
+      set_jpeg_error (error, msg);
+      return FALSE;
+    }
+    GST_DEBUG ("header read despite: %s", msg);
+  }
+
+  if (*width < 1 || *height < 1) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "JPEG data holds no image (tables only)");
+    return FALSE;
+  }
+  return gst_im_check_dimensions (*width, *height, "JPEG", error);
+}
+
+/* Walks the marker segments from SOI to SOS, bounds-checked, for what
+ * TurboJPEG does not report: the SOF type and the EXIF orientation. */
+static void
+jpeg_scan_markers (const guint8 * data, gsize size, gboolean * progressive,
+    guint * orientation)
+{
+  gboolean have_exif = FALSE;
+  gsize pos = 2;                /* after SOI */
+
+  *progressive = FALSE;
+  *orientation = 1;
+
+  /* each step needs a marker (2 bytes) and a segment length (2 bytes) */
+  while (pos + 4 <= size) {
+    const guint8 *seg;
+    gsize len;
+    guint8 marker;
+
+    if (data[pos] != 0xff)
+      break;                    /* not at a marker: corrupt, leave it */
+    marker = data[pos + 1];
+    if (marker == 0xff) {       /* fill byte before a marker */
+      pos++;
+      continue;
+    }
+    pos += 2;
+    /* markers without a length */
+    if (marker == 0x01 || marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7))
+      continue;
+    /* SOS starts the entropy-coded data; nothing we need comes after it */
+    if (marker == 0xda || marker == 0xd9)
+      break;
+
+    len = GST_READ_UINT16_BE (data + pos);
+    if (len < 2 || len > size - pos)
+      break;
+    seg = data + pos + 2;
+    len -= 2;
+
+    /* SOF2: progressive Huffman, SOF10: progressive arithmetic */
+    if (marker == 0xc2 || marker == 0xca) {
+      *progressive = TRUE;
+    } else if (marker == 0xe1 && !have_exif && len >= 6
+        && memcmp (seg, "Exif\0\0", 6) == 0) {
+      *orientation = gst_im_exif_orientation (seg + 6, len - 6);
+      have_exif = TRUE;
+    }
+    pos += 2 + len;
+  }
+}
+
+gboolean
+gst_im_jpeg_read_header (GstImDecoder * dec, const guint8 * data,
+    gsize size, GstImImageHeader * header, GError ** error)
+{
+  tjhandle tj;
+  gint width, height, colorspace;
+
+  tj = get_tj (dec, error);
+  if (tj == NULL)
+    return FALSE;
+  if (!jpeg_header_info (tj, data, size, &width, &height, &colorspace, error))
+    return FALSE;
+
+  header->width = width;
+  header->height = height;
+  header->bit_depth = 8;
+  header->has_alpha = FALSE;
+  header->is_cmyk = colorspace == TJCS_CMYK || colorspace == TJCS_YCCK;
+  if (header->is_cmyk)
+    header->n_channels = 4;
+  else if (colorspace == TJCS_GRAY)
+    header->n_channels = 1;
+  else
+    header->n_channels = 3;
+  jpeg_scan_markers (data, size, &header->progressive, &header->orientation);
+
+  GST_LOG ("%ux%u, %u channels%s%s, orientation %u", header->width,
+      header->height, header->n_channels, header->is_cmyk ? ", CMYK" : "",
+      header->progressive ? ", progressive" : "", header->orientation);
+  return TRUE;
+}
+
+static gint
+tj_pixel_format (GstVideoFormat format)
+{
+  switch (format) {
+    case GST_VIDEO_FORMAT_RGB:
+      return TJPF_RGB;
+    case GST_VIDEO_FORMAT_BGR:
+      return TJPF_BGR;
+    case GST_VIDEO_FORMAT_RGBA:
+      return TJPF_RGBA;
+    case GST_VIDEO_FORMAT_BGRA:
+      return TJPF_BGRA;
+    case GST_VIDEO_FORMAT_RGBx:
+      return TJPF_RGBX;
+    case GST_VIDEO_FORMAT_BGRx:
+      return TJPF_BGRX;
+    case GST_VIDEO_FORMAT_GRAY8:
+      return TJPF_GRAY;
+    default:
+      return TJPF_UNKNOWN;
+  }
+}
+
+/* djpeg's cmyk_to_rgb() (cmyk.h) for Adobe's inverted CMYK, in place: a row
+ * of CMYK becomes a row of RGB. djpeg computes (JSAMPLE)(c * k / 255.0 + 0.5);
+ * (c * k + 127) / 255 is the same number, since c * k / 255 is never exactly
+ * halfway between two integers. */
+static void
+cmyk_row_to_rgb (guint8 * row, guint width)
+{
+  const guint8 *src = row;
+  guint8 *dst = row;
+  guint i;
+
+  for (i = 0; i < width; i++, src += 4, dst += 3) {
+    guint k = src[3];
+
+    dst[0] = (src[0] * k + 127) / 255;
+    dst[1] = (src[1] * k + 127) / 255;
+    dst[2] = (src[2] * k + 127) / 255;
+  }
+}
+
+/* Runs tjDecompress2() and sorts out its result. Returns FALSE with @error
+ * set on failure. */
+static gboolean
+jpeg_decompress (tjhandle tj, const guint8 * data, gsize size, guint8 * dst,
+    guint width, gint pitch, guint height, gint pixel_format,
+    GstImDecodeFlags flags, GError ** error)
+{
+  const gboolean strict = (flags & GST_IM_DECODE_STRICT) != 0;
+  gint tjflags = TJFLAG_LIMITSCANS;
+  const gchar *msg;
+
+  if (strict)
+    tjflags |= TJFLAG_STOPONWARNING;
+
+  /* TurboJPEG picks the largest scale whose size fits width x height; we
+   * pass exactly TJSCALED() of the scale we want. */
+  if (tjDecompress2 (tj, data, size, dst, width, pitch, height, pixel_format,
+          tjflags) == 0)
+    return TRUE;
+
+  msg = tjGetErrorStr2 (tj);
+  if (!strict && jpeg_failed_on_warning_only (tj, msg)) {
+    GST_WARNING ("decoded around corrupt data: %s", msg);
+    return TRUE;
+  }
+  set_jpeg_error (error, msg);
+  return FALSE;
+}
+
+gboolean
+gst_im_jpeg_decode (GstImDecoder * dec, const guint8 * data, gsize size,
+    const GstImImageHeader * header, guint scale_eighths,
+    const GstImPixelLayout * layout, guint8 * dst, gint stride,
+    GstImDecodeFlags flags, GError ** error)
+{
+  tjhandle tj;
+  gint width, height, colorspace;
+  gboolean is_cmyk;
+  guint sw, sh, y;
+  guint8 *cmyk;
+
+  tj = get_tj (dec, error);
+  if (tj == NULL)
+    return FALSE;
+
+  /* The caller sized @dst from @header: make sure it describes this data,
+   * or TurboJPEG would quietly pick another scale to fit. */
+  if (!jpeg_header_info (tj, data, size, &width, &height, &colorspace, error))
+    return FALSE;
+  is_cmyk = colorspace == TJCS_CMYK || colorspace == TJCS_YCCK;
+  if ((guint) width != header->width || (guint) height != header->height
+      || is_cmyk != (header->is_cmyk != FALSE)) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "JPEG header (%ux%u) does not match the data (%dx%d)", header->width,
+        header->height, width, height);
+    return FALSE;
+  }
+  gst_im_decoder_scaled_size (header, scale_eighths, &sw, &sh);
+
+  if (!header->is_cmyk)
+    return jpeg_decompress (tj, data, size, dst, sw, stride, sh,
+        tj_pixel_format (layout->format), flags, error);
+
+  /* libjpeg converts CMYK to nothing but CMYK: decode to scratch, then
+   * convert each row as djpeg does. */
+  GST_CAT_DEBUG (GST_CAT_PERFORMANCE, "CMYK JPEG %ux%u: decoding through "
+      "scratch memory", sw, sh);
+  cmyk = gst_im_decoder_get_scratch (dec, (gsize) sw * sh * 4, error);
+  if (cmyk == NULL)
+    return FALSE;
+  if (!jpeg_decompress (tj, data, size, cmyk, sw, sw * 4, sh, TJPF_CMYK,
+          flags, error))
+    return FALSE;
+
+  for (y = 0; y < sh; y++) {
+    guint8 *row = cmyk + (gsize) y * sw * 4;
+
+    cmyk_row_to_rgb (row, sw);
+    gst_im_pack_row (layout, row, 3, sw, dst + (gsize) y * stride);
+  }
+  return TRUE;
+}

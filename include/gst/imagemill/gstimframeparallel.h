@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+#ifndef __GST_IM_FRAME_PARALLEL_H__
+#define __GST_IM_FRAME_PARALLEL_H__
+
+#include <gst/imagemill/imagemill-prelude.h>
+#include <gst/video/video.h>
+#include <gst/imagemill/gstimparallel.h>
+
+G_BEGIN_DECLS
+
+/**
+ * GstImOnError:
+ * @GST_IM_ON_ERROR_FAIL: post an error naming the input and stop
+ * @GST_IM_ON_ERROR_SKIP: post a warning naming the input, drop it, go on
+ *
+ * What an element does with an input it cannot process.
+ */
+typedef enum
+{
+  GST_IM_ON_ERROR_FAIL,
+  GST_IM_ON_ERROR_SKIP,
+} GstImOnError;
+
+#define GST_IM_TYPE_ON_ERROR (gst_im_on_error_get_type ())
+GST_IM_API
+GType gst_im_on_error_get_type (void);
+
+/**
+ * GstImFrameJob:
+ *
+ * One input buffer on its way through a worker, with the outputs it made.
+ */
+typedef struct _GstImFrameJob GstImFrameJob;
+
+#define GST_IM_TYPE_FRAME_PARALLEL (gst_im_frame_parallel_get_type ())
+GST_IM_API
+G_DECLARE_DERIVABLE_TYPE (GstImFrameParallel, gst_im_frame_parallel,
+    GST_IM, FRAME_PARALLEL, GstElement);
+
+/**
+ * GstImFrameParallelClass:
+ * @parent_class: the parent class
+ * @set_caps: streaming thread; the sink caps changed. Buffers submitted
+ *   before this call were made under the old caps.
+ * @handle_buffer: streaming thread; turn one input buffer into jobs with
+ *   gst_im_frame_parallel_submit(). The default submits it as it is.
+ * @drain: streaming thread; at EOS, submit whatever input is held back.
+ * @reset: streaming thread; forget held-back input (flush, stop).
+ * @worker_state_new: create per-worker scratch state (a decoder handle,
+ *   scratch rows); at most one per worker thread is in use at a time.
+ * @worker_state_free: free what @worker_state_new made.
+ * @process: worker thread; make the outputs of @job with
+ *   gst_im_frame_job_add_output(). Return %FALSE and set @error for an
+ *   input that cannot be processed: the on-error policy decides.
+ *
+ * Elements that take one buffer and make zero or more buffers, with the work
+ * on worker threads and the outputs pushed in input order by a streaming
+ * task on the source pad.
+ */
+struct _GstImFrameParallelClass
+{
+  GstElementClass parent_class;
+
+  gboolean      (*set_caps)          (GstImFrameParallel * self, GstCaps * caps);
+  GstFlowReturn (*handle_buffer)     (GstImFrameParallel * self, GstBuffer * input);
+  void          (*drain)             (GstImFrameParallel * self);
+  void          (*reset)             (GstImFrameParallel * self);
+
+  gpointer      (*worker_state_new)  (GstImFrameParallel * self);
+  void          (*worker_state_free) (GstImFrameParallel * self, gpointer state);
+  gboolean      (*process)           (GstImFrameParallel * self,
+                                      GstImFrameJob * job, gpointer state,
+                                      GError ** error);
+
+  /*< private >*/
+  gpointer _gst_reserved[GST_PADDING];
+};
+
+GST_IM_API
+GstFlowReturn gst_im_frame_parallel_submit (GstImFrameParallel * self,
+                                            GstBuffer * input,
+                                            gpointer job_data,
+                                            GDestroyNotify destroy);
+
+GST_IM_API
+GstFlowReturn gst_im_frame_parallel_submit_error (GstImFrameParallel * self,
+                                                  GstBuffer * input,
+                                                  GError * error);
+
+GST_IM_API
+GstBuffer *   gst_im_frame_parallel_alloc_frame (GstImFrameParallel * self,
+                                                 const GstVideoInfo * info,
+                                                 GstCaps ** caps);
+
+GST_IM_API
+GstImOnError  gst_im_frame_parallel_get_on_error (GstImFrameParallel * self);
+
+GST_IM_API
+GstImWorkerPool *gst_im_frame_parallel_get_pool (GstImFrameParallel * self);
+
+GST_IM_API
+GstBuffer *   gst_im_frame_job_get_input (GstImFrameJob * job);
+
+GST_IM_API
+gpointer      gst_im_frame_job_get_data (GstImFrameJob * job);
+
+GST_IM_API
+guint64       gst_im_frame_job_get_seqnum (GstImFrameJob * job);
+
+GST_IM_API
+void          gst_im_frame_job_add_output (GstImFrameJob * job,
+                                           GstBuffer * output, GstCaps * caps);
+
+G_END_DECLS
+
+#endif /* __GST_IM_FRAME_PARALLEL_H__ */

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+#ifndef __GST_IM_FRAMER_H__
+#define __GST_IM_FRAMER_H__
+
+#include <gst/imagemill/imagemill-prelude.h>
+
+G_BEGIN_DECLS
+
+/**
+ * GstImFramer:
+ *
+ * Cuts a stream of bytes into whole JPEG and PNG images. A buffer that holds
+ * exactly one image (multifilesrc, dataset-src, jpegparse) passes through
+ * without a copy; anything else (filesrc's 4 KiB blocks, several images in
+ * one buffer) is gathered and cut at image boundaries.
+ */
+typedef struct _GstImFramer GstImFramer;
+
+GST_IM_API
+GstImFramer *gst_im_framer_new (void);
+
+GST_IM_API
+void         gst_im_framer_free (GstImFramer * framer);
+
+GST_IM_API
+void         gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer);
+
+GST_IM_API
+void         gst_im_framer_drain (GstImFramer * framer);
+
+GST_IM_API
+GstBuffer *  gst_im_framer_pop (GstImFramer * framer, GError ** error);
+
+GST_IM_API
+void         gst_im_framer_clear (GstImFramer * framer);
+
+G_END_DECLS
+
+#endif /* __GST_IM_FRAMER_H__ */

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+#ifndef __GST_IMAGEMILL_H__
+#define __GST_IMAGEMILL_H__
+
+#include <gst/imagemill/imagemill-prelude.h>
+#include <gst/imagemill/gstimparallel.h>
+#include <gst/imagemill/gstimframeparallel.h>
+#include <gst/imagemill/gstimdecoder.h>
+#include <gst/imagemill/gstimframer.h>
+#include <gst/imagemill/gstimorient.h>
+#include <gst/imagemill/gstimsourcemeta.h>
+
+G_BEGIN_DECLS
+
+GST_IM_API
+void gst_im_init (void);
+
+G_END_DECLS
+
+#endif /* __GST_IMAGEMILL_H__ */

@@ -1,0 +1,510 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/**
+ * SECTION:element-decoder-pool
+ * @title: decoder-pool
+ *
+ * Decodes JPEG and PNG images on worker threads and pushes the raw frames in
+ * input order. A stream may mix both formats: each buffer is sniffed. One
+ * image per buffer (multifilesrc, dataset-src, jpegparse) is the fast path;
+ * a byte stream (filesrc) is cut into whole images first. JPEG is decoded by
+ * libjpeg-turbo straight into the output frame, PNG by libspng. EXIF
+ * orientation is applied unless #GstDecoderPool:apply-orientation is false.
+ * Caps follow each image: a change of size sends new caps.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 multifilesrc location=photo_%04d.jpg caps=image/jpeg,framerate=30/1 ! decoder-pool workers=2 ! videoconvert ! autovideosink
+ * ]|
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstdecoderpool.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_decoder_pool_debug);
+GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
+#define GST_CAT_DEFAULT gst_decoder_pool_debug
+
+#define DEFAULT_MAX_PIXELS (100 * 1000 * 1000)
+#define DEFAULT_APPLY_ORIENTATION TRUE
+#define DEFAULT_STRICT TRUE
+
+enum
+{
+  PROP_0,
+  PROP_MAX_PIXELS,
+  PROP_APPLY_ORIENTATION,
+  PROP_STRICT,
+};
+
+#define SRC_FORMATS "{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8 }"
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("image/jpeg; image/png"));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (SRC_FORMATS)));
+
+/* What one job needs, copied from the element when it is queued. */
+typedef struct
+{
+  GstVideoFormat format;
+  guint64 max_pixels;
+  gboolean apply_orientation;
+  gboolean strict;
+  gint fps_n, fps_d;
+} JobSettings;
+
+/* Per-worker state: decoder handle and a scratch frame for rotation. */
+typedef struct
+{
+  GstImDecoder *decoder;
+  guint8 *scratch;
+  gsize scratch_size;
+} WorkerState;
+
+struct _GstDecoderPool
+{
+  GstImFrameParallel parent;
+
+  /* properties: GST_OBJECT_LOCK */
+  guint64 max_pixels;
+  gboolean apply_orientation;
+  gboolean strict;
+
+  /* streaming state */
+  GstImFramer *framer;
+  gboolean parsed;              /* upstream promises one image per buffer */
+  GstVideoFormat format;        /* chosen with downstream, UNKNOWN = ask */
+  gint fps_n, fps_d;
+};
+
+#define _do_init \
+    GST_DEBUG_CATEGORY_INIT (gst_decoder_pool_debug, "decoder-pool", 0, \
+        "Parallel JPEG/PNG decoder");
+#define gst_decoder_pool_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstDecoderPool, gst_decoder_pool,
+    GST_IM_TYPE_FRAME_PARALLEL, _do_init);
+GST_ELEMENT_REGISTER_DEFINE (decoder_pool, "decoder-pool", GST_RANK_NONE,
+    GST_TYPE_DECODER_POOL);
+
+static void gst_decoder_pool_finalize (GObject * object);
+static void gst_decoder_pool_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_decoder_pool_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static gboolean gst_decoder_pool_set_caps (GstImFrameParallel * base,
+    GstCaps * caps);
+static GstFlowReturn gst_decoder_pool_handle_buffer (GstImFrameParallel *
+    base, GstBuffer * input);
+static void gst_decoder_pool_drain (GstImFrameParallel * base);
+static void gst_decoder_pool_reset (GstImFrameParallel * base);
+static gpointer gst_decoder_pool_worker_state_new (GstImFrameParallel * base);
+static void gst_decoder_pool_worker_state_free (GstImFrameParallel * base,
+    gpointer state);
+static gboolean gst_decoder_pool_process (GstImFrameParallel * base,
+    GstImFrameJob * job, gpointer state, GError ** error);
+
+static void
+gst_decoder_pool_class_init (GstDecoderPoolClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstImFrameParallelClass *fp_class = GST_IM_FRAME_PARALLEL_CLASS (klass);
+
+  gobject_class->finalize = gst_decoder_pool_finalize;
+  gobject_class->set_property = gst_decoder_pool_set_property;
+  gobject_class->get_property = gst_decoder_pool_get_property;
+
+  /**
+   * GstDecoderPool:max-pixels:
+   *
+   * Refuse images with more pixels than this before decoding them, as a
+   * guard against decompression bombs. 0 means no limit.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_PIXELS,
+      g_param_spec_uint64 ("max-pixels", "Max pixels",
+          "Refuse images with more pixels than this, checked before decoding "
+          "(0 = no limit)", 0, G_MAXUINT64, DEFAULT_MAX_PIXELS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstDecoderPool:apply-orientation:
+   *
+   * Rotate and flip each image as its EXIF orientation tag says, so that
+   * it comes out upright.
+   */
+  g_object_class_install_property (gobject_class, PROP_APPLY_ORIENTATION,
+      g_param_spec_boolean ("apply-orientation", "Apply orientation",
+          "Turn images upright as their EXIF orientation says",
+          DEFAULT_APPLY_ORIENTATION, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstDecoderPool:strict:
+   *
+   * Treat corruption that libjpeg-turbo can decode around (a truncated
+   * scan, a bad Huffman code) as an error for #GstImFrameParallel:on-error.
+   * When false, such images are output as far as they decode, as jpegdec
+   * does.
+   */
+  g_object_class_install_property (gobject_class, PROP_STRICT,
+      g_param_spec_boolean ("strict", "Strict",
+          "Treat recoverable corruption (e.g. truncated data) as an error "
+          "(false: output what decodes)", DEFAULT_STRICT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Parallel image decoder", "Codec/Decoder/Image",
+      "Decodes JPEG and PNG images on worker threads, in order",
+      "imagemill developers");
+
+  fp_class->set_caps = GST_DEBUG_FUNCPTR (gst_decoder_pool_set_caps);
+  fp_class->handle_buffer = GST_DEBUG_FUNCPTR (gst_decoder_pool_handle_buffer);
+  fp_class->drain = GST_DEBUG_FUNCPTR (gst_decoder_pool_drain);
+  fp_class->reset = GST_DEBUG_FUNCPTR (gst_decoder_pool_reset);
+  fp_class->worker_state_new =
+      GST_DEBUG_FUNCPTR (gst_decoder_pool_worker_state_new);
+  fp_class->worker_state_free =
+      GST_DEBUG_FUNCPTR (gst_decoder_pool_worker_state_free);
+  fp_class->process = GST_DEBUG_FUNCPTR (gst_decoder_pool_process);
+}
+
+static void
+gst_decoder_pool_init (GstDecoderPool * self)
+{
+  self->max_pixels = DEFAULT_MAX_PIXELS;
+  self->apply_orientation = DEFAULT_APPLY_ORIENTATION;
+  self->strict = DEFAULT_STRICT;
+  self->framer = gst_im_framer_new ();
+  self->format = GST_VIDEO_FORMAT_UNKNOWN;
+  self->fps_n = 0;
+  self->fps_d = 1;
+}
+
+static void
+gst_decoder_pool_finalize (GObject * object)
+{
+  GstDecoderPool *self = GST_DECODER_POOL (object);
+
+  gst_im_framer_free (self->framer);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_decoder_pool_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstDecoderPool *self = GST_DECODER_POOL (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_MAX_PIXELS:
+      self->max_pixels = g_value_get_uint64 (value);
+      break;
+    case PROP_APPLY_ORIENTATION:
+      self->apply_orientation = g_value_get_boolean (value);
+      break;
+    case PROP_STRICT:
+      self->strict = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_decoder_pool_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstDecoderPool *self = GST_DECODER_POOL (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_MAX_PIXELS:
+      g_value_set_uint64 (value, self->max_pixels);
+      break;
+    case PROP_APPLY_ORIENTATION:
+      g_value_set_boolean (value, self->apply_orientation);
+      break;
+    case PROP_STRICT:
+      g_value_set_boolean (value, self->strict);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static gboolean
+gst_decoder_pool_set_caps (GstImFrameParallel * base, GstCaps * caps)
+{
+  GstDecoderPool *self = GST_DECODER_POOL (base);
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+  gboolean parsed = FALSE;
+
+  if (!gst_structure_get_fraction (s, "framerate", &self->fps_n, &self->fps_d)) {
+    self->fps_n = 0;
+    self->fps_d = 1;
+  }
+  gst_structure_get_boolean (s, "parsed", &parsed);
+  self->parsed = parsed;
+  GST_DEBUG_OBJECT (self, "input caps %" GST_PTR_FORMAT, caps);
+  return TRUE;
+}
+
+/* The output format: the first one downstream prefers among ours. */
+static GstVideoFormat
+choose_format (GstDecoderPool * self)
+{
+  GstPad *srcpad = GST_ELEMENT (self)->srcpads->data;
+  GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
+  GstCaps *peer = gst_pad_peer_query_caps (srcpad, templ);
+  GstVideoFormat format = GST_VIDEO_FORMAT_RGB;
+
+  if (peer && !gst_caps_is_empty (peer) && !gst_caps_is_any (peer)) {
+    GstStructure *s;
+    const gchar *name;
+
+    peer = gst_caps_make_writable (peer);
+    s = gst_caps_get_structure (peer, 0);
+    gst_structure_fixate_field_string (s, "format", "RGB");
+    name = gst_structure_get_string (s, "format");
+    if (name)
+      format = gst_video_format_from_string (name);
+  }
+  GST_DEBUG_OBJECT (self, "output format %s",
+      gst_video_format_to_string (format));
+  gst_clear_caps (&peer);
+  gst_caps_unref (templ);
+  return format;
+}
+
+static GstFlowReturn
+submit_image (GstDecoderPool * self, GstBuffer * image)
+{
+  GstImFrameParallel *base = GST_IM_FRAME_PARALLEL (self);
+  GstPad *srcpad = GST_ELEMENT (self)->srcpads->data;
+  JobSettings *settings = g_new (JobSettings, 1);
+
+  if (self->format == GST_VIDEO_FORMAT_UNKNOWN ||
+      gst_pad_check_reconfigure (srcpad))
+    self->format = choose_format (self);
+
+  GST_OBJECT_LOCK (self);
+  settings->max_pixels = self->max_pixels;
+  settings->apply_orientation = self->apply_orientation;
+  settings->strict = self->strict;
+  GST_OBJECT_UNLOCK (self);
+  settings->format = self->format;
+  settings->fps_n = self->fps_n;
+  settings->fps_d = self->fps_d;
+
+  return gst_im_frame_parallel_submit (base, image, settings, g_free);
+}
+
+static GstFlowReturn
+submit_framed (GstDecoderPool * self)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstBuffer *image;
+  GError *err = NULL;
+
+  while (ret == GST_FLOW_OK && (image = gst_im_framer_pop (self->framer,
+              &err))) {
+    if (err)
+      ret = gst_im_frame_parallel_submit_error (GST_IM_FRAME_PARALLEL (self),
+          image, g_steal_pointer (&err));
+    else
+      ret = submit_image (self, image);
+  }
+  return ret;
+}
+
+static GstFlowReturn
+gst_decoder_pool_handle_buffer (GstImFrameParallel * base, GstBuffer * input)
+{
+  GstDecoderPool *self = GST_DECODER_POOL (base);
+
+  /* a parser upstream already framed the images: trust it, bad buffers
+   * included, so each is reported as it came */
+  if (self->parsed)
+    return submit_image (self, input);
+
+  gst_im_framer_push (self->framer, input);
+  return submit_framed (self);
+}
+
+static void
+gst_decoder_pool_drain (GstImFrameParallel * base)
+{
+  GstDecoderPool *self = GST_DECODER_POOL (base);
+
+  gst_im_framer_drain (self->framer);
+  submit_framed (self);
+}
+
+static void
+gst_decoder_pool_reset (GstImFrameParallel * base)
+{
+  GstDecoderPool *self = GST_DECODER_POOL (base);
+
+  gst_im_framer_clear (self->framer);
+  self->format = GST_VIDEO_FORMAT_UNKNOWN;
+}
+
+static gpointer
+gst_decoder_pool_worker_state_new (GstImFrameParallel * base)
+{
+  WorkerState *state = g_new0 (WorkerState, 1);
+
+  state->decoder = gst_im_decoder_new ();
+  return state;
+}
+
+static void
+gst_decoder_pool_worker_state_free (GstImFrameParallel * base, gpointer data)
+{
+  WorkerState *state = data;
+
+  gst_im_decoder_free (state->decoder);
+  g_free (state->scratch);
+  g_free (state);
+}
+
+/* Decodes into the frame, through the scratch frame when it must turn. */
+static gboolean
+decode_into (WorkerState * state, const GstMapInfo * in,
+    const GstImImageHeader * header, const JobSettings * settings,
+    guint orientation, GstVideoFrame * frame, GError ** error)
+{
+  GstImDecodeFlags flags = settings->strict ? GST_IM_DECODE_STRICT : 0;
+  guint pstride = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0);
+  gint stride;
+  gsize size;
+
+  if (orientation == 1)
+    return gst_im_decoder_decode (state->decoder, in->data, in->size, header,
+        8, settings->format, GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
+        GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0), flags, error);
+
+  GST_CAT_LOG (GST_CAT_PERFORMANCE, "orientation %u: decoding through a "
+      "scratch frame", orientation);
+  stride = GST_ROUND_UP_4 (header->width * pstride);
+  size = (gsize) stride *header->height;
+  if (size > state->scratch_size) {
+    g_free (state->scratch);
+    state->scratch = g_malloc (size);
+    state->scratch_size = size;
+  }
+  if (!gst_im_decoder_decode (state->decoder, in->data, in->size, header, 8,
+          settings->format, state->scratch, stride, flags, error))
+    return FALSE;
+  gst_im_orient_copy (state->scratch, stride, header->width, header->height,
+      pstride, orientation, GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
+      GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0));
+  return TRUE;
+}
+
+static gboolean
+gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
+    gpointer data, GError ** error)
+{
+  GstDecoderPool *self = GST_DECODER_POOL (base);
+  const JobSettings *settings = gst_im_frame_job_get_data (job);
+  GstBuffer *input = gst_im_frame_job_get_input (job);
+  WorkerState *state = data;
+  GstImImageHeader header;
+  GstVideoInfo info;
+  GstVideoFrame frame;
+  GstBuffer *output;
+  GstCaps *caps = NULL;
+  GstMapInfo in;
+  guint orientation, width, height;
+  gboolean ok;
+
+  if (!gst_buffer_map (input, &in, GST_MAP_READ))
+    goto map_failed;
+  if (!gst_im_decoder_read_header (state->decoder, in.data, in.size, &header,
+          error))
+    goto failed;
+  if (settings->max_pixels &&
+      (guint64) header.width * header.height > settings->max_pixels)
+    goto too_big;
+
+  orientation = settings->apply_orientation ? header.orientation : 1;
+  width = header.width;
+  height = header.height;
+  if (gst_im_orientation_swaps_axes (orientation)) {
+    width = header.height;
+    height = header.width;
+  }
+
+  gst_video_info_set_format (&info, settings->format, width, height);
+  GST_VIDEO_INFO_FPS_N (&info) = settings->fps_n;
+  GST_VIDEO_INFO_FPS_D (&info) = settings->fps_d;
+  output = gst_im_frame_parallel_alloc_frame (base, &info, &caps);
+  if (output == NULL)
+    goto no_buffer;
+  if (!gst_video_frame_map (&frame, &info, output, GST_MAP_WRITE)) {
+    gst_buffer_unref (output);
+    gst_caps_unref (caps);
+    goto no_buffer;
+  }
+
+  GST_LOG_OBJECT (self, "decoding %ux%u %s (orientation %u)", header.width,
+      header.height, header.codec == GST_IM_CODEC_JPEG ? "JPEG" : "PNG",
+      orientation);
+  ok = decode_into (state, &in, &header, settings, orientation, &frame,
+      error);
+  gst_video_frame_unmap (&frame);
+  gst_buffer_unmap (input, &in);
+
+  if (!ok) {
+    gst_buffer_unref (output);
+    gst_caps_unref (caps);
+    return FALSE;
+  }
+  gst_im_frame_job_add_output (job, output, caps);
+  gst_caps_unref (caps);
+  return TRUE;
+
+  /* ERRORS */
+map_failed:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "could not map the input buffer");
+    return FALSE;
+  }
+too_big:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "image is %ux%u (%" G_GUINT64_FORMAT " pixels), more than max-pixels="
+        "%" G_GUINT64_FORMAT, header.width, header.height,
+        (guint64) header.width * header.height, settings->max_pixels);
+    goto failed;
+  }
+no_buffer:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+        "could not get a %ux%u output frame", width, height);
+    goto failed;
+  }
+failed:
+  {
+    gst_buffer_unmap (input, &in);
+    return FALSE;
+  }
+}

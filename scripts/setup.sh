@@ -1,0 +1,28 @@
+#!/bin/sh
+# Install the Debian 12 packages imagemill needs to build, test and benchmark.
+# Idempotent: installs only what is missing, and says nothing when all is present.
+set -e
+
+PACKAGES="
+  build-essential pkg-config meson ninja-build
+  libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  liborc-0.4-dev liborc-0.4-dev-bin libturbojpeg0-dev libspng-dev
+  libjpeg-turbo-progs time
+"
+
+missing=""
+for p in $PACKAGES; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+    missing="$missing $p"
+  fi
+done
+[ -z "$missing" ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "imagemill setup: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

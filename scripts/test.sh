@@ -1,0 +1,26 @@
+#!/bin/sh
+# Set up, build and run the whole test suite: once optimised, once under
+# AddressSanitizer + UndefinedBehaviorSanitizer (leaks included).
+set -e
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+
+build() {
+  dir=$1; shift
+  [ -f "$dir/build.ninja" ] || meson setup "$dir" "$@" >/dev/null
+  ninja -C "$dir" >/dev/null
+}
+
+build build
+meson test -C build --print-errorlogs --num-processes 2
+
+if [ "${IMAGEMILL_SKIP_ASAN:-0}" != 1 ]; then
+  build build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dbuildtype=debug
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \
+    meson test -C build-asan --print-errorlogs --num-processes 2 \
+      --timeout-multiplier 3
+fi
+echo "imagemill: all tests passed"

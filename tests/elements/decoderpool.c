@@ -1,0 +1,820 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ *
+ * decoder-pool against independent oracles: djpeg's PPM output (same
+ * libjpeg-turbo, same default DCT and upsampling) and pngdec.
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+#include <gst/imagemill/imagemill.h>
+
+static gchar *gen_dir;          /* images made by imagemill-gen, per run */
+
+/* ---- helpers ---- */
+
+static GstBuffer *
+buffer_from_file (const gchar * path)
+{
+  gchar *data;
+  gsize len;
+
+  fail_unless (g_file_get_contents (path, &data, &len, NULL), "read %s",
+      path);
+  return gst_buffer_new_wrapped (data, len);
+}
+
+/* Image files in @dir whose names end in @suffix, sorted. */
+static GPtrArray *
+list_files (const gchar * dir, const gchar * suffix)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const gchar *name;
+
+  if (d == NULL)
+    return files;
+  while ((name = g_dir_read_name (d)))
+    if (g_str_has_suffix (name, suffix))
+      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
+  g_dir_close (d);
+  g_ptr_array_sort (files, (GCompareFunc) g_strcmp0);
+  return files;
+}
+
+static gboolean
+have_samples (void)
+{
+  if (g_file_test (IM_SAMPLES_DIR, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  GST_INFO ("no samples folder at %s, skipping", IM_SAMPLES_DIR);
+  return FALSE;
+}
+
+/* djpeg's decode as packed RGB (grayscale PGM expanded); NULL when djpeg
+ * cannot decode the file. */
+static guint8 *
+djpeg_rgb (const gchar * path, guint * width, guint * height)
+{
+  const gchar *argv[] = { "djpeg", "-ppm", path, NULL };
+  gchar *out = NULL;
+  gsize len;
+  gint status = 1;
+  guint maxval, i, n, header_len;
+  gchar magic[3] = { 0 };
+  guint8 *rgb;
+
+  if (!g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH |
+          G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, NULL)
+      || status != 0) {
+    g_free (out);
+    return NULL;
+  }
+  fail_unless (sscanf (out, "%2s %u %u %u%n", magic, width, height, &maxval,
+          (gint *) & header_len) == 4 && maxval == 255);
+  header_len++;                 /* the single whitespace after maxval */
+  n = *width * *height;
+  len = strcmp (magic, "P6") == 0 ? 3 * n : n;
+  rgb = g_malloc (3 * n);
+  if (len == 3 * n)
+    memcpy (rgb, out + header_len, 3 * n);
+  else
+    for (i = 0; i < n; i++)
+      memset (rgb + 3 * i, out[header_len + i], 3);
+  g_free (out);
+  return rgb;
+}
+
+static GstHarness *
+new_decoder (const gchar * in_caps, const gchar * out_format, guint workers,
+    guint chunk, guint max_in_flight)
+{
+  GstHarness *h = gst_harness_new ("decoder-pool");
+  gchar *out_caps = g_strdup_printf ("video/x-raw,format=%s", out_format);
+
+  g_object_set (h->element, "workers", workers, "chunk-size", chunk,
+      "max-in-flight", max_in_flight, NULL);
+  gst_harness_set_src_caps_str (h, in_caps);
+  gst_harness_set_sink_caps_str (h, out_caps);
+  g_free (out_caps);
+  return h;
+}
+
+/* Compares a raw frame with packed rows of @bpp bytes per pixel. */
+static void
+assert_frame_equals (GstBuffer * buf, const guint8 * ref, guint width,
+    guint height, guint bpp, const gchar * what)
+{
+  GstVideoMeta *vmeta = gst_buffer_get_video_meta (buf);
+  GstMapInfo map;
+  guint y;
+
+  fail_unless (vmeta != NULL, "%s: no video meta", what);
+  fail_unless_equals_int (vmeta->width, width);
+  fail_unless_equals_int (vmeta->height, height);
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+  for (y = 0; y < height; y++) {
+    const guint8 *row = map.data + vmeta->offset[0] + y * vmeta->stride[0];
+
+    if (memcmp (row, ref + (gsize) y * width * bpp, width * bpp) != 0) {
+      gst_buffer_unmap (buf, &map);
+      fail ("%s: row %u differs", what, y);
+    }
+  }
+  gst_buffer_unmap (buf, &map);
+}
+
+/* A hash of every output frame's pixels, in push order. */
+static GBytes *
+frames_digest (GstHarness * h, guint n)
+{
+  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint i;
+  gsize len = 32;
+  guint8 *digest = g_malloc (len);
+
+  for (i = 0; i < n; i++) {
+    GstBuffer *buf = gst_harness_pull (h);
+    GstMapInfo map;
+
+    fail_unless (buf != NULL, "frame %u missing", i);
+    fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+    g_checksum_update (sum, map.data, map.size);
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_unref (buf);
+  }
+  g_checksum_get_digest (sum, digest, &len);
+  g_checksum_free (sum);
+  return g_bytes_new_take (digest, len);
+}
+
+static void
+check_jpeg_against_djpeg (const gchar * path)
+{
+  GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 1, 0);
+  guint width, height;
+  guint8 *ref = djpeg_rgb (path, &width, &height);
+  GstBuffer *out;
+
+  if (ref == NULL) {
+    GST_INFO ("djpeg cannot decode %s, skipping", path);
+    gst_harness_teardown (h);
+    return;
+  }
+  /* djpeg does not turn images upright */
+  g_object_set (h->element, "apply-orientation", FALSE, NULL);
+  out = gst_harness_push_and_pull (h, buffer_from_file (path));
+  fail_unless (out != NULL, "%s: no output", path);
+  assert_frame_equals (out, ref, width, height, 3, path);
+  gst_buffer_unref (out);
+  g_free (ref);
+  gst_harness_teardown (h);
+}
+
+/* ---- pixels ---- */
+
+GST_START_TEST (test_generated_jpeg_equals_djpeg)
+{
+  GPtrArray *files = list_files (gen_dir, ".jpg");
+  guint i;
+
+  fail_unless (files->len >= 5, "generator made %u JPEGs", files->len);
+  for (i = 0; i < files->len; i++)
+    check_jpeg_against_djpeg (g_ptr_array_index (files, i));
+  g_ptr_array_unref (files);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_sample_jpeg_equals_djpeg)
+{
+  GPtrArray *files;
+  guint i;
+
+  if (!have_samples ())
+    return;
+  files = list_files (IM_SAMPLES_DIR, ".jpg");
+  g_ptr_array_extend_and_steal (files, list_files (IM_SAMPLES_DIR, ".jpeg"));
+  for (i = 0; i < files->len; i++)
+    check_jpeg_against_djpeg (g_ptr_array_index (files, i));
+  g_ptr_array_unref (files);
+}
+
+GST_END_TEST;
+
+/* pngdec + videoconvert as the oracle for PNG, in RGB and RGBA */
+static void
+check_png_against_pngdec (const gchar * path, const gchar * format)
+{
+  GstHarness *h = new_decoder ("image/png", format, 2, 1, 0);
+  gchar *launch = g_strdup_printf ("pngdec ! videoconvert dither=none ! "
+      "video/x-raw,format=%s", format);
+  GstHarness *ref_h = gst_harness_new_parse (launch);
+  GstBuffer *out, *ref;
+  GstVideoMeta *vmeta;
+  GstMapInfo map;
+  guint bpp = strcmp (format, "RGB") == 0 ? 3 : 4, y;
+  guint8 *packed;
+
+  gst_harness_set_src_caps_str (ref_h, "image/png");
+  ref = gst_harness_push_and_pull (ref_h, buffer_from_file (path));
+  out = gst_harness_push_and_pull (h, buffer_from_file (path));
+  fail_unless (ref != NULL && out != NULL, "%s: no output", path);
+
+  /* repack the reference rows, whatever its stride */
+  vmeta = gst_buffer_get_video_meta (ref);
+  fail_unless (vmeta != NULL);
+  packed = g_malloc ((gsize) vmeta->width * vmeta->height * bpp);
+  fail_unless (gst_buffer_map (ref, &map, GST_MAP_READ));
+  for (y = 0; y < vmeta->height; y++)
+    memcpy (packed + (gsize) y * vmeta->width * bpp, map.data +
+        vmeta->offset[0] + y * vmeta->stride[0], vmeta->width * bpp);
+  gst_buffer_unmap (ref, &map);
+
+  assert_frame_equals (out, packed, vmeta->width, vmeta->height, bpp, path);
+  g_free (packed);
+  gst_buffer_unref (out);
+  gst_buffer_unref (ref);
+  gst_harness_teardown (ref_h);
+  gst_harness_teardown (h);
+  g_free (launch);
+}
+
+GST_START_TEST (test_png_equals_pngdec)
+{
+  GPtrArray *files = list_files (gen_dir, ".png");
+  guint i;
+
+  fail_unless (files->len >= 5, "generator made %u PNGs", files->len);
+  if (have_samples ())
+    g_ptr_array_extend_and_steal (files, list_files (IM_SAMPLES_DIR, ".png"));
+  for (i = 0; i < files->len; i++) {
+    check_png_against_pngdec (g_ptr_array_index (files, i), "RGB");
+    check_png_against_pngdec (g_ptr_array_index (files, i), "RGBA");
+  }
+  g_ptr_array_unref (files);
+}
+
+GST_END_TEST;
+
+/* filesrc delivers 4 KiB blocks: the element must frame whole images */
+GST_START_TEST (test_bytestream_framing)
+{
+  GPtrArray *files = list_files (gen_dir, ".jpg");
+  const gchar *path = g_ptr_array_index (files, files->len - 1);
+  gchar *launch = g_strdup_printf ("filesrc location=\"%s\" blocksize=4096 ! "
+      "decoder-pool apply-orientation=false ! video/x-raw,format=RGB", path);
+  GstHarness *h = gst_harness_new_parse (launch);
+  guint width, height;
+  guint8 *ref = djpeg_rgb (path, &width, &height);
+  GstBuffer *out;
+
+  gst_harness_play (h);
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+  assert_frame_equals (out, ref, width, height, 3, path);
+  gst_buffer_unref (out);
+  g_free (ref);
+  g_free (launch);
+  gst_harness_teardown (h);
+  g_ptr_array_unref (files);
+}
+
+GST_END_TEST;
+
+/* two images glued in one buffer become two frames, with caps for each */
+GST_START_TEST (test_concatenated_mixed_stream)
+{
+  GPtrArray *jpegs = list_files (gen_dir, ".jpg");
+  GPtrArray *pngs = list_files (gen_dir, ".png");
+  GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 1, 0);
+  GstBuffer *both, *out;
+  GstVideoMeta *m1, *m2;
+  GstCaps *caps;
+
+  both = gst_buffer_append (buffer_from_file (g_ptr_array_index (jpegs, 0)),
+      buffer_from_file (g_ptr_array_index (pngs, 0)));
+  fail_unless_equals_int (gst_harness_push (h, both), GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  m1 = gst_buffer_get_video_meta (out);
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  gst_buffer_unref (out);
+  gst_caps_unref (caps);
+  out = gst_harness_pull (h);
+  m2 = gst_buffer_get_video_meta (out);
+  fail_unless (m1 != NULL && m2 != NULL);
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  {
+    GstVideoInfo info;
+
+    fail_unless (gst_video_info_from_caps (&info, caps));
+    fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), m2->width);
+    fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), m2->height);
+  }
+  gst_caps_unref (caps);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  g_ptr_array_unref (jpegs);
+  g_ptr_array_unref (pngs);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_exif_orientation)
+{
+  gchar *path;
+  GstHarness *h;
+  guint width, height, y, x;
+  guint8 *ref, *turned;
+  GstBuffer *out;
+
+  if (!have_samples ())
+    return;
+  path = g_build_filename (IM_SAMPLES_DIR, "exif_orientation6_landscape.jpg",
+      NULL);
+  ref = djpeg_rgb (path, &width, &height);
+  fail_unless (ref != NULL);
+  /* orientation 6: the stored image turned 90 degrees clockwise, written
+   * here as a plain index formula */
+  turned = g_malloc ((gsize) width * height * 3);
+  for (y = 0; y < width; y++)
+    for (x = 0; x < height; x++)
+      memcpy (turned + ((gsize) y * height + x) * 3,
+          ref + ((gsize) (height - 1 - x) * width + y) * 3, 3);
+
+  h = new_decoder ("image/jpeg", "RGB", 2, 1, 0);
+  out = gst_harness_push_and_pull (h, buffer_from_file (path));
+  assert_frame_equals (out, turned, height, width, 3, path);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  g_free (turned);
+  g_free (ref);
+  g_free (path);
+}
+
+GST_END_TEST;
+
+/* ---- order and determinism ---- */
+
+static const struct
+{
+  guint workers, chunk, max_in_flight;
+} det[] = {
+  {1, 1, 0}, {2, 1, 0}, {7, 1, 0}, {2, 3, 0}, {7, 2, 5}, {2, 1, 1},
+  {7, 5, 3}, {1, 4, 16},
+};
+
+/* big and tiny images interleaved, so later inputs finish first */
+static GPtrArray *
+mixed_inputs (void)
+{
+  GPtrArray *files = list_files (gen_dir, ".jpg");
+  GPtrArray *pngs = list_files (gen_dir, ".png");
+  GPtrArray *order = g_ptr_array_new_with_free_func (g_free);
+  guint i;
+
+  for (i = 0; i < 2 * files->len; i++) {
+    const gchar *f = g_ptr_array_index (files, (i * 7) % files->len);
+    g_ptr_array_add (order, g_strdup (f));
+    if (i % 3 == 0)
+      g_ptr_array_add (order, g_strdup (g_ptr_array_index (pngs,
+                  i % pngs->len)));
+  }
+  g_ptr_array_unref (files);
+  g_ptr_array_unref (pngs);
+  return order;
+}
+
+static GBytes *
+decode_all (GPtrArray * inputs, guint workers, guint chunk, guint max)
+{
+  GstHarness *h = new_decoder ("image/jpeg", "RGB", workers, chunk, max);
+  GBytes *digest;
+  guint i;
+
+  /* a thread pushes while we pull: max-in-flight may block the pusher */
+  for (i = 0; i < inputs->len; i++) {
+    GstBuffer *buf = buffer_from_file (g_ptr_array_index (inputs, i));
+
+    GST_BUFFER_OFFSET (buf) = i;
+    fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+    /* keep the harness queue short enough for small max-in-flight */
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  digest = frames_digest (h, inputs->len);
+  gst_harness_teardown (h);
+  return digest;
+}
+
+GST_START_TEST (test_same_bytes_any_workers)
+{
+  GPtrArray *inputs = mixed_inputs ();
+  GBytes *ref = decode_all (inputs, 1, 1, 64);
+  GBytes *got = decode_all (inputs, det[__i__].workers, det[__i__].chunk,
+      det[__i__].max_in_flight);
+
+  fail_unless (g_bytes_equal (ref, got), "workers=%u chunk=%u max=%u differ",
+      det[__i__].workers, det[__i__].chunk, det[__i__].max_in_flight);
+  g_bytes_unref (ref);
+  g_bytes_unref (got);
+  g_ptr_array_unref (inputs);
+}
+
+GST_END_TEST;
+
+/* offsets come out in input order, with timestamps carried over */
+GST_START_TEST (test_order_and_metadata)
+{
+  GPtrArray *inputs = mixed_inputs ();
+  GstHarness *h = new_decoder ("image/jpeg", "RGB", 3, 1, 0);
+  guint i;
+
+  for (i = 0; i < inputs->len; i++) {
+    GstBuffer *buf = buffer_from_file (g_ptr_array_index (inputs, i));
+
+    GST_BUFFER_OFFSET (buf) = 1000 + i;
+    GST_BUFFER_PTS (buf) = i * GST_SECOND;
+    gst_buffer_add_im_source_meta (buf, g_ptr_array_index (inputs, i), i, 0);
+    fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  }
+  for (i = 0; i < inputs->len; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+    GstImSourceMeta *meta = gst_buffer_get_im_source_meta (out);
+
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (out), 1000 + i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (out), i * GST_SECOND);
+    fail_unless (meta != NULL);
+    fail_unless_equals_uint64 (meta->index, i);
+    fail_unless_equals_string (meta->path, g_ptr_array_index (inputs, i));
+    gst_buffer_unref (out);
+  }
+  gst_harness_teardown (h);
+  g_ptr_array_unref (inputs);
+}
+
+GST_END_TEST;
+
+/* ---- flush, EOS, state changes ---- */
+
+GST_START_TEST (test_flush_mid_stream)
+{
+  GPtrArray *inputs = mixed_inputs ();
+  GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 1, 64);
+  GstBuffer *out;
+  guint i;
+
+  for (i = 0; i < 10; i++)
+    gst_harness_push (h, buffer_from_file (g_ptr_array_index (inputs, i)));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  /* drop whatever made it out before the flush */
+  while ((out = gst_harness_try_pull (h)))
+    gst_buffer_unref (out);
+  gst_harness_push_event (h, gst_event_new_segment (&h->segment));
+
+  out = gst_harness_push_and_pull (h,
+      buffer_from_file (g_ptr_array_index (inputs, 0)));
+  fail_unless (out != NULL);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  g_ptr_array_unref (inputs);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_eos_drains_in_flight)
+{
+  GPtrArray *inputs = mixed_inputs ();
+  GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 4, 64);
+  GstEvent *ev;
+  guint i, n = MIN (inputs->len, 12);
+
+  for (i = 0; i < n; i++)
+    gst_harness_push (h, buffer_from_file (g_ptr_array_index (inputs, i)));
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  for (i = 0; i < n; i++)
+    gst_buffer_unref (gst_harness_pull (h));
+  /* the EOS comes after every frame */
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  fail_unless (ev != NULL, "no EOS");
+  gst_harness_teardown (h);
+  g_ptr_array_unref (inputs);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_teardown_with_frames_in_flight)
+{
+  GPtrArray *inputs = mixed_inputs ();
+  guint round, i;
+
+  for (round = 0; round < 5; round++) {
+    GstHarness *h = new_decoder ("image/jpeg", "RGB", 3, 1 + round % 2, 64);
+
+    for (i = 0; i < 8; i++)
+      gst_harness_push (h, buffer_from_file (g_ptr_array_index (inputs, i)));
+    gst_harness_teardown (h);   /* PLAYING -> NULL right away */
+  }
+  g_ptr_array_unref (inputs);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_rapid_state_cycles)
+{
+  GPtrArray *files = list_files (gen_dir, ".jpg");
+  GstElement *pipeline;
+  GError *err = NULL;
+  gchar *launch;
+  guint i;
+
+  /* multifilesrc loops over one small file: frames are always in flight */
+  launch = g_strdup_printf ("multifilesrc location=\"%s\" loop=true "
+      "caps=image/jpeg ! decoder-pool workers=3 ! fakesink sync=false",
+      (const gchar *) g_ptr_array_index (files, 0));
+  pipeline = gst_parse_launch (launch, &err);
+  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
+  for (i = 0; i < 200; i++) {
+    fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+        GST_STATE_CHANGE_FAILURE);
+    g_usleep (g_random_int_range (0, 3000));
+    fail_if (gst_element_set_state (pipeline, i % 2 ? GST_STATE_NULL :
+            GST_STATE_READY) == GST_STATE_CHANGE_FAILURE);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  g_free (launch);
+  g_ptr_array_unref (files);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_stress_properties)
+{
+  GPtrArray *inputs = mixed_inputs ();
+  GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 1, 0);
+  guint workers = 5, chunk = 3;
+  GstHarnessThread *t1, *t2;
+  guint i;
+
+  {
+    GValue v = G_VALUE_INIT;
+
+    g_value_init (&v, G_TYPE_UINT);
+    g_value_set_uint (&v, workers);
+    t1 = gst_harness_stress_property_start_full (h, "workers", &v, 200);
+    g_value_set_uint (&v, chunk);
+    t2 = gst_harness_stress_property_start_full (h, "chunk-size", &v, 300);
+    g_value_unset (&v);
+  }
+  for (i = 0; i < inputs->len; i++) {
+    GstBuffer *out = gst_harness_push_and_pull (h,
+        buffer_from_file (g_ptr_array_index (inputs, i)));
+    fail_unless (out != NULL);
+    gst_buffer_unref (out);
+  }
+  gst_harness_stress_thread_stop (t1);
+  gst_harness_stress_thread_stop (t2);
+  gst_harness_teardown (h);
+  g_ptr_array_unref (inputs);
+}
+
+GST_END_TEST;
+
+/* ---- bad input ---- */
+
+typedef enum
+{
+  BAD_EMPTY, BAD_NOT_IMAGE, BAD_TRUNCATED_JPEG, BAD_TRUNCATED_PNG,
+  BAD_CORRUPT_JPEG, BAD_BOMB, N_BAD
+} BadKind;
+
+static GstBuffer *
+bad_buffer (BadKind kind)
+{
+  GPtrArray *jpegs = list_files (gen_dir, ".jpg");
+  GPtrArray *pngs = list_files (gen_dir, ".png");
+  GstBuffer *good_jpeg = buffer_from_file (g_ptr_array_index (jpegs,
+          jpegs->len - 1));
+  GstBuffer *good_png = buffer_from_file (g_ptr_array_index (pngs, 0));
+  GstBuffer *buf = NULL;
+  GstMapInfo map;
+  gsize i;
+
+  switch (kind) {
+    case BAD_EMPTY:
+      buf = gst_buffer_new ();
+      break;
+    case BAD_NOT_IMAGE:
+      buf = gst_buffer_new_wrapped (g_strdup ("this is a text file\n"), 20);
+      break;
+    case BAD_TRUNCATED_JPEG:
+      buf = gst_buffer_copy_region (good_jpeg, GST_BUFFER_COPY_ALL, 0,
+          gst_buffer_get_size (good_jpeg) / 2);
+      break;
+    case BAD_TRUNCATED_PNG:
+      buf = gst_buffer_copy_region (good_png, GST_BUFFER_COPY_ALL, 0,
+          gst_buffer_get_size (good_png) / 2);
+      break;
+    case BAD_CORRUPT_JPEG:
+      /* overwrite the middle with junk markers */
+      buf = gst_buffer_copy_deep (good_jpeg);
+      gst_buffer_map (buf, &map, GST_MAP_WRITE);
+      for (i = map.size / 3; i < map.size / 3 + 64; i++)
+        map.data[i] = (i % 2) ? 0xff : 0xc4;
+      gst_buffer_unmap (buf, &map);
+      break;
+    case BAD_BOMB:
+      /* a real JPEG header claiming 65000 x 65000 pixels */
+      buf = gst_buffer_copy_deep (good_jpeg);
+      gst_buffer_map (buf, &map, GST_MAP_WRITE);
+      for (i = 2; i + 9 < map.size; i++)
+        if (map.data[i] == 0xff && (map.data[i + 1] & 0xfe) == 0xc0) {
+          GST_WRITE_UINT16_BE (map.data + i + 5, 65000);
+          GST_WRITE_UINT16_BE (map.data + i + 7, 65000);
+          break;
+        }
+      gst_buffer_unmap (buf, &map);
+      break;
+    default:
+      g_assert_not_reached ();
+  }
+  gst_buffer_unref (good_jpeg);
+  gst_buffer_unref (good_png);
+  g_ptr_array_unref (jpegs);
+  g_ptr_array_unref (pngs);
+  return buf;
+}
+
+static GstMessage *
+pop_message (GstBus * bus, GstMessageType types)
+{
+  return gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, types);
+}
+
+/* on-error=skip: a warning names the input, the next image still comes */
+GST_START_TEST (test_bad_input_skip)
+{
+  GstHarness *h = new_decoder ("image/jpeg,parsed=true", "RGB", 2, 1, 0);
+  GstBus *bus = gst_bus_new ();
+  GPtrArray *pngs = list_files (gen_dir, ".png");
+  GstBuffer *bad = bad_buffer (__i__), *out;
+  GstMessage *msg;
+  GError *err = NULL;
+  guint64 skipped;
+
+  gst_element_set_bus (h->element, bus);
+  g_object_set (h->element, "on-error", GST_IM_ON_ERROR_SKIP, NULL);
+  if (__i__ == BAD_BOMB)
+    g_object_set (h->element, "max-pixels", (guint64) 100000000, NULL);
+  bad = gst_buffer_make_writable (bad);
+  gst_buffer_add_im_source_meta (bad, "broken/file name.jpg", 7, 0);
+  fail_unless_equals_int (gst_harness_push (h, bad), GST_FLOW_OK);
+  out = gst_harness_push_and_pull (h,
+      buffer_from_file (g_ptr_array_index (pngs, 0)));
+  fail_unless (out != NULL, "kind %d: the good image after it is lost",
+      __i__);
+  gst_buffer_unref (out);
+
+  msg = pop_message (bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL, "kind %d: no warning", __i__);
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (strstr (err->message, "broken/file name.jpg") != NULL,
+      "warning does not name the file: %s", err->message);
+  GST_INFO ("kind %d: %s", __i__, err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  g_object_get (h->element, "skipped", &skipped, NULL);
+  fail_unless_equals_uint64 (skipped, 1);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+  g_ptr_array_unref (pngs);
+}
+
+GST_END_TEST;
+
+/* on-error=fail: an error names the input and the flow stops */
+GST_START_TEST (test_bad_input_fail)
+{
+  GstHarness *h = new_decoder ("image/jpeg,parsed=true", "RGB", 2, 1, 0);
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *bad = bad_buffer (__i__);
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_bus (h->element, bus);
+  GST_BUFFER_OFFSET (bad) = 4242;
+  gst_harness_push (h, bad);
+
+  msg = pop_message (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "kind %d: no error", __i__);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, "4242") != NULL,
+      "error does not name the buffer: %s", err->message);
+  GST_INFO ("kind %d: %s", __i__, err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* byte-stream garbage before an image is reported, the image still comes */
+GST_START_TEST (test_junk_in_bytestream)
+{
+  GPtrArray *pngs = list_files (gen_dir, ".png");
+  GstHarness *h = new_decoder ("image/png", "RGB", 2, 1, 0);
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *buf, *out;
+  GstMessage *msg;
+
+  gst_element_set_bus (h->element, bus);
+  g_object_set (h->element, "on-error", GST_IM_ON_ERROR_SKIP, NULL);
+  buf = gst_buffer_append (gst_buffer_new_wrapped (g_strdup ("garbage!"), 8),
+      buffer_from_file (g_ptr_array_index (pngs, 0)));
+  out = gst_harness_push_and_pull (h, buf);
+  fail_unless (out != NULL);
+  gst_buffer_unref (out);
+  msg = pop_message (bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+  g_ptr_array_unref (pngs);
+}
+
+GST_END_TEST;
+
+/* ---- suite ---- */
+
+static void
+generate_images (void)
+{
+  gchar *argv[] = { (gchar *) IM_GEN, (gchar *) "--out", NULL,
+    (gchar *) "--set", (gchar *) "tests", NULL
+  };
+  gint status = 1;
+  GError *err = NULL;
+
+  gen_dir = g_dir_make_tmp ("decoderpool-XXXXXX", NULL);
+  argv[2] = gen_dir;
+  if (!g_spawn_sync (NULL, argv, NULL, 0, NULL, NULL, NULL, NULL, &status,
+          &err) || !g_spawn_check_wait_status (status, NULL))
+    g_error ("could not run %s: %s", IM_GEN, err ? err->message : "failed");
+}
+
+static void
+remove_images (void)
+{
+  GPtrArray *files = list_files (gen_dir, "");
+  guint i;
+
+  for (i = 0; i < files->len; i++)
+    g_remove (g_ptr_array_index (files, i));
+  g_rmdir (gen_dir);
+  g_ptr_array_unref (files);
+  g_free (gen_dir);
+}
+
+static Suite *
+decoderpool_suite (void)
+{
+  Suite *s = suite_create ("decoderpool");
+  TCase *tc = tcase_create ("general");
+
+  tcase_add_unchecked_fixture (tc, generate_images, remove_images);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_generated_jpeg_equals_djpeg);
+  tcase_add_test (tc, test_sample_jpeg_equals_djpeg);
+  tcase_add_test (tc, test_png_equals_pngdec);
+  tcase_add_test (tc, test_bytestream_framing);
+  tcase_add_test (tc, test_concatenated_mixed_stream);
+  tcase_add_test (tc, test_exif_orientation);
+  tcase_add_loop_test (tc, test_same_bytes_any_workers, 0, G_N_ELEMENTS (det));
+  tcase_add_test (tc, test_order_and_metadata);
+  tcase_add_test (tc, test_flush_mid_stream);
+  tcase_add_test (tc, test_eos_drains_in_flight);
+  tcase_add_test (tc, test_teardown_with_frames_in_flight);
+  tcase_add_test (tc, test_rapid_state_cycles);
+  tcase_add_test (tc, test_stress_properties);
+  tcase_add_loop_test (tc, test_bad_input_skip, 0, N_BAD);
+  tcase_add_loop_test (tc, test_bad_input_fail, 0, N_BAD);
+  tcase_add_test (tc, test_junk_in_bytestream);
+  return s;
+}
+
+GST_CHECK_MAIN (decoderpool);
