@@ -128,6 +128,7 @@ gst_im_on_error_get_type (void)
   return type;
 }
 
+static void gst_im_frame_parallel_constructed (GObject * object);
 static void gst_im_frame_parallel_finalize (GObject * object);
 static void gst_im_frame_parallel_set_property (GObject * object,
     guint prop_id, const GValue * value, GParamSpec * pspec);
@@ -144,6 +145,7 @@ static gboolean gst_im_frame_parallel_sink_query (GstPad * pad,
 static gboolean gst_im_frame_parallel_src_activate_mode (GstPad * pad,
     GstObject * parent, GstPadMode mode, gboolean active);
 static void gst_im_frame_parallel_loop (GstImFrameParallel * self);
+static void dispatch_batch_locked (GstImFrameParallel * self);
 
 static void
 gst_im_frame_parallel_class_init (GstImFrameParallelClass * klass)
@@ -153,6 +155,7 @@ gst_im_frame_parallel_class_init (GstImFrameParallelClass * klass)
 
   gst_im_init ();
 
+  gobject_class->constructed = gst_im_frame_parallel_constructed;
   gobject_class->finalize = gst_im_frame_parallel_finalize;
   gobject_class->set_property = gst_im_frame_parallel_set_property;
   gobject_class->get_property = gst_im_frame_parallel_get_property;
@@ -190,8 +193,9 @@ gst_im_frame_parallel_class_init (GstImFrameParallelClass * klass)
    * GstImFrameParallel:chunk-size:
    *
    * Inputs per work item. Larger chunks cost less scheduling for small
-   * images; a partial chunk is started at EOS, at any serialized event and
-   * when max-in-flight is reached.
+   * images. A chunk only waits to fill up while every worker is busy: an
+   * idle worker, EOS, a serialized event or max-in-flight start a partial
+   * one, so a slow or live source never waits for a chunk to fill.
    */
   g_object_class_install_property (gobject_class, PROP_CHUNK_SIZE,
       g_param_spec_uint ("chunk-size", "Chunk size",
@@ -237,12 +241,17 @@ gst_im_frame_parallel_class_init (GstImFrameParallelClass * klass)
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 }
 
+/* Pads are made here, not in init: during a parent's instance init the
+ * instance still has the parent's class, without the subclass's templates. */
 static void
-gst_im_frame_parallel_init (GstImFrameParallel * self)
+gst_im_frame_parallel_constructed (GObject * object)
 {
+  GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (object);
   GstImFrameParallelPrivate *priv = PRIV (self);
   GstElementClass *klass = GST_ELEMENT_GET_CLASS (self);
   GstPadTemplate *templ;
+
+  G_OBJECT_CLASS (parent_class)->constructed (object);
 
   templ = gst_element_class_get_pad_template (klass, "sink");
   g_return_if_fail (templ != NULL);
@@ -262,6 +271,12 @@ gst_im_frame_parallel_init (GstImFrameParallel * self)
       GST_DEBUG_FUNCPTR (gst_im_frame_parallel_src_activate_mode));
   gst_pad_use_fixed_caps (priv->srcpad);
   gst_element_add_pad (GST_ELEMENT (self), priv->srcpad);
+}
+
+static void
+gst_im_frame_parallel_init (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
 
   priv->workers = DEFAULT_WORKERS;
   priv->max_in_flight = DEFAULT_MAX_IN_FLIGHT;
@@ -532,6 +547,9 @@ run_work_item (gpointer data)
     g_queue_push_head (&priv->idle_states, state);
   priv->n_running--;
   g_cond_broadcast (&priv->idle_cond);
+  /* this worker is free: start a partial chunk rather than idle */
+  if (!priv->flushing)
+    dispatch_batch_locked (self);
   g_mutex_unlock (&priv->lock);
 
   g_ptr_array_unref (item->jobs);
@@ -645,11 +663,21 @@ enqueue_job (GstImFrameParallel * self, GstImFrameJob * job)
     g_cond_broadcast (&priv->item_cond);
   else {
     g_ptr_array_add (priv->batch, job);
-    if (priv->batch->len >= chunk_size)
+    /* a chunk waits for more inputs only while every worker is busy */
+    if (priv->batch->len >= chunk_size ||
+        priv->n_running < gst_im_worker_pool_get_n_workers (priv->pool))
       dispatch_batch_locked (self);
   }
   g_mutex_unlock (&priv->lock);
   return GST_FLOW_OK;
+}
+
+/* output slots are emptied as they are pushed */
+static void
+unref_if_set (gpointer mini_object)
+{
+  if (mini_object)
+    gst_mini_object_unref (mini_object);
 }
 
 static GstImFrameJob *
@@ -662,10 +690,8 @@ job_new (GstImFrameParallel * self, GstBuffer * input, gpointer data,
   job->input = input;
   job->data = data;
   job->destroy = destroy;
-  job->outputs = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) gst_buffer_unref);
-  job->output_caps = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) gst_caps_unref);
+  job->outputs = g_ptr_array_new_with_free_func (unref_if_set);
+  job->output_caps = g_ptr_array_new_with_free_func (unref_if_set);
   return job;
 }
 
@@ -923,10 +949,10 @@ push_outputs (GstImFrameParallel * self, GstImFrameJob * job)
 
   for (i = 0; i < job->outputs->len && ret == GST_FLOW_OK; i++) {
     GstCaps *caps = g_ptr_array_index (job->output_caps, i);
-    GstBuffer *buf = g_ptr_array_steal_index (job->outputs, i);
+    GstBuffer *buf = g_ptr_array_index (job->outputs, i);
     GstEvent *held;
 
-    g_ptr_array_insert (job->outputs, i, NULL);
+    g_ptr_array_index (job->outputs, i) = NULL;
     if (caps && (priv->src_caps == NULL ||
             (caps != priv->src_caps && !gst_caps_is_equal (caps,
                     priv->src_caps)))) {

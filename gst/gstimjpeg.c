@@ -75,6 +75,7 @@ set_jpeg_error (GError ** error, const gchar * msg)
         "Could not decode JPEG data: %s", msg);
 }
 
+/* The decoder's TurboJPEG handle, created on first use. */
 static tjhandle
 get_tj (GstImDecoder * dec, GError ** error)
 {
@@ -88,12 +89,28 @@ get_tj (GstImDecoder * dec, GError ** error)
   return dec->tj;
 }
 
+/* Drops the handle after a call failed; the next call makes a new one.
+ * TurboJPEG 2.1's tjDecompressHeader3() returns from a libjpeg error without
+ * aborting the decompressor, which then misreads the next image (it reports
+ * the old error again). Failures are rare, a new handle is cheap. Call it
+ * only once the error text, which may live in the handle, is copied. */
+static void
+drop_tj (GstImDecoder * dec)
+{
+  tjDestroy (dec->tj);
+  dec->tj = NULL;
+}
+
 /* Width, height and TJCS colourspace from TurboJPEG. */
 static gboolean
-jpeg_header_info (tjhandle tj, const guint8 * data, gsize size,
+jpeg_header_info (GstImDecoder * dec, const guint8 * data, gsize size,
     gint * width, gint * height, gint * colorspace, GError ** error)
 {
+  tjhandle tj = get_tj (dec, error);
   gint subsamp = -1;
+
+  if (tj == NULL)
+    return FALSE;
 
   /* A tables-only stream returns 0 without touching the outputs. */
   *width = *height = 0;
@@ -108,16 +125,16 @@ jpeg_header_info (tjhandle tj, const guint8 * data, gsize size,
      * although tjDecompress2() decodes them; the subsampling is the one
      * thing we do not need. */
     gboolean unknown_subsamp = subsamp < 0 && strstr (msg, "subsampling");
+    gboolean usable = (jpeg_failed_on_warning_only (tj, msg)
+        || unknown_subsamp) && *colorspace >= 0;
 
-    if (!jpeg_failed_on_warning_only (tj, msg) && !unknown_subsamp) {
+    if (usable)
+      GST_DEBUG ("header read despite: %s", msg);
+    else
       set_jpeg_error (error, msg);
+    drop_tj (dec);
+    if (!usable)
       return FALSE;
-    }
-    if (*colorspace < 0) {
-      set_jpeg_error (error, msg);
-      return FALSE;
-    }
-    GST_DEBUG ("header read despite: %s", msg);
   }
 
   if (*width < 1 || *height < 1) {
@@ -161,7 +178,7 @@ jpeg_scan_markers (const guint8 * data, gsize size, gboolean * progressive,
     if (marker == 0xda || marker == 0xd9)
       break;
 
-    len = GST_READ_UINT16_BE (data + pos);
+    len = (data[pos] << 8) | data[pos + 1];
     if (len < 2 || len > size - pos)
       break;
     seg = data + pos + 2;
@@ -183,13 +200,10 @@ gboolean
 gst_im_jpeg_read_header (GstImDecoder * dec, const guint8 * data,
     gsize size, GstImImageHeader * header, GError ** error)
 {
-  tjhandle tj;
   gint width, height, colorspace;
 
-  tj = get_tj (dec, error);
-  if (tj == NULL)
-    return FALSE;
-  if (!jpeg_header_info (tj, data, size, &width, &height, &colorspace, error))
+  if (!jpeg_header_info (dec, data, size, &width, &height, &colorspace,
+          error))
     return FALSE;
 
   header->width = width;
@@ -257,14 +271,18 @@ cmyk_row_to_rgb (guint8 * row, guint width)
 /* Runs tjDecompress2() and sorts out its result. Returns FALSE with @error
  * set on failure. */
 static gboolean
-jpeg_decompress (tjhandle tj, const guint8 * data, gsize size, guint8 * dst,
-    guint width, gint pitch, guint height, gint pixel_format,
+jpeg_decompress (GstImDecoder * dec, const guint8 * data, gsize size,
+    guint8 * dst, guint width, gint pitch, guint height, gint pixel_format,
     GstImDecodeFlags flags, GError ** error)
 {
   const gboolean strict = (flags & GST_IM_DECODE_STRICT) != 0;
+  tjhandle tj = get_tj (dec, error);
   gint tjflags = TJFLAG_LIMITSCANS;
   const gchar *msg;
+  gboolean ok;
 
+  if (tj == NULL)
+    return FALSE;
   if (strict)
     tjflags |= TJFLAG_STOPONWARNING;
 
@@ -275,12 +293,13 @@ jpeg_decompress (tjhandle tj, const guint8 * data, gsize size, guint8 * dst,
     return TRUE;
 
   msg = tjGetErrorStr2 (tj);
-  if (!strict && jpeg_failed_on_warning_only (tj, msg)) {
+  ok = !strict && jpeg_failed_on_warning_only (tj, msg);
+  if (ok)
     GST_WARNING ("decoded around corrupt data: %s", msg);
-    return TRUE;
-  }
-  set_jpeg_error (error, msg);
-  return FALSE;
+  else
+    set_jpeg_error (error, msg);
+  drop_tj (dec);
+  return ok;
 }
 
 gboolean
@@ -289,19 +308,15 @@ gst_im_jpeg_decode (GstImDecoder * dec, const guint8 * data, gsize size,
     const GstImPixelLayout * layout, guint8 * dst, gint stride,
     GstImDecodeFlags flags, GError ** error)
 {
-  tjhandle tj;
   gint width, height, colorspace;
   gboolean is_cmyk;
   guint sw, sh, y;
   guint8 *cmyk;
 
-  tj = get_tj (dec, error);
-  if (tj == NULL)
-    return FALSE;
-
   /* The caller sized @dst from @header: make sure it describes this data,
    * or TurboJPEG would quietly pick another scale to fit. */
-  if (!jpeg_header_info (tj, data, size, &width, &height, &colorspace, error))
+  if (!jpeg_header_info (dec, data, size, &width, &height, &colorspace,
+          error))
     return FALSE;
   is_cmyk = colorspace == TJCS_CMYK || colorspace == TJCS_YCCK;
   if ((guint) width != header->width || (guint) height != header->height
@@ -314,7 +329,7 @@ gst_im_jpeg_decode (GstImDecoder * dec, const guint8 * data, gsize size,
   gst_im_decoder_scaled_size (header, scale_eighths, &sw, &sh);
 
   if (!header->is_cmyk)
-    return jpeg_decompress (tj, data, size, dst, sw, stride, sh,
+    return jpeg_decompress (dec, data, size, dst, sw, stride, sh,
         tj_pixel_format (layout->format), flags, error);
 
   /* libjpeg converts CMYK to nothing but CMYK: decode to scratch, then
@@ -324,7 +339,7 @@ gst_im_jpeg_decode (GstImDecoder * dec, const guint8 * data, gsize size,
   cmyk = gst_im_decoder_get_scratch (dec, (gsize) sw * sh * 4, error);
   if (cmyk == NULL)
     return FALSE;
-  if (!jpeg_decompress (tj, data, size, cmyk, sw, sw * 4, sh, TJPF_CMYK,
+  if (!jpeg_decompress (dec, data, size, cmyk, sw, sw * 4, sh, TJPF_CMYK,
           flags, error))
     return FALSE;
 

@@ -142,25 +142,20 @@ gst_im_orient_copy (const guint8 * src, gint src_stride, guint width,
   }
 }
 
-/* Bounds-checked TIFF reads. @off is 64-bit so that offset + length cannot
- * wrap. */
+/* Reads an @n-byte unsigned integer at @off, bounds-checked. Byte by byte:
+ * EXIF offsets are often odd, and GST_READ_* does unaligned loads on x86.
+ * @off is 64-bit so that adding to it cannot wrap. */
 static gboolean
-tiff_u16 (const guint8 * tiff, gsize size, guint64 off, gboolean le,
-    guint * val)
-{
-  if (off > size || size - off < 2)
-    return FALSE;
-  *val = le ? GST_READ_UINT16_LE (tiff + off) : GST_READ_UINT16_BE (tiff + off);
-  return TRUE;
-}
-
-static gboolean
-tiff_u32 (const guint8 * tiff, gsize size, guint64 off, gboolean le,
+tiff_read (const guint8 * tiff, gsize size, guint64 off, guint n, gboolean le,
     guint32 * val)
 {
-  if (off > size || size - off < 4)
+  guint i;
+
+  if (off > size || size - off < n)
     return FALSE;
-  *val = le ? GST_READ_UINT32_LE (tiff + off) : GST_READ_UINT32_BE (tiff + off);
+  *val = 0;
+  for (i = 0; i < n; i++)
+    *val |= (guint32) tiff[off + i] << (8 * (le ? i : n - 1 - i));
   return TRUE;
 }
 
@@ -179,8 +174,7 @@ guint
 gst_im_exif_orientation (const guint8 * tiff, gsize size)
 {
   gboolean le;
-  guint magic, n_entries, i;
-  guint32 ifd0;
+  guint32 magic, ifd0, n_entries, i;
 
   if (tiff == NULL || size < 8)
     return 1;
@@ -191,21 +185,20 @@ gst_im_exif_orientation (const guint8 * tiff, gsize size)
   else
     return 1;
 
-  if (!tiff_u16 (tiff, size, 2, le, &magic) || magic != 42)
+  if (!tiff_read (tiff, size, 2, 2, le, &magic) || magic != 42)
     return 1;
-  if (!tiff_u32 (tiff, size, 4, le, &ifd0)
-      || !tiff_u16 (tiff, size, ifd0, le, &n_entries))
+  if (!tiff_read (tiff, size, 4, 4, le, &ifd0)
+      || !tiff_read (tiff, size, ifd0, 2, le, &n_entries))
     return 1;
 
   /* 12-byte entries: tag (2), type (2), count (4), value or offset (4) */
   for (i = 0; i < n_entries; i++) {
     guint64 entry = (guint64) ifd0 + 2 + (guint64) i * 12;
-    guint tag, type, value;
-    guint32 count, value32;
+    guint32 tag, type, count, value;
 
-    if (!tiff_u16 (tiff, size, entry, le, &tag)
-        || !tiff_u16 (tiff, size, entry + 2, le, &type)
-        || !tiff_u32 (tiff, size, entry + 4, le, &count))
+    if (!tiff_read (tiff, size, entry, 2, le, &tag)
+        || !tiff_read (tiff, size, entry + 2, 2, le, &type)
+        || !tiff_read (tiff, size, entry + 4, 4, le, &count))
       return 1;
     if (tag != EXIF_TAG_ORIENTATION)
       continue;
@@ -215,12 +208,11 @@ gst_im_exif_orientation (const guint8 * tiff, gsize size)
     /* The standard says SHORT; a few writers use LONG. Both fit in the
      * entry itself, left-aligned. */
     if (type == TIFF_TYPE_SHORT) {
-      if (!tiff_u16 (tiff, size, entry + 8, le, &value))
+      if (!tiff_read (tiff, size, entry + 8, 2, le, &value))
         return 1;
     } else if (type == TIFF_TYPE_LONG) {
-      if (!tiff_u32 (tiff, size, entry + 8, le, &value32))
+      if (!tiff_read (tiff, size, entry + 8, 4, le, &value))
         return 1;
-      value = value32 <= 8 ? value32 : 0;
     } else {
       return 1;
     }

@@ -105,7 +105,9 @@ png_exif_orientation (const guint8 * data, gsize size)
 
   /* each chunk: length (4), type (4), data, CRC (4) */
   while (size - pos >= 12) {
-    guint32 len = GST_READ_UINT32_BE (data + pos);
+    /* byte by byte: GST_READ_* does unaligned loads on x86 */
+    guint32 len = ((guint32) data[pos] << 24) | (data[pos + 1] << 16) |
+        (data[pos + 2] << 8) | data[pos + 3];
     const guint8 *type = data + pos + 4;
     const guint8 *body = data + pos + 8;
 

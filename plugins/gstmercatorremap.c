@@ -563,6 +563,9 @@ typedef struct
   GstMercatorRemapInterpolation interp;
   gdouble psi_max;              /* Mercator y of max-latitude */
   gdouble shift;                /* pole-longitude - 90°, radians */
+  gdouble out_shift;            /* shift, added to source longitudes */
+  gboolean mirror;              /* columns x and w - 1 - x mirror each other */
+  gdouble v_scale;              /* source rows per unit of Mercator y */
   gdouble *col;                 /* per output column: 3 precomputed values */
   gint lo, hi;                  /* footprint: taps sx0 - lo .. sx0 + hi */
   gsize plane_end;              /* bytes of the source plane that exist */
@@ -615,63 +618,57 @@ build_columns (BuildJob * job)
   }
 }
 
-/* Source position (u, v) of output pixel x of a row whose values are
- * r0, r1, r2, in source pixels: pixel i covers [i, i + 1). */
+static inline gint
+ifloor (gdouble x)
+{
+  gint i = (gint) x;
+
+  return i - (x < i);
+}
+
+/* atanh (z) with one log: the Mercator y of the latitude whose sine is z. */
+static inline gdouble
+merc_y (gdouble z)
+{
+  return 0.5 * log ((1 + z) / (1 - z));
+}
+
+/* Exact modes: source position from Mercator y and longitude. */
 static inline void
-map_pixel (const BuildJob * job, guint x, gdouble r0, gdouble r1,
+exact_uv (const BuildJob * job, gdouble y, gdouble lon, gdouble * u,
+    gdouble * v)
+{
+  gdouble t = (lon + G_PI) * (0.5 / G_PI);
+
+  *u = (t - ifloor (t)) * job->t->in_w;
+  *v = (job->psi_max - y) * job->v_scale;
+}
+
+/* Seed modes: source position (u, v) of output pixel x of a row whose
+ * values are r0, r1, r2, in source pixels: pixel i covers [i, i + 1). */
+static inline void
+seed_pixel (const BuildJob * job, guint x, gdouble r0, gdouble r1,
     gdouble r2, gdouble * u, gdouble * v)
 {
   const gdouble *c = job->col + 3 * x;
   guint iw = job->t->in_w, ih = job->t->in_h;
-  gdouble lat, lon, s, t;
+  gdouble lat, lon, t;
 
-  switch (job->mode) {
-    case MAP_TRANSVERSE:       /* r0 = cosh psi', r1 = sinh psi' */
-    case MAP_MERCATOR:         /* r0 = cosh psi, r1 = sinh psi */
-      /* both are a 90° rotation about the axis through (0°, 0°): the
-       * transverse pole at 90°E sits where psi' grows, so s flips it */
-      s = job->mode == MAP_TRANSVERSE ? 1.0 : -1.0;
-      lat = atanh (-s * c[0] / r0);     /* Mercator y of the source point */
-      lon = atan2 (s * r1, c[1]);
-      if (job->mode == MAP_TRANSVERSE)
-        lon += job->shift;
-      t = (lon + G_PI) / (2 * G_PI);
-      *u = (t - floor (t)) * iw;
-      *v = (job->psi_max - lat) / (2 * job->psi_max) * ih;
-      break;
-    case MAP_SEED:             /* r0 = cosh, r1 = sinh of trans_lat */
-      lat = np_round3 (-asin (c[0] / r0));
-      lon = atan (r1 / c[1]);
-      if (c[2] > G_PI / 2 || c[2] < -G_PI / 2)
-        lon += r2 >= 0 ? G_PI : -G_PI;
-      lon = np_round3 (lon);
-      *u = (lon + G_PI) / (2 * G_PI) * iw;
-      *v = (lat - G_PI / 2) / (-G_PI) * ih;
-      break;
-    default:                   /* MAP_SEED_INVERSE: r0 = sin lat, r1 = cos lat */
-      lat = atanh (r1 * c[0]);
-      lon = atan2 (-r0, r1 * c[1]);
-      t = (lon + G_PI) / (2 * G_PI) + 0.5 / iw;
-      *u = (t - floor (t)) * iw;
-      *v = ((17.5 * G_PI / 18) - lat) / (35 * G_PI / 18) * ih - 0.5;
-      break;
+  if (job->mode == MAP_SEED) {  /* r0 = cosh, r1 = sinh of trans_lat r2 */
+    lat = np_round3 (-asin (c[0] / r0));
+    lon = atan (r1 / c[1]);
+    if (c[2] > G_PI / 2 || c[2] < -G_PI / 2)
+      lon += r2 >= 0 ? G_PI : -G_PI;
+    lon = np_round3 (lon);
+    *u = (lon + G_PI) / (2 * G_PI) * iw;
+    *v = (lat - G_PI / 2) / (-G_PI) * ih;
+  } else {                      /* r0 = sin lat, r1 = cos lat */
+    lat = merc_y (r1 * c[0]);
+    lon = atan2 (-r0, r1 * c[1]);
+    t = (lon + G_PI) / (2 * G_PI) + 0.5 / iw;
+    *u = (t - ifloor (t)) * iw;
+    *v = ((17.5 * G_PI / 18) - lat) / (35 * G_PI / 18) * ih - 0.5;
   }
-}
-
-/* A coordinate in centre units (integer = pixel centre) as an integer tap
- * and a 1/128 fraction. */
-static inline gint
-to_fixed (gdouble c, guint * frac)
-{
-  gdouble fl = floor (c);
-  gint i = (gint) fl, q = (gint) floor ((c - fl) * FRAC_ONE + 0.5);
-
-  if (q == FRAC_ONE) {
-    i++;
-    q = 0;
-  }
-  *frac = q;
-  return i;
 }
 
 static inline gint
@@ -681,12 +678,12 @@ wrap (gint x, gint w)
   return x < 0 ? x + w : x;
 }
 
-static void
+/* Fills entry @i of the table from its source position (u, v). */
+G_ALWAYS_INLINE static inline void
 build_pixel (const BuildJob * job, gsize i, gdouble u, gdouble v)
 {
   PlaneTable *t = job->t;
-  gint w = t->in_w, h = t->in_h, sx, sy;
-  guint fx = 0, fy = 0;
+  gint w = t->in_w, h = t->in_h, sx, sy, q;
   gboolean fast;
 
   if (job->mode == MAP_SEED) {
@@ -700,33 +697,35 @@ build_pixel (const BuildJob * job, gsize i, gdouble u, gdouble v)
     return;
   }
   if (job->interp == GST_MERCATOR_REMAP_NEAREST) {
-    if (job->mode == MAP_SEED) {
-      /* int () truncates; the seed steps back from the last column/row */
-      sx = MIN ((gint) u, w - 1);
-      sy = MIN ((gint) v, h - 1);
-    } else {
-      sx = wrap ((gint) floor (u), w);
-      sy = MIN ((gint) floor (v), h - 1);
-    }
-    t->off[i] = (guint32) sy *t->in_stride + (guint32) sx *t->bpp;
+    /* the seed's int () truncates (u, v >= 0 here) and steps back from the
+     * last column and row; otherwise longitude wraps around */
+    sx = (gint) u;
+    sy = MIN ((gint) v, h - 1);
+    if (sx >= w)
+      sx = job->mode == MAP_SEED ? w - 1 : sx - w;
+    t->off[i] = sy * (gsize) t->in_stride + sx * t->bpp;
     t->frac[i] = 0;
     return;
   }
-  sx = to_fixed (u - 0.5, &fx);
-  sy = to_fixed (v - 0.5, &fy);
+  /* centre units (integer = pixel centre) in 1/128, rounded, as tap and
+   * fraction; u, v >= 0, so the offset of 2 pixels makes (gint) a floor */
+  q = (gint) (u * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
+  sx = q >> FRAC_BITS;          /* arithmetic shift: floor */
+  t->frac[i] = q & FRAC_MASK;
+  q = (gint) (v * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
+  sy = q >> FRAC_BITS;
+  t->frac[i] |= (q & FRAC_MASK) << 8;
   fast = sx - job->lo >= 0 && sx + job->hi < w && sy - job->lo >= 0 &&
       sy + job->hi < h;
   /* 3-byte pixels are read 4 bytes at a time: stay inside the plane */
   if (fast && t->bpp == 3)
-    fast = (gsize) (sy + job->hi) * t->in_stride + (sx + job->hi) * 3 + 4 <=
+    fast = (sy + job->hi) * (gsize) t->in_stride + (sx + job->hi) * 3 + 4 <=
         job->plane_end;
   if (fast) {
-    t->off[i] = (guint32) (sy - job->lo) * t->in_stride +
-        (guint32) (sx - job->lo) * t->bpp;
-    t->frac[i] = fx | fy << 8;
+    t->off[i] = (sy - job->lo) * (gsize) t->in_stride + (sx - job->lo) * t->bpp;
   } else {
     t->off[i] = (guint16) wrap (sx, w) | (guint32) (guint16) sy << 16;
-    t->frac[i] = F_SPECIAL | fx | fy << 8;
+    t->frac[i] |= F_SPECIAL;
   }
 }
 
@@ -737,37 +736,58 @@ build_rows (guint y0, guint y1, gpointer data)
 {
   const BuildJob *job = data;
   PlaneTable *t = job->t;
-  guint x, y, n_runs, n_special;
-  gdouble r0 = 0, r1 = 0, r2 = 0, u, v, a;
-  gsize i;
+  guint x, y, n, w = t->out_w, n_runs, n_special;
+  gdouble r0 = 0, r1 = 0, r2 = 0, u, v, a, s, lat, lon;
+  const gdouble *c;
+  guint16 *frac;
 
   for (y = y0; y < y1; y++) {
+    frac = t->frac + (gsize) y *w;
     switch (job->mode) {
       case MAP_TRANSVERSE:
       case MAP_MERCATOR:
+        /* both are a 90° turn about the axis through (0°, 0°); s flips it.
+         * Mirrored columns have opposite latitudes and the same longitude,
+         * so each pair costs one log and one atan2. */
         a = job->psi_max * (1 - 2 * (y + 0.5) / t->out_h);
-        r0 = cosh (a);
+        r0 = (job->mode == MAP_TRANSVERSE ? -1.0 : 1.0) / cosh (a);
         r1 = sinh (a);
+        s = job->mode == MAP_TRANSVERSE ? 1.0 : -1.0;
+        n = job->mirror ? (w + 1) / 2 : w;
+        for (x = 0; x < n; x++) {
+          c = job->col + 3 * x;
+          lat = merc_y (c[0] * r0);
+          lon = atan2 (s * r1, c[1]) + job->out_shift;
+          exact_uv (job, lat, lon, &u, &v);
+          build_pixel (job, (gsize) y * w + x, u, v);
+          if (job->mirror) {
+            exact_uv (job, -lat, lon, &u, &v);
+            build_pixel (job, (gsize) y * w + w - 1 - x, u, v);
+          }
+        }
         break;
       case MAP_SEED:
-        r2 = seed_row_psi (y, t->out_h);
-        r0 = cosh (r2);
-        r1 = sinh (r2);
-        break;
       case MAP_SEED_INVERSE:
-        a = G_PI / 2 - G_PI * (y + 0.5) / t->out_h;
-        r0 = sin (a);
-        r1 = cos (a);
+        if (job->mode == MAP_SEED) {
+          r2 = seed_row_psi (y, t->out_h);
+          r0 = cosh (r2);
+          r1 = sinh (r2);
+        } else {
+          a = G_PI / 2 - G_PI * (y + 0.5) / t->out_h;
+          r0 = sin (a);
+          r1 = cos (a);
+        }
+        for (x = 0; x < w; x++) {
+          seed_pixel (job, x, r0, r1, r2, &u, &v);
+          build_pixel (job, (gsize) y * w + x, u, v);
+        }
         break;
     }
-    i = (gsize) y *t->out_w;
     n_runs = n_special = 0;
-    for (x = 0; x < t->out_w; x++, i++) {
-      map_pixel (job, x, r0, r1, r2, &u, &v);
-      build_pixel (job, i, u, v);
-      if (t->frac[i] & F_SPECIAL)
+    for (x = 0; x < w; x++) {
+      if (frac[x] & F_SPECIAL)
         n_special++;
-      else if (x == 0 || (t->frac[i - 1] & F_SPECIAL))
+      else if (x == 0 || (frac[x - 1] & F_SPECIAL))
         n_runs++;
     }
     t->row_runs[y + 1] = n_runs;
@@ -829,7 +849,11 @@ build_table (GstMercatorRemap * self, const Geometry * geo, guint chunk_rows,
         MAP_TRANSVERSE : MAP_MERCATOR;
   job.interp = geo->interpolation;
   job.psi_max = asinh (tan (geo->max_latitude * G_PI / 180));
+  job.v_scale = in_h / (2 * job.psi_max);
   job.shift = (geo->pole_longitude - 90) * G_PI / 180;
+  job.out_shift = job.mode == MAP_TRANSVERSE ? job.shift : 0;
+  job.mirror = job.mode == MAP_TRANSVERSE || (job.mode == MAP_MERCATOR &&
+      job.shift == 0);
   job.lo = geo->interpolation == GST_MERCATOR_REMAP_BICUBIC ? 1 : 0;
   job.hi = geo->interpolation == GST_MERCATOR_REMAP_BICUBIC ? 2 :
       geo->interpolation == GST_MERCATOR_REMAP_BILINEAR ? 1 : 0;

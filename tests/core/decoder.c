@@ -31,6 +31,12 @@ image_clear (Image * img)
   g_clear_pointer (&img->pixels, g_free);
 }
 
+static gint
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const gchar **) a, *(const gchar **) b);
+}
+
 /* Sample files with one of the suffixes, sorted; NULL when the folder is
  * missing. */
 static GPtrArray *
@@ -51,7 +57,7 @@ list_samples (const gchar * suffix_a, const gchar * suffix_b)
       g_ptr_array_add (paths, g_build_filename (IM_SAMPLES_DIR, name, NULL));
   }
   g_dir_close (dir);
-  g_ptr_array_sort (paths, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (paths, compare_paths);
   return paths;
 }
 
@@ -287,7 +293,7 @@ static gboolean
 run_pngdec (GBytes * file, const gchar * format, Image * img)
 {
   gchar *launch = g_strdup_printf ("pngdec ! videoconvert dither=none ! "
-      "video/x-raw,format=%s", format);
+      "capsfilter caps=video/x-raw,format=%s", format);
   GstHarness *h = gst_harness_new_parse (launch);
   GstBuffer *buf;
   GstCaps *caps;
@@ -371,6 +377,15 @@ GST_END_TEST;
 
 /* A minimal PNG writer: stored (uncompressed) deflate blocks, so the test
  * needs no zlib. */
+static void
+put_be (guint8 * p, guint32 v, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    p[i] = v >> (8 * (n - 1 - i));
+}
+
 static guint32
 crc32_update (guint32 crc, const guint8 * p, gsize n)
 {
@@ -391,14 +406,14 @@ put_chunk (GByteArray * png, const gchar * type, const guint8 * data, gsize n)
   guint8 be[4];
   guint32 crc;
 
-  GST_WRITE_UINT32_BE (be, n);
+  put_be (be, n, 4);
   g_byte_array_append (png, be, 4);
   g_byte_array_append (png, (const guint8 *) type, 4);
   if (n)
     g_byte_array_append (png, data, n);
   crc = crc32_update (0xffffffffu, (const guint8 *) type, 4);
   crc = crc32_update (crc, data, n) ^ 0xffffffffu;
-  GST_WRITE_UINT32_BE (be, crc);
+  put_be (be, crc, 4);
   g_byte_array_append (png, be, 4);
 }
 
@@ -432,7 +447,7 @@ make_png (const PngSpec * s, guint w, guint h,
         guint v = value (x, y, c, max), bit = (x * nc + c) * s->depth;
 
         if (s->depth == 16)
-          GST_WRITE_UINT16_BE (row + 1 + bit / 8, v);
+          put_be (row + 1 + bit / 8, v, 2);
         else
           row[1 + bit / 8] |= v << (8 - s->depth - bit % 8);
       }
@@ -451,12 +466,12 @@ make_png (const PngSpec * s, guint w, guint h,
     g_byte_array_append (z, hdr, 5);
     g_byte_array_append (z, raw->data + i, n);
   }
-  GST_WRITE_UINT32_BE (be, (b << 16) | a);
+  put_be (be, (b << 16) | a, 4);
   g_byte_array_append (z, be, 4);
 
   g_byte_array_append (png, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
-  GST_WRITE_UINT32_BE (ihdr, w);
-  GST_WRITE_UINT32_BE (ihdr + 4, h);
+  put_be (ihdr, w, 4);
+  put_be (ihdr + 4, h, 4);
   ihdr[8] = s->depth;
   ihdr[9] = s->color_type;
   ihdr[10] = ihdr[11] = ihdr[12] = 0;
@@ -587,6 +602,7 @@ static const gchar *format_files[] = {
   "testorig_227x149.jpg", "cmyk_flower_510x532.jpg",
   "png_rgba_flower_510x532.png", "png_palette_bricks_160x120.png",
   "png_interlaced_rgba_162x150.png", "png_grayalpha_flower_510x532.png",
+  "png_gray_flower_510x532.png", "png_rgb16_monkey_149x227.png",
 };
 
 /* Every output format is the RGBA decode rearranged; GRAY8 is the luma of
@@ -911,8 +927,8 @@ GST_START_TEST (test_bad_input)
     for (sof = 2; sof + 9 < size && !(copy[sof] == 0xff
             && copy[sof + 1] == 0xc0); sof++);
     fail_unless (sof + 9 < size);
-    GST_WRITE_UINT16_BE (copy + sof + 5, 65000);
-    GST_WRITE_UINT16_BE (copy + sof + 7, 65000);
+    put_be (copy + sof + 5, 65000, 2);
+    put_be (copy + sof + 7, 65000, 2);
     assert_fails (dec, copy, size, 0, "65000x65000 JPEG");
     fail_if (gst_im_decoder_decode (dec, copy, size, NULL, 8,
             GST_VIDEO_FORMAT_RGB, out, 3, 0, &err));
