@@ -130,6 +130,13 @@ jpeg_length (const guint8 * d, gsize n, gsize * pos, gboolean * in_entropy)
   return 0;
 }
 
+/* byte by byte: GST_READ_UINT32_BE does unaligned loads, which UBSan flags */
+static inline guint32
+read_be32 (const guint8 * p)
+{
+  return ((guint32) p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+}
+
 /* Length of the PNG at @d: > 0 when complete, 0 when more is needed. */
 static gsize
 png_length (const guint8 * d, gsize n, gsize * pos)
@@ -137,7 +144,7 @@ png_length (const guint8 * d, gsize n, gsize * pos)
   gsize p = MAX (*pos, PNG_SIG_LEN);
 
   while (p + 8 <= n) {
-    guint32 len = GST_READ_UINT32_BE (d + p);
+    guint32 len = read_be32 (d + p);
 
     if (len > G_MAXINT32)       /* corrupt: hand over what we have */
       return n;

@@ -97,7 +97,7 @@ typedef struct
 } Geometry;
 
 /* The lookup table of one plane. For output pixel i, frac[i] holds the
- * sampling fractions fx | fy << 8 and the flags. On the fast path off[i] is
+ * sampling fractions fx | fy << 7 and the flags. On the fast path off[i] is
  * the byte offset of the top-left tap in the source plane, whose whole
  * footprint is inside the plane; otherwise off[i] packs the (wrapped) column
  * and the row of the sampling point as two gint16. Each row lists its fast
@@ -714,7 +714,7 @@ build_pixel (const BuildJob * job, gsize i, gdouble u, gdouble v)
   t->frac[i] = q & FRAC_MASK;
   q = (gint) (v * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
   sy = q >> FRAC_BITS;
-  t->frac[i] |= (q & FRAC_MASK) << 8;
+  t->frac[i] |= (q & FRAC_MASK) << FRAC_BITS;
   fast = sx - job->lo >= 0 && sx + job->hi < w && sy - job->lo >= 0 &&
       sy + job->hi < h;
   /* 3-byte pixels are read 4 bytes at a time: stay inside the plane */
@@ -895,7 +895,8 @@ static inline void
 bilinear_px (const guint8 * r0, const guint8 * r1, guint c0, guint c1,
     guint frac, guint nc, guint8 * d)
 {
-  guint fx = frac & FRAC_MASK, fy = (frac >> 8) & FRAC_MASK, c, top, bot;
+  guint fx = frac & FRAC_MASK, fy =
+      (frac >> FRAC_BITS) & FRAC_MASK, c, top, bot;
 
   for (c = 0; c < nc; c++) {
     top = r0[c0 + c] * (FRAC_ONE - fx) + r0[c1 + c] * fx;
@@ -910,7 +911,7 @@ bicubic_px (const guint8 * const rows[4], const guint cols[4], guint frac,
     guint nc, guint8 * d)
 {
   const gint16 *wx = cubic_w[frac & FRAC_MASK];
-  const gint16 *wy = cubic_w[(frac >> 8) & FRAC_MASK];
+  const gint16 *wy = cubic_w[(frac >> FRAC_BITS) & FRAC_MASK];
   guint c, r;
   gint h, sum;
 
@@ -956,7 +957,7 @@ combine_rows (__m128i r0, __m128i r1, __m128i w)
 static inline guint32
 bilinear_sse (const guint8 * s, gsize stride, guint bpp, guint frac)
 {
-  guint fx = frac & FRAC_MASK, fy = frac >> 8;
+  guint fx = frac & FRAC_MASK, fy = frac >> FRAC_BITS;
   __m128i wx = weight_pair (FRAC_ONE - fx, fx);
   __m128i t = _mm_madd_epi16 (pair16 (s, s + bpp), wx);
   __m128i b = _mm_madd_epi16 (pair16 (s + stride, s + stride + bpp), wx);
@@ -970,7 +971,8 @@ bilinear_sse (const guint8 * s, gsize stride, guint bpp, guint frac)
 static inline guint32
 bicubic_sse (const guint8 * s, gsize stride, guint bpp, guint frac)
 {
-  const gint16 *wx = cubic_w[frac & FRAC_MASK], *wy = cubic_w[frac >> 8];
+  const gint16 *wx = cubic_w[frac & FRAC_MASK], *wy =
+      cubic_w[frac >> FRAC_BITS];
   __m128i wx01 = weight_pair (wx[0], wx[1]), wx23 = weight_pair (wx[2], wx[3]);
   __m128i h[4], v;
   guint r;
@@ -988,54 +990,72 @@ bicubic_sse (const guint8 * s, gsize stride, guint bpp, guint frac)
 #endif
 
 /* The fast path: every tap inside the plane, no branches per pixel. @bpp is
- * a constant at each call, so each format gets its own loop. */
-static inline void
+ * a constant at each call, so each format gets its own loop. A 3-byte pixel
+ * is written 4 bytes at a time but for the last of the run: the 4th byte
+ * lands on the next pixel, which is written after. */
+G_ALWAYS_INLINE static inline void
 fast_run (const GatherJob * job, guint8 * d, const guint32 * off,
-    const guint16 * frac, guint x0, guint x1, const guint bpp)
+    const guint16 * frac, guint x0, guint x1,
+    const GstMercatorRemapInterpolation interp, const guint bpp)
 {
   const guint8 *src = job->src, *s;
   gsize stride = job->src_stride;
-  guint x, k;
   const guint8 *rows[4];
-  guint cols[4] = { 0, bpp, 2 * bpp, 3 * bpp };
+  const guint cols[4] = { 0, bpp, 2 * bpp, 3 * bpp };
+  guint x, k;
+  guint32 px;
 
-  switch (job->interp) {
-    case GST_MERCATOR_REMAP_NEAREST:
-      for (x = x0; x < x1; x++)
-        memcpy (d + x * bpp, src + off[x], bpp);
-      break;
-    case GST_MERCATOR_REMAP_BILINEAR:
-      for (x = x0; x < x1; x++) {
-        s = src + off[x];
+  for (x = x0; x < x1; x++) {
+    s = src + off[x];
+    if (interp == GST_MERCATOR_REMAP_NEAREST) {
+      memcpy (d + x * bpp, s, bpp);
+      continue;
+    }
 #ifdef __SSE2__
-        if (bpp >= 3) {
-          guint32 px = bilinear_sse (s, stride, bpp, frac[x]);
-
-          /* a 4th byte lands on the next pixel of the run, rewritten next */
-          memcpy (d + x * bpp, &px, bpp == 4 || x + 1 < x1 ? 4 : 3);
-          continue;
-        }
+    if (bpp >= 3) {
+      if (interp == GST_MERCATOR_REMAP_BILINEAR)
+        px = bilinear_sse (s, stride, bpp, frac[x]);
+      else
+        px = bicubic_sse (s, stride, bpp, frac[x]);
+      if (bpp == 4 || x + 1 < x1)
+        memcpy (d + x * bpp, &px, 4);
+      else
+        memcpy (d + x * bpp, &px, 3);
+      continue;
+    }
 #endif
-        bilinear_px (s, s + stride, 0, bpp, frac[x], bpp, d + x * bpp);
-      }
-      break;
-    case GST_MERCATOR_REMAP_BICUBIC:
-      for (x = x0; x < x1; x++) {
-        s = src + off[x];
-#ifdef __SSE2__
-        if (bpp >= 3) {
-          guint32 px = bicubic_sse (s, stride, bpp, frac[x]);
-
-          memcpy (d + x * bpp, &px, bpp == 4 || x + 1 < x1 ? 4 : 3);
-          continue;
-        }
-#endif
-        for (k = 0; k < 4; k++)
-          rows[k] = s + k * stride;
-        bicubic_px (rows, cols, frac[x], bpp, d + x * bpp);
-      }
-      break;
+    if (interp == GST_MERCATOR_REMAP_BILINEAR) {
+      bilinear_px (s, s + stride, 0, bpp, frac[x], bpp, d + x * bpp);
+    } else {
+      for (k = 0; k < 4; k++)
+        rows[k] = s + k * stride;
+      bicubic_px (rows, cols, frac[x], bpp, d + x * bpp);
+    }
   }
+}
+
+/* One instance of fast_run() per interpolation and pixel size. */
+static void
+fast_run_any (const GatherJob * job, guint8 * d, const guint32 * off,
+    const guint16 * frac, guint x0, guint x1)
+{
+  const GstMercatorRemapInterpolation nn = GST_MERCATOR_REMAP_NEAREST;
+  const GstMercatorRemapInterpolation bl = GST_MERCATOR_REMAP_BILINEAR;
+  const GstMercatorRemapInterpolation bc = GST_MERCATOR_REMAP_BICUBIC;
+  guint bpp = job->t->bpp;
+
+  if (job->interp == nn)
+    bpp == 1 ? fast_run (job, d, off, frac, x0, x1, nn, 1) : bpp == 3 ?
+        fast_run (job, d, off, frac, x0, x1, nn, 3) :
+        fast_run (job, d, off, frac, x0, x1, nn, 4);
+  else if (job->interp == bl)
+    bpp == 1 ? fast_run (job, d, off, frac, x0, x1, bl, 1) : bpp == 3 ?
+        fast_run (job, d, off, frac, x0, x1, bl, 3) :
+        fast_run (job, d, off, frac, x0, x1, bl, 4);
+  else
+    bpp == 1 ? fast_run (job, d, off, frac, x0, x1, bc, 1) : bpp == 3 ?
+        fast_run (job, d, off, frac, x0, x1, bc, 3) :
+        fast_run (job, d, off, frac, x0, x1, bc, 4);
 }
 
 /* Background and edge pixels: taps wrap around in longitude and are clamped
@@ -1077,21 +1097,8 @@ gather_rows (guint y0, guint y1, gpointer data)
     const guint32 *off = t->off + (gsize) y * t->out_w;
     const guint16 *frac = t->frac + (gsize) y * t->out_w;
 
-    for (r = t->row_runs[y]; r < t->row_runs[y + 1]; r++) {
-      const guint32 *run = t->runs + 2 * r;
-
-      switch (t->bpp) {
-        case 1:
-          fast_run (job, d, off, frac, run[0], run[1], 1);
-          break;
-        case 3:
-          fast_run (job, d, off, frac, run[0], run[1], 3);
-          break;
-        default:
-          fast_run (job, d, off, frac, run[0], run[1], 4);
-          break;
-      }
-    }
+    for (r = t->row_runs[y]; r < t->row_runs[y + 1]; r++)
+      fast_run_any (job, d, off, frac, t->runs[2 * r], t->runs[2 * r + 1]);
     for (s = t->row_specials[y]; s < t->row_specials[y + 1]; s++) {
       x = t->specials[s];
       special_px (job, d + x * t->bpp, off[x], frac[x]);

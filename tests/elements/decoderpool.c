@@ -657,8 +657,9 @@ bad_buffer (BadKind kind)
       gst_buffer_map (buf, &map, GST_MAP_WRITE);
       for (i = 2; i + 9 < map.size; i++)
         if (map.data[i] == 0xff && (map.data[i + 1] & 0xfe) == 0xc0) {
-          GST_WRITE_UINT16_BE (map.data + i + 5, 65000);
-          GST_WRITE_UINT16_BE (map.data + i + 7, 65000);
+          /* height, then width, big-endian: 65000 = 0xfde8 */
+          map.data[i + 5] = map.data[i + 7] = 0xfd;
+          map.data[i + 6] = map.data[i + 8] = 0xe8;
           break;
         }
       gst_buffer_unmap (buf, &map);

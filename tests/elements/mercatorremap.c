@@ -108,7 +108,7 @@ frame_bytes (GstBuffer * buf, const gchar * caps_str)
   for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&frame); p++) {
     len = GST_VIDEO_FRAME_COMP_WIDTH (&frame, p) *
         GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, p);
-    for (y = 0; y < GST_VIDEO_FRAME_COMP_HEIGHT (&frame, p); y++)
+    for (y = 0; y < (guint) GST_VIDEO_FRAME_COMP_HEIGHT (&frame, p); y++)
       g_byte_array_append (a, (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame,
               p) + y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, p), len);
   }
@@ -301,20 +301,19 @@ oracle_sample (const guint8 * src, gint stride, gint iw, gint ih, guint bpp,
 static guint8
 oracle_background (const gchar * format, guint plane, guint byte)
 {
+  static const guint8 rgb[] = { 0x20, 0x40, 0x60, 0xff };
+  static const guint8 bgrx[] = { 0x60, 0x40, 0x20, 0xff };
+  gint r = 0x20, g = 0x40, b = 0x60;
+
   if (!strcmp (format, "GRAY8"))
-    return (77 * 0x20 + 150 * 0x40 + 29 * 0x60 + 128) >> 8;
+    return (77 * r + 150 * g + 29 * b + 128) >> 8;
+  if (!strcmp (format, "I420") && plane == 0)
+    return 16 + ((66 * r + 129 * g + 25 * b + 128) >> 8);
+  if (!strcmp (format, "I420") && plane == 1)
+    return 128 + ((-38 * r - 74 * g + 112 * b + 128) >> 8);
   if (!strcmp (format, "I420"))
-    return plane == 0 ? 16 + ((66 * 0x20 + 129 * 0x40 + 25 * 0x60 + 128) >> 8)
-        : plane == 1 ? 128 + ((-38 * 0x20 - 74 * 0x40 + 112 * 0x60 + 128) >> 8)
-        : 128 + ((112 * 0x20 - 94 * 0x40 - 18 * 0x60 + 128) >> 8);
-  if (!strcmp (format, "RGB"))
-    return (guint8[]) {
-    0x20, 0x40, 0x60}[byte];
-  if (!strcmp (format, "BGRx"))
-    return (guint8[]) {
-    0x60, 0x40, 0x20, 0xff}[byte];
-  return (guint8[]) {            /* RGBA */
-  0x20, 0x40, 0x60, 0xff}[byte];
+    return 128 + ((112 * r - 94 * g - 18 * b + 128) >> 8);
+  return !strcmp (format, "BGRx") ? bgrx[byte] : rgb[byte];
 }
 
 static const struct
@@ -326,14 +325,14 @@ static const struct
   guint max_diff;               /* levels, after rounding */
 } float_cases[] = {
   {"RGB", 720, 360, 720, 360, {FALSE, 85, 90}, "bilinear", 1},
-  {"RGB", 720, 360, 720, 360, {FALSE, 85, 90}, "bicubic", 2},
+  {"RGB", 720, 360, 720, 360, {FALSE, 85, 90}, "bicubic", 1},
   {"BGRx", 333, 171, 333, 171, {FALSE, 85, 90}, "bilinear", 1},
   {"RGBA", 256, 128, 256, 128, {TRUE, 80, -120}, "bicubic max-latitude=80 "
-        "pole-longitude=-120 direction=to-mercator", 2},
+      "pole-longitude=-120 direction=to-mercator", 2},
   {"GRAY8", 301, 151, 301, 151, {TRUE, 85, 30}, "bilinear "
-        "pole-longitude=30 direction=to-mercator", 1},
+      "pole-longitude=30 direction=to-mercator", 1},
   {"I420", 321, 163, 321, 163, {FALSE, 85, 45}, "bicubic pole-longitude=45",
-      2},
+      1},
   {"RGB", 720, 360, 400, 300, {FALSE, 85, 90}, "bilinear", 1},
 };
 
@@ -373,8 +372,7 @@ GST_START_TEST (test_interpolation_vs_float_oracle)
     bpp = GST_VIDEO_FRAME_COMP_PSTRIDE (&fi, p);
     for (y = 0; y < oh; y++) {
       for (x = 0; x < ow; x++) {
-        oracle_position (&float_cases[__i__].geo, x, y, ow, oh, iw, ih, &u,
-            &v);
+        oracle_position (&float_cases[__i__].geo, x, y, ow, oh, iw, ih, &u, &v);
         /* the edge of the source is a hard line: skip pixels on it */
         if (fabs (v) < 1e-3 || fabs (v - ih) < 1e-3)
           continue;
@@ -385,11 +383,12 @@ GST_START_TEST (test_interpolation_vs_float_oracle)
             expect = oracle_sample (src, ss, iw, ih, bpp, b, u, v, bicubic);
           diff = abs ((gint) lrint (expect) - dst[y *
                   GST_VIDEO_FRAME_PLANE_STRIDE (&fo, p) + x * bpp + b]);
-          if (diff > float_cases[__i__].max_diff && max_diff <= 
+          if (diff > float_cases[__i__].max_diff && max_diff <=
               float_cases[__i__].max_diff)
-            GST_ERROR ("%s: plane %u pixel %u,%u byte %u: %u, oracle %.2f",
+            GST_ERROR
+                ("%s: plane %u pixel %u,%u byte %u: %u, oracle %.2f (u %f v %f)",
                 launch, p, x, y, b, dst[y * GST_VIDEO_FRAME_PLANE_STRIDE (&fo,
-                        p) + x * bpp + b], expect);
+                        p) + x * bpp + b], expect, u, v);
           max_diff = MAX (max_diff, diff);
           sum_diff += diff;
           n++;
@@ -401,7 +400,7 @@ GST_START_TEST (test_interpolation_vs_float_oracle)
       sum_diff / n);
   fail_unless (max_diff <= float_cases[__i__].max_diff,
       "%s: max diff %u > %u", launch, max_diff, float_cases[__i__].max_diff);
-  fail_unless (sum_diff / n < 0.25, "%s: mean diff %f", launch, sum_diff / n);
+  fail_unless (sum_diff / n < 0.1, "%s: mean diff %f", launch, sum_diff / n);
   gst_video_frame_unmap (&fi);
   gst_video_frame_unmap (&fo);
   gst_buffer_unref (in);
@@ -421,7 +420,7 @@ GST_END_TEST;
 GST_START_TEST (test_round_trip)
 {
   const gchar *interp[] = { "bilinear", "bicubic" };
-  const gdouble min_psnr[] = { 30.0, 33.0 };
+  const gdouble min_psnr[] = { 40.0, 50.0 };
   const gchar *caps = "video/x-raw,format=RGB,width=720,height=360,"
       "framerate=1/1";
   gchar *launch = g_strdup_printf ("mercatorremap interpolation=%s ! "
@@ -528,8 +527,7 @@ GST_END_TEST;
 GST_START_TEST (test_stress_workers_chunk_rows)
 {
   const gchar *caps = det_streams[0].caps;
-  GstHarness *h = gst_harness_new_parse ("mercatorremap "
-      "interpolation=bicubic");
+  GstHarness *h = gst_harness_new ("mercatorremap");
   GBytes *ref = run_det (0, 1, 0), *got;
   GstHarnessThread *t1, *t2;
   GValue workers = G_VALUE_INIT, chunk = G_VALUE_INIT;
@@ -540,6 +538,7 @@ GST_START_TEST (test_stress_workers_chunk_rows)
   g_value_set_uint (&workers, 3);
   g_value_init (&chunk, G_TYPE_UINT);
   g_value_set_uint (&chunk, 5);
+  g_object_set (h->element, "interpolation", 2, NULL);
   gst_harness_set_caps_str (h, caps, caps);
   t1 = gst_harness_stress_property_start_full (h, "workers", &workers, 1000);
   t2 = gst_harness_stress_property_start_full (h, "chunk-rows", &chunk, 700);
