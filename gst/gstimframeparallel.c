@@ -20,10 +20,9 @@
 #endif
 
 #include <gst/imagemill/imagemill.h>
-#include <gst/base/gstqueuearray.h>
-#include "gstimframepools.h"
+#include "gstimframeparallel-private.h"
 
-GST_DEBUG_CATEGORY_STATIC (im_frame_parallel_debug);
+GST_DEBUG_CATEGORY (im_frame_parallel_debug);
 #define GST_CAT_DEFAULT im_frame_parallel_debug
 
 #define DEFAULT_WORKERS 0
@@ -43,63 +42,6 @@ enum
   PROP_SKIPPED,
 };
 
-struct _GstImFrameJob
-{
-  GstImFrameParallel *self;
-  GstBuffer *input;
-  gpointer data;
-  GDestroyNotify destroy;
-  guint64 seqnum;
-  guint epoch;
-
-  GPtrArray *outputs;           /* of GstBuffer, caps in the matching slot */
-  GPtrArray *output_caps;       /* of GstCaps or NULL */
-  GError *error;
-  gboolean done;                /* under the element lock */
-};
-
-/* A FIFO entry: a job or a serialized event. */
-typedef struct
-{
-  GstImFrameJob *job;
-  GstEvent *event;
-} Item;
-
-typedef struct
-{
-  GstPad *sinkpad;
-  GstPad *srcpad;
-
-  /* properties: GST_OBJECT_LOCK */
-  guint workers;
-  guint max_in_flight;
-  guint chunk_size;
-  GstImOnError on_error;
-  gboolean ordered;
-
-  /* everything below: lock */
-  GMutex lock;
-  GCond item_cond;              /* a job finished or an item was queued */
-  GCond space_cond;             /* the FIFO has room again */
-  GCond idle_cond;              /* a work item ended */
-  GstQueueArray *fifo;          /* of Item */
-  guint n_jobs;                 /* jobs in the FIFO */
-  GPtrArray *batch;             /* jobs queued but not yet given to a worker */
-  guint n_running;              /* work items handed to the pool */
-  gboolean flushing;
-  guint epoch;
-  GstFlowReturn srcresult;
-  guint64 next_seqnum;
-  guint64 skipped;
-  GQueue idle_states;           /* per-worker scratch not in use */
-  GstImWorkerPool *pool;
-
-  /* source task only */
-  GstCaps *src_caps;
-  GQueue held_events;           /* sticky events waiting for the first caps */
-
-  GstImFramePools *frame_pools;
-} GstImFrameParallelPrivate;
 
 #define gst_im_frame_parallel_parent_class parent_class
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstImFrameParallel, gst_im_frame_parallel,
@@ -107,8 +49,11 @@ G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstImFrameParallel, gst_im_frame_parallel,
     GST_DEBUG_CATEGORY_INIT (im_frame_parallel_debug, "im-frame-parallel", 0,
         "imagemill frame-parallel base class"));
 
-#define PRIV(self) \
-  ((GstImFrameParallelPrivate *) gst_im_frame_parallel_get_instance_private (self))
+GstImFrameParallelPrivate *
+gst_im_fp_get_priv (GstImFrameParallel * self)
+{
+  return gst_im_frame_parallel_get_instance_private (self);
+}
 
 GType
 gst_im_on_error_get_type (void)
@@ -142,10 +87,6 @@ static gboolean gst_im_frame_parallel_sink_event (GstPad * pad,
     GstObject * parent, GstEvent * event);
 static gboolean gst_im_frame_parallel_sink_query (GstPad * pad,
     GstObject * parent, GstQuery * query);
-static gboolean gst_im_frame_parallel_src_activate_mode (GstPad * pad,
-    GstObject * parent, GstPadMode mode, gboolean active);
-static void gst_im_frame_parallel_loop (GstImFrameParallel * self);
-static void dispatch_batch_locked (GstImFrameParallel * self);
 
 static void
 gst_im_frame_parallel_class_init (GstImFrameParallelClass * klass)
@@ -268,7 +209,7 @@ gst_im_frame_parallel_constructed (GObject * object)
   g_return_if_fail (templ != NULL);
   priv->srcpad = gst_pad_new_from_template (templ, "src");
   gst_pad_set_activatemode_function (priv->srcpad,
-      GST_DEBUG_FUNCPTR (gst_im_frame_parallel_src_activate_mode));
+      GST_DEBUG_FUNCPTR (gst_im_fp_src_activate_mode));
   gst_pad_use_fixed_caps (priv->srcpad);
   gst_element_add_pad (GST_ELEMENT (self), priv->srcpad);
 }
@@ -387,229 +328,6 @@ gst_im_frame_parallel_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
-/* ---- jobs ---- */
-
-static void
-job_free (GstImFrameJob * job)
-{
-  gst_buffer_unref (job->input);
-  if (job->destroy)
-    job->destroy (job->data);
-  g_ptr_array_unref (job->outputs);
-  g_ptr_array_unref (job->output_caps);
-  g_clear_error (&job->error);
-  g_free (job);
-}
-
-static void
-item_clear (Item * item)
-{
-  if (item->job)
-    job_free (item->job);
-  if (item->event)
-    gst_event_unref (item->event);
-}
-
-GstBuffer *
-gst_im_frame_job_get_input (GstImFrameJob * job)
-{
-  return job->input;
-}
-
-gpointer
-gst_im_frame_job_get_data (GstImFrameJob * job)
-{
-  return job->data;
-}
-
-/**
- * gst_im_frame_job_get_seqnum:
- * @job: a job
- *
- * Returns: the input's position in the stream since the element left READY,
- *   from 0. Seeds derived from it do not depend on workers or chunks.
- */
-guint64
-gst_im_frame_job_get_seqnum (GstImFrameJob * job)
-{
-  return job->seqnum;
-}
-
-/* Metas that describe the memory layout (video meta, crop) belong to the
- * input's memory, not to the new frame; all others (source meta, custom
- * application metas) travel with the image, as in GstVideoFilter. */
-static gboolean
-copy_meta (GstBuffer * input, GstMeta ** meta, gpointer user_data)
-{
-  GstBuffer *output = user_data;
-  const GstMetaInfo *info = (*meta)->info;
-  const gchar *const *tags = gst_meta_api_type_get_tags (info->api);
-  GstMetaTransformCopy copy = { FALSE, 0, -1 };
-
-  if (tags && tags[0] && !(g_strv_length ((gchar **) tags) == 1
-          && gst_meta_api_type_has_tag (info->api,
-              g_quark_from_string (GST_META_TAG_VIDEO_STR))))
-    return TRUE;
-  if (info->transform_func)
-    info->transform_func (output, *meta, input, _gst_meta_transform_copy,
-        &copy);
-  return TRUE;
-}
-
-/**
- * gst_im_frame_job_add_output:
- * @job: the job being processed
- * @output: (transfer full): a new output buffer
- * @caps: (transfer none) (nullable): its caps; %NULL keeps the previous ones
- *
- * Adds an output, to be pushed after the outputs added before it. Timestamps,
- * offsets, flags and metas of the input are copied onto @output.
- */
-void
-gst_im_frame_job_add_output (GstImFrameJob * job, GstBuffer * output,
-    GstCaps * caps)
-{
-  GstBuffer *input = job->input;
-
-  g_return_if_fail (gst_buffer_is_writable (output));
-
-  GST_BUFFER_PTS (output) = GST_BUFFER_PTS (input);
-  GST_BUFFER_DTS (output) = GST_BUFFER_DTS (input);
-  GST_BUFFER_DURATION (output) = GST_BUFFER_DURATION (input);
-  GST_BUFFER_OFFSET (output) = GST_BUFFER_OFFSET (input);
-  GST_BUFFER_OFFSET_END (output) = GST_BUFFER_OFFSET_END (input);
-  GST_BUFFER_FLAGS (output) |= GST_BUFFER_FLAGS (input) &
-      (GST_BUFFER_FLAG_DISCONT | GST_BUFFER_FLAG_DELTA_UNIT |
-      GST_BUFFER_FLAG_LIVE | GST_BUFFER_FLAG_MARKER);
-  gst_buffer_foreach_meta (input, copy_meta, output);
-
-  g_ptr_array_add (job->outputs, output);
-  g_ptr_array_add (job->output_caps, caps ? gst_caps_ref (caps) : NULL);
-}
-
-/* ---- workers ---- */
-
-typedef struct
-{
-  GstImFrameParallel *self;
-  GPtrArray *jobs;
-} WorkItem;
-
-static gpointer
-take_state (GstImFrameParallel * self)
-{
-  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
-  GstImFrameParallelPrivate *priv = PRIV (self);
-  gpointer state;
-
-  g_mutex_lock (&priv->lock);
-  state = g_queue_pop_head (&priv->idle_states);
-  g_mutex_unlock (&priv->lock);
-  if (state == NULL && klass->worker_state_new)
-    state = klass->worker_state_new (self);
-  return state;
-}
-
-static void
-run_work_item (gpointer data)
-{
-  WorkItem *item = data;
-  GstImFrameParallel *self = item->self;
-  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
-  GstImFrameParallelPrivate *priv = PRIV (self);
-  gpointer state = NULL;
-  guint i;
-
-  for (i = 0; i < item->jobs->len; i++) {
-    GstImFrameJob *job = g_ptr_array_index (item->jobs, i);
-    gboolean stale;
-
-    g_mutex_lock (&priv->lock);
-    stale = job->epoch != priv->epoch;
-    g_mutex_unlock (&priv->lock);
-
-    if (!stale) {
-      if (state == NULL)
-        state = take_state (self);
-      if (!klass->process (self, job, state, &job->error) && !job->error)
-        job->error = g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
-            "processing failed without a reason");
-    }
-
-    g_mutex_lock (&priv->lock);
-    job->done = TRUE;
-    g_cond_broadcast (&priv->item_cond);
-    g_mutex_unlock (&priv->lock);
-  }
-
-  g_mutex_lock (&priv->lock);
-  if (state)
-    g_queue_push_head (&priv->idle_states, state);
-  priv->n_running--;
-  g_cond_broadcast (&priv->idle_cond);
-  /* this worker is free: start a partial chunk rather than idle */
-  if (!priv->flushing)
-    dispatch_batch_locked (self);
-  g_mutex_unlock (&priv->lock);
-
-  g_ptr_array_unref (item->jobs);
-  gst_object_unref (self);
-  g_free (item);
-}
-
-/* Hands the jobs gathered so far to a worker. Called with lock held. */
-static void
-dispatch_batch_locked (GstImFrameParallel * self)
-{
-  GstImFrameParallelPrivate *priv = PRIV (self);
-  WorkItem *item;
-
-  if (priv->batch->len == 0)
-    return;
-
-  item = g_new (WorkItem, 1);
-  item->self = gst_object_ref (self);
-  item->jobs = priv->batch;
-  priv->batch = g_ptr_array_new ();
-  priv->n_running++;
-  if (!gst_im_worker_pool_push (priv->pool, run_work_item, item)) {
-    /* no thread: fail the jobs, the source task reports them in order */
-    guint i;
-
-    for (i = 0; i < item->jobs->len; i++) {
-      GstImFrameJob *job = g_ptr_array_index (item->jobs, i);
-      g_set_error (&job->error, GST_CORE_ERROR, GST_CORE_ERROR_THREAD,
-          "could not start a worker thread");
-      job->done = TRUE;
-    }
-    priv->n_running--;
-    g_cond_broadcast (&priv->item_cond);
-    g_ptr_array_unref (item->jobs);
-    gst_object_unref (self);
-    g_free (item);
-  }
-}
-
-/* Waits until no work item runs, so that jobs may be freed. */
-static void
-wait_idle_locked (GstImFrameParallelPrivate * priv)
-{
-  while (priv->n_running > 0)
-    g_cond_wait (&priv->idle_cond, &priv->lock);
-}
-
-static void
-clear_fifo_locked (GstImFrameParallel * self)
-{
-  GstImFrameParallelPrivate *priv = PRIV (self);
-  Item *item;
-
-  g_ptr_array_set_size (priv->batch, 0);
-  while ((item = gst_queue_array_pop_head_struct (priv->fifo)))
-    item_clear (item);
-  priv->n_jobs = 0;
-}
-
 /* ---- the streaming side ---- */
 
 static guint
@@ -642,7 +360,7 @@ enqueue_job (GstImFrameParallel * self, GstImFrameJob * job)
   g_mutex_lock (&priv->lock);
   while (!priv->flushing && priv->srcresult == GST_FLOW_OK
       && priv->n_jobs >= max) {
-    dispatch_batch_locked (self);
+    gst_im_fp_dispatch_batch_locked (self);
     g_cond_wait (&priv->space_cond, &priv->lock);
     g_mutex_unlock (&priv->lock);
     max = effective_max_in_flight (self, &chunk_size);
@@ -651,7 +369,7 @@ enqueue_job (GstImFrameParallel * self, GstImFrameJob * job)
   ret = priv->flushing ? GST_FLOW_FLUSHING : priv->srcresult;
   if (ret != GST_FLOW_OK) {
     g_mutex_unlock (&priv->lock);
-    job_free (job);
+    gst_im_fp_job_free (job);
     return ret;
   }
 
@@ -666,33 +384,10 @@ enqueue_job (GstImFrameParallel * self, GstImFrameJob * job)
     /* a chunk waits for more inputs only while every worker is busy */
     if (priv->batch->len >= chunk_size ||
         priv->n_running < gst_im_worker_pool_get_n_workers (priv->pool))
-      dispatch_batch_locked (self);
+      gst_im_fp_dispatch_batch_locked (self);
   }
   g_mutex_unlock (&priv->lock);
   return GST_FLOW_OK;
-}
-
-/* output slots are emptied as they are pushed */
-static void
-unref_if_set (gpointer mini_object)
-{
-  if (mini_object)
-    gst_mini_object_unref (mini_object);
-}
-
-static GstImFrameJob *
-job_new (GstImFrameParallel * self, GstBuffer * input, gpointer data,
-    GDestroyNotify destroy)
-{
-  GstImFrameJob *job = g_new0 (GstImFrameJob, 1);
-
-  job->self = self;
-  job->input = input;
-  job->data = data;
-  job->destroy = destroy;
-  job->outputs = g_ptr_array_new_with_free_func (unref_if_set);
-  job->output_caps = g_ptr_array_new_with_free_func (unref_if_set);
-  return job;
 }
 
 /**
@@ -712,7 +407,7 @@ GstFlowReturn
 gst_im_frame_parallel_submit (GstImFrameParallel * self, GstBuffer * input,
     gpointer job_data, GDestroyNotify destroy)
 {
-  return enqueue_job (self, job_new (self, input, job_data, destroy));
+  return enqueue_job (self, gst_im_fp_job_new (self, input, job_data, destroy));
 }
 
 /**
@@ -730,7 +425,7 @@ GstFlowReturn
 gst_im_frame_parallel_submit_error (GstImFrameParallel * self,
     GstBuffer * input, GError * error)
 {
-  GstImFrameJob *job = job_new (self, input, NULL, NULL);
+  GstImFrameJob *job = gst_im_fp_job_new (self, input, NULL, NULL);
 
   job->error = error;
   job->done = TRUE;
@@ -762,15 +457,15 @@ enqueue_event (GstImFrameParallel * self, GstEvent * event)
     gst_event_unref (event);
     return FALSE;
   }
-  dispatch_batch_locked (self);
+  gst_im_fp_dispatch_batch_locked (self);
   gst_queue_array_push_tail_struct (priv->fifo, &item);
   g_cond_broadcast (&priv->item_cond);
   g_mutex_unlock (&priv->lock);
   return TRUE;
 }
 
-static void
-start_streaming (GstImFrameParallel * self)
+void
+gst_im_fp_start_streaming (GstImFrameParallel * self)
 {
   GstImFrameParallelPrivate *priv = PRIV (self);
 
@@ -781,8 +476,8 @@ start_streaming (GstImFrameParallel * self)
 }
 
 /* Stops workers from starting jobs and wakes every waiting thread. */
-static void
-stop_streaming (GstImFrameParallel * self)
+void
+gst_im_fp_stop_streaming (GstImFrameParallel * self)
 {
   GstImFrameParallelPrivate *priv = PRIV (self);
 
@@ -803,8 +498,8 @@ discard_pending (GstImFrameParallel * self)
   GstImFrameParallelPrivate *priv = PRIV (self);
 
   g_mutex_lock (&priv->lock);
-  wait_idle_locked (priv);
-  clear_fifo_locked (self);
+  gst_im_fp_wait_idle_locked (priv);
+  gst_im_fp_clear_fifo_locked (self);
   g_mutex_unlock (&priv->lock);
 
   g_queue_clear_full (&priv->held_events, (GDestroyNotify) gst_event_unref);
@@ -824,16 +519,16 @@ gst_im_frame_parallel_sink_event (GstPad * pad, GstObject * parent,
 
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_FLUSH_START:
-      stop_streaming (self);
+      gst_im_fp_stop_streaming (self);
       gst_pad_push_event (priv->srcpad, event);
       gst_pad_pause_task (priv->srcpad);
       return TRUE;
     case GST_EVENT_FLUSH_STOP:
       discard_pending (self);
-      start_streaming (self);
+      gst_im_fp_start_streaming (self);
       gst_pad_push_event (priv->srcpad, event);
       return gst_pad_start_task (priv->srcpad,
-          (GstTaskFunction) gst_im_frame_parallel_loop, self, NULL);
+          (GstTaskFunction) gst_im_fp_output_loop, self, NULL);
     case GST_EVENT_CAPS:{
       GstCaps *caps;
       gboolean ok = TRUE;
@@ -883,7 +578,7 @@ gst_im_frame_parallel_sink_query (GstPad * pad, GstObject * parent,
     case GST_QUERY_DRAIN:
       /* upstream wants its buffers back: wait until all are pushed */
       g_mutex_lock (&priv->lock);
-      dispatch_batch_locked (self);
+      gst_im_fp_dispatch_batch_locked (self);
       while (!priv->flushing && priv->srcresult == GST_FLOW_OK &&
           !gst_queue_array_is_empty (priv->fifo))
         g_cond_wait (&priv->space_cond, &priv->lock);
@@ -892,183 +587,6 @@ gst_im_frame_parallel_sink_query (GstPad * pad, GstObject * parent,
     default:
       return gst_pad_query_default (pad, parent, query);
   }
-}
-
-/* ---- the source task ---- */
-
-/* Index of the next item the task may push, or -1 if it must wait. */
-static gint
-next_ready_locked (GstImFrameParallelPrivate * priv, gboolean ordered)
-{
-  guint i, len = gst_queue_array_get_length (priv->fifo);
-
-  for (i = 0; i < len; i++) {
-    Item *item = gst_queue_array_peek_nth_struct (priv->fifo, i);
-
-    if (item->event)
-      return i == 0 ? 0 : -1;
-    if (item->job->done)
-      return i;
-    if (ordered)
-      return -1;
-  }
-  return -1;
-}
-
-static GstFlowReturn
-push_event (GstImFrameParallel * self, GstEvent * event)
-{
-  GstImFrameParallelPrivate *priv = PRIV (self);
-
-  /* sticky events after caps (segment, tags) wait for our first caps: the
-   * pad demands stream-start, caps, segment in that order */
-  if (priv->src_caps == NULL && GST_EVENT_IS_STICKY (event) &&
-      GST_EVENT_TYPE (event) > GST_EVENT_CAPS &&
-      GST_EVENT_TYPE (event) != GST_EVENT_EOS) {
-    g_queue_push_tail (&priv->held_events, event);
-    return GST_FLOW_OK;
-  }
-  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS) {
-    GstEvent *held;
-
-    while ((held = g_queue_pop_head (&priv->held_events)))
-      gst_pad_push_event (priv->srcpad, held);
-    gst_pad_push_event (priv->srcpad, event);
-    return GST_FLOW_EOS;
-  }
-  gst_pad_push_event (priv->srcpad, event);
-  return GST_FLOW_OK;
-}
-
-static GstFlowReturn
-push_outputs (GstImFrameParallel * self, GstImFrameJob * job)
-{
-  GstImFrameParallelPrivate *priv = PRIV (self);
-  GstFlowReturn ret = GST_FLOW_OK;
-  guint i;
-
-  for (i = 0; i < job->outputs->len && ret == GST_FLOW_OK; i++) {
-    GstCaps *caps = g_ptr_array_index (job->output_caps, i);
-    GstBuffer *buf = g_ptr_array_index (job->outputs, i);
-    GstEvent *held;
-
-    g_ptr_array_index (job->outputs, i) = NULL;
-    if (caps && (priv->src_caps == NULL ||
-            (caps != priv->src_caps && !gst_caps_is_equal (caps,
-                    priv->src_caps)))) {
-      GST_DEBUG_OBJECT (self, "new caps %" GST_PTR_FORMAT, caps);
-      gst_caps_replace (&priv->src_caps, caps);
-      if (!gst_pad_push_event (priv->srcpad, gst_event_new_caps (caps))) {
-        gst_buffer_unref (buf);
-        ret = GST_FLOW_NOT_NEGOTIATED;
-        break;
-      }
-      while ((held = g_queue_pop_head (&priv->held_events)))
-        gst_pad_push_event (priv->srcpad, held);
-    }
-    ret = gst_pad_push (priv->srcpad, buf);
-  }
-  return ret;
-}
-
-static GstFlowReturn
-report_error (GstImFrameParallel * self, GstImFrameJob * job)
-{
-  GstImFrameParallelPrivate *priv = PRIV (self);
-  gchar *what = gst_im_describe_buffer (job->input);
-  GstFlowReturn ret = GST_FLOW_OK;
-
-  if (gst_im_frame_parallel_get_on_error (self) == GST_IM_ON_ERROR_SKIP) {
-    GST_ELEMENT_WARNING (self, STREAM, DECODE,
-        ("Skipped %s: %s", what, job->error->message),
-        ("on-error=skip; input %" G_GUINT64_FORMAT, job->seqnum));
-    g_mutex_lock (&priv->lock);
-    priv->skipped++;
-    g_mutex_unlock (&priv->lock);
-  } else {
-    GST_ELEMENT_ERROR (self, STREAM, DECODE,
-        ("Could not process %s: %s", what, job->error->message),
-        ("on-error=fail; input %" G_GUINT64_FORMAT, job->seqnum));
-    ret = GST_FLOW_ERROR;
-  }
-  g_free (what);
-  return ret;
-}
-
-static void
-gst_im_frame_parallel_loop (GstImFrameParallel * self)
-{
-  GstImFrameParallelPrivate *priv = PRIV (self);
-  GstFlowReturn ret = GST_FLOW_OK;
-  gboolean ordered;
-  Item item;
-  gint idx;
-
-  GST_OBJECT_LOCK (self);
-  ordered = priv->ordered;
-  GST_OBJECT_UNLOCK (self);
-
-  g_mutex_lock (&priv->lock);
-  while (!priv->flushing && (idx = next_ready_locked (priv, ordered)) < 0)
-    g_cond_wait (&priv->item_cond, &priv->lock);
-  if (priv->flushing) {
-    g_mutex_unlock (&priv->lock);
-    goto pause;
-  }
-  gst_queue_array_drop_struct (priv->fifo, idx, &item);
-  if (item.job)
-    priv->n_jobs--;
-  g_cond_broadcast (&priv->space_cond);
-  g_mutex_unlock (&priv->lock);
-
-  if (item.event) {
-    ret = push_event (self, item.event);
-    item.event = NULL;
-  } else if (item.job->error) {
-    ret = report_error (self, item.job);
-  } else {
-    ret = push_outputs (self, item.job);
-  }
-  item_clear (&item);
-
-  if (ret == GST_FLOW_OK)
-    return;
-
-  g_mutex_lock (&priv->lock);
-  if (!priv->flushing)
-    priv->srcresult = ret;
-  g_cond_broadcast (&priv->space_cond);
-  g_mutex_unlock (&priv->lock);
-
-  if (ret == GST_FLOW_EOS) {
-    GST_DEBUG_OBJECT (self, "EOS pushed, pausing");
-  } else if (ret == GST_FLOW_NOT_LINKED || ret < GST_FLOW_EOS) {
-    /* as in queue: a fatal flow ends the stream with an error and an EOS */
-    if (ret != GST_FLOW_ERROR)
-      GST_ELEMENT_FLOW_ERROR (self, ret);
-    gst_pad_push_event (priv->srcpad, gst_event_new_eos ());
-  }
-
-pause:
-  GST_DEBUG_OBJECT (self, "pausing task: %s", gst_flow_get_name (ret));
-  gst_pad_pause_task (priv->srcpad);
-}
-
-static gboolean
-gst_im_frame_parallel_src_activate_mode (GstPad * pad, GstObject * parent,
-    GstPadMode mode, gboolean active)
-{
-  GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (parent);
-
-  if (mode != GST_PAD_MODE_PUSH)
-    return FALSE;
-  if (active) {
-    start_streaming (self);
-    return gst_pad_start_task (pad,
-        (GstTaskFunction) gst_im_frame_parallel_loop, self, NULL);
-  }
-  stop_streaming (self);
-  return gst_pad_stop_task (pad);
 }
 
 /* ---- state ---- */
@@ -1109,7 +627,7 @@ gst_im_frame_parallel_change_state (GstElement * element,
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       /* unblock chain before the pads are deactivated: deactivation waits
        * for the streaming thread */
-      stop_streaming (self);
+      gst_im_fp_stop_streaming (self);
       break;
     default:
       break;
