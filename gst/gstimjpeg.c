@@ -202,8 +202,7 @@ gst_im_jpeg_read_header (GstImDecoder * dec, const guint8 * data,
 {
   gint width, height, colorspace;
 
-  if (!jpeg_header_info (dec, data, size, &width, &height, &colorspace,
-          error))
+  if (!jpeg_header_info (dec, data, size, &width, &height, &colorspace, error))
     return FALSE;
 
   header->width = width;
@@ -315,8 +314,7 @@ gst_im_jpeg_decode (GstImDecoder * dec, const guint8 * data, gsize size,
 
   /* The caller sized @dst from @header: make sure it describes this data,
    * or TurboJPEG would quietly pick another scale to fit. */
-  if (!jpeg_header_info (dec, data, size, &width, &height, &colorspace,
-          error))
+  if (!jpeg_header_info (dec, data, size, &width, &height, &colorspace, error))
     return FALSE;
   is_cmyk = colorspace == TJCS_CMYK || colorspace == TJCS_YCCK;
   if ((guint) width != header->width || (guint) height != header->height

@@ -38,6 +38,10 @@
 
 #ifdef __SSE2__
 #include <emmintrin.h>
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define HAVE_SSSE3_DISPATCH 1
+#include <tmmintrin.h>
+#endif
 #endif
 
 GST_DEBUG_CATEGORY_STATIC (gst_mercator_remap_debug);
@@ -177,13 +181,29 @@ gst_mercator_remap_interpolation_get_type (void)
   return type;
 }
 
-/* Catmull-Rom weights of taps -1, 0, 1, 2 for each 1/128 position. */
+/* Bilinear weights of taps (0,0), (1,0), (0,1), (1,1) for each fraction
+ * fx | fy << 7, in 1/2^14; Catmull-Rom weights of taps -1, 0, 1, 2 for each
+ * 1/128 position, in 1/256. */
+static gint16 bilinear_w[FRAC_ONE * FRAC_ONE][4];
 static gint16 cubic_w[FRAC_ONE][4];
+static gboolean have_ssse3;
 
 static void
-init_cubic_weights (void)
+init_weights (void)
 {
-  guint f, k;
+  guint f, k, fx, fy;
+
+  for (f = 0; f < FRAC_ONE * FRAC_ONE; f++) {
+    fx = f & FRAC_MASK;
+    fy = f >> FRAC_BITS;
+    bilinear_w[f][0] = (FRAC_ONE - fx) * (FRAC_ONE - fy);
+    bilinear_w[f][1] = fx * (FRAC_ONE - fy);
+    bilinear_w[f][2] = (FRAC_ONE - fx) * fy;
+    bilinear_w[f][3] = fx * fy;
+  }
+#ifdef HAVE_SSSE3_DISPATCH
+  have_ssse3 = __builtin_cpu_supports ("ssse3");
+#endif
 
   for (f = 0; f < FRAC_ONE; f++) {
     gdouble t = (gdouble) f / FRAC_ONE, d, w;
@@ -228,7 +248,7 @@ gst_mercator_remap_class_init (GstMercatorRemapClass * klass)
       GST_PARAM_MUTABLE_PLAYING;
 
   gst_im_init ();
-  init_cubic_weights ();
+  init_weights ();
 
   gobject_class->finalize = gst_mercator_remap_finalize;
   gobject_class->set_property = gst_mercator_remap_set_property;
@@ -633,14 +653,16 @@ merc_y (gdouble z)
   return 0.5 * log ((1 + z) / (1 - z));
 }
 
-/* Exact modes: source position from Mercator y and longitude. */
+/* Exact modes: source position from Mercator y and longitude (within
+ * -2pi..2pi, pole-longitude included). */
 static inline void
 exact_uv (const BuildJob * job, gdouble y, gdouble lon, gdouble * u,
     gdouble * v)
 {
   gdouble t = (lon + G_PI) * (0.5 / G_PI);
 
-  *u = (t - ifloor (t)) * job->t->in_w;
+  t = t < 0 ? t + 1 : t >= 1 ? t - 1 : t;
+  *u = t * job->t->in_w;
   *v = (job->psi_max - y) * job->v_scale;
 }
 
@@ -717,9 +739,9 @@ build_pixel (const BuildJob * job, gsize i, gdouble u, gdouble v)
   t->frac[i] |= (q & FRAC_MASK) << FRAC_BITS;
   fast = sx - job->lo >= 0 && sx + job->hi < w && sy - job->lo >= 0 &&
       sy + job->hi < h;
-  /* 3-byte pixels are read 4 bytes at a time: stay inside the plane */
+  /* 3-byte pixels are read 4 or 8 bytes at a time: stay inside the plane */
   if (fast && t->bpp == 3)
-    fast = (sy + job->hi) * (gsize) t->in_stride + (sx + job->hi) * 3 + 4 <=
+    fast = (sy + job->hi) * (gsize) t->in_stride + (sx + job->hi) * 3 + 5 <=
         job->plane_end;
   if (fast) {
     t->off[i] = (sy - job->lo) * (gsize) t->in_stride + (sx - job->lo) * t->bpp;
@@ -729,69 +751,90 @@ build_pixel (const BuildJob * job, gsize i, gdouble u, gdouble v)
   }
 }
 
-/* Pass 1: every pixel of rows [y0, y1), and how many runs and special
- * pixels each row has. */
+/* How many fast runs and special pixels row @y has. */
+static void
+count_row (PlaneTable * t, guint y)
+{
+  const guint16 *frac = t->frac + (gsize) y * t->out_w;
+  guint x, n_runs = 0, n_special = 0;
+
+  for (x = 0; x < t->out_w; x++) {
+    if (frac[x] & F_SPECIAL)
+      n_special++;
+    else if (x == 0 || (frac[x - 1] & F_SPECIAL))
+      n_runs++;
+  }
+  t->row_runs[y + 1] = n_runs;
+  t->row_specials[y + 1] = n_special;
+}
+
+/* Exact modes, rows @y and @y2 = out_h - 1 - @y together: both are a 90°
+ * turn about the axis through (0°, 0°), s flips it. Mirrored columns have
+ * opposite latitudes, mirrored rows opposite turns in longitude, so four
+ * pixels cost one log and one atan2. */
+static void
+build_exact_rows (const BuildJob * job, guint y)
+{
+  PlaneTable *t = job->t;
+  guint x, xs[2], k, w = t->out_w, y2 = t->out_h - 1 - y;
+  gdouble a = job->psi_max * (1 - 2 * (y + 0.5) / t->out_h);
+  gdouble s = job->mode == MAP_TRANSVERSE ? 1.0 : -1.0;
+  gdouble r0 = -s / cosh (a), r1 = s * sinh (a), lat, lon, u, v;
+  const gdouble *c;
+
+  for (x = 0; x < (job->mirror ? (w + 1) / 2 : w); x++) {
+    c = job->col + 3 * x;
+    lat = merc_y (c[0] * r0);
+    lon = atan2 (r1, c[1]);
+    xs[0] = x;
+    xs[1] = job->mirror ? w - 1 - x : x;
+    for (k = 0; k < (job->mirror ? 2u : 1u); k++, lat = -lat) {
+      exact_uv (job, lat, lon + job->out_shift, &u, &v);
+      build_pixel (job, (gsize) y * w + xs[k], u, v);
+      if (y2 != y) {
+        exact_uv (job, lat, job->out_shift - lon, &u, &v);
+        build_pixel (job, (gsize) y2 * w + xs[k], u, v);
+      }
+    }
+  }
+}
+
+/* Pass 1: every pixel of build rows [y0, y1) (row pairs in the exact
+ * modes), and how many runs and special pixels each row has. */
 static void
 build_rows (guint y0, guint y1, gpointer data)
 {
   const BuildJob *job = data;
   PlaneTable *t = job->t;
-  guint x, y, n, w = t->out_w, n_runs, n_special;
-  gdouble r0 = 0, r1 = 0, r2 = 0, u, v, a, s, lat, lon;
-  const gdouble *c;
-  guint16 *frac;
+  guint x, y, w = t->out_w;
+  gdouble r0, r1, r2 = 0, u, v, a;
 
   for (y = y0; y < y1; y++) {
-    frac = t->frac + (gsize) y *w;
-    switch (job->mode) {
-      case MAP_TRANSVERSE:
-      case MAP_MERCATOR:
-        /* both are a 90° turn about the axis through (0°, 0°); s flips it.
-         * Mirrored columns have opposite latitudes and the same longitude,
-         * so each pair costs one log and one atan2. */
-        a = job->psi_max * (1 - 2 * (y + 0.5) / t->out_h);
-        r0 = (job->mode == MAP_TRANSVERSE ? -1.0 : 1.0) / cosh (a);
-        r1 = sinh (a);
-        s = job->mode == MAP_TRANSVERSE ? 1.0 : -1.0;
-        n = job->mirror ? (w + 1) / 2 : w;
-        for (x = 0; x < n; x++) {
-          c = job->col + 3 * x;
-          lat = merc_y (c[0] * r0);
-          lon = atan2 (s * r1, c[1]) + job->out_shift;
-          exact_uv (job, lat, lon, &u, &v);
-          build_pixel (job, (gsize) y * w + x, u, v);
-          if (job->mirror) {
-            exact_uv (job, -lat, lon, &u, &v);
-            build_pixel (job, (gsize) y * w + w - 1 - x, u, v);
-          }
-        }
-        break;
-      case MAP_SEED:
-      case MAP_SEED_INVERSE:
-        if (job->mode == MAP_SEED) {
-          r2 = seed_row_psi (y, t->out_h);
-          r0 = cosh (r2);
-          r1 = sinh (r2);
-        } else {
-          a = G_PI / 2 - G_PI * (y + 0.5) / t->out_h;
-          r0 = sin (a);
-          r1 = cos (a);
-        }
-        for (x = 0; x < w; x++) {
-          seed_pixel (job, x, r0, r1, r2, &u, &v);
-          build_pixel (job, (gsize) y * w + x, u, v);
-        }
-        break;
+    if (job->mode == MAP_TRANSVERSE || job->mode == MAP_MERCATOR) {
+      build_exact_rows (job, y);
+      count_row (t, y);
+      if (t->out_h - 1 - y != y)
+        count_row (t, t->out_h - 1 - y);
+      continue;
     }
-    n_runs = n_special = 0;
+    if (job->mode == MAP_SEED) {
+      r2 = seed_row_psi (y, t->out_h);
+      r0 = cosh (r2);
+      r1 = sinh (r2);
+    } else {
+      a = G_PI / 2 - G_PI * (y + 0.5) / t->out_h;
+      r0 = sin (a);
+      r1 = cos (a);
+    }
     for (x = 0; x < w; x++) {
-      if (frac[x] & F_SPECIAL)
-        n_special++;
-      else if (x == 0 || (frac[x - 1] & F_SPECIAL))
-        n_runs++;
+      /* the seed rounds its transverse longitude to 2 decimals: columns
+       * that round alike map alike */
+      if (job->mode != MAP_SEED || x == 0 || job->col[3 * x + 2] !=
+          job->col[3 * x - 1])
+        seed_pixel (job, x, r0, r1, r2, &u, &v);
+      build_pixel (job, (gsize) y * w + x, u, v);
     }
-    t->row_runs[y + 1] = n_runs;
-    t->row_specials[y + 1] = n_special;
+    count_row (t, y);
   }
 }
 
@@ -860,7 +903,9 @@ build_table (GstMercatorRemap * self, const Geometry * geo, guint chunk_rows,
   job.plane_end = (gsize) (in_h - 1) * stride + (gsize) in_w *bpp;
   build_columns (&job);
 
-  gst_im_parallel_rows (self->pool, out_h, chunk_rows, build_rows, &job);
+  gst_im_parallel_rows (self->pool, job.mode == MAP_TRANSVERSE ||
+      job.mode == MAP_MERCATOR ? (out_h + 1) / 2 : out_h, chunk_rows,
+      build_rows, &job);
   for (y = 0; y < out_h; y++) {
     t->row_runs[y + 1] += t->row_runs[y];
     t->row_specials[y + 1] += t->row_specials[y];
@@ -954,19 +999,63 @@ combine_rows (__m128i r0, __m128i r1, __m128i w)
   return _mm_madd_epi16 (_mm_unpacklo_epi16 (p, _mm_srli_si128 (p, 8)), w);
 }
 
+/* Rounds 4 sums in 1/2^14 to bytes. */
+static inline guint32
+pack_px (__m128i v)
+{
+  v = _mm_srai_epi32 (_mm_add_epi32 (v, _mm_set1_epi32 (1 << 13)), 14);
+  v = _mm_packs_epi32 (v, v);
+  return (guint32) _mm_cvtsi128_si32 (_mm_packus_epi16 (v, v));
+}
+
 static inline guint32
 bilinear_sse (const guint8 * s, gsize stride, guint bpp, guint frac)
 {
-  guint fx = frac & FRAC_MASK, fy = frac >> FRAC_BITS;
-  __m128i wx = weight_pair (FRAC_ONE - fx, fx);
-  __m128i t = _mm_madd_epi16 (pair16 (s, s + bpp), wx);
-  __m128i b = _mm_madd_epi16 (pair16 (s + stride, s + stride + bpp), wx);
+  __m128i w = _mm_loadl_epi64 ((const __m128i *) bilinear_w[frac]);
 
-  t = combine_rows (t, b, weight_pair (FRAC_ONE - fy, fy));
-  t = _mm_srli_epi32 (_mm_add_epi32 (t, _mm_set1_epi32 (1 << 13)), 14);
-  t = _mm_packs_epi32 (t, t);
-  return (guint32) _mm_cvtsi128_si32 (_mm_packus_epi16 (t, t));
+  return pack_px (_mm_add_epi32 (_mm_madd_epi16 (pair16 (s, s + bpp),
+              _mm_shuffle_epi32 (w, 0x00)), _mm_madd_epi16 (pair16 (s + stride,
+                  s + stride + bpp), _mm_shuffle_epi32 (w, 0x55))));
 }
+
+#ifdef HAVE_SSSE3_DISPATCH
+/* Bilinear runs of 3- or 4-byte pixels with SSSE3: each row's two taps come
+ * in one 8-byte load and one byte shuffle makes the 16-bit pairs. The table
+ * keeps these loads inside the plane. Same values as bilinear_px(). */
+__attribute__((target ("ssse3")))
+     static void
+         bilinear_run_ssse3 (guint8 * d, const guint8 * src, gsize stride,
+    const guint32 * off, const guint16 * frac, guint x0, guint x1, guint bpp)
+{
+  /* top row taps a, b from bytes 0-7, bottom row from bytes 8-15 */
+  const __m128i m0 = bpp == 3 ?
+      _mm_setr_epi8 (0, -1, 3, -1, 1, -1, 4, -1, 2, -1, 5, -1, -1, -1, -1, -1) :
+      _mm_setr_epi8 (0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1);
+  const __m128i m1 = bpp == 3 ?
+      _mm_setr_epi8 (8, -1, 11, -1, 9, -1, 12, -1, 10, -1, 13, -1, -1, -1, -1,
+      -1) : _mm_setr_epi8 (8, -1, 12, -1, 9, -1, 13, -1, 10, -1, 14, -1, 11,
+      -1, 15, -1);
+  const guint8 *s;
+  __m128i r, w;
+  guint32 px;
+  guint x;
+
+  for (x = x0; x < x1; x++) {
+    s = src + off[x];
+    w = _mm_loadl_epi64 ((const __m128i *) bilinear_w[frac[x]]);
+    r = _mm_unpacklo_epi64 (_mm_loadl_epi64 ((const __m128i *) s),
+        _mm_loadl_epi64 ((const __m128i *) (s + stride)));
+    px = pack_px (_mm_add_epi32 (_mm_madd_epi16 (_mm_shuffle_epi8 (r, m0),
+                _mm_shuffle_epi32 (w, 0x00)),
+            _mm_madd_epi16 (_mm_shuffle_epi8 (r, m1),
+                _mm_shuffle_epi32 (w, 0x55))));
+    if (bpp == 4 || x + 1 < x1)
+      memcpy (d + x * bpp, &px, 4);
+    else
+      memcpy (d + x * bpp, &px, 3);
+  }
+}
+#endif
 
 static inline guint32
 bicubic_sse (const guint8 * s, gsize stride, guint bpp, guint frac)
@@ -974,18 +1063,16 @@ bicubic_sse (const guint8 * s, gsize stride, guint bpp, guint frac)
   const gint16 *wx = cubic_w[frac & FRAC_MASK], *wy =
       cubic_w[frac >> FRAC_BITS];
   __m128i wx01 = weight_pair (wx[0], wx[1]), wx23 = weight_pair (wx[2], wx[3]);
-  __m128i h[4], v;
+  __m128i h[4];
   guint r;
 
   for (r = 0; r < 4; r++, s += stride)
     h[r] = _mm_srai_epi32 (_mm_add_epi32 (_mm_madd_epi16 (pair16 (s,
                     s + bpp), wx01), _mm_madd_epi16 (pair16 (s + 2 * bpp,
                     s + 3 * bpp), wx23)), 2);
-  v = _mm_add_epi32 (combine_rows (h[0], h[1], weight_pair (wy[0], wy[1])),
-      combine_rows (h[2], h[3], weight_pair (wy[2], wy[3])));
-  v = _mm_srai_epi32 (_mm_add_epi32 (v, _mm_set1_epi32 (1 << 13)), 14);
-  v = _mm_packs_epi32 (v, v);
-  return (guint32) _mm_cvtsi128_si32 (_mm_packus_epi16 (v, v));
+  return pack_px (_mm_add_epi32 (combine_rows (h[0], h[1], weight_pair (wy[0],
+                  wy[1])), combine_rows (h[2], h[3], weight_pair (wy[2],
+                  wy[3]))));
 }
 #endif
 
@@ -1044,6 +1131,12 @@ fast_run_any (const GatherJob * job, guint8 * d, const guint32 * off,
   const GstMercatorRemapInterpolation bc = GST_MERCATOR_REMAP_BICUBIC;
   guint bpp = job->t->bpp;
 
+#ifdef HAVE_SSSE3_DISPATCH
+  if (have_ssse3 && job->interp == bl && bpp >= 3) {
+    bilinear_run_ssse3 (d, job->src, job->src_stride, off, frac, x0, x1, bpp);
+    return;
+  }
+#endif
   if (job->interp == nn)
     bpp == 1 ? fast_run (job, d, off, frac, x0, x1, nn, 1) : bpp == 3 ?
         fast_run (job, d, off, frac, x0, x1, nn, 3) :

@@ -256,6 +256,23 @@ check_png_against_pngdec (const gchar * path, const gchar * format)
   g_free (launch);
 }
 
+static guint
+png_bit_depth (const gchar * path)
+{
+  GstImDecoder *dec = gst_im_decoder_new ();
+  GstBuffer *buf = buffer_from_file (path);
+  GstImImageHeader header;
+  GstMapInfo map;
+
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  fail_unless (gst_im_decoder_read_header (dec, map.data, map.size, &header,
+          NULL));
+  gst_buffer_unmap (buf, &map);
+  gst_buffer_unref (buf);
+  gst_im_decoder_free (dec);
+  return header.bit_depth;
+}
+
 GST_START_TEST (test_png_equals_pngdec)
 {
   GPtrArray *files = list_files (gen_dir, ".png");
@@ -265,8 +282,17 @@ GST_START_TEST (test_png_equals_pngdec)
   if (have_samples ())
     g_ptr_array_extend_and_steal (files, list_files (IM_SAMPLES_DIR, ".png"));
   for (i = 0; i < files->len; i++) {
-    check_png_against_pngdec (g_ptr_array_index (files, i), "RGB");
-    check_png_against_pngdec (g_ptr_array_index (files, i), "RGBA");
+    const gchar *path = g_ptr_array_index (files, i);
+
+    /* pngdec 1.22 shifts 16-bit colour rows and videoconvert sends 16-bit
+     * gray through a matrix: tests/core/decoder.c checks 16-bit PNGs against
+     * images it writes itself */
+    if (png_bit_depth (path) == 16) {
+      GST_INFO ("%s: 16-bit, not compared with pngdec", path);
+      continue;
+    }
+    check_png_against_pngdec (path, "RGB");
+    check_png_against_pngdec (path, "RGBA");
   }
   g_ptr_array_unref (files);
 }
@@ -652,14 +678,15 @@ bad_buffer (BadKind kind)
       gst_buffer_unmap (buf, &map);
       break;
     case BAD_BOMB:
-      /* a real JPEG header claiming 65000 x 65000 pixels */
+      /* a real JPEG header claiming 20000 x 20000 pixels: 400 MP, above
+       * the default max-pixels, below what libjpeg-turbo refuses itself */
       buf = gst_buffer_copy_deep (good_jpeg);
       gst_buffer_map (buf, &map, GST_MAP_WRITE);
       for (i = 2; i + 9 < map.size; i++)
         if (map.data[i] == 0xff && (map.data[i + 1] & 0xfe) == 0xc0) {
-          /* height, then width, big-endian: 65000 = 0xfde8 */
-          map.data[i + 5] = map.data[i + 7] = 0xfd;
-          map.data[i + 6] = map.data[i + 8] = 0xe8;
+          /* height, then width, big-endian: 20000 = 0x4e20 */
+          map.data[i + 5] = map.data[i + 7] = 0x4e;
+          map.data[i + 6] = map.data[i + 8] = 0x20;
           break;
         }
       gst_buffer_unmap (buf, &map);
@@ -693,8 +720,6 @@ GST_START_TEST (test_bad_input_skip)
 
   gst_element_set_bus (h->element, bus);
   g_object_set (h->element, "on-error", GST_IM_ON_ERROR_SKIP, NULL);
-  if (__i__ == BAD_BOMB)
-    g_object_set (h->element, "max-pixels", (guint64) 100000000, NULL);
   bad = gst_buffer_make_writable (bad);
   gst_buffer_add_im_source_meta (bad, "broken/file name.jpg", 7, 0);
   fail_unless_equals_int (gst_harness_push (h, bad), GST_FLOW_OK);
@@ -709,6 +734,9 @@ GST_START_TEST (test_bad_input_skip)
   gst_message_parse_warning (msg, &err, NULL);
   fail_unless (strstr (err->message, "broken/file name.jpg") != NULL,
       "warning does not name the file: %s", err->message);
+  if (__i__ == BAD_BOMB)
+    fail_unless (strstr (err->message, "max-pixels") != NULL, "%s",
+        err->message);
   GST_INFO ("kind %d: %s", __i__, err->message);
   g_clear_error (&err);
   gst_message_unref (msg);

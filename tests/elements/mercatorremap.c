@@ -328,7 +328,7 @@ static const struct
   {"RGB", 720, 360, 720, 360, {FALSE, 85, 90}, "bicubic", 1},
   {"BGRx", 333, 171, 333, 171, {FALSE, 85, 90}, "bilinear", 1},
   {"RGBA", 256, 128, 256, 128, {TRUE, 80, -120}, "bicubic max-latitude=80 "
-      "pole-longitude=-120 direction=to-mercator", 2},
+      "pole-longitude=-120 direction=to-mercator", 1},
   {"GRAY8", 301, 151, 301, 151, {TRUE, 85, 30}, "bilinear "
       "pole-longitude=30 direction=to-mercator", 1},
   {"I420", 321, 163, 321, 163, {FALSE, 85, 45}, "bicubic pole-longitude=45",
