@@ -6,8 +6,15 @@
 #endif
 
 #include "gstdecoderpool.h"
-#ifdef HAVE_MERCATORREMAP
 #include "gstmercatorremap.h"
+#ifdef HAVE_DATASETSRC
+#include "gstdatasetsrc.h"
+#endif
+#ifdef HAVE_QUEUESAVER
+#include "gstqueuesaver.h"
+#endif
+#ifdef HAVE_THUMBNAILER
+#include "gstthumbnailer.h"
 #endif
 
 static gboolean
@@ -16,8 +23,15 @@ plugin_init (GstPlugin * plugin)
   gboolean ret = FALSE;
 
   ret |= GST_ELEMENT_REGISTER (decoder_pool, plugin);
-#ifdef HAVE_MERCATORREMAP
   ret |= GST_ELEMENT_REGISTER (mercatorremap, plugin);
+#ifdef HAVE_DATASETSRC
+  ret |= GST_ELEMENT_REGISTER (dataset_src, plugin);
+#endif
+#ifdef HAVE_QUEUESAVER
+  ret |= GST_ELEMENT_REGISTER (queue_saver, plugin);
+#endif
+#ifdef HAVE_THUMBNAILER
+  ret |= GST_ELEMENT_REGISTER (thumbnailer, plugin);
 #endif
 
   return ret;
