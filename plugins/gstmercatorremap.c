@@ -725,18 +725,17 @@ build_pixel (const BuildJob * job, gsize i, gdouble u, gdouble v)
     sy = MIN ((gint) v, h - 1);
     if (sx >= w)
       sx = job->mode == MAP_SEED ? w - 1 : sx - w;
-    t->off[i] = sy * (gsize) t->in_stride + sx * t->bpp;
     t->frac[i] = 0;
-    return;
+  } else {
+    /* centre units (integer = pixel centre) in 1/128, rounded, as tap and
+     * fraction; u, v >= 0, so the offset of 2 pixels makes (gint) a floor */
+    q = (gint) (u * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
+    sx = q >> FRAC_BITS;        /* arithmetic shift: floor */
+    t->frac[i] = q & FRAC_MASK;
+    q = (gint) (v * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
+    sy = q >> FRAC_BITS;
+    t->frac[i] |= (q & FRAC_MASK) << FRAC_BITS;
   }
-  /* centre units (integer = pixel centre) in 1/128, rounded, as tap and
-   * fraction; u, v >= 0, so the offset of 2 pixels makes (gint) a floor */
-  q = (gint) (u * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
-  sx = q >> FRAC_BITS;          /* arithmetic shift: floor */
-  t->frac[i] = q & FRAC_MASK;
-  q = (gint) (v * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
-  sy = q >> FRAC_BITS;
-  t->frac[i] |= (q & FRAC_MASK) << FRAC_BITS;
   fast = sx - job->lo >= 0 && sx + job->hi < w && sy - job->lo >= 0 &&
       sy + job->hi < h;
   /* 3-byte pixels are read 4 or 8 bytes at a time: stay inside the plane */
@@ -1008,16 +1007,6 @@ pack_px (__m128i v)
   return (guint32) _mm_cvtsi128_si32 (_mm_packus_epi16 (v, v));
 }
 
-static inline guint32
-bilinear_sse (const guint8 * s, gsize stride, guint bpp, guint frac)
-{
-  __m128i w = _mm_loadl_epi64 ((const __m128i *) bilinear_w[frac]);
-
-  return pack_px (_mm_add_epi32 (_mm_madd_epi16 (pair16 (s, s + bpp),
-              _mm_shuffle_epi32 (w, 0x00)), _mm_madd_epi16 (pair16 (s + stride,
-                  s + stride + bpp), _mm_shuffle_epi32 (w, 0x55))));
-}
-
 #ifdef HAVE_SSSE3_DISPATCH
 /* Bilinear runs of 3- or 4-byte pixels with SSSE3: each row's two taps come
  * in one 8-byte load and one byte shuffle makes the 16-bit pairs. The table
@@ -1095,15 +1084,17 @@ fast_run (const GatherJob * job, guint8 * d, const guint32 * off,
   for (x = x0; x < x1; x++) {
     s = src + off[x];
     if (interp == GST_MERCATOR_REMAP_NEAREST) {
-      memcpy (d + x * bpp, s, bpp);
+      if (bpp == 3 && x + 1 < x1)
+        memcpy (d + x * bpp, s, 4);
+      else
+        memcpy (d + x * bpp, s, bpp);
       continue;
     }
 #ifdef __SSE2__
-    if (bpp >= 3) {
-      if (interp == GST_MERCATOR_REMAP_BILINEAR)
-        px = bilinear_sse (s, stride, bpp, frac[x]);
-      else
-        px = bicubic_sse (s, stride, bpp, frac[x]);
+    /* (bilinear 3- and 4-byte pixels take bilinear_run_ssse3() where the
+     * CPU has SSSE3, nearly always; bilinear_px() otherwise) */
+    if (bpp >= 3 && interp == GST_MERCATOR_REMAP_BICUBIC) {
+      px = bicubic_sse (s, stride, bpp, frac[x]);
       if (bpp == 4 || x + 1 < x1)
         memcpy (d + x * bpp, &px, 4);
       else
@@ -1159,7 +1150,8 @@ special_px (const GatherJob * job, guint8 * d, guint32 packed, guint frac)
   const PlaneTable *t = job->t;
   gint sx = (gint16) (packed & 0xffff), sy = (gint16) (packed >> 16);
   gint lo = job->interp == GST_MERCATOR_REMAP_BICUBIC ? 1 : 0, k;
-  gint n = job->interp == GST_MERCATOR_REMAP_BICUBIC ? 4 : 2;
+  gint n = job->interp == GST_MERCATOR_REMAP_BICUBIC ? 4 :
+      job->interp == GST_MERCATOR_REMAP_BILINEAR ? 2 : 1;
   const guint8 *rows[4];
   guint cols[4];
 
@@ -1172,7 +1164,9 @@ special_px (const GatherJob * job, guint8 * d, guint32 packed, guint frac)
     rows[k] = job->src + (gsize) CLAMP (sy - lo + k, 0,
         (gint) t->in_h - 1) * job->src_stride;
   }
-  if (n == 2)
+  if (n == 1)
+    memcpy (d, rows[0] + cols[0], t->bpp);
+  else if (n == 2)
     bilinear_px (rows[0], rows[1], cols[0], cols[1], frac, t->bpp, d);
   else
     bicubic_px (rows, cols, frac, t->bpp, d);

@@ -17,6 +17,7 @@ meson test -C build --print-errorlogs --num-processes 2
 if [ "${IMAGEMILL_SKIP_ASAN:-0}" != 1 ]; then
   build build-asan -Db_sanitize=address,undefined -Db_lundef=false \
     -Dbuildtype=debug
+  G_SLICE=always-malloc G_DEBUG=gc-friendly \
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \

@@ -29,7 +29,8 @@
 #               (default: 1 .. THREADS)
 #   RUNS        runs per configuration, median taken (default 3)
 #   DATA        image folder (default: BUILD/bench-data/photos-4k)
-#   TJ_ROUNDS   rounds over the files per tjdecode run (default 1)
+#   ROUNDS      passes over the files in every run (default 3), so that
+#               gst-launch start-up weighs little against the decoding
 #   SKIP_BUILD  1: do not run ninja
 #   ELEMENT     element under test (default decoder-pool)
 # Elements that are not available (gst-inspect-1.0) are skipped with a note.
@@ -43,7 +44,7 @@ BUILD=${1:-${BUILD:-$root/build}}
 N_IMAGES=${N_IMAGES:-40}
 THREADS=${THREADS:-$(nproc)}
 RUNS=${RUNS:-3}
-TJ_ROUNDS=${TJ_ROUNDS:-1}
+ROUNDS=${ROUNDS:-3}
 ELEMENT=${ELEMENT:-decoder-pool}
 WIDTH=3840
 HEIGHT=2160
@@ -71,7 +72,7 @@ is_count () {
   [ "$1" -ge 1 ]
 }
 
-for v in N_IMAGES THREADS RUNS TJ_ROUNDS; do
+for v in N_IMAGES THREADS RUNS ROUNDS; do
   is_count "${!v}" || die "$v must be a positive integer, not '${!v}'"
 done
 COUNTS=${COUNTS:-$(seq -s ' ' 1 "$THREADS")}
@@ -215,7 +216,9 @@ for t in $COUNTS; do
 done
 
 src=(multifilesrc "location=$DATA/photo_%04d.jpg" index=0
-  "stop-index=$((N_IMAGES - 1))" "caps=image/jpeg,framerate=30/1")
+  "stop-index=$((N_IMAGES - 1))" loop=true "num-buffers=$((N_IMAGES * ROUNDS))"
+  "caps=image/jpeg,framerate=30/1")
+N_FRAMES=$((N_IMAGES * ROUNDS))
 sink=("video/x-raw,format=RGB" ! fakesink sync=false silent=false)
 frame_bytes=$((WIDTH * HEIGHT * 3))
 
@@ -232,7 +235,7 @@ run_config () {
         "$ELEMENT" "workers=${threads[$id]}" ! "${sink[@]}" ;;
     tj)
       run_measured "$out" "$err" "$TJDECODE" -t "${threads[$id]}" \
-        -r "$TJ_ROUNDS" "${files[@]}" ;;
+        -r "$ROUNDS" "${files[@]}" ;;
   esac
   if [ "$RC" != 0 ]; then
     note "${label[$id]}: run $run failed (exit $RC):"
@@ -247,13 +250,13 @@ run_config () {
     frames=$(grep -c 'last-message = chain' "$out" || true)
     bad=$(grep 'last-message = chain' "$out" |
       grep -vc "($frame_bytes bytes" || true)
-    if [ "$frames" != "$N_IMAGES" ] || [ "$bad" != 0 ]; then
+    if [ "$frames" != "$N_FRAMES" ] || [ "$bad" != 0 ]; then
       note "${label[$id]}: run $run delivered $frames frames" \
-        "($bad not ${WIDTH}x$HEIGHT RGB), expected $N_IMAGES"
+        "($bad not ${WIDTH}x$HEIGHT RGB), expected $N_FRAMES"
       echo "$id fail ${RSS_KIB:-}" >>"$tmp/results"
       return
     fi
-    ips=$(awk -v n="$N_IMAGES" -v ns="$WALL_NS" 'BEGIN { printf "%.4f", n * 1e9 / ns }')
+    ips=$(awk -v n="$N_FRAMES" -v ns="$WALL_NS" 'BEGIN { printf "%.4f", n * 1e9 / ns }')
   fi
   echo "$id $ips ${RSS_KIB:-}" >>"$tmp/results"
 }
@@ -277,7 +280,7 @@ for id in "${ids[@]}"; do
 done >"$tmp/configs"
 
 {
-  echo "### Decode: $N_IMAGES JPEGs, ${WIDTH}x$HEIGHT q$QUALITY 4:2:0 -> RGB"
+  echo "### Decode: $N_IMAGES JPEGs x $ROUNDS passes, ${WIDTH}x$HEIGHT q$QUALITY 4:2:0 -> RGB"
   echo
   echo "$(date -u +%Y-%m-%d), ${cpu:-unknown CPU}, $(nproc) cores," \
     "GStreamer $gstver, median of $RUNS runs; peak RSS: $RSS_TOOL."
@@ -324,6 +327,6 @@ done >"$tmp/configs"
   echo
   echo "gst-launch rows: wall time of the whole gst-launch-1.0 process" \
     "(start-up included); TurboJPEG rows: decode only, files preloaded" \
-    "($TJ_ROUNDS round(s)); peak RSS: largest of the runs."
+    "($ROUNDS passes); peak RSS: largest of the runs."
 } | tee "$report"
 note "table saved to $report"

@@ -3,8 +3,13 @@
 # Seed 004 (transverse Mercator) reproduced with mercatorremap, side by side
 # with the seed's own numbers and with OpenCV's cv2.remap. One command:
 #
-#   pipelines/bench/mercator.sh [--frames F] [--sizes 720x360,2048x1024,3840x1920]
-#                               [--workers N] [--quick]
+#   pipelines/bench/mercator.sh [--sizes 720x360,2048x1024,3840x1920]
+#       [--workers N] [--min-time S] [--repeat R] [--frames F] [--quick]
+#       [--seed-python 720x360]
+#
+# (--quick: lines per chunk 1, 16 and auto only; --seed-python: also time
+# the seed's own Python here, about 6 s per 720x360 map per core. The full
+# default run takes about 7 minutes on 2 cores.)
 #
 # Needs python3-gi, python3-opencv and python3-numpy (Debian), and the
 # imagemill build in build/ (built here if missing). Run it on a quiet

@@ -7,7 +7,8 @@ For each map size it prints:
   1. seed 004's table: workers 1..N x lines per chunk (1, 2, 3, 4, 8, 16, 64,
      auto), the seed's transform (reference-rounding=true, nearest), in
      frames/s and s/frame, next to the seed's own seconds per map where the
-     seed measured that cell (4-core Mac i7, its second table);
+     seed measured that cell (4-core Mac i7, its second table) and, with
+     --seed-python, the seed's own Python run here (mercator_seed.py);
   2. the time to build the lookup table, per workers count;
   3. mercatorremap (default geometry) against cv2.remap with fixed-point
      maps (cv2.convertMaps to CV_16SC2), bilinear and nearest, on 1 and N
@@ -18,17 +19,20 @@ Method: the element runs in this process (PyGObject) in
   ! fakesink
 imagefreeze pushes the same decoded frame F times; a pad probe on fakesink
 takes the time of each output buffer, and frames/s = (F - 1 - W) / (t[F-1] -
-t[W]) after W warm-up frames (the first builds the table). The table build
-time is the element's own INFO log line ("built in ... ms"). cv2.remap runs
-F times into a preallocated output on the same decoded frame.
+t[W]) after W warm-up frames (the first builds the table). F is at least
+--frames and enough frames for --min-time seconds; each cell is the best of
+--repeat runs (the machine's other work only ever slows a run down). The
+table build time is the element's own INFO log line ("built in ... ms"),
+best of --repeat. cv2.remap runs as many times into a preallocated output on
+the same decoded frame, also best of --repeat.
 
-    mercator_bench.py [--frames F] [--sizes 720x360,2048x1024,3840x1920]
-                      [--workers N] [--quick]
+    mercator_bench.py [--frames F] [--min-time S] [--repeat R]
+                      [--sizes 720x360,2048x1024,3840x1920] [--workers N]
+                      [--quick] [--seed-python 720x360]
 """
 import argparse
 import os
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -42,6 +46,7 @@ from gi.repository import Gst, GLib  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mercator_map  # noqa: E402
+import mercator_seed  # noqa: E402
 
 # Seed 004, seconds per map, keyed by (cores, lines per core): its second
 # table (a true 4-core desktop Mac i7). Its first table (2 cores) is close.
@@ -90,10 +95,18 @@ def run_element(png, frames, props):
     return (frames - 1 - WARMUP) / (times[-1] - times[WARMUP])
 
 
-def table_build_ms(png, props):
+def best_element(png, props, args):
+    """Best frames/s of --repeat runs of at least --min-time seconds."""
+    fps = run_element(png, max(args.frames, WARMUP + 5), props)
+    frames = min(20000, max(args.frames, int(fps * args.min_time) + WARMUP))
+    return max(run_element(png, frames, props) for _ in range(args.repeat))
+
+
+def table_build_ms(png, props, args):
     del build_ms[:]
-    run_element(png, WARMUP + 2, props)
-    return build_ms[0]
+    for _ in range(args.repeat):
+        run_element(png, WARMUP + 2, props)
+    return min(build_ms)
 
 
 def exact_maps(w, h, max_lat=85.0):
@@ -110,14 +123,19 @@ def exact_maps(w, h, max_lat=85.0):
     return mx, my
 
 
-def run_cv2(img, maps, interp, threads, frames):
+def run_cv2(img, maps, interp, threads, args):
+    """Best frames/s of --repeat runs of at least --min-time seconds."""
     cv2.setNumThreads(threads)
     m1, m2 = maps
     out = cv2.remap(img, m1, m2, interp)
-    t = time.perf_counter()
-    for _ in range(frames):
-        cv2.remap(img, m1, m2, interp, dst=out)
-    return frames / (time.perf_counter() - t)
+    best = 0
+    for _ in range(args.repeat):
+        n, t = 0, time.perf_counter()
+        while n < args.frames or time.perf_counter() - t < args.min_time:
+            cv2.remap(img, m1, m2, interp, dst=out)
+            n += 1
+        best = max(best, n / (time.perf_counter() - t))
+    return best
 
 
 def fmt_rate(fps):
@@ -126,12 +144,21 @@ def fmt_rate(fps):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--frames', type=int, default=200)
+    ap.add_argument('--frames', type=int, default=30,
+                    help='least frames per run')
+    ap.add_argument('--min-time', type=float, default=1.0,
+                    help='least seconds per run')
+    ap.add_argument('--repeat', type=int, default=3,
+                    help='runs per cell; the best counts')
     ap.add_argument('--sizes', default='720x360,2048x1024,3840x1920')
     ap.add_argument('--workers', type=int, default=os.cpu_count())
     ap.add_argument('--quick', action='store_true',
                     help='chunk rows 1, 16 and auto only')
+    ap.add_argument('--seed-python', default='', metavar='SIZES',
+                    help='also time the seed\'s own Python here at these '
+                    'sizes (lines 1-4; about 6 s per 720x360 map per core)')
     args = ap.parse_args()
+    seed_mod = mercator_seed.load_seed() if args.seed_python else None
     chunks = [1, 16, 0] if args.quick else CHUNKS
 
     os.environ['GST_DEBUG_FILE'] = os.devnull   # the default log's output
@@ -143,8 +170,10 @@ def main():
         sys.exit('mercatorremap not found: set GST_PLUGIN_PATH')
 
     tmp = tempfile.mkdtemp(prefix='mercator-bench-')
-    print('# mercatorremap benchmark: %d frames per cell, %d cores, %s' %
-          (args.frames, os.cpu_count(), time.strftime('%Y-%m-%d %H:%M')))
+    print('# mercatorremap benchmark: best of %d runs of >= %d frames and '
+          '>= %.1f s per cell, %d cores, %s' % (
+              args.repeat, args.frames, args.min_time, os.cpu_count(),
+              time.strftime('%Y-%m-%d %H:%M')))
     print('# load average at start: %.2f %.2f %.2f' % os.getloadavg())
     for size in args.sizes.split(','):
         w, h = (int(v) for v in size.split('x'))
@@ -152,38 +181,39 @@ def main():
         bgr = mercator_map.draw(w, h)
         cv2.imwrite(png, bgr)
         rgb = np.ascontiguousarray(bgr[..., ::-1])
-        frames = max(20, args.frames * 720 * 360 * 4 // (w * h)) \
-            if w * h > 2048 * 1024 else args.frames
         seed = SEED.get((w, h), {})
 
-        print('\n## %dx%d RGB, %d frames per cell' % (w, h, frames))
+        print('\n## %dx%d RGB' % (w, h))
         print('\n### seed 004 transform (reference-rounding=true '
               'interpolation=nearest)\n')
-        print('| workers | lines/chunk | mercatorremap | seed s/map '
-              '| seed / ours |')
-        print('|---|---|---|---|---|')
+        here = size in args.seed_python.split(',') and seed_mod is not None
+        print('| workers | lines/chunk | mercatorremap | seed s/map (Mac) '
+              '| Mac / ours | seed s/map (here) | here / ours |')
+        print('|---|---|---|---|---|---|---|')
         for n in range(1, args.workers + 1):
             for c in chunks:
-                fps = run_element(png, frames, 'workers=%d chunk-rows=%d '
-                                  'interpolation=nearest '
-                                  'reference-rounding=true' % (n, c))
+                fps = best_element(png, 'workers=%d chunk-rows=%d '
+                                   'interpolation=nearest '
+                                   'reference-rounding=true' % (n, c), args)
                 s = seed.get((n, c))
-                print('| %d | %s | %s | %s | %s |' % (
+                t = mercator_seed.run_seed(
+                    seed_mod, png, os.path.join(tmp, 'seed.png'), n, c) \
+                    if here and c in (1, 2, 3, 4) and h % c == 0 else None
+                print('| %d | %s | %s | %s | %s | %s | %s |' % (
                     n, c or 'auto', fmt_rate(fps),
-                    '%.2f' % s if s else '',
-                    '%.0fx' % (s * fps) if s else ''))
+                    '%.2f' % s if s else '', '%.0fx' % (s * fps) if s else '',
+                    '%.2f' % t if t else '', '%.0fx' % (t * fps) if t else ''))
                 sys.stdout.flush()
 
-        print('\n### table build (ms, median of 3)\n')
+        print('\n### table build (ms, best of %d)\n' % args.repeat)
         print('| workers | seed nearest | bilinear | bicubic |')
         print('|---|---|---|---|')
         for n in range(1, args.workers + 1):
             row = []
             for props in ('interpolation=nearest reference-rounding=true',
                           'interpolation=bilinear', 'interpolation=bicubic'):
-                row.append(statistics.median(
-                    table_build_ms(png, 'workers=%d %s' % (n, props))
-                    for _ in range(3)))
+                row.append(table_build_ms(png, 'workers=%d %s' % (n, props),
+                                          args))
             print('| %d | %.1f | %.1f | %.1f |' % ((n,) + tuple(row)))
 
         print('\n### against cv2.remap (CV_16SC2 fixed-point maps, '
@@ -196,16 +226,18 @@ def main():
         for name, interp in (('bilinear', cv2.INTER_LINEAR),
                              ('nearest', cv2.INTER_NEAREST)):
             for n in sorted({1, args.workers}):
-                ours = run_element(png, frames, 'workers=%d interpolation=%s'
-                                   % (n, name))
+                ours = best_element(png, 'workers=%d interpolation=%s'
+                                    % (n, name), args)
                 ref = run_cv2(rgb, maps if interp == cv2.INTER_LINEAR
-                              else (maps[0], None), interp, n, frames)
+                              else (maps[0], None), interp, n, args)
                 print('| %s | %d | %s | %s | %.2fx |' % (
                     name, n, fmt_rate(ours), fmt_rate(ref), ours / ref))
                 sys.stdout.flush()
-        ours = run_element(png, frames, 'workers=1 interpolation=bicubic')
-        print('| bicubic | 1 | %s | | |' % fmt_rate(ours))
-        base = run_element(png, frames, '')
+        for n in sorted({1, args.workers}):
+            ours = best_element(png, 'workers=%d interpolation=bicubic' % n,
+                                args)
+            print('| bicubic | %d | %s | | |' % (n, fmt_rate(ours)))
+        base = best_element(png, '', args)
         print('\n(pipeline without mercatorremap, identity: %s)' %
               fmt_rate(base))
     print('\n# load average at end: %.2f %.2f %.2f' % os.getloadavg())

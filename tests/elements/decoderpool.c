@@ -26,6 +26,12 @@ buffer_from_file (const gchar * path)
   return gst_buffer_new_wrapped (data, len);
 }
 
+static gint
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const gchar **) a, *(const gchar **) b);
+}
+
 /* Image files in @dir whose names end in @suffix, sorted. */
 static GPtrArray *
 list_files (const gchar * dir, const gchar * suffix)
@@ -40,7 +46,7 @@ list_files (const gchar * dir, const gchar * suffix)
     if (g_str_has_suffix (name, suffix))
       g_ptr_array_add (files, g_build_filename (dir, name, NULL));
   g_dir_close (d);
-  g_ptr_array_sort (files, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (files, compare_paths);
   return files;
 }
 

@@ -1,0 +1,650 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/**
+ * SECTION:gstimresample
+ * @title: GstImResampler
+ * @short_description: separable fixed-point resampling in row bands
+ *
+ * A #GstImResampler maps a rectangle of an 8-bit interleaved image (1 to 4
+ * channels) onto an output of any size, with a separable filter: out[y, x]
+ * = sum over i, j of wv[y, i] * wh[x, j] * in[i, j]. Shrinking widens the
+ * filter by the shrink factor, so the result is antialiased; edge pixels
+ * are repeated beyond the borders (the weights that fall outside are
+ * folded onto the edge pixel). Pixel centres sit at half-integers: output
+ * pixel o of an axis is centred on rect.x + (o + 0.5) * rect.width / n_out.
+ *
+ * Fixed point: weights are 14-bit (each output's weights sum to exactly
+ * 1 << 14, so flat areas stay exact), the vertical pass keeps 6 fraction
+ * bits in int16, the horizontal pass accumulates in int32 and rounds once.
+ * Every output row is computed from the source alone, by the same
+ * operations whatever the band or the thread: the result does not depend
+ * on how the rows are split.
+ *
+ * Order of the passes: vertical first. It reads the source rows it needs
+ * straight from the source and runs over whole rows, the loop compilers
+ * vectorise best; the horizontal pass then only sees the rows that are
+ * output. Rows are done in groups of %GROUP_ROWS: the vertical pass stores
+ * the group transposed (column-major, one lane per row), so the
+ * horizontal pass also runs on %GROUP_ROWS rows at once with plain vector
+ * multiply-adds instead of a horizontal sum per pixel. A band needs no
+ * source rows of its own in memory, so bands never overlap in work and
+ * gst_im_parallel_rows() can split any frame.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+/* The inner loops are written for the vectoriser; -O2's "very cheap" cost
+ * model leaves most of them scalar. */
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__OPTIMIZE_SIZE__) \
+    && defined(__OPTIMIZE__)
+#pragma GCC optimize ("tree-vectorize", "vect-cost-model=dynamic")
+#endif
+
+#include <math.h>
+#include <string.h>
+
+#include <gst/imagemill/gstimresample.h>
+
+#ifndef GST_DISABLE_GST_DEBUG
+#define GST_CAT_DEFAULT ensure_debug_category ()
+static GstDebugCategory *
+ensure_debug_category (void)
+{
+  static gsize cat_gonce = 0;
+
+  if (g_once_init_enter (&cat_gonce)) {
+    gsize cat_done = (gsize) _gst_debug_category_new ("im-resample", 0,
+        "imagemill resampling");
+    g_once_init_leave (&cat_gonce, cat_done);
+  }
+  return (GstDebugCategory *) cat_gonce;
+}
+#endif /* GST_DISABLE_GST_DEBUG */
+
+#define WEIGHT_BITS 14
+#define WEIGHT_ONE (1 << WEIGHT_BITS)
+/* the vertical pass keeps this many fraction bits in its int16 results:
+ * 255 plus the largest Lanczos overshoot still fits */
+#define MID_BITS 6
+#define V_SHIFT (WEIGHT_BITS - MID_BITS)
+#define H_SHIFT (WEIGHT_BITS + MID_BITS)
+
+/* output rows done together; one vector lane per row in the horizontal
+ * pass (8 x int16 is one SSE2 register) */
+#define GROUP_ROWS 8
+/* vertical pass: source columns per accumulator block (a multiple of 16
+ * so that the block loop has no remainder) */
+#define V_BLOCK 128
+
+/* the passes are inlined into each per-target copy of process_rows_any() */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__ ((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+/* One axis: for each output sample, where its taps start in the source and
+ * n_taps weights (zero-padded to the same count for every sample). */
+typedef struct
+{
+  guint n_out;
+  guint n_taps;
+  guint *offset;
+  gint16 *weights;
+} Axis;
+
+struct _GstImResampler
+{
+  GstImResampleKernel kernel;
+  guint n_channels;
+  guint src_width, src_height;
+  GstImResampleRect rect;
+  guint dst_width, dst_height;
+
+  Axis h, v;
+  guint col_begin;              /* first source column any output reads */
+  guint n_cols;                 /* source columns read */
+
+  /* scratch groups (GROUP_ROWS transposed rows each), lent to bands */
+  GMutex lock;
+  GSList *free_scratch;
+  gsize scratch_elems;
+};
+
+GType
+gst_im_resample_kernel_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_IM_RESAMPLE_NEAREST, "Nearest neighbour (fastest, aliases)",
+        "nearest"},
+    {GST_IM_RESAMPLE_BILINEAR, "Bilinear (triangle, antialiased)",
+        "bilinear"},
+    {GST_IM_RESAMPLE_BOX, "Box (area average)", "box"},
+    {GST_IM_RESAMPLE_LANCZOS3, "Lanczos3 (sharpest)", "lanczos3"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType _type = g_enum_register_static ("GstImResampleKernel", values);
+    g_once_init_leave (&type, _type);
+  }
+  return type;
+}
+
+/* ---- weight tables ---- */
+
+static gdouble
+kernel_radius (GstImResampleKernel kernel)
+{
+  switch (kernel) {
+    case GST_IM_RESAMPLE_BILINEAR:
+      return 1.0;
+    case GST_IM_RESAMPLE_BOX:
+      return 0.5;
+    case GST_IM_RESAMPLE_LANCZOS3:
+      return 3.0;
+    default:
+      return 0.5;
+  }
+}
+
+static gdouble
+kernel_eval (GstImResampleKernel kernel, gdouble x)
+{
+  switch (kernel) {
+    case GST_IM_RESAMPLE_BILINEAR:
+      x = fabs (x);
+      return x < 1.0 ? 1.0 - x : 0.0;
+    case GST_IM_RESAMPLE_BOX:
+      return x >= -0.5 && x < 0.5 ? 1.0 : 0.0;
+    case GST_IM_RESAMPLE_LANCZOS3:
+      x = fabs (x);
+      if (x < 1e-9)
+        return 1.0;
+      if (x >= 3.0)
+        return 0.0;
+      return 3.0 * sin (G_PI * x) * sin (G_PI * x / 3.0) / (G_PI * G_PI * x *
+          x);
+    default:
+      return 0.0;
+  }
+}
+
+/* Quantises @n float weights summing to 1 into @out, summing to exactly
+ * WEIGHT_ONE: the rounding error goes to the largest weight. */
+static void
+quantise (const gdouble * w, guint n, gint16 * out)
+{
+  gint sum = 0, big = 0;
+  guint k;
+
+  for (k = 0; k < n; k++) {
+    out[k] = (gint16) lrint (w[k] * WEIGHT_ONE);
+    sum += out[k];
+    if (abs (out[k]) > abs (out[big]))
+      big = k;
+  }
+  out[big] += WEIGHT_ONE - sum;
+}
+
+/* Builds the table for @n_out samples over [start, start + length) of a
+ * source axis of @n_in pixels. */
+static void
+axis_init (Axis * a, GstImResampleKernel kernel, guint n_in, gdouble start,
+    gdouble length, guint n_out)
+{
+  const gdouble scale = length / n_out;
+  const gdouble fs = MAX (scale, 1.0);
+  const gdouble radius = kernel_radius (kernel) * fs;
+  /* a window never spans more than this, clamped to the source */
+  const guint max_span = kernel == GST_IM_RESAMPLE_NEAREST ? 1 :
+      (guint) MIN ((gdouble) n_in, ceil (2.0 * radius) + 2.0);
+  gdouble *fw = g_new (gdouble, max_span);
+  gint16 *qw = g_new0 (gint16, (gsize) n_out * max_span);
+  guint *first = g_new (guint, n_out);
+  guint *span = g_new (guint, n_out);
+  guint o, k;
+
+  a->n_out = n_out;
+  a->n_taps = 1;
+  for (o = 0; o < n_out; o++) {
+    const gdouble c = start + (o + 0.5) * scale;
+    gint64 lo, hi, i, wlo, whi;
+    gint16 *q = qw + (gsize) o * max_span;
+    gdouble sum = 0.0;
+
+    if (kernel == GST_IM_RESAMPLE_NEAREST) {
+      first[o] = (guint) CLAMP ((gint64) floor (c), 0, (gint64) n_in - 1);
+      span[o] = 1;
+      q[0] = WEIGHT_ONE;
+      continue;
+    }
+
+    /* every source pixel i whose centre i + 0.5 is within radius of c */
+    lo = (gint64) floor (c - radius - 0.5);
+    hi = (gint64) ceil (c + radius - 0.5);
+    wlo = CLAMP (lo, 0, (gint64) n_in - 1);
+    whi = CLAMP (hi, 0, (gint64) n_in - 1);
+    memset (fw, 0, sizeof (gdouble) * max_span);
+    for (i = lo; i <= hi; i++) {
+      gdouble w = kernel_eval (kernel, (i + 0.5 - c) / fs);
+
+      fw[CLAMP (i, wlo, whi) - wlo] += w;
+      sum += w;
+    }
+    if (fabs (sum) < 1e-12) {
+      /* no pixel centre under the filter: take the nearest */
+      memset (fw, 0, sizeof (gdouble) * max_span);
+      fw[CLAMP ((gint64) floor (c), wlo, whi) - wlo] = 1.0;
+      sum = 1.0;
+    }
+    for (i = 0; i <= whi - wlo; i++)
+      fw[i] /= sum;
+    quantise (fw, whi - wlo + 1, q);
+
+    /* drop taps that quantised to zero at either end */
+    while (whi > wlo && q[0] == 0) {
+      memmove (q, q + 1, sizeof (gint16) * (whi - wlo));
+      q[whi - wlo] = 0;
+      wlo++;
+    }
+    while (whi > wlo && q[whi - wlo] == 0)
+      whi--;
+    first[o] = wlo;
+    span[o] = whi - wlo + 1;
+    a->n_taps = MAX (a->n_taps, span[o]);
+  }
+
+  /* one tap count for all: windows that would run off the end move left,
+   * their weights with them */
+  a->offset = g_new (guint, n_out);
+  a->weights = g_new0 (gint16, (gsize) n_out * a->n_taps);
+  for (o = 0; o < n_out; o++) {
+    guint off = MIN (first[o], n_in - a->n_taps);
+    guint shift = first[o] - off;
+
+    a->offset[o] = off;
+    for (k = 0; k < span[o]; k++)
+      a->weights[(gsize) o * a->n_taps + shift + k] =
+          qw[(gsize) o * max_span + k];
+  }
+  g_free (span);
+  g_free (first);
+  g_free (qw);
+  g_free (fw);
+}
+
+static void
+axis_clear (Axis * a)
+{
+  g_free (a->offset);
+  g_free (a->weights);
+}
+
+/**
+ * gst_im_resampler_new:
+ * @kernel: the filter
+ * @n_channels: interleaved 8-bit channels per pixel, 1 to 4
+ * @src_width: source width in pixels
+ * @src_height: source height in pixels
+ * @src_rect: (nullable): the source rectangle mapped onto the output;
+ *   %NULL for the whole source
+ * @dst_width: output width in pixels
+ * @dst_height: output height in pixels
+ *
+ * Computes the weight tables for one geometry. Keep the resampler for as
+ * long as frames of this geometry come: nothing is allocated per frame.
+ *
+ * Returns: (transfer full) (nullable): a new resampler, or %NULL if a size
+ *   is 0, @n_channels is out of range or @src_rect is empty
+ */
+GstImResampler *
+gst_im_resampler_new (GstImResampleKernel kernel, guint n_channels,
+    guint src_width, guint src_height, const GstImResampleRect * src_rect,
+    guint dst_width, guint dst_height)
+{
+  GstImResampleRect whole = { 0, 0, src_width, src_height };
+  GstImResampler *r;
+  guint last, x;
+
+  g_return_val_if_fail (n_channels >= 1 && n_channels <= 4, NULL);
+  g_return_val_if_fail (src_width > 0 && src_height > 0, NULL);
+  g_return_val_if_fail (dst_width > 0 && dst_height > 0, NULL);
+  g_return_val_if_fail (src_width <= G_MAXINT32 / 4 / GROUP_ROWS, NULL);
+  if (src_rect == NULL)
+    src_rect = &whole;
+  g_return_val_if_fail (src_rect->width > 0 && src_rect->height > 0, NULL);
+
+  r = g_new0 (GstImResampler, 1);
+  r->kernel = kernel;
+  r->n_channels = n_channels;
+  r->src_width = src_width;
+  r->src_height = src_height;
+  r->rect = *src_rect;
+  r->dst_width = dst_width;
+  r->dst_height = dst_height;
+  axis_init (&r->h, kernel, src_width, src_rect->x, src_rect->width,
+      dst_width);
+  axis_init (&r->v, kernel, src_height, src_rect->y, src_rect->height,
+      dst_height);
+
+  /* the horizontal offsets become relative to the first column read */
+  r->col_begin = r->h.offset[0];
+  last = r->h.offset[dst_width - 1] + r->h.n_taps;
+  r->n_cols = last - r->col_begin;
+  for (x = 0; x < dst_width; x++)
+    r->h.offset[x] -= r->col_begin;
+  r->scratch_elems = (gsize) r->n_cols * n_channels * GROUP_ROWS;
+  g_mutex_init (&r->lock);
+
+  GST_DEBUG ("kernel %d, %ux%u (rect %.2f,%.2f %.2fx%.2f) -> %ux%u, "
+      "%u channels: %u x %u taps", kernel, src_width, src_height, src_rect->x, src_rect->y, src_rect->width,
+      src_rect->height, dst_width, dst_height, n_channels, r->h.n_taps,
+      r->v.n_taps);
+  return r;
+}
+
+/**
+ * gst_im_resampler_free:
+ * @resampler: (nullable) (transfer full): a resampler no thread is using
+ */
+void
+gst_im_resampler_free (GstImResampler * resampler)
+{
+  if (resampler == NULL)
+    return;
+  axis_clear (&resampler->h);
+  axis_clear (&resampler->v);
+  g_slist_free_full (resampler->free_scratch, g_free);
+  g_mutex_clear (&resampler->lock);
+  g_free (resampler);
+}
+
+/**
+ * gst_im_resampler_matches:
+ * @resampler: a resampler
+ *
+ * The other arguments are those of gst_im_resampler_new().
+ *
+ * Returns: whether @resampler was made for exactly this geometry, so that
+ *   it can be used again instead of computing new tables
+ */
+gboolean
+gst_im_resampler_matches (const GstImResampler * resampler,
+    GstImResampleKernel kernel, guint n_channels, guint src_width,
+    guint src_height, const GstImResampleRect * src_rect, guint dst_width,
+    guint dst_height)
+{
+  GstImResampleRect whole = { 0, 0, src_width, src_height };
+
+  if (src_rect == NULL)
+    src_rect = &whole;
+  return resampler->kernel == kernel && resampler->n_channels == n_channels
+      && resampler->src_width == src_width
+      && resampler->src_height == src_height
+      && resampler->dst_width == dst_width
+      && resampler->dst_height == dst_height
+      && memcmp (&resampler->rect, src_rect, sizeof (*src_rect)) == 0;
+}
+
+/**
+ * gst_im_resampler_get_taps:
+ * @resampler: a resampler
+ * @h_taps: (out) (optional): source pixels read per output pixel
+ * @v_taps: (out) (optional): source rows read per output row
+ *
+ * The filter lengths, which set the cost: about (h_taps + v_taps) multiply-
+ * adds per output sample.
+ */
+void
+gst_im_resampler_get_taps (const GstImResampler * resampler, guint * h_taps,
+    guint * v_taps)
+{
+  if (h_taps)
+    *h_taps = resampler->h.n_taps;
+  if (v_taps)
+    *v_taps = resampler->v.n_taps;
+}
+
+/* ---- the passes ---- */
+
+static gint16 *
+take_scratch (GstImResampler * r)
+{
+  gint16 *scratch;
+
+  g_mutex_lock (&r->lock);
+  scratch = r->free_scratch ? r->free_scratch->data : NULL;
+  if (scratch)
+    r->free_scratch = g_slist_delete_link (r->free_scratch, r->free_scratch);
+  g_mutex_unlock (&r->lock);
+  /* zeroed once: lanes of a partial group are computed but never stored */
+  if (scratch == NULL)
+    scratch = g_new0 (gint16, r->scratch_elems);
+  return scratch;
+}
+
+static void
+give_scratch (GstImResampler * r, gint16 * scratch)
+{
+  g_mutex_lock (&r->lock);
+  r->free_scratch = g_slist_prepend (r->free_scratch, scratch);
+  g_mutex_unlock (&r->lock);
+}
+
+/* Vertical pass of one output row: @n samples from @n_taps source rows
+ * starting at @src, into lane @lane of the transposed group @t. */
+static ALWAYS_INLINE void
+vertical_row (const guint8 * src, gssize stride, const gint16 * w,
+    guint n_taps, gint16 * t, guint lane, guint n)
+{
+  guint i = 0, j, k;
+
+  for (; i + V_BLOCK <= n; i += V_BLOCK) {
+    gint32 acc[V_BLOCK];
+
+    for (j = 0; j < V_BLOCK; j++)
+      acc[j] = 1 << (V_SHIFT - 1);
+    for (k = 0; k < n_taps; k++) {
+      const guint8 *row = src + (gssize) k * stride + i;
+      const gint16 wk = w[k];
+
+      for (j = 0; j < V_BLOCK; j++)
+        acc[j] += wk * (gint16) row[j];
+    }
+    for (j = 0; j < V_BLOCK; j++)
+      t[(gsize) (i + j) * GROUP_ROWS + lane] = (gint16) (acc[j] >> V_SHIFT);
+  }
+  for (; i < n; i++) {
+    gint32 acc = 1 << (V_SHIFT - 1);
+
+    for (k = 0; k < n_taps; k++)
+      acc += w[k] * src[(gssize) k * stride + i];
+    t[(gsize) i * GROUP_ROWS + lane] = (gint16) (acc >> V_SHIFT);
+  }
+}
+
+static inline guint8
+clamp_u8 (gint32 v)
+{
+  v >>= H_SHIFT;
+  return (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
+}
+
+/* Horizontal pass of a group: @n_rows rows (lanes) of @t into @dst, with
+ * @C channels. Each sample is GROUP_ROWS multiply-adds across lanes. */
+static ALWAYS_INLINE void
+horizontal_group (const gint16 * t, const Axis * h, guint8 * dst,
+    gssize dst_stride, guint n_rows, const guint C)
+{
+  const guint n_taps = h->n_taps;
+  guint x, k, c, l;
+
+  for (x = 0; x < h->n_out; x++) {
+    const gint16 *w = h->weights + (gsize) x * n_taps;
+    const gint16 *p = t + (gsize) h->offset[x] * C * GROUP_ROWS;
+    gint32 acc[4][GROUP_ROWS];
+
+    for (c = 0; c < C; c++)
+      for (l = 0; l < GROUP_ROWS; l++)
+        acc[c][l] = 1 << (H_SHIFT - 1);
+    for (k = 0; k < n_taps; k++) {
+      const gint16 wk = w[k];
+
+      for (c = 0; c < C; c++) {
+        const gint16 *q = p + ((gsize) k * C + c) * GROUP_ROWS;
+
+        for (l = 0; l < GROUP_ROWS; l++)
+          acc[c][l] += wk * q[l];
+      }
+    }
+    for (l = 0; l < n_rows; l++)
+      for (c = 0; c < C; c++)
+        dst[l * dst_stride + x * C + c] = clamp_u8 (acc[c][l]);
+  }
+}
+
+/* The row loop, with the channel count a constant so that the compiler
+ * unrolls the channel loops. */
+static ALWAYS_INLINE void
+process_rows (GstImResampler * r, const guint8 * src, gssize src_stride,
+    guint8 * dst, gssize dst_stride, guint row_begin, guint row_end,
+    gint16 * t, const guint C)
+{
+  const guint n = r->n_cols * C;
+  const guint8 *cols = src + (gsize) r->col_begin * C;
+  guint y, l;
+
+  for (y = row_begin; y < row_end; y += GROUP_ROWS) {
+    guint n_rows = MIN (GROUP_ROWS, row_end - y);
+
+    for (l = 0; l < n_rows; l++)
+      vertical_row (cols + (gssize) r->v.offset[y + l] * src_stride,
+          src_stride, r->v.weights + (gsize) (y + l) * r->v.n_taps,
+          r->v.n_taps, t, l, n);
+    horizontal_group (t, &r->h, dst + (gssize) y * dst_stride, dst_stride,
+        n_rows, C);
+  }
+}
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
+    && defined(__OPTIMIZE__) && defined(__ELF__)
+/* the same loops, compiled once more for AVX2 and picked at load time */
+#define MULTI_TARGET __attribute__ ((target_clones ("avx2", "default")))
+#else
+#define MULTI_TARGET
+#endif
+
+MULTI_TARGET static void
+process_rows_any (GstImResampler * r, const guint8 * src, gssize src_stride,
+    guint8 * dst, gssize dst_stride, guint row_begin, guint row_end,
+    gint16 * t)
+{
+  switch (r->n_channels) {
+    case 1:
+      process_rows (r, src, src_stride, dst, dst_stride, row_begin, row_end,
+          t, 1);
+      break;
+    case 2:
+      process_rows (r, src, src_stride, dst, dst_stride, row_begin, row_end,
+          t, 2);
+      break;
+    case 3:
+      process_rows (r, src, src_stride, dst, dst_stride, row_begin, row_end,
+          t, 3);
+      break;
+    default:
+      process_rows (r, src, src_stride, dst, dst_stride, row_begin, row_end,
+          t, 4);
+      break;
+  }
+}
+
+/**
+ * gst_im_resampler_process:
+ * @resampler: a resampler
+ * @src: the first row of the source, of the size the resampler was made
+ *   for
+ * @src_stride: bytes from one source row to the next
+ * @dst: the first row of the output (row 0, not @row_begin)
+ * @dst_stride: bytes from one output row to the next
+ * @row_begin: first output row to compute
+ * @row_end: one past the last output row to compute
+ *
+ * Computes output rows [@row_begin, @row_end). Only those output bytes are
+ * written. Threads may process disjoint row ranges of one frame at the same
+ * time; this is a #GstImRowFunc's job.
+ */
+void
+gst_im_resampler_process (GstImResampler * resampler, const guint8 * src,
+    gint src_stride, guint8 * dst, gint dst_stride, guint row_begin,
+    guint row_end)
+{
+  gint16 *t;
+
+  g_return_if_fail (resampler != NULL && src != NULL && dst != NULL);
+  row_end = MIN (row_end, resampler->dst_height);
+  if (row_begin >= row_end)
+    return;
+
+  GST_TRACE ("thread %p rows %u..%u", g_thread_self (), row_begin, row_end);
+  t = take_scratch (resampler);
+  process_rows_any (resampler, src, src_stride, dst, dst_stride, row_begin,
+      row_end, t);
+  give_scratch (resampler, t);
+}
+
+typedef struct
+{
+  GstImResampler *resampler;
+  const guint8 *src;
+  gint src_stride;
+  guint8 *dst;
+  gint dst_stride;
+} RunData;
+
+static void
+run_band (guint row_begin, guint row_end, gpointer user_data)
+{
+  RunData *d = user_data;
+
+  gst_im_resampler_process (d->resampler, d->src, d->src_stride, d->dst,
+      d->dst_stride, row_begin, row_end);
+}
+
+/**
+ * gst_im_resampler_run:
+ * @resampler: a resampler
+ * @pool: (nullable): workers to share the rows with; %NULL runs them all
+ *   on the calling thread
+ * @chunk_rows: output rows per band; 0 picks a size
+ * @src: the first row of the source
+ * @src_stride: bytes from one source row to the next
+ * @dst: the first row of the output
+ * @dst_stride: bytes from one output row to the next
+ *
+ * Resamples a whole frame, in bands of output rows on @pool's workers with
+ * the calling thread helping (gst_im_parallel_rows(), safe from inside a
+ * work item). The output does not depend on @pool or @chunk_rows.
+ */
+void
+gst_im_resampler_run (GstImResampler * resampler, GstImWorkerPool * pool,
+    guint chunk_rows, const guint8 * src, gint src_stride, guint8 * dst,
+    gint dst_stride)
+{
+  RunData d = { resampler, src, src_stride, dst, dst_stride };
+
+  g_return_if_fail (resampler != NULL);
+
+  /* whole groups per band, so no group is split between two threads */
+  if (chunk_rows == 0 && pool)
+    chunk_rows = MAX (GROUP_ROWS, resampler->dst_height /
+        (4 * gst_im_worker_pool_get_n_workers (pool)));
+  if (chunk_rows > GROUP_ROWS)
+    chunk_rows = GST_ROUND_UP_N (chunk_rows, GROUP_ROWS);
+  gst_im_parallel_rows (pool, resampler->dst_height, chunk_rows, run_band,
+      &d);
+}

@@ -1,0 +1,1228 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/**
+ * SECTION:element-queue-saver
+ * @title: queue-saver
+ *
+ * Encodes raw frames (JPEG, PNG, PPM or PGM) and writes files on saver
+ * threads, behind a bounded queue: when #GstQueueSaver:max-queued buffers or
+ * #GstQueueSaver:max-queued-bytes are waiting, upstream blocks, so memory
+ * stays bounded however fast frames come. Encoded JPEG and PNG input is
+ * written as it is.
+ *
+ * File names come from #GstQueueSaver:location, a pattern with a printf
+ * index (`%05d`) and tokens taken from the source meta that dataset-src
+ * attaches: `{stem}`, `{name}`, `{ext}`, `{dir}` (sub-folders are created),
+ * `{index}`, `{copy}`. The index is the source meta's index, or the number
+ * of buffers received so far for buffers without one. Every file is written
+ * to a hidden temporary file in its folder (`.NAME.tmp-XXXXXX`), optionally
+ * fsync'd, and renamed, so a run killed at any moment leaves only complete
+ * files under final names. The EOS message is posted only once every file is
+ * on disk and the optional #GstQueueSaver:manifest is written.
+ *
+ * Errors (a file that cannot be encoded or written: no space, no
+ * permission, a parent that cannot be created) name the file and the reason
+ * and follow #GstQueueSaver:on-error; a file that failed is never reported as
+ * saved, and no partial file is left.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 videotestsrc num-buffers=20 ! video/x-raw,width=640,height=480 ! queue-saver location=frames/frame_%05d.jpg quality=85
+ * ]|
+ * |[
+ * gst-launch-1.0 dataset-src location=photos/ recursive=true ! decoder-pool ! queue-saver location="out/{dir}/{stem}.png" manifest=out/manifest.csv
+ * ]|
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <glib/gstdio.h>
+#include <gst/base/gstqueuearray.h>
+#include <gst/imagemill/gstimencoder.h>
+#include <gst/imagemill/gstimsaver.h>
+
+#include "gstqueuesaver.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_queue_saver_debug);
+#define GST_CAT_DEFAULT gst_queue_saver_debug
+
+#define DEFAULT_LOCATION "%05d.png"
+#define DEFAULT_FORMAT GST_QUEUE_SAVER_FORMAT_AUTO
+#define DEFAULT_QUALITY 90
+#define DEFAULT_SUBSAMPLING GST_IM_JPEG_SUBSAMPLING_420
+#define DEFAULT_COMPRESSION_LEVEL 6
+#define DEFAULT_SAVERS 0
+#define DEFAULT_MAX_QUEUED 0
+#define DEFAULT_MAX_QUEUED_BYTES (512 * 1024 * 1024)
+#define DEFAULT_IF_EXISTS GST_IM_IF_EXISTS_OVERWRITE
+#define DEFAULT_FSYNC FALSE
+#define DEFAULT_ON_ERROR GST_IM_ON_ERROR_FAIL
+#define DEFAULT_POST_MESSAGES FALSE
+#define DEFAULT_MAX_WRITE_RATE 0
+
+enum
+{
+  PROP_0,
+  PROP_LOCATION,
+  PROP_FORMAT,
+  PROP_QUALITY,
+  PROP_SUBSAMPLING,
+  PROP_COMPRESSION_LEVEL,
+  PROP_SAVERS,
+  PROP_MAX_QUEUED,
+  PROP_MAX_QUEUED_BYTES,
+  PROP_IF_EXISTS,
+  PROP_FSYNC,
+  PROP_ON_ERROR,
+  PROP_POST_MESSAGES,
+  PROP_MANIFEST,
+  PROP_MAX_WRITE_RATE,
+  PROP_SKIPPED,
+};
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE
+        ("{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8 }")
+        "; image/jpeg; image/png"));
+
+typedef enum
+{
+  JOB_QUEUED,
+  JOB_WRITTEN,                  /* the file is on disk */
+  JOB_EXISTING,                 /* if-exists=skip kept the file there */
+  JOB_FAILED,                   /* @error says why; nothing was written */
+  JOB_DROPPED,                  /* flushed or stopped before it started */
+} JobStatus;
+
+/* One buffer on its way to a file. Owned by the queue until retired; a
+ * saver thread works on it between the queue's push and its done flag. */
+typedef struct
+{
+  GstQueueSaver *self;
+  GstBuffer *buffer;            /* dropped by the saver when done */
+  gsize held_bytes;
+  guint epoch;
+
+  /* settings, copied when queued */
+  gboolean raw;
+  GstVideoInfo info;
+  gboolean format_known;        /* @settings.format was set or named */
+  GstImEncodeSettings settings;
+  GstImIfExists if_exists;
+  gboolean fsync;
+  GstImOnError on_error;
+  guint64 max_write_rate;
+
+  gchar *location;
+  gchar *source;
+  guint64 index;
+  guint copy;
+  gchar *what;                  /* the input, for messages */
+
+  /* results: set before done, under the lock */
+  JobStatus status;
+  guint64 size;
+  GError *error;
+  gboolean done;
+} Job;
+
+struct _GstQueueSaver
+{
+  GstBaseSink parent;
+
+  /* properties: GST_OBJECT_LOCK */
+  gchar *location;
+  GstQueueSaverFormat format;
+  guint quality;
+  GstImJpegSubsampling subsampling;
+  guint compression_level;
+  guint savers;
+  guint max_queued;
+  guint64 max_queued_bytes;
+  GstImIfExists if_exists;
+  gboolean fsync;
+  GstImOnError on_error;
+  gboolean post_messages;
+  gchar *manifest_path;
+  guint64 max_write_rate;
+  guint64 skipped;
+  GstImWorkerPool *pool;        /* between start and stop */
+
+  /* streaming state */
+  GstImPathPattern *pattern;
+  GstImManifest *manifest;
+  gboolean raw;
+  GstVideoInfo info;
+  guint64 count;                /* buffers received since start */
+  gboolean failed;              /* an error was posted: refuse data */
+
+  /* the queue: lock */
+  GMutex lock;
+  GCond cond;
+  GstQueueArray *jobs;          /* in input order, until retired */
+  guint64 held_bytes;           /* input bytes of unfinished jobs */
+  guint epoch;                  /* bumped by flush and stop */
+  gboolean unlocked;            /* between unlock and unlock_stop */
+  gboolean stopping;            /* throttled writes stop waiting */
+  GSList *encoders;             /* idle GstImEncoders */
+  gint64 next_write;            /* max-write-rate: monotonic time, us */
+};
+
+#define _do_init \
+    GST_DEBUG_CATEGORY_INIT (gst_queue_saver_debug, "queue-saver", 0, \
+        "Parallel image file saver");
+#define gst_queue_saver_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstQueueSaver, gst_queue_saver, GST_TYPE_BASE_SINK,
+    _do_init);
+GST_ELEMENT_REGISTER_DEFINE (queue_saver, "queue-saver", GST_RANK_NONE,
+    GST_TYPE_QUEUE_SAVER);
+
+#define GST_TYPE_QUEUE_SAVER_FORMAT (gst_queue_saver_format_get_type ())
+static GType
+gst_queue_saver_format_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_QUEUE_SAVER_FORMAT_AUTO, "From the file name's extension", "auto"},
+    {GST_QUEUE_SAVER_FORMAT_JPEG, "JPEG", "jpeg"},
+    {GST_QUEUE_SAVER_FORMAT_PNG, "PNG", "png"},
+    {GST_QUEUE_SAVER_FORMAT_PPM, "Binary PPM (P6)", "ppm"},
+    {GST_QUEUE_SAVER_FORMAT_PGM, "Binary PGM (P5)", "pgm"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstQueueSaverFormat", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
+
+static void gst_queue_saver_finalize (GObject * object);
+static void gst_queue_saver_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_queue_saver_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static gboolean gst_queue_saver_start (GstBaseSink * sink);
+static gboolean gst_queue_saver_stop (GstBaseSink * sink);
+static gboolean gst_queue_saver_set_caps (GstBaseSink * sink, GstCaps * caps);
+static GstFlowReturn gst_queue_saver_render (GstBaseSink * sink,
+    GstBuffer * buffer);
+static gboolean gst_queue_saver_event (GstBaseSink * sink, GstEvent * event);
+static gboolean gst_queue_saver_unlock (GstBaseSink * sink);
+static gboolean gst_queue_saver_unlock_stop (GstBaseSink * sink);
+
+static void
+gst_queue_saver_class_init (GstQueueSaverClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSinkClass *basesink_class = GST_BASE_SINK_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  gst_im_init ();
+  gobject_class->finalize = gst_queue_saver_finalize;
+  gobject_class->set_property = gst_queue_saver_set_property;
+  gobject_class->get_property = gst_queue_saver_get_property;
+
+  /**
+   * GstQueueSaver:location:
+   *
+   * The output path pattern: a printf conversion of the index (`%05d`;
+   * also `%d %u %x`, flags `-0+ #`, `%%` for a percent sign) and the tokens
+   * `{stem}` (source name without extension), `{name}` (with it), `{ext}`
+   * (without the dot), `{dir}` (the source's sub-folder, "" at the top; a
+   * `/` after an empty `{dir}` is dropped), `{index}`, `{copy}`; `{{` is a
+   * brace. The index is the source meta's, or the count of buffers since
+   * start. A source path with a `..` component is refused and a leading `/`
+   * dropped, so `{dir}` never leaves the folder the pattern names. Folders
+   * are created as needed.
+   */
+  g_object_class_install_property (gobject_class, PROP_LOCATION,
+      g_param_spec_string ("location", "Location", "Output path pattern: "
+          "%05d for the index, {stem} {name} {ext} {dir} {index} {copy} from "
+          "the source meta", DEFAULT_LOCATION, rw | GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstQueueSaver:format:
+   *
+   * The format raw frames are encoded to; auto takes it from each file
+   * name's extension (.jpg/.jpeg, .png, .ppm, .pgm, .pnm). Encoded input is
+   * written as it is, and fails when the format names another codec.
+   */
+  g_object_class_install_property (gobject_class, PROP_FORMAT,
+      g_param_spec_enum ("format", "Format", "File format for raw frames "
+          "(auto = from the extension)", GST_TYPE_QUEUE_SAVER_FORMAT,
+          DEFAULT_FORMAT, rw | GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstQueueSaver:quality:
+   *
+   * JPEG quality, as in TurboJPEG and cjpeg.
+   */
+  g_object_class_install_property (gobject_class, PROP_QUALITY,
+      g_param_spec_uint ("quality", "Quality", "JPEG quality (1 = worst, "
+          "100 = best)", 1, 100, DEFAULT_QUALITY,
+          rw | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstQueueSaver:subsampling:
+   *
+   * JPEG chroma subsampling. GRAY8 frames always give grayscale JPEGs.
+   */
+  g_object_class_install_property (gobject_class, PROP_SUBSAMPLING,
+      g_param_spec_enum ("subsampling", "Subsampling", "JPEG chroma "
+          "subsampling", GST_IM_TYPE_JPEG_SUBSAMPLING, DEFAULT_SUBSAMPLING,
+          rw | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstQueueSaver:compression-level:
+   *
+   * PNG zlib compression level.
+   */
+  g_object_class_install_property (gobject_class, PROP_COMPRESSION_LEVEL,
+      g_param_spec_uint ("compression-level", "Compression level",
+          "PNG zlib level (0 = none, fastest; 9 = smallest, slowest)", 0, 9,
+          DEFAULT_COMPRESSION_LEVEL, rw | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstQueueSaver:savers:
+   *
+   * Threads that encode and write files. 0 means one per CPU core.
+   */
+  g_object_class_install_property (gobject_class, PROP_SAVERS,
+      g_param_spec_uint ("savers", "Savers", "Encoder/writer threads "
+          "(0 = one per CPU core)", 0, 1024, DEFAULT_SAVERS,
+          rw | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstQueueSaver:max-queued:
+   *
+   * Buffers accepted and not yet saved (being saved included) before
+   * upstream blocks. 0 means twice the number of savers.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_QUEUED,
+      g_param_spec_uint ("max-queued", "Max queued", "Buffers waiting or "
+          "being saved before upstream blocks (0 = 2 per saver)", 0,
+          G_MAXUINT, DEFAULT_MAX_QUEUED, rw | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstQueueSaver:max-queued-bytes:
+   *
+   * Bytes of input held by the queue before upstream blocks; one buffer is
+   * always accepted when the queue holds none, however large. 0 means no
+   * byte limit (max-queued still holds).
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_QUEUED_BYTES,
+      g_param_spec_uint64 ("max-queued-bytes", "Max queued bytes",
+          "Input bytes held before upstream blocks (0 = no byte limit)", 0,
+          G_MAXUINT64, DEFAULT_MAX_QUEUED_BYTES,
+          rw | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstQueueSaver:if-exists:
+   *
+   * What to do when a file exists already: overwrite it (atomically), skip
+   * the input (re-running an interrupted job then makes exactly the missing
+   * files) or fail it (see #GstQueueSaver:on-error). With skip and error the
+   * check also holds for a file that appears while its twin is written.
+   */
+  g_object_class_install_property (gobject_class, PROP_IF_EXISTS,
+      g_param_spec_enum ("if-exists", "If exists", "What to do when a file "
+          "exists already", GST_IM_TYPE_IF_EXISTS, DEFAULT_IF_EXISTS,
+          rw | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstQueueSaver:fsync:
+   *
+   * fsync each file before it gets its name, and its folder after, so that
+   * saved files survive a power cut (a killed process never leaves partial
+   * files either way). Costs a disk flush per file.
+   */
+  g_object_class_install_property (gobject_class, PROP_FSYNC,
+      g_param_spec_boolean ("fsync", "fsync", "Flush each file to the disk "
+          "before naming it (survives power loss, slower)", DEFAULT_FSYNC,
+          rw | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstQueueSaver:on-error:
+   *
+   * What to do with a file that cannot be encoded or written: fail posts an
+   * error naming the file and the reason and stops the stream; skip posts a
+   * warning, counts it in #GstQueueSaver:skipped and goes on.
+   */
+  g_object_class_install_property (gobject_class, PROP_ON_ERROR,
+      g_param_spec_enum ("on-error", "On error", "What to do with a file that "
+          "cannot be encoded or written", GST_IM_TYPE_ON_ERROR,
+          DEFAULT_ON_ERROR, rw | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstQueueSaver:post-messages:
+   *
+   * Post an element message "queue-saver-file" for each file, in input
+   * order, once it is on disk: location, source (when known), index, copy,
+   * bytes (guint64) and status ("written", or "existing" when if-exists=skip
+   * kept it).
+   */
+  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
+      g_param_spec_boolean ("post-messages", "Post messages", "Post a "
+          "queue-saver-file element message per file saved",
+          DEFAULT_POST_MESSAGES, rw | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstQueueSaver:manifest:
+   *
+   * Where to list the files saved, in input order: CSV for a .csv name
+   * (columns location, source, index, copy, bytes, status), JSON lines for
+   * .jsonl. It is written to a temporary file as files are saved and put
+   * under its name atomically at EOS (and when stopped before EOS, listing
+   * what was saved). NULL or "" means no manifest.
+   */
+  g_object_class_install_property (gobject_class, PROP_MANIFEST,
+      g_param_spec_string ("manifest", "Manifest", "CSV (.csv) or JSON lines "
+          "(.jsonl) list of saved files, written at EOS (NULL = none)", NULL,
+          rw | GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstQueueSaver:max-write-rate:
+   *
+   * Limit on the bytes written per second, shared by all savers, to leave
+   * bandwidth to others on a shared disk (the benchmark uses it to simulate
+   * a slow disk). 0 means no limit.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_WRITE_RATE,
+      g_param_spec_uint64 ("max-write-rate", "Max write rate", "Bytes written "
+          "per second, all savers together (0 = no limit)", 0, G_MAXUINT64,
+          DEFAULT_MAX_WRITE_RATE, rw | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstQueueSaver:skipped:
+   *
+   * Inputs dropped under on-error=skip since the element left READY.
+   */
+  g_object_class_install_property (gobject_class, PROP_SKIPPED,
+      g_param_spec_uint64 ("skipped", "Skipped", "Inputs dropped under "
+          "on-error=skip", 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Parallel image saver", "Sink/File/Image",
+      "Encodes and writes image files on saver threads behind a bounded "
+      "queue, atomically, named after their source",
+      "imagemill developers");
+
+  basesink_class->start = GST_DEBUG_FUNCPTR (gst_queue_saver_start);
+  basesink_class->stop = GST_DEBUG_FUNCPTR (gst_queue_saver_stop);
+  basesink_class->set_caps = GST_DEBUG_FUNCPTR (gst_queue_saver_set_caps);
+  basesink_class->render = GST_DEBUG_FUNCPTR (gst_queue_saver_render);
+  basesink_class->event = GST_DEBUG_FUNCPTR (gst_queue_saver_event);
+  basesink_class->unlock = GST_DEBUG_FUNCPTR (gst_queue_saver_unlock);
+  basesink_class->unlock_stop =
+      GST_DEBUG_FUNCPTR (gst_queue_saver_unlock_stop);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_QUEUE_SAVER_FORMAT, 0);
+  gst_type_mark_as_plugin_api (GST_IM_TYPE_JPEG_SUBSAMPLING, 0);
+  gst_type_mark_as_plugin_api (GST_IM_TYPE_IF_EXISTS, 0);
+}
+
+static void
+gst_queue_saver_init (GstQueueSaver * self)
+{
+  self->location = g_strdup (DEFAULT_LOCATION);
+  self->format = DEFAULT_FORMAT;
+  self->quality = DEFAULT_QUALITY;
+  self->subsampling = DEFAULT_SUBSAMPLING;
+  self->compression_level = DEFAULT_COMPRESSION_LEVEL;
+  self->savers = DEFAULT_SAVERS;
+  self->max_queued = DEFAULT_MAX_QUEUED;
+  self->max_queued_bytes = DEFAULT_MAX_QUEUED_BYTES;
+  self->if_exists = DEFAULT_IF_EXISTS;
+  self->fsync = DEFAULT_FSYNC;
+  self->on_error = DEFAULT_ON_ERROR;
+  self->post_messages = DEFAULT_POST_MESSAGES;
+  self->max_write_rate = DEFAULT_MAX_WRITE_RATE;
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->jobs = gst_queue_array_new (16);
+
+  /* a file sink: no clock sync, and no frame kept outside the queue */
+  gst_base_sink_set_sync (GST_BASE_SINK (self), FALSE);
+  gst_base_sink_set_last_sample_enabled (GST_BASE_SINK (self), FALSE);
+}
+
+static void
+gst_queue_saver_finalize (GObject * object)
+{
+  GstQueueSaver *self = GST_QUEUE_SAVER (object);
+
+  g_free (self->location);
+  g_free (self->manifest_path);
+  gst_queue_array_free (self->jobs);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_queue_saver_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstQueueSaver *self = GST_QUEUE_SAVER (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_LOCATION:
+      g_free (self->location);
+      self->location = g_value_dup_string (value);
+      break;
+    case PROP_FORMAT:
+      self->format = g_value_get_enum (value);
+      break;
+    case PROP_QUALITY:
+      self->quality = g_value_get_uint (value);
+      break;
+    case PROP_SUBSAMPLING:
+      self->subsampling = g_value_get_enum (value);
+      break;
+    case PROP_COMPRESSION_LEVEL:
+      self->compression_level = g_value_get_uint (value);
+      break;
+    case PROP_SAVERS:
+      self->savers = g_value_get_uint (value);
+      if (self->pool)
+        gst_im_worker_pool_set_n_workers (self->pool, self->savers);
+      break;
+    case PROP_MAX_QUEUED:
+      self->max_queued = g_value_get_uint (value);
+      break;
+    case PROP_MAX_QUEUED_BYTES:
+      self->max_queued_bytes = g_value_get_uint64 (value);
+      break;
+    case PROP_IF_EXISTS:
+      self->if_exists = g_value_get_enum (value);
+      break;
+    case PROP_FSYNC:
+      self->fsync = g_value_get_boolean (value);
+      break;
+    case PROP_ON_ERROR:
+      self->on_error = g_value_get_enum (value);
+      break;
+    case PROP_POST_MESSAGES:
+      self->post_messages = g_value_get_boolean (value);
+      break;
+    case PROP_MANIFEST:
+      g_free (self->manifest_path);
+      self->manifest_path = g_value_dup_string (value);
+      break;
+    case PROP_MAX_WRITE_RATE:
+      self->max_write_rate = g_value_get_uint64 (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_queue_saver_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstQueueSaver *self = GST_QUEUE_SAVER (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_LOCATION:
+      g_value_set_string (value, self->location);
+      break;
+    case PROP_FORMAT:
+      g_value_set_enum (value, self->format);
+      break;
+    case PROP_QUALITY:
+      g_value_set_uint (value, self->quality);
+      break;
+    case PROP_SUBSAMPLING:
+      g_value_set_enum (value, self->subsampling);
+      break;
+    case PROP_COMPRESSION_LEVEL:
+      g_value_set_uint (value, self->compression_level);
+      break;
+    case PROP_SAVERS:
+      g_value_set_uint (value, self->savers);
+      break;
+    case PROP_MAX_QUEUED:
+      g_value_set_uint (value, self->max_queued);
+      break;
+    case PROP_MAX_QUEUED_BYTES:
+      g_value_set_uint64 (value, self->max_queued_bytes);
+      break;
+    case PROP_IF_EXISTS:
+      g_value_set_enum (value, self->if_exists);
+      break;
+    case PROP_FSYNC:
+      g_value_set_boolean (value, self->fsync);
+      break;
+    case PROP_ON_ERROR:
+      g_value_set_enum (value, self->on_error);
+      break;
+    case PROP_POST_MESSAGES:
+      g_value_set_boolean (value, self->post_messages);
+      break;
+    case PROP_MANIFEST:
+      g_value_set_string (value, self->manifest_path);
+      break;
+    case PROP_MAX_WRITE_RATE:
+      g_value_set_uint64 (value, self->max_write_rate);
+      break;
+    case PROP_SKIPPED:
+      g_value_set_uint64 (value, self->skipped);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* ---- jobs (saver threads) ---- */
+
+static void
+job_free (Job * job)
+{
+  gst_clear_buffer (&job->buffer);
+  g_clear_error (&job->error);
+  g_free (job->location);
+  g_free (job->source);
+  g_free (job->what);
+  g_free (job);
+}
+
+static void
+job_fail (Job * job, GError * error)
+{
+  job->status = JOB_FAILED;
+  job->error = error;
+}
+
+/* Waits for the job's slot under max-write-rate: writes are spaced as if
+ * one disk of that bandwidth took them in turn. */
+static void
+throttle (GstQueueSaver * self, Job * job)
+{
+  gint64 now, end;
+
+  if (job->max_write_rate == 0)
+    return;
+  g_mutex_lock (&self->lock);
+  now = g_get_monotonic_time ();
+  end = MAX (now, self->next_write) + (gint64) (job->size * G_USEC_PER_SEC /
+      job->max_write_rate);
+  self->next_write = end;
+  while (!self->stopping && g_get_monotonic_time () < end)
+    g_cond_wait_until (&self->cond, &self->lock, end);
+  g_mutex_unlock (&self->lock);
+}
+
+/* The bytes of an encoded input, checked against the format asked for. */
+static gboolean
+map_encoded (Job * job, GstMapInfo * map, GError ** error)
+{
+  GstImEncodeFormat have;
+  GstImCodec codec;
+
+  if (!gst_buffer_map (job->buffer, map, GST_MAP_READ)) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+        "could not map the input buffer");
+    return FALSE;
+  }
+  codec = gst_im_codec_sniff (map->data, map->size);
+  have = codec == GST_IM_CODEC_JPEG ? GST_IM_ENCODE_JPEG : GST_IM_ENCODE_PNG;
+  if (codec == GST_IM_CODEC_UNKNOWN) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE,
+        "the input is neither JPEG nor PNG data (%" G_GSIZE_FORMAT " bytes)",
+        map->size);
+  } else if (job->format_known && job->settings.format != have) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
+        "the input is %s data but the file is to be %s; encoded input is "
+        "written as it is (decode it first to convert)",
+        gst_im_encode_format_name (have),
+        gst_im_encode_format_name (job->settings.format));
+  } else {
+    return TRUE;
+  }
+  gst_buffer_unmap (job->buffer, map);
+  return FALSE;
+}
+
+/* Encodes (or maps) and writes one file. */
+static void
+job_save (Job * job, GstImEncoder * enc)
+{
+  GstImSaveFlags flags = job->fsync ? GST_IM_SAVE_FSYNC : 0;
+  GstImSaveResult result;
+  GstVideoFrame frame;
+  GstMapInfo map;
+  const guint8 *data;
+  GError *err = NULL;
+  GStatBuf st;
+
+  if (job->if_exists != GST_IM_IF_EXISTS_OVERWRITE) {
+    flags |= GST_IM_SAVE_NO_REPLACE;
+    /* checked first, so a resumed job does not encode what it keeps */
+    if (g_lstat (job->location, &st) == 0)
+      goto exists;
+  }
+
+  if (job->raw) {
+    gsize size;
+
+    if (!gst_video_frame_map (&frame, &job->info, job->buffer, GST_MAP_READ)) {
+      g_set_error (&err, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+          "the frame does not match its caps");
+      goto failed;
+    }
+    if (!gst_im_encoder_encode (enc, &job->settings,
+            GST_VIDEO_FRAME_FORMAT (&frame), GST_VIDEO_FRAME_WIDTH (&frame),
+            GST_VIDEO_FRAME_HEIGHT (&frame),
+            GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
+            GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), &data, &size, &err)) {
+      gst_video_frame_unmap (&frame);
+      goto failed;
+    }
+    gst_video_frame_unmap (&frame);
+    job->size = size;
+  } else {
+    if (!map_encoded (job, &map, &err))
+      goto failed;
+    data = map.data;
+    job->size = map.size;
+  }
+
+  throttle (job->self, job);
+  result = gst_im_save_file (job->location, data, job->size, flags, &err);
+  if (!job->raw)
+    gst_buffer_unmap (job->buffer, &map);
+  if (result == GST_IM_SAVE_FAILED) {
+    job_fail (job, err);
+    return;
+  }
+  if (result == GST_IM_SAVE_WRITTEN) {
+    job->status = JOB_WRITTEN;
+    return;
+  }
+  if (g_lstat (job->location, &st) != 0)
+    st.st_size = 0;
+
+exists:
+  if (job->if_exists == GST_IM_IF_EXISTS_ERROR) {
+    job_fail (job, g_error_new (GST_RESOURCE_ERROR,
+            GST_RESOURCE_ERROR_OPEN_WRITE, "Could not write \"%s\": the file "
+            "exists already (if-exists=error)", job->location));
+    return;
+  }
+  GST_LOG_OBJECT (job->self, "%s exists, skipped", job->location);
+  job->status = JOB_EXISTING;
+  job->size = st.st_size;
+  return;
+
+  /* ERRORS */
+failed:
+  {
+    job_fail (job, g_error_new (err->domain, err->code,
+            "Could not save \"%s\": %s", job->location, err->message));
+    g_error_free (err);
+  }
+}
+
+/* Saver thread: one job. */
+static void
+job_run (gpointer data)
+{
+  Job *job = data;
+  GstQueueSaver *self = job->self;
+  GstImEncoder *enc = NULL;
+  GstBuffer *buffer;
+
+  g_mutex_lock (&self->lock);
+  if (job->epoch != self->epoch) {
+    job->status = JOB_DROPPED;
+  } else if (self->encoders) {
+    enc = self->encoders->data;
+    self->encoders = g_slist_delete_link (self->encoders, self->encoders);
+  }
+  g_mutex_unlock (&self->lock);
+
+  if (job->status != JOB_DROPPED) {
+    if (enc == NULL)
+      enc = gst_im_encoder_new ();
+    job_save (job, enc);
+    GST_TRACE_OBJECT (self, "job %" G_GUINT64_FORMAT " done: %d", job->index,
+        job->status);
+  }
+
+  buffer = g_steal_pointer (&job->buffer);
+  gst_buffer_unref (buffer);
+  g_mutex_lock (&self->lock);
+  if (enc)
+    self->encoders = g_slist_prepend (self->encoders, enc);
+  self->held_bytes -= job->held_bytes;
+  job->done = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* ---- the queue (streaming thread) ---- */
+
+/* Makes the job for @buffer (consumed): settings, name, format. A job that
+ * fails here is done at once and reported in its turn. */
+static Job *
+job_new (GstQueueSaver * self, GstBuffer * buffer, guint * max_queued,
+    guint64 * max_bytes)
+{
+  GstImSourceMeta *meta = gst_buffer_get_im_source_meta (buffer);
+  Job *job = g_new0 (Job, 1);
+  GstQueueSaverFormat format;
+  GError *err = NULL;
+
+  job->self = self;
+  job->buffer = buffer;
+  job->raw = self->raw;
+  job->info = self->info;
+  job->source = meta ? g_strdup (meta->path) : NULL;
+  job->index = meta ? meta->index : self->count;
+  job->copy = meta ? meta->copy : 0;
+  job->what = gst_im_describe_buffer (buffer);
+  self->count++;
+
+  GST_OBJECT_LOCK (self);
+  format = self->format;
+  gst_im_encode_settings_init (&job->settings, GST_IM_ENCODE_PNG);
+  job->settings.quality = self->quality;
+  job->settings.subsampling = self->subsampling;
+  job->settings.compression_level = self->compression_level;
+  job->if_exists = self->if_exists;
+  job->fsync = self->fsync;
+  job->on_error = self->on_error;
+  job->max_write_rate = self->max_write_rate;
+  *max_queued = self->max_queued;
+  *max_bytes = self->max_queued_bytes;
+  GST_OBJECT_UNLOCK (self);
+
+  job->location = gst_im_path_pattern_expand (self->pattern, job->source,
+      job->index, job->copy, &err);
+  if (job->location == NULL) {
+    job->location = g_strdup ("");
+    goto failed;
+  }
+  if (format != GST_QUEUE_SAVER_FORMAT_AUTO) {
+    static const GstImEncodeFormat formats[] = { GST_IM_ENCODE_JPEG,
+      GST_IM_ENCODE_PNG, GST_IM_ENCODE_PPM, GST_IM_ENCODE_PGM
+    };
+    job->settings.format = formats[format - GST_QUEUE_SAVER_FORMAT_JPEG];
+    job->format_known = TRUE;
+  } else {
+    job->format_known = gst_im_encode_format_from_filename (job->location,
+        job->raw ? GST_VIDEO_INFO_FORMAT (&job->info) :
+        GST_VIDEO_FORMAT_UNKNOWN, &job->settings.format);
+    if (!job->format_known && job->raw)
+      goto unknown_format;
+  }
+  job->held_bytes = gst_buffer_get_size (buffer);
+  return job;
+
+  /* ERRORS */
+unknown_format:
+  {
+    err = g_error_new (GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Could not save \"%s\": cannot tell the format from the name; end it "
+        "in .jpg, .png, .ppm or .pgm, or set format", job->location);
+    goto failed;
+  }
+failed:
+  {
+    job_fail (job, err);
+    gst_clear_buffer (&job->buffer);
+    job->done = TRUE;
+    return job;
+  }
+}
+
+static void
+post_file_message (GstQueueSaver * self, Job * job)
+{
+  GstStructure *s = gst_structure_new ("queue-saver-file",
+      "location", G_TYPE_STRING, job->location,
+      "index", G_TYPE_UINT64, job->index,
+      "copy", G_TYPE_UINT, job->copy,
+      "bytes", G_TYPE_UINT64, job->size,
+      "status", G_TYPE_STRING, job->status == JOB_WRITTEN ? "written" :
+      "existing", NULL);
+
+  if (job->source)
+    gst_structure_set (s, "source", G_TYPE_STRING, job->source, NULL);
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_element (GST_OBJECT (self), s));
+}
+
+/* Reports one finished job, in input order: manifest, message, error. */
+static void
+report (GstQueueSaver * self, Job * job)
+{
+  GError *err = NULL;
+  gboolean post;
+
+  switch (job->status) {
+    case JOB_WRITTEN:
+    case JOB_EXISTING:
+      GST_OBJECT_LOCK (self);
+      post = self->post_messages;
+      GST_OBJECT_UNLOCK (self);
+      if (self->manifest && !gst_im_manifest_add (self->manifest,
+              job->location, job->source, job->index, job->copy, job->size,
+              job->status == JOB_WRITTEN ? "written" : "existing", &err))
+        goto manifest_failed;
+      if (post)
+        post_file_message (self, job);
+      break;
+    case JOB_FAILED:
+      if (job->on_error == GST_IM_ON_ERROR_SKIP) {
+        GST_OBJECT_LOCK (self);
+        self->skipped++;
+        GST_OBJECT_UNLOCK (self);
+        gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_WARNING,
+            job->error->domain, job->error->code,
+            g_strdup (job->error->message), g_strdup_printf ("input %s, "
+                "skipped (on-error=skip)", job->what), __FILE__,
+            GST_FUNCTION, __LINE__);
+      } else if (!self->failed) {
+        self->failed = TRUE;
+        gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR,
+            job->error->domain, job->error->code,
+            g_strdup (job->error->message), g_strdup_printf ("input %s",
+                job->what), __FILE__, GST_FUNCTION, __LINE__);
+      } else {
+        GST_WARNING_OBJECT (self, "after the first error: %s",
+            job->error->message);
+      }
+      break;
+    default:
+      break;
+  }
+  return;
+
+  /* ERRORS */
+manifest_failed:
+  {
+    if (!self->failed)
+      GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("%s", err->message), (NULL));
+    self->failed = TRUE;
+    g_error_free (err);
+  }
+}
+
+/* Reports and frees the finished jobs at the head of the queue. Called with
+ * the lock, which is dropped while reporting. */
+static void
+retire_done (GstQueueSaver * self)
+{
+  Job *job;
+
+  while ((job = gst_queue_array_peek_head (self->jobs)) && job->done) {
+    gst_queue_array_pop_head (self->jobs);
+    g_mutex_unlock (&self->lock);
+    report (self, job);
+    job_free (job);
+    g_mutex_lock (&self->lock);
+  }
+}
+
+/* Waits on the queue, with the lock. While unlocked (PLAYING to PAUSED,
+ * flushing) it waits for the base class instead, as render must. */
+static GstFlowReturn
+wait_queue (GstQueueSaver * self)
+{
+  GstFlowReturn ret;
+
+  if (!self->unlocked) {
+    g_cond_wait (&self->cond, &self->lock);
+    return GST_FLOW_OK;
+  }
+  g_mutex_unlock (&self->lock);
+  ret = gst_base_sink_wait_preroll (GST_BASE_SINK (self));
+  g_mutex_lock (&self->lock);
+  return ret;
+}
+
+static GstFlowReturn
+gst_queue_saver_render (GstBaseSink * sink, GstBuffer * buffer)
+{
+  GstQueueSaver *self = GST_QUEUE_SAVER (sink);
+  GstFlowReturn ret = GST_FLOW_OK;
+  guint max_queued;
+  guint64 max_bytes;
+  Job *job;
+
+  job = job_new (self, gst_buffer_ref (buffer), &max_queued, &max_bytes);
+  if (max_queued == 0)
+    max_queued = 2 * gst_im_worker_pool_get_n_workers (self->pool);
+
+  g_mutex_lock (&self->lock);
+  for (;;) {
+    retire_done (self);
+    if (self->failed) {
+      ret = GST_FLOW_ERROR;
+      break;
+    }
+    if (gst_queue_array_get_length (self->jobs) < max_queued
+        && (max_bytes == 0 || self->held_bytes == 0
+            || self->held_bytes + job->held_bytes <= max_bytes))
+      break;
+    if ((ret = wait_queue (self)) != GST_FLOW_OK)
+      break;
+  }
+  if (ret != GST_FLOW_OK) {
+    g_mutex_unlock (&self->lock);
+    job_free (job);
+    return ret;
+  }
+
+  job->epoch = self->epoch;
+  gst_queue_array_push_tail (self->jobs, job);
+  if (!job->done) {
+    self->held_bytes += job->held_bytes;
+    if (!gst_im_worker_pool_push (self->pool, job_run, job)) {
+      self->held_bytes -= job->held_bytes;
+      gst_clear_buffer (&job->buffer);
+      job_fail (job, g_error_new (GST_RESOURCE_ERROR,
+              GST_RESOURCE_ERROR_FAILED, "Could not save \"%s\": no saver "
+              "thread could be started", job->location));
+      job->done = TRUE;
+    }
+  }
+  g_mutex_unlock (&self->lock);
+  return GST_FLOW_OK;
+}
+
+/* Waits until every queued file is saved and reported. */
+static GstFlowReturn
+drain (GstQueueSaver * self)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  g_mutex_lock (&self->lock);
+  for (;;) {
+    retire_done (self);
+    if (gst_queue_array_is_empty (self->jobs))
+      break;
+    if ((ret = wait_queue (self)) != GST_FLOW_OK)
+      break;
+  }
+  g_mutex_unlock (&self->lock);
+  return ret;
+}
+
+static gboolean
+commit_manifest (GstQueueSaver * self)
+{
+  GError *err = NULL;
+  gboolean sync;
+
+  if (self->manifest == NULL)
+    return TRUE;
+  GST_OBJECT_LOCK (self);
+  sync = self->fsync;
+  GST_OBJECT_UNLOCK (self);
+  if (gst_im_manifest_commit (self->manifest, sync, &err))
+    return TRUE;
+
+  GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("%s", err->message), (NULL));
+  g_error_free (err);
+  self->failed = TRUE;
+  return FALSE;
+}
+
+static gboolean
+gst_queue_saver_event (GstBaseSink * sink, GstEvent * event)
+{
+  GstQueueSaver *self = GST_QUEUE_SAVER (sink);
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_FLUSH_START:
+      /* queued files not started yet are dropped; started ones finish */
+      g_mutex_lock (&self->lock);
+      self->epoch++;
+      g_mutex_unlock (&self->lock);
+      break;
+    case GST_EVENT_EOS:
+      /* the base class posts the EOS message once we return: first every
+       * file must be on disk */
+      if (drain (self) != GST_FLOW_OK)
+        goto flushing;
+      GST_DEBUG_OBJECT (self, "every file is saved");
+      if (!commit_manifest (self) || self->failed)
+        goto failed;
+      break;
+    default:
+      break;
+  }
+  return GST_BASE_SINK_CLASS (parent_class)->event (sink, event);
+
+  /* ERRORS */
+flushing:
+  {
+    GST_DEBUG_OBJECT (self, "flushing while draining at EOS");
+    gst_event_unref (event);
+    return FALSE;
+  }
+failed:
+  {
+    GST_DEBUG_OBJECT (self, "not posting EOS: a file was not saved");
+    gst_event_unref (event);
+    return FALSE;
+  }
+}
+
+static gboolean
+gst_queue_saver_unlock (GstBaseSink * sink)
+{
+  GstQueueSaver *self = GST_QUEUE_SAVER (sink);
+
+  g_mutex_lock (&self->lock);
+  self->unlocked = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static gboolean
+gst_queue_saver_unlock_stop (GstBaseSink * sink)
+{
+  GstQueueSaver *self = GST_QUEUE_SAVER (sink);
+
+  g_mutex_lock (&self->lock);
+  self->unlocked = FALSE;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static gboolean
+gst_queue_saver_set_caps (GstBaseSink * sink, GstCaps * caps)
+{
+  GstQueueSaver *self = GST_QUEUE_SAVER (sink);
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+
+  self->raw = gst_structure_has_name (s, "video/x-raw");
+  if (self->raw && !gst_video_info_from_caps (&self->info, caps))
+    goto bad_caps;
+  GST_DEBUG_OBJECT (self, "caps %" GST_PTR_FORMAT, caps);
+  return TRUE;
+
+  /* ERRORS */
+bad_caps:
+  {
+    GST_ERROR_OBJECT (self, "invalid caps %" GST_PTR_FORMAT, caps);
+    return FALSE;
+  }
+}
+
+static gboolean
+gst_queue_saver_start (GstBaseSink * sink)
+{
+  GstQueueSaver *self = GST_QUEUE_SAVER (sink);
+  gchar *location, *manifest;
+  GstImWorkerPool *pool;
+  GError *err = NULL;
+  guint savers;
+
+  GST_OBJECT_LOCK (self);
+  location = g_strdup (self->location);
+  manifest = g_strdup (self->manifest_path);
+  savers = self->savers;
+  self->skipped = 0;
+  GST_OBJECT_UNLOCK (self);
+
+  self->pattern = gst_im_path_pattern_new (location ? location : "", &err);
+  if (self->pattern == NULL)
+    goto bad_settings;
+  if (manifest && *manifest) {
+    self->manifest = gst_im_manifest_new (manifest, &err);
+    if (self->manifest == NULL)
+      goto bad_settings;
+  }
+  pool = gst_im_worker_pool_new (savers, &err);
+  if (pool == NULL)
+    goto no_threads;
+
+  GST_OBJECT_LOCK (self);
+  self->pool = pool;
+  GST_OBJECT_UNLOCK (self);
+  self->count = 0;
+  self->failed = FALSE;
+  self->stopping = FALSE;
+  self->held_bytes = 0;
+  self->next_write = 0;
+  GST_DEBUG_OBJECT (self, "saving to \"%s\" with %u savers", location,
+      gst_im_worker_pool_get_n_workers (pool));
+  g_free (location);
+  g_free (manifest);
+  return TRUE;
+
+  /* ERRORS */
+bad_settings:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", err->message),
+        (NULL));
+    goto failed;
+  }
+no_threads:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, ("Could not start the "
+            "savers"), ("%s", err->message));
+    goto failed;
+  }
+failed:
+  {
+    g_clear_error (&err);
+    g_clear_pointer (&self->pattern, gst_im_path_pattern_free);
+    g_clear_pointer (&self->manifest, gst_im_manifest_free);
+    g_free (location);
+    g_free (manifest);
+    return FALSE;
+  }
+}
+
+static gboolean
+gst_queue_saver_stop (GstBaseSink * sink)
+{
+  GstQueueSaver *self = GST_QUEUE_SAVER (sink);
+  GstImWorkerPool *pool;
+
+  /* drop what has not started, let started files finish, report them */
+  g_mutex_lock (&self->lock);
+  self->epoch++;
+  self->stopping = TRUE;
+  g_cond_broadcast (&self->cond);
+  for (;;) {
+    retire_done (self);
+    if (gst_queue_array_is_empty (self->jobs))
+      break;
+    g_cond_wait (&self->cond, &self->lock);
+  }
+  g_mutex_unlock (&self->lock);
+
+  commit_manifest (self);
+  g_clear_pointer (&self->manifest, gst_im_manifest_free);
+  g_clear_pointer (&self->pattern, gst_im_path_pattern_free);
+
+  GST_OBJECT_LOCK (self);
+  pool = g_steal_pointer (&self->pool);
+  GST_OBJECT_UNLOCK (self);
+  gst_im_worker_pool_free (pool);
+  g_slist_free_full (g_steal_pointer (&self->encoders),
+      (GDestroyNotify) gst_im_encoder_free);
+  return TRUE;
+}

@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ *
+ * GstImResampler against a straightforward double-precision separable
+ * resampler written here (horizontal then vertical, no fixed point, no
+ * tables), plus the cases with an exact answer: flat images, identity,
+ * 2x2 box averages, and the same bytes for any band split or worker count.
+ */
+#include <math.h>
+#include <string.h>
+#include <gst/check/gstcheck.h>
+#include <gst/imagemill/imagemill.h>
+#include <gst/imagemill/gstimresample.h>
+
+/* ---- the oracle ---- */
+
+static gdouble
+ref_kernel (GstImResampleKernel kernel, gdouble x)
+{
+  switch (kernel) {
+    case GST_IM_RESAMPLE_BILINEAR:
+      return MAX (0.0, 1.0 - fabs (x));
+    case GST_IM_RESAMPLE_BOX:
+      return (x >= -0.5 && x < 0.5) ? 1.0 : 0.0;
+    case GST_IM_RESAMPLE_LANCZOS3:{
+      gdouble px = G_PI * x;
+
+      if (x == 0.0)
+        return 1.0;
+      if (fabs (x) >= 3.0)
+        return 0.0;
+      /* sinc (x) * sinc (x / 3) */
+      return (sin (px) / px) * (sin (px / 3.0) / (px / 3.0));
+    }
+    default:
+      g_assert_not_reached ();
+  }
+  return 0.0;
+}
+
+static gdouble
+ref_radius (GstImResampleKernel kernel)
+{
+  return kernel == GST_IM_RESAMPLE_LANCZOS3 ? 3.0 :
+      kernel == GST_IM_RESAMPLE_BILINEAR ? 1.0 : 0.5;
+}
+
+/* One output sample of one axis: sum over source samples of
+ * kernel((centre_i - centre_o) / widening) * value[clamp (i)], normalised.
+ * @get reads a source sample along the axis. */
+static gdouble
+ref_sample (GstImResampleKernel kernel, gint n_in, gdouble start,
+    gdouble length, gint n_out, gint o, const gdouble * line, gint step)
+{
+  gdouble scale = length / n_out, fs = MAX (scale, 1.0);
+  gdouble c = start + (o + 0.5) * scale, sum = 0.0, wsum = 0.0;
+  gint i, lo, hi;
+
+  if (kernel == GST_IM_RESAMPLE_NEAREST) {
+    i = CLAMP ((gint) floor (c), 0, n_in - 1);
+    return line[i * step];
+  }
+  lo = (gint) floor (c - ref_radius (kernel) * fs) - 2;
+  hi = (gint) ceil (c + ref_radius (kernel) * fs) + 2;
+  for (i = lo; i <= hi; i++) {
+    gdouble w = ref_kernel (kernel, (i + 0.5 - c) / fs);
+
+    sum += w * line[CLAMP (i, 0, n_in - 1) * step];
+    wsum += w;
+  }
+  return sum / wsum;
+}
+
+/* The whole image, in doubles, rounded at the very end. */
+static guint8 *
+ref_resample (GstImResampleKernel kernel, guint C, const guint8 * src,
+    gint sw, gint sh, const GstImResampleRect * rect, gint dw, gint dh)
+{
+  gdouble *in = g_new (gdouble, (gsize) sw * sh * C);
+  gdouble *mid = g_new (gdouble, (gsize) dw * sh * C);
+  guint8 *out = g_new (guint8, (gsize) dw * dh * C);
+  gint x, y;
+  guint c;
+
+  for (x = 0; x < sw * sh * (gint) C; x++)
+    in[x] = src[x];
+  for (y = 0; y < sh; y++)
+    for (x = 0; x < dw; x++)
+      for (c = 0; c < C; c++)
+        mid[((gsize) y * dw + x) * C + c] = ref_sample (kernel, sw, rect->x,
+            rect->width, dw, x, in + (gsize) y * sw * C + c, C);
+  for (y = 0; y < dh; y++)
+    for (x = 0; x < dw; x++)
+      for (c = 0; c < C; c++) {
+        gdouble v = ref_sample (kernel, sh, rect->y, rect->height, dh, y,
+            mid + (gsize) x * C + c, dw * C);
+
+        out[((gsize) y * dw + x) * C + c] = (guint8) CLAMP (floor (v + 0.5),
+            0, 255);
+      }
+  g_free (in);
+  g_free (mid);
+  return out;
+}
+
+/* ---- helpers ---- */
+
+/* A photo-like test image: gradients, texture, hard edges, noise. */
+static guint8 *
+make_image (guint w, guint h, guint C, guint32 seed)
+{
+  guint8 *img = g_malloc ((gsize) w * h * C);
+  GRand *rand = g_rand_new_with_seed (seed);
+  guint x, y, c;
+
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      for (c = 0; c < C; c++) {
+        gdouble v = 128 + 90 * sin (x * 0.05 * (c + 1) + y * 0.031) +
+            ((x / 7 + y / 5) % 2 ? 20 : -20);
+
+        if ((x > w / 3 && x < w / 2) || (y > h / 2 && y < h / 2 + 3))
+          v = c == 0 ? 250 : 5;
+        v += g_rand_int_range (rand, -12, 13);
+        img[((gsize) y * w + x) * C + c] = (guint8) CLAMP (v, 0, 255);
+      }
+  g_rand_free (rand);
+  return img;
+}
+
+static guint8 *
+resample (GstImResampleKernel kernel, guint C, const guint8 * src, guint sw,
+    guint sh, const GstImResampleRect * rect, guint dw, guint dh)
+{
+  GstImResampler *r = gst_im_resampler_new (kernel, C, sw, sh, rect, dw, dh);
+  guint8 *out = g_malloc ((gsize) dw * dh * C);
+
+  fail_unless (r != NULL);
+  gst_im_resampler_process (r, src, sw * C, out, dw * C, 0, dh);
+  gst_im_resampler_free (r);
+  return out;
+}
+
+static const gchar *
+kernel_name (GstImResampleKernel kernel)
+{
+  GEnumClass *klass = g_type_class_ref (GST_IM_TYPE_RESAMPLE_KERNEL);
+  const gchar *nick = g_enum_get_value (klass, kernel)->value_nick;
+
+  g_type_class_unref (klass);
+  return nick;
+}
+
+/* ---- against the oracle ---- */
+
+static const struct
+{
+  guint sw, sh, dw, dh;
+  GstImResampleRect rect;       /* width 0: whole image */
+} geometries[] = {
+  {240, 135, 40, 23, {0}},      /* 6x down, like 4K -> 640 */
+  {160, 90, 100, 56, {0}},      /* 1.6x down, after 1/4 DCT scaling */
+  {97, 61, 31, 60, {0}},        /* different factors per axis */
+  {33, 21, 70, 50, {0}},        /* up */
+  {1, 1, 5, 3, {0}},
+  {3, 7, 1, 1, {0}},
+  {3, 7, 2, 5, {0}},
+  {201, 3, 64, 1, {0}},         /* huge aspect */
+  {2, 301, 1, 77, {0}},
+  {120, 80, 48, 48, {20, 0, 80, 80}},   /* fill: crop to a square */
+  {120, 80, 50, 30, {-10, -5, 140, 90}},        /* rect beyond the edges */
+  {64, 64, 64, 64, {0}},        /* identity */
+};
+
+GST_START_TEST (test_matches_double_reference)
+{
+  guint g = __i__, C, kernel;
+
+  for (kernel = GST_IM_RESAMPLE_NEAREST; kernel <= GST_IM_RESAMPLE_LANCZOS3;
+      kernel++) {
+    for (C = 1; C <= 4; C++) {
+      guint sw = geometries[g].sw, sh = geometries[g].sh;
+      guint dw = geometries[g].dw, dh = geometries[g].dh;
+      GstImResampleRect rect = geometries[g].rect;
+      guint8 *src = make_image (sw, sh, C, 7 * g + C);
+      guint8 *ref, *got;
+      gsize i, n = (gsize) dw * dh * C;
+      gint max_diff = 0;
+      gdouble sum_diff = 0;
+
+      if (rect.width == 0)
+        rect = (GstImResampleRect) {
+        0, 0, sw, sh};
+      ref = ref_resample (kernel, C, src, sw, sh, &rect, dw, dh);
+      got = resample (kernel, C, src, sw, sh, &rect, dw, dh);
+      for (i = 0; i < n; i++) {
+        gint d = ABS ((gint) ref[i] - (gint) got[i]);
+
+        max_diff = MAX (max_diff, d);
+        sum_diff += d;
+      }
+      /* nearest picks the same pixel: exact; the filters differ from
+       * doubles by the rounding of 14-bit weights and one int16 step */
+      fail_unless (max_diff <= (kernel == GST_IM_RESAMPLE_NEAREST ? 0 : 1),
+          "%s C=%u %ux%u -> %ux%u: max difference %d", kernel_name (kernel),
+          C, sw, sh, dw, dh, max_diff);
+      fail_unless (sum_diff / n < 0.1, "%s C=%u %ux%u -> %ux%u: mean "
+          "difference %.3f", kernel_name (kernel), C, sw, sh, dw, dh,
+          sum_diff / n);
+      g_free (src);
+      g_free (ref);
+      g_free (got);
+    }
+  }
+}
+
+GST_END_TEST;
+
+/* ---- exact answers ---- */
+
+GST_START_TEST (test_flat_stays_flat)
+{
+  guint kernel, v;
+
+  for (kernel = GST_IM_RESAMPLE_NEAREST; kernel <= GST_IM_RESAMPLE_LANCZOS3;
+      kernel++)
+    for (v = 0; v < 256; v += 17) {
+      guint8 *src = g_malloc (300 * 200 * 3), *out;
+      guint i;
+
+      memset (src, v, 300 * 200 * 3);
+      out = resample (kernel, 3, src, 300, 200, NULL, 37, 91);
+      for (i = 0; i < 37 * 91 * 3; i++)
+        fail_unless_equals_int (out[i], v);
+      g_free (out);
+      g_free (src);
+    }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_identity_is_a_copy)
+{
+  guint kernel;
+  guint8 *src = make_image (123, 45, 4, 3);
+
+  for (kernel = GST_IM_RESAMPLE_NEAREST; kernel <= GST_IM_RESAMPLE_LANCZOS3;
+      kernel++) {
+    guint8 *out = resample (kernel, 4, src, 123, 45, NULL, 123, 45);
+
+    fail_unless (memcmp (src, out, 123 * 45 * 4) == 0, "%s changed pixels",
+        kernel_name (kernel));
+    g_free (out);
+  }
+  g_free (src);
+}
+
+GST_END_TEST;
+
+/* a 2x box shrink is the rounded mean of each 2x2 block */
+GST_START_TEST (test_box_halves_exactly)
+{
+  guint8 *src = make_image (64, 48, 1, 5);
+  guint8 *out = resample (GST_IM_RESAMPLE_BOX, 1, src, 64, 48, NULL, 32, 24);
+  guint x, y;
+
+  for (y = 0; y < 24; y++)
+    for (x = 0; x < 32; x++) {
+      guint s = src[2 * y * 64 + 2 * x] + src[2 * y * 64 + 2 * x + 1] +
+          src[(2 * y + 1) * 64 + 2 * x] + src[(2 * y + 1) * 64 + 2 * x + 1];
+
+      fail_unless_equals_int (out[y * 32 + x], (s + 2) / 4);
+    }
+  g_free (src);
+  g_free (out);
+}
+
+GST_END_TEST;
+
+/* strides larger than the rows, and only the pixels written */
+GST_START_TEST (test_strides_and_padding)
+{
+  guint8 *src = make_image (50, 40, 3, 9);
+  guint8 *padded = g_malloc0 (40 * 200);
+  guint8 *out = g_malloc (30 * 100), *ref;
+  GstImResampler *r;
+  guint y;
+
+  for (y = 0; y < 40; y++)
+    memcpy (padded + y * 200, src + y * 150, 150);
+  memset (out, 0xab, 30 * 100);
+  r = gst_im_resampler_new (GST_IM_RESAMPLE_LANCZOS3, 3, 50, 40, NULL, 20, 30);
+  gst_im_resampler_process (r, padded, 200, out, 100, 0, 30);
+  gst_im_resampler_free (r);
+  ref = resample (GST_IM_RESAMPLE_LANCZOS3, 3, src, 50, 40, NULL, 20, 30);
+  for (y = 0; y < 30; y++) {
+    guint x;
+
+    fail_unless (memcmp (out + y * 100, ref + y * 60, 60) == 0, "row %u", y);
+    for (x = 60; x < 100; x++)
+      fail_unless_equals_int (out[y * 100 + x], 0xab);
+  }
+  g_free (src);
+  g_free (padded);
+  g_free (out);
+  g_free (ref);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_arguments)
+{
+  GstImResampleRect empty = { 0, 0, 0, 10 };
+
+  ASSERT_CRITICAL (gst_im_resampler_new (GST_IM_RESAMPLE_LANCZOS3, 5, 10,
+          10, NULL, 5, 5));
+  ASSERT_CRITICAL (gst_im_resampler_new (GST_IM_RESAMPLE_LANCZOS3, 3, 0,
+          10, NULL, 5, 5));
+  ASSERT_CRITICAL (gst_im_resampler_new (GST_IM_RESAMPLE_LANCZOS3, 3, 10,
+          10, NULL, 5, 0));
+  ASSERT_CRITICAL (gst_im_resampler_new (GST_IM_RESAMPLE_LANCZOS3, 3, 10,
+          10, &empty, 5, 5));
+}
+
+GST_END_TEST;
+
+/* ---- bands and workers ---- */
+
+static const struct
+{
+  guint workers, chunk_rows;
+} det[] = {
+  {1, 0}, {2, 1}, {3, 7}, {4, 8}, {16, 64}, {3, 0},
+};
+
+GST_START_TEST (test_same_bytes_any_split)
+{
+  const guint sw = 1500, sh = 1001, dw = 301, dh = 203;
+  guint8 *src = make_image (sw, sh, 3, 11);
+  guint8 *ref = resample (GST_IM_RESAMPLE_LANCZOS3, 3, src, sw, sh, NULL, dw,
+      dh);
+  guint8 *got = g_malloc0 ((gsize) dw * dh * 3);
+  GstImWorkerPool *pool = gst_im_worker_pool_new (det[__i__].workers, NULL);
+  GstImResampler *r = gst_im_resampler_new (GST_IM_RESAMPLE_LANCZOS3, 3, sw,
+      sh, NULL, dw, dh);
+  guint round;
+
+  /* twice: the second run reuses the scratch rows of the first */
+  for (round = 0; round < 2; round++) {
+    memset (got, 0, (gsize) dw * dh * 3);
+    gst_im_resampler_run (r, pool, det[__i__].chunk_rows, src, sw * 3, got,
+        dw * 3);
+    fail_unless (memcmp (ref, got, (gsize) dw * dh * 3) == 0,
+        "workers=%u chunk-rows=%u differ", det[__i__].workers,
+        det[__i__].chunk_rows);
+  }
+  /* uneven bands by hand, in reverse order */
+  memset (got, 0, (gsize) dw * dh * 3);
+  gst_im_resampler_process (r, src, sw * 3, got, dw * 3, 150, dh);
+  gst_im_resampler_process (r, src, sw * 3, got, dw * 3, 3, 150);
+  gst_im_resampler_process (r, src, sw * 3, got, dw * 3, 0, 3);
+  fail_unless (memcmp (ref, got, (gsize) dw * dh * 3) == 0);
+
+  gst_im_resampler_free (r);
+  gst_im_worker_pool_free (pool);
+  g_free (src);
+  g_free (ref);
+  g_free (got);
+}
+
+GST_END_TEST;
+
+/* frames resampled in bands from inside work items of the same pool, more
+ * frames than workers: nested use must not deadlock */
+typedef struct
+{
+  GstImWorkerPool *pool;
+  GstImResampler *r;
+  const guint8 *src;
+  guint8 *dst;
+  gint *left;
+  GMutex *lock;
+  GCond *cond;
+} NestedJob;
+
+static void
+nested_job (gpointer data)
+{
+  NestedJob *job = data;
+
+  gst_im_resampler_run (job->r, job->pool, 4, job->src, 400 * 3, job->dst,
+      100 * 3);
+  g_mutex_lock (job->lock);
+  (*job->left)--;
+  g_cond_signal (job->cond);
+  g_mutex_unlock (job->lock);
+}
+
+GST_START_TEST (test_nested_in_workers)
+{
+  GstImWorkerPool *pool = gst_im_worker_pool_new (2, NULL);
+  GstImResampler *r = gst_im_resampler_new (GST_IM_RESAMPLE_LANCZOS3, 3, 400,
+      300, NULL, 100, 75);
+  guint8 *src = make_image (400, 300, 3, 1);
+  guint8 *ref = resample (GST_IM_RESAMPLE_LANCZOS3, 3, src, 400, 300, NULL,
+      100, 75);
+  NestedJob jobs[6];
+  guint8 *outs[6];
+  gint left = 6;
+  GMutex lock;
+  GCond cond;
+  guint i;
+
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  for (i = 0; i < 6; i++) {
+    outs[i] = g_malloc (100 * 75 * 3);
+    jobs[i] = (NestedJob) {
+    pool, r, src, outs[i], &left, &lock, &cond};
+    fail_unless (gst_im_worker_pool_push (pool, nested_job, &jobs[i]));
+  }
+  g_mutex_lock (&lock);
+  while (left > 0)
+    g_cond_wait (&cond, &lock);
+  g_mutex_unlock (&lock);
+  for (i = 0; i < 6; i++) {
+    fail_unless (memcmp (outs[i], ref, 100 * 75 * 3) == 0);
+    g_free (outs[i]);
+  }
+  gst_im_worker_pool_free (pool);
+  gst_im_resampler_free (r);
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
+  g_free (src);
+  g_free (ref);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_matches_geometry)
+{
+  GstImResampleRect rect = { 1, 2, 30, 40 };
+  GstImResampler *r = gst_im_resampler_new (GST_IM_RESAMPLE_BILINEAR, 3, 50,
+      60, &rect, 10, 20);
+  guint h, v;
+
+  fail_unless (gst_im_resampler_matches (r, GST_IM_RESAMPLE_BILINEAR, 3, 50,
+          60, &rect, 10, 20));
+  fail_if (gst_im_resampler_matches (r, GST_IM_RESAMPLE_LANCZOS3, 3, 50,
+          60, &rect, 10, 20));
+  fail_if (gst_im_resampler_matches (r, GST_IM_RESAMPLE_BILINEAR, 3, 50,
+          60, NULL, 10, 20));
+  fail_if (gst_im_resampler_matches (r, GST_IM_RESAMPLE_BILINEAR, 4, 50,
+          60, &rect, 10, 20));
+  gst_im_resampler_get_taps (r, &h, &v);
+  /* triangle widened 3x (30 -> 10) and 2x (40 -> 20) */
+  fail_unless (h >= 6 && h <= 7, "h taps %u", h);
+  fail_unless (v >= 4 && v <= 5, "v taps %u", v);
+  gst_im_resampler_free (r);
+}
+
+GST_END_TEST;
+
+/* Not a pass/fail test: how fast the thumbnail geometries run here
+ * (GST_DEBUG=check:4 or the test log shows it). */
+GST_START_TEST (test_speed_report)
+{
+  static const struct
+  {
+    guint sw, sh, dw, dh;
+  } cases[] = {
+    {960, 540, 601, 338},       /* 4K JPEG after 1/4 DCT scaling */
+    {3840, 2160, 601, 338},     /* 4K PNG */
+  };
+  guint i, rep;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    guint8 *src = make_image (cases[i].sw, cases[i].sh, 3, i);
+    guint8 *dst = g_malloc ((gsize) cases[i].dw * cases[i].dh * 3);
+    GstImResampler *r = gst_im_resampler_new (GST_IM_RESAMPLE_LANCZOS3, 3,
+        cases[i].sw, cases[i].sh, NULL, cases[i].dw, cases[i].dh);
+    gint64 t0 = g_get_monotonic_time ();
+
+    for (rep = 0; rep < 5; rep++)
+      gst_im_resampler_process (r, src, cases[i].sw * 3, dst,
+          cases[i].dw * 3, 0, cases[i].dh);
+    g_print ("resample lanczos3 RGB %ux%u -> %ux%u: %.2f ms per frame\n",
+        cases[i].sw, cases[i].sh, cases[i].dw, cases[i].dh,
+        (g_get_monotonic_time () - t0) / 5000.0);
+    gst_im_resampler_free (r);
+    g_free (src);
+    g_free (dst);
+  }
+}
+
+GST_END_TEST;
+
+static Suite *
+resample_suite (void)
+{
+  Suite *s = suite_create ("resample");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_loop_test (tc, test_matches_double_reference, 0,
+      G_N_ELEMENTS (geometries));
+  tcase_add_test (tc, test_flat_stays_flat);
+  tcase_add_test (tc, test_identity_is_a_copy);
+  tcase_add_test (tc, test_box_halves_exactly);
+  tcase_add_test (tc, test_strides_and_padding);
+  tcase_add_test (tc, test_bad_arguments);
+  tcase_add_loop_test (tc, test_same_bytes_any_split, 0, G_N_ELEMENTS (det));
+  tcase_add_test (tc, test_nested_in_workers);
+  tcase_add_test (tc, test_matches_geometry);
+  tcase_add_test (tc, test_speed_report);
+  return s;
+}
+
+GST_CHECK_MAIN (resample);
