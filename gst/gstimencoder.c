@@ -18,8 +18,9 @@
  * format, quality and subsampling. PNG is 8 bits per sample, gray for GRAY8,
  * RGBA for the formats with alpha and RGB otherwise (padding bytes are
  * dropped), without row filters (as pngenc and libvips write it: adaptive
- * filtering makes photos about 30% smaller but takes 2-3 times as long). PPM is P6 RGB; PGM is
- * P5 gray, colour reduced with libjpeg's luma weights as the decoder does.
+ * filtering makes photos about 30% smaller but takes 2-3 times as long).
+ * PPM is P6 RGB; PGM is P5 gray, colour reduced with libjpeg's luma weights
+ * as the decoder does.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -569,8 +570,7 @@ gst_im_encoder_encode (GstImEncoder * enc,
   layout = gst_im_pixel_layout_get (format);
   if (layout == NULL)
     goto bad_format;
-  if (width == 0 || height == 0
-      || (guint64) width * height > GST_IM_MAX_PIXELS)
+  if (width == 0 || height == 0 || (guint64) width * height > GST_IM_MAX_PIXELS)
     goto bad_size;
   if (stride <= 0 || (guint64) stride < (guint64) width * layout->pixel_stride)
     goto bad_stride;

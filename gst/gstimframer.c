@@ -6,6 +6,10 @@
  * size from outside. Scans resume where they stopped, so gathering a large
  * file block by block costs one pass over it.
  *
+ * With "parsed=true" in the caps (jpegparse, pngparse), a parser upstream
+ * has framed the images already: every buffer passes as it came, broken
+ * ones included, so that each is reported as the input it was.
+ *
  * Resynchronisation rules, for broken streams: a buffer that starts with an
  * image signature starts a new image (multifilesrc delivering a truncated
  * file), and an SOI marker inside a JPEG does too (FF D8 cannot occur in
@@ -36,6 +40,7 @@ struct _GstImFramer
   gsize scan_pos;               /* where the scan resumes */
   gboolean in_entropy;          /* JPEG scan is inside entropy-coded data */
   GQueue ready;                 /* of Frame */
+  gboolean parsed;              /* upstream promises one image per buffer */
 };
 
 GstImFramer *
@@ -241,6 +246,33 @@ cut (GstImFramer * framer, gboolean at_end)
 }
 
 /**
+ * gst_im_framer_set_caps:
+ * @framer: a framer
+ * @caps: the sink caps
+ *
+ * Takes what framing needs from the caps: with "parsed=true", upstream
+ * frames the images itself and each buffer is passed on as it came.
+ */
+void
+gst_im_framer_set_caps (GstImFramer * framer, const GstCaps * caps)
+{
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+  gboolean parsed = FALSE;
+
+  gst_structure_get_boolean (s, "parsed", &parsed);
+  framer->parsed = parsed;
+}
+
+static void
+queue_as_is (GstImFramer * framer, GstBuffer * buffer)
+{
+  Frame *frame = g_new0 (Frame, 1);
+
+  frame->buffer = buffer;
+  g_queue_push_tail (&framer->ready, frame);
+}
+
+/**
  * gst_im_framer_push:
  * @framer: a framer
  * @buffer: (transfer full): the next bytes of the stream
@@ -252,6 +284,15 @@ gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer)
 {
   GstMapInfo map;
   gboolean starts_image;
+
+  /* a parser upstream already framed the images: trust it, bad buffers
+   * included, so each is reported as it came */
+  if (framer->parsed) {
+    if (framer->data->len > 0)
+      cut (framer, TRUE);
+    queue_as_is (framer, buffer);
+    return;
+  }
 
   if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
     gst_buffer_unref (buffer);
@@ -267,11 +308,8 @@ gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer)
 
     len = image_length (codec, map.data, map.size, &pos, &in_entropy);
     if (len == map.size) {
-      Frame *frame = g_new0 (Frame, 1);
-
       gst_buffer_unmap (buffer, &map);
-      frame->buffer = buffer;
-      g_queue_push_tail (&framer->ready, frame);
+      queue_as_is (framer, buffer);
       return;
     }
   }
@@ -324,4 +362,37 @@ gst_im_framer_pop (GstImFramer * framer, GError ** error)
     g_propagate_error (error, g_steal_pointer (&frame->error));
   frame_free (frame);
   return buffer;
+}
+
+/**
+ * gst_im_framer_submit:
+ * @framer: a framer
+ * @element: the element the frames are for
+ * @func: queues a job for one whole image
+ * @user_data: passed to @func
+ *
+ * Hands every frame that is ready to @element, in stream order: whole
+ * images to @func, bytes that are not an image to
+ * gst_im_frame_parallel_submit_error(), so that on-error reports them in
+ * order with the images. Call it after gst_im_framer_push() and
+ * gst_im_framer_drain(), from the streaming thread.
+ *
+ * Returns: %GST_FLOW_OK, or the first other flow, at which it stops
+ */
+GstFlowReturn
+gst_im_framer_submit (GstImFramer * framer, GstImFrameParallel * element,
+    GstImFramerImageFunc func, gpointer user_data)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstBuffer *image;
+  GError *err = NULL;
+
+  while (ret == GST_FLOW_OK && (image = gst_im_framer_pop (framer, &err))) {
+    if (err)
+      ret = gst_im_frame_parallel_submit_error (element, image,
+          g_steal_pointer (&err));
+    else
+      ret = func (image, user_data);
+  }
+  return ret;
 }

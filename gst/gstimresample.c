@@ -21,15 +21,16 @@
  * operations whatever the band or the thread: the result does not depend
  * on how the rows are split.
  *
- * Order of the passes: vertical first. It reads the source rows it needs
- * straight from the source and runs over whole rows, the loop compilers
- * vectorise best; the horizontal pass then only sees the rows that are
- * output. Rows are done in groups of %GROUP_ROWS: the vertical pass stores
- * the group transposed (column-major, one lane per row), so the
- * horizontal pass also runs on %GROUP_ROWS rows at once with plain vector
- * multiply-adds instead of a horizontal sum per pixel. A band needs no
- * source rows of its own in memory, so bands never overlap in work and
- * gst_im_parallel_rows() can split any frame.
+ * Order of the passes: vertical first, per output row. The vertical pass
+ * reads the source rows it needs straight from the source and runs along
+ * whole rows, the loop that vectorises best; the horizontal pass then only
+ * sees the rows that are output. Each output row needs nothing but the
+ * source and one scratch row, so bands never overlap in work and
+ * gst_im_parallel_rows() can split any frame at any row.
+ *
+ * On x86-64 both passes use SSE2's pmaddwd (part of the base instruction
+ * set, so there is nothing to detect); elsewhere plain loops that the
+ * compiler vectorises. Both compute exactly the same integers.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -44,6 +45,11 @@
 
 #include <math.h>
 #include <string.h>
+
+#if defined(__SSE2__) && (defined(__x86_64__) || defined(_M_X64))
+#include <emmintrin.h>
+#define HAVE_SSE2_PASSES 1
+#endif
 
 #include <gst/imagemill/gstimresample.h>
 
@@ -71,19 +77,8 @@ ensure_debug_category (void)
 #define V_SHIFT (WEIGHT_BITS - MID_BITS)
 #define H_SHIFT (WEIGHT_BITS + MID_BITS)
 
-/* output rows done together; one vector lane per row in the horizontal
- * pass (8 x int16 is one SSE2 register) */
-#define GROUP_ROWS 8
-/* vertical pass: source columns per accumulator block (a multiple of 16
- * so that the block loop has no remainder) */
-#define V_BLOCK 128
-
-/* the passes are inlined into each per-target copy of process_rows_any() */
-#if defined(__GNUC__)
-#define ALWAYS_INLINE inline __attribute__ ((always_inline))
-#else
-#define ALWAYS_INLINE inline
-#endif
+/* vertical pass of the portable path: samples per accumulator block */
+#define V_BLOCK 64
 
 /* One axis: for each output sample, where its taps start in the source and
  * n_taps weights (zero-padded to the same count for every sample). */
@@ -107,10 +102,16 @@ struct _GstImResampler
   guint col_begin;              /* first source column any output reads */
   guint n_cols;                 /* source columns read */
 
-  /* scratch groups (GROUP_ROWS transposed rows each), lent to bands */
+  gboolean simd;
+  gint32 *v_pairs;              /* vertical weights k, k + 1 as int16 pairs */
+  gint16 *hw;                   /* per pixel and channel: hw_len weights
+                                 * interleaved with zeros for the others */
+  guint hw_len;
+
+  /* scratch rows (vertical pass results), lent to bands */
   GMutex lock;
   GSList *free_scratch;
-  gsize scratch_elems;
+  gsize row_elems;
 };
 
 GType
@@ -284,6 +285,54 @@ axis_clear (Axis * a)
   g_free (a->weights);
 }
 
+/* GST_IM_RESAMPLE_GENERIC=1 in the environment selects the portable passes
+ * for the resamplers made from then on (the tests compare both). */
+static gboolean
+use_simd (void)
+{
+#ifdef HAVE_SSE2_PASSES
+  const gchar *generic = g_getenv ("GST_IM_RESAMPLE_GENERIC");
+
+  return generic == NULL || g_strcmp0 (generic, "0") == 0;
+#else
+  return FALSE;
+#endif
+}
+
+/* The weight layouts of the SSE2 passes, and the scratch row size. */
+static void
+build_simd_tables (GstImResampler * r)
+{
+  const guint C = r->n_channels, v_pairs = (r->v.n_taps + 1) / 2;
+  guint x, y, k, c;
+
+  r->hw_len = GST_ROUND_UP_8 (r->h.n_taps * C);
+  /* the horizontal pass may read up to 7 samples past the last column */
+  r->row_elems = (gsize) r->n_cols * C + 16;
+  r->simd = use_simd ();
+  if (!r->simd)
+    return;
+
+  r->v_pairs = g_new0 (gint32, (gsize) r->dst_height * v_pairs);
+  for (y = 0; y < r->dst_height; y++) {
+    const gint16 *w = r->v.weights + (gsize) y * r->v.n_taps;
+
+    for (k = 0; k < r->v.n_taps; k += 2) {
+      guint16 w0 = (guint16) w[k];
+      guint16 w1 = k + 1 < r->v.n_taps ? (guint16) w[k + 1] : 0;
+
+      r->v_pairs[(gsize) y * v_pairs + k / 2] = (gint32) (w0 | (w1 << 16));
+    }
+  }
+
+  r->hw = g_new0 (gint16, (gsize) r->dst_width * C * r->hw_len);
+  for (x = 0; x < r->dst_width; x++)
+    for (c = 0; c < C; c++)
+      for (k = 0; k < r->h.n_taps; k++)
+        r->hw[((gsize) x * C + c) * r->hw_len + k * C + c] =
+            r->h.weights[(gsize) x * r->h.n_taps + k];
+}
+
 /**
  * gst_im_resampler_new:
  * @kernel: the filter
@@ -313,7 +362,7 @@ gst_im_resampler_new (GstImResampleKernel kernel, guint n_channels,
   g_return_val_if_fail (n_channels >= 1 && n_channels <= 4, NULL);
   g_return_val_if_fail (src_width > 0 && src_height > 0, NULL);
   g_return_val_if_fail (dst_width > 0 && dst_height > 0, NULL);
-  g_return_val_if_fail (src_width <= G_MAXINT32 / 4 / GROUP_ROWS, NULL);
+  g_return_val_if_fail (src_width <= (G_MAXINT32 - 64) / 4, NULL);
   if (src_rect == NULL)
     src_rect = &whole;
   g_return_val_if_fail (src_rect->width > 0 && src_rect->height > 0, NULL);
@@ -337,13 +386,14 @@ gst_im_resampler_new (GstImResampleKernel kernel, guint n_channels,
   r->n_cols = last - r->col_begin;
   for (x = 0; x < dst_width; x++)
     r->h.offset[x] -= r->col_begin;
-  r->scratch_elems = (gsize) r->n_cols * n_channels * GROUP_ROWS;
+  build_simd_tables (r);
   g_mutex_init (&r->lock);
 
   GST_DEBUG ("kernel %d, %ux%u (rect %.2f,%.2f %.2fx%.2f) -> %ux%u, "
-      "%u channels: %u x %u taps", kernel, src_width, src_height, src_rect->x, src_rect->y, src_rect->width,
-      src_rect->height, dst_width, dst_height, n_channels, r->h.n_taps,
-      r->v.n_taps);
+      "%u channels: %u x %u taps%s", kernel, src_width, src_height,
+      src_rect->x, src_rect->y, src_rect->width, src_rect->height,
+      dst_width, dst_height, n_channels, r->h.n_taps, r->v.n_taps,
+      r->simd ? ", SSE2" : "");
   return r;
 }
 
@@ -358,6 +408,8 @@ gst_im_resampler_free (GstImResampler * resampler)
     return;
   axis_clear (&resampler->h);
   axis_clear (&resampler->v);
+  g_free (resampler->v_pairs);
+  g_free (resampler->hw);
   g_slist_free_full (resampler->free_scratch, g_free);
   g_mutex_clear (&resampler->lock);
   g_free (resampler);
@@ -421,9 +473,10 @@ take_scratch (GstImResampler * r)
   if (scratch)
     r->free_scratch = g_slist_delete_link (r->free_scratch, r->free_scratch);
   g_mutex_unlock (&r->lock);
-  /* zeroed once: lanes of a partial group are computed but never stored */
+  /* zeroed once: the SIMD horizontal pass reads (and multiplies by zero)
+   * a few samples past the end of the row */
   if (scratch == NULL)
-    scratch = g_new0 (gint16, r->scratch_elems);
+    scratch = g_new0 (gint16, r->row_elems);
   return scratch;
 }
 
@@ -435,11 +488,20 @@ give_scratch (GstImResampler * r, gint16 * scratch)
   g_mutex_unlock (&r->lock);
 }
 
-/* Vertical pass of one output row: @n samples from @n_taps source rows
- * starting at @src, into lane @lane of the transposed group @t. */
-static ALWAYS_INLINE void
-vertical_row (const guint8 * src, gssize stride, const gint16 * w,
-    guint n_taps, gint16 * t, guint lane, guint n)
+static inline guint8
+clamp_u8 (gint32 v)
+{
+  v >>= H_SHIFT;
+  return (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
+}
+
+/* Portable passes: plain loops, vectorised by the compiler where it can. */
+
+/* Vertical pass of one output row: @n samples of @n_taps source rows from
+ * @src into @mid. */
+static void
+vertical_row_c (const guint8 * src, gssize stride, const gint16 * w,
+    guint n_taps, gint16 * mid, guint n)
 {
   guint i = 0, j, k;
 
@@ -450,116 +512,227 @@ vertical_row (const guint8 * src, gssize stride, const gint16 * w,
       acc[j] = 1 << (V_SHIFT - 1);
     for (k = 0; k < n_taps; k++) {
       const guint8 *row = src + (gssize) k * stride + i;
-      const gint16 wk = w[k];
+      const gint32 wk = w[k];
 
       for (j = 0; j < V_BLOCK; j++)
-        acc[j] += wk * (gint16) row[j];
+        acc[j] += wk * row[j];
     }
     for (j = 0; j < V_BLOCK; j++)
-      t[(gsize) (i + j) * GROUP_ROWS + lane] = (gint16) (acc[j] >> V_SHIFT);
+      mid[i + j] = (gint16) (acc[j] >> V_SHIFT);
   }
   for (; i < n; i++) {
     gint32 acc = 1 << (V_SHIFT - 1);
 
     for (k = 0; k < n_taps; k++)
       acc += w[k] * src[(gssize) k * stride + i];
-    t[(gsize) i * GROUP_ROWS + lane] = (gint16) (acc >> V_SHIFT);
+    mid[i] = (gint16) (acc >> V_SHIFT);
   }
 }
 
-static inline guint8
-clamp_u8 (gint32 v)
+/* Horizontal pass of output pixels [@x_begin, width) of one row. */
+static void
+horizontal_row_c (const GstImResampler * r, const gint16 * mid, guint8 * dst,
+    guint x_begin)
 {
-  v >>= H_SHIFT;
-  return (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
-}
+  const guint C = r->n_channels, n_taps = r->h.n_taps;
+  guint x, k, c;
 
-/* Horizontal pass of a group: @n_rows rows (lanes) of @t into @dst, with
- * @C channels. Each sample is GROUP_ROWS multiply-adds across lanes. */
-static ALWAYS_INLINE void
-horizontal_group (const gint16 * t, const Axis * h, guint8 * dst,
-    gssize dst_stride, guint n_rows, const guint C)
-{
-  const guint n_taps = h->n_taps;
-  guint x, k, c, l;
+  for (x = x_begin; x < r->dst_width; x++) {
+    const gint16 *w = r->h.weights + (gsize) x * n_taps;
+    const gint16 *p = mid + (gsize) r->h.offset[x] * C;
+    gint32 acc[4] = { 1 << (H_SHIFT - 1), 1 << (H_SHIFT - 1),
+      1 << (H_SHIFT - 1), 1 << (H_SHIFT - 1)
+    };
 
-  for (x = 0; x < h->n_out; x++) {
-    const gint16 *w = h->weights + (gsize) x * n_taps;
-    const gint16 *p = t + (gsize) h->offset[x] * C * GROUP_ROWS;
-    gint32 acc[4][GROUP_ROWS];
-
-    for (c = 0; c < C; c++)
-      for (l = 0; l < GROUP_ROWS; l++)
-        acc[c][l] = 1 << (H_SHIFT - 1);
-    for (k = 0; k < n_taps; k++) {
-      const gint16 wk = w[k];
-
-      for (c = 0; c < C; c++) {
-        const gint16 *q = p + ((gsize) k * C + c) * GROUP_ROWS;
-
-        for (l = 0; l < GROUP_ROWS; l++)
-          acc[c][l] += wk * q[l];
-      }
-    }
-    for (l = 0; l < n_rows; l++)
+    for (k = 0; k < n_taps; k++)
       for (c = 0; c < C; c++)
-        dst[l * dst_stride + x * C + c] = clamp_u8 (acc[c][l]);
+        acc[c] += w[k] * p[k * C + c];
+    for (c = 0; c < C; c++)
+      dst[x * C + c] = clamp_u8 (acc[c]);
   }
 }
 
-/* The row loop, with the channel count a constant so that the compiler
- * unrolls the channel loops. */
-static ALWAYS_INLINE void
-process_rows (GstImResampler * r, const guint8 * src, gssize src_stride,
-    guint8 * dst, gssize dst_stride, guint row_begin, guint row_end,
-    gint16 * t, const guint C)
+#ifdef HAVE_SSE2_PASSES
+/* SSE2 passes (every x86-64 has SSE2). pmaddwd multiplies pairs of int16
+ * and adds each pair into an int32, exactly: the results are those of the
+ * portable passes, bit for bit. */
+
+/* Vertical: two taps per pmaddwd, the bytes of rows k and k + 1 side by
+ * side; 16 samples per step. */
+static void
+vertical_row_sse2 (const guint8 * src, gssize stride, const gint32 * pairs,
+    const gint16 * w, guint n_taps, gint16 * mid, guint n)
 {
-  const guint n = r->n_cols * C;
-  const guint8 *cols = src + (gsize) r->col_begin * C;
-  guint y, l;
+  const __m128i zero = _mm_setzero_si128 ();
+  const __m128i round = _mm_set1_epi32 (1 << (V_SHIFT - 1));
+  guint i = 0, k;
 
-  for (y = row_begin; y < row_end; y += GROUP_ROWS) {
-    guint n_rows = MIN (GROUP_ROWS, row_end - y);
+  for (; i + 16 <= n; i += 16) {
+    __m128i acc0 = round, acc1 = round, acc2 = round, acc3 = round;
 
-    for (l = 0; l < n_rows; l++)
-      vertical_row (cols + (gssize) r->v.offset[y + l] * src_stride,
-          src_stride, r->v.weights + (gsize) (y + l) * r->v.n_taps,
-          r->v.n_taps, t, l, n);
-    horizontal_group (t, &r->h, dst + (gssize) y * dst_stride, dst_stride,
-        n_rows, C);
+    for (k = 0; k < n_taps; k += 2) {
+      const guint8 *row = src + (gssize) k * stride + i;
+      __m128i a = _mm_loadu_si128 ((const __m128i *) row);
+      /* an odd last tap is paired with itself, at weight 0 */
+      __m128i b = k + 1 < n_taps ?
+          _mm_loadu_si128 ((const __m128i *) (row + stride)) : a;
+      __m128i wp = _mm_set1_epi32 (pairs[k / 2]);
+      __m128i lo = _mm_unpacklo_epi8 (a, b), hi = _mm_unpackhi_epi8 (a, b);
+
+      acc0 = _mm_add_epi32 (acc0,
+          _mm_madd_epi16 (_mm_unpacklo_epi8 (lo, zero), wp));
+      acc1 = _mm_add_epi32 (acc1,
+          _mm_madd_epi16 (_mm_unpackhi_epi8 (lo, zero), wp));
+      acc2 = _mm_add_epi32 (acc2,
+          _mm_madd_epi16 (_mm_unpacklo_epi8 (hi, zero), wp));
+      acc3 = _mm_add_epi32 (acc3,
+          _mm_madd_epi16 (_mm_unpackhi_epi8 (hi, zero), wp));
+    }
+    _mm_storeu_si128 ((__m128i *) (mid + i),
+        _mm_packs_epi32 (_mm_srai_epi32 (acc0, V_SHIFT),
+            _mm_srai_epi32 (acc1, V_SHIFT)));
+    _mm_storeu_si128 ((__m128i *) (mid + i + 8),
+        _mm_packs_epi32 (_mm_srai_epi32 (acc2, V_SHIFT),
+            _mm_srai_epi32 (acc3, V_SHIFT)));
+  }
+  if (i < n)
+    vertical_row_c (src + i, stride, w, n_taps, mid + i, n - i);
+}
+
+/* Sums of each of four vectors, in one vector. */
+static inline __m128i
+hsum4 (__m128i a, __m128i b, __m128i c, __m128i d)
+{
+  __m128i ab = _mm_add_epi32 (_mm_unpacklo_epi32 (a, b),
+      _mm_unpackhi_epi32 (a, b));
+  __m128i cd = _mm_add_epi32 (_mm_unpacklo_epi32 (c, d),
+      _mm_unpackhi_epi32 (c, d));
+
+  return _mm_add_epi32 (_mm_unpacklo_epi64 (ab, cd),
+      _mm_unpackhi_epi64 (ab, cd));
+}
+
+/* Interleaved pixels of @C channels (a constant once inlined, so the sums
+ * stay in registers). */
+static inline __attribute__ ((always_inline))
+     void horizontal_pixels_sse2 (const GstImResampler * r,
+    const gint16 * mid, guint8 * dst, const guint C)
+{
+  const guint len = r->hw_len, n_out = r->dst_width;
+  const __m128i round = _mm_set1_epi32 (1 << (H_SHIFT - 1));
+  const __m128i zero = _mm_setzero_si128 ();
+  guint x, j;
+
+  for (x = 0; x < n_out; x++) {
+    const gint16 *p = mid + (gsize) r->h.offset[x] * C;
+    const gint16 *w = r->hw + (gsize) x * C * len;
+    __m128i s0 = zero, s1 = zero, s2 = zero, s3 = zero, px;
+    guint32 v;
+
+    for (j = 0; j < len; j += 8) {
+      __m128i in = _mm_loadu_si128 ((const __m128i *) (p + j));
+
+      s0 = _mm_add_epi32 (s0, _mm_madd_epi16 (in,
+              _mm_loadu_si128 ((const __m128i *) (w + j))));
+      s1 = _mm_add_epi32 (s1, _mm_madd_epi16 (in,
+              _mm_loadu_si128 ((const __m128i *) (w + len + j))));
+      if (C > 2)
+        s2 = _mm_add_epi32 (s2, _mm_madd_epi16 (in,
+                _mm_loadu_si128 ((const __m128i *) (w + 2 * len + j))));
+      if (C > 3)
+        s3 = _mm_add_epi32 (s3, _mm_madd_epi16 (in,
+                _mm_loadu_si128 ((const __m128i *) (w + 3 * len + j))));
+    }
+    px = _mm_srai_epi32 (_mm_add_epi32 (hsum4 (s0, s1, s2, s3), round),
+        H_SHIFT);
+    v = (guint32) _mm_cvtsi128_si32 (_mm_packus_epi16 (_mm_packs_epi32 (px,
+                zero), zero));
+    /* little-endian: channel 0 in the low byte */
+    dst[x * C] = (guint8) v;
+    dst[x * C + 1] = (guint8) (v >> 8);
+    if (C > 2)
+      dst[x * C + 2] = (guint8) (v >> 16);
+    if (C > 3)
+      dst[x * C + 3] = (guint8) (v >> 24);
   }
 }
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
-    && defined(__OPTIMIZE__) && defined(__ELF__)
-/* the same loops, compiled once more for AVX2 and picked at load time */
-#define MULTI_TARGET __attribute__ ((target_clones ("avx2", "default")))
-#else
-#define MULTI_TARGET
-#endif
-
-MULTI_TARGET static void
-process_rows_any (GstImResampler * r, const guint8 * src, gssize src_stride,
-    guint8 * dst, gssize dst_stride, guint row_begin, guint row_end,
-    gint16 * t)
+/* Horizontal: the taps of one pixel are n_taps * C interleaved samples;
+ * each channel has its own weight vector with zeros at the other
+ * channels' places, so pmaddwd runs straight over the interleaved row. */
+static void
+horizontal_row_sse2 (const GstImResampler * r, const gint16 * mid,
+    guint8 * dst)
 {
-  switch (r->n_channels) {
-    case 1:
-      process_rows (r, src, src_stride, dst, dst_stride, row_begin, row_end,
-          t, 1);
-      break;
+  const guint C = r->n_channels, len = r->hw_len, n_out = r->dst_width;
+  const __m128i round = _mm_set1_epi32 (1 << (H_SHIFT - 1));
+  const __m128i zero = _mm_setzero_si128 ();
+  guint x, j, c;
+
+  if (C == 1) {
+    /* four pixels at a time, one weight vector each */
+    for (x = 0; x + 4 <= n_out; x += 4) {
+      __m128i s[4];
+
+      for (c = 0; c < 4; c++) {
+        const gint16 *p = mid + r->h.offset[x + c];
+        const gint16 *w = r->hw + (gsize) (x + c) * len;
+
+        s[c] = zero;
+        for (j = 0; j < len; j += 8)
+          s[c] = _mm_add_epi32 (s[c],
+              _mm_madd_epi16 (_mm_loadu_si128 ((const __m128i *) (p + j)),
+                  _mm_loadu_si128 ((const __m128i *) (w + j))));
+      }
+      s[0] = _mm_srai_epi32 (_mm_add_epi32 (hsum4 (s[0], s[1], s[2], s[3]),
+              round), H_SHIFT);
+      s[0] = _mm_packus_epi16 (_mm_packs_epi32 (s[0], zero), zero);
+      *(guint32 *) (dst + x) = (guint32) _mm_cvtsi128_si32 (s[0]);
+    }
+    horizontal_row_c (r, mid, dst, x);
+    return;
+  }
+
+  switch (C) {
     case 2:
-      process_rows (r, src, src_stride, dst, dst_stride, row_begin, row_end,
-          t, 2);
+      horizontal_pixels_sse2 (r, mid, dst, 2);
       break;
     case 3:
-      process_rows (r, src, src_stride, dst, dst_stride, row_begin, row_end,
-          t, 3);
+      horizontal_pixels_sse2 (r, mid, dst, 3);
       break;
     default:
-      process_rows (r, src, src_stride, dst, dst_stride, row_begin, row_end,
-          t, 4);
+      horizontal_pixels_sse2 (r, mid, dst, 4);
       break;
+  }
+}
+#endif /* HAVE_SSE2_PASSES */
+
+/* The row loop: each output row is a vertical pass into @mid, then a
+ * horizontal pass into the output. */
+static void
+process_rows (GstImResampler * r, const guint8 * src, gssize src_stride,
+    guint8 * dst, gssize dst_stride, guint row_begin, guint row_end,
+    gint16 * mid)
+{
+  const guint n = r->n_cols * r->n_channels, v_taps = r->v.n_taps;
+  const guint8 *cols = src + (gsize) r->col_begin * r->n_channels;
+  guint y;
+
+  for (y = row_begin; y < row_end; y++) {
+    const guint8 *s = cols + (gssize) r->v.offset[y] * src_stride;
+    const gint16 *w = r->v.weights + (gsize) y * v_taps;
+    guint8 *d = dst + (gssize) y * dst_stride;
+
+#ifdef HAVE_SSE2_PASSES
+    if (r->simd) {
+      vertical_row_sse2 (s, src_stride, r->v_pairs + (gsize) y *
+          ((v_taps + 1) / 2), w, v_taps, mid, n);
+      horizontal_row_sse2 (r, mid, d);
+      continue;
+    }
+#endif
+    vertical_row_c (s, src_stride, w, v_taps, mid, n);
+    horizontal_row_c (r, mid, d, 0);
   }
 }
 
@@ -583,7 +756,7 @@ gst_im_resampler_process (GstImResampler * resampler, const guint8 * src,
     gint src_stride, guint8 * dst, gint dst_stride, guint row_begin,
     guint row_end)
 {
-  gint16 *t;
+  gint16 *mid;
 
   g_return_if_fail (resampler != NULL && src != NULL && dst != NULL);
   row_end = MIN (row_end, resampler->dst_height);
@@ -591,10 +764,10 @@ gst_im_resampler_process (GstImResampler * resampler, const guint8 * src,
     return;
 
   GST_TRACE ("thread %p rows %u..%u", g_thread_self (), row_begin, row_end);
-  t = take_scratch (resampler);
-  process_rows_any (resampler, src, src_stride, dst, dst_stride, row_begin,
-      row_end, t);
-  give_scratch (resampler, t);
+  mid = take_scratch (resampler);
+  process_rows (resampler, src, src_stride, dst, dst_stride, row_begin,
+      row_end, mid);
+  give_scratch (resampler, mid);
 }
 
 typedef struct
@@ -639,12 +812,6 @@ gst_im_resampler_run (GstImResampler * resampler, GstImWorkerPool * pool,
 
   g_return_if_fail (resampler != NULL);
 
-  /* whole groups per band, so no group is split between two threads */
-  if (chunk_rows == 0 && pool)
-    chunk_rows = MAX (GROUP_ROWS, resampler->dst_height /
-        (4 * gst_im_worker_pool_get_n_workers (pool)));
-  if (chunk_rows > GROUP_ROWS)
-    chunk_rows = GST_ROUND_UP_N (chunk_rows, GROUP_ROWS);
   gst_im_parallel_rows (pool, resampler->dst_height, chunk_rows, run_band,
       &d);
 }

@@ -79,7 +79,6 @@ struct _GstDecoderPool
 
   /* streaming state */
   GstImFramer *framer;
-  gboolean parsed;              /* upstream promises one image per buffer */
   GstVideoFormat format;        /* chosen with downstream, UNKNOWN = ask */
   gint fps_n, fps_d;
 };
@@ -253,14 +252,12 @@ gst_decoder_pool_set_caps (GstImFrameParallel * base, GstCaps * caps)
 {
   GstDecoderPool *self = GST_DECODER_POOL (base);
   GstStructure *s = gst_caps_get_structure (caps, 0);
-  gboolean parsed = FALSE;
 
   if (!gst_structure_get_fraction (s, "framerate", &self->fps_n, &self->fps_d)) {
     self->fps_n = 0;
     self->fps_d = 1;
   }
-  gst_structure_get_boolean (s, "parsed", &parsed);
-  self->parsed = parsed;
+  gst_im_framer_set_caps (self->framer, caps);
   GST_DEBUG_OBJECT (self, "input caps %" GST_PTR_FORMAT, caps);
   return TRUE;
 }
@@ -292,9 +289,11 @@ choose_format (GstDecoderPool * self)
   return format;
 }
 
+/* GstImFramerImageFunc: one job per whole image */
 static GstFlowReturn
-submit_image (GstDecoderPool * self, GstBuffer * image)
+submit_image (GstBuffer * image, gpointer user_data)
 {
+  GstDecoderPool *self = user_data;
   GstImFrameParallel *base = GST_IM_FRAME_PARALLEL (self);
   GstPad *srcpad = GST_ELEMENT (self)->srcpads->data;
   JobSettings *settings = g_new (JobSettings, 1);
@@ -316,35 +315,12 @@ submit_image (GstDecoderPool * self, GstBuffer * image)
 }
 
 static GstFlowReturn
-submit_framed (GstDecoderPool * self)
-{
-  GstFlowReturn ret = GST_FLOW_OK;
-  GstBuffer *image;
-  GError *err = NULL;
-
-  while (ret == GST_FLOW_OK && (image = gst_im_framer_pop (self->framer,
-              &err))) {
-    if (err)
-      ret = gst_im_frame_parallel_submit_error (GST_IM_FRAME_PARALLEL (self),
-          image, g_steal_pointer (&err));
-    else
-      ret = submit_image (self, image);
-  }
-  return ret;
-}
-
-static GstFlowReturn
 gst_decoder_pool_handle_buffer (GstImFrameParallel * base, GstBuffer * input)
 {
   GstDecoderPool *self = GST_DECODER_POOL (base);
 
-  /* a parser upstream already framed the images: trust it, bad buffers
-   * included, so each is reported as it came */
-  if (self->parsed)
-    return submit_image (self, input);
-
   gst_im_framer_push (self->framer, input);
-  return submit_framed (self);
+  return gst_im_framer_submit (self->framer, base, submit_image, self);
 }
 
 static void
@@ -353,7 +329,7 @@ gst_decoder_pool_drain (GstImFrameParallel * base)
   GstDecoderPool *self = GST_DECODER_POOL (base);
 
   gst_im_framer_drain (self->framer);
-  submit_framed (self);
+  gst_im_framer_submit (self->framer, base, submit_image, self);
 }
 
 static void

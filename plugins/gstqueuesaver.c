@@ -28,11 +28,12 @@
  *
  * ## Example launch line
  * |[
- * gst-launch-1.0 videotestsrc num-buffers=20 ! video/x-raw,width=640,height=480 ! queue-saver location=frames/frame_%05d.jpg quality=85
+ * gst-launch-1.0 videotestsrc num-buffers=100 pattern=ball ! video/x-raw,width=1280,height=720 ! queue-saver location=frames/frame_%05d.jpg quality=90 max-queued=8
  * ]|
  * |[
- * gst-launch-1.0 dataset-src location=photos/ recursive=true ! decoder-pool ! queue-saver location="out/{dir}/{stem}.png" manifest=out/manifest.csv
+ * gst-launch-1.0 dataset-src location=photos/ recursive=true ! decoder-pool ! queue-saver location="out/{dir}/{stem}.png" if-exists=skip manifest=out/manifest.csv
  * ]|
+ * (pipelines/queue-saver-frames.sh, pipelines/queue-saver-folder-to-png.sh)
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -412,8 +413,7 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "Parallel image saver", "Sink/File/Image",
       "Encodes and writes image files on saver threads behind a bounded "
-      "queue, atomically, named after their source",
-      "imagemill developers");
+      "queue, atomically, named after their source", "imagemill developers");
 
   basesink_class->start = GST_DEBUG_FUNCPTR (gst_queue_saver_start);
   basesink_class->stop = GST_DEBUG_FUNCPTR (gst_queue_saver_stop);
@@ -421,8 +421,7 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
   basesink_class->render = GST_DEBUG_FUNCPTR (gst_queue_saver_render);
   basesink_class->event = GST_DEBUG_FUNCPTR (gst_queue_saver_event);
   basesink_class->unlock = GST_DEBUG_FUNCPTR (gst_queue_saver_unlock);
-  basesink_class->unlock_stop =
-      GST_DEBUG_FUNCPTR (gst_queue_saver_unlock_stop);
+  basesink_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_queue_saver_unlock_stop);
 
   gst_type_mark_as_plugin_api (GST_TYPE_QUEUE_SAVER_FORMAT, 0);
   gst_type_mark_as_plugin_api (GST_IM_TYPE_JPEG_SUBSAMPLING, 0);
@@ -1174,8 +1173,7 @@ gst_queue_saver_start (GstBaseSink * sink)
   /* ERRORS */
 bad_settings:
   {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", err->message),
-        (NULL));
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", err->message), (NULL));
     goto failed;
   }
 no_threads:

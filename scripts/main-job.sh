@@ -1,6 +1,9 @@
 #!/bin/sh
 # The main job on generated sample data: set up, build, generate a folder of
-# photo-like JPEGs and PNGs, decode it with decoder-pool, say how fast.
+# photo-like JPEGs and PNGs in sub-folders, then run two batch pipelines on
+# it and say what they did and how fast:
+#   convert:    dataset-src ! decoder-pool ! queue-saver   (JPEG q90, same names)
+#   thumbnails: dataset-src ! thumbnailer ! queue-saver    (fit 320x180)
 set -e
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -8,29 +11,48 @@ cd "$(dirname "$0")/.."
 ninja -C build >/dev/null
 
 DATA=build/sample-data/photos
-COUNT=${COUNT:-48}
+OUT=build/sample-data/out
+COUNT=${COUNT:-24}
 if [ ! -f "$DATA/.done-$COUNT" ]; then
-  rm -rf "$DATA" && mkdir -p "$DATA"
-  echo "generating $COUNT photo-like 1920x1080 images (every 4th a PNG) in $DATA"
-  build/tests/imagemill-gen --out "$DATA" --set photos --count "$COUNT" \
-    --width 1920 --height 1080 --png
+  rm -rf "$DATA"
+  echo "generating 2 x $COUNT photo-like 1920x1080 images (every 4th a PNG) in $DATA"
+  for set in city:1 coast:2; do
+    mkdir -p "$DATA/${set%:*}"
+    build/tests/imagemill-gen --out "$DATA/${set%:*}" --set photos \
+      --count "$COUNT" --width 1920 --height 1080 --png --seed "${set#*:}"
+  done
   touch "$DATA/.done-$COUNT"
 fi
+rm -rf "$OUT"
 
 export GST_PLUGIN_PATH="$PWD/build/plugins"
-n=$(find "$DATA" -name 'photo_*' | wc -l)
-mb=$(du -sm "$DATA" | cut -f1)
-echo "decoding $n images ($mb MB) with decoder-pool, $(nproc) workers"
-# The files go through one pipe: decoder-pool cuts the byte stream into
-# images itself, JPEG and PNG mixed, and outputs them in order.
-start=$(date +%s.%N)
-frames=$(find "$DATA" -name 'photo_*' | sort | xargs cat |
-  gst-launch-1.0 -v fdsrc blocksize=1048576 ! decoder-pool workers=0 \
-    ! video/x-raw,format=RGB ! fakesink silent=false sync=false |
-  grep -c 'last-message = chain')
-end=$(date +%s.%N)
-echo "$frames $n $start $end" | awk '{
-  t = $4 - $3;
-  printf "decoded %d of %d images in %.2f s: %.1f images/s\n", $1, $2, t, $1 / t;
-  if ($1 != $2) { print "ERROR: images were lost"; exit 1 }
-}'
+export GST_REGISTRY="$PWD/build/sample-data/registry.bin"
+n_in=$(find "$DATA" -name 'photo_*' | wc -l)
+mb_in=$(du -sm "$DATA" | cut -f1)
+echo "input: $n_in images ($mb_in MB) in $DATA, $(nproc) cores"
+
+# run NAME PIPELINE-TAIL: times one batch pipeline and checks that every
+# input is listed in the manifest as written
+run() {
+  name=$1
+  shift
+  start=$(date +%s.%N)
+  gst-launch-1.0 -q dataset-src location="$DATA" ! "$@" \
+    manifest="$OUT/$name.csv"
+  end=$(date +%s.%N)
+  awk -F, -v name="$name" -v n_in="$n_in" -v t0="$start" -v t1="$end" '
+    NR > 1 && $6 == "written" { n++; bytes += $5 }
+    END {
+      t = t1 - t0
+      printf "%-10s %d of %d images -> %s/%s/ (%.1f MB) in %.2f s: %.1f images/s\n",
+        name, n, n_in, "'"$OUT"'", name, bytes / 1e6, t, n / t
+      if (n != n_in) { print "ERROR: images were lost"; exit 1 }
+    }' "$OUT/$name.csv"
+}
+
+run convert decoder-pool ! queue-saver quality=90 \
+  location="$OUT/convert/{dir}/{stem}.jpg"
+if gst-inspect-1.0 thumbnailer >/dev/null 2>&1; then
+  run thumbnails thumbnailer width=320 height=180 ! queue-saver quality=85 \
+    location="$OUT/thumbnails/{dir}/{stem}.jpg"
+fi

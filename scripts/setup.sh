@@ -1,6 +1,8 @@
 #!/bin/sh
-# Install the Debian 12 packages imagemill needs to build, test and benchmark.
-# Idempotent: installs only what is missing, and says nothing when all is present.
+# Install the Debian 12 packages imagemill needs. Idempotent: installs only
+# what is missing, and says nothing when all is present.
+#   scripts/setup.sh          build, tests, examples
+#   scripts/setup.sh --bench  also the peer tools the benchmarks compare with
 set -e
 
 PACKAGES="
@@ -8,8 +10,13 @@ PACKAGES="
   libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   liborc-0.4-dev liborc-0.4-dev-bin libturbojpeg0-dev libspng-dev
-  libjpeg-turbo-progs time
+  libjpeg-turbo-progs
 "
+BENCH_PACKAGES="
+  time python3-numpy python3-opencv python3-pil python3-gi
+  gir1.2-gstreamer-1.0 libvips-tools
+"
+[ "$1" = "--bench" ] && PACKAGES="$PACKAGES $BENCH_PACKAGES"
 
 missing=""
 for p in $PACKAGES; do

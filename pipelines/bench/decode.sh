@@ -80,6 +80,7 @@ for c in $COUNTS; do
   is_count "$c" || die "COUNTS must list positive integers, not '$c'"
 done
 
+"$root/scripts/setup.sh" --bench
 for tool in gst-launch-1.0 gst-inspect-1.0 awk; do
   command -v "$tool" >/dev/null || die "$tool is not installed (scripts/setup.sh)"
 done

@@ -24,7 +24,9 @@ t[W]) after W warm-up frames (the first builds the table). F is at least
 --repeat runs (the machine's other work only ever slows a run down). The
 table build time is the element's own INFO log line ("built in ... ms"),
 best of --repeat. cv2.remap runs as many times into a preallocated output on
-the same decoded frame, also best of --repeat.
+the same decoded frame, also best of --repeat. The cv2 table also gives the
+process CPU time per frame (all threads, least of --repeat): on a busy
+machine the 1-thread CPU ratio is the steadier measure of the two kernels.
 
     mercator_bench.py [--frames F] [--min-time S] [--repeat R]
                       [--sizes 720x360,2048x1024,3840x1920] [--workers N]
@@ -33,6 +35,7 @@ the same decoded frame, also best of --repeat.
 import argparse
 import os
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -73,33 +76,48 @@ def on_log(category, level, file, function, line, obj, message, *user):
             build_ms.append(float(m.group(1)))
 
 
-def run_element(png, frames, props):
-    """Frames/s of mercatorremap with @props on the frame in @png."""
+def cpu_time():
+    """CPU seconds of this process, all threads."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def run_element(png, frames, props, cpu=None):
+    """Frames/s of mercatorremap with @props on the frame in @png; with a
+    list @cpu, appends the CPU seconds per frame (all threads)."""
     desc = ('filesrc location="%s" ! pngdec ! videoconvert ! '
             'video/x-raw,format=RGB ! imagefreeze num-buffers=%d ! %s ! '
             'fakesink name=sink' % (png, frames,
                                     'mercatorremap ' + props if props
                                     else 'identity'))
     pipe = Gst.parse_launch(desc)
-    times = []
+    times, cpus = [], []
     pipe.get_by_name('sink').get_static_pad('sink').add_probe(
         Gst.PadProbeType.BUFFER,
         lambda pad, info: times.append(time.perf_counter()) or
-        Gst.PadProbeReturn.OK)
+        cpus.append(cpu_time()) or Gst.PadProbeReturn.OK)
     pipe.set_state(Gst.State.PLAYING)
     msg = pipe.get_bus().timed_pop_filtered(
         Gst.CLOCK_TIME_NONE, Gst.MessageType.EOS | Gst.MessageType.ERROR)
     pipe.set_state(Gst.State.NULL)
     if msg.type == Gst.MessageType.ERROR or len(times) != frames:
         sys.exit('pipeline failed: %s' % desc)
+    if cpu is not None:
+        cpu.append((cpus[-1] - cpus[WARMUP]) / (frames - 1 - WARMUP))
     return (frames - 1 - WARMUP) / (times[-1] - times[WARMUP])
 
 
-def best_element(png, props, args):
-    """Best frames/s of --repeat runs of at least --min-time seconds."""
+def best_element(png, props, args, cpu=None):
+    """Best frames/s of --repeat runs of at least --min-time seconds; with a
+    list @cpu, appends the least CPU seconds per frame."""
     fps = run_element(png, max(args.frames, WARMUP + 5), props)
     frames = min(20000, max(args.frames, int(fps * args.min_time) + WARMUP))
-    return max(run_element(png, frames, props) for _ in range(args.repeat))
+    cpus = []
+    best = max(run_element(png, frames, props, cpus)
+               for _ in range(args.repeat))
+    if cpu is not None:
+        cpu.append(min(cpus))
+    return best
 
 
 def table_build_ms(png, props, args):
@@ -123,18 +141,21 @@ def exact_maps(w, h, max_lat=85.0):
     return mx, my
 
 
-def run_cv2(img, maps, interp, threads, args):
-    """Best frames/s of --repeat runs of at least --min-time seconds."""
+def run_cv2(img, maps, interp, threads, args, cpu):
+    """Best frames/s of --repeat runs of at least --min-time seconds; appends
+    the least CPU seconds per frame to @cpu."""
     cv2.setNumThreads(threads)
     m1, m2 = maps
     out = cv2.remap(img, m1, m2, interp)
-    best = 0
+    best, best_cpu = 0, float('inf')
     for _ in range(args.repeat):
-        n, t = 0, time.perf_counter()
+        n, t, c = 0, time.perf_counter(), cpu_time()
         while n < args.frames or time.perf_counter() - t < args.min_time:
             cv2.remap(img, m1, m2, interp, dst=out)
             n += 1
         best = max(best, n / (time.perf_counter() - t))
+        best_cpu = min(best_cpu, (cpu_time() - c) / n)
+    cpu.append(best_cpu)
     return best
 
 
@@ -219,24 +240,26 @@ def main():
         print('\n### against cv2.remap (CV_16SC2 fixed-point maps, '
               'BORDER_CONSTANT)\n')
         print('| interpolation | threads | mercatorremap | cv2.remap '
-              '| ours / cv2 |')
-        print('|---|---|---|---|---|')
+              '| ours / cv2 | CPU ms/frame ours, cv2 | CPU ratio |')
+        print('|---|---|---|---|---|---|---|')
         mx, my = exact_maps(w, h)
         maps = cv2.convertMaps(mx, my, cv2.CV_16SC2)
         for name, interp in (('bilinear', cv2.INTER_LINEAR),
                              ('nearest', cv2.INTER_NEAREST)):
             for n in sorted({1, args.workers}):
+                cpu = []
                 ours = best_element(png, 'workers=%d interpolation=%s'
-                                    % (n, name), args)
+                                    % (n, name), args, cpu)
                 ref = run_cv2(rgb, maps if interp == cv2.INTER_LINEAR
-                              else (maps[0], None), interp, n, args)
-                print('| %s | %d | %s | %s | %.2fx |' % (
-                    name, n, fmt_rate(ours), fmt_rate(ref), ours / ref))
+                              else (maps[0], None), interp, n, args, cpu)
+                print('| %s | %d | %s | %s | %.2fx | %.2f, %.2f | %.2fx |' % (
+                    name, n, fmt_rate(ours), fmt_rate(ref), ours / ref,
+                    cpu[0] * 1e3, cpu[1] * 1e3, cpu[1] / cpu[0]))
                 sys.stdout.flush()
         for n in sorted({1, args.workers}):
             ours = best_element(png, 'workers=%d interpolation=bicubic' % n,
                                 args)
-            print('| bicubic | %d | %s | | |' % (n, fmt_rate(ours)))
+            print('| bicubic | %d | %s | | | | |' % (n, fmt_rate(ours)))
         base = best_element(png, '', args)
         print('\n(pipeline without mercatorremap, identity: %s)' %
               fmt_rate(base))

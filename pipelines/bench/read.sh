@@ -8,15 +8,17 @@
 #
 #   pipelines/bench/read.sh [BUILD_DIR]
 #
-# 1. builds imagemill-gen and the plugin (unless SKIP_BUILD=1);
+# 1. builds imagemill-gen, read_probe and the plugin (unless SKIP_BUILD=1,
+#    or when run by meson: `ninja -C build bench-read` builds them first);
 # 2. generates N_FILES photo-like 1920x1080 q90 JPEGs once into $DATA
 #    (default BUILD_DIR/bench-data/read-1080p);
 # 3. warm cache: each reader runs ROUNDS passes over the files (loop=true,
 #    num-buffers = N_FILES x ROUNDS) into fakesink, RUNS times, interleaved;
 #    the median time is kept. The time is taken by read_probe (read_probe.c,
-#    compiled here with cc and pkg-config): from the READY->PAUSED change,
-#    where the sources open and list their files, to EOS; process start-up
-#    and plugin loading are left out;
+#    built by meson as BUILD/pipelines/bench/read_probe, or compiled here
+#    with cc and pkg-config when a build directory lacks it): from the
+#    READY->PAUSED change, where the sources open and list their files, to
+#    EOS; process start-up and plugin loading are left out;
 # 4. cold cache: one pass per run, the files evicted from the page cache
 #    before each run, with `echo 3 > /proc/sys/vm/drop_caches` when it can be
 #    written (EVICT=drop) and otherwise with posix_fadvise(DONTNEED) on the
@@ -48,6 +50,9 @@ ROUNDS=${ROUNDS:-5}
 RUNS=${RUNS:-3}
 PREFETCH=${PREFETCH:-0 1 2 4 8 16}
 EVICT=${EVICT:-auto}
+if [ -n "${MESON_BUILD_ROOT:-}" ]; then
+  SKIP_BUILD=${SKIP_BUILD:-1}
+fi
 SKIP_BUILD=${SKIP_BUILD:-0}
 
 die () {
@@ -64,15 +69,16 @@ for v in N_FILES ROUNDS RUNS; do
     '' | *[!0-9]* | 0) die "$v must be a positive integer, not '${!v}'" ;;
   esac
 done
-for tool in gst-inspect-1.0 awk cc pkg-config; do
+for tool in gst-inspect-1.0 awk; do
   command -v "$tool" >/dev/null || die "$tool is not installed (scripts/setup.sh)"
 done
 
 # ---------------------------------------------------------------- build
 if [ "$SKIP_BUILD" != 1 ]; then
   [ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" "$root" >&2
-  ninja -C "$BUILD" tests/imagemill-gen plugins/libgstimagemill.so >&2 ||
-    die "could not build imagemill-gen and the plugin in $BUILD"
+  ninja -C "$BUILD" tests/imagemill-gen pipelines/bench/read_probe \
+    plugins/libgstimagemill.so >&2 ||
+    die "could not build imagemill-gen, read_probe and the plugin in $BUILD"
 fi
 BUILD=$(cd "$BUILD" && pwd)
 GEN=$BUILD/tests/imagemill-gen
@@ -153,16 +159,25 @@ label_of () {
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# shellcheck disable=SC2046
-cc -O2 -o "$tmp/read_probe" "$here/read_probe.c" \
-  $(pkg-config --cflags --libs gstreamer-1.0) ||
-  die "could not build read_probe (libgstreamer1.0-dev)"
+PROBE=$BUILD/pipelines/bench/read_probe
+if [ ! -x "$PROBE" ]; then
+  # a build directory configured before read_probe joined meson.build
+  note "$PROBE is missing, compiling read_probe.c with cc"
+  for tool in cc pkg-config; do
+    command -v "$tool" >/dev/null || die "$tool is not installed (scripts/setup.sh)"
+  done
+  PROBE=$tmp/read_probe
+  # shellcheck disable=SC2046
+  cc -O2 -o "$PROBE" "$here/read_probe.c" \
+    $(pkg-config --cflags --libs gstreamer-1.0) ||
+    die "could not build read_probe (libgstreamer1.0-dev)"
+fi
 
 # run_one ID N BYTES: prints "wall_ns cpu_ns" of one run; all N buffers and
 # BYTES bytes must arrive
 run_one () {
   local out wall
-  out=$("$tmp/read_probe" "$(source_of "$1" "$2") ! fakesink name=sink sync=false") ||
+  out=$("$PROBE" "$(source_of "$1" "$2") ! fakesink name=sink sync=false") ||
     die "$(label_of "$1") failed"
   case $out in
     "buffers=$2 bytes=$3 ns="*)

@@ -8,7 +8,8 @@
  * loading and the registry are not in the time, so short runs of different
  * sources compare fairly. cpu_ns is the user + system time of all the
  * process's threads over the same span: on a busy machine it moves less
- * than the wall time. pipelines/bench/read.sh builds and runs it.
+ * than the wall time. meson builds it (pipelines/bench/meson.build) and
+ * pipelines/bench/read.sh runs it.
  *
  *   read_probe 'dataset-src location=photos ! fakesink name=sink sync=false'
  *   -> buffers=200 bytes=58912345 ns=123456789 cpu_ns=98765432

@@ -32,7 +32,7 @@
 #               emptied before every run)
 #   SLOW_RATE   simulated disk, bytes/s (default 5000000)
 #   SLOW_FRAMES frames for the slow-disk rows (default 60)
-#   SKIP_BUILD  1: do not run ninja
+#   SKIP_BUILD  1: do not run ninja (the default when meson runs the script)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -43,6 +43,10 @@ THREADS=${THREADS:-$(nproc)}
 RUNS=${RUNS:-3}
 SLOW_RATE=${SLOW_RATE:-5000000}
 SLOW_FRAMES=${SLOW_FRAMES:-60}
+# run by meson (a run_target): it built the dependencies already
+if [ -n "${MESON_BUILD_ROOT:-}" ]; then
+  SKIP_BUILD=${SKIP_BUILD:-1}
+fi
 SKIP_BUILD=${SKIP_BUILD:-0}
 WIDTH=2000
 HEIGHT=1000
@@ -55,8 +59,9 @@ note () { echo "save.sh: $*" >&2; }
 for tool in gst-launch-1.0 gst-inspect-1.0 awk; do
   command -v "$tool" >/dev/null || die "$tool is not installed (scripts/setup.sh)"
 done
-[ -x /usr/bin/time ] && /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null ||
+if ! /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
   die "GNU time is needed for peak RSS (apt-get install time)"
+fi
 
 # ---------------------------------------------------------------- build
 if [ ! -d "$BUILD" ]; then
@@ -135,27 +140,30 @@ done
 add slow4 "slow disk: queue-saver savers=$THREADS max-queued=4" "$THREADS" "$SLOW_FRAMES"
 add slow32 "slow disk: queue-saver savers=$THREADS max-queued=32" "$THREADS" "$SLOW_FRAMES"
 
-# run ID: one measured run; appends "ID fps rss_kib" (fps "fail" on error)
+# run ID: one measured run; appends "ID fps rss_kib cpu_ms_per_frame" (fps
+# "fail" on error)
 run () {
   local id=$1 out="$tmp/out" err="$tmp/err" rc=0 fps n
   local slow=("max-write-rate=$SLOW_RATE" max-queued-bytes=0)
   rm -rf "$OUT" && mkdir -p "$OUT"
   case $id in
     jpegenc) cmd=(gst-launch-1.0 "${one[@]}" ! jpegenc "quality=$QUALITY" ! "${mfs[@]}") ;;
-    vconv) cmd=(gst-launch-1.0 "${one[@]}" ! videoconvert ! video/x-raw,format=I420 !
+    vconv) cmd=(gst-launch-1.0 "${one[@]}" ! videoconvert ! "video/x-raw,format=I420" !
         jpegenc "quality=$QUALITY" ! "${mfs[@]}") ;;
     qs*) cmd=(gst-launch-1.0 "${one[@]}" ! "${qs[@]}" "savers=${threads[$id]}") ;;
-    tj*) cmd=("$TJ" -w $WIDTH -h $HEIGHT -q $QUALITY -t "${threads[$id]}"
+    tj*) cmd=("$TJ" -w "$WIDTH" -h "$HEIGHT" -q "$QUALITY" -t "${threads[$id]}"
         -n "$N_FRAMES" "$DATA/frame_0.rgb") ;;
     slow4) cmd=(gst-launch-1.0 "${many[@]}" ! "${qs[@]}" "savers=$THREADS"
         max-queued=4 "${slow[@]}") ;;
     slow32) cmd=(gst-launch-1.0 "${many[@]}" ! "${qs[@]}" "savers=$THREADS"
         max-queued=32 "${slow[@]}") ;;
   esac
-  /usr/bin/time -f '%M' -o "$tmp/rss" "${cmd[@]}" >"$out" 2>"$err" || rc=$?
+  /usr/bin/time -f '%M %U %S' -o "$tmp/rss" "${cmd[@]}" >"$out" 2>"$err" || rc=$?
+  stats=$(tail -n 1 "$tmp/rss" | awk -v n="${frames[$id]}" \
+    '{ printf "%s %.2f", $1, ($2 + $3) * 1000 / n }')
   if [ "$rc" != 0 ]; then
     note "${label[$id]}: failed (exit $rc):"; tail -n 5 "$err" "$out" >&2
-    echo "$id fail $(tail -n 1 "$tmp/rss")" >>"$tmp/results"
+    echo "$id fail $stats" >>"$tmp/results"
     return
   fi
   case $id in
@@ -164,7 +172,7 @@ run () {
       n=$(find "$OUT" -name '*.jpg' -size +0 | wc -l)
       if [ "$n" != "${frames[$id]}" ]; then
         note "${label[$id]}: $n files, expected ${frames[$id]}"
-        echo "$id fail $(tail -n 1 "$tmp/rss")" >>"$tmp/results"
+        echo "$id fail $stats" >>"$tmp/results"
         return
       fi
       # "Execution ended after 0:00:01.234567890"
@@ -172,7 +180,7 @@ run () {
           split($4, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3];
           printf "%.2f", n / s }' "$out") ;;
   esac
-  echo "$id $fps $(tail -n 1 "$tmp/rss")" >>"$tmp/results"
+  echo "$id $fps $stats" >>"$tmp/results"
 }
 
 : >"$tmp/results"
@@ -201,9 +209,9 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     "median of $RUNS runs, output on $(stat -f -c %T "$(dirname "$OUT")")."
   echo
   awk -v thr_max="$THREADS" '
-    function median(id,   k, i, j, t, a) {
+    function median(id, v,   k, i, j, t, a) {
       k = 0
-      for (i = 1; i <= cnt[id]; i++) a[++k] = val[id, i]
+      for (i = 1; i <= cnt[id]; i++) a[++k] = v[id, i]
       if (k == 0) return -1
       for (i = 2; i <= k; i++) {
         t = a[i]
@@ -214,22 +222,27 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     }
     function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "-" }
     FILENAME == ARGV[1] {
-      if ($2 != "fail") val[$1, ++cnt[$1]] = $2; else failed[$1]++
+      if ($2 != "fail") { val[$1, ++cnt[$1]] = $2; cpu[$1, cnt[$1]] = $4 }
+      else failed[$1]++
       if ($3 + 0 > rss[$1]) rss[$1] = $3 + 0
       next
     }
     { split($0, f, "\t"); order[++nc] = f[1]; lab[f[1]] = f[2]; thr[f[1]] = f[3] }
     END {
-      for (i = 1; i <= nc; i++) med[order[i]] = median(order[i])
-      print "| config | frames/s | vs jpegenc | vs TurboJPEG same threads | peak RSS MiB |"
-      print "| --- | ---: | ---: | ---: | ---: |"
+      for (i = 1; i <= nc; i++) {
+        med[order[i]] = median(order[i], val)
+        mcpu[order[i]] = median(order[i], cpu)
+      }
+      print "| config | frames/s | vs jpegenc | vs TurboJPEG same threads | CPU ms/frame | peak RSS MiB |"
+      print "| --- | ---: | ---: | ---: | ---: | ---: |"
       for (i = 1; i <= nc; i++) {
         id = order[i]; m = med[id]
-        if (m < 0) { printf "| %s | failed | | | |\n", lab[id]; continue }
+        if (m < 0) { printf "| %s | failed | | | | |\n", lab[id]; continue }
         tj = (id ~ /^qs/) ? ratio(m, med["tj" thr[id]]) : "-"
-        printf "| %s%s | %.1f | %s | %s | %.0f |\n", lab[id],
+        printf "| %s%s | %.1f | %s | %s | %.2f | %.0f |\n", lab[id],
           failed[id] ? sprintf(" (%d failed)", failed[id]) : "", m,
-          (id ~ /^slow/) ? "-" : ratio(m, med["jpegenc"]), tj, rss[id] / 1024
+          (id ~ /^slow/) ? "-" : ratio(m, med["jpegenc"]), tj, mcpu[id],
+          rss[id] / 1024
       }
       print ""
       if (med["qs2"] > 0)
@@ -244,6 +257,8 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     "Slow-disk rows: $K distinct frames from multifilesrc, writes limited to" \
     "$SLOW_RATE B/s by max-write-rate (JPEGs of about $jpeg_bytes bytes)," \
     "max-queued-bytes=0 so that only max-queued bounds the queue; peak RSS:" \
-    "largest of the runs."
+    "largest of the runs. CPU ms/frame: user + system time of the whole" \
+    "process over the frames (start-up included), which a busy machine" \
+    "disturbs far less than frames/s."
 } | tee "$report"
 note "table saved to $report"

@@ -130,8 +130,7 @@ frame_expected (const Frame * f, guint channels)
 
 static const guint8 *
 encode (GstImEncoder * enc, const Frame * f, GstImEncodeFormat format,
-    guint quality, GstImJpegSubsampling subsampling, guint level,
-    gsize * size)
+    guint quality, GstImJpegSubsampling subsampling, guint level, gsize * size)
 {
   GstImEncodeSettings settings;
   const guint8 *data = NULL;
@@ -454,8 +453,7 @@ GST_START_TEST (test_bad_input)
 
   fail_if (gst_im_encoder_encode (enc, &settings, GST_VIDEO_FORMAT_RGB, 4, 4,
           pixels, 11, &data, &size, &err));
-  fail_unless (strstr (err->message, "Stride 11") != NULL, "%s",
-      err->message);
+  fail_unless (strstr (err->message, "Stride 11") != NULL, "%s", err->message);
   g_clear_error (&err);
 
   fail_if (gst_im_encoder_encode (enc, &settings, GST_VIDEO_FORMAT_RGB, 0, 4,

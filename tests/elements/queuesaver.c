@@ -124,35 +124,30 @@ read_bytes (const gchar * path)
   gchar *data;
   gsize len;
 
-  fail_unless (g_file_get_contents (path, &data, &len, NULL), "read %s",
-      path);
+  fail_unless (g_file_get_contents (path, &data, &len, NULL), "read %s", path);
   return g_bytes_new_take (data, len);
 }
 
+/* Removes @root and everything under it (folders included). */
 static void
 remove_tree (const gchar * root)
 {
-  GPtrArray *files = list_tree (root);
-  guint i;
+  GDir *dir = g_dir_open (root, 0, NULL);
+  const gchar *name;
 
-  for (i = 0; i < files->len; i++) {
-    gchar *p = g_build_filename (root, g_ptr_array_index (files, i), NULL);
-    gchar *dir;
+  while (dir && (name = g_dir_read_name (dir))) {
+    gchar *p = g_build_filename (root, name, NULL);
 
-    g_unlink (p);
-    /* remove emptied folders bottom-up */
-    dir = g_path_get_dirname (p);
-    while (strlen (dir) > strlen (root) && g_rmdir (dir) == 0) {
-      gchar *up = g_path_get_dirname (dir);
-
-      g_free (dir);
-      dir = up;
-    }
-    g_free (dir);
+    if (g_file_test (p, G_FILE_TEST_IS_DIR)
+        && !g_file_test (p, G_FILE_TEST_IS_SYMLINK))
+      remove_tree (p);
+    else
+      g_unlink (p);
     g_free (p);
   }
+  if (dir)
+    g_dir_close (dir);
   g_rmdir (root);
-  g_ptr_array_unref (files);
 }
 
 /* Every file of @a and @b: same names, same bytes. */
@@ -216,7 +211,7 @@ decode_png_rgb (const gchar * path, guint * w, guint * h)
   GstVideoInfo info;
   GstVideoFrame frame;
   guint8 *rgb;
-  guint y;
+  gsize row, y;
 
   gst_harness_set_src_caps_str (hn, "image/png");
   buf = gst_harness_push_and_pull (hn,
@@ -227,13 +222,13 @@ decode_png_rgb (const gchar * path, guint * w, guint * h)
   fail_unless_equals_string (gst_video_format_to_string
       (GST_VIDEO_INFO_FORMAT (&info)), "RGB");
   fail_unless (gst_video_frame_map (&frame, &info, buf, GST_MAP_READ));
+  row = GST_VIDEO_INFO_WIDTH (&info) * 3;
   *w = GST_VIDEO_INFO_WIDTH (&info);
   *h = GST_VIDEO_INFO_HEIGHT (&info);
-  rgb = g_malloc ((gsize) *w * *h * 3);
-  for (y = 0; y < *h; y++)
-    memcpy (rgb + (gsize) y * *w * 3, (guint8 *)
-        GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
-        y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), *w * 3);
+  rgb = g_malloc (row * GST_VIDEO_INFO_HEIGHT (&info));
+  for (y = 0; y < (gsize) GST_VIDEO_INFO_HEIGHT (&info); y++)
+    memcpy (rgb + y * row, (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
+        y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), row);
   gst_video_frame_unmap (&frame);
   gst_caps_unref (caps);
   gst_buffer_unref (buf);
@@ -462,8 +457,7 @@ GST_START_TEST (test_round_trip_png)
     guint w1, h1, w2, h2;
     guint8 *a, *b;
 
-    fail_unless (g_file_test (dst, G_FILE_TEST_IS_REGULAR), "no %s",
-        want_rel);
+    fail_unless (g_file_test (dst, G_FILE_TEST_IS_REGULAR), "no %s", want_rel);
     a = decode_input_rgb (src, &w1, &h1);
     b = decode_png_rgb (dst, &w2, &h2);
     fail_unless (w1 == w2 && h1 == h2, "%s: size", rel);
@@ -1002,7 +996,7 @@ static const struct
   guint max;
 } bounds[] = {
   {"max-queued=3", 3},
-  {"max-queued=100 max-queued-bytes=40000", 2},      /* frames are 18432 B */
+  {"max-queued=100 max-queued-bytes=40000", 2}, /* frames are 18432 B */
   {"max-queued=1", 1},
 };
 
@@ -1279,7 +1273,7 @@ GST_START_TEST (test_skip_failed_write)
   fail_unless_equals_int (r.warnings->len, 1);
   fail_unless (strstr (g_ptr_array_index (r.warnings, 0), "b/2.ppm"));
   fail_unless_equals_int (r.files->len, 2);
-  fail_unless_equals_int (count_final_files (out), 3);   /* with blocker */
+  fail_unless_equals_int (count_final_files (out), 3);  /* with blocker */
   run_result_clear (&r);
   remove_tree (out);
   g_free (out);
@@ -1305,8 +1299,7 @@ run_child (const gchar * const *args, gint * status)
     g_ptr_array_add (argv, (gpointer) * args);
   g_ptr_array_add (argv, NULL);
   fail_unless (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, 0, NULL,
-          NULL, &out, &err, status, &error), "%s", error ? error->message :
-      "");
+          NULL, &out, &err, status, &error), "%s", error ? error->message : "");
   GST_INFO ("child stdout:\n%s\nstderr:\n%s", out, err);
   g_free (err);
   g_ptr_array_unref (argv);
@@ -1365,7 +1358,7 @@ GST_START_TEST (test_full_and_read_only_disk)
     g_strfreev (lines);
     g_free (files);
   }
-  fail_unless_equals_int (tree_count (dir), 0);    /* it was private */
+  fail_unless_equals_int (tree_count (dir), 0); /* it was private */
   g_rmdir (dir);
   g_free (out);
   g_free (dir);

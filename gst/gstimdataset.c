@@ -1,0 +1,540 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ *
+ * Listing a dataset: a folder (walked with an extension filter), a glob, a
+ * list file or a single image, sorted bytewise, then cut into shards.
+ *
+ * Folders are walked in sorted order and each folder (by device and inode)
+ * is entered once, so of two links to one folder the bytewise first always
+ * wins and a link loop ends. Sizes come from the walk's stat(); a list
+ * file's paths are only stat()ed once the shard is known, so N jobs on a
+ * huge list each pay for their own items only.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <fnmatch.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+#include <gst/imagemill/gstimdataset.h>
+#include <gst/imagemill/gstimdecoder.h>
+
+GST_DEBUG_CATEGORY_STATIC (im_dataset_debug);
+#define GST_CAT_DEFAULT im_dataset_debug
+
+struct _GstImDataset
+{
+  gchar *root;
+  GArray *items;                /* GstImDatasetItem, in order */
+  gboolean unsized;             /* from a list file: sizes not known yet */
+  GPtrArray *folder_errors;     /* GError: sub-folders left out */
+};
+
+/* A folder walk, for folder and glob locations. */
+typedef struct
+{
+  GstImDataset *dataset;
+  gchar **extensions;           /* folder: kept extensions; NULL = all */
+  gchar **glob;                 /* glob: one pattern per path component */
+  gchar *glob_path;             /* glob: the components joined */
+  guint max_depth;              /* 1: the root's own entries only */
+  gboolean skip_bad_folders;
+  GHashTable *seen;             /* "dev:ino" of folders walked */
+} Walk;
+
+static void
+ensure_debug_category (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done)) {
+    GST_DEBUG_CATEGORY_INIT (im_dataset_debug, "im-dataset", 0,
+        "imagemill dataset listing");
+    g_once_init_leave (&done, 1);
+  }
+}
+
+static void
+item_clear (GstImDatasetItem * item)
+{
+  g_free (item->path);
+}
+
+static gint
+item_compare (gconstpointer a, gconstpointer b)
+{
+  return strcmp (((const GstImDatasetItem *) a)->path,
+      ((const GstImDatasetItem *) b)->path);
+}
+
+static void
+add_item (GstImDataset * ds, gchar * path, guint64 size)
+{
+  GstImDatasetItem item = { path, 0, size };
+
+  g_array_append_val (ds->items, item);
+}
+
+/* GLib's file errors already name the file; only the domain changes. */
+static GError *
+to_resource_error (GError * err)
+{
+  if (err->domain != GST_RESOURCE_ERROR) {
+    err->code = g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_NOENT) ?
+        GST_RESOURCE_ERROR_NOT_FOUND : GST_RESOURCE_ERROR_OPEN_READ;
+    err->domain = GST_RESOURCE_ERROR;
+  }
+  return err;
+}
+
+static gboolean
+walk_keeps (Walk * w, const gchar * rel, const gchar * name, guint depth)
+{
+  const gchar *ext;
+  guint i;
+
+  if (w->glob)
+    return depth + 1 == w->max_depth &&
+        fnmatch (w->glob_path, rel, FNM_PATHNAME | FNM_PERIOD) == 0;
+  if (w->extensions == NULL)
+    return TRUE;
+  ext = strrchr (name, '.');
+  if (ext == NULL)
+    return FALSE;
+  for (i = 0; w->extensions[i]; i++)
+    if (g_ascii_strcasecmp (ext + 1, w->extensions[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const gchar **) a, *(const gchar **) b);
+}
+
+/* Entries are visited in sorted order, so that of two links to one folder
+ * the bytewise first always wins. */
+static gboolean
+walk_dir (Walk * w, const gchar * rel, guint depth, GError ** error)
+{
+  gchar *path = rel ? g_build_filename (w->dataset->root, rel, NULL) :
+      g_strdup (w->dataset->root);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  GError *err = NULL;
+  const gchar *name;
+  gboolean ok = TRUE;
+  GDir *dir;
+  guint i;
+
+  dir = g_dir_open (path, 0, &err);
+  if (dir == NULL)
+    goto open_failed;
+  while ((name = g_dir_read_name (dir)))
+    if (name[0] != '.')         /* hidden: .git, macOS "._x.jpg" forks */
+      g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (dir);
+  g_ptr_array_sort (names, compare_names);
+
+  for (i = 0; ok && i < names->len; i++) {
+    gchar *child, *child_rel, *key;
+    GStatBuf st;
+    gboolean have_stat;
+
+    name = g_ptr_array_index (names, i);
+    child = g_build_filename (path, name, NULL);
+    child_rel = rel ? g_build_filename (rel, name, NULL) : g_strdup (name);
+    have_stat = g_stat (child, &st) == 0;
+    if (have_stat && S_ISDIR (st.st_mode)) {
+      key = g_strdup_printf ("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT,
+          (guint64) st.st_dev, (guint64) st.st_ino);
+      if (depth + 1 < w->max_depth && (w->glob == NULL ||
+              fnmatch (w->glob[depth], name, FNM_PERIOD) == 0) &&
+          g_hash_table_add (w->seen, g_steal_pointer (&key)))
+        ok = walk_dir (w, child_rel, depth + 1, error);
+      g_free (key);
+    } else if (have_stat && !S_ISREG (st.st_mode)) {
+      /* a FIFO or device would block or never end */
+      GST_WARNING ("not a regular file, not listed: %s", child);
+    } else if (walk_keeps (w, child_rel, name, depth)) {
+      /* a dangling link stays in: reading it reports it */
+      add_item (w->dataset, g_steal_pointer (&child_rel),
+          have_stat ? (guint64) st.st_size : 0);
+    }
+    g_free (child_rel);
+    g_free (child);
+  }
+  g_ptr_array_unref (names);
+  g_free (path);
+  return ok;
+
+  /* ERRORS */
+open_failed:
+  {
+    g_ptr_array_unref (names);
+    g_free (path);
+    to_resource_error (err);
+    if (depth == 0 || !w->skip_bad_folders) {
+      g_propagate_error (error, err);
+      return FALSE;
+    }
+    GST_WARNING ("folder left out: %s", err->message);
+    g_ptr_array_add (w->dataset->folder_errors, err);
+    return TRUE;
+  }
+}
+
+static gboolean
+walk (Walk * w, GError ** error)
+{
+  GStatBuf st;
+  gboolean ok;
+
+  w->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_stat (w->dataset->root, &st) == 0)
+    g_hash_table_add (w->seen, g_strdup_printf ("%" G_GUINT64_FORMAT ":%"
+            G_GUINT64_FORMAT, (guint64) st.st_dev, (guint64) st.st_ino));
+  ok = walk_dir (w, NULL, 0, error);
+  g_hash_table_unref (w->seen);
+  return ok;
+}
+
+/* Splits a glob into the folder before its first wildcard and the rest. */
+static gboolean
+list_glob (const gchar * location, Walk * w, GError ** error)
+{
+  gchar **parts = g_strsplit (location, "/", -1);
+  GPtrArray *root = g_ptr_array_new (), *glob = g_ptr_array_new ();
+  gboolean ok;
+  guint i;
+
+  for (i = 0; parts[i]; i++) {
+    if (parts[i][0] == '\0' && i > 0)
+      continue;                 /* "a//b" */
+    if (glob->len == 0 && strpbrk (parts[i], "*?[") == NULL)
+      g_ptr_array_add (root, parts[i]);
+    else
+      g_ptr_array_add (glob, parts[i]);
+  }
+  g_ptr_array_add (root, NULL);
+  g_ptr_array_add (glob, NULL);
+  w->dataset->root = g_strjoinv ("/", (gchar **) root->pdata);
+  if (w->dataset->root[0] == '\0') {
+    g_free (w->dataset->root);
+    w->dataset->root = g_strdup (location[0] == '/' ? "/" : ".");
+  }
+  w->glob = (gchar **) glob->pdata;
+  w->glob_path = g_strjoinv ("/", w->glob);
+  w->max_depth = glob->len - 1;
+  ok = walk (w, error);
+  g_free (w->glob_path);
+  g_ptr_array_free (glob, TRUE);
+  g_ptr_array_free (root, TRUE);
+  g_strfreev (parts);
+  return ok;
+}
+
+static gboolean
+list_file (GstImDataset * ds, const gchar * location, GError ** error)
+{
+  gchar *text, **lines;
+  GError *err = NULL;
+  guint i;
+
+  if (!g_file_get_contents (location, &text, NULL, &err)) {
+    g_propagate_error (error, to_resource_error (err));
+    return FALSE;
+  }
+  lines = g_strsplit (text, "\n", -1);
+  for (i = 0; lines[i]; i++) {
+    gchar *line = g_strstrip (lines[i]);
+
+    if (line[0] != '\0' && line[0] != '#')
+      add_item (ds, g_strdup (line), 0);
+  }
+  g_strfreev (lines);
+  g_free (text);
+  return TRUE;
+}
+
+static gboolean
+is_image_file (const gchar * path)
+{
+  guint8 head[8] = { 0 };
+  gssize n = 0;
+  FILE *f = g_fopen (path, "rb");
+
+  if (f) {
+    n = fread (head, 1, sizeof (head), f);
+    fclose (f);
+  }
+  return gst_im_codec_sniff (head, n) != GST_IM_CODEC_UNKNOWN;
+}
+
+/* "jpg, .PNG" -> { "jpg", "PNG" }; NULL for "keep every file". */
+static gchar **
+parse_extensions (const gchar * extensions)
+{
+  gchar **exts;
+  guint i;
+
+  if (extensions == NULL || extensions[0] == '\0')
+    return NULL;
+  exts = g_strsplit (extensions, ",", -1);
+  for (i = 0; exts[i]; i++) {
+    gchar *ext = g_strstrip (exts[i]);
+
+    if (ext[0] == '.')          /* ".jpg" */
+      memmove (ext, ext + 1, strlen (ext));
+  }
+  return exts;
+}
+
+static gboolean
+list_location (GstImDataset * ds, const gchar * location,
+    const gchar * extensions, GstImDatasetFlags flags, GError ** error)
+{
+  Walk w = { ds, NULL, NULL, NULL, 1, FALSE, NULL };
+  gboolean ok;
+
+  w.skip_bad_folders = (flags & GST_IM_DATASET_SKIP_BAD_FOLDERS) != 0;
+  if (g_file_test (location, G_FILE_TEST_IS_DIR)) {
+    ds->root = g_strdup (location);
+    w.extensions = parse_extensions (extensions);
+    if (flags & GST_IM_DATASET_RECURSIVE)
+      w.max_depth = G_MAXUINT;
+    ok = walk (&w, error);
+    g_strfreev (w.extensions);
+    return ok;
+  }
+  if (g_file_test (location, G_FILE_TEST_EXISTS)) {
+    ds->root = g_path_get_dirname (location);
+    ds->unsized = TRUE;
+    if (!is_image_file (location))
+      return list_file (ds, location, error);
+    add_item (ds, g_path_get_basename (location), 0);
+    return TRUE;
+  }
+  if (strpbrk (location, "*?["))
+    return list_glob (location, &w, error);
+  g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+      "“%s”: no such file or folder", location);
+  return FALSE;
+}
+
+/**
+ * gst_im_dataset_list:
+ * @location: a folder, a glob, a list file or a single image
+ * @extensions: (nullable): comma-separated extensions a folder keeps,
+ *   compared without regard to ASCII case, a leading dot allowed
+ *   ("jpg,.jpeg,PNG"); %NULL or "" keeps every file
+ * @flags: how to list
+ * @error: where to store the reason the listing failed
+ *
+ * Lists the files of a dataset and sorts them bytewise by path. Hidden
+ * entries (names starting with a dot) and entries that are neither regular
+ * files nor folders are not listed.
+ *
+ * - A folder is walked (its sub-folders too with
+ *   %GST_IM_DATASET_RECURSIVE), keeping the files whose extension is in
+ *   @extensions; the folder is the root.
+ * - When no file or folder @location exists and it holds `*`, `?` or `[`,
+ *   it is a glob matched with the shell's rules (fnmatch with FNM_PATHNAME
+ *   and FNM_PERIOD: wildcards do not cross `/` nor match a leading dot);
+ *   the root is the folder before the first wildcard.
+ * - A file that starts like a JPEG or PNG is a single image.
+ * - Any other file is a list file: one path per line, white space around it
+ *   removed; blank lines and lines starting with `#` are ignored; relative
+ *   paths are relative to the list's folder, the root. Its paths are not
+ *   checked: a missing file fails when it is read.
+ *
+ * Globs and list files are not filtered by @extensions: they name what they
+ * want. Item i gets index i. An empty dataset is not an error.
+ *
+ * Returns: (transfer full) (nullable): the dataset, or %NULL with @error
+ *   set, in the %GST_RESOURCE_ERROR domain, its message naming the file or
+ *   folder that failed
+ */
+GstImDataset *
+gst_im_dataset_list (const gchar * location, const gchar * extensions,
+    GstImDatasetFlags flags, GError ** error)
+{
+  GstImDataset *ds;
+  guint i;
+
+  g_return_val_if_fail (location != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  ensure_debug_category ();
+  ds = g_new0 (GstImDataset, 1);
+  ds->items = g_array_new (FALSE, FALSE, sizeof (GstImDatasetItem));
+  g_array_set_clear_func (ds->items, (GDestroyNotify) item_clear);
+  ds->folder_errors = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      g_error_free);
+  if (!list_location (ds, location, extensions, flags, error)) {
+    gst_im_dataset_free (ds);
+    return NULL;
+  }
+  if (!ds->unsized || !(flags & GST_IM_DATASET_KEEP_LIST_ORDER))
+    g_array_sort (ds->items, item_compare);
+  for (i = 0; i < ds->items->len; i++)
+    g_array_index (ds->items, GstImDatasetItem, i).index = i;
+  GST_DEBUG ("%s: %u items under \"%s\", %u folders left out", location,
+      ds->items->len, ds->root, ds->folder_errors->len);
+  return ds;
+}
+
+/**
+ * gst_im_dataset_free:
+ * @dataset: (transfer full) (nullable): a dataset
+ *
+ * Frees @dataset and its items.
+ */
+void
+gst_im_dataset_free (GstImDataset * dataset)
+{
+  if (dataset == NULL)
+    return;
+  g_array_unref (dataset->items);
+  g_ptr_array_unref (dataset->folder_errors);
+  g_free (dataset->root);
+  g_free (dataset);
+}
+
+/**
+ * gst_im_dataset_shard:
+ * @dataset: a dataset
+ * @shard_index: the shard to keep, below @shard_count
+ * @shard_count: number of shards; 1 keeps every item
+ * @max_items: keep at most this many items of the shard, the first ones; 0
+ *   means no limit
+ *
+ * Keeps only the items whose index i satisfies i mod @shard_count =
+ * @shard_index, in order, with their indices: @shard_count jobs with
+ * @shard_index 0 to @shard_count - 1 together read every item exactly once.
+ * Items from a list file get their sizes here (a file that cannot be
+ * stat()ed keeps size 0).
+ *
+ * Items returned by gst_im_dataset_get_item() before this call are no
+ * longer valid after it.
+ */
+void
+gst_im_dataset_shard (GstImDataset * dataset, guint shard_index,
+    guint shard_count, guint64 max_items)
+{
+  GArray *all;
+  guint i;
+
+  g_return_if_fail (dataset != NULL);
+  g_return_if_fail (shard_index < shard_count);
+
+  all = dataset->items;
+  dataset->items = g_array_new (FALSE, FALSE, sizeof (GstImDatasetItem));
+  g_array_set_clear_func (dataset->items, (GDestroyNotify) item_clear);
+  for (i = 0; i < all->len; i++) {
+    GstImDatasetItem *item = &g_array_index (all, GstImDatasetItem, i);
+
+    if (max_items && dataset->items->len == max_items)
+      break;
+    if (item->index % shard_count != shard_index)
+      continue;
+    if (dataset->unsized) {
+      gchar *path = gst_im_dataset_get_full_path (dataset, item);
+      GStatBuf st;
+
+      item->size = g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
+      g_free (path);
+    }
+    g_array_append_val (dataset->items, *item);
+    item->path = NULL;          /* moved */
+  }
+  dataset->unsized = FALSE;
+  GST_DEBUG ("shard %u/%u of \"%s\": %u of %u items", shard_index,
+      shard_count, dataset->root, dataset->items->len, all->len);
+  g_array_unref (all);
+}
+
+/**
+ * gst_im_dataset_get_root:
+ * @dataset: a dataset
+ *
+ * Returns: (transfer none): the folder the items' relative paths start
+ *   from, as given (relative when the location was)
+ */
+const gchar *
+gst_im_dataset_get_root (GstImDataset * dataset)
+{
+  g_return_val_if_fail (dataset != NULL, NULL);
+
+  return dataset->root;
+}
+
+/**
+ * gst_im_dataset_get_n_items:
+ * @dataset: a dataset
+ *
+ * Returns: the number of items
+ */
+guint
+gst_im_dataset_get_n_items (GstImDataset * dataset)
+{
+  g_return_val_if_fail (dataset != NULL, 0);
+
+  return dataset->items->len;
+}
+
+/**
+ * gst_im_dataset_get_item:
+ * @dataset: a dataset
+ * @i: position of the item, below gst_im_dataset_get_n_items()
+ *
+ * Returns: (transfer none): the @i-th item, valid until @dataset is freed
+ *   or sharded
+ */
+const GstImDatasetItem *
+gst_im_dataset_get_item (GstImDataset * dataset, guint i)
+{
+  g_return_val_if_fail (dataset != NULL, NULL);
+  g_return_val_if_fail (i < dataset->items->len, NULL);
+
+  return &g_array_index (dataset->items, GstImDatasetItem, i);
+}
+
+/**
+ * gst_im_dataset_get_full_path:
+ * @dataset: a dataset
+ * @item: one of its items
+ *
+ * Returns: (transfer full): the path to open @item with: its path joined to
+ *   the root, or its path when that is absolute. g_free() it.
+ */
+gchar *
+gst_im_dataset_get_full_path (GstImDataset * dataset,
+    const GstImDatasetItem * item)
+{
+  g_return_val_if_fail (dataset != NULL, NULL);
+  g_return_val_if_fail (item != NULL, NULL);
+
+  if (g_path_is_absolute (item->path))
+    return g_strdup (item->path);
+  return g_build_filename (dataset->root, item->path, NULL);
+}
+
+/**
+ * gst_im_dataset_get_folder_errors:
+ * @dataset: a dataset
+ *
+ * Returns: (transfer none) (element-type GError): one error per sub-folder
+ *   that could not be opened and was left out under
+ *   %GST_IM_DATASET_SKIP_BAD_FOLDERS, in walk order; empty without it
+ */
+const GPtrArray *
+gst_im_dataset_get_folder_errors (GstImDataset * dataset)
+{
+  g_return_val_if_fail (dataset != NULL, NULL);
+
+  return dataset->folder_errors;
+}

@@ -1,0 +1,540 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ *
+ * Reading whole files into buffers, with their memory recycled, at once
+ * (GstImFileReader) or ahead on reader threads (GstImFileQueue).
+ *
+ * Fresh blocks from malloc fault their pages in at every read (glibc maps
+ * big blocks and trims thread arenas), which costs as much as the copy from
+ * the page cache; a block back from downstream keeps its pages. So each
+ * buffer wraps a block that returns to its reader's free list when the
+ * buffer is freed. The reader is reference-counted by the blocks out, so
+ * buffers may outlive gst_im_file_reader_free().
+ *
+ * The queue is a FIFO of entries in the order they were taken from the
+ * caller; reader threads fill in entries in any order, pop takes the head
+ * once it is done. Bytes are charged when an entry is queued (the listed
+ * size) and recharged once read (the real size), so one big file that grew
+ * cannot hold more than its share for long.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+#include <gst/base/gstqueuearray.h>
+#include <gst/imagemill/gstimfileread.h>
+#include <gst/imagemill/gstimparallel.h>
+
+GST_DEBUG_CATEGORY_STATIC (im_file_read_debug);
+#define GST_CAT_DEFAULT im_file_read_debug
+
+/* blocks are allocated in multiples of this, so a few sizes serve all */
+#define BLOCK_ALIGN (64 * 1024)
+/* bigger blocks are freed, not kept */
+#define MAX_CACHED_BLOCK (32 * 1024 * 1024)
+
+struct _GstImFileReader
+{
+  gint refcount;                /* atomic: the owner, each block out */
+  GMutex lock;
+  GSList *free;                 /* Block */
+  guint n_free;
+  guint max_free;               /* 0 once freed: returns are freed */
+};
+
+typedef struct
+{
+  GstImFileReader *reader;
+  gsize capacity;
+  guint8 *data;
+} Block;
+
+/* One file queued, being read or read. */
+typedef struct
+{
+  GstImFileQueue *queue;
+  gchar *path;
+  gpointer item;
+  guint64 charged;              /* counted in queue->bytes */
+  GstBuffer *buffer;            /* the file's bytes, once read */
+  GError *error;
+  gboolean done;                /* under queue->lock */
+} Entry;
+
+struct _GstImFileQueue
+{
+  GstImFileReader *reader;
+  GstImWorkerPool *pool;        /* NULL: pop reads on its own thread */
+  guint max_files;
+  GstImFileNextFunc next_func;
+  gpointer user_data;
+
+  GMutex lock;
+  GCond cond;
+  GstQueueArray *entries;       /* Entry *, oldest first */
+  Entry *pending;               /* taken, waiting for room in max_bytes */
+  guint64 bytes;
+  guint64 max_bytes;
+  gboolean flushing;
+  gint cancelled;               /* atomic: free() is waiting for readers */
+};
+
+static void
+ensure_debug_category (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done)) {
+    GST_DEBUG_CATEGORY_INIT (im_file_read_debug, "im-file-read", 0,
+        "imagemill whole-file reads");
+    g_once_init_leave (&done, 1);
+  }
+}
+
+/**
+ * gst_im_file_reader_new:
+ * @max_cached: how many free blocks of memory to keep for later reads;
+ *   about the number of buffers in flight at once. 0 recycles nothing.
+ *
+ * Returns: (transfer full): a new reader
+ */
+GstImFileReader *
+gst_im_file_reader_new (guint max_cached)
+{
+  GstImFileReader *reader = g_new0 (GstImFileReader, 1);
+
+  ensure_debug_category ();
+  reader->refcount = 1;
+  reader->max_free = max_cached;
+  g_mutex_init (&reader->lock);
+  return reader;
+}
+
+static void
+block_free (gpointer data)
+{
+  Block *block = data;
+
+  g_free (block->data);
+  g_free (block);
+}
+
+static void
+reader_unref (GstImFileReader * reader)
+{
+  if (!g_atomic_int_dec_and_test (&reader->refcount))
+    return;
+  g_slist_free_full (reader->free, block_free);
+  g_mutex_clear (&reader->lock);
+  g_free (reader);
+}
+
+/**
+ * gst_im_file_reader_free:
+ * @reader: (transfer full) (nullable): a reader
+ *
+ * Frees @reader and the memory it keeps. Buffers it made stay valid; their
+ * memory is freed with them.
+ */
+void
+gst_im_file_reader_free (GstImFileReader * reader)
+{
+  GSList *free;
+
+  if (reader == NULL)
+    return;
+  g_mutex_lock (&reader->lock);
+  free = reader->free;
+  reader->free = NULL;
+  reader->n_free = reader->max_free = 0;
+  g_mutex_unlock (&reader->lock);
+  g_slist_free_full (free, block_free);
+  reader_unref (reader);
+}
+
+/* A block of at least @size bytes: a cached one that fits, else a cached
+ * one grown, else a new one. */
+static Block *
+block_get (GstImFileReader * reader, gsize size)
+{
+  Block *block = NULL;
+  GSList *l;
+
+  g_mutex_lock (&reader->lock);
+  for (l = reader->free; l && !block; l = l->next)
+    if (((Block *) l->data)->capacity >= size)
+      block = l->data;
+  if (!block && reader->free)
+    block = reader->free->data;
+  if (block) {
+    reader->free = g_slist_remove (reader->free, block);
+    reader->n_free--;
+  }
+  g_mutex_unlock (&reader->lock);
+
+  if (!block)
+    block = g_new0 (Block, 1);
+  if (block->capacity < size) {
+    block->capacity = GST_ROUND_UP_N (MAX (size, 1), BLOCK_ALIGN);
+    g_free (block->data);
+    block->data = g_malloc (block->capacity);
+  }
+  g_atomic_int_inc (&reader->refcount);
+  block->reader = reader;
+  return block;
+}
+
+static void
+block_release (gpointer data)
+{
+  Block *block = data;
+  GstImFileReader *reader = block->reader;
+
+  g_mutex_lock (&reader->lock);
+  if (reader->n_free < reader->max_free && block->capacity <= MAX_CACHED_BLOCK) {
+    reader->free = g_slist_prepend (reader->free, block);
+    reader->n_free++;
+    block = NULL;
+  }
+  g_mutex_unlock (&reader->lock);
+  if (block)
+    block_free (block);
+  reader_unref (reader);
+}
+
+/**
+ * gst_im_file_reader_read:
+ * @reader: a reader
+ * @path: the file to read
+ * @error: where to store the reason the read failed
+ *
+ * Reads the whole of @path into one buffer, to its end even if it grew
+ * since it was listed. The file is opened with O_NONBLOCK and must be a
+ * regular file, so a FIFO or a device fails at once instead of blocking or
+ * never ending. An empty file gives an empty buffer.
+ *
+ * Returns: (transfer full) (nullable): a buffer with the file's bytes, or
+ *   %NULL with @error set: %GST_RESOURCE_ERROR_NOT_FOUND when @path does
+ *   not exist, %GST_RESOURCE_ERROR_READ otherwise, the message naming
+ *   @path and saying why
+ */
+GstBuffer *
+gst_im_file_reader_read (GstImFileReader * reader, const gchar * path,
+    GError ** error)
+{
+  Block *block = NULL;
+  GStatBuf st;
+  gsize len = 0;
+  gssize n;
+  gint fd, errsv;
+
+  g_return_val_if_fail (reader != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  if (fd < 0)
+    goto failed;
+  if (fstat (fd, &st) < 0)
+    goto failed;
+  if (!S_ISREG (st.st_mode))
+    goto not_regular;
+  /* one byte more than the size, to see that the file did not grow */
+  block = block_get (reader, st.st_size + 1);
+  while ((n = read (fd, block->data + len, block->capacity - len)) != 0) {
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      goto failed;
+    len += n;
+    if (len == block->capacity) {
+      block->capacity *= 2;
+      block->data = g_realloc (block->data, block->capacity);
+    }
+  }
+  close (fd);
+  GST_LOG ("read %s, %" G_GSIZE_FORMAT " bytes", path, len);
+  return gst_buffer_new_wrapped_full (0, block->data, block->capacity, 0, len,
+      block, block_release);
+
+  /* ERRORS */
+not_regular:
+  {
+    close (fd);
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "“%s” is not a regular file", path);
+    return NULL;
+  }
+failed:
+  {
+    errsv = errno;
+    if (fd >= 0)
+      close (fd);
+    if (block)
+      block_release (block);
+    g_set_error (error, GST_RESOURCE_ERROR, errsv == ENOENT ?
+        GST_RESOURCE_ERROR_NOT_FOUND : GST_RESOURCE_ERROR_READ,
+        "“%s”: %s", path, g_strerror (errsv));
+    return NULL;
+  }
+}
+
+/* ---- read-ahead ---- */
+
+/**
+ * gst_im_file_queue_new:
+ * @max_files: files read ahead, each on its own reader thread, so up to
+ *   this many reads run at once; 0 reads each file on the thread calling
+ *   gst_im_file_queue_pop(), when it is needed
+ * @next_func: gives the files to read, in order
+ * @user_data: data for @next_func
+ * @error: where to store a thread creation error
+ *
+ * Returns: (transfer full) (nullable): a new queue, not flushing, with no
+ *   limit on bytes; or %NULL with @error set if the reader threads could
+ *   not be started
+ */
+GstImFileQueue *
+gst_im_file_queue_new (guint max_files, GstImFileNextFunc next_func,
+    gpointer user_data, GError ** error)
+{
+  GstImFileQueue *queue;
+  GstImWorkerPool *pool = NULL;
+
+  g_return_val_if_fail (next_func != NULL, NULL);
+
+  ensure_debug_category ();
+  if (max_files > 0 && !(pool = gst_im_worker_pool_new (max_files, error)))
+    return NULL;
+  queue = g_new0 (GstImFileQueue, 1);
+  queue->pool = pool;
+  queue->max_files = max_files;
+  queue->next_func = next_func;
+  queue->user_data = user_data;
+  queue->reader = gst_im_file_reader_new (max_files + 4);
+  queue->entries = gst_queue_array_new (max_files + 1);
+  g_mutex_init (&queue->lock);
+  g_cond_init (&queue->cond);
+  return queue;
+}
+
+static void
+entry_free (Entry * entry)
+{
+  g_free (entry->path);
+  gst_clear_buffer (&entry->buffer);
+  g_clear_error (&entry->error);
+  g_free (entry);
+}
+
+/**
+ * gst_im_file_queue_free:
+ * @queue: (transfer full) (nullable): a queue
+ *
+ * Frees @queue: reads not started are dropped, reads running are waited
+ * for. Buffers already popped stay valid.
+ */
+void
+gst_im_file_queue_free (GstImFileQueue * queue)
+{
+  Entry *entry;
+
+  if (queue == NULL)
+    return;
+  /* reads still queued return at once; those running finish: the pool
+   * joins them before anything they use is freed */
+  g_atomic_int_set (&queue->cancelled, 1);
+  g_clear_pointer (&queue->pool, gst_im_worker_pool_free);
+  while ((entry = gst_queue_array_pop_head (queue->entries)))
+    entry_free (entry);
+  gst_queue_array_free (queue->entries);
+  if (queue->pending)
+    entry_free (queue->pending);
+  gst_im_file_reader_free (queue->reader);
+  g_mutex_clear (&queue->lock);
+  g_cond_clear (&queue->cond);
+  g_free (queue);
+}
+
+/**
+ * gst_im_file_queue_set_max_bytes:
+ * @queue: a queue
+ * @max_bytes: bytes the files read ahead may hold together; 0 means no
+ *   limit besides max_files
+ *
+ * Limits the memory the queue holds. One file is always read ahead,
+ * however big. Takes effect at the next gst_im_file_queue_pop().
+ */
+void
+gst_im_file_queue_set_max_bytes (GstImFileQueue * queue, guint64 max_bytes)
+{
+  g_return_if_fail (queue != NULL);
+
+  g_mutex_lock (&queue->lock);
+  queue->max_bytes = max_bytes;
+  g_mutex_unlock (&queue->lock);
+}
+
+/**
+ * gst_im_file_queue_set_flushing:
+ * @queue: a queue
+ * @flushing: whether gst_im_file_queue_pop() returns at once
+ *
+ * While flushing, gst_im_file_queue_pop() returns %GST_FLOW_FLUSHING, and a
+ * pop waiting for a read returns it at once. Reads go on in the background
+ * and nothing is dropped: popping resumes where it stopped.
+ */
+void
+gst_im_file_queue_set_flushing (GstImFileQueue * queue, gboolean flushing)
+{
+  g_return_if_fail (queue != NULL);
+
+  g_mutex_lock (&queue->lock);
+  queue->flushing = flushing;
+  g_cond_broadcast (&queue->cond);
+  g_mutex_unlock (&queue->lock);
+}
+
+/* Reader thread: reads one entry, unless free() is waiting. */
+static void
+read_entry (gpointer data)
+{
+  Entry *entry = data;
+  GstImFileQueue *queue = entry->queue;
+  GstBuffer *buffer = NULL;
+  GError *err = NULL;
+
+  if (!g_atomic_int_get (&queue->cancelled))
+    buffer = gst_im_file_reader_read (queue->reader, entry->path, &err);
+
+  g_mutex_lock (&queue->lock);
+  entry->buffer = buffer;
+  entry->error = err;
+  if (buffer) {
+    /* charge what was read, not what was listed */
+    queue->bytes -= entry->charged;
+    entry->charged = gst_buffer_get_size (buffer);
+    queue->bytes += entry->charged;
+  }
+  entry->done = TRUE;
+  g_cond_broadcast (&queue->cond);
+  g_mutex_unlock (&queue->lock);
+}
+
+/* The next file from the caller, or the one already taken. */
+static Entry *
+peek_next_locked (GstImFileQueue * queue)
+{
+  Entry *entry;
+  gchar *path;
+  guint64 size = 0;
+  gpointer item = NULL;
+
+  if (queue->pending)
+    return queue->pending;
+  if (!(path = queue->next_func (queue->user_data, &size, &item)))
+    return NULL;
+  entry = g_new0 (Entry, 1);
+  entry->queue = queue;
+  entry->path = path;
+  entry->item = item;
+  entry->charged = size;
+  return queue->pending = entry;
+}
+
+/* Queues reads until max_files files or max_bytes are ahead. */
+static void
+fill_locked (GstImFileQueue * queue)
+{
+  Entry *entry;
+
+  while (gst_queue_array_get_length (queue->entries) < queue->max_files &&
+      (entry = peek_next_locked (queue))) {
+    if (queue->max_bytes && !gst_queue_array_is_empty (queue->entries) &&
+        queue->bytes + entry->charged > queue->max_bytes)
+      break;
+    queue->pending = NULL;
+    queue->bytes += entry->charged;
+    gst_queue_array_push_tail (queue->entries, entry);
+    if (!gst_im_worker_pool_push (queue->pool, read_entry, entry)) {
+      g_set_error (&entry->error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_FAILED, "could not start a reader thread for "
+          "“%s”", entry->path);
+      entry->done = TRUE;
+    }
+  }
+}
+
+/**
+ * gst_im_file_queue_pop:
+ * @queue: a queue
+ * @item: (out): the item given with the file by the #GstImFileNextFunc
+ * @buffer: (out) (transfer full) (nullable): the file's bytes, or %NULL if
+ *   it could not be read
+ * @error: (out): where to store why the file could not be read, as
+ *   gst_im_file_reader_read() says
+ *
+ * Queues files up to the limits, waits until the oldest one is read and
+ * takes it out of the queue. Reading errors belong to their file: the
+ * queue goes on after them.
+ *
+ * Returns: %GST_FLOW_OK with @item set and either @buffer or @error set;
+ *   %GST_FLOW_EOS when there are no more files; %GST_FLOW_FLUSHING while
+ *   flushing
+ */
+GstFlowReturn
+gst_im_file_queue_pop (GstImFileQueue * queue, gpointer * item,
+    GstBuffer ** buffer, GError ** error)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (queue != NULL, GST_FLOW_ERROR);
+  g_return_val_if_fail (item != NULL && buffer != NULL, GST_FLOW_ERROR);
+
+  *buffer = NULL;
+  g_mutex_lock (&queue->lock);
+  if (queue->flushing)
+    goto flushing;
+  if (queue->pool == NULL) {
+    if (!(entry = peek_next_locked (queue)))
+      goto eos;
+    queue->pending = NULL;
+    g_mutex_unlock (&queue->lock);
+    entry->buffer = gst_im_file_reader_read (queue->reader, entry->path,
+        &entry->error);
+    goto done;
+  }
+
+  fill_locked (queue);
+  if (gst_queue_array_is_empty (queue->entries))
+    goto eos;
+  entry = gst_queue_array_peek_head (queue->entries);
+  while (!entry->done && !queue->flushing)
+    g_cond_wait (&queue->cond, &queue->lock);
+  if (queue->flushing)
+    goto flushing;
+  gst_queue_array_pop_head (queue->entries);
+  queue->bytes -= entry->charged;
+  fill_locked (queue);
+  g_mutex_unlock (&queue->lock);
+
+done:
+  *item = entry->item;
+  *buffer = g_steal_pointer (&entry->buffer);
+  if (entry->error)
+    g_propagate_error (error, g_steal_pointer (&entry->error));
+  entry_free (entry);
+  return GST_FLOW_OK;
+
+flushing:
+  g_mutex_unlock (&queue->lock);
+  return GST_FLOW_FLUSHING;
+eos:
+  g_mutex_unlock (&queue->lock);
+  return GST_FLOW_EOS;
+}

@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ *
+ * The gather of gstimremap.c: the kernels that read a #GstImRemapTable.
+ * Each output pixel is computed from the source and its table entry alone,
+ * with the same integers on every path (scalar, SSE2, SSSE3), so bands and
+ * threads never change the result.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+
+#include "gstimremap-private.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define HAVE_SSSE3_DISPATCH 1
+#include <tmmintrin.h>
+#endif
+#endif
+
+/* Bilinear weights of taps (0,0), (1,0), (0,1), (1,1) for each fraction
+ * fx | fy << 7, in 1/2^14; Catmull-Rom weights of taps -1, 0, 1, 2 for each
+ * 1/128 position, in 1/256. */
+static gint16 bilinear_w[FRAC_ONE * FRAC_ONE][4];
+static gint16 cubic_w[FRAC_ONE][4];
+static gboolean have_ssse3;
+
+void
+gst_im_remap_init_weights (void)
+{
+  guint f, k, fx, fy;
+
+  for (f = 0; f < FRAC_ONE * FRAC_ONE; f++) {
+    fx = f & FRAC_MASK;
+    fy = f >> FRAC_BITS;
+    bilinear_w[f][0] = (FRAC_ONE - fx) * (FRAC_ONE - fy);
+    bilinear_w[f][1] = fx * (FRAC_ONE - fy);
+    bilinear_w[f][2] = (FRAC_ONE - fx) * fy;
+    bilinear_w[f][3] = fx * fy;
+  }
+#ifdef HAVE_SSSE3_DISPATCH
+  have_ssse3 = __builtin_cpu_supports ("ssse3");
+#endif
+
+  for (f = 0; f < FRAC_ONE; f++) {
+    gdouble t = (gdouble) f / FRAC_ONE, d, w;
+    gint sum = 0;
+
+    for (k = 0; k < 4; k++) {
+      d = fabs (t - ((gint) k - 1));
+      w = d <= 1 ? (1.5 * d - 2.5) * d * d + 1 :
+          ((-0.5 * d + 2.5) * d - 4) * d + 2;
+      cubic_w[f][k] = (gint16) lrint (w * 256);
+      sum += cubic_w[f][k];
+    }
+    /* the weights must add up to exactly 1, so flat areas stay flat */
+    cubic_w[f][t < 0.5 ? 1 : 2] += 256 - sum;
+  }
+}
+
+/* One bilinear pixel of @nc channels from rows @r0, @r1 at byte columns
+ * @c0, @c1. The SIMD paths below compute exactly the same values. */
+static inline void
+bilinear_px (const guint8 * r0, const guint8 * r1, guint c0, guint c1,
+    guint frac, guint nc, guint8 * d)
+{
+  guint fx = frac & FRAC_MASK, fy =
+      (frac >> FRAC_BITS) & FRAC_MASK, c, top, bot;
+
+  for (c = 0; c < nc; c++) {
+    top = r0[c0 + c] * (FRAC_ONE - fx) + r0[c1 + c] * fx;
+    bot = r1[c0 + c] * (FRAC_ONE - fx) + r1[c1 + c] * fx;
+    d[c] = (top * (FRAC_ONE - fy) + bot * fy + (1 << 13)) >> 14;
+  }
+}
+
+/* One bicubic pixel: rows filtered with >> 2, then columns, in 1/2^14. */
+static inline void
+bicubic_px (const guint8 * const rows[4], const guint cols[4], guint frac,
+    guint nc, guint8 * d)
+{
+  const gint16 *wx = cubic_w[frac & FRAC_MASK];
+  const gint16 *wy = cubic_w[(frac >> FRAC_BITS) & FRAC_MASK];
+  guint c, r;
+  gint h, sum;
+
+  for (c = 0; c < nc; c++) {
+    sum = 1 << 13;
+    for (r = 0; r < 4; r++) {
+      h = rows[r][cols[0] + c] * wx[0] + rows[r][cols[1] + c] * wx[1] +
+          rows[r][cols[2] + c] * wx[2] + rows[r][cols[3] + c] * wx[3];
+      sum += (h >> 2) * wy[r];
+    }
+    d[c] = CLAMP (sum >> 14, 0, 255);
+  }
+}
+
+#ifdef __SSE2__
+/* Pixels a and b (4 bytes each) as 16-bit pairs a0 b0 a1 b1 a2 b2 a3 b3. */
+static inline __m128i
+pair16 (const guint8 * a, const guint8 * b)
+{
+  guint32 va, vb;
+
+  memcpy (&va, a, 4);
+  memcpy (&vb, b, 4);
+  return _mm_unpacklo_epi8 (_mm_unpacklo_epi8 (_mm_cvtsi32_si128 (va),
+          _mm_cvtsi32_si128 (vb)), _mm_setzero_si128 ());
+}
+
+static inline __m128i
+weight_pair (gint a, gint b)
+{
+  return _mm_set1_epi32 ((guint16) a | (guint32) (guint16) b << 16);
+}
+
+/* Two 4 x int32 rows interleaved as 16-bit pairs, weighted, summed. */
+static inline __m128i
+combine_rows (__m128i r0, __m128i r1, __m128i w)
+{
+  __m128i p = _mm_packs_epi32 (r0, r1);
+
+  return _mm_madd_epi16 (_mm_unpacklo_epi16 (p, _mm_srli_si128 (p, 8)), w);
+}
+
+/* Rounds 4 sums in 1/2^14 to bytes. */
+static inline guint32
+pack_px (__m128i v)
+{
+  v = _mm_srai_epi32 (_mm_add_epi32 (v, _mm_set1_epi32 (1 << 13)), 14);
+  v = _mm_packs_epi32 (v, v);
+  return (guint32) _mm_cvtsi128_si32 (_mm_packus_epi16 (v, v));
+}
+
+#ifdef HAVE_SSSE3_DISPATCH
+/* Bilinear runs of 3- or 4-byte pixels with SSSE3: each row's two taps come
+ * in one 8-byte load and one byte shuffle makes the 16-bit pairs. The table
+ * keeps these loads inside the plane. Same values as bilinear_px(). */
+__attribute__((target ("ssse3")))
+     static void
+         bilinear_run_ssse3 (guint8 * d, const guint8 * src, gsize stride,
+    const guint32 * off, const guint16 * frac, guint x0, guint x1, guint bpp)
+{
+  /* top row taps a, b from bytes 0-7, bottom row from bytes 8-15 */
+  const __m128i m0 = bpp == 3 ?
+      _mm_setr_epi8 (0, -1, 3, -1, 1, -1, 4, -1, 2, -1, 5, -1, -1, -1, -1, -1) :
+      _mm_setr_epi8 (0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1);
+  const __m128i m1 = bpp == 3 ?
+      _mm_setr_epi8 (8, -1, 11, -1, 9, -1, 12, -1, 10, -1, 13, -1, -1, -1, -1,
+      -1) : _mm_setr_epi8 (8, -1, 12, -1, 9, -1, 13, -1, 10, -1, 14, -1, 11,
+      -1, 15, -1);
+  const guint8 *s;
+  __m128i r, w;
+  guint32 px;
+  guint x;
+
+  for (x = x0; x < x1; x++) {
+    s = src + off[x];
+    w = _mm_loadl_epi64 ((const __m128i *) bilinear_w[frac[x]]);
+    r = _mm_unpacklo_epi64 (_mm_loadl_epi64 ((const __m128i *) s),
+        _mm_loadl_epi64 ((const __m128i *) (s + stride)));
+    px = pack_px (_mm_add_epi32 (_mm_madd_epi16 (_mm_shuffle_epi8 (r, m0),
+                _mm_shuffle_epi32 (w, 0x00)),
+            _mm_madd_epi16 (_mm_shuffle_epi8 (r, m1),
+                _mm_shuffle_epi32 (w, 0x55))));
+    if (bpp == 4 || x + 1 < x1)
+      memcpy (d + x * bpp, &px, 4);
+    else
+      memcpy (d + x * bpp, &px, 3);
+  }
+}
+#endif
+
+static inline guint32
+bicubic_sse (const guint8 * s, gsize stride, guint bpp, guint frac)
+{
+  const gint16 *wx = cubic_w[frac & FRAC_MASK], *wy =
+      cubic_w[frac >> FRAC_BITS];
+  __m128i wx01 = weight_pair (wx[0], wx[1]), wx23 = weight_pair (wx[2], wx[3]);
+  __m128i h[4];
+  guint r;
+
+  for (r = 0; r < 4; r++, s += stride)
+    h[r] = _mm_srai_epi32 (_mm_add_epi32 (_mm_madd_epi16 (pair16 (s,
+                    s + bpp), wx01), _mm_madd_epi16 (pair16 (s + 2 * bpp,
+                    s + 3 * bpp), wx23)), 2);
+  return pack_px (_mm_add_epi32 (combine_rows (h[0], h[1], weight_pair (wy[0],
+                  wy[1])), combine_rows (h[2], h[3], weight_pair (wy[2],
+                  wy[3]))));
+}
+#endif
+
+/* The fast path: every tap inside the plane, no branches per pixel. @bpp is
+ * a constant at each call, so each pixel size gets its own loop. A 3-byte
+ * pixel is written 4 bytes at a time but for the last of the run: the 4th
+ * byte lands on the next pixel, which is written after. */
+G_ALWAYS_INLINE static inline void
+fast_run (const GstImRemapGather * g, guint8 * d, const guint32 * off,
+    const guint16 * frac, guint x0, guint x1,
+    const GstImRemapInterpolation interp, const guint bpp)
+{
+  const guint8 *src = g->src, *s;
+  gsize stride = g->src_stride;
+  const guint8 *rows[4];
+  const guint cols[4] = { 0, bpp, 2 * bpp, 3 * bpp };
+  guint x, k;
+  guint32 px;
+
+  for (x = x0; x < x1; x++) {
+    s = src + off[x];
+    if (interp == GST_IM_REMAP_NEAREST) {
+      if (bpp == 3 && x + 1 < x1)
+        memcpy (d + x * bpp, s, 4);
+      else
+        memcpy (d + x * bpp, s, bpp);
+      continue;
+    }
+#ifdef __SSE2__
+    /* (bilinear 3- and 4-byte pixels take bilinear_run_ssse3() where the
+     * CPU has SSSE3, nearly always; bilinear_px() otherwise) */
+    if (bpp >= 3 && interp == GST_IM_REMAP_BICUBIC) {
+      px = bicubic_sse (s, stride, bpp, frac[x]);
+      if (bpp == 4 || x + 1 < x1)
+        memcpy (d + x * bpp, &px, 4);
+      else
+        memcpy (d + x * bpp, &px, 3);
+      continue;
+    }
+#endif
+    if (interp == GST_IM_REMAP_BILINEAR) {
+      bilinear_px (s, s + stride, 0, bpp, frac[x], bpp, d + x * bpp);
+    } else {
+      for (k = 0; k < 4; k++)
+        rows[k] = s + k * stride;
+      bicubic_px (rows, cols, frac[x], bpp, d + x * bpp);
+    }
+  }
+}
+
+/* One instance of fast_run() per interpolation and pixel size. */
+#define FAST_RUN_SIZES(interp) \
+  (bpp == 1 ? fast_run (g, d, off, frac, x0, x1, interp, 1) : \
+   bpp == 2 ? fast_run (g, d, off, frac, x0, x1, interp, 2) : \
+   bpp == 3 ? fast_run (g, d, off, frac, x0, x1, interp, 3) : \
+   fast_run (g, d, off, frac, x0, x1, interp, 4))
+
+static void
+fast_run_any (const GstImRemapGather * g, guint8 * d, const guint32 * off,
+    const guint16 * frac, guint x0, guint x1)
+{
+  guint bpp = g->t->bpp;
+
+#ifdef HAVE_SSSE3_DISPATCH
+  if (have_ssse3 && g->t->interp == GST_IM_REMAP_BILINEAR && bpp >= 3) {
+    bilinear_run_ssse3 (d, g->src, g->src_stride, off, frac, x0, x1, bpp);
+    return;
+  }
+#endif
+  if (g->t->interp == GST_IM_REMAP_NEAREST)
+    FAST_RUN_SIZES (GST_IM_REMAP_NEAREST);
+  else if (g->t->interp == GST_IM_REMAP_BILINEAR)
+    FAST_RUN_SIZES (GST_IM_REMAP_BILINEAR);
+  else
+    FAST_RUN_SIZES (GST_IM_REMAP_BICUBIC);
+}
+
+/* Where tap @i (a column or a row) of an axis of @size pixels reads, by the
+ * axis' extend rule; -1 for the background. */
+static inline gint
+extend_tap (gint i, gint size, GstImRemapExtend extend)
+{
+  if (i >= 0 && i < size)
+    return i;
+  if (extend == GST_IM_REMAP_EXTEND_REPEAT) {
+    i %= size;
+    return i < 0 ? i + size : i;
+  }
+  if (extend == GST_IM_REMAP_EXTEND_CLAMP)
+    return CLAMP (i, 0, size - 1);
+  return -1;
+}
+
+/* Background and edge pixels: each tap follows its axis' extend rule. Taps
+ * on the background are copied into @block first, so that the kernels read
+ * the same bytes from one place. */
+static void
+special_px (const GstImRemapGather * g, guint8 * d, guint32 packed,
+    guint frac)
+{
+  const GstImRemapTable *t = g->t;
+  gint sx = (gint16) (packed & 0xffff), sy = (gint16) (packed >> 16);
+  gint k, j, n = t->lo + t->hi + 1, xs[4], ys[4];
+  gboolean outside = FALSE;
+  const guint8 *rows[4];
+  guint cols[4];
+  guint8 block[4][16];
+
+  if (frac & F_BACKGROUND) {
+    memcpy (d, g->bg, t->bpp);
+    return;
+  }
+  for (k = 0; k < n; k++) {
+    xs[k] = extend_tap (sx - t->lo + k, t->in_w, t->extend_x);
+    ys[k] = extend_tap (sy - t->lo + k, t->in_h, t->extend_y);
+    outside |= xs[k] < 0 || ys[k] < 0;
+  }
+  for (k = 0; k < n; k++) {
+    rows[k] = g->src + (gsize) MAX (ys[k], 0) * g->src_stride;
+    cols[k] = MAX (xs[k], 0) * t->bpp;
+  }
+  if (outside) {
+    for (j = 0; j < n; j++)
+      for (k = 0; k < n; k++)
+        memcpy (block[j] + k * t->bpp, xs[k] < 0 || ys[j] < 0 ? g->bg :
+            rows[j] + cols[k], t->bpp);
+    for (k = 0; k < n; k++) {
+      rows[k] = block[k];
+      cols[k] = k * t->bpp;
+    }
+  }
+  if (n == 1)
+    memcpy (d, rows[0] + cols[0], t->bpp);
+  else if (n == 2)
+    bilinear_px (rows[0], rows[1], cols[0], cols[1], frac, t->bpp, d);
+  else
+    bicubic_px (rows, cols, frac, t->bpp, d);
+}
+
+void
+gst_im_remap_gather_rows (guint y0, guint y1, gpointer data)
+{
+  const GstImRemapGather *g = data;
+  const GstImRemapTable *t = g->t;
+  guint y, r, s, x;
+
+  for (y = y0; y < y1; y++) {
+    guint8 *d = g->dst + (gsize) y * g->dst_stride;
+    const guint32 *off = t->off + (gsize) y * t->out_w;
+    const guint16 *frac = t->frac + (gsize) y * t->out_w;
+
+    for (r = t->row_runs[y]; r < t->row_runs[y + 1]; r++)
+      fast_run_any (g, d, off, frac, t->runs[2 * r], t->runs[2 * r + 1]);
+    for (s = t->row_specials[y]; s < t->row_specials[y + 1]; s++) {
+      x = t->specials[s];
+      special_px (g, d + x * t->bpp, off[x], frac[x]);
+    }
+  }
+}

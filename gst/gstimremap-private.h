@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+#ifndef __GST_IM_REMAP_PRIVATE_H__
+#define __GST_IM_REMAP_PRIVATE_H__
+
+#include <gst/imagemill/gstimremap.h>
+
+G_BEGIN_DECLS
+
+/* Sampling positions are in 1/128 pixel; bicubic weights in 1/256. */
+#define FRAC_BITS 7
+#define FRAC_ONE (1 << FRAC_BITS)
+#define FRAC_MASK (FRAC_ONE - 1)
+#define F_SPECIAL 0x8000        /* not on the fast path: see off[] */
+#define F_BACKGROUND 0x4000     /* maps outside the source */
+
+/* For output pixel i, frac[i] holds the sampling fractions fx | fy << 7 and
+ * the flags. On the fast path off[i] is the byte offset of the top-left tap
+ * in the source plane, whose whole footprint is inside the plane; otherwise
+ * off[i] packs the column and the row of the sampling point (before the
+ * extend rules) as two gint16. Each row lists its fast runs [x0, x1) and
+ * its special pixels, so the fast loop has no branches. */
+struct _GstImRemapTable
+{
+  guint out_w, out_h, in_w, in_h, bpp;
+  gint in_stride;
+  GstImRemapInterpolation interp;
+  GstImRemapExtend extend_x, extend_y;
+  gint lo, hi;                  /* footprint: taps sx - lo .. sx + hi */
+  gsize plane_end;              /* bytes of the source plane that exist */
+
+  guint32 *off;
+  guint16 *frac;
+  guint *row_runs;              /* out_h + 1 indices into runs, in pairs */
+  guint *row_specials;          /* out_h + 1 indices into specials */
+  guint32 *runs;                /* pairs x0, x1; NULL until finished */
+  guint32 *specials;            /* columns */
+};
+
+/* One gst_im_remap_table_apply() call, shared by its bands. */
+typedef struct
+{
+  const GstImRemapTable *t;
+  const guint8 *src;
+  gsize src_stride;
+  guint8 *dst;
+  gsize dst_stride;
+  guint8 bg[4];
+} GstImRemapGather;
+
+G_GNUC_INTERNAL
+void gst_im_remap_init_weights (void);
+
+G_GNUC_INTERNAL
+void gst_im_remap_gather_rows (guint row_begin, guint row_end,
+    gpointer gather);
+
+G_END_DECLS
+
+#endif /* __GST_IM_REMAP_PRIVATE_H__ */

@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/**
+ * SECTION:gstimremap
+ * @title: GstImRemapTable
+ * @short_description: any geometric transform as a lookup table and a
+ *   gather in row bands
+ *
+ * Like libvips' mapim, every output pixel is read from the source through
+ * an index: out[x, y] = in[index[x, y]]. The caller gives the index as the
+ * source position (u, v) of each output pixel, in source pixels with pixel
+ * i covering [i, i + 1), row by row: from a #GstImRemapCoordsFunc with
+ * gst_im_remap_table_fill(), or with gst_im_remap_table_set_row() from its
+ * own loop (which may, say, compute two mirrored rows at once) and then
+ * gst_im_remap_table_finish(). The geometry stays with the caller; the
+ * table knows only positions.
+ *
+ * Building turns each position into the byte offset of its first tap and
+ * the sampling fractions in 1/128 pixel (nearest truncates), and sorts the
+ * pixels of each row into fast runs, whose every tap lies inside the
+ * source plane, and special pixels: background, or near an edge. Each
+ * frame is then only gst_im_remap_table_apply(), a gather with no branch
+ * per pixel on the fast runs (SSSE3 bilinear and SSE2 bicubic for 3- and
+ * 4-byte pixels, plain loops elsewhere, all giving the same integers).
+ *
+ * Edges, as libvips' mapim has `extend` and `background`: a position
+ * outside the closed rectangle [0, width] x [0, height], or NaN, gives the
+ * background colour, except along an axis with
+ * %GST_IM_REMAP_EXTEND_REPEAT, where it wraps around. Taps of the
+ * interpolation footprint that fall outside the source follow the
+ * #GstImRemapExtend of their axis. A map of the world wraps its longitude
+ * (columns) and clamps its rows; an affine transform with
+ * %GST_IM_REMAP_EXTEND_BACKGROUND on both axes gets blended edges.
+ *
+ * The table holds one plane of 1 to 4 bytes per pixel, read as that many
+ * 8-bit channels, at one source stride: six bytes per output pixel. Both
+ * building and applying run in bands of rows on a #GstImWorkerPool; each
+ * entry depends on its own position only, so the bytes never depend on the
+ * bands or the threads.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+
+#include "gstimremap-private.h"
+
+#ifndef GST_DISABLE_GST_DEBUG
+#define GST_CAT_DEFAULT ensure_debug_category ()
+static GstDebugCategory *
+ensure_debug_category (void)
+{
+  static gsize cat_gonce = 0;
+
+  if (g_once_init_enter (&cat_gonce)) {
+    gsize cat_done = (gsize) _gst_debug_category_new ("im-remap", 0,
+        "imagemill lookup-table remap");
+    g_once_init_leave (&cat_gonce, cat_done);
+  }
+  return (GstDebugCategory *) cat_gonce;
+}
+#endif /* GST_DISABLE_GST_DEBUG */
+
+/**
+ * gst_im_remap_table_new:
+ * @out_width: output width, 1 to %GST_IM_REMAP_MAX_SIZE
+ * @out_height: output height, 1 to %GST_IM_REMAP_MAX_SIZE
+ * @in_width: source width, 1 to %GST_IM_REMAP_MAX_SIZE
+ * @in_height: source height, 1 to %GST_IM_REMAP_MAX_SIZE
+ * @in_stride: bytes from one source row to the next, at least @in_width *
+ *   @pixel_stride; the whole plane must fit in 4 GiB
+ * @pixel_stride: bytes per pixel, 1 to 4, each an 8-bit channel
+ * @interpolation: how the source is sampled
+ * @extend_x: what lies left and right of the source
+ * @extend_y: what lies above and below the source
+ * @error: where to store the reason the table cannot be made
+ *
+ * Makes an empty table for one plane. Fill it with
+ * gst_im_remap_table_fill(), or with gst_im_remap_table_set_row() for every
+ * row and then gst_im_remap_table_finish().
+ *
+ * Returns: (transfer full) (nullable): the table, or %NULL with @error set
+ *   (%GST_STREAM_ERROR_FORMAT) when an image is too large.
+ */
+GstImRemapTable *
+gst_im_remap_table_new (guint out_width, guint out_height, guint in_width,
+    guint in_height, gint in_stride, guint pixel_stride,
+    GstImRemapInterpolation interpolation, GstImRemapExtend extend_x,
+    GstImRemapExtend extend_y, GError ** error)
+{
+  static gsize weights_done = 0;
+  GstImRemapTable *t;
+  gsize n = (gsize) out_width * out_height;
+
+  g_return_val_if_fail (out_width > 0 && out_height > 0, NULL);
+  g_return_val_if_fail (in_width > 0 && in_height > 0, NULL);
+  g_return_val_if_fail (pixel_stride >= 1 && pixel_stride <= 4, NULL);
+  g_return_val_if_fail (in_stride > 0 &&
+      (guint64) in_stride >= (guint64) in_width * pixel_stride, NULL);
+  g_return_val_if_fail (interpolation <= GST_IM_REMAP_BICUBIC, NULL);
+  g_return_val_if_fail (extend_x <= GST_IM_REMAP_EXTEND_BACKGROUND, NULL);
+  g_return_val_if_fail (extend_y <= GST_IM_REMAP_EXTEND_BACKGROUND, NULL);
+
+  /* sampling points pack into two gint16 and offsets into 32 bits */
+  if (MAX (out_width, in_width) > GST_IM_REMAP_MAX_SIZE ||
+      MAX (out_height, in_height) > GST_IM_REMAP_MAX_SIZE)
+    goto too_large;
+  if ((guint64) in_stride * in_height > G_MAXUINT32)
+    goto plane_too_large;
+
+  if (g_once_init_enter (&weights_done)) {
+    gst_im_remap_init_weights ();
+    g_once_init_leave (&weights_done, 1);
+  }
+
+  t = g_new0 (GstImRemapTable, 1);
+  t->out_w = out_width;
+  t->out_h = out_height;
+  t->in_w = in_width;
+  t->in_h = in_height;
+  t->bpp = pixel_stride;
+  t->in_stride = in_stride;
+  t->interp = interpolation;
+  t->extend_x = extend_x;
+  t->extend_y = extend_y;
+  t->lo = interpolation == GST_IM_REMAP_BICUBIC ? 1 : 0;
+  t->hi = interpolation == GST_IM_REMAP_BICUBIC ? 2 :
+      interpolation == GST_IM_REMAP_BILINEAR ? 1 : 0;
+  t->plane_end = (gsize) (in_height - 1) * in_stride +
+      (gsize) in_width * pixel_stride;
+  t->off = g_new (guint32, n);
+  t->frac = g_new (guint16, n);
+  t->row_runs = g_new0 (guint, out_height + 1);
+  t->row_specials = g_new0 (guint, out_height + 1);
+  return t;
+
+  /* ERRORS */
+too_large:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
+        "Cannot remap %ux%u to %ux%u: the largest size is %u", in_width,
+        in_height, out_width, out_height, GST_IM_REMAP_MAX_SIZE);
+    return NULL;
+  }
+plane_too_large:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
+        "Cannot remap from %ux%u rows of %d bytes: the plane does not fit "
+        "in 4 GiB", in_width, in_height, in_stride);
+    return NULL;
+  }
+}
+
+/**
+ * gst_im_remap_table_free:
+ * @table: (transfer full) (nullable): a table
+ *
+ * Frees @table.
+ */
+void
+gst_im_remap_table_free (GstImRemapTable * table)
+{
+  if (table == NULL)
+    return;
+  g_free (table->off);
+  g_free (table->frac);
+  g_free (table->row_runs);
+  g_free (table->row_specials);
+  g_free (table->runs);
+  g_free (table->specials);
+  g_free (table);
+}
+
+/* A coordinate outside [0, @size]: wrapped back when the axis repeats,
+ * NaN (background) otherwise. fmod () is exact, so the result is in
+ * [0, @size]. */
+static gdouble
+extend_coord (gdouble c, guint size, GstImRemapExtend extend)
+{
+  if (extend != GST_IM_REMAP_EXTEND_REPEAT || !isfinite (c))
+    return NAN;
+  c = fmod (c, size);
+  return c < 0 ? c + size : c;
+}
+
+/* Fills entry @i of the table from its source position (u, v). */
+G_ALWAYS_INLINE static inline void
+build_pixel (GstImRemapTable * t, gsize i, gdouble u, gdouble v)
+{
+  gint w = t->in_w, h = t->in_h, sx, sy, q;
+  gboolean fast;
+
+  if (G_UNLIKELY (!(u >= 0 && u <= w)))
+    u = extend_coord (u, w, t->extend_x);
+  if (G_UNLIKELY (!(v >= 0 && v <= h)))
+    v = extend_coord (v, h, t->extend_y);
+  if (!(v >= 0 && v <= h && u >= 0 && u <= w)) {
+    t->off[i] = 0;
+    t->frac[i] = F_SPECIAL | F_BACKGROUND;
+    return;
+  }
+  if (t->interp == GST_IM_REMAP_NEAREST) {
+    /* truncation is a floor here (u, v >= 0); u == w or v == h picks the
+     * pixel past the edge, which the extend rule resolves */
+    sx = (gint) u;
+    sy = (gint) v;
+    if (sx >= w && t->extend_x != GST_IM_REMAP_EXTEND_BACKGROUND)
+      sx = t->extend_x == GST_IM_REMAP_EXTEND_REPEAT ? sx - w : w - 1;
+    if (sy >= h && t->extend_y != GST_IM_REMAP_EXTEND_BACKGROUND)
+      sy = t->extend_y == GST_IM_REMAP_EXTEND_REPEAT ? sy - h : h - 1;
+    t->frac[i] = 0;
+  } else {
+    /* centre units (integer = pixel centre) in 1/128, rounded, as tap and
+     * fraction; u, v >= 0, so the offset of 2 pixels makes (gint) a floor */
+    q = (gint) (u * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
+    sx = q >> FRAC_BITS;        /* arithmetic shift: floor */
+    t->frac[i] = q & FRAC_MASK;
+    q = (gint) (v * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
+    sy = q >> FRAC_BITS;
+    t->frac[i] |= (q & FRAC_MASK) << FRAC_BITS;
+  }
+  fast = sx - t->lo >= 0 && sx + t->hi < w && sy - t->lo >= 0 &&
+      sy + t->hi < h;
+  /* 3-byte pixels are read 4 or 8 bytes at a time: stay inside the plane */
+  if (fast && t->bpp == 3)
+    fast = (sy + t->hi) * (gsize) t->in_stride + (sx + t->hi) * 3 + 5 <=
+        t->plane_end;
+  if (fast) {
+    t->off[i] = (sy - t->lo) * (gsize) t->in_stride + (sx - t->lo) * t->bpp;
+  } else {
+    t->off[i] = (guint16) sx | (guint32) (guint16) sy << 16;
+    t->frac[i] |= F_SPECIAL;
+  }
+}
+
+/**
+ * gst_im_remap_table_set_row:
+ * @table: a table that is not finished
+ * @row: the output row, below the output height
+ * @coords: (array): the source position u, v of each pixel of @row, as a
+ *   #GstImRemapCoordsFunc gives them (2 * output width values)
+ *
+ * Fills one row of @table. Different rows may be set from different threads
+ * at the same time; every row must be set once before
+ * gst_im_remap_table_finish().
+ */
+void
+gst_im_remap_table_set_row (GstImRemapTable * table, guint row,
+    const gdouble * coords)
+{
+  gsize i = (gsize) row * table->out_w;
+  guint x, n_runs = 0, n_special = 0;
+  const guint16 *frac = table->frac + i;
+
+  g_return_if_fail (row < table->out_h && table->runs == NULL);
+
+  for (x = 0; x < table->out_w; x++)
+    build_pixel (table, i + x, coords[2 * x], coords[2 * x + 1]);
+
+  /* how many fast runs and special pixels the row has */
+  for (x = 0; x < table->out_w; x++) {
+    if (frac[x] & F_SPECIAL)
+      n_special++;
+    else if (x == 0 || (frac[x - 1] & F_SPECIAL))
+      n_runs++;
+  }
+  table->row_runs[row + 1] = n_runs;
+  table->row_specials[row + 1] = n_special;
+}
+
+/* The run and special lists of rows [y0, y1). */
+static void
+list_rows (guint y0, guint y1, gpointer data)
+{
+  GstImRemapTable *t = data;
+  guint x, y, r, s;
+  const guint16 *frac;
+
+  for (y = y0; y < y1; y++) {
+    frac = t->frac + (gsize) y *t->out_w;
+    r = 2 * t->row_runs[y];
+    s = t->row_specials[y];
+    for (x = 0; x < t->out_w; x++) {
+      if (frac[x] & F_SPECIAL) {
+        t->specials[s++] = x;
+        continue;
+      }
+      if (x == 0 || (frac[x - 1] & F_SPECIAL))
+        t->runs[r++] = x;
+      if (x + 1 == t->out_w || (frac[x + 1] & F_SPECIAL))
+        t->runs[r++] = x + 1;
+    }
+  }
+}
+
+/**
+ * gst_im_remap_table_finish:
+ * @table: a table whose rows are all set
+ * @pool: (nullable): the workers to share the rows with; %NULL runs all on
+ *   the calling thread
+ * @chunk_rows: rows per band; 0 picks about four bands per worker
+ *
+ * Lists each row's fast runs and special pixels. The table is then
+ * read-only and ready for gst_im_remap_table_apply().
+ */
+void
+gst_im_remap_table_finish (GstImRemapTable * table, GstImWorkerPool * pool,
+    guint chunk_rows)
+{
+  guint y;
+
+  g_return_if_fail (table != NULL && table->runs == NULL);
+
+  for (y = 0; y < table->out_h; y++) {
+    table->row_runs[y + 1] += table->row_runs[y];
+    table->row_specials[y + 1] += table->row_specials[y];
+  }
+  table->runs = g_new (guint32, 2 * (gsize) table->row_runs[table->out_h] + 1);
+  table->specials = g_new (guint32,
+      (gsize) table->row_specials[table->out_h] + 1);
+  gst_im_parallel_rows (pool, table->out_h, chunk_rows, list_rows, table);
+
+  GST_DEBUG ("%ux%u <- %ux%u (%u bytes per pixel): %u runs, %u edge or "
+      "background pixels", table->out_w, table->out_h, table->in_w,
+      table->in_h, table->bpp, table->row_runs[table->out_h],
+      table->row_specials[table->out_h]);
+}
+
+typedef struct
+{
+  GstImRemapTable *t;
+  GstImRemapCoordsFunc func;
+  gpointer user_data;
+} FillJob;
+
+static void
+fill_rows (guint y0, guint y1, gpointer data)
+{
+  const FillJob *job = data;
+  gdouble *coords = g_new (gdouble, 2 * (gsize) job->t->out_w);
+  guint y;
+
+  for (y = y0; y < y1; y++) {
+    job->func (y, coords, job->user_data);
+    gst_im_remap_table_set_row (job->t, y, coords);
+  }
+  g_free (coords);
+}
+
+/**
+ * gst_im_remap_table_fill:
+ * @table: a new table
+ * @pool: (nullable): the workers to share the rows with; %NULL runs all on
+ *   the calling thread
+ * @chunk_rows: rows per band; 0 picks about four bands per worker
+ * @func: gives the source positions of one output row
+ * @user_data: passed to @func
+ *
+ * Fills every row of @table from @func, in bands of rows on @pool, and
+ * finishes it (gst_im_remap_table_finish()).
+ */
+void
+gst_im_remap_table_fill (GstImRemapTable * table, GstImWorkerPool * pool,
+    guint chunk_rows, GstImRemapCoordsFunc func, gpointer user_data)
+{
+  FillJob job = { table, func, user_data };
+
+  g_return_if_fail (table != NULL && table->runs == NULL && func != NULL);
+
+  gst_im_parallel_rows (pool, table->out_h, chunk_rows, fill_rows, &job);
+  gst_im_remap_table_finish (table, pool, chunk_rows);
+}
+
+/**
+ * gst_im_remap_table_apply:
+ * @table: a finished table
+ * @pool: (nullable): the workers to share the rows with; %NULL runs all on
+ *   the calling thread
+ * @chunk_rows: output rows per band; 0 picks about four bands per worker
+ * @src: the source plane, as described to gst_im_remap_table_new()
+ * @src_stride: bytes per source row: the table's @in_stride
+ * @dst: the output plane, output width x height pixels
+ * @dst_stride: bytes per output row, at least output width * pixel stride
+ * @background: (nullable) (array): the background pixel, pixel stride
+ *   bytes; %NULL for zeros
+ *
+ * Draws every output pixel from @src: out[x, y] = in[index[x, y]]. The
+ * output does not depend on @pool or @chunk_rows. @src and @dst must not
+ * overlap.
+ */
+void
+gst_im_remap_table_apply (const GstImRemapTable * table,
+    GstImWorkerPool * pool, guint chunk_rows, const guint8 * src,
+    gint src_stride, guint8 * dst, gint dst_stride, const guint8 * background)
+{
+  GstImRemapGather g = { table, src, src_stride, dst, dst_stride, };
+
+  g_return_if_fail (table != NULL && table->runs != NULL);
+  g_return_if_fail (src != NULL && src_stride == table->in_stride);
+  g_return_if_fail (dst != NULL && dst_stride > 0 &&
+      (guint64) dst_stride >= (guint64) table->out_w * table->bpp);
+
+  if (background)
+    memcpy (g.bg, background, table->bpp);
+  gst_im_parallel_rows (pool, table->out_h, chunk_rows,
+      gst_im_remap_gather_rows, &g);
+}

@@ -1,0 +1,1094 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/**
+ * SECTION:element-thumbnailer
+ * @title: thumbnailer
+ *
+ * Makes thumbnails on worker threads and pushes them in input order. Each
+ * image is scaled to the box of #GstThumbnailer:width x
+ * #GstThumbnailer:height as #GstThumbnailer:mode says: fit (inside the box,
+ * the output size follows each image), fill (cover the box and crop), pad
+ * (fit, then centre on the #GstThumbnailer:background colour) or stretch.
+ * fill, pad and stretch always output the box size, which fixed-size
+ * consumers (machine learning) need.
+ *
+ * Input is JPEG, PNG (sniffed per buffer, so a stream may mix them) or raw
+ * video frames. JPEG is shrunk while it is decoded: libjpeg-turbo's DCT
+ * scaling decodes n/8 of the size, with the smallest n that leaves the
+ * decoded image at least 1.5 times the thumbnail in both directions, and
+ * the separable #GstThumbnailer:kernel filter (Lanczos3 by default) does the
+ * rest. PNG and raw frames are resampled from their full size; a large
+ * image (4 megapixels or more) is resampled in row bands on all workers.
+ * EXIF orientation is applied (#GstThumbnailer:auto-orient). Metas, source
+ * meta included, are carried over, so `queue-saver location=thumbs/{stem}.jpg`
+ * names each thumbnail after its input.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 multifilesrc location=photo_%04d.jpg stop-index=9 caps=image/jpeg ! thumbnailer width=640 height=338 ! jpegenc ! multifilesink location=thumb_%04d.jpg
+ * ]|
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+
+#include "gstthumbnailer.h"
+#include <gst/imagemill/gstimresample.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_thumbnailer_debug);
+GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
+#define GST_CAT_DEFAULT gst_thumbnailer_debug
+
+#define DEFAULT_WIDTH 256
+#define DEFAULT_HEIGHT 256
+#define DEFAULT_MODE GST_THUMBNAILER_MODE_FIT
+#define DEFAULT_BACKGROUND 0xff000000
+#define DEFAULT_NO_UPSCALE TRUE
+#define DEFAULT_KERNEL GST_IM_RESAMPLE_LANCZOS3
+#define DEFAULT_AUTO_ORIENT TRUE
+#define DEFAULT_SHRINK_ON_LOAD TRUE
+#define DEFAULT_MAX_PIXELS (100 * 1000 * 1000)
+#define DEFAULT_STRICT TRUE
+#define MAX_SIDE 32768
+
+/* Shrink-on-load leaves at least this factor to the filter: DCT scaling is
+ * a block filter that aliases a little; with 1.5 the thumbnail stays above
+ * 45 dB of a full-resolution Lanczos3 one on photos (measured, see
+ * docs/elements/thumbnailer.md), and 4K -> 640 decodes at 1/4. */
+#define SHRINK_MARGIN 1.5
+/* sources of this many pixels are resampled in row bands on all workers */
+#define PARALLEL_MIN_PIXELS (4 * 1000 * 1000)
+/* worker scratch above this is released after each image */
+#define KEEP_SCRATCH_BYTES (64 * 1024 * 1024)
+
+enum
+{
+  PROP_0,
+  PROP_WIDTH,
+  PROP_HEIGHT,
+  PROP_MODE,
+  PROP_BACKGROUND,
+  PROP_NO_UPSCALE,
+  PROP_KERNEL,
+  PROP_AUTO_ORIENT,
+  PROP_SHRINK_ON_LOAD,
+  PROP_MAX_PIXELS,
+  PROP_STRICT,
+};
+
+#define FORMATS "{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8 }"
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("image/jpeg; image/png; " GST_VIDEO_CAPS_MAKE (FORMATS)));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (FORMATS)));
+
+/* What one job needs, copied from the element when it is queued. */
+typedef struct
+{
+  guint width, height;
+  GstThumbnailerMode mode;
+  guint32 background;
+  gboolean no_upscale;
+  GstImResampleKernel kernel;
+  gboolean auto_orient;
+  gboolean shrink_on_load;
+  guint64 max_pixels;
+  gboolean strict;
+
+  GstVideoFormat format;        /* output */
+  gint fps_n, fps_d;
+  gboolean raw;
+  GstVideoInfo in_info;         /* raw input only */
+} JobSettings;
+
+/* Where the thumbnail goes: a frame of out_w x out_h, the resampled image
+ * at (img_x, img_y) with size img_w x img_h, made from the source
+ * rectangle rect (displayed orientation); background around it. */
+typedef struct
+{
+  guint out_w, out_h;
+  guint img_x, img_y, img_w, img_h;
+  GstImResampleRect rect;
+} Geometry;
+
+/* Per-worker state: decoder, scratch images, resamplers of the last
+ * geometries (most recent first). */
+#define N_RESAMPLERS 2
+typedef struct
+{
+  GstImDecoder *decoder;
+  guint8 *decoded;
+  gsize decoded_size;
+  guint8 *turned;
+  gsize turned_size;
+  GstImResampler *resamplers[N_RESAMPLERS];
+} WorkerState;
+
+struct _GstThumbnailer
+{
+  GstImFrameParallel parent;
+
+  /* properties: GST_OBJECT_LOCK */
+  guint width, height;
+  GstThumbnailerMode mode;
+  guint32 background;
+  gboolean no_upscale;
+  GstImResampleKernel kernel;
+  gboolean auto_orient;
+  gboolean shrink_on_load;
+  guint64 max_pixels;
+  gboolean strict;
+
+  /* streaming state */
+  GstImFramer *framer;
+  gboolean raw;
+  GstVideoInfo in_info;
+  GstVideoFormat format;        /* chosen with downstream, UNKNOWN = ask */
+  gint fps_n, fps_d;
+};
+
+GType
+gst_thumbnailer_mode_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_THUMBNAILER_MODE_FIT, "Fit inside the box, aspect kept", "fit"},
+    {GST_THUMBNAILER_MODE_FILL, "Cover the box, aspect kept, crop the rest",
+        "fill"},
+    {GST_THUMBNAILER_MODE_PAD, "Fit inside the box, pad with the background",
+        "pad"},
+    {GST_THUMBNAILER_MODE_STRETCH, "Scale each axis to the box", "stretch"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType _type = g_enum_register_static ("GstThumbnailerMode", values);
+    g_once_init_leave (&type, _type);
+  }
+  return type;
+}
+
+#define _do_init \
+    GST_DEBUG_CATEGORY_INIT (gst_thumbnailer_debug, "thumbnailer", 0, \
+        "Parallel thumbnailer");
+#define gst_thumbnailer_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstThumbnailer, gst_thumbnailer,
+    GST_IM_TYPE_FRAME_PARALLEL, _do_init);
+GST_ELEMENT_REGISTER_DEFINE (thumbnailer, "thumbnailer", GST_RANK_NONE,
+    GST_TYPE_THUMBNAILER);
+
+static void gst_thumbnailer_finalize (GObject * object);
+static void gst_thumbnailer_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_thumbnailer_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static gboolean gst_thumbnailer_set_caps (GstImFrameParallel * base,
+    GstCaps * caps);
+static GstFlowReturn gst_thumbnailer_handle_buffer (GstImFrameParallel *
+    base, GstBuffer * input);
+static void gst_thumbnailer_drain (GstImFrameParallel * base);
+static void gst_thumbnailer_reset (GstImFrameParallel * base);
+static gpointer gst_thumbnailer_worker_state_new (GstImFrameParallel * base);
+static void gst_thumbnailer_worker_state_free (GstImFrameParallel * base,
+    gpointer state);
+static gboolean gst_thumbnailer_process (GstImFrameParallel * base,
+    GstImFrameJob * job, gpointer state, GError ** error);
+
+static void
+gst_thumbnailer_class_init (GstThumbnailerClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstImFrameParallelClass *fp_class = GST_IM_FRAME_PARALLEL_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_PLAYING;
+
+  gobject_class->finalize = gst_thumbnailer_finalize;
+  gobject_class->set_property = gst_thumbnailer_set_property;
+  gobject_class->get_property = gst_thumbnailer_get_property;
+
+  /**
+   * GstThumbnailer:width:
+   *
+   * Width of the box in pixels. 0 leaves the width free: fit then scales
+   * by the height alone; fill, pad and stretch use the height (a square).
+   */
+  g_object_class_install_property (gobject_class, PROP_WIDTH,
+      g_param_spec_uint ("width", "Width", "Width of the box in pixels "
+          "(0 = free in fit mode, same as height in the others)", 0,
+          MAX_SIDE, DEFAULT_WIDTH, flags));
+
+  /**
+   * GstThumbnailer:height:
+   *
+   * Height of the box in pixels. 0 leaves the height free: fit then scales
+   * by the width alone; fill, pad and stretch use the width (a square).
+   */
+  g_object_class_install_property (gobject_class, PROP_HEIGHT,
+      g_param_spec_uint ("height", "Height", "Height of the box in pixels "
+          "(0 = free in fit mode, same as width in the others)", 0,
+          MAX_SIDE, DEFAULT_HEIGHT, flags));
+
+  /**
+   * GstThumbnailer:mode:
+   *
+   * How the image meets the box: fit inside it (the output size follows
+   * each image, caps change with it), fill it and crop, fit and pad, or
+   * stretch. fill, pad and stretch output exactly the box.
+   */
+  g_object_class_install_property (gobject_class, PROP_MODE,
+      g_param_spec_enum ("mode", "Mode", "How the image meets the box",
+          GST_TYPE_THUMBNAILER_MODE, DEFAULT_MODE, flags));
+
+  /**
+   * GstThumbnailer:background:
+   *
+   * Colour around the image where it does not cover the box (pad mode, or
+   * a small image with #GstThumbnailer:no-upscale), as 0xAARRGGBB. Alpha
+   * only matters for formats with alpha.
+   */
+  g_object_class_install_property (gobject_class, PROP_BACKGROUND,
+      g_param_spec_uint ("background", "Background", "Colour around the "
+          "image, as 0xAARRGGBB (pad mode, or small images with no-upscale)",
+          0, G_MAXUINT32, DEFAULT_BACKGROUND, flags));
+
+  /**
+   * GstThumbnailer:no-upscale:
+   *
+   * Never enlarge an image. fit then outputs small images at their own
+   * size; fill, pad and stretch centre them on the background.
+   */
+  g_object_class_install_property (gobject_class, PROP_NO_UPSCALE,
+      g_param_spec_boolean ("no-upscale", "No upscale", "Never enlarge an "
+          "image (smaller ones keep their size)", DEFAULT_NO_UPSCALE, flags));
+
+  /**
+   * GstThumbnailer:kernel:
+   *
+   * The resampling filter, widened by the shrink factor so that shrinking
+   * is antialiased: lanczos3 is the sharpest, bilinear and box are softer
+   * and faster, nearest aliases.
+   */
+  g_object_class_install_property (gobject_class, PROP_KERNEL,
+      g_param_spec_enum ("kernel", "Kernel", "Resampling filter",
+          GST_IM_TYPE_RESAMPLE_KERNEL, DEFAULT_KERNEL, flags));
+
+  /**
+   * GstThumbnailer:auto-orient:
+   *
+   * Turn each image upright as its EXIF orientation tag (JPEG APP1, PNG
+   * eXIf) says, before fitting it to the box.
+   */
+  g_object_class_install_property (gobject_class, PROP_AUTO_ORIENT,
+      g_param_spec_boolean ("auto-orient", "Auto orient",
+          "Turn images upright as their EXIF orientation says",
+          DEFAULT_AUTO_ORIENT, flags));
+
+  /**
+   * GstThumbnailer:shrink-on-load:
+   *
+   * Decode JPEG at a reduced size (1/8 to 8/8, DCT scaling) that still
+   * leaves a factor of at least 1.5 to the filter. Much faster on large
+   * images; false decodes at full size, for the last fraction of a dB.
+   */
+  g_object_class_install_property (gobject_class, PROP_SHRINK_ON_LOAD,
+      g_param_spec_boolean ("shrink-on-load", "Shrink on load",
+          "Decode JPEG at a reduced size (DCT scaling) when the thumbnail "
+          "is much smaller", DEFAULT_SHRINK_ON_LOAD, flags));
+
+  /**
+   * GstThumbnailer:max-pixels:
+   *
+   * Refuse images with more pixels than this before decoding them, as a
+   * guard against decompression bombs. 0 means no limit.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_PIXELS,
+      g_param_spec_uint64 ("max-pixels", "Max pixels",
+          "Refuse images with more pixels than this, checked before decoding "
+          "(0 = no limit)", 0, G_MAXUINT64, DEFAULT_MAX_PIXELS, flags));
+
+  /**
+   * GstThumbnailer:strict:
+   *
+   * Treat corruption that libjpeg-turbo can decode around (a truncated
+   * scan, a bad Huffman code) as an error for #GstImFrameParallel:on-error.
+   * When false, such images are thumbnailed as far as they decode.
+   */
+  g_object_class_install_property (gobject_class, PROP_STRICT,
+      g_param_spec_boolean ("strict", "Strict",
+          "Treat recoverable corruption (e.g. truncated data) as an error "
+          "(false: use what decodes)", DEFAULT_STRICT, flags));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Parallel thumbnailer", "Filter/Converter/Video/Scaler",
+      "Scales JPEG, PNG and raw images to fit, fill or pad a box, on worker "
+      "threads, in order", "imagemill developers");
+
+  fp_class->set_caps = GST_DEBUG_FUNCPTR (gst_thumbnailer_set_caps);
+  fp_class->handle_buffer = GST_DEBUG_FUNCPTR (gst_thumbnailer_handle_buffer);
+  fp_class->drain = GST_DEBUG_FUNCPTR (gst_thumbnailer_drain);
+  fp_class->reset = GST_DEBUG_FUNCPTR (gst_thumbnailer_reset);
+  fp_class->worker_state_new =
+      GST_DEBUG_FUNCPTR (gst_thumbnailer_worker_state_new);
+  fp_class->worker_state_free =
+      GST_DEBUG_FUNCPTR (gst_thumbnailer_worker_state_free);
+  fp_class->process = GST_DEBUG_FUNCPTR (gst_thumbnailer_process);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_THUMBNAILER_MODE, 0);
+  gst_type_mark_as_plugin_api (GST_IM_TYPE_RESAMPLE_KERNEL, 0);
+}
+
+static void
+gst_thumbnailer_init (GstThumbnailer * self)
+{
+  self->width = DEFAULT_WIDTH;
+  self->height = DEFAULT_HEIGHT;
+  self->mode = DEFAULT_MODE;
+  self->background = DEFAULT_BACKGROUND;
+  self->no_upscale = DEFAULT_NO_UPSCALE;
+  self->kernel = DEFAULT_KERNEL;
+  self->auto_orient = DEFAULT_AUTO_ORIENT;
+  self->shrink_on_load = DEFAULT_SHRINK_ON_LOAD;
+  self->max_pixels = DEFAULT_MAX_PIXELS;
+  self->strict = DEFAULT_STRICT;
+  self->framer = gst_im_framer_new ();
+  self->format = GST_VIDEO_FORMAT_UNKNOWN;
+  self->fps_n = 0;
+  self->fps_d = 1;
+}
+
+static void
+gst_thumbnailer_finalize (GObject * object)
+{
+  GstThumbnailer *self = GST_THUMBNAILER (object);
+
+  gst_im_framer_free (self->framer);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_thumbnailer_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstThumbnailer *self = GST_THUMBNAILER (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_WIDTH:
+      self->width = g_value_get_uint (value);
+      break;
+    case PROP_HEIGHT:
+      self->height = g_value_get_uint (value);
+      break;
+    case PROP_MODE:
+      self->mode = g_value_get_enum (value);
+      break;
+    case PROP_BACKGROUND:
+      self->background = g_value_get_uint (value);
+      break;
+    case PROP_NO_UPSCALE:
+      self->no_upscale = g_value_get_boolean (value);
+      break;
+    case PROP_KERNEL:
+      self->kernel = g_value_get_enum (value);
+      break;
+    case PROP_AUTO_ORIENT:
+      self->auto_orient = g_value_get_boolean (value);
+      break;
+    case PROP_SHRINK_ON_LOAD:
+      self->shrink_on_load = g_value_get_boolean (value);
+      break;
+    case PROP_MAX_PIXELS:
+      self->max_pixels = g_value_get_uint64 (value);
+      break;
+    case PROP_STRICT:
+      self->strict = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_thumbnailer_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstThumbnailer *self = GST_THUMBNAILER (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_WIDTH:
+      g_value_set_uint (value, self->width);
+      break;
+    case PROP_HEIGHT:
+      g_value_set_uint (value, self->height);
+      break;
+    case PROP_MODE:
+      g_value_set_enum (value, self->mode);
+      break;
+    case PROP_BACKGROUND:
+      g_value_set_uint (value, self->background);
+      break;
+    case PROP_NO_UPSCALE:
+      g_value_set_boolean (value, self->no_upscale);
+      break;
+    case PROP_KERNEL:
+      g_value_set_enum (value, self->kernel);
+      break;
+    case PROP_AUTO_ORIENT:
+      g_value_set_boolean (value, self->auto_orient);
+      break;
+    case PROP_SHRINK_ON_LOAD:
+      g_value_set_boolean (value, self->shrink_on_load);
+      break;
+    case PROP_MAX_PIXELS:
+      g_value_set_uint64 (value, self->max_pixels);
+      break;
+    case PROP_STRICT:
+      g_value_set_boolean (value, self->strict);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* ---- the streaming thread ---- */
+
+static gboolean
+gst_thumbnailer_set_caps (GstImFrameParallel * base, GstCaps * caps)
+{
+  GstThumbnailer *self = GST_THUMBNAILER (base);
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+
+  GST_DEBUG_OBJECT (self, "input caps %" GST_PTR_FORMAT, caps);
+  if (!gst_structure_get_fraction (s, "framerate", &self->fps_n, &self->fps_d)) {
+    self->fps_n = 0;
+    self->fps_d = 1;
+  }
+  self->raw = gst_structure_has_name (s, "video/x-raw");
+  if (self->raw) {
+    if (!gst_video_info_from_caps (&self->in_info, caps))
+      goto bad_caps;
+    /* raw frames keep their format: resampling does not convert */
+    self->format = GST_VIDEO_INFO_FORMAT (&self->in_info);
+  } else {
+    gst_im_framer_set_caps (self->framer, caps);
+    self->format = GST_VIDEO_FORMAT_UNKNOWN;
+  }
+  return TRUE;
+
+  /* ERRORS */
+bad_caps:
+  {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("Invalid raw video caps %" GST_PTR_FORMAT, caps));
+    return FALSE;
+  }
+}
+
+/* The output format for decoded images: the first downstream prefers
+ * among ours, RGB when it does not mind. */
+static GstVideoFormat
+choose_format (GstThumbnailer * self)
+{
+  GstPad *srcpad = GST_ELEMENT (self)->srcpads->data;
+  GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
+  GstCaps *peer = gst_pad_peer_query_caps (srcpad, templ);
+  GstVideoFormat format = GST_VIDEO_FORMAT_RGB;
+
+  if (peer && !gst_caps_is_empty (peer) && !gst_caps_is_any (peer)) {
+    GstStructure *s;
+    const gchar *name;
+
+    peer = gst_caps_make_writable (peer);
+    s = gst_caps_get_structure (peer, 0);
+    gst_structure_fixate_field_string (s, "format", "RGB");
+    name = gst_structure_get_string (s, "format");
+    if (name)
+      format = gst_video_format_from_string (name);
+  }
+  GST_DEBUG_OBJECT (self, "output format %s",
+      gst_video_format_to_string (format));
+  gst_clear_caps (&peer);
+  gst_caps_unref (templ);
+  return format;
+}
+
+/* GstImFramerImageFunc: one job per image, with the settings of now */
+static GstFlowReturn
+submit_image (GstBuffer * image, gpointer user_data)
+{
+  GstThumbnailer *self = user_data;
+  GstPad *srcpad = GST_ELEMENT (self)->srcpads->data;
+  JobSettings *settings = g_new (JobSettings, 1);
+
+  if (!self->raw && (self->format == GST_VIDEO_FORMAT_UNKNOWN ||
+          gst_pad_check_reconfigure (srcpad)))
+    self->format = choose_format (self);
+
+  GST_OBJECT_LOCK (self);
+  settings->width = self->width;
+  settings->height = self->height;
+  settings->mode = self->mode;
+  settings->background = self->background;
+  settings->no_upscale = self->no_upscale;
+  settings->kernel = self->kernel;
+  settings->auto_orient = self->auto_orient;
+  settings->shrink_on_load = self->shrink_on_load;
+  settings->max_pixels = self->max_pixels;
+  settings->strict = self->strict;
+  GST_OBJECT_UNLOCK (self);
+  settings->format = self->format;
+  settings->fps_n = self->fps_n;
+  settings->fps_d = self->fps_d;
+  settings->raw = self->raw;
+  settings->in_info = self->in_info;
+
+  return gst_im_frame_parallel_submit (GST_IM_FRAME_PARALLEL (self), image,
+      settings, g_free);
+}
+
+static GstFlowReturn
+gst_thumbnailer_handle_buffer (GstImFrameParallel * base, GstBuffer * input)
+{
+  GstThumbnailer *self = GST_THUMBNAILER (base);
+
+  if (self->raw)
+    return submit_image (input, self);
+  gst_im_framer_push (self->framer, input);
+  return gst_im_framer_submit (self->framer, base, submit_image, self);
+}
+
+static void
+gst_thumbnailer_drain (GstImFrameParallel * base)
+{
+  GstThumbnailer *self = GST_THUMBNAILER (base);
+
+  gst_im_framer_drain (self->framer);
+  gst_im_framer_submit (self->framer, base, submit_image, self);
+}
+
+static void
+gst_thumbnailer_reset (GstImFrameParallel * base)
+{
+  GstThumbnailer *self = GST_THUMBNAILER (base);
+
+  gst_im_framer_clear (self->framer);
+  if (!self->raw)
+    self->format = GST_VIDEO_FORMAT_UNKNOWN;
+}
+
+/* ---- workers ---- */
+
+static gpointer
+gst_thumbnailer_worker_state_new (GstImFrameParallel * base)
+{
+  WorkerState *state = g_new0 (WorkerState, 1);
+
+  state->decoder = gst_im_decoder_new ();
+  return state;
+}
+
+static void
+gst_thumbnailer_worker_state_free (GstImFrameParallel * base, gpointer data)
+{
+  WorkerState *state = data;
+  guint i;
+
+  gst_im_decoder_free (state->decoder);
+  for (i = 0; i < N_RESAMPLERS; i++)
+    gst_im_resampler_free (state->resamplers[i]);
+  g_free (state->decoded);
+  g_free (state->turned);
+  g_free (state);
+}
+
+/* Grow-only scratch memory; %NULL when it cannot be had. */
+static guint8 *
+scratch (guint8 ** mem, gsize * size, gsize want)
+{
+  if (want > *size) {
+    g_free (*mem);
+    *mem = g_try_malloc (want);
+    *size = *mem ? want : 0;
+  }
+  return *mem;
+}
+
+static void
+release_big_scratch (WorkerState * state)
+{
+  if (state->decoded_size > KEEP_SCRATCH_BYTES) {
+    g_clear_pointer (&state->decoded, g_free);
+    state->decoded_size = 0;
+  }
+  if (state->turned_size > KEEP_SCRATCH_BYTES) {
+    g_clear_pointer (&state->turned, g_free);
+    state->turned_size = 0;
+  }
+}
+
+static guint
+round_side (gdouble v, guint limit)
+{
+  return (guint) CLAMP (floor (v + 0.5), 1, MAX (limit, 1));
+}
+
+/* Fits a w x h image (displayed orientation) to the box. */
+static gboolean
+compute_geometry (guint w, guint h, const JobSettings * s, Geometry * g,
+    GError ** error)
+{
+  guint bw = s->width ? s->width : s->height;
+  guint bh = s->height ? s->height : s->width;
+  gdouble sx = (gdouble) bw / w, sy = (gdouble) bh / h, scale;
+
+  g->rect = (GstImResampleRect) {
+  0, 0, w, h};
+
+  switch (s->mode) {
+    case GST_THUMBNAILER_MODE_FIT:
+      if (s->width == 0 && s->height == 0)
+        scale = 1.0;
+      else
+        scale = s->width == 0 ? sy : s->height == 0 ? sx : MIN (sx, sy);
+      if (s->no_upscale)
+        scale = MIN (scale, 1.0);
+      g->img_w = g->out_w = round_side (w * scale, MAX_SIDE);
+      g->img_h = g->out_h = round_side (h * scale, MAX_SIDE);
+      if (s->width)
+        g->img_w = g->out_w = MIN (g->out_w, s->width);
+      if (s->height)
+        g->img_h = g->out_h = MIN (g->out_h, s->height);
+      g->img_x = g->img_y = 0;
+      return TRUE;
+    case GST_THUMBNAILER_MODE_FILL:
+    case GST_THUMBNAILER_MODE_PAD:
+      scale = s->mode == GST_THUMBNAILER_MODE_FILL ? MAX (sx, sy) :
+          MIN (sx, sy);
+      if (s->no_upscale)
+        scale = MIN (scale, 1.0);
+      g->img_w = round_side (w * scale, bw);
+      g->img_h = round_side (h * scale, bh);
+      /* fill: the part of the image the box shows, centred */
+      g->rect.width = MIN (w, g->img_w / scale);
+      g->rect.height = MIN (h, g->img_h / scale);
+      g->rect.x = (w - g->rect.width) / 2;
+      g->rect.y = (h - g->rect.height) / 2;
+      break;
+    case GST_THUMBNAILER_MODE_STRETCH:
+    default:
+      g->img_w = s->no_upscale ? MIN (bw, w) : bw;
+      g->img_h = s->no_upscale ? MIN (bh, h) : bh;
+      break;
+  }
+  if (bw == 0 || bh == 0)
+    goto no_box;
+  g->out_w = bw;
+  g->out_h = bh;
+  g->img_x = (bw - g->img_w) / 2;
+  g->img_y = (bh - g->img_h) / 2;
+  return TRUE;
+
+  /* ERRORS */
+no_box:
+  {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+        "width and height are both 0: fill, pad and stretch need a box");
+    return FALSE;
+  }
+}
+
+/* The rectangle of the stored image that shows as @r once turned as
+ * @orientation says; @w x @h is the stored size. */
+static GstImResampleRect
+stored_rect (const GstImResampleRect * r, guint orientation, guint w,
+    guint h)
+{
+  GstImResampleRect s = *r;
+  /* where the first displayed axis comes from, and which are mirrored */
+  gboolean swap = gst_im_orientation_swaps_axes (orientation);
+  gboolean flip_x = orientation == 2 || orientation == 3 || orientation == 7
+      || orientation == 8;
+  gboolean flip_y = orientation == 3 || orientation == 4 || orientation == 6
+      || orientation == 7;
+
+  if (swap) {
+    s.x = r->y;
+    s.width = r->height;
+    s.y = r->x;
+    s.height = r->width;
+  }
+  if (flip_x)
+    s.x = w - s.x - s.width;
+  if (flip_y)
+    s.y = h - s.y - s.height;
+  return s;
+}
+
+/* The DCT scale n/8 for JPEG: the smallest of 1/8, 1/4, 1/2 that keeps
+ * SHRINK_MARGIN times the thumbnail in both directions. Those three are
+ * libjpeg-turbo's SIMD reduced IDCTs; 3/8, 5/8, 6/8 and 7/8 are slower
+ * and measurably worse (3/8 loses 14 dB on a colourful photo). */
+static guint
+choose_scale_eighths (const JobSettings * s, const GstImImageHeader * header,
+    const GstImResampleRect * rect, guint img_w, guint img_h)
+{
+  gdouble shrink = MIN (rect->width / img_w, rect->height / img_h);
+  guint n;
+
+  if (header->codec != GST_IM_CODEC_JPEG || !s->shrink_on_load)
+    return 8;
+  for (n = 1; n < 8; n *= 2)
+    if (shrink * n / 8.0 >= SHRINK_MARGIN)
+      break;
+  return n;
+}
+
+static GstImResampler *
+get_resampler (WorkerState * state, GstImResampleKernel kernel, guint C,
+    guint sw, guint sh, const GstImResampleRect * rect, guint dw, guint dh)
+{
+  GstImResampler *r = state->resamplers[0];
+  guint i;
+
+  if (r && gst_im_resampler_matches (r, kernel, C, sw, sh, rect, dw, dh))
+    return r;
+  for (i = 1; i < N_RESAMPLERS; i++) {
+    r = state->resamplers[i];
+    if (r && gst_im_resampler_matches (r, kernel, C, sw, sh, rect, dw, dh))
+      break;
+  }
+  if (i == N_RESAMPLERS) {
+    gst_im_resampler_free (state->resamplers[N_RESAMPLERS - 1]);
+    r = gst_im_resampler_new (kernel, C, sw, sh, rect, dw, dh);
+    i = N_RESAMPLERS - 1;
+  }
+  memmove (state->resamplers + 1, state->resamplers, i * sizeof (r));
+  state->resamplers[0] = r;
+  return r;
+}
+
+/* libjpeg's luma weights, as the decoder uses for GRAY8 */
+static void
+background_pixel (GstVideoFormat format, guint32 argb, guint8 px[4])
+{
+  const GstVideoFormatInfo *finfo = gst_video_format_get_info (format);
+  guint a = argb >> 24, r = (argb >> 16) & 0xff, g = (argb >> 8) & 0xff;
+  guint b = argb & 0xff;
+
+  memset (px, 0xff, 4);
+  if (GST_VIDEO_FORMAT_INFO_IS_GRAY (finfo)) {
+    px[0] = (guint8) ((19595 * r + 38470 * g + 7471 * b + 32768) >> 16);
+    return;
+  }
+  px[GST_VIDEO_FORMAT_INFO_POFFSET (finfo, 0)] = r;
+  px[GST_VIDEO_FORMAT_INFO_POFFSET (finfo, 1)] = g;
+  px[GST_VIDEO_FORMAT_INFO_POFFSET (finfo, 2)] = b;
+  if (GST_VIDEO_FORMAT_INFO_HAS_ALPHA (finfo))
+    px[GST_VIDEO_FORMAT_INFO_POFFSET (finfo, 3)] = a;
+}
+
+static void
+fill_pixels (guint8 * dst, const guint8 * px, guint ps, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    memcpy (dst + i * ps, px, ps);
+}
+
+/* Paints the background around the image area. */
+static void
+fill_background (GstVideoFrame * frame, const Geometry * g, guint32 argb)
+{
+  guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
+  gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+  guint ps = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0), y;
+  guint right = g->img_x + g->img_w;
+  guint8 px[4];
+
+  if (g->img_w == g->out_w && g->img_h == g->out_h)
+    return;
+  background_pixel (GST_VIDEO_FRAME_FORMAT (frame), argb, px);
+  for (y = 0; y < g->out_h; y++) {
+    guint8 *row = data + (gsize) y * stride;
+
+    if (y < g->img_y || y >= g->img_y + g->img_h) {
+      fill_pixels (row, px, ps, g->out_w);
+      continue;
+    }
+    fill_pixels (row, px, ps, g->img_x);
+    fill_pixels (row + right * ps, px, ps, g->out_w - right);
+  }
+}
+
+/* Resamples, in row bands on all workers when the source is large. */
+static void
+resample (GstThumbnailer * self, GstImResampler * r, const guint8 * src,
+    gint src_stride, guint src_pixels, guint8 * dst, gint dst_stride,
+    guint dst_rows)
+{
+  GstImWorkerPool *pool = gst_im_frame_parallel_get_pool
+      (GST_IM_FRAME_PARALLEL (self));
+
+  if (pool && src_pixels >= PARALLEL_MIN_PIXELS)
+    gst_im_resampler_run (r, pool, 0, src, src_stride, dst, dst_stride);
+  else
+    gst_im_resampler_process (r, src, src_stride, dst, dst_stride, 0,
+        dst_rows);
+}
+
+/* The source pixels of a job: decoded into worker scratch, or mapped. */
+typedef struct
+{
+  const guint8 *data;
+  gint stride;
+  guint width, height;          /* stored orientation, as decoded */
+  guint orientation;
+  GstImResampleRect rect;       /* what to resample, in decoded pixels */
+  guint rw, rh;                 /* resampled size, stored orientation */
+  gboolean mapped_frame;
+  GstVideoFrame frame;
+} Source;
+
+static gboolean
+load_source (WorkerState * state, const JobSettings * s, GstBuffer * input,
+    Source * src, Geometry * g, GError ** error)
+{
+  GstImImageHeader header;
+  GstImResampleRect rect;
+  GstMapInfo in;
+  guint ps = GST_VIDEO_FORMAT_INFO_PSTRIDE (gst_video_format_get_info
+      (s->format), 0), n, dw, dh;
+  gboolean ok;
+
+  memset (src, 0, sizeof (*src));
+  src->orientation = 1;
+  if (s->raw) {
+    if (!gst_video_frame_map (&src->frame, &s->in_info, input, GST_MAP_READ))
+      goto map_failed;
+    src->mapped_frame = TRUE;
+    src->data = GST_VIDEO_FRAME_PLANE_DATA (&src->frame, 0);
+    src->stride = GST_VIDEO_FRAME_PLANE_STRIDE (&src->frame, 0);
+    src->width = GST_VIDEO_FRAME_WIDTH (&src->frame);
+    src->height = GST_VIDEO_FRAME_HEIGHT (&src->frame);
+    if (s->max_pixels && (guint64) src->width * src->height > s->max_pixels)
+      goto too_big_raw;
+    if (!compute_geometry (src->width, src->height, s, g, error))
+      return FALSE;
+    src->rect = g->rect;
+    src->rw = g->img_w;
+    src->rh = g->img_h;
+    return TRUE;
+  }
+
+  if (!gst_buffer_map (input, &in, GST_MAP_READ))
+    goto map_failed;
+  if (!gst_im_decoder_read_header (state->decoder, in.data, in.size, &header,
+          error))
+    goto failed;
+  if (s->max_pixels &&
+      (guint64) header.width * header.height > s->max_pixels)
+    goto too_big;
+  src->orientation = s->auto_orient ? header.orientation : 1;
+  if (gst_im_orientation_swaps_axes (src->orientation)) {
+    if (!compute_geometry (header.height, header.width, s, g, error))
+      goto failed;
+  } else if (!compute_geometry (header.width, header.height, s, g, error)) {
+    goto failed;
+  }
+
+  /* everything from here on is in stored orientation */
+  rect = stored_rect (&g->rect, src->orientation, header.width,
+      header.height);
+  src->rw = gst_im_orientation_swaps_axes (src->orientation) ? g->img_h :
+      g->img_w;
+  src->rh = gst_im_orientation_swaps_axes (src->orientation) ? g->img_w :
+      g->img_h;
+  n = choose_scale_eighths (s, &header, &rect, src->rw, src->rh);
+  gst_im_decoder_scaled_size (&header, n, &dw, &dh);
+  src->width = dw;
+  src->height = dh;
+  /* DCT scaling maps [i, i + 1) of the n/8 image on [8i/n, 8(i + 1)/n) */
+  src->rect.x = rect.x * n / 8.0;
+  src->rect.y = rect.y * n / 8.0;
+  src->rect.width = rect.width * n / 8.0;
+  src->rect.height = rect.height * n / 8.0;
+  src->stride = GST_ROUND_UP_4 (dw * ps);
+  if (header.codec == GST_IM_CODEC_PNG)
+    GST_CAT_LOG (GST_CAT_PERFORMANCE, "PNG %ux%u: no shrink-on-load, "
+        "resampling from full size", dw, dh);
+  GST_LOG ("%ux%u %s at %u/8, orientation %u", header.width, header.height,
+      header.codec == GST_IM_CODEC_JPEG ? "JPEG" : "PNG", n,
+      src->orientation);
+
+  if (!scratch (&state->decoded, &state->decoded_size,
+          (gsize) src->stride * dh))
+    goto no_memory;
+  src->data = state->decoded;
+  ok = gst_im_decoder_decode (state->decoder, in.data, in.size, &header, n,
+      s->format, state->decoded, src->stride,
+      s->strict ? GST_IM_DECODE_STRICT : GST_IM_DECODE_NONE, error);
+  gst_buffer_unmap (input, &in);
+  return ok;
+
+  /* ERRORS */
+map_failed:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "could not map the input buffer");
+    return FALSE;
+  }
+too_big_raw:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "frame is %ux%u, more than max-pixels=%" G_GUINT64_FORMAT,
+        src->width, src->height, s->max_pixels);
+    return FALSE;
+  }
+too_big:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "image is %ux%u (%" G_GUINT64_FORMAT " pixels), more than max-pixels="
+        "%" G_GUINT64_FORMAT, header.width, header.height,
+        (guint64) header.width * header.height, s->max_pixels);
+    goto failed;
+  }
+no_memory:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+        "could not allocate %ux%u pixels to decode into", dw, dh);
+    goto failed;
+  }
+failed:
+  {
+    gst_buffer_unmap (input, &in);
+    return FALSE;
+  }
+}
+
+/* Resamples @src into the image area of @frame, turned upright. */
+static gboolean
+make_thumbnail (GstThumbnailer * self, WorkerState * state,
+    const JobSettings * s, Source * src, const Geometry * g,
+    GstVideoFrame * frame, GError ** error)
+{
+  guint ps = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0);
+  gint dst_stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+  guint8 *dst = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (frame, 0) +
+      (gsize) g->img_y * dst_stride + (gsize) g->img_x * ps;
+  guint rw = src->rw, rh = src->rh;
+  GstImResampler *r;
+  gint stride;
+
+  r = get_resampler (state, s->kernel, ps, src->width, src->height,
+      &src->rect, rw, rh);
+  if (r == NULL)
+    goto no_resampler;
+
+  fill_background (frame, g, s->background);
+  if (src->orientation == 1) {
+    resample (self, r, src->data, src->stride, src->width * src->height, dst,
+        dst_stride, rh);
+    return TRUE;
+  }
+
+  GST_CAT_LOG (GST_CAT_PERFORMANCE, "orientation %u: resampling through "
+      "a scratch image", src->orientation);
+  stride = GST_ROUND_UP_4 (rw * ps);
+  if (!scratch (&state->turned, &state->turned_size, (gsize) stride * rh))
+    goto no_memory;
+  resample (self, r, src->data, src->stride, src->width * src->height,
+      state->turned, stride, rh);
+  gst_im_orient_copy (state->turned, stride, rw, rh, ps, src->orientation,
+      dst, dst_stride);
+  return TRUE;
+
+  /* ERRORS */
+no_resampler:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+        "cannot resample %ux%u to %ux%u", src->width, src->height, rw, rh);
+    return FALSE;
+  }
+no_memory:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+        "could not allocate a %ux%u scratch image", rw, rh);
+    return FALSE;
+  }
+}
+
+static gboolean
+gst_thumbnailer_process (GstImFrameParallel * base, GstImFrameJob * job,
+    gpointer data, GError ** error)
+{
+  GstThumbnailer *self = GST_THUMBNAILER (base);
+  const JobSettings *s = gst_im_frame_job_get_data (job);
+  GstBuffer *input = gst_im_frame_job_get_input (job), *output = NULL;
+  WorkerState *state = data;
+  GstCaps *caps = NULL;
+  GstVideoFrame frame;
+  GstVideoInfo info;
+  Source src;
+  Geometry g;
+  gboolean ok;
+
+  if (!load_source (state, s, input, &src, &g, error))
+    goto failed;
+
+  gst_video_info_set_format (&info, s->format, g.out_w, g.out_h);
+  GST_VIDEO_INFO_FPS_N (&info) = s->fps_n;
+  GST_VIDEO_INFO_FPS_D (&info) = s->fps_d;
+  output = gst_im_frame_parallel_alloc_frame (base, &info, &caps);
+  if (output == NULL)
+    goto no_buffer;
+  if (!gst_video_frame_map (&frame, &info, output, GST_MAP_WRITE))
+    goto no_buffer;
+
+  GST_LOG_OBJECT (self, "%ux%u -> %ux%u in %ux%u", src.width, src.height,
+      g.img_w, g.img_h, g.out_w, g.out_h);
+  ok = make_thumbnail (self, state, s, &src, &g, &frame, error);
+  gst_video_frame_unmap (&frame);
+  if (!ok)
+    goto failed;
+
+  if (src.mapped_frame)
+    gst_video_frame_unmap (&src.frame);
+  release_big_scratch (state);
+  gst_im_frame_job_add_output (job, output, caps);
+  gst_caps_unref (caps);
+  return TRUE;
+
+  /* ERRORS */
+no_buffer:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+        "could not get a %ux%u output frame", g.out_w, g.out_h);
+    goto failed;
+  }
+failed:
+  {
+    if (src.mapped_frame)
+      gst_video_frame_unmap (&src.frame);
+    release_big_scratch (state);
+    gst_clear_buffer (&output);
+    gst_clear_caps (&caps);
+    return FALSE;
+  }
+}
