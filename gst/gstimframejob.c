@@ -223,16 +223,37 @@ gst_im_fp_wait_idle_locked (GstImFrameParallelPrivate * priv)
     g_cond_wait (&priv->idle_cond, &priv->lock);
 }
 
+/* Sticky events a flush does not clear downstream (stream-start, caps,
+ * tags): dropping them would leave the stream without its stream-start. */
+gboolean
+gst_im_fp_survives_flush (GstEvent * event)
+{
+  return GST_EVENT_IS_STICKY (event) &&
+      GST_EVENT_TYPE (event) != GST_EVENT_SEGMENT &&
+      GST_EVENT_TYPE (event) != GST_EVENT_EOS;
+}
+
+/* Empties the FIFO; a flush keeps the sticky events that survive it. */
 void
-gst_im_fp_clear_fifo_locked (GstImFrameParallel * self)
+gst_im_fp_clear_fifo_locked (GstImFrameParallel * self, gboolean flush)
 {
   GstImFrameParallelPrivate *priv = PRIV (self);
+  GQueue kept = G_QUEUE_INIT;
+  GstEvent *event;
   Item *item;
 
   g_ptr_array_set_size (priv->batch, 0);
-  while ((item = gst_queue_array_pop_head_struct (priv->fifo)))
+  while ((item = gst_queue_array_pop_head_struct (priv->fifo))) {
+    if (flush && item->event && gst_im_fp_survives_flush (item->event))
+      g_queue_push_tail (&kept, g_steal_pointer (&item->event));
     gst_im_fp_item_clear (item);
+  }
   priv->n_jobs = 0;
+  while ((event = g_queue_pop_head (&kept))) {
+    Item again = { NULL, event };
+
+    gst_queue_array_push_tail_struct (priv->fifo, &again);
+  }
 }
 
 /* output slots are emptied as they are pushed */

@@ -89,7 +89,9 @@ G_GNUC_INTERNAL void gst_im_fp_job_free (GstImFrameJob * job);
 G_GNUC_INTERNAL void gst_im_fp_item_clear (Item * item);
 G_GNUC_INTERNAL void gst_im_fp_dispatch_batch_locked (GstImFrameParallel * self);
 G_GNUC_INTERNAL void gst_im_fp_wait_idle_locked (GstImFrameParallelPrivate * priv);
-G_GNUC_INTERNAL void gst_im_fp_clear_fifo_locked (GstImFrameParallel * self);
+G_GNUC_INTERNAL gboolean gst_im_fp_survives_flush (GstEvent * event);
+G_GNUC_INTERNAL void gst_im_fp_clear_fifo_locked (GstImFrameParallel * self,
+    gboolean flush);
 
 /* gstimframeoutput.c */
 G_GNUC_INTERNAL void gst_im_fp_output_loop (GstImFrameParallel * self);

@@ -490,19 +490,28 @@ gst_im_fp_stop_streaming (GstImFrameParallel * self)
   g_mutex_unlock (&priv->lock);
 }
 
-/* Forgets everything queued, once no worker can touch it. */
+/* Forgets everything queued, once no worker can touch it. A flush keeps
+ * the sticky events that outlive it, in order. */
 static void
-discard_pending (GstImFrameParallel * self)
+discard_pending (GstImFrameParallel * self, gboolean flush)
 {
   GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
   GstImFrameParallelPrivate *priv = PRIV (self);
+  GQueue held = G_QUEUE_INIT;
+  GstEvent *event;
 
   g_mutex_lock (&priv->lock);
   gst_im_fp_wait_idle_locked (priv);
-  gst_im_fp_clear_fifo_locked (self);
+  gst_im_fp_clear_fifo_locked (self, flush);
   g_mutex_unlock (&priv->lock);
 
-  g_queue_clear_full (&priv->held_events, (GDestroyNotify) gst_event_unref);
+  while ((event = g_queue_pop_head (&priv->held_events))) {
+    if (flush && gst_im_fp_survives_flush (event))
+      g_queue_push_tail (&held, event);
+    else
+      gst_event_unref (event);
+  }
+  priv->held_events = held;
   if (klass->reset)
     klass->reset (self);
 }
@@ -524,7 +533,7 @@ gst_im_frame_parallel_sink_event (GstPad * pad, GstObject * parent,
       gst_pad_pause_task (priv->srcpad);
       return TRUE;
     case GST_EVENT_FLUSH_STOP:
-      discard_pending (self);
+      discard_pending (self, TRUE);
       gst_im_fp_start_streaming (self);
       gst_pad_push_event (priv->srcpad, event);
       return gst_pad_start_task (priv->srcpad,
@@ -637,7 +646,7 @@ gst_im_frame_parallel_change_state (GstElement * element,
 
   switch (transition) {
     case GST_STATE_CHANGE_PAUSED_TO_READY:
-      discard_pending (self);
+      discard_pending (self, FALSE);
       gst_im_worker_pool_free (priv->pool);
       priv->pool = NULL;
       free_worker_states (self);

@@ -186,11 +186,14 @@ extend_coord (gdouble c, guint size, GstImRemapExtend extend)
   return c < 0 ? c + size : c;
 }
 
-/* Fills entry @i of the table from its source position (u, v). */
-G_ALWAYS_INLINE static inline void
-build_pixel (GstImRemapTable * t, gsize i, gdouble u, gdouble v)
+/* Fills entry @i of the table from its source position (u, v); returns
+ * whether the pixel is special. @t is a copy on the stack, so that the
+ * compiler knows the stores to off[] and frac[] leave its fields alone. */
+G_ALWAYS_INLINE static inline gboolean
+build_pixel (const GstImRemapTable * t, gsize i, gdouble u, gdouble v)
 {
   gint w = t->in_w, h = t->in_h, sx, sy, q;
+  guint16 frac;
   gboolean fast;
 
   if (G_UNLIKELY (!(u >= 0 && u <= w)))
@@ -200,7 +203,7 @@ build_pixel (GstImRemapTable * t, gsize i, gdouble u, gdouble v)
   if (!(v >= 0 && v <= h && u >= 0 && u <= w)) {
     t->off[i] = 0;
     t->frac[i] = F_SPECIAL | F_BACKGROUND;
-    return;
+    return TRUE;
   }
   if (t->interp == GST_IM_REMAP_NEAREST) {
     /* truncation is a floor here (u, v >= 0); u == w or v == h picks the
@@ -211,16 +214,16 @@ build_pixel (GstImRemapTable * t, gsize i, gdouble u, gdouble v)
       sx = t->extend_x == GST_IM_REMAP_EXTEND_REPEAT ? sx - w : w - 1;
     if (sy >= h && t->extend_y != GST_IM_REMAP_EXTEND_BACKGROUND)
       sy = t->extend_y == GST_IM_REMAP_EXTEND_REPEAT ? sy - h : h - 1;
-    t->frac[i] = 0;
+    frac = 0;
   } else {
     /* centre units (integer = pixel centre) in 1/128, rounded, as tap and
      * fraction; u, v >= 0, so the offset of 2 pixels makes (gint) a floor */
     q = (gint) (u * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
     sx = q >> FRAC_BITS;        /* arithmetic shift: floor */
-    t->frac[i] = q & FRAC_MASK;
+    frac = q & FRAC_MASK;
     q = (gint) (v * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
     sy = q >> FRAC_BITS;
-    t->frac[i] |= (q & FRAC_MASK) << FRAC_BITS;
+    frac |= (q & FRAC_MASK) << FRAC_BITS;
   }
   fast = sx - t->lo >= 0 && sx + t->hi < w && sy - t->lo >= 0 &&
       sy + t->hi < h;
@@ -230,10 +233,12 @@ build_pixel (GstImRemapTable * t, gsize i, gdouble u, gdouble v)
         t->plane_end;
   if (fast) {
     t->off[i] = (sy - t->lo) * (gsize) t->in_stride + (sx - t->lo) * t->bpp;
+    t->frac[i] = frac;
   } else {
     t->off[i] = (guint16) sx | (guint32) (guint16) sy << 16;
-    t->frac[i] |= F_SPECIAL;
+    t->frac[i] = frac | F_SPECIAL;
   }
+  return !fast;
 }
 
 /**
@@ -251,21 +256,20 @@ void
 gst_im_remap_table_set_row (GstImRemapTable * table, guint row,
     const gdouble * coords)
 {
+  GstImRemapTable t;
   gsize i = (gsize) row * table->out_w;
   guint x, n_runs = 0, n_special = 0;
-  const guint16 *frac = table->frac + i;
+  gboolean special, prev_special = TRUE;
 
   g_return_if_fail (row < table->out_h && table->runs == NULL);
 
-  for (x = 0; x < table->out_w; x++)
-    build_pixel (table, i + x, coords[2 * x], coords[2 * x + 1]);
-
-  /* how many fast runs and special pixels the row has */
-  for (x = 0; x < table->out_w; x++) {
-    if (frac[x] & F_SPECIAL)
-      n_special++;
-    else if (x == 0 || (frac[x - 1] & F_SPECIAL))
-      n_runs++;
+  t = *table;
+  for (x = 0; x < t.out_w; x++) {
+    special = build_pixel (&t, i + x, coords[2 * x], coords[2 * x + 1]);
+    /* count the fast runs and the special pixels */
+    n_special += special;
+    n_runs += !special && prev_special;
+    prev_special = special;
   }
   table->row_runs[row + 1] = n_runs;
   table->row_specials[row + 1] = n_special;
@@ -407,4 +411,37 @@ gst_im_remap_table_apply (const GstImRemapTable * table,
     memcpy (g.bg, background, table->bpp);
   gst_im_parallel_rows (pool, table->out_h, chunk_rows,
       gst_im_remap_gather_rows, &g);
+}
+
+/**
+ * gst_im_remap_background_from_argb:
+ * @info: the video format of the planes
+ * @argb: a colour as 0xAARRGGBB (as videobox and compositor take it)
+ * @background: (out caller-allocates): the colour in each plane's byte
+ *   layout, for gst_im_remap_table_apply()
+ *
+ * Converts a colour to the bytes of each plane of @info: BT.601 for Y'CbCr,
+ * BT.601 luma for grey; alpha goes into formats that have it, and padding
+ * bytes are 0xff.
+ */
+void
+gst_im_remap_background_from_argb (const GstVideoInfo * info, guint32 argb,
+    guint8 background[GST_VIDEO_MAX_PLANES][4])
+{
+  const GstVideoFormatInfo *finfo = info->finfo;
+  gint a = argb >> 24, r = (argb >> 16) & 0xff, g = (argb >> 8) & 0xff;
+  gint b = argb & 0xff, comp[4] = { r, g, b, a };
+  guint c;
+
+  memset (background, 0xff, GST_VIDEO_MAX_PLANES * 4);
+  if (GST_VIDEO_FORMAT_INFO_IS_YUV (finfo)) {
+    comp[0] = ((66 * r + 129 * g + 25 * b + 128) >> 8) + 16;
+    comp[1] = ((-38 * r - 74 * g + 112 * b + 128) >> 8) + 128;
+    comp[2] = ((112 * r - 94 * g - 18 * b + 128) >> 8) + 128;
+  } else if (GST_VIDEO_FORMAT_INFO_IS_GRAY (finfo)) {
+    comp[0] = (77 * r + 150 * g + 29 * b + 128) >> 8;
+  }
+  for (c = 0; c < GST_VIDEO_FORMAT_INFO_N_COMPONENTS (finfo) && c < 4; c++)
+    background[GST_VIDEO_FORMAT_INFO_PLANE (finfo, c)]
+        [GST_VIDEO_FORMAT_INFO_POFFSET (finfo, c)] = comp[c];
 }

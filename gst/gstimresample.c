@@ -321,7 +321,8 @@ build_simd_tables (GstImResampler * r)
       guint16 w0 = (guint16) w[k];
       guint16 w1 = k + 1 < r->v.n_taps ? (guint16) w[k + 1] : 0;
 
-      r->v_pairs[(gsize) y * v_pairs + k / 2] = (gint32) (w0 | (w1 << 16));
+      r->v_pairs[(gsize) y * v_pairs + k / 2] =
+          (gint32) (w0 | ((guint32) w1 << 16));
     }
   }
 

@@ -4,7 +4,7 @@
 /**
  * SECTION:gstimsaver
  * @title: GstImSaver
- * @short_description: atomic file writes, output names, manifests
+ * @short_description: atomic file writes, if-exists, the save queue
  *
  * gst_im_save_file() writes a file so that it appears complete or not at all:
  * the bytes go to a temporary file in the target folder, named
@@ -17,9 +17,10 @@
  * and cannot refuse to replace a file that appeared meanwhile, which
  * `if-exists=skip` needs to stay correct with several writers.
  *
- * #GstImPathPattern turns a location pattern and a source path into an output
- * name; #GstImManifest lists saved files as CSV or JSON lines and is itself
- * written atomically.
+ * #GstImSaveQueue runs such writes on worker threads behind a bounded queue,
+ * applies #GstImIfExists (checked before encoding, so a resumed job does not
+ * encode what it keeps, and again by the rename) and an optional write rate,
+ * and reports the jobs in the order they came.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE             /* renameat2 () */
@@ -36,12 +37,15 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
-#include <gst/imagemill/gstimsaver.h>
+#include <gst/base/gstqueuearray.h>
+#include <gst/imagemill/gstimdecoder.h>
+#include <gst/imagemill/gstimparallel.h>
+#include "gstimsaver-private.h"
 
 #ifndef GST_DISABLE_GST_DEBUG
-#define GST_CAT_DEFAULT ensure_debug_category ()
-static GstDebugCategory *
-ensure_debug_category (void)
+#define GST_CAT_DEFAULT gst_im_saver_debug_category ()
+GstDebugCategory *
+gst_im_saver_debug_category (void)
 {
   static gsize cat_gonce = 0;
 
@@ -79,8 +83,8 @@ gst_im_if_exists_get_type (void)
 
 /* ---- atomic writes ---- */
 
-static gint
-resource_code (gint errsv)
+gint
+gst_im_save_error_code (gint errsv)
 {
   switch (errsv) {
     case ENOSPC:
@@ -94,8 +98,8 @@ resource_code (gint errsv)
 
 /* ".NAME.tmp-XXXXXX" next to @path, NAME cut to TEMP_BASE_MAX bytes at a
  * UTF-8 character boundary. */
-static gchar *
-temp_template (const gchar * path)
+gchar *
+gst_im_save_temp_template (const gchar * path)
 {
   gchar *dir = g_path_get_dirname (path);
   gchar *base = g_path_get_basename (path);
@@ -181,8 +185,8 @@ rename_no_replace (const gchar * from, const gchar * to)
   return -1;
 }
 
-static void
-fsync_folder (const gchar * path)
+void
+gst_im_save_sync_folder (const gchar * path)
 {
   gchar *dir = g_path_get_dirname (path);
   gint fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -227,7 +231,7 @@ gst_im_save_file (const gchar * path, const guint8 * data, gsize size,
   if (g_mkdir_with_parents (dir, 0777) != 0)
     goto no_folder;
 
-  tmp = temp_template (path);
+  tmp = gst_im_save_temp_template (path);
   fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
   if (fd < 0)
     goto no_temp;
@@ -252,7 +256,7 @@ gst_im_save_file (const gchar * path, const guint8 * data, gsize size,
     goto rename_failed;
   }
   if (flags & GST_IM_SAVE_FSYNC)
-    fsync_folder (path);
+    gst_im_save_sync_folder (path);
 
   g_free (tmp);
   g_free (dir);
@@ -285,7 +289,7 @@ write_failed:
     if (fd >= 0)
       close (fd);
     g_unlink (tmp);
-    g_set_error (error, GST_RESOURCE_ERROR, resource_code (errsv),
+    g_set_error (error, GST_RESOURCE_ERROR, gst_im_save_error_code (errsv),
         "Could not write \"%s\": %s", path, g_strerror (errsv));
     g_free (tmp);
     g_free (dir);
@@ -312,607 +316,431 @@ rename_failed:
   }
 }
 
-/* ---- path patterns ---- */
+/* ---- the save queue ---- */
 
-typedef enum
+struct _GstImSaveQueue
 {
-  SEG_TEXT, SEG_STEM, SEG_NAME, SEG_EXT, SEG_DIR, SEG_INDEX, SEG_COPY,
-  SEG_PRINTF_SIGNED, SEG_PRINTF_UNSIGNED,
-} SegmentKind;
+  GstImSaveReportFunc report;
+  GDestroyNotify free_job;
+  gpointer user_data;
+  GstImWorkerPool *pool;
 
-typedef struct
-{
-  SegmentKind kind;
-  gchar *text;                  /* literal text, or a printf format */
-} Segment;
-
-struct _GstImPathPattern
-{
-  gchar *pattern;
-  GArray *segments;
-  gboolean needs_source;
+  /* everything below: lock */
+  GMutex lock;
+  GCond cond;                   /* a job is done, or a wait must end */
+  GstQueueArray *jobs;          /* in input order, until reported */
+  guint64 held_bytes;           /* input bytes of unfinished jobs */
+  guint epoch;                  /* bumped by flush and free */
+  gboolean flushing;            /* push and drain return instead of waiting */
+  gboolean stopping;            /* throttled writes stop waiting */
+  GSList *encoders;             /* idle GstImEncoders */
+  gint64 next_write;            /* max-write-rate: monotonic time, us */
 };
 
-static const struct
-{
-  const gchar *name;
-  SegmentKind kind;
-} tokens[] = {
-  {"stem", SEG_STEM}, {"name", SEG_NAME}, {"ext", SEG_EXT}, {"dir", SEG_DIR},
-  {"index", SEG_INDEX}, {"copy", SEG_COPY},
-};
-
-static void
-segment_clear (Segment * seg)
-{
-  g_free (seg->text);
-}
-
-static void
-add_segment (GstImPathPattern * pattern, SegmentKind kind, GString * text)
-{
-  Segment seg = { kind, NULL };
-
-  if (kind == SEG_TEXT && text->len == 0)
-    return;
-  if (text) {
-    seg.text = g_strndup (text->str, text->len);
-    g_string_truncate (text, 0);
-  }
-  g_array_append_val (pattern->segments, seg);
-}
-
-/* Parses "%[flags][width]conv" at @p; returns the length, 0 if invalid. */
-static gsize
-parse_conversion (const gchar * p, GString * format, gboolean * is_signed)
-{
-  const gchar *start = p++;
-  guint digits = 0;
-
-  while (*p && strchr ("-0+ #", *p))
-    p++;
-  while (g_ascii_isdigit (*p) && digits < 3) {
-    p++;
-    digits++;
-  }
-  if (*p == '\0' || !strchr ("diuxXo", *p))
-    return 0;
-  *is_signed = *p == 'd' || *p == 'i';
-  g_string_append_len (format, start, p - start);
-  g_string_append (format, G_GINT64_MODIFIER);
-  g_string_append_c (format, *p);
-  return p + 1 - start;
-}
-
 /**
- * gst_im_path_pattern_new:
- * @pattern: the pattern
- * @error: return location for a #GError
+ * gst_im_save_job_clear:
+ * @job: a job
  *
- * Parses @pattern: text with printf conversions of the index (`%d`, `%05d`,
- * also `i u x X o` with the flags `-0+ #` and a width up to 999), `%%` for a
- * percent sign, the tokens `{stem}` `{name}` `{ext}` `{dir}` `{index}`
- * `{copy}`, and `{{` for a brace.
- *
- * Returns: (transfer full) (nullable): the pattern, or %NULL with @error set
- *   (%GST_RESOURCE_ERROR_SETTINGS) naming what is wrong
- */
-GstImPathPattern *
-gst_im_path_pattern_new (const gchar * pattern, GError ** error)
-{
-  GstImPathPattern *pat;
-  GString *text = g_string_new (NULL);
-  const gchar *p = pattern;
-
-  g_return_val_if_fail (pattern != NULL, NULL);
-
-  pat = g_new0 (GstImPathPattern, 1);
-  pat->pattern = g_strdup (pattern);
-  pat->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
-  g_array_set_clear_func (pat->segments, (GDestroyNotify) segment_clear);
-
-  if (*pattern == '\0')
-    goto empty;
-  while (*p) {
-    if (p[0] == '%' && p[1] == '%') {
-      g_string_append_c (text, '%');
-      p += 2;
-    } else if (p[0] == '%') {
-      GString *format = g_string_new (NULL);
-      gboolean is_signed;
-      gsize len = parse_conversion (p, format, &is_signed);
-
-      if (len == 0) {
-        g_string_free (format, TRUE);
-        goto bad_conversion;
-      }
-      add_segment (pat, SEG_TEXT, text);
-      add_segment (pat, is_signed ? SEG_PRINTF_SIGNED : SEG_PRINTF_UNSIGNED,
-          format);
-      g_string_free (format, TRUE);
-      p += len;
-    } else if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-      g_string_append_c (text, p[0]);
-      p += 2;
-    } else if (p[0] == '{') {
-      const gchar *end = strchr (p, '}');
-      guint i;
-
-      for (i = 0; end && i < G_N_ELEMENTS (tokens); i++) {
-        if (strlen (tokens[i].name) == (gsize) (end - p - 1)
-            && strncmp (p + 1, tokens[i].name, end - p - 1) == 0)
-          break;
-      }
-      if (end == NULL || i == G_N_ELEMENTS (tokens))
-        goto bad_token;
-      add_segment (pat, SEG_TEXT, text);
-      add_segment (pat, tokens[i].kind, NULL);
-      if (tokens[i].kind <= SEG_DIR)
-        pat->needs_source = TRUE;
-      p = end + 1;
-    } else {
-      g_string_append_c (text, *p++);
-    }
-  }
-  add_segment (pat, SEG_TEXT, text);
-  g_string_free (text, TRUE);
-  return pat;
-
-  /* ERRORS */
-empty:
-  {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "The location pattern is empty");
-    goto failed;
-  }
-bad_conversion:
-  {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "Invalid location pattern \"%s\": \"%.6s\" is not an index "
-        "conversion (%%d, %%05d, %%u, %%x ...); write %%%% for a percent sign",
-        pattern, p);
-    goto failed;
-  }
-bad_token:
-  {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "Invalid location pattern \"%s\": unknown token at \"%.12s\"; the "
-        "tokens are {stem} {name} {ext} {dir} {index} {copy}, and {{ is a "
-        "brace", pattern, p);
-    goto failed;
-  }
-failed:
-  {
-    g_string_free (text, TRUE);
-    gst_im_path_pattern_free (pat);
-    return NULL;
-  }
-}
-
-/**
- * gst_im_path_pattern_free:
- * @pattern: (nullable) (transfer full): a pattern
+ * Frees the location, buffer and error of @job, not @job itself.
  */
 void
-gst_im_path_pattern_free (GstImPathPattern * pattern)
+gst_im_save_job_clear (GstImSaveJob * job)
 {
-  if (pattern == NULL)
-    return;
-  g_array_unref (pattern->segments);
-  g_free (pattern->pattern);
-  g_free (pattern);
+  g_return_if_fail (job != NULL);
+
+  g_clear_pointer (&job->location, g_free);
+  gst_clear_buffer (&job->buffer);
+  g_clear_error (&job->error);
 }
 
 /**
- * gst_im_path_pattern_needs_source:
- * @pattern: a pattern
+ * gst_im_save_queue_new:
+ * @n_workers: worker threads; 0 means one per core
+ * @report: reports finished jobs, in input order
+ * @free_job: frees a job once it is reported or dropped
+ * @user_data: data for @report and @free_job
+ * @error: return location for a thread creation error
  *
- * Returns: whether @pattern uses {stem}, {name}, {ext} or {dir}
+ * Returns: (transfer full) (nullable): a queue, or %NULL with @error set
+ *   when the workers could not be started
  */
-gboolean
-gst_im_path_pattern_needs_source (const GstImPathPattern * pattern)
+GstImSaveQueue *
+gst_im_save_queue_new (guint n_workers, GstImSaveReportFunc report,
+    GDestroyNotify free_job, gpointer user_data, GError ** error)
 {
-  g_return_val_if_fail (pattern != NULL, FALSE);
-  return pattern->needs_source;
+  GstImSaveQueue *queue;
+  GstImWorkerPool *pool;
+
+  g_return_val_if_fail (report != NULL && free_job != NULL, NULL);
+
+  if (!(pool = gst_im_worker_pool_new (n_workers, error)))
+    return NULL;
+  queue = g_new0 (GstImSaveQueue, 1);
+  queue->report = report;
+  queue->free_job = free_job;
+  queue->user_data = user_data;
+  queue->pool = pool;
+  g_mutex_init (&queue->lock);
+  g_cond_init (&queue->cond);
+  queue->jobs = gst_queue_array_new (16);
+  GST_DEBUG ("save queue %p: %u workers", queue,
+      gst_im_worker_pool_get_n_workers (pool));
+  return queue;
 }
 
-/* Splits a source path into folder, name, stem and extension. A leading /
- * is dropped and a ".." component refused, so that {dir} stays below the
- * folder the pattern puts it in. */
-static gboolean
-split_source (const gchar * source, gchar ** dir, gchar ** name,
-    gchar ** stem, gchar ** ext, GError ** error)
+/**
+ * gst_im_save_queue_set_n_workers:
+ * @queue: a queue
+ * @n_workers: worker threads; 0 means one per core
+ *
+ * Grows or shrinks the pool; no job is lost.
+ */
+void
+gst_im_save_queue_set_n_workers (GstImSaveQueue * queue, guint n_workers)
 {
-  const gchar *rel = source, *slash, *dot;
-  gchar **parts;
-  guint i;
+  gst_im_worker_pool_set_n_workers (queue->pool, n_workers);
+}
 
-  while (*rel == '/')
-    rel++;
-  parts = g_strsplit (rel, "/", -1);
-  for (i = 0; parts[i]; i++) {
-    if (strcmp (parts[i], "..") == 0) {
-      g_strfreev (parts);
-      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-          "Source path \"%s\" has a \"..\" component: refusing to name an "
-          "output after it, it could leave the output folder", source);
+/* Reports and frees the finished jobs at the head of the queue, dropping
+ * the lock meanwhile. Returns FALSE if a report function did. */
+static gboolean
+retire_done_locked (GstImSaveQueue * queue)
+{
+  GstImSaveJob *job;
+  gboolean ok = TRUE;
+
+  while ((job = gst_queue_array_peek_head (queue->jobs)) && job->done) {
+    gst_queue_array_pop_head (queue->jobs);
+    g_mutex_unlock (&queue->lock);
+    if (!job->dropped && !queue->report (job, queue->user_data))
+      ok = FALSE;
+    queue->free_job (job);
+    g_mutex_lock (&queue->lock);
+  }
+  return ok;
+}
+
+/* Waits for the job's slot under max-write-rate: writes are spaced as if
+ * one disk of that bandwidth took them in turn. */
+static void
+throttle (GstImSaveQueue * queue, GstImSaveJob * job)
+{
+  gint64 now, end;
+
+  if (job->max_write_rate == 0)
+    return;
+  g_mutex_lock (&queue->lock);
+  now = g_get_monotonic_time ();
+  end = MAX (now, queue->next_write) + (gint64) (job->size * G_USEC_PER_SEC /
+      job->max_write_rate);
+  queue->next_write = end;
+  while (!queue->stopping && g_get_monotonic_time () < end)
+    g_cond_wait_until (&queue->cond, &queue->lock, end);
+  g_mutex_unlock (&queue->lock);
+}
+
+/* The file's bytes: a raw frame encoded by @enc (valid until its next
+ * encode), or encoded input as it is, left mapped in @map. */
+static gboolean
+encode_job (GstImSaveJob * job, GstImEncoder * enc, GstMapInfo * map,
+    const guint8 ** data, GError ** error)
+{
+  GstImEncodeFormat have;
+  GstVideoFrame frame;
+  GstImCodec codec;
+  gboolean ok;
+  gsize size;
+
+  if (job->raw) {
+    if (!gst_video_frame_map (&frame, &job->info, job->buffer, GST_MAP_READ)) {
+      g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+          "the frame does not match its caps");
       return FALSE;
     }
+    ok = gst_im_encoder_encode (enc, &job->settings,
+        GST_VIDEO_FRAME_FORMAT (&frame), GST_VIDEO_FRAME_WIDTH (&frame),
+        GST_VIDEO_FRAME_HEIGHT (&frame), GST_VIDEO_FRAME_PLANE_DATA (&frame,
+            0), GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), data, &size, error);
+    gst_video_frame_unmap (&frame);
+    job->size = size;
+    return ok;
   }
-  g_strfreev (parts);
 
-  slash = strrchr (rel, '/');
-  *dir = slash ? g_strndup (rel, slash - rel) : g_strdup ("");
-  *name = g_strdup (slash ? slash + 1 : rel);
-  if (**name == '\0') {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "Source path \"%s\" names no file", source);
-    g_free (*dir);
-    g_free (*name);
+  if (!gst_buffer_map (job->buffer, map, GST_MAP_READ)) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+        "could not map the input buffer");
     return FALSE;
   }
-  /* a leading dot starts a hidden name, not an extension */
-  dot = strrchr (*name, '.');
-  if (dot == NULL || dot == *name)
-    dot = *name + strlen (*name);
-  *stem = g_strndup (*name, dot - *name);
-  *ext = g_strdup (*dot ? dot + 1 : "");
-  return TRUE;
-}
-
-/**
- * gst_im_path_pattern_expand:
- * @pattern: a pattern
- * @source: (nullable): the source path (from #GstImSourceMeta), relative to
- *   the dataset root
- * @index: the index for the printf conversions and {index}
- * @copy: the copy number for {copy}
- * @error: return location for a #GError
- *
- * Makes an output path. {dir} is the folder part of @source ("" when there is
- * none; a "/" right after an empty {dir} is dropped, so "out/{dir}/{name}"
- * gives "out/a.png", not "out//a.png", and "{dir}/{name}" stays relative).
- *
- * Returns: (transfer full) (nullable): the path, or %NULL with @error set
- *   when @pattern needs a source and there is none or it has a ".."
- *   component
- */
-gchar *
-gst_im_path_pattern_expand (const GstImPathPattern * pattern,
-    const gchar * source, guint64 index, guint copy, GError ** error)
-{
-  gchar *dir = NULL, *name = NULL, *stem = NULL, *ext = NULL;
-  gboolean skip_slash = FALSE;
-  GString *out;
-  guint i;
-
-  g_return_val_if_fail (pattern != NULL, NULL);
-
-  if (pattern->needs_source) {
-    if (source == NULL || *source == '\0')
-      goto no_source;
-    if (!split_source (source, &dir, &name, &stem, &ext, error))
-      return NULL;
+  codec = gst_im_codec_sniff (map->data, map->size);
+  have = codec == GST_IM_CODEC_JPEG ? GST_IM_ENCODE_JPEG : GST_IM_ENCODE_PNG;
+  if (codec == GST_IM_CODEC_UNKNOWN) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE,
+        "the input is neither JPEG nor PNG data (%" G_GSIZE_FORMAT " bytes)",
+        map->size);
+  } else if (job->check_format && job->settings.format != have) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
+        "the input is %s data but the file is to be %s; encoded input is "
+        "written as it is (decode it first to convert)",
+        gst_im_encode_format_name (have),
+        gst_im_encode_format_name (job->settings.format));
+  } else {
+    *data = map->data;
+    job->size = map->size;
+    return TRUE;
   }
-
-  out = g_string_new (NULL);
-  for (i = 0; i < pattern->segments->len; i++) {
-    const Segment *seg = &g_array_index (pattern->segments, Segment, i);
-    const gchar *text = seg->text;
-
-    switch (seg->kind) {
-      case SEG_TEXT:
-        if (skip_slash && text[0] == '/')
-          text++;
-        g_string_append (out, text);
-        break;
-      case SEG_STEM:
-        g_string_append (out, stem);
-        break;
-      case SEG_NAME:
-        g_string_append (out, name);
-        break;
-      case SEG_EXT:
-        g_string_append (out, ext);
-        break;
-      case SEG_DIR:
-        g_string_append (out, dir);
-        break;
-      case SEG_INDEX:
-        g_string_append_printf (out, "%" G_GUINT64_FORMAT, index);
-        break;
-      case SEG_COPY:
-        g_string_append_printf (out, "%u", copy);
-        break;
-      case SEG_PRINTF_SIGNED:
-        g_string_append_printf (out, seg->text, (gint64) index);
-        break;
-      case SEG_PRINTF_UNSIGNED:
-        g_string_append_printf (out, seg->text, index);
-        break;
-    }
-    skip_slash = seg->kind == SEG_DIR && dir[0] == '\0';
-  }
-  g_free (dir);
-  g_free (name);
-  g_free (stem);
-  g_free (ext);
-  return g_string_free (out, FALSE);
-
-  /* ERRORS */
-no_source:
-  {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "Location \"%s\" uses the source name, but the buffer has no source "
-        "path (no GstImSourceMeta); use %%05d or {index} instead",
-        pattern->pattern);
-    return NULL;
-  }
-}
-
-/* ---- manifests ---- */
-
-struct _GstImManifest
-{
-  gchar *path;
-  gboolean jsonl;
-  gchar *temp;                  /* the temporary file being written */
-  FILE *file;
-  gboolean committed;           /* @path holds this manifest */
-};
-
-/**
- * gst_im_manifest_new:
- * @path: where the manifest goes: a .csv file, or .jsonl (also .ndjson,
- *   .json) for JSON lines
- * @error: return location for a #GError
- *
- * Nothing is written before the first gst_im_manifest_add() or
- * gst_im_manifest_commit().
- *
- * Returns: (transfer full) (nullable): a manifest, or %NULL with @error set
- *   when the extension is none of those
- */
-GstImManifest *
-gst_im_manifest_new (const gchar * path, GError ** error)
-{
-  GstImManifest *manifest;
-  gboolean jsonl;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV"))
-    jsonl = FALSE;
-  else if (g_str_has_suffix (path, ".jsonl") || g_str_has_suffix (path,
-          ".ndjson") || g_str_has_suffix (path, ".json"))
-    jsonl = TRUE;
-  else
-    goto bad_name;
-
-  manifest = g_new0 (GstImManifest, 1);
-  manifest->path = g_strdup (path);
-  manifest->jsonl = jsonl;
-  return manifest;
-
-  /* ERRORS */
-bad_name:
-  {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "Manifest \"%s\": the name must end in .csv (CSV) or .jsonl (JSON "
-        "lines)", path);
-    return NULL;
-  }
-}
-
-/**
- * gst_im_manifest_free:
- * @manifest: (nullable) (transfer full): a manifest
- *
- * Frees @manifest; entries added since the last commit are dropped with the
- * temporary file.
- */
-void
-gst_im_manifest_free (GstImManifest * manifest)
-{
-  if (manifest == NULL)
-    return;
-  if (manifest->file) {
-    fclose (manifest->file);
-    g_unlink (manifest->temp);
-  }
-  g_free (manifest->temp);
-  g_free (manifest->path);
-  g_free (manifest);
-}
-
-static gboolean
-manifest_failed (GstImManifest * manifest, gint errsv, GError ** error)
-{
-  g_set_error (error, GST_RESOURCE_ERROR, resource_code (errsv),
-      "Could not write the manifest \"%s\": %s", manifest->path,
-      g_strerror (errsv));
+  gst_buffer_unmap (job->buffer, map);
   return FALSE;
 }
 
-/* Opens the temporary file, with what was committed before (entries after a
- * commit are appended to a copy) or the CSV header. */
-static gboolean
-manifest_open (GstImManifest * manifest, GError ** error)
+/* Applies if-exists, encodes and writes one file. */
+static void
+save_job (GstImSaveQueue * queue, GstImSaveJob * job, GstImEncoder * enc)
 {
-  gchar *dir = g_path_get_dirname (manifest->path);
-  gint fd, errsv;
+  GstImSaveFlags flags = job->flags;
+  const guint8 *data;
+  GError *err = NULL;
+  GstMapInfo map;
+  GStatBuf st;
 
-  if (g_mkdir_with_parents (dir, 0777) != 0) {
-    errsv = errno;
-    g_free (dir);
-    return manifest_failed (manifest, errsv, error);
+  if (job->if_exists != GST_IM_IF_EXISTS_OVERWRITE) {
+    flags |= GST_IM_SAVE_NO_REPLACE;
+    /* checked first, so a resumed job does not encode what it keeps */
+    if (g_lstat (job->location, &st) == 0)
+      goto exists;
   }
-  g_free (dir);
-  manifest->temp = temp_template (manifest->path);
-  fd = g_mkstemp_full (manifest->temp, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0 || (manifest->file = fdopen (fd, "w")) == NULL) {
-    errsv = errno;
-    if (fd >= 0)
-      close (fd);
-    g_clear_pointer (&manifest->temp, g_free);
-    return manifest_failed (manifest, errsv, error);
+  if (!encode_job (job, enc, &map, &data, &err))
+    goto encode_failed;
+
+  throttle (queue, job);
+  job->result = gst_im_save_file (job->location, data, job->size, flags,
+      &job->error);
+  if (!job->raw)
+    gst_buffer_unmap (job->buffer, &map);
+  if (job->result != GST_IM_SAVE_EXISTS)
+    return;
+  if (g_lstat (job->location, &st) != 0)
+    st.st_size = 0;
+
+exists:
+  if (job->if_exists == GST_IM_IF_EXISTS_ERROR) {
+    job->result = GST_IM_SAVE_FAILED;
+    job->error = g_error_new (GST_RESOURCE_ERROR,
+        GST_RESOURCE_ERROR_OPEN_WRITE, "Could not write \"%s\": the file "
+        "exists already (if-exists=error)", job->location);
+    return;
+  }
+  GST_LOG ("%s exists, skipped", job->location);
+  job->result = GST_IM_SAVE_EXISTS;
+  job->size = st.st_size;
+  return;
+
+  /* ERRORS */
+encode_failed:
+  {
+    job->result = GST_IM_SAVE_FAILED;
+    job->error = g_error_new (err->domain, err->code,
+        "Could not save \"%s\": %s", job->location, err->message);
+    g_error_free (err);
+  }
+}
+
+/* Worker thread: one job, unless a flush or free came since its push. */
+static void
+run_job (gpointer data)
+{
+  GstImSaveJob *job = data;
+  GstImSaveQueue *queue = job->queue;
+  GstImEncoder *enc = NULL;
+
+  g_mutex_lock (&queue->lock);
+  if (job->epoch != queue->epoch) {
+    job->dropped = TRUE;
+  } else if (queue->encoders) {
+    enc = queue->encoders->data;
+    queue->encoders = g_slist_delete_link (queue->encoders, queue->encoders);
+  }
+  g_mutex_unlock (&queue->lock);
+
+  if (!job->dropped) {
+    if (enc == NULL)
+      enc = gst_im_encoder_new ();
+    save_job (queue, job, enc);
+    GST_TRACE ("%s: result %d", job->location, job->result);
   }
 
-  if (manifest->committed) {
-    FILE *old = fopen (manifest->path, "r");
-    gchar buf[65536];
-    gsize n;
+  gst_clear_buffer (&job->buffer);
+  g_mutex_lock (&queue->lock);
+  if (enc)
+    queue->encoders = g_slist_prepend (queue->encoders, enc);
+  queue->held_bytes -= job->bytes;
+  job->done = TRUE;
+  g_cond_broadcast (&queue->cond);
+  g_mutex_unlock (&queue->lock);
+}
 
-    if (old == NULL) {
-      errsv = errno;
-      fclose (manifest->file);
-      manifest->file = NULL;
-      g_unlink (manifest->temp);
-      g_clear_pointer (&manifest->temp, g_free);
-      return manifest_failed (manifest, errsv, error);
+/**
+ * gst_im_save_queue_push:
+ * @queue: a queue
+ * @job: (transfer full): the job; with @error already set it is not run but
+ *   reported, failed, in its turn
+ * @max_jobs: jobs queued or running before a push waits; 0 means two per
+ *   worker
+ * @max_bytes: input bytes held before a push waits; 0 means no byte limit.
+ *   A job is always taken when the queue holds no bytes, however large.
+ *
+ * Reports the jobs finished so far, waits until there is room and queues
+ * @job.
+ *
+ * Returns: %GST_FLOW_OK when @job was queued. Otherwise @job is still the
+ *   caller's: %GST_FLOW_ERROR when a report function returned %FALSE
+ *   during the call, %GST_FLOW_FLUSHING when the queue had to wait while
+ *   flushing (a #GstBaseSink then waits for preroll and pushes again)
+ */
+GstFlowReturn
+gst_im_save_queue_push (GstImSaveQueue * queue, GstImSaveJob * job,
+    guint max_jobs, guint64 max_bytes)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  job->queue = queue;
+  if (job->error) {
+    job->result = GST_IM_SAVE_FAILED;
+    gst_clear_buffer (&job->buffer);
+    job->done = TRUE;
+  }
+  job->bytes = job->buffer ? gst_buffer_get_size (job->buffer) : 0;
+  if (max_jobs == 0)
+    max_jobs = 2 * gst_im_worker_pool_get_n_workers (queue->pool);
+
+  g_mutex_lock (&queue->lock);
+  for (;;) {
+    if (!retire_done_locked (queue)) {
+      ret = GST_FLOW_ERROR;
+      break;
     }
-    while ((n = fread (buf, 1, sizeof (buf), old)) > 0)
-      fwrite (buf, 1, n, manifest->file);
-    fclose (old);
-  } else if (!manifest->jsonl) {
-    fputs ("location,source,index,copy,bytes,status\n", manifest->file);
+    if (gst_queue_array_get_length (queue->jobs) < max_jobs
+        && (max_bytes == 0 || queue->held_bytes == 0
+            || queue->held_bytes + job->bytes <= max_bytes))
+      break;
+    if (queue->flushing) {
+      ret = GST_FLOW_FLUSHING;
+      break;
+    }
+    g_cond_wait (&queue->cond, &queue->lock);
   }
-  return TRUE;
-}
-
-static void
-append_csv_field (GString * line, const gchar * value)
-{
-  const gchar *p;
-
-  g_string_append_c (line, '"');
-  for (p = value; *p; p++) {
-    if (*p == '"')
-      g_string_append_c (line, '"');
-    g_string_append_c (line, *p);
+  if (ret != GST_FLOW_OK) {
+    g_mutex_unlock (&queue->lock);
+    return ret;
   }
-  g_string_append_c (line, '"');
-}
 
-static void
-append_json_string (GString * line, const gchar * value)
-{
-  gchar *valid = g_utf8_make_valid (value, -1);
-  const guchar *p;
-
-  g_string_append_c (line, '"');
-  for (p = (const guchar *) valid; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      g_string_append_printf (line, "\\%c", *p);
-    else if (*p < 0x20)
-      g_string_append_printf (line, "\\u%04x", *p);
-    else
-      g_string_append_c (line, *p);
+  job->epoch = queue->epoch;
+  gst_queue_array_push_tail (queue->jobs, job);
+  if (!job->done) {
+    queue->held_bytes += job->bytes;
+    if (!gst_im_worker_pool_push (queue->pool, run_job, job)) {
+      queue->held_bytes -= job->bytes;
+      gst_clear_buffer (&job->buffer);
+      job->result = GST_IM_SAVE_FAILED;
+      job->error = g_error_new (GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_FAILED, "Could not save \"%s\": no saver "
+          "thread could be started", job->location);
+      job->done = TRUE;
+    }
   }
-  g_string_append_c (line, '"');
-  g_free (valid);
+  g_mutex_unlock (&queue->lock);
+  return GST_FLOW_OK;
 }
 
 /**
- * gst_im_manifest_add:
- * @manifest: a manifest
- * @location: the output path
- * @source: (nullable): the source path
- * @index: the input's index
- * @copy: the input's copy number
- * @bytes: the output's size
- * @status: "written", or "existing" for a file that was kept
- * @error: return location for a #GError
+ * gst_im_save_queue_drain:
+ * @queue: a queue
  *
- * Appends one entry. CSV has the columns location, source, index, copy,
- * bytes, status, with the two paths always quoted; JSON lines have the same
- * keys, source null when unknown (paths that are not UTF-8 get U+FFFD).
+ * Waits until every job pushed is saved and reported.
  *
- * Returns: %FALSE with @error set when the temporary file cannot be written
+ * Returns: %GST_FLOW_OK, or %GST_FLOW_FLUSHING when the queue had to wait
+ *   while flushing; call again to go on
  */
-gboolean
-gst_im_manifest_add (GstImManifest * manifest, const gchar * location,
-    const gchar * source, guint64 index, guint copy, guint64 bytes,
-    const gchar * status, GError ** error)
+GstFlowReturn
+gst_im_save_queue_drain (GstImSaveQueue * queue)
 {
-  GString *line;
+  GstFlowReturn ret = GST_FLOW_OK;
 
-  g_return_val_if_fail (manifest != NULL, FALSE);
-  g_return_val_if_fail (location != NULL && status != NULL, FALSE);
-
-  if (manifest->file == NULL && !manifest_open (manifest, error))
-    return FALSE;
-
-  line = g_string_new (NULL);
-  if (manifest->jsonl) {
-    g_string_append (line, "{\"location\":");
-    append_json_string (line, location);
-    g_string_append (line, ",\"source\":");
-    if (source)
-      append_json_string (line, source);
-    else
-      g_string_append (line, "null");
-    g_string_append_printf (line, ",\"index\":%" G_GUINT64_FORMAT ",\"copy\""
-        ":%u,\"bytes\":%" G_GUINT64_FORMAT ",\"status\":\"%s\"}\n", index,
-        copy, bytes, status);
-  } else {
-    append_csv_field (line, location);
-    g_string_append_c (line, ',');
-    append_csv_field (line, source ? source : "");
-    g_string_append_printf (line, ",%" G_GUINT64_FORMAT ",%u,%"
-        G_GUINT64_FORMAT ",%s\n", index, copy, bytes, status);
+  g_mutex_lock (&queue->lock);
+  for (;;) {
+    retire_done_locked (queue);
+    if (gst_queue_array_is_empty (queue->jobs))
+      break;
+    if (queue->flushing) {
+      ret = GST_FLOW_FLUSHING;
+      break;
+    }
+    g_cond_wait (&queue->cond, &queue->lock);
   }
-  fwrite (line->str, 1, line->len, manifest->file);
-  g_string_free (line, TRUE);
-  if (ferror (manifest->file))
-    return manifest_failed (manifest, errno ? errno : EIO, error);
-  return TRUE;
+  g_mutex_unlock (&queue->lock);
+  return ret;
 }
 
 /**
- * gst_im_manifest_commit:
- * @manifest: a manifest
- * @sync: fsync the file before it gets its name, and its folder after
- * @error: return location for a #GError
+ * gst_im_save_queue_flush:
+ * @queue: a queue
  *
- * Puts every entry added so far under the manifest's name, atomically (a
- * manifest with no entries is a CSV header or an empty file). Entries added
- * later go to a new temporary file, committed by the next call.
- *
- * Returns: %FALSE with @error set on a write failure; the previous manifest
- *   (if any) is then untouched
+ * Drops the jobs that have not started: they are freed in their turn
+ * without being reported. Jobs already running finish and are reported.
  */
-gboolean
-gst_im_manifest_commit (GstImManifest * manifest, gboolean sync,
-    GError ** error)
+void
+gst_im_save_queue_flush (GstImSaveQueue * queue)
 {
-  gint errsv = 0;
+  g_mutex_lock (&queue->lock);
+  queue->epoch++;
+  g_mutex_unlock (&queue->lock);
+}
 
-  g_return_val_if_fail (manifest != NULL, FALSE);
+/**
+ * gst_im_save_queue_set_flushing:
+ * @queue: a queue
+ * @flushing: whether push and drain return instead of waiting
+ *
+ * While flushing, a push or drain that would wait returns
+ * %GST_FLOW_FLUSHING at once, as #GstBaseSinkClass.unlock() asks; nothing
+ * is dropped.
+ */
+void
+gst_im_save_queue_set_flushing (GstImSaveQueue * queue, gboolean flushing)
+{
+  g_mutex_lock (&queue->lock);
+  queue->flushing = flushing;
+  g_cond_broadcast (&queue->cond);
+  g_mutex_unlock (&queue->lock);
+}
 
-  if (manifest->file == NULL) {
-    if (manifest->committed)
-      return TRUE;
-    if (!manifest_open (manifest, error))
-      return FALSE;
+/**
+ * gst_im_save_queue_free:
+ * @queue: (transfer full) (nullable): a queue
+ *
+ * Drops the jobs that have not started, lets running ones finish without
+ * waiting for the write rate, reports them, then stops the workers.
+ */
+void
+gst_im_save_queue_free (GstImSaveQueue * queue)
+{
+  if (queue == NULL)
+    return;
+  g_mutex_lock (&queue->lock);
+  queue->epoch++;
+  queue->stopping = TRUE;
+  g_cond_broadcast (&queue->cond);
+  for (;;) {
+    retire_done_locked (queue);
+    if (gst_queue_array_is_empty (queue->jobs))
+      break;
+    g_cond_wait (&queue->cond, &queue->lock);
   }
-  if (fflush (manifest->file) != 0 || ferror (manifest->file)
-      || (sync && fsync (fileno (manifest->file)) != 0))
-    errsv = errno ? errno : EIO;
-  if (fclose (manifest->file) != 0 && errsv == 0)
-    errsv = errno;
-  manifest->file = NULL;
-  if (errsv == 0 && g_rename (manifest->temp, manifest->path) != 0)
-    errsv = errno;
-  if (errsv != 0)
-    g_unlink (manifest->temp);
-  g_clear_pointer (&manifest->temp, g_free);
-  if (errsv != 0)
-    return manifest_failed (manifest, errsv, error);
+  g_mutex_unlock (&queue->lock);
 
-  if (sync)
-    fsync_folder (manifest->path);
-  manifest->committed = TRUE;
-  GST_DEBUG ("manifest %s committed", manifest->path);
-  return TRUE;
+  gst_im_worker_pool_free (queue->pool);
+  g_slist_free_full (queue->encoders, (GDestroyNotify) gst_im_encoder_free);
+  gst_queue_array_free (queue->jobs);
+  g_mutex_clear (&queue->lock);
+  g_cond_clear (&queue->cond);
+  g_free (queue);
 }

@@ -35,7 +35,6 @@
 #include <string.h>
 
 #include "gstmercatorremap.h"
-#include <gst/imagemill/gstimremap.h>
 
 GST_DEBUG_CATEGORY_STATIC (gst_mercator_remap_debug);
 GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
@@ -63,9 +62,6 @@ enum
   PROP_CHUNK_ROWS,
 };
 
-/* Sizes fit in gint16 so that an edge pixel's source position packs into
- * 32 bits; a plane must also fit in 4 GiB (checked when the table is built). */
-#define MAX_DIM 32767
 #define FORMATS "{ RGB, BGR, RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, " \
     "xBGR, GRAY8, I420, YV12, Y42B, Y444 }"
 #define CAPS_STR "video/x-raw, format = (string) " FORMATS ", " \
@@ -273,7 +269,7 @@ gst_mercator_remap_class_init (GstMercatorRemapClass * klass)
    */
   g_object_class_install_property (gobject_class, PROP_CHUNK_ROWS,
       g_param_spec_uint ("chunk-rows", "Chunk rows", "Output rows per work "
-          "band (0 = automatic)", 0, MAX_DIM, DEFAULT_CHUNK_ROWS, flags));
+          "band (0 = automatic)", 0, GST_IM_REMAP_MAX_SIZE, DEFAULT_CHUNK_ROWS, flags));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -422,8 +418,8 @@ gst_mercator_remap_transform_caps (GstBaseTransform * trans,
   for (i = 0; i < gst_caps_get_size (ret); i++) {
     GstStructure *s = gst_caps_get_structure (ret, i);
 
-    gst_structure_set (s, "width", GST_TYPE_INT_RANGE, 1, MAX_DIM,
-        "height", GST_TYPE_INT_RANGE, 1, MAX_DIM, NULL);
+    gst_structure_set (s, "width", GST_TYPE_INT_RANGE, 1, GST_IM_REMAP_MAX_SIZE,
+        "height", GST_TYPE_INT_RANGE, 1, GST_IM_REMAP_MAX_SIZE, NULL);
     if (gst_structure_has_field (s, "pixel-aspect-ratio"))
       gst_structure_set (s, "pixel-aspect-ratio", GST_TYPE_FRACTION_RANGE, 1,
           G_MAXINT, G_MAXINT, 1, NULL);
@@ -531,15 +527,6 @@ np_round3 (gdouble x)
   return rint (x * 1000.0) / 1000.0;
 }
 
-/* Seed: line (y + 1) / height maps +175 .. -175 "degrees" of Mercator y. */
-static gdouble
-seed_row_psi (guint y, guint h)
-{
-  gdouble y_norm = (gdouble) (y + 1) / h;
-
-  return py_round2 ((y_norm * (-35 * G_PI / 18)) + (17.5 * G_PI / 18));
-}
-
 static void
 build_columns (BuildJob * job)
 {
@@ -558,14 +545,6 @@ build_columns (BuildJob * job)
     job->col[3 * x + 1] = cos (lam);
     job->col[3 * x + 2] = lam;
   }
-}
-
-static inline gint
-ifloor (gdouble x)
-{
-  gint i = (gint) x;
-
-  return i - (x < i);
 }
 
 /* atanh (z) with one log: the Mercator y of the latitude whose sine is z. */
@@ -609,7 +588,7 @@ seed_pixel (const BuildJob * job, guint x, gdouble r0, gdouble r1,
     lat = merc_y (r1 * c[0]);
     lon = atan2 (-r0, r1 * c[1]);
     t = (lon + G_PI) / (2 * G_PI) + 0.5 / iw;
-    *u = (t - ifloor (t)) * iw;
+    *u = (t - floor (t)) * iw;
     *v = ((17.5 * G_PI / 18) - lat) / (35 * G_PI / 18) * ih - 0.5;
   }
 }
@@ -640,35 +619,17 @@ exact_rows (const BuildJob * job, guint y, gdouble * uv, gdouble * uv2)
   }
 }
 
-/* Exact modes: row pairs [y0, y1), each set into the table. */
+/* Seed modes: the source positions of row @y into @uv. */
 static void
-build_exact (guint y0, guint y1, gpointer data)
+seed_row (const BuildJob * job, guint y, gdouble * uv)
 {
-  const BuildJob *job = data;
-  gdouble *uv = g_new (gdouble, 4 * (gsize) job->out_w);
-  gdouble *uv2 = uv + 2 * job->out_w;
-  guint y, y2;
-
-  for (y = y0; y < y1; y++) {
-    y2 = job->out_h - 1 - y;
-    exact_rows (job, y, uv, uv2);
-    gst_im_remap_table_set_row (job->t, y, uv);
-    if (y2 != y)
-      gst_im_remap_table_set_row (job->t, y2, uv2);
-  }
-  g_free (uv);
-}
-
-/* Seed modes: the source positions of row @y. */
-static void
-seed_row (guint y, gdouble * uv, gpointer data)
-{
-  const BuildJob *job = data;
   guint x;
   gdouble r0, r1, r2 = 0, u = 0, v = 0, a;
 
   if (job->mode == MAP_SEED) {
-    r2 = seed_row_psi (y, job->out_h);
+    /* line (y + 1) / height maps +175 .. -175 "degrees" of Mercator y */
+    r2 = py_round2 (((gdouble) (y + 1) / job->out_h * (-35 * G_PI / 18)) +
+        (17.5 * G_PI / 18));
     r0 = cosh (r2);
     r1 = sinh (r2);
   } else {
@@ -682,22 +643,34 @@ seed_row (guint y, gdouble * uv, gpointer data)
     if (job->mode != MAP_SEED || x == 0 || job->col[3 * x + 2] !=
         job->col[3 * x - 1])
       seed_pixel (job, x, r0, r1, r2, &u, &v);
-    uv[2 * x] = u;
-    uv[2 * x + 1] = v;
-    if (job->mode == MAP_SEED) {
-      /* the seed never leaves the source */
-      uv[2 * x] = CLAMP (u, 0, job->in_w);
-      uv[2 * x + 1] = CLAMP (v, 0, job->in_h);
-    }
+    /* the seed never leaves the source */
+    uv[2 * x] = job->mode == MAP_SEED ? CLAMP (u, 0, job->in_w) : u;
+    uv[2 * x + 1] = job->mode == MAP_SEED ? CLAMP (v, 0, job->in_h) : v;
   }
 }
 
-G_STATIC_ASSERT ((gint) GST_MERCATOR_REMAP_NEAREST ==
-    (gint) GST_IM_REMAP_NEAREST);
-G_STATIC_ASSERT ((gint) GST_MERCATOR_REMAP_BILINEAR ==
-    (gint) GST_IM_REMAP_BILINEAR);
-G_STATIC_ASSERT ((gint) GST_MERCATOR_REMAP_BICUBIC ==
-    (gint) GST_IM_REMAP_BICUBIC);
+/* Build rows [y0, y1) into the table: row pairs (y, out_h - 1 - y) in the
+ * exact modes, rows in the seed modes. */
+static void
+build_rows (guint y0, guint y1, gpointer data)
+{
+  const BuildJob *job = data;
+  gdouble *uv = g_new (gdouble, 4 * (gsize) job->out_w);
+  gdouble *uv2 = uv + 2 * job->out_w;
+  guint y;
+
+  for (y = y0; y < y1; y++) {
+    if (job->mode == MAP_TRANSVERSE || job->mode == MAP_MERCATOR) {
+      exact_rows (job, y, uv, uv2);
+      if (job->out_h - 1 - y != y)
+        gst_im_remap_table_set_row (job->t, job->out_h - 1 - y, uv2);
+    } else {
+      seed_row (job, y, uv);
+    }
+    gst_im_remap_table_set_row (job->t, y, uv);
+  }
+  g_free (uv);
+}
 
 /* The table of one plane. Longitude wraps around the source's left and
  * right edges, rows clamp; but the seed's nearest steps back from the last
@@ -735,60 +708,24 @@ build_table (GstMercatorRemap * self, const Geometry * geo, guint chunk_rows,
       job.shift == 0);
   build_columns (&job);
 
-  if (job.mode == MAP_TRANSVERSE || job.mode == MAP_MERCATOR) {
-    gst_im_parallel_rows (self->pool, (pt->out_h + 1) / 2, chunk_rows,
-        build_exact, &job);
-    gst_im_remap_table_finish (job.t, self->pool, chunk_rows);
-  } else {
-    gst_im_remap_table_fill (job.t, self->pool, chunk_rows, seed_row, &job);
-  }
+  gst_im_parallel_rows (self->pool, job.mode == MAP_TRANSVERSE ||
+      job.mode == MAP_MERCATOR ? (pt->out_h + 1) / 2 : pt->out_h, chunk_rows,
+      build_rows, &job);
+  gst_im_remap_table_finish (job.t, self->pool, chunk_rows);
   g_free (job.col);
   return job.t;
 }
 
-/* The background colour in each plane's byte layout (BT.601 for Y'CbCr). */
-static void
-background_bytes (const GstVideoInfo * info, guint32 argb,
-    guint8 bg[GST_VIDEO_MAX_PLANES][4])
-{
-  const GstVideoFormatInfo *finfo = info->finfo;
-  gint a = argb >> 24, r = (argb >> 16) & 0xff, g = (argb >> 8) & 0xff;
-  gint b = argb & 0xff, comp[4] = { r, g, b, a };
-  guint c;
-
-  memset (bg, 0xff, GST_VIDEO_MAX_PLANES * 4);
-  if (GST_VIDEO_FORMAT_INFO_IS_YUV (finfo)) {
-    comp[0] = ((66 * r + 129 * g + 25 * b + 128) >> 8) + 16;
-    comp[1] = ((-38 * r - 74 * g + 112 * b + 128) >> 8) + 128;
-    comp[2] = ((112 * r - 94 * g - 18 * b + 128) >> 8) + 128;
-  } else if (GST_VIDEO_FORMAT_INFO_IS_GRAY (finfo)) {
-    comp[0] = (77 * r + 150 * g + 29 * b + 128) >> 8;
-  }
-  for (c = 0; c < GST_VIDEO_FORMAT_INFO_N_COMPONENTS (finfo); c++)
-    bg[GST_VIDEO_FORMAT_INFO_PLANE (finfo, c)]
-        [GST_VIDEO_FORMAT_INFO_POFFSET (finfo, c)] = comp[c];
-}
-
-/* The component that lives in @plane, to read its size and pixel stride. */
-static guint
-plane_component (const GstVideoInfo * info, guint plane)
-{
-  guint c;
-
-  for (c = 0; c < GST_VIDEO_INFO_N_COMPONENTS (info); c++)
-    if (GST_VIDEO_FORMAT_INFO_PLANE (info->finfo, c) == plane)
-      return c;
-  return 0;
-}
-
+/* Builds a table per plane, once per caps, geometry and input stride;
+ * planes of the same size and stride (the chroma planes) share one. */
 static gboolean
 ensure_tables (GstMercatorRemap * self, const Geometry * geo, guint chunk,
     gboolean dirty, GstVideoFrame * in, GstVideoFrame * out, GError ** error)
 {
-  GstVideoInfo *ii = &in->info, *oi = &out->info;
   PlaneTable want, *t;
-  guint p, k, c;
-  gint64 start;
+  guint p, k;
+  gint c[GST_VIDEO_MAX_COMPONENTS];
+  gint64 start = g_get_monotonic_time ();
 
   if (self->n_tables == 0)
     dirty = TRUE;
@@ -804,24 +741,22 @@ ensure_tables (GstMercatorRemap * self, const Geometry * geo, guint chunk,
     return TRUE;
 
   free_tables (self);
-  start = g_get_monotonic_time ();
   for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (in); p++) {
-    c = plane_component (ii, p);
-    want.in_w = GST_VIDEO_INFO_COMP_WIDTH (ii, c);
-    want.in_h = GST_VIDEO_INFO_COMP_HEIGHT (ii, c);
-    want.out_w = GST_VIDEO_INFO_COMP_WIDTH (oi, c);
-    want.out_h = GST_VIDEO_INFO_COMP_HEIGHT (oi, c);
+    /* the plane's size is that of its (first) component */
+    gst_video_format_info_component (in->info.finfo, p, c);
+    want.in_w = GST_VIDEO_FRAME_COMP_WIDTH (in, c[0]);
+    want.in_h = GST_VIDEO_FRAME_COMP_HEIGHT (in, c[0]);
+    want.out_w = GST_VIDEO_FRAME_COMP_WIDTH (out, c[0]);
+    want.out_h = GST_VIDEO_FRAME_COMP_HEIGHT (out, c[0]);
     want.in_stride = GST_VIDEO_FRAME_PLANE_STRIDE (in, p);
-    for (k = 0; k < self->n_tables; k++) {
-      t = &self->tables[k];
-      if (t->in_w == want.in_w && t->in_h == want.in_h &&
-          t->out_w == want.out_w && t->out_h == want.out_h &&
-          t->in_stride == want.in_stride)
+    for (k = 0, t = self->tables; k < self->n_tables; k++, t++)
+      if (t->in_w == want.in_w && t->in_h == want.in_h && t->out_w ==
+          want.out_w && t->out_h == want.out_h && t->in_stride ==
+          want.in_stride)
         break;
-    }
     if (k == self->n_tables) {
       want.table = build_table (self, geo, chunk, &want,
-          GST_VIDEO_INFO_COMP_PSTRIDE (ii, c), error);
+          GST_VIDEO_FRAME_COMP_PSTRIDE (in, c[0]), error);
       if (want.table == NULL)
         return FALSE;
       self->tables[self->n_tables++] = want;
@@ -829,8 +764,8 @@ ensure_tables (GstMercatorRemap * self, const Geometry * geo, guint chunk,
     self->plane_table[p] = k;
   }
   GST_INFO_OBJECT (self, "table for %ux%u <- %ux%u built in %.3f ms",
-      GST_VIDEO_INFO_WIDTH (oi), GST_VIDEO_INFO_HEIGHT (oi),
-      GST_VIDEO_INFO_WIDTH (ii), GST_VIDEO_INFO_HEIGHT (ii),
+      GST_VIDEO_FRAME_WIDTH (out), GST_VIDEO_FRAME_HEIGHT (out),
+      GST_VIDEO_FRAME_WIDTH (in), GST_VIDEO_FRAME_HEIGHT (in),
       (g_get_monotonic_time () - start) / 1000.0);
   return TRUE;
 }
@@ -866,7 +801,7 @@ gst_mercator_remap_transform_frame (GstVideoFilter * filter,
   if (!ensure_tables (self, &geo, chunk, dirty, in, out, &err))
     goto too_big;
 
-  background_bytes (&in->info, background, bg);
+  gst_im_remap_background_from_argb (&in->info, background, bg);
   for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (in); p++)
     gst_im_remap_table_apply (self->tables[self->plane_table[p]].table,
         self->pool, chunk, GST_VIDEO_FRAME_PLANE_DATA (in, p),

@@ -7,6 +7,7 @@
 #include <gst/video/video.h>
 #include <gst/video/gstvideofilter.h>
 #include <gst/imagemill/imagemill.h>
+#include <gst/imagemill/gstimremap.h>
 
 G_BEGIN_DECLS
 
@@ -29,13 +30,14 @@ typedef enum
  * @GST_MERCATOR_REMAP_BILINEAR: 2x2 taps, weights in 1/128 pixel steps
  * @GST_MERCATOR_REMAP_BICUBIC: 4x4 Catmull-Rom taps, 1/128 pixel steps
  *
- * How #GstMercatorRemap samples the source.
+ * How #GstMercatorRemap samples the source: the #GstImRemapInterpolation
+ * of its tables.
  */
 typedef enum
 {
-  GST_MERCATOR_REMAP_NEAREST,
-  GST_MERCATOR_REMAP_BILINEAR,
-  GST_MERCATOR_REMAP_BICUBIC,
+  GST_MERCATOR_REMAP_NEAREST = GST_IM_REMAP_NEAREST,
+  GST_MERCATOR_REMAP_BILINEAR = GST_IM_REMAP_BILINEAR,
+  GST_MERCATOR_REMAP_BICUBIC = GST_IM_REMAP_BICUBIC,
 } GstMercatorRemapInterpolation;
 
 #define GST_TYPE_MERCATOR_REMAP_DIRECTION \

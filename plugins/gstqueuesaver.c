@@ -39,9 +39,9 @@
 #include "config.h"
 #endif
 
-#include <glib/gstdio.h>
-#include <gst/base/gstqueuearray.h>
 #include <gst/imagemill/gstimencoder.h>
+#include <gst/imagemill/gstimmanifest.h>
+#include <gst/imagemill/gstimpathpattern.h>
 #include <gst/imagemill/gstimsaver.h>
 
 #include "gstqueuesaver.h"
@@ -89,45 +89,16 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
         ("{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8 }")
         "; image/jpeg; image/png"));
 
-typedef enum
-{
-  JOB_QUEUED,
-  JOB_WRITTEN,                  /* the file is on disk */
-  JOB_EXISTING,                 /* if-exists=skip kept the file there */
-  JOB_FAILED,                   /* @error says why; nothing was written */
-  JOB_DROPPED,                  /* flushed or stopped before it started */
-} JobStatus;
-
-/* One buffer on its way to a file. Owned by the queue until retired; a
- * saver thread works on it between the queue's push and its done flag. */
+/* One buffer on its way to a file: what the save queue needs, then what
+ * the reports need. */
 typedef struct
 {
-  GstQueueSaver *self;
-  GstBuffer *buffer;            /* dropped by the saver when done */
-  gsize held_bytes;
-  guint epoch;
-
-  /* settings, copied when queued */
-  gboolean raw;
-  GstVideoInfo info;
-  gboolean format_known;        /* @settings.format was set or named */
-  GstImEncodeSettings settings;
-  GstImIfExists if_exists;
-  gboolean fsync;
+  GstImSaveJob save;
   GstImOnError on_error;
-  guint64 max_write_rate;
-
-  gchar *location;
   gchar *source;
   guint64 index;
   guint copy;
   gchar *what;                  /* the input, for messages */
-
-  /* results: set before done, under the lock */
-  JobStatus status;
-  guint64 size;
-  GError *error;
-  gboolean done;
 } Job;
 
 struct _GstQueueSaver
@@ -150,7 +121,7 @@ struct _GstQueueSaver
   gchar *manifest_path;
   guint64 max_write_rate;
   guint64 skipped;
-  GstImWorkerPool *pool;        /* between start and stop */
+  GstImSaveQueue *queue;        /* between start and stop */
 
   /* streaming state */
   GstImPathPattern *pattern;
@@ -159,17 +130,6 @@ struct _GstQueueSaver
   GstVideoInfo info;
   guint64 count;                /* buffers received since start */
   gboolean failed;              /* an error was posted: refuse data */
-
-  /* the queue: lock */
-  GMutex lock;
-  GCond cond;
-  GstQueueArray *jobs;          /* in input order, until retired */
-  guint64 held_bytes;           /* input bytes of unfinished jobs */
-  guint epoch;                  /* bumped by flush and stop */
-  gboolean unlocked;            /* between unlock and unlock_stop */
-  gboolean stopping;            /* throttled writes stop waiting */
-  GSList *encoders;             /* idle GstImEncoders */
-  gint64 next_write;            /* max-write-rate: monotonic time, us */
 };
 
 #define _do_init \
@@ -444,9 +404,6 @@ gst_queue_saver_init (GstQueueSaver * self)
   self->on_error = DEFAULT_ON_ERROR;
   self->post_messages = DEFAULT_POST_MESSAGES;
   self->max_write_rate = DEFAULT_MAX_WRITE_RATE;
-  g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
-  self->jobs = gst_queue_array_new (16);
 
   /* a file sink: no clock sync, and no frame kept outside the queue */
   gst_base_sink_set_sync (GST_BASE_SINK (self), FALSE);
@@ -460,9 +417,6 @@ gst_queue_saver_finalize (GObject * object)
 
   g_free (self->location);
   g_free (self->manifest_path);
-  gst_queue_array_free (self->jobs);
-  g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -492,8 +446,8 @@ gst_queue_saver_set_property (GObject * object, guint prop_id,
       break;
     case PROP_SAVERS:
       self->savers = g_value_get_uint (value);
-      if (self->pool)
-        gst_im_worker_pool_set_n_workers (self->pool, self->savers);
+      if (self->queue)
+        gst_im_save_queue_set_n_workers (self->queue, self->savers);
       break;
     case PROP_MAX_QUEUED:
       self->max_queued = g_value_get_uint (value);
@@ -587,210 +541,31 @@ gst_queue_saver_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
-/* ---- jobs (saver threads) ---- */
+/* ---- jobs ---- */
 
 static void
 job_free (Job * job)
 {
-  gst_clear_buffer (&job->buffer);
-  g_clear_error (&job->error);
-  g_free (job->location);
+  gst_im_save_job_clear (&job->save);
   g_free (job->source);
   g_free (job->what);
   g_free (job);
 }
 
-static void
-job_fail (Job * job, GError * error)
-{
-  job->status = JOB_FAILED;
-  job->error = error;
-}
-
-/* Waits for the job's slot under max-write-rate: writes are spaced as if
- * one disk of that bandwidth took them in turn. */
-static void
-throttle (GstQueueSaver * self, Job * job)
-{
-  gint64 now, end;
-
-  if (job->max_write_rate == 0)
-    return;
-  g_mutex_lock (&self->lock);
-  now = g_get_monotonic_time ();
-  end = MAX (now, self->next_write) + (gint64) (job->size * G_USEC_PER_SEC /
-      job->max_write_rate);
-  self->next_write = end;
-  while (!self->stopping && g_get_monotonic_time () < end)
-    g_cond_wait_until (&self->cond, &self->lock, end);
-  g_mutex_unlock (&self->lock);
-}
-
-/* The bytes of an encoded input, checked against the format asked for. */
-static gboolean
-map_encoded (Job * job, GstMapInfo * map, GError ** error)
-{
-  GstImEncodeFormat have;
-  GstImCodec codec;
-
-  if (!gst_buffer_map (job->buffer, map, GST_MAP_READ)) {
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
-        "could not map the input buffer");
-    return FALSE;
-  }
-  codec = gst_im_codec_sniff (map->data, map->size);
-  have = codec == GST_IM_CODEC_JPEG ? GST_IM_ENCODE_JPEG : GST_IM_ENCODE_PNG;
-  if (codec == GST_IM_CODEC_UNKNOWN) {
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE,
-        "the input is neither JPEG nor PNG data (%" G_GSIZE_FORMAT " bytes)",
-        map->size);
-  } else if (job->format_known && job->settings.format != have) {
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
-        "the input is %s data but the file is to be %s; encoded input is "
-        "written as it is (decode it first to convert)",
-        gst_im_encode_format_name (have),
-        gst_im_encode_format_name (job->settings.format));
-  } else {
-    return TRUE;
-  }
-  gst_buffer_unmap (job->buffer, map);
-  return FALSE;
-}
-
-/* Encodes (or maps) and writes one file. */
-static void
-job_save (Job * job, GstImEncoder * enc)
-{
-  GstImSaveFlags flags = job->fsync ? GST_IM_SAVE_FSYNC : 0;
-  GstImSaveResult result;
-  GstVideoFrame frame;
-  GstMapInfo map;
-  const guint8 *data;
-  GError *err = NULL;
-  GStatBuf st;
-
-  if (job->if_exists != GST_IM_IF_EXISTS_OVERWRITE) {
-    flags |= GST_IM_SAVE_NO_REPLACE;
-    /* checked first, so a resumed job does not encode what it keeps */
-    if (g_lstat (job->location, &st) == 0)
-      goto exists;
-  }
-
-  if (job->raw) {
-    gsize size;
-
-    if (!gst_video_frame_map (&frame, &job->info, job->buffer, GST_MAP_READ)) {
-      g_set_error (&err, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
-          "the frame does not match its caps");
-      goto failed;
-    }
-    if (!gst_im_encoder_encode (enc, &job->settings,
-            GST_VIDEO_FRAME_FORMAT (&frame), GST_VIDEO_FRAME_WIDTH (&frame),
-            GST_VIDEO_FRAME_HEIGHT (&frame),
-            GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
-            GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), &data, &size, &err)) {
-      gst_video_frame_unmap (&frame);
-      goto failed;
-    }
-    gst_video_frame_unmap (&frame);
-    job->size = size;
-  } else {
-    if (!map_encoded (job, &map, &err))
-      goto failed;
-    data = map.data;
-    job->size = map.size;
-  }
-
-  throttle (job->self, job);
-  result = gst_im_save_file (job->location, data, job->size, flags, &err);
-  if (!job->raw)
-    gst_buffer_unmap (job->buffer, &map);
-  if (result == GST_IM_SAVE_FAILED) {
-    job_fail (job, err);
-    return;
-  }
-  if (result == GST_IM_SAVE_WRITTEN) {
-    job->status = JOB_WRITTEN;
-    return;
-  }
-  if (g_lstat (job->location, &st) != 0)
-    st.st_size = 0;
-
-exists:
-  if (job->if_exists == GST_IM_IF_EXISTS_ERROR) {
-    job_fail (job, g_error_new (GST_RESOURCE_ERROR,
-            GST_RESOURCE_ERROR_OPEN_WRITE, "Could not write \"%s\": the file "
-            "exists already (if-exists=error)", job->location));
-    return;
-  }
-  GST_LOG_OBJECT (job->self, "%s exists, skipped", job->location);
-  job->status = JOB_EXISTING;
-  job->size = st.st_size;
-  return;
-
-  /* ERRORS */
-failed:
-  {
-    job_fail (job, g_error_new (err->domain, err->code,
-            "Could not save \"%s\": %s", job->location, err->message));
-    g_error_free (err);
-  }
-}
-
-/* Saver thread: one job. */
-static void
-job_run (gpointer data)
-{
-  Job *job = data;
-  GstQueueSaver *self = job->self;
-  GstImEncoder *enc = NULL;
-  GstBuffer *buffer;
-
-  g_mutex_lock (&self->lock);
-  if (job->epoch != self->epoch) {
-    job->status = JOB_DROPPED;
-  } else if (self->encoders) {
-    enc = self->encoders->data;
-    self->encoders = g_slist_delete_link (self->encoders, self->encoders);
-  }
-  g_mutex_unlock (&self->lock);
-
-  if (job->status != JOB_DROPPED) {
-    if (enc == NULL)
-      enc = gst_im_encoder_new ();
-    job_save (job, enc);
-    GST_TRACE_OBJECT (self, "job %" G_GUINT64_FORMAT " done: %d", job->index,
-        job->status);
-  }
-
-  buffer = g_steal_pointer (&job->buffer);
-  gst_buffer_unref (buffer);
-  g_mutex_lock (&self->lock);
-  if (enc)
-    self->encoders = g_slist_prepend (self->encoders, enc);
-  self->held_bytes -= job->held_bytes;
-  job->done = TRUE;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
-}
-
-/* ---- the queue (streaming thread) ---- */
-
 /* Makes the job for @buffer (consumed): settings, name, format. A job that
- * fails here is done at once and reported in its turn. */
+ * fails here carries its error and is reported in its turn. */
 static Job *
 job_new (GstQueueSaver * self, GstBuffer * buffer, guint * max_queued,
     guint64 * max_bytes)
 {
   GstImSourceMeta *meta = gst_buffer_get_im_source_meta (buffer);
   Job *job = g_new0 (Job, 1);
+  GstImEncodeSettings *settings = &job->save.settings;
   GstQueueSaverFormat format;
-  GError *err = NULL;
 
-  job->self = self;
-  job->buffer = buffer;
-  job->raw = self->raw;
-  job->info = self->info;
+  job->save.buffer = buffer;
+  job->save.raw = self->raw;
+  job->save.info = self->info;
   job->source = meta ? g_strdup (meta->path) : NULL;
   job->index = meta ? meta->index : self->count;
   job->copy = meta ? meta->copy : 0;
@@ -799,67 +574,51 @@ job_new (GstQueueSaver * self, GstBuffer * buffer, guint * max_queued,
 
   GST_OBJECT_LOCK (self);
   format = self->format;
-  gst_im_encode_settings_init (&job->settings, GST_IM_ENCODE_PNG);
-  job->settings.quality = self->quality;
-  job->settings.subsampling = self->subsampling;
-  job->settings.compression_level = self->compression_level;
-  job->if_exists = self->if_exists;
-  job->fsync = self->fsync;
+  gst_im_encode_settings_init (settings, GST_IM_ENCODE_PNG);
+  settings->quality = self->quality;
+  settings->subsampling = self->subsampling;
+  settings->compression_level = self->compression_level;
+  job->save.if_exists = self->if_exists;
+  job->save.flags = self->fsync ? GST_IM_SAVE_FSYNC : GST_IM_SAVE_NONE;
+  job->save.max_write_rate = self->max_write_rate;
   job->on_error = self->on_error;
-  job->max_write_rate = self->max_write_rate;
   *max_queued = self->max_queued;
   *max_bytes = self->max_queued_bytes;
   GST_OBJECT_UNLOCK (self);
 
-  job->location = gst_im_path_pattern_expand (self->pattern, job->source,
-      job->index, job->copy, &err);
-  if (job->location == NULL) {
-    job->location = g_strdup ("");
-    goto failed;
-  }
-  if (format != GST_QUEUE_SAVER_FORMAT_AUTO) {
+  job->save.location = gst_im_path_pattern_expand (self->pattern,
+      job->source, job->index, job->copy, &job->save.error);
+  if (job->save.location == NULL) {
+    job->save.location = g_strdup ("");
+  } else if (format != GST_QUEUE_SAVER_FORMAT_AUTO) {
     static const GstImEncodeFormat formats[] = { GST_IM_ENCODE_JPEG,
       GST_IM_ENCODE_PNG, GST_IM_ENCODE_PPM, GST_IM_ENCODE_PGM
     };
-    job->settings.format = formats[format - GST_QUEUE_SAVER_FORMAT_JPEG];
-    job->format_known = TRUE;
+    settings->format = formats[format - GST_QUEUE_SAVER_FORMAT_JPEG];
+    job->save.check_format = TRUE;
   } else {
-    job->format_known = gst_im_encode_format_from_filename (job->location,
-        job->raw ? GST_VIDEO_INFO_FORMAT (&job->info) :
-        GST_VIDEO_FORMAT_UNKNOWN, &job->settings.format);
-    if (!job->format_known && job->raw)
-      goto unknown_format;
+    job->save.check_format = gst_im_encode_format_from_filename
+        (job->save.location, self->raw ? GST_VIDEO_INFO_FORMAT (&self->info) :
+        GST_VIDEO_FORMAT_UNKNOWN, &settings->format);
+    if (!job->save.check_format && self->raw)
+      job->save.error = g_error_new (GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS, "Could not save \"%s\": cannot tell "
+          "the format from the name; end it in .jpg, .png, .ppm or .pgm, or "
+          "set format", job->save.location);
   }
-  job->held_bytes = gst_buffer_get_size (buffer);
   return job;
-
-  /* ERRORS */
-unknown_format:
-  {
-    err = g_error_new (GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "Could not save \"%s\": cannot tell the format from the name; end it "
-        "in .jpg, .png, .ppm or .pgm, or set format", job->location);
-    goto failed;
-  }
-failed:
-  {
-    job_fail (job, err);
-    gst_clear_buffer (&job->buffer);
-    job->done = TRUE;
-    return job;
-  }
 }
 
 static void
 post_file_message (GstQueueSaver * self, Job * job)
 {
   GstStructure *s = gst_structure_new ("queue-saver-file",
-      "location", G_TYPE_STRING, job->location,
+      "location", G_TYPE_STRING, job->save.location,
       "index", G_TYPE_UINT64, job->index,
       "copy", G_TYPE_UINT, job->copy,
-      "bytes", G_TYPE_UINT64, job->size,
-      "status", G_TYPE_STRING, job->status == JOB_WRITTEN ? "written" :
-      "existing", NULL);
+      "bytes", G_TYPE_UINT64, job->save.size,
+      "status", G_TYPE_STRING, job->save.result == GST_IM_SAVE_WRITTEN ?
+      "written" : "existing", NULL);
 
   if (job->source)
     gst_structure_set (s, "source", G_TYPE_STRING, job->source, NULL);
@@ -867,160 +626,85 @@ post_file_message (GstQueueSaver * self, Job * job)
       gst_message_new_element (GST_OBJECT (self), s));
 }
 
-/* Reports one finished job, in input order: manifest, message, error. */
-static void
-report (GstQueueSaver * self, Job * job)
+/* GstImSaveReportFunc, in input order: manifest, message, error. */
+static gboolean
+job_report (GstImSaveJob * save, gpointer user_data)
 {
+  GstQueueSaver *self = user_data;
+  Job *job = (Job *) save;
   GError *err = NULL;
   gboolean post;
 
-  switch (job->status) {
-    case JOB_WRITTEN:
-    case JOB_EXISTING:
-      GST_OBJECT_LOCK (self);
-      post = self->post_messages;
-      GST_OBJECT_UNLOCK (self);
-      if (self->manifest && !gst_im_manifest_add (self->manifest,
-              job->location, job->source, job->index, job->copy, job->size,
-              job->status == JOB_WRITTEN ? "written" : "existing", &err))
-        goto manifest_failed;
-      if (post)
-        post_file_message (self, job);
-      break;
-    case JOB_FAILED:
-      if (job->on_error == GST_IM_ON_ERROR_SKIP) {
-        GST_OBJECT_LOCK (self);
-        self->skipped++;
-        GST_OBJECT_UNLOCK (self);
-        gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_WARNING,
-            job->error->domain, job->error->code,
-            g_strdup (job->error->message), g_strdup_printf ("input %s, "
-                "skipped (on-error=skip)", job->what), __FILE__,
-            GST_FUNCTION, __LINE__);
-      } else if (!self->failed) {
-        self->failed = TRUE;
-        gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR,
-            job->error->domain, job->error->code,
-            g_strdup (job->error->message), g_strdup_printf ("input %s",
-                job->what), __FILE__, GST_FUNCTION, __LINE__);
-      } else {
-        GST_WARNING_OBJECT (self, "after the first error: %s",
-            job->error->message);
-      }
-      break;
-    default:
-      break;
-  }
-  return;
+  if (save->result == GST_IM_SAVE_FAILED)
+    goto failed;
+  GST_OBJECT_LOCK (self);
+  post = self->post_messages;
+  GST_OBJECT_UNLOCK (self);
+  if (self->manifest && !gst_im_manifest_add (self->manifest,
+          save->location, job->source, job->index, job->copy, save->size,
+          save->result == GST_IM_SAVE_WRITTEN ? "written" : "existing", &err))
+    goto manifest_failed;
+  if (post)
+    post_file_message (self, job);
+  return !self->failed;
 
   /* ERRORS */
+failed:
+  {
+    if (job->on_error == GST_IM_ON_ERROR_SKIP) {
+      GST_OBJECT_LOCK (self);
+      self->skipped++;
+      GST_OBJECT_UNLOCK (self);
+      gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_WARNING,
+          save->error->domain, save->error->code,
+          g_strdup (save->error->message), g_strdup_printf ("input %s, "
+              "skipped (on-error=skip)", job->what), __FILE__, GST_FUNCTION,
+          __LINE__);
+    } else if (!self->failed) {
+      self->failed = TRUE;
+      gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR,
+          save->error->domain, save->error->code,
+          g_strdup (save->error->message), g_strdup_printf ("input %s",
+              job->what), __FILE__, GST_FUNCTION, __LINE__);
+    } else {
+      GST_WARNING_OBJECT (self, "after the first error: %s",
+          save->error->message);
+    }
+    return !self->failed;
+  }
 manifest_failed:
   {
     if (!self->failed)
       GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("%s", err->message), (NULL));
     self->failed = TRUE;
     g_error_free (err);
+    return FALSE;
   }
 }
 
-/* Reports and frees the finished jobs at the head of the queue. Called with
- * the lock, which is dropped while reporting. */
-static void
-retire_done (GstQueueSaver * self)
-{
-  Job *job;
-
-  while ((job = gst_queue_array_peek_head (self->jobs)) && job->done) {
-    gst_queue_array_pop_head (self->jobs);
-    g_mutex_unlock (&self->lock);
-    report (self, job);
-    job_free (job);
-    g_mutex_lock (&self->lock);
-  }
-}
-
-/* Waits on the queue, with the lock. While unlocked (PLAYING to PAUSED,
- * flushing) it waits for the base class instead, as render must. */
-static GstFlowReturn
-wait_queue (GstQueueSaver * self)
-{
-  GstFlowReturn ret;
-
-  if (!self->unlocked) {
-    g_cond_wait (&self->cond, &self->lock);
-    return GST_FLOW_OK;
-  }
-  g_mutex_unlock (&self->lock);
-  ret = gst_base_sink_wait_preroll (GST_BASE_SINK (self));
-  g_mutex_lock (&self->lock);
-  return ret;
-}
+/* ---- streaming ---- */
 
 static GstFlowReturn
 gst_queue_saver_render (GstBaseSink * sink, GstBuffer * buffer)
 {
   GstQueueSaver *self = GST_QUEUE_SAVER (sink);
-  GstFlowReturn ret = GST_FLOW_OK;
+  GstFlowReturn ret = GST_FLOW_ERROR;
   guint max_queued;
   guint64 max_bytes;
   Job *job;
 
   job = job_new (self, gst_buffer_ref (buffer), &max_queued, &max_bytes);
-  if (max_queued == 0)
-    max_queued = 2 * gst_im_worker_pool_get_n_workers (self->pool);
-
-  g_mutex_lock (&self->lock);
-  for (;;) {
-    retire_done (self);
-    if (self->failed) {
-      ret = GST_FLOW_ERROR;
-      break;
-    }
-    if (gst_queue_array_get_length (self->jobs) < max_queued
-        && (max_bytes == 0 || self->held_bytes == 0
-            || self->held_bytes + job->held_bytes <= max_bytes))
-      break;
-    if ((ret = wait_queue (self)) != GST_FLOW_OK)
-      break;
+  /* after an error (a manifest that failed at EOS too) nothing is saved;
+   * while unlocked the queue does not wait, the base class does */
+  if (!self->failed) {
+    do {
+      ret = gst_im_save_queue_push (self->queue, &job->save, max_queued,
+          max_bytes);
+    } while (ret == GST_FLOW_FLUSHING
+        && (ret = gst_base_sink_wait_preroll (sink)) == GST_FLOW_OK);
   }
-  if (ret != GST_FLOW_OK) {
-    g_mutex_unlock (&self->lock);
+  if (ret != GST_FLOW_OK)
     job_free (job);
-    return ret;
-  }
-
-  job->epoch = self->epoch;
-  gst_queue_array_push_tail (self->jobs, job);
-  if (!job->done) {
-    self->held_bytes += job->held_bytes;
-    if (!gst_im_worker_pool_push (self->pool, job_run, job)) {
-      self->held_bytes -= job->held_bytes;
-      gst_clear_buffer (&job->buffer);
-      job_fail (job, g_error_new (GST_RESOURCE_ERROR,
-              GST_RESOURCE_ERROR_FAILED, "Could not save \"%s\": no saver "
-              "thread could be started", job->location));
-      job->done = TRUE;
-    }
-  }
-  g_mutex_unlock (&self->lock);
-  return GST_FLOW_OK;
-}
-
-/* Waits until every queued file is saved and reported. */
-static GstFlowReturn
-drain (GstQueueSaver * self)
-{
-  GstFlowReturn ret = GST_FLOW_OK;
-
-  g_mutex_lock (&self->lock);
-  for (;;) {
-    retire_done (self);
-    if (gst_queue_array_is_empty (self->jobs))
-      break;
-    if ((ret = wait_queue (self)) != GST_FLOW_OK)
-      break;
-  }
-  g_mutex_unlock (&self->lock);
   return ret;
 }
 
@@ -1048,18 +732,21 @@ static gboolean
 gst_queue_saver_event (GstBaseSink * sink, GstEvent * event)
 {
   GstQueueSaver *self = GST_QUEUE_SAVER (sink);
+  GstFlowReturn ret;
 
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_FLUSH_START:
       /* queued files not started yet are dropped; started ones finish */
-      g_mutex_lock (&self->lock);
-      self->epoch++;
-      g_mutex_unlock (&self->lock);
+      gst_im_save_queue_flush (self->queue);
       break;
     case GST_EVENT_EOS:
       /* the base class posts the EOS message once we return: first every
        * file must be on disk */
-      if (drain (self) != GST_FLOW_OK)
+      do {
+        ret = gst_im_save_queue_drain (self->queue);
+      } while (ret == GST_FLOW_FLUSHING
+          && (ret = gst_base_sink_wait_preroll (sink)) == GST_FLOW_OK);
+      if (ret != GST_FLOW_OK)
         goto flushing;
       GST_DEBUG_OBJECT (self, "every file is saved");
       if (!commit_manifest (self) || self->failed)
@@ -1088,23 +775,14 @@ failed:
 static gboolean
 gst_queue_saver_unlock (GstBaseSink * sink)
 {
-  GstQueueSaver *self = GST_QUEUE_SAVER (sink);
-
-  g_mutex_lock (&self->lock);
-  self->unlocked = TRUE;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
+  gst_im_save_queue_set_flushing (GST_QUEUE_SAVER (sink)->queue, TRUE);
   return TRUE;
 }
 
 static gboolean
 gst_queue_saver_unlock_stop (GstBaseSink * sink)
 {
-  GstQueueSaver *self = GST_QUEUE_SAVER (sink);
-
-  g_mutex_lock (&self->lock);
-  self->unlocked = FALSE;
-  g_mutex_unlock (&self->lock);
+  gst_im_save_queue_set_flushing (GST_QUEUE_SAVER (sink)->queue, FALSE);
   return TRUE;
 }
 
@@ -1133,7 +811,7 @@ gst_queue_saver_start (GstBaseSink * sink)
 {
   GstQueueSaver *self = GST_QUEUE_SAVER (sink);
   gchar *location, *manifest;
-  GstImWorkerPool *pool;
+  GstImSaveQueue *queue;
   GError *err = NULL;
   guint savers;
 
@@ -1152,20 +830,17 @@ gst_queue_saver_start (GstBaseSink * sink)
     if (self->manifest == NULL)
       goto bad_settings;
   }
-  pool = gst_im_worker_pool_new (savers, &err);
-  if (pool == NULL)
+  queue = gst_im_save_queue_new (savers, job_report,
+      (GDestroyNotify) job_free, self, &err);
+  if (queue == NULL)
     goto no_threads;
 
   GST_OBJECT_LOCK (self);
-  self->pool = pool;
+  self->queue = queue;
   GST_OBJECT_UNLOCK (self);
   self->count = 0;
   self->failed = FALSE;
-  self->stopping = FALSE;
-  self->held_bytes = 0;
-  self->next_write = 0;
-  GST_DEBUG_OBJECT (self, "saving to \"%s\" with %u savers", location,
-      gst_im_worker_pool_get_n_workers (pool));
+  GST_DEBUG_OBJECT (self, "saving to \"%s\"", location);
   g_free (location);
   g_free (manifest);
   return TRUE;
@@ -1197,30 +872,15 @@ static gboolean
 gst_queue_saver_stop (GstBaseSink * sink)
 {
   GstQueueSaver *self = GST_QUEUE_SAVER (sink);
-  GstImWorkerPool *pool;
+  GstImSaveQueue *queue;
 
+  GST_OBJECT_LOCK (self);
+  queue = g_steal_pointer (&self->queue);
+  GST_OBJECT_UNLOCK (self);
   /* drop what has not started, let started files finish, report them */
-  g_mutex_lock (&self->lock);
-  self->epoch++;
-  self->stopping = TRUE;
-  g_cond_broadcast (&self->cond);
-  for (;;) {
-    retire_done (self);
-    if (gst_queue_array_is_empty (self->jobs))
-      break;
-    g_cond_wait (&self->cond, &self->lock);
-  }
-  g_mutex_unlock (&self->lock);
-
+  gst_im_save_queue_free (queue);
   commit_manifest (self);
   g_clear_pointer (&self->manifest, gst_im_manifest_free);
   g_clear_pointer (&self->pattern, gst_im_path_pattern_free);
-
-  GST_OBJECT_LOCK (self);
-  pool = g_steal_pointer (&self->pool);
-  GST_OBJECT_UNLOCK (self);
-  gst_im_worker_pool_free (pool);
-  g_slist_free_full (g_steal_pointer (&self->encoders),
-      (GDestroyNotify) gst_im_encoder_free);
   return TRUE;
 }

@@ -41,7 +41,7 @@ typedef struct _GstImFileQueue GstImFileQueue;
  * thread, with the queue's lock held: it must not call the queue.
  *
  * Returns: (transfer full) (nullable): the path of the next file, or %NULL
- *   when there are no more files
+ *   when there are no more files for now (each later pop asks again)
  */
 typedef gchar * (*GstImFileNextFunc) (gpointer user_data, guint64 * size,
     gpointer * item);

@@ -6,6 +6,7 @@
 
 #include <gst/imagemill/imagemill-prelude.h>
 #include <gst/imagemill/gstimparallel.h>
+#include <gst/video/video.h>
 
 G_BEGIN_DECLS
 
@@ -112,6 +113,11 @@ void             gst_im_remap_table_apply (const GstImRemapTable * table,
                                            gint src_stride, guint8 * dst,
                                            gint dst_stride,
                                            const guint8 * background);
+
+GST_IM_API
+void             gst_im_remap_background_from_argb (const GstVideoInfo * info,
+                                                    guint32 argb,
+                                                    guint8 background[GST_VIDEO_MAX_PLANES][4]);
 
 G_END_DECLS
 

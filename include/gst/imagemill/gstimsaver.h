@@ -5,6 +5,7 @@
 #define __GST_IM_SAVER_H__
 
 #include <gst/imagemill/imagemill-prelude.h>
+#include <gst/imagemill/gstimencoder.h>
 
 G_BEGIN_DECLS
 
@@ -46,8 +47,8 @@ typedef enum
  * GstImSaveResult:
  * @GST_IM_SAVE_FAILED: nothing was saved; the error says why
  * @GST_IM_SAVE_WRITTEN: the file is complete under its name
- * @GST_IM_SAVE_EXISTS: %GST_IM_SAVE_NO_REPLACE and the file existed; it was
- *   left alone
+ * @GST_IM_SAVE_EXISTS: %GST_IM_SAVE_NO_REPLACE (or if-exists=skip) and the
+ *   file existed; it was left alone
  */
 typedef enum
 {
@@ -65,55 +66,105 @@ GST_IM_API
 gboolean        gst_im_is_temp_name (const gchar * name);
 
 /**
- * GstImPathPattern:
+ * GstImSaveJob:
+ * @location: where the file goes
+ * @buffer: the input: a raw frame described by @info, or JPEG or PNG data;
+ *   the queue drops it as soon as the job is done
+ * @raw: whether @buffer is a raw frame
+ * @info: the raw frame's format, size and strides
+ * @settings: how a raw frame is encoded
+ * @check_format: encoded input must be @settings.format (it is written as
+ *   it is, never converted)
+ * @if_exists: what to do when @location exists
+ * @flags: %GST_IM_SAVE_FSYNC or %GST_IM_SAVE_NONE (%GST_IM_SAVE_NO_REPLACE
+ *   comes from @if_exists)
+ * @max_write_rate: bytes per second that the writes of the whole queue
+ *   share, 0 for no limit
+ * @result: the outcome, set when the job is reported
+ * @size: the bytes written, or the size of the file kept
+ * @error: why the job failed
  *
- * A parsed output name pattern: text, printf index conversions (%05d) and
- * the tokens {stem} {name} {ext} {dir} {index} {copy}.
+ * One file to save. Callers embed it as the first member of their own job
+ * and fill in the fields above @result; gst_im_save_job_clear() frees them.
  */
-typedef struct _GstImPathPattern GstImPathPattern;
+typedef struct
+{
+  gchar *location;
+  GstBuffer *buffer;
+  gboolean raw;
+  GstVideoInfo info;
+  GstImEncodeSettings settings;
+  gboolean check_format;
+  GstImIfExists if_exists;
+  GstImSaveFlags flags;
+  guint64 max_write_rate;
 
-GST_IM_API
-GstImPathPattern *gst_im_path_pattern_new (const gchar * pattern,
-                                           GError ** error);
+  GstImSaveResult result;
+  guint64 size;
+  GError *error;
 
-GST_IM_API
-void              gst_im_path_pattern_free (GstImPathPattern * pattern);
-
-GST_IM_API
-gboolean          gst_im_path_pattern_needs_source (const GstImPathPattern *
-                                                    pattern);
-
-GST_IM_API
-gchar *           gst_im_path_pattern_expand (const GstImPathPattern *
-                                              pattern, const gchar * source,
-                                              guint64 index, guint copy,
-                                              GError ** error);
+  /*< private > */
+  gpointer queue;
+  gsize bytes;
+  guint epoch;
+  gboolean dropped;
+  gboolean done;
+} GstImSaveJob;
 
 /**
- * GstImManifest:
+ * GstImSaveQueue:
  *
- * A list of saved files, as CSV or JSON lines, written to a temporary file
- * as entries come and put under its name, atomically, by
- * gst_im_manifest_commit().
+ * Saves files on worker threads behind a bounded queue: a push blocks while
+ * the queue is full; jobs are encoded (each worker has its own
+ * #GstImEncoder) and written in parallel, each with the if-exists rule and
+ * an atomic write; they are reported in the order they were pushed.
  */
-typedef struct _GstImManifest GstImManifest;
+typedef struct _GstImSaveQueue GstImSaveQueue;
+
+/**
+ * GstImSaveReportFunc:
+ * @job: a finished job: @result, @size and @error are set
+ * @user_data: the data given to gst_im_save_queue_new()
+ *
+ * Reports one job, in input order, on the thread that pushes, drains or
+ * frees, without the queue's lock. Jobs dropped by a flush or by
+ * gst_im_save_queue_free() are not reported.
+ *
+ * Returns: %FALSE to make the running gst_im_save_queue_push() fail
+ */
+typedef gboolean (*GstImSaveReportFunc) (GstImSaveJob * job,
+    gpointer user_data);
 
 GST_IM_API
-GstImManifest * gst_im_manifest_new (const gchar * path, GError ** error);
+void             gst_im_save_job_clear (GstImSaveJob * job);
 
 GST_IM_API
-void            gst_im_manifest_free (GstImManifest * manifest);
+GstImSaveQueue * gst_im_save_queue_new (guint n_workers,
+                                        GstImSaveReportFunc report,
+                                        GDestroyNotify free_job,
+                                        gpointer user_data, GError ** error);
 
 GST_IM_API
-gboolean        gst_im_manifest_add (GstImManifest * manifest,
-                                     const gchar * location,
-                                     const gchar * source, guint64 index,
-                                     guint copy, guint64 bytes,
-                                     const gchar * status, GError ** error);
+void             gst_im_save_queue_free (GstImSaveQueue * queue);
 
 GST_IM_API
-gboolean        gst_im_manifest_commit (GstImManifest * manifest,
-                                        gboolean sync, GError ** error);
+void             gst_im_save_queue_set_n_workers (GstImSaveQueue * queue,
+                                                  guint n_workers);
+
+GST_IM_API
+GstFlowReturn    gst_im_save_queue_push (GstImSaveQueue * queue,
+                                         GstImSaveJob * job, guint max_jobs,
+                                         guint64 max_bytes);
+
+GST_IM_API
+GstFlowReturn    gst_im_save_queue_drain (GstImSaveQueue * queue);
+
+GST_IM_API
+void             gst_im_save_queue_flush (GstImSaveQueue * queue);
+
+GST_IM_API
+void             gst_im_save_queue_set_flushing (GstImSaveQueue * queue,
+                                                 gboolean flushing);
 
 G_END_DECLS
 

@@ -11,6 +11,8 @@
 #include <gst/imagemill/gstimframer.h>
 #include <gst/imagemill/gstimorient.h>
 #include <gst/imagemill/gstimsourcemeta.h>
+#include <gst/imagemill/gstimdataset.h>
+#include <gst/imagemill/gstimfileread.h>
 
 G_BEGIN_DECLS
 
