@@ -289,8 +289,7 @@ extend_tap (gint i, gint size, GstImRemapExtend extend)
  * on the background are copied into @block first, so that the kernels read
  * the same bytes from one place. */
 static void
-special_px (const GstImRemapGather * g, guint8 * d, guint32 packed,
-    guint frac)
+special_px (const GstImRemapGather * g, guint8 * d, guint32 packed, guint frac)
 {
   const GstImRemapTable *t = g->t;
   gint sx = (gint16) (packed & 0xffff), sy = (gint16) (packed >> 16);

@@ -130,7 +130,7 @@ gst_im_remap_table_new (guint out_width, guint out_height, guint in_width,
   t->hi = interpolation == GST_IM_REMAP_BICUBIC ? 2 :
       interpolation == GST_IM_REMAP_BILINEAR ? 1 : 0;
   t->plane_end = (gsize) (in_height - 1) * in_stride +
-      (gsize) in_width * pixel_stride;
+      (gsize) in_width *pixel_stride;
   t->off = g_new (guint32, n);
   t->frac = g_new (guint16, n);
   t->row_runs = g_new0 (guint, out_height + 1);
@@ -225,8 +225,7 @@ build_pixel (const GstImRemapTable * t, gsize i, gdouble u, gdouble v)
     sy = q >> FRAC_BITS;
     frac |= (q & FRAC_MASK) << FRAC_BITS;
   }
-  fast = sx - t->lo >= 0 && sx + t->hi < w && sy - t->lo >= 0 &&
-      sy + t->hi < h;
+  fast = sx - t->lo >= 0 && sx + t->hi < w && sy - t->lo >= 0 && sy + t->hi < h;
   /* 3-byte pixels are read 4 or 8 bytes at a time: stay inside the plane */
   if (fast && t->bpp == 3)
     fast = (sy + t->hi) * (gsize) t->in_stride + (sx + t->hi) * 3 + 5 <=
@@ -420,9 +419,9 @@ gst_im_remap_table_apply (const GstImRemapTable * table,
  * @background: (out caller-allocates): the colour in each plane's byte
  *   layout, for gst_im_remap_table_apply()
  *
- * Converts a colour to the bytes of each plane of @info: BT.601 for Y'CbCr,
- * BT.601 luma for grey; alpha goes into formats that have it, and padding
- * bytes are 0xff.
+ * Converts a colour to the bytes of each plane of @info, an 8-bit format:
+ * BT.601 for Y'CbCr, BT.601 luma for grey; alpha goes into formats that
+ * have it, and padding bytes are 0xff.
  */
 void
 gst_im_remap_background_from_argb (const GstVideoInfo * info, guint32 argb,
@@ -442,6 +441,7 @@ gst_im_remap_background_from_argb (const GstVideoInfo * info, guint32 argb,
     comp[0] = (77 * r + 150 * g + 29 * b + 128) >> 8;
   }
   for (c = 0; c < GST_VIDEO_FORMAT_INFO_N_COMPONENTS (finfo) && c < 4; c++)
-    background[GST_VIDEO_FORMAT_INFO_PLANE (finfo, c)]
-        [GST_VIDEO_FORMAT_INFO_POFFSET (finfo, c)] = comp[c];
+    if (GST_VIDEO_FORMAT_INFO_POFFSET (finfo, c) < 4)
+      background[GST_VIDEO_FORMAT_INFO_PLANE (finfo, c)]
+          [GST_VIDEO_FORMAT_INFO_POFFSET (finfo, c)] = comp[c];
 }

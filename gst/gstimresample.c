@@ -669,6 +669,7 @@ horizontal_row_sse2 (const GstImResampler * r, const gint16 * mid,
   const __m128i round = _mm_set1_epi32 (1 << (H_SHIFT - 1));
   const __m128i zero = _mm_setzero_si128 ();
   guint x, j, c;
+  guint32 px;
 
   if (C == 1) {
     /* four pixels at a time, one weight vector each */
@@ -688,7 +689,8 @@ horizontal_row_sse2 (const GstImResampler * r, const gint16 * mid,
       s[0] = _mm_srai_epi32 (_mm_add_epi32 (hsum4 (s[0], s[1], s[2], s[3]),
               round), H_SHIFT);
       s[0] = _mm_packus_epi16 (_mm_packs_epi32 (s[0], zero), zero);
-      *(guint32 *) (dst + x) = (guint32) _mm_cvtsi128_si32 (s[0]);
+      px = (guint32) _mm_cvtsi128_si32 (s[0]);
+      memcpy (dst + x, &px, 4);
     }
     horizontal_row_c (r, mid, dst, x);
     return;

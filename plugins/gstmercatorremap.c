@@ -13,7 +13,7 @@
  *
  * Like libvips' mapim, every output pixel is read from the input through an
  * index: out[x, y] = in[index[x, y]]. The index, with fixed-point sampling
- * weights, is a lookup table built once per caps (in row chunks on the
+ * weights, is a #GstImRemapTable built once per caps (in row chunks on the
  * workers); each frame is only the gather, also in row chunks. Longitude wraps
  * around the input's left and right edges; rows are clamped at its top and
  * bottom; a pixel that maps beyond max-latitude gets
@@ -62,6 +62,7 @@ enum
   PROP_CHUNK_ROWS,
 };
 
+#define MAX_DIM GST_IM_REMAP_MAX_SIZE   /* GstImRemapTable's limit */
 #define FORMATS "{ RGB, BGR, RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, " \
     "xBGR, GRAY8, I420, YV12, Y42B, Y444 }"
 #define CAPS_STR "video/x-raw, format = (string) " FORMATS ", " \
@@ -86,7 +87,7 @@ typedef struct
 typedef struct
 {
   GstImRemapTable *table;
-  guint out_w, out_h, in_w, in_h;
+  guint out_w, out_h, in_w, in_h, bpp;
   gint in_stride;
 } PlaneTable;
 
@@ -99,7 +100,7 @@ struct _GstMercatorRemap
   guint32 background;
   guint workers;
   guint chunk_rows;
-  gboolean table_dirty;         /* a geometry property or the caps changed */
+  gboolean table_dirty;         /* a geometry property changed */
 
   /* streaming state */
   GstImWorkerPool *pool;
@@ -162,9 +163,6 @@ static GstCaps *gst_mercator_remap_transform_caps (GstBaseTransform * trans,
 static GstCaps *gst_mercator_remap_fixate_caps (GstBaseTransform * trans,
     GstPadDirection direction, GstCaps * caps, GstCaps * othercaps);
 static gboolean gst_mercator_remap_stop (GstBaseTransform * trans);
-static gboolean gst_mercator_remap_set_info (GstVideoFilter * filter,
-    GstCaps * incaps, GstVideoInfo * in_info, GstCaps * outcaps,
-    GstVideoInfo * out_info);
 static GstFlowReturn gst_mercator_remap_transform_frame (GstVideoFilter *
     filter, GstVideoFrame * in_frame, GstVideoFrame * out_frame);
 
@@ -269,7 +267,7 @@ gst_mercator_remap_class_init (GstMercatorRemapClass * klass)
    */
   g_object_class_install_property (gobject_class, PROP_CHUNK_ROWS,
       g_param_spec_uint ("chunk-rows", "Chunk rows", "Output rows per work "
-          "band (0 = automatic)", 0, GST_IM_REMAP_MAX_SIZE, DEFAULT_CHUNK_ROWS, flags));
+          "band (0 = automatic)", 0, MAX_DIM, DEFAULT_CHUNK_ROWS, flags));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -282,7 +280,6 @@ gst_mercator_remap_class_init (GstMercatorRemapClass * klass)
       GST_DEBUG_FUNCPTR (gst_mercator_remap_transform_caps);
   trans_class->fixate_caps = GST_DEBUG_FUNCPTR (gst_mercator_remap_fixate_caps);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_mercator_remap_stop);
-  filter_class->set_info = GST_DEBUG_FUNCPTR (gst_mercator_remap_set_info);
   filter_class->transform_frame =
       GST_DEBUG_FUNCPTR (gst_mercator_remap_transform_frame);
 
@@ -418,8 +415,8 @@ gst_mercator_remap_transform_caps (GstBaseTransform * trans,
   for (i = 0; i < gst_caps_get_size (ret); i++) {
     GstStructure *s = gst_caps_get_structure (ret, i);
 
-    gst_structure_set (s, "width", GST_TYPE_INT_RANGE, 1, GST_IM_REMAP_MAX_SIZE,
-        "height", GST_TYPE_INT_RANGE, 1, GST_IM_REMAP_MAX_SIZE, NULL);
+    gst_structure_set (s, "width", GST_TYPE_INT_RANGE, 1, MAX_DIM,
+        "height", GST_TYPE_INT_RANGE, 1, MAX_DIM, NULL);
     if (gst_structure_has_field (s, "pixel-aspect-ratio"))
       gst_structure_set (s, "pixel-aspect-ratio", GST_TYPE_FRACTION_RANGE, 1,
           G_MAXINT, G_MAXINT, 1, NULL);
@@ -456,21 +453,6 @@ gst_mercator_remap_fixate_caps (GstBaseTransform * trans,
     gst_structure_fixate_field_nearest_fraction (out, "pixel-aspect-ratio",
         par_n, par_d);
   return gst_caps_fixate (othercaps);
-}
-
-static gboolean
-gst_mercator_remap_set_info (GstVideoFilter * filter, GstCaps * incaps,
-    GstVideoInfo * in_info, GstCaps * outcaps, GstVideoInfo * out_info)
-{
-  GstMercatorRemap *self = GST_MERCATOR_REMAP (filter);
-
-  GST_DEBUG_OBJECT (self, "%dx%d -> %dx%d %s", in_info->width,
-      in_info->height, out_info->width, out_info->height,
-      gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (in_info)));
-  GST_OBJECT_LOCK (self);
-  self->table_dirty = TRUE;
-  GST_OBJECT_UNLOCK (self);
-  return TRUE;
 }
 
 static gboolean
@@ -677,21 +659,19 @@ build_rows (guint y0, guint y1, gpointer data)
  * column instead of wrapping. */
 static GstImRemapTable *
 build_table (GstMercatorRemap * self, const Geometry * geo, guint chunk_rows,
-    const PlaneTable * pt, guint bpp, GError ** error)
+    const PlaneTable * pt, GError ** error)
 {
   BuildJob job = { NULL, };
   GstImRemapExtend extend_x = GST_IM_REMAP_EXTEND_REPEAT;
 
-  if (geo->reference_rounding)
-    job.mode = geo->direction == GST_MERCATOR_REMAP_TO_TRANSVERSE ?
-        MAP_SEED : MAP_SEED_INVERSE;
+  if (geo->direction == GST_MERCATOR_REMAP_TO_TRANSVERSE)
+    job.mode = geo->reference_rounding ? MAP_SEED : MAP_TRANSVERSE;
   else
-    job.mode = geo->direction == GST_MERCATOR_REMAP_TO_TRANSVERSE ?
-        MAP_TRANSVERSE : MAP_MERCATOR;
+    job.mode = geo->reference_rounding ? MAP_SEED_INVERSE : MAP_MERCATOR;
   if (job.mode == MAP_SEED && geo->interpolation == GST_MERCATOR_REMAP_NEAREST)
     extend_x = GST_IM_REMAP_EXTEND_CLAMP;
   job.t = gst_im_remap_table_new (pt->out_w, pt->out_h, pt->in_w, pt->in_h,
-      pt->in_stride, bpp, (GstImRemapInterpolation) geo->interpolation,
+      pt->in_stride, pt->bpp, (GstImRemapInterpolation) geo->interpolation,
       extend_x, GST_IM_REMAP_EXTEND_CLAMP, error);
   if (job.t == NULL)
     return NULL;
@@ -716,23 +696,40 @@ build_table (GstMercatorRemap * self, const Geometry * geo, guint chunk_rows,
   return job.t;
 }
 
-/* Builds a table per plane, once per caps, geometry and input stride;
- * planes of the same size and stride (the chroma planes) share one. */
+/* Whether planes @a and @b take the same table. */
+static gboolean
+same_plane (const PlaneTable * a, const PlaneTable * b)
+{
+  return a->in_w == b->in_w && a->in_h == b->in_h && a->out_w == b->out_w &&
+      a->out_h == b->out_h && a->bpp == b->bpp && a->in_stride == b->in_stride;
+}
+
+/* Builds a table per plane when the geometry, the caps or an input stride
+ * change; planes of the same size and stride (the chroma planes) share
+ * one. */
 static gboolean
 ensure_tables (GstMercatorRemap * self, const Geometry * geo, guint chunk,
     gboolean dirty, GstVideoFrame * in, GstVideoFrame * out, GError ** error)
 {
-  PlaneTable want, *t;
-  guint p, k;
+  PlaneTable want[GST_VIDEO_MAX_PLANES];
+  guint p, k, n = GST_VIDEO_FRAME_N_PLANES (in);
   gint c[GST_VIDEO_MAX_COMPONENTS];
   gint64 start = g_get_monotonic_time ();
 
-  if (self->n_tables == 0)
-    dirty = TRUE;
-  for (p = 0; !dirty && p < GST_VIDEO_FRAME_N_PLANES (in); p++) {
-    if (self->tables[self->plane_table[p]].in_stride !=
-        GST_VIDEO_FRAME_PLANE_STRIDE (in, p)) {
-      GST_CAT_DEBUG_OBJECT (GST_CAT_PERFORMANCE, self, "input stride "
+  dirty |= self->n_tables == 0;
+  for (p = 0; p < n; p++) {
+    /* the plane's size is that of its (first) component */
+    gst_video_format_info_component (in->info.finfo, p, c);
+    want[p].in_w = GST_VIDEO_FRAME_COMP_WIDTH (in, c[0]);
+    want[p].in_h = GST_VIDEO_FRAME_COMP_HEIGHT (in, c[0]);
+    want[p].out_w = GST_VIDEO_FRAME_COMP_WIDTH (out, c[0]);
+    want[p].out_h = GST_VIDEO_FRAME_COMP_HEIGHT (out, c[0]);
+    want[p].bpp = GST_VIDEO_FRAME_COMP_PSTRIDE (in, c[0]);
+    want[p].in_stride = GST_VIDEO_FRAME_PLANE_STRIDE (in, p);
+    k = self->plane_table[p];
+    if (!dirty && (k >= self->n_tables || !same_plane (&self->tables[k],
+                &want[p]))) {
+      GST_CAT_DEBUG_OBJECT (GST_CAT_PERFORMANCE, self, "caps or input stride "
           "changed, rebuilding the table");
       dirty = TRUE;
     }
@@ -741,25 +738,15 @@ ensure_tables (GstMercatorRemap * self, const Geometry * geo, guint chunk,
     return TRUE;
 
   free_tables (self);
-  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (in); p++) {
-    /* the plane's size is that of its (first) component */
-    gst_video_format_info_component (in->info.finfo, p, c);
-    want.in_w = GST_VIDEO_FRAME_COMP_WIDTH (in, c[0]);
-    want.in_h = GST_VIDEO_FRAME_COMP_HEIGHT (in, c[0]);
-    want.out_w = GST_VIDEO_FRAME_COMP_WIDTH (out, c[0]);
-    want.out_h = GST_VIDEO_FRAME_COMP_HEIGHT (out, c[0]);
-    want.in_stride = GST_VIDEO_FRAME_PLANE_STRIDE (in, p);
-    for (k = 0, t = self->tables; k < self->n_tables; k++, t++)
-      if (t->in_w == want.in_w && t->in_h == want.in_h && t->out_w ==
-          want.out_w && t->out_h == want.out_h && t->in_stride ==
-          want.in_stride)
+  for (p = 0; p < n; p++) {
+    for (k = 0; k < self->n_tables; k++)
+      if (same_plane (&self->tables[k], &want[p]))
         break;
     if (k == self->n_tables) {
-      want.table = build_table (self, geo, chunk, &want,
-          GST_VIDEO_FRAME_COMP_PSTRIDE (in, c[0]), error);
-      if (want.table == NULL)
+      want[p].table = build_table (self, geo, chunk, &want[p], error);
+      if (want[p].table == NULL)
         return FALSE;
-      self->tables[self->n_tables++] = want;
+      self->tables[self->n_tables++] = want[p];
     }
     self->plane_table[p] = k;
   }

@@ -42,7 +42,7 @@
 #include <gst/imagemill/gstimencoder.h>
 #include <gst/imagemill/gstimmanifest.h>
 #include <gst/imagemill/gstimpathpattern.h>
-#include <gst/imagemill/gstimsaver.h>
+#include <gst/imagemill/gstimsavequeue.h>
 
 #include "gstqueuesaver.h"
 

@@ -803,13 +803,21 @@ background_pixel (GstVideoFormat format, guint32 argb, guint8 px[4])
     px[GST_VIDEO_FORMAT_INFO_POFFSET (finfo, 3)] = a;
 }
 
+/* @n pixels of @px: one, then the filled part doubled until done */
 static void
 fill_pixels (guint8 * dst, const guint8 * px, guint ps, guint n)
 {
-  guint i;
+  gsize done = ps, total = (gsize) n * ps;
 
-  for (i = 0; i < n; i++)
-    memcpy (dst + i * ps, px, ps);
+  if (n == 0)
+    return;
+  memcpy (dst, px, ps);
+  while (done < total) {
+    gsize step = MIN (done, total - done);
+
+    memcpy (dst + done, dst, step);
+    done += step;
+  }
 }
 
 /* Paints the background around the image area. */

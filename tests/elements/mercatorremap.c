@@ -573,6 +573,7 @@ GST_START_TEST (test_caps_change_rebuilds_table)
   };
   GstHarness *h = gst_harness_new_parse ("mercatorremap "
       "interpolation=bicubic workers=2");
+  GstElement *element;
   GstBuffer *out, *fresh;
   GBytes *b1, *b2;
   guint i;
@@ -596,8 +597,9 @@ GST_START_TEST (test_caps_change_rebuilds_table)
     gst_buffer_unref (fresh);
   }
   /* a geometry property changed mid-stream rebuilds the table too */
-  g_object_set (gst_harness_find_element (h, "mercatorremap"),
-      "interpolation", 0, "pole-longitude", 0.0, NULL);
+  element = gst_harness_find_element (h, "mercatorremap");
+  g_object_set (element, "interpolation", 0, "pole-longitude", 0.0, NULL);
+  gst_object_unref (element);
   out = gst_harness_push_and_pull (h, make_buffer (steps[2][0], noise_px));
   fresh = remap ("mercatorremap interpolation=nearest pole-longitude=0",
       steps[2][0], steps[2][1], make_buffer (steps[2][0], noise_px));

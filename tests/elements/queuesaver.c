@@ -206,6 +206,7 @@ static guint8 *
 decode_png_rgb (const gchar * path, guint * w, guint * h)
 {
   GstHarness *hn = gst_harness_new ("pngdec");
+  GBytes *png = read_bytes (path);
   GstBuffer *buf;
   GstCaps *caps;
   GstVideoInfo info;
@@ -214,8 +215,9 @@ decode_png_rgb (const gchar * path, guint * w, guint * h)
   gsize row, y;
 
   gst_harness_set_src_caps_str (hn, "image/png");
-  buf = gst_harness_push_and_pull (hn,
-      gst_buffer_new_wrapped_bytes (read_bytes (path)));
+  /* the buffer takes its own reference to the bytes */
+  buf = gst_harness_push_and_pull (hn, gst_buffer_new_wrapped_bytes (png));
+  g_bytes_unref (png);
   fail_unless (buf != NULL, "pngdec could not decode %s", path);
   caps = gst_pad_get_current_caps (hn->sinkpad);
   fail_unless (gst_video_info_from_caps (&info, caps));
@@ -715,6 +717,7 @@ GST_START_TEST (test_encoded_passthrough)
   gst_object_unref (saver);
   run_result_clear (&r);
 
+  g_bytes_unref (want);
   remove_tree (out);
   g_free (out);
   g_free (props);
@@ -1148,7 +1151,9 @@ GST_START_TEST (test_stress_properties)
   gchar *location = g_strdup_printf ("%s/%%03d.ppm", out);
   GstHarness *h = gst_harness_new_empty ();
   GstBus *bus = gst_bus_new ();
-  GstElement *saver = gst_element_factory_make ("queue-saver", NULL);
+  /* the harness adds a reference of its own */
+  GstElement *saver =
+      gst_object_ref_sink (gst_element_factory_make ("queue-saver", NULL));
   GstHarnessThread *t1, *t2;
   GValue v = G_VALUE_INIT;
   RunResult r;
@@ -1175,6 +1180,7 @@ GST_START_TEST (test_stress_properties)
   fail_unless_equals_int (count_final_files (out), 40);
   assert_only_complete_ppms (out);
   run_result_clear (&r);
+  gst_object_unref (saver);
   remove_tree (out);
   g_free (out);
   g_free (location);

@@ -116,8 +116,7 @@ void             gst_im_remap_table_apply (const GstImRemapTable * table,
 
 GST_IM_API
 void             gst_im_remap_background_from_argb (const GstVideoInfo * info,
-                                                    guint32 argb,
-                                                    guint8 background[GST_VIDEO_MAX_PLANES][4]);
+    guint32 argb, guint8 background[GST_VIDEO_MAX_PLANES][4]);
 
 G_END_DECLS
 

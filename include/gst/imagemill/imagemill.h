@@ -13,6 +13,13 @@
 #include <gst/imagemill/gstimsourcemeta.h>
 #include <gst/imagemill/gstimdataset.h>
 #include <gst/imagemill/gstimfileread.h>
+#include <gst/imagemill/gstimencoder.h>
+#include <gst/imagemill/gstimsaver.h>
+#include <gst/imagemill/gstimsavequeue.h>
+#include <gst/imagemill/gstimpathpattern.h>
+#include <gst/imagemill/gstimmanifest.h>
+#include <gst/imagemill/gstimresample.h>
+#include <gst/imagemill/gstimremap.h>
 
 G_BEGIN_DECLS
 
