@@ -186,58 +186,82 @@ extend_coord (gdouble c, guint size, GstImRemapExtend extend)
   return c < 0 ? c + size : c;
 }
 
-/* Fills entry @i of the table from its source position (u, v); returns
- * whether the pixel is special. @t is a copy on the stack, so that the
- * compiler knows the stores to off[] and frac[] leave its fields alone. */
-G_ALWAYS_INLINE static inline gboolean
-build_pixel (const GstImRemapTable * t, gsize i, gdouble u, gdouble v)
+/* Fills row @row of the table from its source positions @coords and
+ * counts its fast runs and special pixels. @interp is a constant at each
+ * call, so that the footprint is too; the table's fields are read into
+ * locals once, as the compiler cannot tell that off[] and frac[] do not
+ * alias them. */
+G_ALWAYS_INLINE static inline void
+build_row (GstImRemapTable * t, guint row, const gdouble * coords,
+    const GstImRemapInterpolation interp)
 {
-  gint w = t->in_w, h = t->in_h, sx, sy, q;
-  guint16 frac;
-  gboolean fast;
+  const gint lo = interp == GST_IM_REMAP_BICUBIC ? 1 : 0;
+  const gint hi = interp == GST_IM_REMAP_BICUBIC ? 2 :
+      interp == GST_IM_REMAP_BILINEAR ? 1 : 0;
+  const gint w = t->in_w, h = t->in_h, bpp = t->bpp;
+  const guint fast_w = MAX (w - lo - hi, 0), fast_h = MAX (h - lo - hi, 0);
+  const gsize stride = t->in_stride, plane_end = t->plane_end;
+  const GstImRemapExtend ex = t->extend_x, ey = t->extend_y;
+  guint32 *off = t->off + (gsize) row * t->out_w;
+  guint16 *frac = t->frac + (gsize) row * t->out_w, f;
+  guint x, n = t->out_w, n_runs = 0, n_special = 0;
+  gboolean fast, prev_fast = FALSE;
+  gdouble u, v;
+  gint sx, sy, q;
 
-  if (G_UNLIKELY (!(u >= 0 && u <= w)))
-    u = extend_coord (u, w, t->extend_x);
-  if (G_UNLIKELY (!(v >= 0 && v <= h)))
-    v = extend_coord (v, h, t->extend_y);
-  if (!(v >= 0 && v <= h && u >= 0 && u <= w)) {
-    t->off[i] = 0;
-    t->frac[i] = F_SPECIAL | F_BACKGROUND;
-    return TRUE;
+  for (x = 0; x < n; x++) {
+    u = coords[2 * x];
+    v = coords[2 * x + 1];
+    if (G_UNLIKELY (!(u >= 0 && u <= w)))
+      u = extend_coord (u, w, ex);
+    if (G_UNLIKELY (!(v >= 0 && v <= h)))
+      v = extend_coord (v, h, ey);
+    if (!(v >= 0 && v <= h && u >= 0 && u <= w)) {
+      off[x] = 0;
+      frac[x] = F_SPECIAL | F_BACKGROUND;
+      n_special++;
+      prev_fast = FALSE;
+      continue;
+    }
+    if (interp == GST_IM_REMAP_NEAREST) {
+      /* truncation is a floor here (u, v >= 0); u == w or v == h picks the
+       * pixel past the edge, which the extend rule resolves */
+      sx = (gint) u;
+      sy = (gint) v;
+      if (sx >= w && ex != GST_IM_REMAP_EXTEND_BACKGROUND)
+        sx = ex == GST_IM_REMAP_EXTEND_REPEAT ? sx - w : w - 1;
+      if (sy >= h && ey != GST_IM_REMAP_EXTEND_BACKGROUND)
+        sy = ey == GST_IM_REMAP_EXTEND_REPEAT ? sy - h : h - 1;
+      f = 0;
+    } else {
+      /* centre units (integer = pixel centre) in 1/128, rounded, as tap and
+       * fraction; u, v >= 0, so the offset of 2 pixels makes (gint) a
+       * floor */
+      q = (gint) (u * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
+      sx = q >> FRAC_BITS;      /* arithmetic shift: floor */
+      f = q & FRAC_MASK;
+      q = (gint) (v * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
+      sy = q >> FRAC_BITS;
+      f |= (q & FRAC_MASK) << FRAC_BITS;
+    }
+    /* the whole footprint, taps sx - lo .. sx + hi, inside the source */
+    fast = (guint) (sx - lo) < fast_w && (guint) (sy - lo) < fast_h;
+    /* 3-byte pixels are read 4 or 8 bytes at a time: stay inside the plane */
+    if (fast && bpp == 3)
+      fast = (sy + hi) * stride + (sx + hi) * 3 + 5 <= plane_end;
+    if (fast) {
+      off[x] = (sy - lo) * stride + (sx - lo) * bpp;
+      frac[x] = f;
+      n_runs += !prev_fast;
+    } else {
+      off[x] = (guint16) sx | (guint32) (guint16) sy << 16;
+      frac[x] = f | F_SPECIAL;
+      n_special++;
+    }
+    prev_fast = fast;
   }
-  if (t->interp == GST_IM_REMAP_NEAREST) {
-    /* truncation is a floor here (u, v >= 0); u == w or v == h picks the
-     * pixel past the edge, which the extend rule resolves */
-    sx = (gint) u;
-    sy = (gint) v;
-    if (sx >= w && t->extend_x != GST_IM_REMAP_EXTEND_BACKGROUND)
-      sx = t->extend_x == GST_IM_REMAP_EXTEND_REPEAT ? sx - w : w - 1;
-    if (sy >= h && t->extend_y != GST_IM_REMAP_EXTEND_BACKGROUND)
-      sy = t->extend_y == GST_IM_REMAP_EXTEND_REPEAT ? sy - h : h - 1;
-    frac = 0;
-  } else {
-    /* centre units (integer = pixel centre) in 1/128, rounded, as tap and
-     * fraction; u, v >= 0, so the offset of 2 pixels makes (gint) a floor */
-    q = (gint) (u * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
-    sx = q >> FRAC_BITS;        /* arithmetic shift: floor */
-    frac = q & FRAC_MASK;
-    q = (gint) (v * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
-    sy = q >> FRAC_BITS;
-    frac |= (q & FRAC_MASK) << FRAC_BITS;
-  }
-  fast = sx - t->lo >= 0 && sx + t->hi < w && sy - t->lo >= 0 && sy + t->hi < h;
-  /* 3-byte pixels are read 4 or 8 bytes at a time: stay inside the plane */
-  if (fast && t->bpp == 3)
-    fast = (sy + t->hi) * (gsize) t->in_stride + (sx + t->hi) * 3 + 5 <=
-        t->plane_end;
-  if (fast) {
-    t->off[i] = (sy - t->lo) * (gsize) t->in_stride + (sx - t->lo) * t->bpp;
-    t->frac[i] = frac;
-  } else {
-    t->off[i] = (guint16) sx | (guint32) (guint16) sy << 16;
-    t->frac[i] = frac | F_SPECIAL;
-  }
-  return !fast;
+  t->row_runs[row + 1] = n_runs;
+  t->row_specials[row + 1] = n_special;
 }
 
 /**
@@ -255,23 +279,14 @@ void
 gst_im_remap_table_set_row (GstImRemapTable * table, guint row,
     const gdouble * coords)
 {
-  GstImRemapTable t;
-  gsize i = (gsize) row * table->out_w;
-  guint x, n_runs = 0, n_special = 0;
-  gboolean special, prev_special = TRUE;
-
   g_return_if_fail (row < table->out_h && table->runs == NULL);
 
-  t = *table;
-  for (x = 0; x < t.out_w; x++) {
-    special = build_pixel (&t, i + x, coords[2 * x], coords[2 * x + 1]);
-    /* count the fast runs and the special pixels */
-    n_special += special;
-    n_runs += !special && prev_special;
-    prev_special = special;
-  }
-  table->row_runs[row + 1] = n_runs;
-  table->row_specials[row + 1] = n_special;
+  if (table->interp == GST_IM_REMAP_NEAREST)
+    build_row (table, row, coords, GST_IM_REMAP_NEAREST);
+  else if (table->interp == GST_IM_REMAP_BILINEAR)
+    build_row (table, row, coords, GST_IM_REMAP_BILINEAR);
+  else
+    build_row (table, row, coords, GST_IM_REMAP_BICUBIC);
 }
 
 /* The run and special lists of rows [y0, y1). */

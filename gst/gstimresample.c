@@ -376,8 +376,7 @@ gst_im_resampler_new (GstImResampleKernel kernel, guint n_channels,
   r->rect = *src_rect;
   r->dst_width = dst_width;
   r->dst_height = dst_height;
-  axis_init (&r->h, kernel, src_width, src_rect->x, src_rect->width,
-      dst_width);
+  axis_init (&r->h, kernel, src_width, src_rect->x, src_rect->width, dst_width);
   axis_init (&r->v, kernel, src_height, src_rect->y, src_rect->height,
       dst_height);
 
@@ -615,7 +614,7 @@ hsum4 (__m128i a, __m128i b, __m128i c, __m128i d)
 
 /* Interleaved pixels of @C channels (a constant once inlined, so the sums
  * stay in registers). */
-static inline __attribute__ ((always_inline))
+static inline __attribute__((always_inline))
      void horizontal_pixels_sse2 (const GstImResampler * r,
     const gint16 * mid, guint8 * dst, const guint C)
 {
@@ -662,8 +661,7 @@ static inline __attribute__ ((always_inline))
  * each channel has its own weight vector with zeros at the other
  * channels' places, so pmaddwd runs straight over the interleaved row. */
 static void
-horizontal_row_sse2 (const GstImResampler * r, const gint16 * mid,
-    guint8 * dst)
+horizontal_row_sse2 (const GstImResampler * r, const gint16 * mid, guint8 * dst)
 {
   const guint C = r->n_channels, len = r->hw_len, n_out = r->dst_width;
   const __m128i round = _mm_set1_epi32 (1 << (H_SHIFT - 1));
@@ -815,6 +813,5 @@ gst_im_resampler_run (GstImResampler * resampler, GstImWorkerPool * pool,
 
   g_return_if_fail (resampler != NULL);
 
-  gst_im_parallel_rows (pool, resampler->dst_height, chunk_rows, run_band,
-      &d);
+  gst_im_parallel_rows (pool, resampler->dst_height, chunk_rows, run_band, &d);
 }

@@ -659,6 +659,8 @@ compute_geometry (guint w, guint h, const JobSettings * s, Geometry * g,
 
   g->rect = (GstImResampleRect) {
   0, 0, w, h};
+  if (s->mode != GST_THUMBNAILER_MODE_FIT && bw == 0)
+    goto no_box;
 
   switch (s->mode) {
     case GST_THUMBNAILER_MODE_FIT:
@@ -696,8 +698,6 @@ compute_geometry (guint w, guint h, const JobSettings * s, Geometry * g,
       g->img_h = s->no_upscale ? MIN (bh, h) : bh;
       break;
   }
-  if (bw == 0 || bh == 0)
-    goto no_box;
   g->out_w = bw;
   g->out_h = bh;
   g->img_x = (bw - g->img_w) / 2;
@@ -716,8 +716,7 @@ no_box:
 /* The rectangle of the stored image that shows as @r once turned as
  * @orientation says; @w x @h is the stored size. */
 static GstImResampleRect
-stored_rect (const GstImResampleRect * r, guint orientation, guint w,
-    guint h)
+stored_rect (const GstImResampleRect * r, guint orientation, guint w, guint h)
 {
   GstImResampleRect s = *r;
   /* where the first displayed axis comes from, and which are mirrored */
@@ -857,8 +856,7 @@ resample (GstThumbnailer * self, GstImResampler * r, const guint8 * src,
   if (pool && src_pixels >= PARALLEL_MIN_PIXELS)
     gst_im_resampler_run (r, pool, 0, src, src_stride, dst, dst_stride);
   else
-    gst_im_resampler_process (r, src, src_stride, dst, dst_stride, 0,
-        dst_rows);
+    gst_im_resampler_process (r, src, src_stride, dst, dst_stride, 0, dst_rows);
 }
 
 /* The source pixels of a job: decoded into worker scratch, or mapped. */
@@ -910,8 +908,7 @@ load_source (WorkerState * state, const JobSettings * s, GstBuffer * input,
   if (!gst_im_decoder_read_header (state->decoder, in.data, in.size, &header,
           error))
     goto failed;
-  if (s->max_pixels &&
-      (guint64) header.width * header.height > s->max_pixels)
+  if (s->max_pixels && (guint64) header.width * header.height > s->max_pixels)
     goto too_big;
   src->orientation = s->auto_orient ? header.orientation : 1;
   if (gst_im_orientation_swaps_axes (src->orientation)) {
@@ -922,8 +919,7 @@ load_source (WorkerState * state, const JobSettings * s, GstBuffer * input,
   }
 
   /* everything from here on is in stored orientation */
-  rect = stored_rect (&g->rect, src->orientation, header.width,
-      header.height);
+  rect = stored_rect (&g->rect, src->orientation, header.width, header.height);
   src->rw = gst_im_orientation_swaps_axes (src->orientation) ? g->img_h :
       g->img_w;
   src->rh = gst_im_orientation_swaps_axes (src->orientation) ? g->img_w :
@@ -942,8 +938,7 @@ load_source (WorkerState * state, const JobSettings * s, GstBuffer * input,
     GST_CAT_LOG (GST_CAT_PERFORMANCE, "PNG %ux%u: no shrink-on-load, "
         "resampling from full size", dw, dh);
   GST_LOG ("%ux%u %s at %u/8, orientation %u", header.width, header.height,
-      header.codec == GST_IM_CODEC_JPEG ? "JPEG" : "PNG", n,
-      src->orientation);
+      header.codec == GST_IM_CODEC_JPEG ? "JPEG" : "PNG", n, src->orientation);
 
   if (!scratch (&state->decoded, &state->decoded_size,
           (gsize) src->stride * dh))

@@ -7,7 +7,6 @@
 #include <gst/imagemill/imagemill.h>
 
 G_BEGIN_DECLS
-
 /**
  * GstThumbnailerMode:
  * @GST_THUMBNAILER_MODE_FIT: scale to fit inside the box, aspect kept; the
@@ -21,7 +20,7 @@ G_BEGIN_DECLS
  *
  * How a thumbnail is fitted to the box.
  */
-typedef enum
+    typedef enum
 {
   GST_THUMBNAILER_MODE_FIT,
   GST_THUMBNAILER_MODE_FILL,
@@ -38,5 +37,4 @@ G_DECLARE_FINAL_TYPE (GstThumbnailer, gst_thumbnailer, GST, THUMBNAILER,
 GST_ELEMENT_REGISTER_DECLARE (thumbnailer);
 
 G_END_DECLS
-
 #endif /* __GST_THUMBNAILER_H__ */

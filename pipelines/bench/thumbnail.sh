@@ -34,7 +34,7 @@
 #   DATA         input folder (default BUILD/bench-data/photos-4k, shared
 #                with decode.sh)
 #   PROCS        processes for the pools and vips P (default nproc)
-#   SKIP_BUILD   1: do not run ninja
+#   SKIP_BUILD   1: do not run ninja (the default when meson runs it)
 #   TOOLS        subset to run, e.g. "imagemill vips-best opencv"
 # Tools that are not installed are skipped with a note (scripts/setup.sh
 # installs them: libvips-tools python3-pil python3-opencv python3-numpy).
@@ -50,6 +50,10 @@ RUNS=${RUNS:-3}
 QUALITY=${QUALITY:-85}
 PSNR_IMAGES=${PSNR_IMAGES:-10}
 PROCS=${PROCS:-$(nproc)}
+# run by meson (a run_target): ninja is already running
+if [ -n "${MESON_BUILD_ROOT:-}" ]; then
+  SKIP_BUILD=${SKIP_BUILD:-1}
+fi
 SKIP_BUILD=${SKIP_BUILD:-0}
 BOX_W=640
 BOX_H=338
@@ -138,8 +142,11 @@ add () {
   label[$1]=$2
 }
 
+# decided once: gst-inspect inside a timed run would be timed too
+MILL_FILES=0
 if has_element thumbnailer; then
   if has_element dataset-src && has_element queue-saver; then
+    MILL_FILES=1
     add imagemill "imagemill: dataset-src ! thumbnailer ! queue-saver"
   else
     add imagemill "imagemill: multifilesrc ! thumbnailer ! jpegenc"
@@ -174,7 +181,7 @@ run_tool () {
   local id=$1 dir=$2 per=$(((N_IMAGES + PROCS - 1) / PROCS))
   case $id in
     imagemill)
-      if has_element dataset-src && has_element queue-saver; then
+      if [ "$MILL_FILES" = 1 ]; then
         gst-launch-1.0 -q dataset-src location="$DATA" extensions=jpg \
           num-items="$N_IMAGES" ! \
           thumbnailer width=$BOX_W height=$BOX_H ! \
@@ -209,6 +216,16 @@ run_tool () {
   esac
 }
 
+# CPU seconds (user + system) of the finished children of this shell: the
+# second line of `times`, run here (a $(...) subshell has other children)
+children_cpu () {
+  times >"$tmp/times"
+  awk 'NR == 2 {
+    n = split($0, t, " "); s = 0
+    for (i = 1; i <= n; i++) { split(t[i], p, "m"); s += p[1] * 60 + p[2] }
+    printf "%.3f\n", s }' "$tmp/times"
+}
+
 # ---------------------------------------------------------------- runs
 : >"$tmp/results"
 note "${#ids[@]} tools x $RUNS runs on $N_IMAGES images, $PROCS cores"
@@ -217,10 +234,12 @@ for ((run = 1; run <= RUNS; run++)); do
     dir=$OUT/$id
     rm -rf "$dir" && mkdir -p "$dir"
     note "run $run/$RUNS: ${label[$id]}"
+    children_cpu >"$tmp/c0"
     t0=$(date +%s%N)
     rc=0
     run_tool "$id" "$dir" >"$tmp/$id.log" 2>&1 || rc=$?
     t1=$(date +%s%N)
+    children_cpu >"$tmp/c1"
     n=$(find "$dir" -name '*.jpg' | wc -l)
     if [ "$rc" != 0 ] || [ "$n" != "$N_IMAGES" ]; then
       note "${label[$id]}: exit $rc, $n of $N_IMAGES files"
@@ -229,7 +248,9 @@ for ((run = 1; run <= RUNS; run++)); do
       continue
     fi
     awk -v id="$id" -v n="$N_IMAGES" -v ns=$((t1 - t0)) \
-      'BEGIN { printf "%s %.3f\n", id, n * 1e9 / ns }' >>"$tmp/results"
+      -v c0="$(cat "$tmp/c0")" -v c1="$(cat "$tmp/c1")" 'BEGIN {
+        printf "%s %.3f %.2f\n", id, n * 1e9 / ns, (c1 - c0) * 1000 / n
+      }' >>"$tmp/results"
   done
 done
 
@@ -269,7 +290,7 @@ done >"$tmp/tools"
       return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
     }
     FILENAME == ARGV[1] { split($0, f, " ")
-      if (f[2] != "fail") val[f[1], ++cnt[f[1]]] = f[2]
+      if (f[2] != "fail") { val[f[1], ++cnt[f[1]]] = f[2]; cpu[f[1]] += f[3] }
       else failed[f[1]]++
       next }
     FILENAME == ARGV[2] { split($0, f, " ")
@@ -285,15 +306,15 @@ done >"$tmp/tools"
         if (id != "imagemill" && id !~ /^vips/ && med[id] > peer) {
           peer = med[id]; peer_id = id }
       }
-      print "| tool | thumbnails/s | imagemill is | PSNR dB (mean, min) | size |"
-      print "| --- | ---: | ---: | ---: | --- |"
+      print "| tool | thumbnails/s | imagemill is | CPU ms per thumbnail | PSNR dB (mean, min) | size |"
+      print "| --- | ---: | ---: | ---: | ---: | --- |"
       for (i = 1; i <= nt; i++) {
         id = order[i]; m = med[id]
-        if (m < 0) { printf "| %s | failed | | | |\n", lab[id]; continue }
+        if (m < 0) { printf "| %s | failed | | | | |\n", lab[id]; continue }
         r = (im > 0 && id != "imagemill") ? sprintf("%.2fx", im / m) : ""
-        printf "| %s%s | %.1f | %s | %s, %s | %s |\n", lab[id],
+        printf "| %s%s | %.1f | %s | %.1f | %s, %s | %s |\n", lab[id],
           failed[id] ? sprintf(" (%d failed runs)", failed[id]) : "", m, r,
-          db[id], dbmin[id], size[id]
+          cpu[id] / cnt[id], db[id], dbmin[id], size[id]
       }
       if (im > 0) {
         print ""
@@ -310,8 +331,10 @@ done >"$tmp/tools"
       }
     }' "$tmp/results" "$tmp/psnr" "$tmp/tools"
   echo
-  echo "Wall time of each whole command (start-up included); PSNR of the" \
-    "first $PSNR_IMAGES thumbnails against a double-precision Lanczos3" \
-    "resize of the full-resolution decode."
+  echo "thumbnails/s: wall time of each whole command (start-up included)." \
+    "CPU ms: user + system time of the command and its children per" \
+    "thumbnail, mean of the runs (what a busy machine cannot hide). PSNR" \
+    "of the first $PSNR_IMAGES thumbnails against a double-precision" \
+    "Lanczos3 resize of the full-resolution decode."
 } | tee "$report"
 note "table saved to $report"

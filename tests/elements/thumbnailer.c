@@ -41,8 +41,7 @@ buffer_from_file (const gchar * path)
   gchar *data;
   gsize len;
 
-  fail_unless (g_file_get_contents (path, &data, &len, NULL), "read %s",
-      path);
+  fail_unless (g_file_get_contents (path, &data, &len, NULL), "read %s", path);
   return gst_buffer_new_wrapped (data, len);
 }
 
@@ -228,8 +227,7 @@ GST_START_TEST (test_geometry_raw)
           g_free (caps);
           out = gst_harness_push_and_pull (h, raw_frame (w, hh, TRUE, &info));
           fail_unless (out != NULL);
-          expected_size (w, hh, mode, boxes[bi].bw, boxes[bi].bh, nu, &ow,
-              &oh);
+          expected_size (w, hh, mode, boxes[bi].bw, boxes[bi].bh, nu, &ow, &oh);
           px = frame_pixels (out, 3, &gw, &gh);
           fail_unless (gw == ow && gh == oh, "%ux%u %s: %ux%u, expected "
               "%ux%u", w, hh, props, gw, gh, ow, oh);
@@ -247,8 +245,7 @@ GST_START_TEST (test_geometry_raw)
           fail_unless (n_other == 0, "%ux%u %s: %u pixels neither image nor "
               "background", w, hh, props, n_other);
           /* fit never pads; the others pad only what the image leaves */
-          if (mode == FIT || (mode == FILL && !nu) || (mode == STRETCH
-                  && !nu))
+          if (mode == FIT || (mode == FILL && !nu) || (mode == STRETCH && !nu))
             fail_unless (n_bg == 0, "%ux%u %s: %u background pixels", w, hh,
                 props, n_bg);
           if (mode == PAD && !nu && (guint64) w * oh == (guint64) hh * ow)
@@ -404,8 +401,7 @@ GST_START_TEST (test_exif_orientation)
     gchar *props = g_strdup_printf ("width=32 height=32 auto-orient=%d",
         auto_orient);
     GstHarness *h = new_thumbnailer ("image/jpeg", "RGB", props);
-    GstBuffer *out = gst_harness_push_and_pull (h, oriented_jpeg
-        (orientation));
+    GstBuffer *out = gst_harness_push_and_pull (h, oriented_jpeg (orientation));
     guint o = auto_orient ? orientation : 1, w, hh, r, c;
     gboolean swap = o >= 5;
     guint8 *px = frame_pixels (out, 3, &w, &hh);
@@ -581,8 +577,7 @@ thumbnail_psnr (const gchar * path, guint bw, guint bh, const gchar * extra)
   px = frame_pixels (out, 3, &dw, &dh);
   ref = ref_lanczos3 (full, sw, sh, dw, dh);
   db = psnr (px, ref, (gsize) dw * dh * 3);
-  GST_INFO ("%s %ux%u -> %ux%u (%s): %.2f dB", path, sw, sh, dw, dh, props,
-      db);
+  GST_INFO ("%s %ux%u -> %ux%u (%s): %.2f dB", path, sw, sh, dw, dh, props, db);
   g_free (ref);
   g_free (px);
   g_free (full);
@@ -639,8 +634,7 @@ GST_START_TEST (test_quality_generated)
 
   g_ptr_array_extend_and_steal (files, list_files (photo_dir, ".png"));
   g_ptr_array_extend_and_steal (files, list_files (gen_dir, "1920x1080.jpg"));
-  g_ptr_array_extend_and_steal (files, list_files (gen_dir,
-          "1024x768.jpg"));
+  g_ptr_array_extend_and_steal (files, list_files (gen_dir, "1024x768.jpg"));
   fail_unless (files->len >= 4, "generator made %u images", files->len);
   check_quality (files, G_N_ELEMENTS (quality_sizes));
   g_ptr_array_unref (files);
@@ -741,8 +735,7 @@ thumbnail_all (GPtrArray * inputs, const gchar * props, guint workers,
 
     fail_unless (out != NULL, "frame %u missing", i);
     meta = gst_buffer_get_im_source_meta (out);
-    fail_unless (meta != NULL && meta->index == i, "frame %u out of order",
-        i);
+    fail_unless (meta != NULL && meta->index == i, "frame %u out of order", i);
     fail_unless_equals_string (meta->path, g_ptr_array_index (inputs, i));
     px = frame_pixels (out, 3, &w, &hh);
     g_checksum_update (sum, (guint8 *) & w, sizeof (w));
@@ -948,8 +941,7 @@ GST_START_TEST (test_raw_rgba_fixed_caps)
   fail_unless (i == 32 * 32 * 4, "byte %u is %u", i, px[i]);
   caps = gst_pad_get_current_caps (h->sinkpad);
   fail_unless (gst_video_info_from_caps (&info, caps));
-  fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&info),
-      GST_VIDEO_FORMAT_RGBA);
+  fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&info), GST_VIDEO_FORMAT_RGBA);
   fail_unless_equals_int (GST_VIDEO_INFO_FPS_N (&info), 25);
   gst_caps_unref (caps);
   g_free (px);
@@ -1108,12 +1100,10 @@ GST_START_TEST (test_bad_input_skip)
   fail_unless_equals_int (gst_harness_push (h, bad), GST_FLOW_OK);
   out = gst_harness_push_and_pull (h,
       buffer_from_file (g_ptr_array_index (pngs, 0)));
-  fail_unless (out != NULL, "kind %d: the good image after it is lost",
-      __i__);
+  fail_unless (out != NULL, "kind %d: the good image after it is lost", __i__);
   gst_buffer_unref (out);
 
-  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
-      GST_MESSAGE_WARNING);
+  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_WARNING);
   fail_unless (msg != NULL, "kind %d: no warning", __i__);
   gst_message_parse_warning (msg, &err, NULL);
   fail_unless (strstr (err->message, "broken/file name.jpg") != NULL,

@@ -41,7 +41,7 @@ typedef enum
  * @GST_IM_REMAP_EXTEND_BACKGROUND: taps beyond the edge read the
  *   background colour, so the source's edges are blended into it
  *
- * What lies beyond one axis of the source, as libvips' #VipsExtend.
+ * What lies beyond one axis of the source, as libvips' VipsExtend.
  */
 typedef enum
 {

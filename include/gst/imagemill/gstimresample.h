@@ -8,7 +8,6 @@
 #include <gst/imagemill/gstimparallel.h>
 
 G_BEGIN_DECLS
-
 /**
  * GstImResampleKernel:
  * @GST_IM_RESAMPLE_NEAREST: nearest neighbour: fastest, aliases when
@@ -22,7 +21,7 @@ G_BEGIN_DECLS
  *
  * The filter of a #GstImResampler.
  */
-typedef enum
+    typedef enum
 {
   GST_IM_RESAMPLE_NEAREST,
   GST_IM_RESAMPLE_BILINEAR,
@@ -31,8 +30,7 @@ typedef enum
 } GstImResampleKernel;
 
 #define GST_IM_TYPE_RESAMPLE_KERNEL (gst_im_resample_kernel_get_type ())
-GST_IM_API
-GType gst_im_resample_kernel_get_type (void);
+GST_IM_API GType gst_im_resample_kernel_get_type (void);
 
 /**
  * GstImResampleRect:
@@ -61,40 +59,34 @@ typedef struct
 typedef struct _GstImResampler GstImResampler;
 
 GST_IM_API
-GstImResampler *gst_im_resampler_new (GstImResampleKernel kernel,
-                                      guint n_channels,
-                                      guint src_width, guint src_height,
-                                      const GstImResampleRect * src_rect,
-                                      guint dst_width, guint dst_height);
+    GstImResampler * gst_im_resampler_new (GstImResampleKernel kernel,
+    guint n_channels,
+    guint src_width, guint src_height,
+    const GstImResampleRect * src_rect, guint dst_width, guint dst_height);
+
+GST_IM_API void gst_im_resampler_free (GstImResampler * resampler);
 
 GST_IM_API
-void            gst_im_resampler_free (GstImResampler * resampler);
+    gboolean gst_im_resampler_matches (const GstImResampler * resampler,
+    GstImResampleKernel kernel,
+    guint n_channels,
+    guint src_width, guint src_height,
+    const GstImResampleRect * src_rect, guint dst_width, guint dst_height);
 
 GST_IM_API
-gboolean        gst_im_resampler_matches (const GstImResampler * resampler,
-                                          GstImResampleKernel kernel,
-                                          guint n_channels,
-                                          guint src_width, guint src_height,
-                                          const GstImResampleRect * src_rect,
-                                          guint dst_width, guint dst_height);
+    void gst_im_resampler_get_taps (const GstImResampler * resampler,
+    guint * h_taps, guint * v_taps);
 
 GST_IM_API
-void            gst_im_resampler_get_taps (const GstImResampler * resampler,
-                                           guint * h_taps, guint * v_taps);
+    void gst_im_resampler_process (GstImResampler * resampler,
+    const guint8 * src, gint src_stride,
+    guint8 * dst, gint dst_stride, guint row_begin, guint row_end);
 
 GST_IM_API
-void            gst_im_resampler_process (GstImResampler * resampler,
-                                          const guint8 * src, gint src_stride,
-                                          guint8 * dst, gint dst_stride,
-                                          guint row_begin, guint row_end);
-
-GST_IM_API
-void            gst_im_resampler_run (GstImResampler * resampler,
-                                      GstImWorkerPool * pool,
-                                      guint chunk_rows,
-                                      const guint8 * src, gint src_stride,
-                                      guint8 * dst, gint dst_stride);
+    void gst_im_resampler_run (GstImResampler * resampler,
+    GstImWorkerPool * pool,
+    guint chunk_rows,
+    const guint8 * src, gint src_stride, guint8 * dst, gint dst_stride);
 
 G_END_DECLS
-
 #endif /* __GST_IM_RESAMPLE_H__ */
