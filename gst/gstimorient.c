@@ -37,6 +37,44 @@ gst_im_orientation_swaps_axes (guint orientation)
   return orientation >= 5 && orientation <= 8;
 }
 
+/**
+ * gst_im_orient_rect_to_stored:
+ * @rect: a rectangle of the displayed image
+ * @orientation: an EXIF orientation
+ * @width: width of the stored image
+ * @height: height of the stored image
+ *
+ * Maps a rectangle of the displayed image back onto the stored one: for
+ * cropping before gst_im_orient_copy() turns the result upright.
+ *
+ * Returns: the rectangle of the stored image that shows as @rect once
+ *   turned as @orientation says
+ */
+GstImResampleRect
+gst_im_orient_rect_to_stored (const GstImResampleRect * rect,
+    guint orientation, guint width, guint height)
+{
+  GstImResampleRect s = *rect;
+  /* where the first displayed axis comes from, and which are mirrored */
+  gboolean swap = gst_im_orientation_swaps_axes (orientation);
+  gboolean flip_x = orientation == 2 || orientation == 3 || orientation == 7
+      || orientation == 8;
+  gboolean flip_y = orientation == 3 || orientation == 4 || orientation == 6
+      || orientation == 7;
+
+  if (swap) {
+    s.x = rect->y;
+    s.width = rect->height;
+    s.y = rect->x;
+    s.height = rect->width;
+  }
+  if (flip_x)
+    s.x = width - s.x - s.width;
+  if (flip_y)
+    s.y = height - s.y - s.height;
+  return s;
+}
+
 /* Where displayed pixel (dx, dy) comes from in the stored image, as
  * sx = sx_dx * dx + sx_dy * dy + (sx_flip ? width - 1 : 0), and the same for
  * sy with height. */

@@ -29,8 +29,9 @@
  * gst_im_parallel_rows() can split any frame at any row.
  *
  * On x86-64 both passes use SSE2's pmaddwd (part of the base instruction
- * set, so there is nothing to detect); elsewhere plain loops that the
- * compiler vectorises. Both compute exactly the same integers.
+ * set, so there is nothing to detect; gstimresample-sse2.c); elsewhere
+ * plain loops that the compiler vectorises. Both compute exactly the same
+ * integers.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -46,12 +47,7 @@
 #include <math.h>
 #include <string.h>
 
-#if defined(__SSE2__) && (defined(__x86_64__) || defined(_M_X64))
-#include <emmintrin.h>
-#define HAVE_SSE2_PASSES 1
-#endif
-
-#include <gst/imagemill/gstimresample.h>
+#include "gstimresample-private.h"
 
 #ifndef GST_DISABLE_GST_DEBUG
 #define GST_CAT_DEFAULT ensure_debug_category ()
@@ -68,51 +64,6 @@ ensure_debug_category (void)
   return (GstDebugCategory *) cat_gonce;
 }
 #endif /* GST_DISABLE_GST_DEBUG */
-
-#define WEIGHT_BITS 14
-#define WEIGHT_ONE (1 << WEIGHT_BITS)
-/* the vertical pass keeps this many fraction bits in its int16 results:
- * 255 plus the largest Lanczos overshoot still fits */
-#define MID_BITS 6
-#define V_SHIFT (WEIGHT_BITS - MID_BITS)
-#define H_SHIFT (WEIGHT_BITS + MID_BITS)
-
-/* vertical pass of the portable path: samples per accumulator block */
-#define V_BLOCK 64
-
-/* One axis: for each output sample, where its taps start in the source and
- * n_taps weights (zero-padded to the same count for every sample). */
-typedef struct
-{
-  guint n_out;
-  guint n_taps;
-  guint *offset;
-  gint16 *weights;
-} Axis;
-
-struct _GstImResampler
-{
-  GstImResampleKernel kernel;
-  guint n_channels;
-  guint src_width, src_height;
-  GstImResampleRect rect;
-  guint dst_width, dst_height;
-
-  Axis h, v;
-  guint col_begin;              /* first source column any output reads */
-  guint n_cols;                 /* source columns read */
-
-  gboolean simd;
-  gint32 *v_pairs;              /* vertical weights k, k + 1 as int16 pairs */
-  gint16 *hw;                   /* per pixel and channel: hw_len weights
-                                 * interleaved with zeros for the others */
-  guint hw_len;
-
-  /* scratch rows (vertical pass results), lent to bands */
-  GMutex lock;
-  GSList *free_scratch;
-  gsize row_elems;
-};
 
 GType
 gst_im_resample_kernel_get_type (void)
@@ -299,39 +250,18 @@ use_simd (void)
 #endif
 }
 
-/* The weight layouts of the SSE2 passes, and the scratch row size. */
+/* The scratch row size, and the weight layouts of the SSE2 passes. */
 static void
-build_simd_tables (GstImResampler * r)
+prepare_passes (GstImResampler * r)
 {
-  const guint C = r->n_channels, v_pairs = (r->v.n_taps + 1) / 2;
-  guint x, y, k, c;
-
-  r->hw_len = GST_ROUND_UP_8 (r->h.n_taps * C);
+  r->hw_len = GST_ROUND_UP_8 (r->h.n_taps * r->n_channels);
   /* the horizontal pass may read up to 7 samples past the last column */
-  r->row_elems = (gsize) r->n_cols * C + 16;
+  r->row_elems = (gsize) r->n_cols * r->n_channels + 16;
   r->simd = use_simd ();
-  if (!r->simd)
-    return;
-
-  r->v_pairs = g_new0 (gint32, (gsize) r->dst_height * v_pairs);
-  for (y = 0; y < r->dst_height; y++) {
-    const gint16 *w = r->v.weights + (gsize) y * r->v.n_taps;
-
-    for (k = 0; k < r->v.n_taps; k += 2) {
-      guint16 w0 = (guint16) w[k];
-      guint16 w1 = k + 1 < r->v.n_taps ? (guint16) w[k + 1] : 0;
-
-      r->v_pairs[(gsize) y * v_pairs + k / 2] =
-          (gint32) (w0 | ((guint32) w1 << 16));
-    }
-  }
-
-  r->hw = g_new0 (gint16, (gsize) r->dst_width * C * r->hw_len);
-  for (x = 0; x < r->dst_width; x++)
-    for (c = 0; c < C; c++)
-      for (k = 0; k < r->h.n_taps; k++)
-        r->hw[((gsize) x * C + c) * r->hw_len + k * C + c] =
-            r->h.weights[(gsize) x * r->h.n_taps + k];
+#ifdef HAVE_SSE2_PASSES
+  if (r->simd)
+    gst_im_resample_sse2_tables (r);
+#endif
 }
 
 /**
@@ -386,7 +316,7 @@ gst_im_resampler_new (GstImResampleKernel kernel, guint n_channels,
   r->n_cols = last - r->col_begin;
   for (x = 0; x < dst_width; x++)
     r->h.offset[x] -= r->col_begin;
-  build_simd_tables (r);
+  prepare_passes (r);
   g_mutex_init (&r->lock);
 
   GST_DEBUG ("kernel %d, %ux%u (rect %.2f,%.2f %.2fx%.2f) -> %ux%u, "
@@ -488,20 +418,13 @@ give_scratch (GstImResampler * r, gint16 * scratch)
   g_mutex_unlock (&r->lock);
 }
 
-static inline guint8
-clamp_u8 (gint32 v)
-{
-  v >>= H_SHIFT;
-  return (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
-}
-
 /* Portable passes: plain loops, vectorised by the compiler where it can. */
 
 /* Vertical pass of one output row: @n samples of @n_taps source rows from
  * @src into @mid. */
-static void
-vertical_row_c (const guint8 * src, gssize stride, const gint16 * w,
-    guint n_taps, gint16 * mid, guint n)
+void
+gst_im_resample_vertical_c (const guint8 * src, gssize stride,
+    const gint16 * w, guint n_taps, gint16 * mid, guint n)
 {
   guint i = 0, j, k;
 
@@ -530,9 +453,9 @@ vertical_row_c (const guint8 * src, gssize stride, const gint16 * w,
 }
 
 /* Horizontal pass of output pixels [@x_begin, width) of one row. */
-static void
-horizontal_row_c (const GstImResampler * r, const gint16 * mid, guint8 * dst,
-    guint x_begin)
+void
+gst_im_resample_horizontal_c (const GstImResampler * r, const gint16 * mid,
+    guint8 * dst, guint x_begin)
 {
   const guint C = r->n_channels, n_taps = r->h.n_taps;
   guint x, k, c;
@@ -552,162 +475,6 @@ horizontal_row_c (const GstImResampler * r, const gint16 * mid, guint8 * dst,
   }
 }
 
-#ifdef HAVE_SSE2_PASSES
-/* SSE2 passes (every x86-64 has SSE2). pmaddwd multiplies pairs of int16
- * and adds each pair into an int32, exactly: the results are those of the
- * portable passes, bit for bit. */
-
-/* Vertical: two taps per pmaddwd, the bytes of rows k and k + 1 side by
- * side; 16 samples per step. */
-static void
-vertical_row_sse2 (const guint8 * src, gssize stride, const gint32 * pairs,
-    const gint16 * w, guint n_taps, gint16 * mid, guint n)
-{
-  const __m128i zero = _mm_setzero_si128 ();
-  const __m128i round = _mm_set1_epi32 (1 << (V_SHIFT - 1));
-  guint i = 0, k;
-
-  for (; i + 16 <= n; i += 16) {
-    __m128i acc0 = round, acc1 = round, acc2 = round, acc3 = round;
-
-    for (k = 0; k < n_taps; k += 2) {
-      const guint8 *row = src + (gssize) k * stride + i;
-      __m128i a = _mm_loadu_si128 ((const __m128i *) row);
-      /* an odd last tap is paired with itself, at weight 0 */
-      __m128i b = k + 1 < n_taps ?
-          _mm_loadu_si128 ((const __m128i *) (row + stride)) : a;
-      __m128i wp = _mm_set1_epi32 (pairs[k / 2]);
-      __m128i lo = _mm_unpacklo_epi8 (a, b), hi = _mm_unpackhi_epi8 (a, b);
-
-      acc0 = _mm_add_epi32 (acc0,
-          _mm_madd_epi16 (_mm_unpacklo_epi8 (lo, zero), wp));
-      acc1 = _mm_add_epi32 (acc1,
-          _mm_madd_epi16 (_mm_unpackhi_epi8 (lo, zero), wp));
-      acc2 = _mm_add_epi32 (acc2,
-          _mm_madd_epi16 (_mm_unpacklo_epi8 (hi, zero), wp));
-      acc3 = _mm_add_epi32 (acc3,
-          _mm_madd_epi16 (_mm_unpackhi_epi8 (hi, zero), wp));
-    }
-    _mm_storeu_si128 ((__m128i *) (mid + i),
-        _mm_packs_epi32 (_mm_srai_epi32 (acc0, V_SHIFT),
-            _mm_srai_epi32 (acc1, V_SHIFT)));
-    _mm_storeu_si128 ((__m128i *) (mid + i + 8),
-        _mm_packs_epi32 (_mm_srai_epi32 (acc2, V_SHIFT),
-            _mm_srai_epi32 (acc3, V_SHIFT)));
-  }
-  if (i < n)
-    vertical_row_c (src + i, stride, w, n_taps, mid + i, n - i);
-}
-
-/* Sums of each of four vectors, in one vector. */
-static inline __m128i
-hsum4 (__m128i a, __m128i b, __m128i c, __m128i d)
-{
-  __m128i ab = _mm_add_epi32 (_mm_unpacklo_epi32 (a, b),
-      _mm_unpackhi_epi32 (a, b));
-  __m128i cd = _mm_add_epi32 (_mm_unpacklo_epi32 (c, d),
-      _mm_unpackhi_epi32 (c, d));
-
-  return _mm_add_epi32 (_mm_unpacklo_epi64 (ab, cd),
-      _mm_unpackhi_epi64 (ab, cd));
-}
-
-/* Interleaved pixels of @C channels (a constant once inlined, so the sums
- * stay in registers). */
-static inline __attribute__((always_inline))
-     void horizontal_pixels_sse2 (const GstImResampler * r,
-    const gint16 * mid, guint8 * dst, const guint C)
-{
-  const guint len = r->hw_len, n_out = r->dst_width;
-  const __m128i round = _mm_set1_epi32 (1 << (H_SHIFT - 1));
-  const __m128i zero = _mm_setzero_si128 ();
-  guint x, j;
-
-  for (x = 0; x < n_out; x++) {
-    const gint16 *p = mid + (gsize) r->h.offset[x] * C;
-    const gint16 *w = r->hw + (gsize) x * C * len;
-    __m128i s0 = zero, s1 = zero, s2 = zero, s3 = zero, px;
-    guint32 v;
-
-    for (j = 0; j < len; j += 8) {
-      __m128i in = _mm_loadu_si128 ((const __m128i *) (p + j));
-
-      s0 = _mm_add_epi32 (s0, _mm_madd_epi16 (in,
-              _mm_loadu_si128 ((const __m128i *) (w + j))));
-      s1 = _mm_add_epi32 (s1, _mm_madd_epi16 (in,
-              _mm_loadu_si128 ((const __m128i *) (w + len + j))));
-      if (C > 2)
-        s2 = _mm_add_epi32 (s2, _mm_madd_epi16 (in,
-                _mm_loadu_si128 ((const __m128i *) (w + 2 * len + j))));
-      if (C > 3)
-        s3 = _mm_add_epi32 (s3, _mm_madd_epi16 (in,
-                _mm_loadu_si128 ((const __m128i *) (w + 3 * len + j))));
-    }
-    px = _mm_srai_epi32 (_mm_add_epi32 (hsum4 (s0, s1, s2, s3), round),
-        H_SHIFT);
-    v = (guint32) _mm_cvtsi128_si32 (_mm_packus_epi16 (_mm_packs_epi32 (px,
-                zero), zero));
-    /* little-endian: channel 0 in the low byte */
-    dst[x * C] = (guint8) v;
-    dst[x * C + 1] = (guint8) (v >> 8);
-    if (C > 2)
-      dst[x * C + 2] = (guint8) (v >> 16);
-    if (C > 3)
-      dst[x * C + 3] = (guint8) (v >> 24);
-  }
-}
-
-/* Horizontal: the taps of one pixel are n_taps * C interleaved samples;
- * each channel has its own weight vector with zeros at the other
- * channels' places, so pmaddwd runs straight over the interleaved row. */
-static void
-horizontal_row_sse2 (const GstImResampler * r, const gint16 * mid, guint8 * dst)
-{
-  const guint C = r->n_channels, len = r->hw_len, n_out = r->dst_width;
-  const __m128i round = _mm_set1_epi32 (1 << (H_SHIFT - 1));
-  const __m128i zero = _mm_setzero_si128 ();
-  guint x, j, c;
-  guint32 px;
-
-  if (C == 1) {
-    /* four pixels at a time, one weight vector each */
-    for (x = 0; x + 4 <= n_out; x += 4) {
-      __m128i s[4];
-
-      for (c = 0; c < 4; c++) {
-        const gint16 *p = mid + r->h.offset[x + c];
-        const gint16 *w = r->hw + (gsize) (x + c) * len;
-
-        s[c] = zero;
-        for (j = 0; j < len; j += 8)
-          s[c] = _mm_add_epi32 (s[c],
-              _mm_madd_epi16 (_mm_loadu_si128 ((const __m128i *) (p + j)),
-                  _mm_loadu_si128 ((const __m128i *) (w + j))));
-      }
-      s[0] = _mm_srai_epi32 (_mm_add_epi32 (hsum4 (s[0], s[1], s[2], s[3]),
-              round), H_SHIFT);
-      s[0] = _mm_packus_epi16 (_mm_packs_epi32 (s[0], zero), zero);
-      px = (guint32) _mm_cvtsi128_si32 (s[0]);
-      memcpy (dst + x, &px, 4);
-    }
-    horizontal_row_c (r, mid, dst, x);
-    return;
-  }
-
-  switch (C) {
-    case 2:
-      horizontal_pixels_sse2 (r, mid, dst, 2);
-      break;
-    case 3:
-      horizontal_pixels_sse2 (r, mid, dst, 3);
-      break;
-    default:
-      horizontal_pixels_sse2 (r, mid, dst, 4);
-      break;
-  }
-}
-#endif /* HAVE_SSE2_PASSES */
-
 /* The row loop: each output row is a vertical pass into @mid, then a
  * horizontal pass into the output. */
 static void
@@ -726,14 +493,14 @@ process_rows (GstImResampler * r, const guint8 * src, gssize src_stride,
 
 #ifdef HAVE_SSE2_PASSES
     if (r->simd) {
-      vertical_row_sse2 (s, src_stride, r->v_pairs + (gsize) y *
+      gst_im_resample_vertical_sse2 (s, src_stride, r->v_pairs + (gsize) y *
           ((v_taps + 1) / 2), w, v_taps, mid, n);
-      horizontal_row_sse2 (r, mid, d);
+      gst_im_resample_horizontal_sse2 (r, mid, d);
       continue;
     }
 #endif
-    vertical_row_c (s, src_stride, w, v_taps, mid, n);
-    horizontal_row_c (r, mid, d, 0);
+    gst_im_resample_vertical_c (s, src_stride, w, v_taps, mid, n);
+    gst_im_resample_horizontal_c (r, mid, d, 0);
   }
 }
 

@@ -22,6 +22,7 @@ gst_im_init (void)
     gst_im_source_meta_get_info ();
     gst_type_mark_as_plugin_api (GST_IM_TYPE_ON_ERROR, 0);
     gst_type_mark_as_plugin_api (GST_IM_TYPE_FRAME_PARALLEL, 0);
+    gst_type_mark_as_plugin_api (GST_IM_TYPE_RESAMPLE_KERNEL, 0);
     g_once_init_leave (&done, 1);
   }
 }

@@ -33,7 +33,6 @@
 #include "config.h"
 #endif
 
-#include <math.h>
 #include <string.h>
 
 #include "gstthumbnailer.h"
@@ -53,7 +52,7 @@ GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 #define DEFAULT_SHRINK_ON_LOAD TRUE
 #define DEFAULT_MAX_PIXELS (100 * 1000 * 1000)
 #define DEFAULT_STRICT TRUE
-#define MAX_SIDE 32768
+#define MAX_SIDE GST_IM_BOX_MAX_SIDE
 
 /* Shrink-on-load leaves at least this factor to the filter: DCT scaling is
  * a block filter that aliases a little; with 1.5 the thumbnail stays above
@@ -108,16 +107,6 @@ typedef struct
   gboolean raw;
   GstVideoInfo in_info;         /* raw input only */
 } JobSettings;
-
-/* Where the thumbnail goes: a frame of out_w x out_h, the resampled image
- * at (img_x, img_y) with size img_w x img_h, made from the source
- * rectangle rect (displayed orientation); background around it. */
-typedef struct
-{
-  guint out_w, out_h;
-  guint img_x, img_y, img_w, img_h;
-  GstImResampleRect rect;
-} Geometry;
 
 /* Per-worker state: decoder, scratch images, resamplers of the last
  * geometries (most recent first). */
@@ -345,7 +334,6 @@ gst_thumbnailer_class_init (GstThumbnailerClass * klass)
   fp_class->process = GST_DEBUG_FUNCPTR (gst_thumbnailer_process);
 
   gst_type_mark_as_plugin_api (GST_TYPE_THUMBNAILER_MODE, 0);
-  gst_type_mark_as_plugin_api (GST_IM_TYPE_RESAMPLE_KERNEL, 0);
 }
 
 static void
@@ -642,103 +630,6 @@ release_big_scratch (WorkerState * state)
   }
 }
 
-static guint
-round_side (gdouble v, guint limit)
-{
-  return (guint) CLAMP (floor (v + 0.5), 1, MAX (limit, 1));
-}
-
-/* Fits a w x h image (displayed orientation) to the box. */
-static gboolean
-compute_geometry (guint w, guint h, const JobSettings * s, Geometry * g,
-    GError ** error)
-{
-  guint bw = s->width ? s->width : s->height;
-  guint bh = s->height ? s->height : s->width;
-  gdouble sx = (gdouble) bw / w, sy = (gdouble) bh / h, scale;
-
-  g->rect = (GstImResampleRect) {
-  0, 0, w, h};
-  if (s->mode != GST_THUMBNAILER_MODE_FIT && bw == 0)
-    goto no_box;
-
-  switch (s->mode) {
-    case GST_THUMBNAILER_MODE_FIT:
-      if (s->width == 0 && s->height == 0)
-        scale = 1.0;
-      else
-        scale = s->width == 0 ? sy : s->height == 0 ? sx : MIN (sx, sy);
-      if (s->no_upscale)
-        scale = MIN (scale, 1.0);
-      g->img_w = g->out_w = round_side (w * scale, MAX_SIDE);
-      g->img_h = g->out_h = round_side (h * scale, MAX_SIDE);
-      if (s->width)
-        g->img_w = g->out_w = MIN (g->out_w, s->width);
-      if (s->height)
-        g->img_h = g->out_h = MIN (g->out_h, s->height);
-      g->img_x = g->img_y = 0;
-      return TRUE;
-    case GST_THUMBNAILER_MODE_FILL:
-    case GST_THUMBNAILER_MODE_PAD:
-      scale = s->mode == GST_THUMBNAILER_MODE_FILL ? MAX (sx, sy) :
-          MIN (sx, sy);
-      if (s->no_upscale)
-        scale = MIN (scale, 1.0);
-      g->img_w = round_side (w * scale, bw);
-      g->img_h = round_side (h * scale, bh);
-      /* fill: the part of the image the box shows, centred */
-      g->rect.width = MIN (w, g->img_w / scale);
-      g->rect.height = MIN (h, g->img_h / scale);
-      g->rect.x = (w - g->rect.width) / 2;
-      g->rect.y = (h - g->rect.height) / 2;
-      break;
-    case GST_THUMBNAILER_MODE_STRETCH:
-    default:
-      g->img_w = s->no_upscale ? MIN (bw, w) : bw;
-      g->img_h = s->no_upscale ? MIN (bh, h) : bh;
-      break;
-  }
-  g->out_w = bw;
-  g->out_h = bh;
-  g->img_x = (bw - g->img_w) / 2;
-  g->img_y = (bh - g->img_h) / 2;
-  return TRUE;
-
-  /* ERRORS */
-no_box:
-  {
-    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
-        "width and height are both 0: fill, pad and stretch need a box");
-    return FALSE;
-  }
-}
-
-/* The rectangle of the stored image that shows as @r once turned as
- * @orientation says; @w x @h is the stored size. */
-static GstImResampleRect
-stored_rect (const GstImResampleRect * r, guint orientation, guint w, guint h)
-{
-  GstImResampleRect s = *r;
-  /* where the first displayed axis comes from, and which are mirrored */
-  gboolean swap = gst_im_orientation_swaps_axes (orientation);
-  gboolean flip_x = orientation == 2 || orientation == 3 || orientation == 7
-      || orientation == 8;
-  gboolean flip_y = orientation == 3 || orientation == 4 || orientation == 6
-      || orientation == 7;
-
-  if (swap) {
-    s.x = r->y;
-    s.width = r->height;
-    s.y = r->x;
-    s.height = r->width;
-  }
-  if (flip_x)
-    s.x = w - s.x - s.width;
-  if (flip_y)
-    s.y = h - s.y - s.height;
-  return s;
-}
-
 /* The DCT scale n/8 for JPEG: the smallest of 1/8, 1/4, 1/2 that keeps
  * SHRINK_MARGIN times the thumbnail in both directions. Those three are
  * libjpeg-turbo's SIMD reduced IDCTs; 3/8, 5/8, 6/8 and 7/8 are slower
@@ -782,68 +673,6 @@ get_resampler (WorkerState * state, GstImResampleKernel kernel, guint C,
   return r;
 }
 
-/* libjpeg's luma weights, as the decoder uses for GRAY8 */
-static void
-background_pixel (GstVideoFormat format, guint32 argb, guint8 px[4])
-{
-  const GstVideoFormatInfo *finfo = gst_video_format_get_info (format);
-  guint a = argb >> 24, r = (argb >> 16) & 0xff, g = (argb >> 8) & 0xff;
-  guint b = argb & 0xff;
-
-  memset (px, 0xff, 4);
-  if (GST_VIDEO_FORMAT_INFO_IS_GRAY (finfo)) {
-    px[0] = (guint8) ((19595 * r + 38470 * g + 7471 * b + 32768) >> 16);
-    return;
-  }
-  px[GST_VIDEO_FORMAT_INFO_POFFSET (finfo, 0)] = r;
-  px[GST_VIDEO_FORMAT_INFO_POFFSET (finfo, 1)] = g;
-  px[GST_VIDEO_FORMAT_INFO_POFFSET (finfo, 2)] = b;
-  if (GST_VIDEO_FORMAT_INFO_HAS_ALPHA (finfo))
-    px[GST_VIDEO_FORMAT_INFO_POFFSET (finfo, 3)] = a;
-}
-
-/* @n pixels of @px: one, then the filled part doubled until done */
-static void
-fill_pixels (guint8 * dst, const guint8 * px, guint ps, guint n)
-{
-  gsize done = ps, total = (gsize) n * ps;
-
-  if (n == 0)
-    return;
-  memcpy (dst, px, ps);
-  while (done < total) {
-    gsize step = MIN (done, total - done);
-
-    memcpy (dst + done, dst, step);
-    done += step;
-  }
-}
-
-/* Paints the background around the image area. */
-static void
-fill_background (GstVideoFrame * frame, const Geometry * g, guint32 argb)
-{
-  guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
-  gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
-  guint ps = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0), y;
-  guint right = g->img_x + g->img_w;
-  guint8 px[4];
-
-  if (g->img_w == g->out_w && g->img_h == g->out_h)
-    return;
-  background_pixel (GST_VIDEO_FRAME_FORMAT (frame), argb, px);
-  for (y = 0; y < g->out_h; y++) {
-    guint8 *row = data + (gsize) y * stride;
-
-    if (y < g->img_y || y >= g->img_y + g->img_h) {
-      fill_pixels (row, px, ps, g->out_w);
-      continue;
-    }
-    fill_pixels (row, px, ps, g->img_x);
-    fill_pixels (row + right * ps, px, ps, g->out_w - right);
-  }
-}
-
 /* Resamples, in row bands on all workers when the source is large. */
 static void
 resample (GstThumbnailer * self, GstImResampler * r, const guint8 * src,
@@ -874,14 +703,14 @@ typedef struct
 
 static gboolean
 load_source (WorkerState * state, const JobSettings * s, GstBuffer * input,
-    Source * src, Geometry * g, GError ** error)
+    Source * src, GstImBox * g, GError ** error)
 {
   GstImImageHeader header;
   GstImResampleRect rect;
   GstMapInfo in;
   guint ps = GST_VIDEO_FORMAT_INFO_PSTRIDE (gst_video_format_get_info
       (s->format), 0), n, dw, dh;
-  gboolean ok;
+  gboolean ok, swap;
 
   memset (src, 0, sizeof (*src));
   src->orientation = 1;
@@ -895,7 +724,8 @@ load_source (WorkerState * state, const JobSettings * s, GstBuffer * input,
     src->height = GST_VIDEO_FRAME_HEIGHT (&src->frame);
     if (s->max_pixels && (guint64) src->width * src->height > s->max_pixels)
       goto too_big_raw;
-    if (!compute_geometry (src->width, src->height, s, g, error))
+    if (!gst_im_box_fit ((GstImBoxMode) s->mode, src->width, src->height,
+            s->width, s->height, s->no_upscale, g, error))
       return FALSE;
     src->rect = g->rect;
     src->rw = g->img_w;
@@ -911,19 +741,17 @@ load_source (WorkerState * state, const JobSettings * s, GstBuffer * input,
   if (s->max_pixels && (guint64) header.width * header.height > s->max_pixels)
     goto too_big;
   src->orientation = s->auto_orient ? header.orientation : 1;
-  if (gst_im_orientation_swaps_axes (src->orientation)) {
-    if (!compute_geometry (header.height, header.width, s, g, error))
-      goto failed;
-  } else if (!compute_geometry (header.width, header.height, s, g, error)) {
+  swap = gst_im_orientation_swaps_axes (src->orientation);
+  if (!gst_im_box_fit ((GstImBoxMode) s->mode, swap ? header.height :
+          header.width, swap ? header.width : header.height, s->width,
+          s->height, s->no_upscale, g, error))
     goto failed;
-  }
 
   /* everything from here on is in stored orientation */
-  rect = stored_rect (&g->rect, src->orientation, header.width, header.height);
-  src->rw = gst_im_orientation_swaps_axes (src->orientation) ? g->img_h :
-      g->img_w;
-  src->rh = gst_im_orientation_swaps_axes (src->orientation) ? g->img_w :
-      g->img_h;
+  rect = gst_im_orient_rect_to_stored (&g->rect, src->orientation,
+      header.width, header.height);
+  src->rw = swap ? g->img_h : g->img_w;
+  src->rh = swap ? g->img_w : g->img_h;
   n = choose_scale_eighths (s, &header, &rect, src->rw, src->rh);
   gst_im_decoder_scaled_size (&header, n, &dw, &dh);
   src->width = dw;
@@ -988,7 +816,7 @@ failed:
 /* Resamples @src into the image area of @frame, turned upright. */
 static gboolean
 make_thumbnail (GstThumbnailer * self, WorkerState * state,
-    const JobSettings * s, Source * src, const Geometry * g,
+    const JobSettings * s, Source * src, const GstImBox * g,
     GstVideoFrame * frame, GError ** error)
 {
   guint ps = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0);
@@ -1004,7 +832,8 @@ make_thumbnail (GstThumbnailer * self, WorkerState * state,
   if (r == NULL)
     goto no_resampler;
 
-  fill_background (frame, g, s->background);
+  gst_im_fill_background (GST_VIDEO_FRAME_PLANE_DATA (frame, 0), dst_stride,
+      frame->info.finfo, g, s->background);
   if (src->orientation == 1) {
     resample (self, r, src->data, src->stride, src->width * src->height, dst,
         dst_stride, rh);
@@ -1049,7 +878,7 @@ gst_thumbnailer_process (GstImFrameParallel * base, GstImFrameJob * job,
   GstVideoFrame frame;
   GstVideoInfo info;
   Source src;
-  Geometry g;
+  GstImBox g;
   gboolean ok;
 
   if (!load_source (state, s, input, &src, &g, error))

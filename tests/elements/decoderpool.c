@@ -4,60 +4,17 @@
  * decoder-pool against independent oracles: djpeg's PPM output (same
  * libjpeg-turbo, same default DCT and upsampling) and pngdec.
  */
+#include <stdio.h>
 #include <string.h>
-#include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 #include <gst/imagemill/imagemill.h>
+#include "imtest.h"
 
 static gchar *gen_dir;          /* images made by imagemill-gen, per run */
 
 /* ---- helpers ---- */
-
-static GstBuffer *
-buffer_from_file (const gchar * path)
-{
-  gchar *data;
-  gsize len;
-
-  fail_unless (g_file_get_contents (path, &data, &len, NULL), "read %s",
-      path);
-  return gst_buffer_new_wrapped (data, len);
-}
-
-static gint
-compare_paths (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const gchar **) a, *(const gchar **) b);
-}
-
-/* Image files in @dir whose names end in @suffix, sorted. */
-static GPtrArray *
-list_files (const gchar * dir, const gchar * suffix)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const gchar *name;
-
-  if (d == NULL)
-    return files;
-  while ((name = g_dir_read_name (d)))
-    if (g_str_has_suffix (name, suffix))
-      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
-  g_dir_close (d);
-  g_ptr_array_sort (files, compare_paths);
-  return files;
-}
-
-static gboolean
-have_samples (void)
-{
-  if (g_file_test (IM_SAMPLES_DIR, G_FILE_TEST_IS_DIR))
-    return TRUE;
-  GST_INFO ("no samples folder at %s, skipping", IM_SAMPLES_DIR);
-  return FALSE;
-}
 
 /* djpeg's decode as packed RGB (grayscale PGM expanded); NULL when djpeg
  * cannot decode the file. */
@@ -177,7 +134,7 @@ check_jpeg_against_djpeg (const gchar * path)
   }
   /* djpeg does not turn images upright */
   g_object_set (h->element, "apply-orientation", FALSE, NULL);
-  out = gst_harness_push_and_pull (h, buffer_from_file (path));
+  out = gst_harness_push_and_pull (h, im_test_buffer_from_file (path));
   fail_unless (out != NULL, "%s: no output", path);
   assert_frame_equals (out, ref, width, height, 3, path);
   gst_buffer_unref (out);
@@ -189,7 +146,7 @@ check_jpeg_against_djpeg (const gchar * path)
 
 GST_START_TEST (test_generated_jpeg_equals_djpeg)
 {
-  GPtrArray *files = list_files (gen_dir, ".jpg");
+  GPtrArray *files = im_test_list_files (gen_dir, ".jpg");
   guint i;
 
   fail_unless (files->len >= 5, "generator made %u JPEGs", files->len);
@@ -205,10 +162,10 @@ GST_START_TEST (test_sample_jpeg_equals_djpeg)
   GPtrArray *files;
   guint i;
 
-  if (!have_samples ())
+  if (!im_test_have_samples ())
     return;
-  files = list_files (IM_SAMPLES_DIR, ".jpg");
-  g_ptr_array_extend_and_steal (files, list_files (IM_SAMPLES_DIR, ".jpeg"));
+  files = im_test_list_files (IM_SAMPLES_DIR, ".jpg");
+  g_ptr_array_extend_and_steal (files, im_test_list_files (IM_SAMPLES_DIR, ".jpeg"));
   for (i = 0; i < files->len; i++)
     check_jpeg_against_djpeg (g_ptr_array_index (files, i));
   g_ptr_array_unref (files);
@@ -233,8 +190,8 @@ check_png_against_pngdec (const gchar * path, const gchar * format)
   guint8 *packed;
 
   gst_harness_set_src_caps_str (ref_h, "image/png");
-  ref = gst_harness_push_and_pull (ref_h, buffer_from_file (path));
-  out = gst_harness_push_and_pull (h, buffer_from_file (path));
+  ref = gst_harness_push_and_pull (ref_h, im_test_buffer_from_file (path));
+  out = gst_harness_push_and_pull (h, im_test_buffer_from_file (path));
   fail_unless (ref != NULL && out != NULL, "%s: no output", path);
 
   /* repack the reference rows, whatever its stride */
@@ -266,7 +223,7 @@ static guint
 png_bit_depth (const gchar * path)
 {
   GstImDecoder *dec = gst_im_decoder_new ();
-  GstBuffer *buf = buffer_from_file (path);
+  GstBuffer *buf = im_test_buffer_from_file (path);
   GstImImageHeader header;
   GstMapInfo map;
 
@@ -281,12 +238,12 @@ png_bit_depth (const gchar * path)
 
 GST_START_TEST (test_png_equals_pngdec)
 {
-  GPtrArray *files = list_files (gen_dir, ".png");
+  GPtrArray *files = im_test_list_files (gen_dir, ".png");
   guint i;
 
   fail_unless (files->len >= 5, "generator made %u PNGs", files->len);
-  if (have_samples ())
-    g_ptr_array_extend_and_steal (files, list_files (IM_SAMPLES_DIR, ".png"));
+  if (im_test_have_samples ())
+    g_ptr_array_extend_and_steal (files, im_test_list_files (IM_SAMPLES_DIR, ".png"));
   for (i = 0; i < files->len; i++) {
     const gchar *path = g_ptr_array_index (files, i);
 
@@ -308,7 +265,7 @@ GST_END_TEST;
 /* filesrc delivers 4 KiB blocks: the element must frame whole images */
 GST_START_TEST (test_bytestream_framing)
 {
-  GPtrArray *files = list_files (gen_dir, ".jpg");
+  GPtrArray *files = im_test_list_files (gen_dir, ".jpg");
   const gchar *path = g_ptr_array_index (files, files->len - 1);
   gchar *launch = g_strdup_printf ("filesrc location=\"%s\" blocksize=4096 ! "
       "decoder-pool apply-orientation=false ! "
@@ -334,15 +291,15 @@ GST_END_TEST;
 /* two images glued in one buffer become two frames, with caps for each */
 GST_START_TEST (test_concatenated_mixed_stream)
 {
-  GPtrArray *jpegs = list_files (gen_dir, ".jpg");
-  GPtrArray *pngs = list_files (gen_dir, ".png");
+  GPtrArray *jpegs = im_test_list_files (gen_dir, ".jpg");
+  GPtrArray *pngs = im_test_list_files (gen_dir, ".png");
   GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 1, 0);
   GstBuffer *both, *out;
   GstVideoMeta *m1, *m2;
   GstCaps *caps;
 
-  both = gst_buffer_append (buffer_from_file (g_ptr_array_index (jpegs, 0)),
-      buffer_from_file (g_ptr_array_index (pngs, 0)));
+  both = gst_buffer_append (im_test_buffer_from_file (g_ptr_array_index (jpegs, 0)),
+      im_test_buffer_from_file (g_ptr_array_index (pngs, 0)));
   fail_unless_equals_int (gst_harness_push (h, both), GST_FLOW_OK);
   out = gst_harness_pull (h);
   m1 = gst_buffer_get_video_meta (out);
@@ -377,7 +334,7 @@ GST_START_TEST (test_exif_orientation)
   guint8 *ref, *turned;
   GstBuffer *out;
 
-  if (!have_samples ())
+  if (!im_test_have_samples ())
     return;
   path = g_build_filename (IM_SAMPLES_DIR, "exif_orientation6_landscape.jpg",
       NULL);
@@ -392,7 +349,7 @@ GST_START_TEST (test_exif_orientation)
           ref + ((gsize) (height - 1 - x) * width + y) * 3, 3);
 
   h = new_decoder ("image/jpeg", "RGB", 2, 1, 0);
-  out = gst_harness_push_and_pull (h, buffer_from_file (path));
+  out = gst_harness_push_and_pull (h, im_test_buffer_from_file (path));
   assert_frame_equals (out, turned, height, width, 3, path);
   gst_buffer_unref (out);
   gst_harness_teardown (h);
@@ -417,8 +374,8 @@ static const struct
 static GPtrArray *
 mixed_inputs (void)
 {
-  GPtrArray *files = list_files (gen_dir, ".jpg");
-  GPtrArray *pngs = list_files (gen_dir, ".png");
+  GPtrArray *files = im_test_list_files (gen_dir, ".jpg");
+  GPtrArray *pngs = im_test_list_files (gen_dir, ".png");
   GPtrArray *order = g_ptr_array_new_with_free_func (g_free);
   guint i;
 
@@ -443,7 +400,7 @@ decode_all (GPtrArray * inputs, guint workers, guint chunk, guint max)
 
   /* a thread pushes while we pull: max-in-flight may block the pusher */
   for (i = 0; i < inputs->len; i++) {
-    GstBuffer *buf = buffer_from_file (g_ptr_array_index (inputs, i));
+    GstBuffer *buf = im_test_buffer_from_file (g_ptr_array_index (inputs, i));
 
     GST_BUFFER_OFFSET (buf) = i;
     fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
@@ -479,7 +436,7 @@ GST_START_TEST (test_order_and_metadata)
   guint i;
 
   for (i = 0; i < inputs->len; i++) {
-    GstBuffer *buf = buffer_from_file (g_ptr_array_index (inputs, i));
+    GstBuffer *buf = im_test_buffer_from_file (g_ptr_array_index (inputs, i));
 
     GST_BUFFER_OFFSET (buf) = 1000 + i;
     GST_BUFFER_PTS (buf) = i * GST_SECOND;
@@ -513,7 +470,7 @@ GST_START_TEST (test_flush_mid_stream)
   guint i;
 
   for (i = 0; i < 10; i++)
-    gst_harness_push (h, buffer_from_file (g_ptr_array_index (inputs, i)));
+    gst_harness_push (h, im_test_buffer_from_file (g_ptr_array_index (inputs, i)));
   fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
   fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
   /* drop whatever made it out before the flush */
@@ -527,7 +484,7 @@ GST_START_TEST (test_flush_mid_stream)
   }
 
   out = gst_harness_push_and_pull (h,
-      buffer_from_file (g_ptr_array_index (inputs, 0)));
+      im_test_buffer_from_file (g_ptr_array_index (inputs, 0)));
   fail_unless (out != NULL);
   gst_buffer_unref (out);
   gst_harness_teardown (h);
@@ -544,7 +501,7 @@ GST_START_TEST (test_eos_drains_in_flight)
   guint i, n = MIN (inputs->len, 12);
 
   for (i = 0; i < n; i++)
-    gst_harness_push (h, buffer_from_file (g_ptr_array_index (inputs, i)));
+    gst_harness_push (h, im_test_buffer_from_file (g_ptr_array_index (inputs, i)));
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   for (i = 0; i < n; i++)
     gst_buffer_unref (gst_harness_pull (h));
@@ -571,7 +528,7 @@ GST_START_TEST (test_teardown_with_frames_in_flight)
     GstHarness *h = new_decoder ("image/jpeg", "RGB", 3, 1 + round % 2, 64);
 
     for (i = 0; i < 8; i++)
-      gst_harness_push (h, buffer_from_file (g_ptr_array_index (inputs, i)));
+      gst_harness_push (h, im_test_buffer_from_file (g_ptr_array_index (inputs, i)));
     gst_harness_teardown (h);   /* PLAYING -> NULL right away */
   }
   g_ptr_array_unref (inputs);
@@ -581,7 +538,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_rapid_state_cycles)
 {
-  GPtrArray *files = list_files (gen_dir, ".jpg");
+  GPtrArray *files = im_test_list_files (gen_dir, ".jpg");
   GstElement *pipeline;
   GError *err = NULL;
   gchar *launch;
@@ -628,7 +585,7 @@ GST_START_TEST (test_stress_properties)
   }
   for (i = 0; i < inputs->len; i++) {
     GstBuffer *out = gst_harness_push_and_pull (h,
-        buffer_from_file (g_ptr_array_index (inputs, i)));
+        im_test_buffer_from_file (g_ptr_array_index (inputs, i)));
     fail_unless (out != NULL);
     gst_buffer_unref (out);
   }
@@ -642,66 +599,16 @@ GST_END_TEST;
 
 /* ---- bad input ---- */
 
-typedef enum
-{
-  BAD_EMPTY, BAD_NOT_IMAGE, BAD_TRUNCATED_JPEG, BAD_TRUNCATED_PNG,
-  BAD_CORRUPT_JPEG, BAD_BOMB, N_BAD
-} BadKind;
-
+/* one of each bad-input class, made from good generated files */
 static GstBuffer *
-bad_buffer (BadKind kind)
+bad_buffer (ImTestBadKind kind)
 {
-  GPtrArray *jpegs = list_files (gen_dir, ".jpg");
-  GPtrArray *pngs = list_files (gen_dir, ".png");
-  GstBuffer *good_jpeg = buffer_from_file (g_ptr_array_index (jpegs,
-          jpegs->len - 1));
-  GstBuffer *good_png = buffer_from_file (g_ptr_array_index (pngs, 0));
-  GstBuffer *buf = NULL;
-  GstMapInfo map;
-  gsize i;
+  GPtrArray *jpegs = im_test_list_files (gen_dir, ".jpg");
+  GPtrArray *pngs = im_test_list_files (gen_dir, ".png");
+  GstBuffer *buf = im_test_bad_buffer (kind,
+      g_ptr_array_index (jpegs, jpegs->len - 1),
+      g_ptr_array_index (pngs, 0));
 
-  switch (kind) {
-    case BAD_EMPTY:
-      buf = gst_buffer_new ();
-      break;
-    case BAD_NOT_IMAGE:
-      buf = gst_buffer_new_wrapped (g_strdup ("this is a text file\n"), 20);
-      break;
-    case BAD_TRUNCATED_JPEG:
-      buf = gst_buffer_copy_region (good_jpeg, GST_BUFFER_COPY_ALL, 0,
-          gst_buffer_get_size (good_jpeg) / 2);
-      break;
-    case BAD_TRUNCATED_PNG:
-      buf = gst_buffer_copy_region (good_png, GST_BUFFER_COPY_ALL, 0,
-          gst_buffer_get_size (good_png) / 2);
-      break;
-    case BAD_CORRUPT_JPEG:
-      /* overwrite the middle with junk markers */
-      buf = gst_buffer_copy_deep (good_jpeg);
-      gst_buffer_map (buf, &map, GST_MAP_WRITE);
-      for (i = map.size / 3; i < map.size / 3 + 64; i++)
-        map.data[i] = (i % 2) ? 0xff : 0xc4;
-      gst_buffer_unmap (buf, &map);
-      break;
-    case BAD_BOMB:
-      /* a real JPEG header claiming 20000 x 20000 pixels: 400 MP, above
-       * the default max-pixels, below what libjpeg-turbo refuses itself */
-      buf = gst_buffer_copy_deep (good_jpeg);
-      gst_buffer_map (buf, &map, GST_MAP_WRITE);
-      for (i = 2; i + 9 < map.size; i++)
-        if (map.data[i] == 0xff && (map.data[i + 1] & 0xfe) == 0xc0) {
-          /* height, then width, big-endian: 20000 = 0x4e20 */
-          map.data[i + 5] = map.data[i + 7] = 0x4e;
-          map.data[i + 6] = map.data[i + 8] = 0x20;
-          break;
-        }
-      gst_buffer_unmap (buf, &map);
-      break;
-    default:
-      g_assert_not_reached ();
-  }
-  gst_buffer_unref (good_jpeg);
-  gst_buffer_unref (good_png);
   g_ptr_array_unref (jpegs);
   g_ptr_array_unref (pngs);
   return buf;
@@ -718,7 +625,7 @@ GST_START_TEST (test_bad_input_skip)
 {
   GstHarness *h = new_decoder ("image/jpeg,parsed=true", "RGB", 2, 1, 0);
   GstBus *bus = gst_bus_new ();
-  GPtrArray *pngs = list_files (gen_dir, ".png");
+  GPtrArray *pngs = im_test_list_files (gen_dir, ".png");
   GstBuffer *bad = bad_buffer (__i__), *out;
   GstMessage *msg;
   GError *err = NULL;
@@ -730,7 +637,7 @@ GST_START_TEST (test_bad_input_skip)
   gst_buffer_add_im_source_meta (bad, "broken/file name.jpg", 7, 0);
   fail_unless_equals_int (gst_harness_push (h, bad), GST_FLOW_OK);
   out = gst_harness_push_and_pull (h,
-      buffer_from_file (g_ptr_array_index (pngs, 0)));
+      im_test_buffer_from_file (g_ptr_array_index (pngs, 0)));
   fail_unless (out != NULL, "kind %d: the good image after it is lost",
       __i__);
   gst_buffer_unref (out);
@@ -740,7 +647,7 @@ GST_START_TEST (test_bad_input_skip)
   gst_message_parse_warning (msg, &err, NULL);
   fail_unless (strstr (err->message, "broken/file name.jpg") != NULL,
       "warning does not name the file: %s", err->message);
-  if (__i__ == BAD_BOMB)
+  if (__i__ == IM_TEST_BAD_BOMB)
     fail_unless (strstr (err->message, "max-pixels") != NULL, "%s",
         err->message);
   GST_INFO ("kind %d: %s", __i__, err->message);
@@ -790,7 +697,7 @@ GST_END_TEST;
 /* byte-stream garbage before an image is reported, the image still comes */
 GST_START_TEST (test_junk_in_bytestream)
 {
-  GPtrArray *pngs = list_files (gen_dir, ".png");
+  GPtrArray *pngs = im_test_list_files (gen_dir, ".png");
   GstHarness *h = new_decoder ("image/png", "RGB", 2, 1, 0);
   GstBus *bus = gst_bus_new ();
   GstBuffer *buf, *out;
@@ -799,7 +706,7 @@ GST_START_TEST (test_junk_in_bytestream)
   gst_element_set_bus (h->element, bus);
   g_object_set (h->element, "on-error", GST_IM_ON_ERROR_SKIP, NULL);
   buf = gst_buffer_append (gst_buffer_new_wrapped (g_strdup ("garbage!"), 8),
-      buffer_from_file (g_ptr_array_index (pngs, 0)));
+      im_test_buffer_from_file (g_ptr_array_index (pngs, 0)));
   out = gst_harness_push_and_pull (h, buf);
   fail_unless (out != NULL);
   gst_buffer_unref (out);
@@ -819,30 +726,13 @@ GST_END_TEST;
 static void
 generate_images (void)
 {
-  gchar *argv[] = { (gchar *) IM_GEN, (gchar *) "--out", NULL,
-    (gchar *) "--set", (gchar *) "tests", NULL
-  };
-  gint status = 1;
-  GError *err = NULL;
-
-  gen_dir = g_dir_make_tmp ("decoderpool-XXXXXX", NULL);
-  argv[2] = gen_dir;
-  if (!g_spawn_sync (NULL, argv, NULL, 0, NULL, NULL, NULL, NULL, &status,
-          &err) || !g_spawn_check_wait_status (status, NULL))
-    g_error ("could not run %s: %s", IM_GEN, err ? err->message : "failed");
+  gen_dir = im_test_generate ("tests", NULL);
 }
 
 static void
 remove_images (void)
 {
-  GPtrArray *files = list_files (gen_dir, "");
-  guint i;
-
-  for (i = 0; i < files->len; i++)
-    g_remove (g_ptr_array_index (files, i));
-  g_rmdir (gen_dir);
-  g_ptr_array_unref (files);
-  g_free (gen_dir);
+  im_test_remove_dir (gen_dir);
 }
 
 static Suite *
@@ -866,8 +756,8 @@ decoderpool_suite (void)
   tcase_add_test (tc, test_teardown_with_frames_in_flight);
   tcase_add_test (tc, test_rapid_state_cycles);
   tcase_add_test (tc, test_stress_properties);
-  tcase_add_loop_test (tc, test_bad_input_skip, 0, N_BAD);
-  tcase_add_loop_test (tc, test_bad_input_fail, 0, N_BAD);
+  tcase_add_loop_test (tc, test_bad_input_skip, 0, IM_TEST_N_BAD);
+  tcase_add_loop_test (tc, test_bad_input_fail, 0, IM_TEST_N_BAD);
   tcase_add_test (tc, test_junk_in_bytestream);
   return s;
 }

@@ -19,6 +19,7 @@
 #include <gst/imagemill/gstimpathpattern.h>
 #include <gst/imagemill/gstimmanifest.h>
 #include <gst/imagemill/gstimresample.h>
+#include <gst/imagemill/gstimbox.h>
 #include <gst/imagemill/gstimremap.h>
 
 G_BEGIN_DECLS
