@@ -13,6 +13,7 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 #include <gst/imagemill/imagemill.h>
+#include "imtest.h"
 #include <turbojpeg.h>
 
 /* sanitizer builds run the reference on the small images only */
@@ -34,42 +35,6 @@ static gchar *gen_dir;          /* imagemill-gen --set tests, per run */
 static gchar *photo_dir;        /* imagemill-gen --set photos, small */
 
 /* ---- helpers ---- */
-
-static GstBuffer *
-buffer_from_file (const gchar * path)
-{
-  gchar *data;
-  gsize len;
-
-  fail_unless (g_file_get_contents (path, &data, &len, NULL), "read %s", path);
-  return gst_buffer_new_wrapped (data, len);
-}
-
-static GPtrArray *
-list_files (const gchar * dir, const gchar * suffix)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const gchar *name;
-
-  if (d == NULL)
-    return files;
-  while ((name = g_dir_read_name (d)))
-    if (g_str_has_suffix (name, suffix))
-      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
-  g_dir_close (d);
-  g_ptr_array_sort (files, (GCompareFunc) g_strcmp0);
-  return files;
-}
-
-static gboolean
-have_samples (void)
-{
-  if (g_file_test (IM_SAMPLES_DIR, G_FILE_TEST_IS_DIR))
-    return TRUE;
-  GST_INFO ("no samples folder at %s, skipping", IM_SAMPLES_DIR);
-  return FALSE;
-}
 
 /* A harness around a thumbnailer with @props ("name=value ...") set. */
 static GstHarness *
@@ -265,11 +230,11 @@ GST_END_TEST;
 /* JPEG and PNG of every shape the generator makes, every mode */
 GST_START_TEST (test_geometry_files)
 {
-  GPtrArray *files = list_files (gen_dir, ".jpg");
+  GPtrArray *files = im_test_list_files (gen_dir, ".jpg");
   GstImDecoder *dec = gst_im_decoder_new ();
   guint i, mode;
 
-  g_ptr_array_extend_and_steal (files, list_files (gen_dir, ".png"));
+  g_ptr_array_extend_and_steal (files, im_test_list_files (gen_dir, ".png"));
   for (mode = FIT; mode <= STRETCH; mode++) {
     gchar *props = g_strdup_printf ("width=64 height=48 mode=%s workers=2",
         mode_names[mode]);
@@ -277,7 +242,7 @@ GST_START_TEST (test_geometry_files)
 
     for (i = 0; i < files->len; i++) {
       const gchar *path = g_ptr_array_index (files, i);
-      GstBuffer *in = buffer_from_file (path), *out;
+      GstBuffer *in = im_test_buffer_from_file (path), *out;
       GstImImageHeader header;
       GstVideoMeta *vmeta;
       GstMapInfo map;
@@ -567,7 +532,7 @@ thumbnail_psnr (const gchar * path, guint bw, guint bh, const gchar * extra)
   gchar *props = g_strdup_printf ("width=%u height=%u auto-orient=false %s",
       bw, bh, extra ? extra : "");
   GstHarness *h = new_thumbnailer ("image/jpeg", "RGB", props);
-  GstBuffer *in = buffer_from_file (path), *out;
+  GstBuffer *in = im_test_buffer_from_file (path), *out;
   guint sw, sh, dw, dh;
   guint8 *full = full_decode (in, &sw, &sh), *px;
   gdouble *ref, db;
@@ -601,7 +566,7 @@ check_quality (GPtrArray * files, guint n_sizes)
     const gchar *path = g_ptr_array_index (files, i);
     GstImDecoder *dec;
     GstImImageHeader header;
-    GstBuffer *buf = buffer_from_file (path);
+    GstBuffer *buf = im_test_buffer_from_file (path);
     GstMapInfo map;
     gboolean ok;
 
@@ -630,11 +595,11 @@ check_quality (GPtrArray * files, guint n_sizes)
 
 GST_START_TEST (test_quality_generated)
 {
-  GPtrArray *files = list_files (photo_dir, ".jpg");
+  GPtrArray *files = im_test_list_files (photo_dir, ".jpg");
 
-  g_ptr_array_extend_and_steal (files, list_files (photo_dir, ".png"));
-  g_ptr_array_extend_and_steal (files, list_files (gen_dir, "1920x1080.jpg"));
-  g_ptr_array_extend_and_steal (files, list_files (gen_dir, "1024x768.jpg"));
+  g_ptr_array_extend_and_steal (files, im_test_list_files (photo_dir, ".png"));
+  g_ptr_array_extend_and_steal (files, im_test_list_files (gen_dir, "1920x1080.jpg"));
+  g_ptr_array_extend_and_steal (files, im_test_list_files (gen_dir, "1024x768.jpg"));
   fail_unless (files->len >= 4, "generator made %u images", files->len);
   check_quality (files, G_N_ELEMENTS (quality_sizes));
   g_ptr_array_unref (files);
@@ -646,11 +611,11 @@ GST_START_TEST (test_quality_samples)
 {
   GPtrArray *files;
 
-  if (!have_samples ())
+  if (!im_test_have_samples ())
     return;
-  files = list_files (IM_SAMPLES_DIR, ".jpg");
-  g_ptr_array_extend_and_steal (files, list_files (IM_SAMPLES_DIR, ".jpeg"));
-  g_ptr_array_extend_and_steal (files, list_files (IM_SAMPLES_DIR, ".png"));
+  files = im_test_list_files (IM_SAMPLES_DIR, ".jpg");
+  g_ptr_array_extend_and_steal (files, im_test_list_files (IM_SAMPLES_DIR, ".jpeg"));
+  g_ptr_array_extend_and_steal (files, im_test_list_files (IM_SAMPLES_DIR, ".png"));
   /* the bench's box only: the references of 12-16 megapixel images are
    * the slow part of this test */
   check_quality (files, 1);
@@ -664,7 +629,7 @@ GST_END_TEST;
  * a little, never much */
 GST_START_TEST (test_shrink_on_load_costs_little)
 {
-  GPtrArray *files = list_files (photo_dir, ".jpg");
+  GPtrArray *files = im_test_list_files (photo_dir, ".jpg");
   const gchar *path = g_ptr_array_index (files, 0);
   gdouble fast = thumbnail_psnr (path, 256, 256, NULL);
   gdouble full = thumbnail_psnr (path, 256, 256, "shrink-on-load=false");
@@ -690,8 +655,8 @@ static const struct
 static GPtrArray *
 mixed_inputs (void)
 {
-  GPtrArray *files = list_files (gen_dir, ".jpg");
-  GPtrArray *pngs = list_files (gen_dir, ".png");
+  GPtrArray *files = im_test_list_files (gen_dir, ".jpg");
+  GPtrArray *pngs = im_test_list_files (gen_dir, ".png");
   GPtrArray *order = g_ptr_array_new_with_free_func (g_free);
   guint i;
 
@@ -721,7 +686,7 @@ thumbnail_all (GPtrArray * inputs, const gchar * props, guint workers,
   guint i;
 
   for (i = 0; i < inputs->len; i++) {
-    GstBuffer *buf = buffer_from_file (g_ptr_array_index (inputs, i));
+    GstBuffer *buf = im_test_buffer_from_file (g_ptr_array_index (inputs, i));
 
     gst_buffer_add_im_source_meta (buf, g_ptr_array_index (inputs, i), i, 0);
     fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
@@ -827,8 +792,8 @@ GST_END_TEST;
 /* filesrc delivers blocks of a JPEG-then-PNG file: framed into images */
 GST_START_TEST (test_bytestream_mixed)
 {
-  GPtrArray *jpegs = list_files (gen_dir, "640x480.jpg");
-  GPtrArray *pngs = list_files (gen_dir, "640x480.png");
+  GPtrArray *jpegs = im_test_list_files (gen_dir, "640x480.jpg");
+  GPtrArray *pngs = im_test_list_files (gen_dir, "640x480.png");
   gchar *both = g_build_filename (gen_dir, "both.bin", NULL), *launch;
   gchar *a, *b, *ab;
   gsize la, lb;
@@ -891,14 +856,14 @@ GST_START_TEST (test_background_formats)
     /* (19595 * 16 + 38470 * 32 + 7471 * 48 + 32768) >> 16 */
     {"GRAY8", 1, {0x1d}},
   };
-  GPtrArray *files = list_files (gen_dir, "640x480.jpg");
+  GPtrArray *files = im_test_list_files (gen_dir, "640x480.jpg");
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (fmts); i++) {
     GstHarness *h = new_thumbnailer ("image/jpeg", fmts[i].format,
         "width=100 height=100 mode=pad background=0x80102030");
     GstBuffer *out = gst_harness_push_and_pull (h,
-        buffer_from_file (g_ptr_array_index (files, 0)));
+        im_test_buffer_from_file (g_ptr_array_index (files, 0)));
     guint w, hh;
     guint8 *px = frame_pixels (out, fmts[i].bpp, &w, &hh);
 
@@ -971,7 +936,7 @@ GST_START_TEST (test_names_from_source_meta)
   in_dir = g_build_filename (gen_dir, "in", NULL);
   out_dir = g_build_filename (gen_dir, "thumbs", NULL);
   g_mkdir (in_dir, 0755);
-  jpegs = list_files (gen_dir, "333x257.jpg");
+  jpegs = im_test_list_files (gen_dir, "333x257.jpg");
   for (i = 0; i < jpegs->len; i++) {
     gchar *data, *dst = g_build_filename (in_dir,
         strrchr (g_ptr_array_index (jpegs, i), '/') + 1, NULL);
@@ -1023,62 +988,15 @@ GST_END_TEST;
 
 /* ---- bad input ---- */
 
-typedef enum
-{
-  BAD_EMPTY, BAD_NOT_IMAGE, BAD_TRUNCATED_JPEG, BAD_TRUNCATED_PNG,
-  BAD_CORRUPT_JPEG, BAD_BOMB, N_BAD
-} BadKind;
-
+/* one of each bad-input class, made from good generated files */
 static GstBuffer *
-bad_buffer (BadKind kind)
+bad_buffer (ImTestBadKind kind)
 {
-  GPtrArray *jpegs = list_files (gen_dir, "1920x1080.jpg");
-  GPtrArray *pngs = list_files (gen_dir, "640x480.png");
-  GstBuffer *good_jpeg = buffer_from_file (g_ptr_array_index (jpegs, 0));
-  GstBuffer *good_png = buffer_from_file (g_ptr_array_index (pngs, 0));
-  GstBuffer *buf = NULL;
-  GstMapInfo map;
-  gsize i;
+  GPtrArray *jpegs = im_test_list_files (gen_dir, "1920x1080.jpg");
+  GPtrArray *pngs = im_test_list_files (gen_dir, "640x480.png");
+  GstBuffer *buf = im_test_bad_buffer (kind, g_ptr_array_index (jpegs, 0),
+      g_ptr_array_index (pngs, 0));
 
-  switch (kind) {
-    case BAD_EMPTY:
-      buf = gst_buffer_new ();
-      break;
-    case BAD_NOT_IMAGE:
-      buf = gst_buffer_new_wrapped (g_strdup ("this is a text file\n"), 20);
-      break;
-    case BAD_TRUNCATED_JPEG:
-      buf = gst_buffer_copy_region (good_jpeg, GST_BUFFER_COPY_ALL, 0,
-          gst_buffer_get_size (good_jpeg) / 2);
-      break;
-    case BAD_TRUNCATED_PNG:
-      buf = gst_buffer_copy_region (good_png, GST_BUFFER_COPY_ALL, 0,
-          gst_buffer_get_size (good_png) / 2);
-      break;
-    case BAD_CORRUPT_JPEG:
-      buf = gst_buffer_copy_deep (good_jpeg);
-      gst_buffer_map (buf, &map, GST_MAP_WRITE);
-      for (i = map.size / 3; i < map.size / 3 + 64; i++)
-        map.data[i] = (i % 2) ? 0xff : 0xc4;
-      gst_buffer_unmap (buf, &map);
-      break;
-    case BAD_BOMB:
-      /* a JPEG header claiming 20000 x 20000: above max-pixels */
-      buf = gst_buffer_copy_deep (good_jpeg);
-      gst_buffer_map (buf, &map, GST_MAP_WRITE);
-      for (i = 2; i + 9 < map.size; i++)
-        if (map.data[i] == 0xff && (map.data[i + 1] & 0xfe) == 0xc0) {
-          map.data[i + 5] = map.data[i + 7] = 0x4e;
-          map.data[i + 6] = map.data[i + 8] = 0x20;
-          break;
-        }
-      gst_buffer_unmap (buf, &map);
-      break;
-    default:
-      break;
-  }
-  gst_buffer_unref (good_jpeg);
-  gst_buffer_unref (good_png);
   g_ptr_array_unref (jpegs);
   g_ptr_array_unref (pngs);
   return buf;
@@ -1089,7 +1007,7 @@ GST_START_TEST (test_bad_input_skip)
   GstHarness *h = new_thumbnailer ("image/jpeg,parsed=true", "RGB",
       "on-error=skip");
   GstBus *bus = gst_bus_new ();
-  GPtrArray *pngs = list_files (gen_dir, ".png");
+  GPtrArray *pngs = im_test_list_files (gen_dir, ".png");
   GstBuffer *bad = gst_buffer_make_writable (bad_buffer (__i__)), *out;
   GstMessage *msg;
   GError *err = NULL;
@@ -1099,7 +1017,7 @@ GST_START_TEST (test_bad_input_skip)
   gst_buffer_add_im_source_meta (bad, "broken/file name.jpg", 7, 0);
   fail_unless_equals_int (gst_harness_push (h, bad), GST_FLOW_OK);
   out = gst_harness_push_and_pull (h,
-      buffer_from_file (g_ptr_array_index (pngs, 0)));
+      im_test_buffer_from_file (g_ptr_array_index (pngs, 0)));
   fail_unless (out != NULL, "kind %d: the good image after it is lost", __i__);
   gst_buffer_unref (out);
 
@@ -1108,7 +1026,7 @@ GST_START_TEST (test_bad_input_skip)
   gst_message_parse_warning (msg, &err, NULL);
   fail_unless (strstr (err->message, "broken/file name.jpg") != NULL,
       "warning does not name the file: %s", err->message);
-  if (__i__ == BAD_BOMB)
+  if (__i__ == IM_TEST_BAD_BOMB)
     fail_unless (strstr (err->message, "max-pixels") != NULL, "%s",
         err->message);
   GST_INFO ("kind %d: %s", __i__, err->message);
@@ -1153,42 +1071,6 @@ GST_END_TEST;
 
 /* ---- suite ---- */
 
-static gchar *
-generate (const gchar * set, const gchar * const *extra)
-{
-  GPtrArray *argv = g_ptr_array_new ();
-  gchar *dir = g_dir_make_tmp ("thumbnailer-XXXXXX", NULL);
-  gint status = 1;
-  GError *err = NULL;
-
-  g_ptr_array_add (argv, (gpointer) IM_GEN);
-  g_ptr_array_add (argv, (gpointer) "--out");
-  g_ptr_array_add (argv, dir);
-  g_ptr_array_add (argv, (gpointer) "--set");
-  g_ptr_array_add (argv, (gpointer) set);
-  for (; extra && *extra; extra++)
-    g_ptr_array_add (argv, (gpointer) * extra);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, 0, NULL, NULL, NULL,
-          NULL, &status, &err) || !g_spawn_check_wait_status (status, NULL))
-    g_error ("could not run %s: %s", IM_GEN, err ? err->message : "failed");
-  g_ptr_array_free (argv, TRUE);
-  return dir;
-}
-
-static void
-remove_dir (gchar * dir)
-{
-  GPtrArray *files = list_files (dir, "");
-  guint i;
-
-  for (i = 0; i < files->len; i++)
-    g_remove (g_ptr_array_index (files, i));
-  g_rmdir (dir);
-  g_ptr_array_unref (files);
-  g_free (dir);
-}
-
 static void
 generate_images (void)
 {
@@ -1196,15 +1078,15 @@ generate_images (void)
     "1000", "--png", NULL
   };
 
-  gen_dir = generate ("tests", NULL);
-  photo_dir = generate ("photos", photos);
+  gen_dir = im_test_generate ("tests", NULL);
+  photo_dir = im_test_generate ("photos", photos);
 }
 
 static void
 remove_images (void)
 {
-  remove_dir (gen_dir);
-  remove_dir (photo_dir);
+  im_test_remove_dir (gen_dir);
+  im_test_remove_dir (photo_dir);
 }
 
 static Suite *
@@ -1227,8 +1109,8 @@ thumbnailer_suite (void)
   tcase_add_test (tc, test_background_formats);
   tcase_add_test (tc, test_raw_rgba_fixed_caps);
   tcase_add_test (tc, test_names_from_source_meta);
-  tcase_add_loop_test (tc, test_bad_input_skip, 0, N_BAD);
-  tcase_add_loop_test (tc, test_bad_input_fail, 0, N_BAD);
+  tcase_add_loop_test (tc, test_bad_input_skip, 0, IM_TEST_N_BAD);
+  tcase_add_loop_test (tc, test_bad_input_fail, 0, IM_TEST_N_BAD);
   return s;
 }
 
