@@ -73,6 +73,9 @@ gboolean gst_im_jpeg_decode (GstImDecoder * dec, const guint8 * data,
                              gint stride, GstImDecodeFlags flags,
                              GError ** error);
 
+G_GNUC_INTERNAL
+gint     gst_im_tj_pixel_format (GstVideoFormat format);
+
 /* PNG (gstimpng.c) */
 G_GNUC_INTERNAL
 gboolean gst_im_png_read_header (const guint8 * data, gsize size,

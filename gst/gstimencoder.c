@@ -31,22 +31,9 @@
 
 #include <gst/imagemill/gstimencoder.h>
 #include "gstimcodec-private.h"
+#include "gstimdebug-private.h"
 
-#ifndef GST_DISABLE_GST_DEBUG
-#define GST_CAT_DEFAULT ensure_debug_category ()
-static GstDebugCategory *
-ensure_debug_category (void)
-{
-  static gsize cat_gonce = 0;
-
-  if (g_once_init_enter (&cat_gonce)) {
-    gsize cat_done = (gsize) _gst_debug_category_new ("im-encoder", 0,
-        "imagemill JPEG/PNG/PNM encoding");
-    g_once_init_leave (&cat_gonce, cat_done);
-  }
-  return (GstDebugCategory *) cat_gonce;
-}
-#endif /* GST_DISABLE_GST_DEBUG */
+GST_IM_DEBUG_CATEGORY ("im-encoder", "imagemill JPEG/PNG/PNM encoding");
 
 struct _GstImEncoder
 {
@@ -258,29 +245,6 @@ unpack_row (const GstImPixelLayout * layout, const guint8 * src, guint width,
 /* ---- JPEG ---- */
 
 static gint
-tj_pixel_format (GstVideoFormat format)
-{
-  switch (format) {
-    case GST_VIDEO_FORMAT_RGB:
-      return TJPF_RGB;
-    case GST_VIDEO_FORMAT_BGR:
-      return TJPF_BGR;
-    case GST_VIDEO_FORMAT_RGBA:
-      return TJPF_RGBA;
-    case GST_VIDEO_FORMAT_BGRA:
-      return TJPF_BGRA;
-    case GST_VIDEO_FORMAT_RGBx:
-      return TJPF_RGBX;
-    case GST_VIDEO_FORMAT_BGRx:
-      return TJPF_BGRX;
-    case GST_VIDEO_FORMAT_GRAY8:
-      return TJPF_GRAY;
-    default:
-      return TJPF_UNKNOWN;
-  }
-}
-
-static gint
 tj_subsampling (GstImJpegSubsampling subsampling, GstVideoFormat format)
 {
   /* libjpeg cannot make colour from a gray source */
@@ -325,7 +289,7 @@ encode_jpeg (GstImEncoder * enc, const GstImEncodeSettings * settings,
   out = enc->out;
   jpeg_size = enc->out_alloc;
   if (tjCompress2 (enc->tj, src, width, stride, height,
-          tj_pixel_format (format), &out, &jpeg_size, subsamp,
+          gst_im_tj_pixel_format (format), &out, &jpeg_size, subsamp,
           settings->quality, TJFLAG_NOREALLOC) != 0)
     goto compress_failed;
   *size = jpeg_size;

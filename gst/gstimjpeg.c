@@ -15,24 +15,11 @@
 
 #include <gst/imagemill/gstimorient.h>
 #include "gstimcodec-private.h"
+#include "gstimdebug-private.h"
 
 GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 
-#ifndef GST_DISABLE_GST_DEBUG
-#define GST_CAT_DEFAULT ensure_debug_category ()
-static GstDebugCategory *
-ensure_debug_category (void)
-{
-  static gsize cat_gonce = 0;
-
-  if (g_once_init_enter (&cat_gonce)) {
-    gsize cat_done = (gsize) _gst_debug_category_new ("im-jpeg", 0,
-        "imagemill JPEG decoding");
-    g_once_init_leave (&cat_gonce, cat_done);
-  }
-  return (GstDebugCategory *) cat_gonce;
-}
-#endif /* GST_DISABLE_GST_DEBUG */
+GST_IM_DEBUG_CATEGORY ("im-jpeg", "imagemill JPEG decoding");
 
 /* The start of every warning text of libjpeg-turbo 2.1 (JWRN_* in
  * jerror.h). See jpeg_failed_on_warning_only() for why they are needed. */
@@ -224,8 +211,9 @@ gst_im_jpeg_read_header (GstImDecoder * dec, const guint8 * data,
   return TRUE;
 }
 
-static gint
-tj_pixel_format (GstVideoFormat format)
+/* TurboJPEG's pixel format for ours, TJPF_UNKNOWN when it has none */
+gint
+gst_im_tj_pixel_format (GstVideoFormat format)
 {
   switch (format) {
     case GST_VIDEO_FORMAT_RGB:
@@ -328,7 +316,7 @@ gst_im_jpeg_decode (GstImDecoder * dec, const guint8 * data, gsize size,
 
   if (!header->is_cmyk)
     return jpeg_decompress (dec, data, size, dst, sw, stride, sh,
-        tj_pixel_format (layout->format), flags, error);
+        gst_im_tj_pixel_format (layout->format), flags, error);
 
   /* libjpeg converts CMYK to nothing but CMYK: decode to scratch, then
    * convert each row as djpeg does. */

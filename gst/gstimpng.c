@@ -28,24 +28,11 @@
 
 #include <gst/imagemill/gstimorient.h>
 #include "gstimcodec-private.h"
+#include "gstimdebug-private.h"
 
 GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 
-#ifndef GST_DISABLE_GST_DEBUG
-#define GST_CAT_DEFAULT ensure_debug_category ()
-static GstDebugCategory *
-ensure_debug_category (void)
-{
-  static gsize cat_gonce = 0;
-
-  if (g_once_init_enter (&cat_gonce)) {
-    gsize cat_done = (gsize) _gst_debug_category_new ("im-png", 0,
-        "imagemill PNG decoding");
-    g_once_init_leave (&cat_gonce, cat_done);
-  }
-  return (GstDebugCategory *) cat_gonce;
-}
-#endif /* GST_DISABLE_GST_DEBUG */
+GST_IM_DEBUG_CATEGORY ("im-png", "imagemill PNG decoding");
 
 /* Limits for spng. The area is checked separately (2^31 pixels); one side
  * of at most 2^24 pixels keeps spng's row buffers under 128 MiB. Ancillary

@@ -53,6 +53,8 @@ GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 #define DEFAULT_MAX_PIXELS (100 * 1000 * 1000)
 #define DEFAULT_STRICT TRUE
 #define MAX_SIDE GST_IM_BOX_MAX_SIDE
+/* the modes are passed on to gst_im_box_fit() as they are */
+G_STATIC_ASSERT ((gint) GST_THUMBNAILER_MODE_STRETCH == GST_IM_BOX_STRETCH);
 
 /* Shrink-on-load leaves at least this factor to the filter: DCT scaling is
  * a block filter that aliases a little; with 1.5 the thumbnail stays above
