@@ -720,3 +720,42 @@ gst_im_frame_parallel_alloc_frame (GstImFrameParallel * self,
 {
   return gst_im_frame_pools_acquire (PRIV (self)->frame_pools, info, caps);
 }
+
+/**
+ * gst_im_frame_parallel_choose_format:
+ * @self: the element
+ * @preferred: the format to take when downstream accepts several
+ *
+ * Asks downstream which of the source template's raw formats it takes:
+ * @preferred if it is among them, else downstream's first. Call it from the
+ * streaming thread, again when the source pad needs reconfiguring.
+ *
+ * Returns: the output format
+ */
+GstVideoFormat
+gst_im_frame_parallel_choose_format (GstImFrameParallel * self,
+    GstVideoFormat preferred)
+{
+  GstPad *srcpad = PRIV (self)->srcpad;
+  GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
+  GstCaps *peer = gst_pad_peer_query_caps (srcpad, templ);
+  GstVideoFormat format = preferred;
+
+  if (peer && !gst_caps_is_empty (peer) && !gst_caps_is_any (peer)) {
+    GstStructure *s;
+    const gchar *name;
+
+    peer = gst_caps_make_writable (peer);
+    s = gst_caps_get_structure (peer, 0);
+    gst_structure_fixate_field_string (s, "format",
+        gst_video_format_to_string (preferred));
+    name = gst_structure_get_string (s, "format");
+    if (name)
+      format = gst_video_format_from_string (name);
+  }
+  GST_DEBUG_OBJECT (self, "output format %s",
+      gst_video_format_to_string (format));
+  gst_clear_caps (&peer);
+  gst_caps_unref (templ);
+  return format;
+}

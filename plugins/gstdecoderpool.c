@@ -262,33 +262,6 @@ gst_decoder_pool_set_caps (GstImFrameParallel * base, GstCaps * caps)
   return TRUE;
 }
 
-/* The output format: the first one downstream prefers among ours. */
-static GstVideoFormat
-choose_format (GstDecoderPool * self)
-{
-  GstPad *srcpad = GST_ELEMENT (self)->srcpads->data;
-  GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
-  GstCaps *peer = gst_pad_peer_query_caps (srcpad, templ);
-  GstVideoFormat format = GST_VIDEO_FORMAT_RGB;
-
-  if (peer && !gst_caps_is_empty (peer) && !gst_caps_is_any (peer)) {
-    GstStructure *s;
-    const gchar *name;
-
-    peer = gst_caps_make_writable (peer);
-    s = gst_caps_get_structure (peer, 0);
-    gst_structure_fixate_field_string (s, "format", "RGB");
-    name = gst_structure_get_string (s, "format");
-    if (name)
-      format = gst_video_format_from_string (name);
-  }
-  GST_DEBUG_OBJECT (self, "output format %s",
-      gst_video_format_to_string (format));
-  gst_clear_caps (&peer);
-  gst_caps_unref (templ);
-  return format;
-}
-
 /* GstImFramerImageFunc: one job per whole image */
 static GstFlowReturn
 submit_image (GstBuffer * image, gpointer user_data)
@@ -300,7 +273,9 @@ submit_image (GstBuffer * image, gpointer user_data)
 
   if (self->format == GST_VIDEO_FORMAT_UNKNOWN ||
       gst_pad_check_reconfigure (srcpad))
-    self->format = choose_format (self);
+    self->format =
+        gst_im_frame_parallel_choose_format (GST_IM_FRAME_PARALLEL (self),
+        GST_VIDEO_FORMAT_RGB);
 
   GST_OBJECT_LOCK (self);
   settings->max_pixels = self->max_pixels;

@@ -492,32 +492,6 @@ bad_caps:
 
 /* The output format for decoded images: the first downstream prefers
  * among ours, RGB when it does not mind. */
-static GstVideoFormat
-choose_format (GstThumbnailer * self)
-{
-  GstPad *srcpad = GST_ELEMENT (self)->srcpads->data;
-  GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
-  GstCaps *peer = gst_pad_peer_query_caps (srcpad, templ);
-  GstVideoFormat format = GST_VIDEO_FORMAT_RGB;
-
-  if (peer && !gst_caps_is_empty (peer) && !gst_caps_is_any (peer)) {
-    GstStructure *s;
-    const gchar *name;
-
-    peer = gst_caps_make_writable (peer);
-    s = gst_caps_get_structure (peer, 0);
-    gst_structure_fixate_field_string (s, "format", "RGB");
-    name = gst_structure_get_string (s, "format");
-    if (name)
-      format = gst_video_format_from_string (name);
-  }
-  GST_DEBUG_OBJECT (self, "output format %s",
-      gst_video_format_to_string (format));
-  gst_clear_caps (&peer);
-  gst_caps_unref (templ);
-  return format;
-}
-
 /* GstImFramerImageFunc: one job per image, with the settings of now */
 static GstFlowReturn
 submit_image (GstBuffer * image, gpointer user_data)
@@ -528,7 +502,9 @@ submit_image (GstBuffer * image, gpointer user_data)
 
   if (!self->raw && (self->format == GST_VIDEO_FORMAT_UNKNOWN ||
           gst_pad_check_reconfigure (srcpad)))
-    self->format = choose_format (self);
+    self->format =
+        gst_im_frame_parallel_choose_format (GST_IM_FRAME_PARALLEL (self),
+        GST_VIDEO_FORMAT_RGB);
 
   GST_OBJECT_LOCK (self);
   settings->width = self->width;

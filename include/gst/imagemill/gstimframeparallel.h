@@ -95,6 +95,10 @@ GstBuffer *   gst_im_frame_parallel_alloc_frame (GstImFrameParallel * self,
                                                  GstCaps ** caps);
 
 GST_IM_API
+GstVideoFormat gst_im_frame_parallel_choose_format (GstImFrameParallel * self,
+                                                    GstVideoFormat preferred);
+
+GST_IM_API
 GstImOnError  gst_im_frame_parallel_get_on_error (GstImFrameParallel * self);
 
 GST_IM_API
