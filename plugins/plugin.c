@@ -7,15 +7,9 @@
 
 #include "gstdecoderpool.h"
 #include "gstmercatorremap.h"
-#ifdef HAVE_DATASETSRC
 #include "gstdatasetsrc.h"
-#endif
-#ifdef HAVE_QUEUESAVER
 #include "gstqueuesaver.h"
-#endif
-#ifdef HAVE_THUMBNAILER
 #include "gstthumbnailer.h"
-#endif
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -24,15 +18,9 @@ plugin_init (GstPlugin * plugin)
 
   ret |= GST_ELEMENT_REGISTER (decoder_pool, plugin);
   ret |= GST_ELEMENT_REGISTER (mercatorremap, plugin);
-#ifdef HAVE_DATASETSRC
   ret |= GST_ELEMENT_REGISTER (dataset_src, plugin);
-#endif
-#ifdef HAVE_QUEUESAVER
   ret |= GST_ELEMENT_REGISTER (queue_saver, plugin);
-#endif
-#ifdef HAVE_THUMBNAILER
   ret |= GST_ELEMENT_REGISTER (thumbnailer, plugin);
-#endif
 
   return ret;
 }
