@@ -20,6 +20,9 @@
 #endif
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <gst/imagemill/gstimframer.h>
 #include <gst/imagemill/gstimdecoder.h>
 
@@ -80,6 +83,44 @@ gst_im_framer_free (GstImFramer * framer)
   g_free (framer);
 }
 
+/* TRUE when FF @m inside entropy-coded data is not a marker: a stuffed
+ * zero, a restart marker, or a fill byte. */
+static inline gboolean
+is_entropy_escape (guint8 m)
+{
+  return m == 0x00 || (m >= 0xd0 && m <= 0xd7) || m == 0xff;
+}
+
+/* The first p in [@p, @n - 1) where d[p] = FF starts a marker, or n - 1.
+ * This scan is the framer's whole cost on one-image buffers: SSE2 drops the
+ * FF 00 pairs 16 bytes at a time, as most FFs in a scan are stuffed. */
+static gsize
+find_marker (const guint8 * d, gsize p, gsize n)
+{
+#ifdef __SSE2__
+  const __m128i ff = _mm_set1_epi8 ((gchar) 0xff), zero = _mm_setzero_si128 ();
+
+  for (; p + 17 <= n; p += 16) {
+    __m128i here = _mm_loadu_si128 ((const __m128i *) (d + p));
+    __m128i next = _mm_loadu_si128 ((const __m128i *) (d + p + 1));
+    guint mask = _mm_movemask_epi8 (_mm_andnot_si128 (_mm_cmpeq_epi8 (next,
+                zero), _mm_cmpeq_epi8 (here, ff)));
+
+    while (mask) {
+      guint i = __builtin_ctz (mask);
+
+      if (!is_entropy_escape (d[p + i + 1]))
+        return p + i;
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; p + 1 < n; p++)
+    if (d[p] == 0xff && !is_entropy_escape (d[p + 1]))
+      return p;
+  return n - 1;
+}
+
 /* Length of the JPEG at @d (which starts with SOI): > 0 when complete,
  * 0 when more data is needed. *pos and *in_entropy carry the scan state. */
 static gsize
@@ -91,19 +132,9 @@ jpeg_length (const guint8 * d, gsize n, gsize * pos, gboolean * in_entropy)
     guint8 m;
 
     if (*in_entropy) {
-      const guint8 *ff = memchr (d + p, 0xff, n - p - 1);
-
-      if (ff == NULL) {
-        p = n - 1;
+      p = find_marker (d, p, n);
+      if (p + 1 >= n)
         break;
-      }
-      p = ff - d;
-      m = d[p + 1];
-      /* stuffed zero, restart marker or fill byte: still entropy data */
-      if (m == 0x00 || (m >= 0xd0 && m <= 0xd7) || m == 0xff) {
-        p += (m == 0xff) ? 1 : 2;
-        continue;
-      }
       *in_entropy = FALSE;
     }
     if (d[p] != 0xff) {         /* junk between segments: libjpeg skips it */
