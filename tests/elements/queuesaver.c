@@ -1513,15 +1513,16 @@ child_main (int argc, char **argv)
             ro ? tmpfs + 3 : tmpfs) != 0)
       return 77;
   }
-  if (uid >= 0 && (setgid (uid) != 0 || setuid (uid) != 0))
-    return 77;
-
+  /* load the plugins before giving up root: the build tree need not be
+   * readable by the other user, only the target folder matters */
   gst_init (&argc, &argv);
   pipeline = gst_parse_launch (launch, &err);
   if (pipeline == NULL || err != NULL) {
     g_printerr ("%s: %s\n", launch, err ? err->message : "?");
     return 2;
   }
+  if (uid >= 0 && (setgid (uid) != 0 || setuid (uid) != 0))
+    return 77;
   {
     GstBus *bus = gst_element_get_bus (pipeline);
 
