@@ -72,6 +72,12 @@ typedef struct
   GQueue held_events;           /* sticky events waiting for the first caps */
 
   GstImFramePools *frame_pools;
+
+  /* input side, streaming thread only */
+  GstImFramer *framer;          /* cuts image/jpeg, image/png into images */
+  gboolean raw_input;           /* video/x-raw: one frame per buffer */
+  gint fps_n, fps_d;            /* from the sink caps, 0/1 when absent */
+  GstVideoFormat out_format;    /* negotiated, UNKNOWN: ask downstream */
 } GstImFrameParallelPrivate;
 
 #define PRIV(self) gst_im_fp_get_priv (self)

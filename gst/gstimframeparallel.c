@@ -102,7 +102,6 @@ gst_im_frame_parallel_class_init (GstImFrameParallelClass * klass)
   gobject_class->get_property = gst_im_frame_parallel_get_property;
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_im_frame_parallel_change_state);
-  klass->handle_buffer = NULL;
 
   /**
    * GstImFrameParallel:workers:
@@ -230,6 +229,9 @@ gst_im_frame_parallel_init (GstImFrameParallel * self)
   g_cond_init (&priv->space_cond);
   g_cond_init (&priv->idle_cond);
   priv->frame_pools = gst_im_frame_pools_new ();
+  priv->framer = gst_im_framer_new ();
+  priv->fps_d = 1;
+  priv->out_format = GST_VIDEO_FORMAT_UNKNOWN;
   priv->fifo = gst_queue_array_new_for_struct (sizeof (Item), 16);
   priv->batch = g_ptr_array_new ();
   priv->flushing = TRUE;
@@ -250,6 +252,7 @@ gst_im_frame_parallel_finalize (GObject * object)
   g_cond_clear (&priv->space_cond);
   g_cond_clear (&priv->idle_cond);
   gst_im_frame_pools_free (priv->frame_pools);
+  gst_im_framer_free (priv->framer);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -390,40 +393,21 @@ enqueue_job (GstImFrameParallel * self, GstImFrameJob * job)
   return GST_FLOW_OK;
 }
 
-/**
- * gst_im_frame_parallel_submit:
- * @self: the element
- * @input: (transfer full): one input, for one job
- * @job_data: (transfer full) (nullable): what the job needs besides the
- *   input, typically a copy of the properties taken under the object lock
- * @destroy: (nullable): frees @job_data
- *
- * Queues a job; called from the streaming thread (handle_buffer, drain).
- * Blocks while max-in-flight inputs are in flight.
- *
- * Returns: %GST_FLOW_OK, or why upstream should stop
- */
-GstFlowReturn
-gst_im_frame_parallel_submit (GstImFrameParallel * self, GstBuffer * input,
-    gpointer job_data, GDestroyNotify destroy)
+/* Queues one input as a job, with the subclass's copy of the settings it
+ * needs; blocks while max-in-flight inputs are in flight. */
+static GstFlowReturn
+submit (GstImFrameParallel * self, GstBuffer * input)
 {
-  return enqueue_job (self, gst_im_fp_job_new (self, input, job_data, destroy));
+  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
+  gpointer data = klass->prepare_job ? klass->prepare_job (self, input) : NULL;
+
+  return enqueue_job (self, gst_im_fp_job_new (self, input, data, g_free));
 }
 
-/**
- * gst_im_frame_parallel_submit_error:
- * @self: the element
- * @input: (transfer full): the input that cannot be processed
- * @error: (transfer full): why
- *
- * Queues an input that failed before reaching a worker (e.g. it could not be
- * framed), so that the on-error policy sees it in order with the others.
- *
- * Returns: %GST_FLOW_OK, or why upstream should stop
- */
-GstFlowReturn
-gst_im_frame_parallel_submit_error (GstImFrameParallel * self,
-    GstBuffer * input, GError * error)
+/* Queues bytes that are not an image, so that on-error reports them in
+ * order with the images around them. */
+static GstFlowReturn
+submit_error (GstImFrameParallel * self, GstBuffer * input, GError * error)
 {
   GstImFrameJob *job = gst_im_fp_job_new (self, input, NULL, NULL);
 
@@ -432,16 +416,51 @@ gst_im_frame_parallel_submit_error (GstImFrameParallel * self,
   return enqueue_job (self, job);
 }
 
+/* Queues every frame the framer has ready, in stream order. */
+static GstFlowReturn
+submit_framed (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstBuffer *image;
+  GError *err = NULL;
+
+  while (ret == GST_FLOW_OK && (image = gst_im_framer_pop (priv->framer,
+              &err)))
+    ret = err ? submit_error (self, image, g_steal_pointer (&err)) :
+        submit (self, image);
+  return ret;
+}
+
 static GstFlowReturn
 gst_im_frame_parallel_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buffer)
 {
   GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (parent);
-  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
+  GstImFrameParallelPrivate *priv = PRIV (self);
 
-  if (klass->handle_buffer)
-    return klass->handle_buffer (self, buffer);
-  return gst_im_frame_parallel_submit (self, buffer, NULL, NULL);
+  if (priv->raw_input)
+    return submit (self, buffer);
+  gst_im_framer_push (priv->framer, buffer);
+  return submit_framed (self);
+}
+
+/* The input side of new sink caps: raw or encoded, framing, frame rate. */
+static void
+take_input_caps (GstImFrameParallel * self, GstCaps * caps)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+
+  if (!gst_structure_get_fraction (s, "framerate", &priv->fps_n,
+          &priv->fps_d)) {
+    priv->fps_n = 0;
+    priv->fps_d = 1;
+  }
+  priv->raw_input = gst_structure_has_name (s, "video/x-raw");
+  if (!priv->raw_input)
+    gst_im_framer_set_caps (priv->framer, caps);
+  priv->out_format = GST_VIDEO_FORMAT_UNKNOWN;
 }
 
 /* Queues a serialized event behind the jobs before it. */
@@ -512,8 +531,8 @@ discard_pending (GstImFrameParallel * self, gboolean flush)
       gst_event_unref (event);
   }
   priv->held_events = held;
-  if (klass->reset)
-    klass->reset (self);
+  gst_im_framer_clear (priv->framer);
+  priv->out_format = GST_VIDEO_FORMAT_UNKNOWN;
 }
 
 static gboolean
@@ -543,6 +562,7 @@ gst_im_frame_parallel_sink_event (GstPad * pad, GstObject * parent,
       gboolean ok = TRUE;
 
       gst_event_parse_caps (event, &caps);
+      take_input_caps (self, caps);
       if (klass->set_caps)
         ok = klass->set_caps (self, caps);
       gst_event_unref (event);
@@ -563,8 +583,9 @@ gst_im_frame_parallel_sink_event (GstPad * pad, GstObject * parent,
       return enqueue_event (self, event);
     }
     case GST_EVENT_EOS:
-      if (klass->drain)
-        klass->drain (self);
+      /* whatever the framer holds back is a last, truncated image */
+      gst_im_framer_drain (priv->framer);
+      submit_framed (self);
       return enqueue_event (self, event);
     default:
       if (GST_EVENT_IS_SERIALIZED (event))
@@ -722,25 +743,32 @@ gst_im_frame_parallel_alloc_frame (GstImFrameParallel * self,
 }
 
 /**
- * gst_im_frame_parallel_choose_format:
+ * gst_im_frame_parallel_get_output_format:
  * @self: the element
  * @preferred: the format to take when downstream accepts several
  *
- * Asks downstream which of the source template's raw formats it takes:
- * @preferred if it is among them, else downstream's first. Call it from the
- * streaming thread, again when the source pad needs reconfiguring.
+ * The raw format to decode into: one of the source template's formats that
+ * downstream takes, @preferred if it is among them. Asked once, and again
+ * after a flush, new sink caps or a reconfigure request. Call it from
+ * prepare_job().
  *
  * Returns: the output format
  */
 GstVideoFormat
-gst_im_frame_parallel_choose_format (GstImFrameParallel * self,
+gst_im_frame_parallel_get_output_format (GstImFrameParallel * self,
     GstVideoFormat preferred)
 {
-  GstPad *srcpad = PRIV (self)->srcpad;
-  GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
-  GstCaps *peer = gst_pad_peer_query_caps (srcpad, templ);
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  GstPad *srcpad = priv->srcpad;
+  GstCaps *templ, *peer;
   GstVideoFormat format = preferred;
 
+  if (priv->out_format != GST_VIDEO_FORMAT_UNKNOWN &&
+      !gst_pad_check_reconfigure (srcpad))
+    return priv->out_format;
+
+  templ = gst_pad_get_pad_template_caps (srcpad);
+  peer = gst_pad_peer_query_caps (srcpad, templ);
   if (peer && !gst_caps_is_empty (peer) && !gst_caps_is_any (peer)) {
     GstStructure *s;
     const gchar *name;
@@ -757,5 +785,23 @@ gst_im_frame_parallel_choose_format (GstImFrameParallel * self,
       gst_video_format_to_string (format));
   gst_clear_caps (&peer);
   gst_caps_unref (templ);
+  priv->out_format = format;
   return format;
+}
+
+/**
+ * gst_im_frame_parallel_get_framerate:
+ * @self: the element
+ * @fps_n: (out): numerator
+ * @fps_d: (out): denominator
+ *
+ * The frame rate of the sink caps, 0/1 when they give none. Call it from
+ * prepare_job().
+ */
+void
+gst_im_frame_parallel_get_framerate (GstImFrameParallel * self, gint * fps_n,
+    gint * fps_d)
+{
+  *fps_n = PRIV (self)->fps_n;
+  *fps_d = PRIV (self)->fps_d;
 }

@@ -394,36 +394,3 @@ gst_im_framer_pop (GstImFramer * framer, GError ** error)
   frame_free (frame);
   return buffer;
 }
-
-/**
- * gst_im_framer_submit:
- * @framer: a framer
- * @element: the element the frames are for
- * @func: queues a job for one whole image
- * @user_data: passed to @func
- *
- * Hands every frame that is ready to @element, in stream order: whole
- * images to @func, bytes that are not an image to
- * gst_im_frame_parallel_submit_error(), so that on-error reports them in
- * order with the images. Call it after gst_im_framer_push() and
- * gst_im_framer_drain(), from the streaming thread.
- *
- * Returns: %GST_FLOW_OK, or the first other flow, at which it stops
- */
-GstFlowReturn
-gst_im_framer_submit (GstImFramer * framer, GstImFrameParallel * element,
-    GstImFramerImageFunc func, gpointer user_data)
-{
-  GstFlowReturn ret = GST_FLOW_OK;
-  GstBuffer *image;
-  GError *err = NULL;
-
-  while (ret == GST_FLOW_OK && (image = gst_im_framer_pop (framer, &err))) {
-    if (err)
-      ret = gst_im_frame_parallel_submit_error (element, image,
-          g_steal_pointer (&err));
-    else
-      ret = func (image, user_data);
-  }
-  return ret;
-}

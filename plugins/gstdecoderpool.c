@@ -76,11 +76,6 @@ struct _GstDecoderPool
   guint64 max_pixels;
   gboolean apply_orientation;
   gboolean strict;
-
-  /* streaming state */
-  GstImFramer *framer;
-  GstVideoFormat format;        /* chosen with downstream, UNKNOWN = ask */
-  gint fps_n, fps_d;
 };
 
 #define _do_init \
@@ -92,17 +87,12 @@ G_DEFINE_TYPE_WITH_CODE (GstDecoderPool, gst_decoder_pool,
 GST_ELEMENT_REGISTER_DEFINE (decoder_pool, "decoder-pool", GST_RANK_NONE,
     GST_TYPE_DECODER_POOL);
 
-static void gst_decoder_pool_finalize (GObject * object);
 static void gst_decoder_pool_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
 static void gst_decoder_pool_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
-static gboolean gst_decoder_pool_set_caps (GstImFrameParallel * base,
-    GstCaps * caps);
-static GstFlowReturn gst_decoder_pool_handle_buffer (GstImFrameParallel *
-    base, GstBuffer * input);
-static void gst_decoder_pool_drain (GstImFrameParallel * base);
-static void gst_decoder_pool_reset (GstImFrameParallel * base);
+static gpointer gst_decoder_pool_prepare_job (GstImFrameParallel * base,
+    GstBuffer * input);
 static gpointer gst_decoder_pool_worker_state_new (GstImFrameParallel * base);
 static void gst_decoder_pool_worker_state_free (GstImFrameParallel * base,
     gpointer state);
@@ -116,7 +106,6 @@ gst_decoder_pool_class_init (GstDecoderPoolClass * klass)
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstImFrameParallelClass *fp_class = GST_IM_FRAME_PARALLEL_CLASS (klass);
 
-  gobject_class->finalize = gst_decoder_pool_finalize;
   gobject_class->set_property = gst_decoder_pool_set_property;
   gobject_class->get_property = gst_decoder_pool_get_property;
 
@@ -167,10 +156,7 @@ gst_decoder_pool_class_init (GstDecoderPoolClass * klass)
       "Decodes JPEG and PNG images on worker threads, in order",
       "imagemill developers");
 
-  fp_class->set_caps = GST_DEBUG_FUNCPTR (gst_decoder_pool_set_caps);
-  fp_class->handle_buffer = GST_DEBUG_FUNCPTR (gst_decoder_pool_handle_buffer);
-  fp_class->drain = GST_DEBUG_FUNCPTR (gst_decoder_pool_drain);
-  fp_class->reset = GST_DEBUG_FUNCPTR (gst_decoder_pool_reset);
+  fp_class->prepare_job = GST_DEBUG_FUNCPTR (gst_decoder_pool_prepare_job);
   fp_class->worker_state_new =
       GST_DEBUG_FUNCPTR (gst_decoder_pool_worker_state_new);
   fp_class->worker_state_free =
@@ -184,19 +170,6 @@ gst_decoder_pool_init (GstDecoderPool * self)
   self->max_pixels = DEFAULT_MAX_PIXELS;
   self->apply_orientation = DEFAULT_APPLY_ORIENTATION;
   self->strict = DEFAULT_STRICT;
-  self->framer = gst_im_framer_new ();
-  self->format = GST_VIDEO_FORMAT_UNKNOWN;
-  self->fps_n = 0;
-  self->fps_d = 1;
-}
-
-static void
-gst_decoder_pool_finalize (GObject * object)
-{
-  GstDecoderPool *self = GST_DECODER_POOL (object);
-
-  gst_im_framer_free (self->framer);
-  G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
 static void
@@ -247,73 +220,24 @@ gst_decoder_pool_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
-static gboolean
-gst_decoder_pool_set_caps (GstImFrameParallel * base, GstCaps * caps)
+/* The settings of now, for one image: the streaming thread copies them so
+ * that a property changed meanwhile applies from the next image on. */
+static gpointer
+gst_decoder_pool_prepare_job (GstImFrameParallel * base, GstBuffer * input)
 {
   GstDecoderPool *self = GST_DECODER_POOL (base);
-  GstStructure *s = gst_caps_get_structure (caps, 0);
-
-  if (!gst_structure_get_fraction (s, "framerate", &self->fps_n, &self->fps_d)) {
-    self->fps_n = 0;
-    self->fps_d = 1;
-  }
-  gst_im_framer_set_caps (self->framer, caps);
-  GST_DEBUG_OBJECT (self, "input caps %" GST_PTR_FORMAT, caps);
-  return TRUE;
-}
-
-/* GstImFramerImageFunc: one job per whole image */
-static GstFlowReturn
-submit_image (GstBuffer * image, gpointer user_data)
-{
-  GstDecoderPool *self = user_data;
-  GstImFrameParallel *base = GST_IM_FRAME_PARALLEL (self);
-  GstPad *srcpad = GST_ELEMENT (self)->srcpads->data;
   JobSettings *settings = g_new (JobSettings, 1);
 
-  if (self->format == GST_VIDEO_FORMAT_UNKNOWN ||
-      gst_pad_check_reconfigure (srcpad))
-    self->format =
-        gst_im_frame_parallel_choose_format (GST_IM_FRAME_PARALLEL (self),
-        GST_VIDEO_FORMAT_RGB);
-
+  settings->format = gst_im_frame_parallel_get_output_format (base,
+      GST_VIDEO_FORMAT_RGB);
+  gst_im_frame_parallel_get_framerate (base, &settings->fps_n,
+      &settings->fps_d);
   GST_OBJECT_LOCK (self);
   settings->max_pixels = self->max_pixels;
   settings->apply_orientation = self->apply_orientation;
   settings->strict = self->strict;
   GST_OBJECT_UNLOCK (self);
-  settings->format = self->format;
-  settings->fps_n = self->fps_n;
-  settings->fps_d = self->fps_d;
-
-  return gst_im_frame_parallel_submit (base, image, settings, g_free);
-}
-
-static GstFlowReturn
-gst_decoder_pool_handle_buffer (GstImFrameParallel * base, GstBuffer * input)
-{
-  GstDecoderPool *self = GST_DECODER_POOL (base);
-
-  gst_im_framer_push (self->framer, input);
-  return gst_im_framer_submit (self->framer, base, submit_image, self);
-}
-
-static void
-gst_decoder_pool_drain (GstImFrameParallel * base)
-{
-  GstDecoderPool *self = GST_DECODER_POOL (base);
-
-  gst_im_framer_drain (self->framer);
-  gst_im_framer_submit (self->framer, base, submit_image, self);
-}
-
-static void
-gst_decoder_pool_reset (GstImFrameParallel * base)
-{
-  GstDecoderPool *self = GST_DECODER_POOL (base);
-
-  gst_im_framer_clear (self->framer);
-  self->format = GST_VIDEO_FORMAT_UNKNOWN;
+  return settings;
 }
 
 static gpointer

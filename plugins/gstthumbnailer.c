@@ -139,11 +139,8 @@ struct _GstThumbnailer
   gboolean strict;
 
   /* streaming state */
-  GstImFramer *framer;
-  gboolean raw;
+  gboolean raw;                 /* video/x-raw input, described by in_info */
   GstVideoInfo in_info;
-  GstVideoFormat format;        /* chosen with downstream, UNKNOWN = ask */
-  gint fps_n, fps_d;
 };
 
 GType
@@ -176,17 +173,14 @@ G_DEFINE_TYPE_WITH_CODE (GstThumbnailer, gst_thumbnailer,
 GST_ELEMENT_REGISTER_DEFINE (thumbnailer, "thumbnailer", GST_RANK_NONE,
     GST_TYPE_THUMBNAILER);
 
-static void gst_thumbnailer_finalize (GObject * object);
 static void gst_thumbnailer_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
 static void gst_thumbnailer_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
 static gboolean gst_thumbnailer_set_caps (GstImFrameParallel * base,
     GstCaps * caps);
-static GstFlowReturn gst_thumbnailer_handle_buffer (GstImFrameParallel *
-    base, GstBuffer * input);
-static void gst_thumbnailer_drain (GstImFrameParallel * base);
-static void gst_thumbnailer_reset (GstImFrameParallel * base);
+static gpointer gst_thumbnailer_prepare_job (GstImFrameParallel * base,
+    GstBuffer * input);
 static gpointer gst_thumbnailer_worker_state_new (GstImFrameParallel * base);
 static void gst_thumbnailer_worker_state_free (GstImFrameParallel * base,
     gpointer state);
@@ -202,7 +196,6 @@ gst_thumbnailer_class_init (GstThumbnailerClass * klass)
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
       GST_PARAM_MUTABLE_PLAYING;
 
-  gobject_class->finalize = gst_thumbnailer_finalize;
   gobject_class->set_property = gst_thumbnailer_set_property;
   gobject_class->get_property = gst_thumbnailer_get_property;
 
@@ -326,9 +319,7 @@ gst_thumbnailer_class_init (GstThumbnailerClass * klass)
       "threads, in order", "imagemill developers");
 
   fp_class->set_caps = GST_DEBUG_FUNCPTR (gst_thumbnailer_set_caps);
-  fp_class->handle_buffer = GST_DEBUG_FUNCPTR (gst_thumbnailer_handle_buffer);
-  fp_class->drain = GST_DEBUG_FUNCPTR (gst_thumbnailer_drain);
-  fp_class->reset = GST_DEBUG_FUNCPTR (gst_thumbnailer_reset);
+  fp_class->prepare_job = GST_DEBUG_FUNCPTR (gst_thumbnailer_prepare_job);
   fp_class->worker_state_new =
       GST_DEBUG_FUNCPTR (gst_thumbnailer_worker_state_new);
   fp_class->worker_state_free =
@@ -351,19 +342,6 @@ gst_thumbnailer_init (GstThumbnailer * self)
   self->shrink_on_load = DEFAULT_SHRINK_ON_LOAD;
   self->max_pixels = DEFAULT_MAX_PIXELS;
   self->strict = DEFAULT_STRICT;
-  self->framer = gst_im_framer_new ();
-  self->format = GST_VIDEO_FORMAT_UNKNOWN;
-  self->fps_n = 0;
-  self->fps_d = 1;
-}
-
-static void
-gst_thumbnailer_finalize (GObject * object)
-{
-  GstThumbnailer *self = GST_THUMBNAILER (object);
-
-  gst_im_framer_free (self->framer);
-  G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
 static void
@@ -458,27 +436,18 @@ gst_thumbnailer_get_property (GObject * object, guint prop_id,
 
 /* ---- the streaming thread ---- */
 
+/* Raw input is resampled in its own format; the base class frames and
+ * describes encoded input. */
 static gboolean
 gst_thumbnailer_set_caps (GstImFrameParallel * base, GstCaps * caps)
 {
   GstThumbnailer *self = GST_THUMBNAILER (base);
-  GstStructure *s = gst_caps_get_structure (caps, 0);
 
   GST_DEBUG_OBJECT (self, "input caps %" GST_PTR_FORMAT, caps);
-  if (!gst_structure_get_fraction (s, "framerate", &self->fps_n, &self->fps_d)) {
-    self->fps_n = 0;
-    self->fps_d = 1;
-  }
-  self->raw = gst_structure_has_name (s, "video/x-raw");
-  if (self->raw) {
-    if (!gst_video_info_from_caps (&self->in_info, caps))
-      goto bad_caps;
-    /* raw frames keep their format: resampling does not convert */
-    self->format = GST_VIDEO_INFO_FORMAT (&self->in_info);
-  } else {
-    gst_im_framer_set_caps (self->framer, caps);
-    self->format = GST_VIDEO_FORMAT_UNKNOWN;
-  }
+  self->raw = gst_structure_has_name (gst_caps_get_structure (caps, 0),
+      "video/x-raw");
+  if (self->raw && !gst_video_info_from_caps (&self->in_info, caps))
+    goto bad_caps;
   return TRUE;
 
   /* ERRORS */
@@ -490,22 +459,21 @@ bad_caps:
   }
 }
 
-/* The output format for decoded images: the first downstream prefers
- * among ours, RGB when it does not mind. */
-/* GstImFramerImageFunc: one job per image, with the settings of now */
-static GstFlowReturn
-submit_image (GstBuffer * image, gpointer user_data)
+/* The settings of now, for one image: the streaming thread copies them so
+ * that a property changed meanwhile applies from the next image on. */
+static gpointer
+gst_thumbnailer_prepare_job (GstImFrameParallel * base, GstBuffer * input)
 {
-  GstThumbnailer *self = user_data;
-  GstPad *srcpad = GST_ELEMENT (self)->srcpads->data;
+  GstThumbnailer *self = GST_THUMBNAILER (base);
   JobSettings *settings = g_new (JobSettings, 1);
 
-  if (!self->raw && (self->format == GST_VIDEO_FORMAT_UNKNOWN ||
-          gst_pad_check_reconfigure (srcpad)))
-    self->format =
-        gst_im_frame_parallel_choose_format (GST_IM_FRAME_PARALLEL (self),
-        GST_VIDEO_FORMAT_RGB);
-
+  /* raw frames keep their format: resampling does not convert */
+  settings->format = self->raw ? GST_VIDEO_INFO_FORMAT (&self->in_info) :
+      gst_im_frame_parallel_get_output_format (base, GST_VIDEO_FORMAT_RGB);
+  gst_im_frame_parallel_get_framerate (base, &settings->fps_n,
+      &settings->fps_d);
+  settings->raw = self->raw;
+  settings->in_info = self->in_info;
   GST_OBJECT_LOCK (self);
   settings->width = self->width;
   settings->height = self->height;
@@ -518,44 +486,7 @@ submit_image (GstBuffer * image, gpointer user_data)
   settings->max_pixels = self->max_pixels;
   settings->strict = self->strict;
   GST_OBJECT_UNLOCK (self);
-  settings->format = self->format;
-  settings->fps_n = self->fps_n;
-  settings->fps_d = self->fps_d;
-  settings->raw = self->raw;
-  settings->in_info = self->in_info;
-
-  return gst_im_frame_parallel_submit (GST_IM_FRAME_PARALLEL (self), image,
-      settings, g_free);
-}
-
-static GstFlowReturn
-gst_thumbnailer_handle_buffer (GstImFrameParallel * base, GstBuffer * input)
-{
-  GstThumbnailer *self = GST_THUMBNAILER (base);
-
-  if (self->raw)
-    return submit_image (input, self);
-  gst_im_framer_push (self->framer, input);
-  return gst_im_framer_submit (self->framer, base, submit_image, self);
-}
-
-static void
-gst_thumbnailer_drain (GstImFrameParallel * base)
-{
-  GstThumbnailer *self = GST_THUMBNAILER (base);
-
-  gst_im_framer_drain (self->framer);
-  gst_im_framer_submit (self->framer, base, submit_image, self);
-}
-
-static void
-gst_thumbnailer_reset (GstImFrameParallel * base)
-{
-  GstThumbnailer *self = GST_THUMBNAILER (base);
-
-  gst_im_framer_clear (self->framer);
-  if (!self->raw)
-    self->format = GST_VIDEO_FORMAT_UNKNOWN;
+  return settings;
 }
 
 /* ---- workers ---- */

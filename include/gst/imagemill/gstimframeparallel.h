@@ -42,12 +42,11 @@ G_DECLARE_DERIVABLE_TYPE (GstImFrameParallel, gst_im_frame_parallel,
 /**
  * GstImFrameParallelClass:
  * @parent_class: the parent class
- * @set_caps: streaming thread; the sink caps changed. Buffers submitted
+ * @set_caps: streaming thread; the sink caps changed. Inputs queued
  *   before this call were made under the old caps.
- * @handle_buffer: streaming thread; turn one input buffer into jobs with
- *   gst_im_frame_parallel_submit(). The default submits it as it is.
- * @drain: streaming thread; at EOS, submit whatever input is held back.
- * @reset: streaming thread; forget held-back input (flush, stop).
+ * @prepare_job: streaming thread; the data one job needs besides its input
+ *   (typically the properties, copied under the object lock), freed with
+ *   g_free() with the job. %NULL: no data.
  * @worker_state_new: create per-worker scratch state (a decoder handle,
  *   scratch rows); at most one per worker thread is in use at a time.
  * @worker_state_free: free what @worker_state_new made.
@@ -57,16 +56,16 @@ G_DECLARE_DERIVABLE_TYPE (GstImFrameParallel, gst_im_frame_parallel,
  *
  * Elements that take one buffer and make zero or more buffers, with the work
  * on worker threads and the outputs pushed in input order by a streaming
- * task on the source pad.
+ * task on the source pad. Encoded input (image/jpeg, image/png) is cut into
+ * whole images first, so a byte stream (filesrc) works as well as one image
+ * per buffer; raw video is one job per buffer.
  */
 struct _GstImFrameParallelClass
 {
   GstElementClass parent_class;
 
   gboolean      (*set_caps)          (GstImFrameParallel * self, GstCaps * caps);
-  GstFlowReturn (*handle_buffer)     (GstImFrameParallel * self, GstBuffer * input);
-  void          (*drain)             (GstImFrameParallel * self);
-  void          (*reset)             (GstImFrameParallel * self);
+  gpointer      (*prepare_job)       (GstImFrameParallel * self, GstBuffer * input);
 
   gpointer      (*worker_state_new)  (GstImFrameParallel * self);
   void          (*worker_state_free) (GstImFrameParallel * self, gpointer state);
@@ -79,12 +78,6 @@ struct _GstImFrameParallelClass
 };
 
 GST_IM_API
-GstFlowReturn gst_im_frame_parallel_submit (GstImFrameParallel * self,
-                                            GstBuffer * input,
-                                            gpointer job_data,
-                                            GDestroyNotify destroy);
-
-GST_IM_API
 GstFlowReturn gst_im_frame_parallel_submit_error (GstImFrameParallel * self,
                                                   GstBuffer * input,
                                                   GError * error);
@@ -95,8 +88,12 @@ GstBuffer *   gst_im_frame_parallel_alloc_frame (GstImFrameParallel * self,
                                                  GstCaps ** caps);
 
 GST_IM_API
-GstVideoFormat gst_im_frame_parallel_choose_format (GstImFrameParallel * self,
-                                                    GstVideoFormat preferred);
+GstVideoFormat gst_im_frame_parallel_get_output_format (GstImFrameParallel * self,
+                                                        GstVideoFormat preferred);
+
+GST_IM_API
+void          gst_im_frame_parallel_get_framerate (GstImFrameParallel * self,
+                                                   gint * fps_n, gint * fps_d);
 
 GST_IM_API
 GstImOnError  gst_im_frame_parallel_get_on_error (GstImFrameParallel * self);

@@ -5,7 +5,6 @@
 #define __GST_IM_FRAMER_H__
 
 #include <gst/imagemill/imagemill-prelude.h>
-#include <gst/imagemill/gstimframeparallel.h>
 
 G_BEGIN_DECLS
 
@@ -18,19 +17,6 @@ G_BEGIN_DECLS
  * one buffer) is gathered and cut at image boundaries.
  */
 typedef struct _GstImFramer GstImFramer;
-
-/**
- * GstImFramerImageFunc:
- * @image: (transfer full): one whole image
- * @user_data: the data given to gst_im_framer_submit()
- *
- * Queues a job for one image (typically gst_im_frame_parallel_submit() with
- * a copy of the element's settings).
- *
- * Returns: %GST_FLOW_OK, or why upstream should stop
- */
-typedef GstFlowReturn (*GstImFramerImageFunc) (GstBuffer * image,
-    gpointer user_data);
 
 GST_IM_API
 GstImFramer *gst_im_framer_new (void);
@@ -50,12 +36,6 @@ void         gst_im_framer_drain (GstImFramer * framer);
 
 GST_IM_API
 GstBuffer *  gst_im_framer_pop (GstImFramer * framer, GError ** error);
-
-GST_IM_API
-GstFlowReturn gst_im_framer_submit (GstImFramer * framer,
-                                    GstImFrameParallel * element,
-                                    GstImFramerImageFunc func,
-                                    gpointer user_data);
 
 GST_IM_API
 void         gst_im_framer_clear (GstImFramer * framer);
