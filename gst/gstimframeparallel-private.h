@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  * Copyright (C) 2026 imagemill developers
  *
- * What the three files of GstImFrameParallel share: the element (input
- * side, state), gstimframejob.c (jobs and workers) and gstimframeoutput.c
- * (the source task that pushes results in order).
+ * What the four files of GstImFrameParallel share: the element (pads,
+ * properties, events, state), gstimframeinput.c (inputs become jobs, in
+ * order, with back-pressure), gstimframejob.c (jobs and workers) and
+ * gstimframeoutput.c (the source task that pushes results in order).
  */
 #ifndef __GST_IM_FRAME_PARALLEL_PRIVATE_H__
 #define __GST_IM_FRAME_PARALLEL_PRIVATE_H__
@@ -87,6 +88,13 @@ G_GNUC_INTERNAL GstImFrameParallelPrivate *gst_im_fp_get_priv (GstImFrameParalle
 /* gstimframeparallel.c */
 G_GNUC_INTERNAL void gst_im_fp_start_streaming (GstImFrameParallel * self);
 G_GNUC_INTERNAL void gst_im_fp_stop_streaming (GstImFrameParallel * self);
+
+/* gstimframeinput.c */
+G_GNUC_INTERNAL GstFlowReturn gst_im_fp_chain (GstPad * pad,
+    GstObject * parent, GstBuffer * buffer);
+G_GNUC_INTERNAL void gst_im_fp_take_input_caps (GstImFrameParallel * self,
+    GstCaps * caps);
+G_GNUC_INTERNAL GstFlowReturn gst_im_fp_submit_framed (GstImFrameParallel * self);
 
 /* gstimframejob.c */
 G_GNUC_INTERNAL GstImFrameJob *gst_im_fp_job_new (GstImFrameParallel * self,
