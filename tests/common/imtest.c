@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
+#include <gst/imagemill/imagemill.h>
 #include "imtest.h"
 
 GstBuffer *
@@ -152,4 +153,79 @@ im_test_bad_buffer (ImTestBadKind kind, const gchar * good_jpeg,
   gst_buffer_unref (jpeg);
   gst_buffer_unref (png);
   return buf;
+}
+
+/* The text of the next @type message on @bus, waiting up to 10 s. */
+static gchar *
+pop_message_text (GstBus * bus, GstMessageType type)
+{
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, type);
+  GError *err = NULL;
+  gchar *text;
+
+  fail_unless (msg != NULL, "no %s message", gst_message_type_get_name (type));
+  if (type == GST_MESSAGE_ERROR)
+    gst_message_parse_error (msg, &err, NULL);
+  else
+    gst_message_parse_warning (msg, &err, NULL);
+  text = g_strdup (err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  return text;
+}
+
+/* on-error=skip (set on @h's element): after the @bad input, the @good one
+ * still comes out, a warning names the file, and "skipped" counts it. */
+void
+im_test_check_bad_input_skip (GstHarness * h, ImTestBadKind kind,
+    GstBuffer * bad, GstBuffer * good)
+{
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *out;
+  guint64 skipped;
+  gchar *text;
+
+  gst_element_set_bus (h->element, bus);
+  bad = gst_buffer_make_writable (bad);
+  gst_buffer_add_im_source_meta (bad, "broken/file name.jpg", 7, 0);
+  fail_unless_equals_int (gst_harness_push (h, bad), GST_FLOW_OK);
+  out = gst_harness_push_and_pull (h, good);
+  fail_unless (out != NULL, "kind %d: the good image after it is lost", kind);
+  gst_buffer_unref (out);
+
+  text = pop_message_text (bus, GST_MESSAGE_WARNING);
+  fail_unless (strstr (text, "broken/file name.jpg") != NULL,
+      "warning does not name the file: %s", text);
+  if (kind == IM_TEST_BAD_BOMB)
+    fail_unless (strstr (text, "max-pixels") != NULL, "%s", text);
+  GST_INFO ("kind %d: %s", kind, text);
+  g_free (text);
+  g_object_get (h->element, "skipped", &skipped, NULL);
+  fail_unless_equals_uint64 (skipped, 1);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+}
+
+/* on-error=fail: an error names the @bad input by its offset and nothing
+ * comes out. */
+void
+im_test_check_bad_input_fail (GstHarness * h, ImTestBadKind kind,
+    GstBuffer * bad)
+{
+  GstBus *bus = gst_bus_new ();
+  gchar *text;
+
+  gst_element_set_bus (h->element, bus);
+  bad = gst_buffer_make_writable (bad);
+  GST_BUFFER_OFFSET (bad) = 4242;
+  gst_harness_push (h, bad);
+  text = pop_message_text (bus, GST_MESSAGE_ERROR);
+  fail_unless (strstr (text, "4242") != NULL,
+      "kind %d: error does not name the buffer: %s", kind, text);
+  GST_INFO ("kind %d: %s", kind, text);
+  g_free (text);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
 }

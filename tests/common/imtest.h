@@ -8,6 +8,7 @@
 #define __IM_TEST_H__
 
 #include <gst/gst.h>
+#include <gst/check/gstharness.h>
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,12 @@ typedef enum
 
 GstBuffer * im_test_bad_buffer (ImTestBadKind kind, const gchar * good_jpeg,
                                 const gchar * good_png);
+
+void        im_test_check_bad_input_skip (GstHarness * h, ImTestBadKind kind,
+                                          GstBuffer * bad, GstBuffer * good);
+
+void        im_test_check_bad_input_fail (GstHarness * h, ImTestBadKind kind,
+                                          GstBuffer * bad);
 
 G_END_DECLS
 

@@ -1006,37 +1006,10 @@ GST_START_TEST (test_bad_input_skip)
 {
   GstHarness *h = new_thumbnailer ("image/jpeg,parsed=true", "RGB",
       "on-error=skip");
-  GstBus *bus = gst_bus_new ();
   GPtrArray *pngs = im_test_list_files (gen_dir, ".png");
-  GstBuffer *bad = gst_buffer_make_writable (bad_buffer (__i__)), *out;
-  GstMessage *msg;
-  GError *err = NULL;
-  guint64 skipped;
 
-  gst_element_set_bus (h->element, bus);
-  gst_buffer_add_im_source_meta (bad, "broken/file name.jpg", 7, 0);
-  fail_unless_equals_int (gst_harness_push (h, bad), GST_FLOW_OK);
-  out = gst_harness_push_and_pull (h,
+  im_test_check_bad_input_skip (h, __i__, bad_buffer (__i__),
       im_test_buffer_from_file (g_ptr_array_index (pngs, 0)));
-  fail_unless (out != NULL, "kind %d: the good image after it is lost", __i__);
-  gst_buffer_unref (out);
-
-  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL, "kind %d: no warning", __i__);
-  gst_message_parse_warning (msg, &err, NULL);
-  fail_unless (strstr (err->message, "broken/file name.jpg") != NULL,
-      "warning does not name the file: %s", err->message);
-  if (__i__ == IM_TEST_BAD_BOMB)
-    fail_unless (strstr (err->message, "max-pixels") != NULL, "%s",
-        err->message);
-  GST_INFO ("kind %d: %s", __i__, err->message);
-  g_clear_error (&err);
-  gst_message_unref (msg);
-  g_object_get (h->element, "skipped", &skipped, NULL);
-  fail_unless_equals_uint64 (skipped, 1);
-
-  gst_element_set_bus (h->element, NULL);
-  gst_object_unref (bus);
   gst_harness_teardown (h);
   g_ptr_array_unref (pngs);
 }
@@ -1046,24 +1019,8 @@ GST_END_TEST;
 GST_START_TEST (test_bad_input_fail)
 {
   GstHarness *h = new_thumbnailer ("image/jpeg,parsed=true", "RGB", NULL);
-  GstBus *bus = gst_bus_new ();
-  GstBuffer *bad = bad_buffer (__i__);
-  GstMessage *msg;
-  GError *err = NULL;
 
-  gst_element_set_bus (h->element, bus);
-  GST_BUFFER_OFFSET (bad) = 4242;
-  gst_harness_push (h, bad);
-  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "kind %d: no error", __i__);
-  gst_message_parse_error (msg, &err, NULL);
-  fail_unless (strstr (err->message, "4242") != NULL,
-      "error does not name the buffer: %s", err->message);
-  g_clear_error (&err);
-  gst_message_unref (msg);
-  fail_unless (gst_harness_try_pull (h) == NULL);
-  gst_element_set_bus (h->element, NULL);
-  gst_object_unref (bus);
+  im_test_check_bad_input_fail (h, __i__, bad_buffer (__i__));
   gst_harness_teardown (h);
 }
 
