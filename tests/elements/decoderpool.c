@@ -289,36 +289,67 @@ GST_START_TEST (test_bytestream_framing)
 GST_END_TEST;
 
 /* two images glued in one buffer become two frames, with caps for each */
+/* The next caps event the harness received describes @width x @height. */
+static void
+assert_next_caps_size (GstHarness * h, guint width, guint height)
+{
+  GstEvent *event;
+  GstVideoInfo info;
+  GstCaps *caps;
+
+  while ((event = gst_harness_try_pull_event (h)) &&
+      GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    gst_event_unref (event);
+  fail_unless (event != NULL, "no caps for a %ux%u frame", width, height);
+  gst_event_parse_caps (event, &caps);
+  fail_unless (gst_video_info_from_caps (&info, caps));
+  fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), width);
+  fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), height);
+  gst_event_unref (event);
+}
+
+/* a JPEG and a PNG glued in one buffer become two frames, each with its own
+ * caps: the JPEG as djpeg decodes it, the PNG at the size its IHDR says */
 GST_START_TEST (test_concatenated_mixed_stream)
 {
   GPtrArray *jpegs = im_test_list_files (gen_dir, ".jpg");
   GPtrArray *pngs = im_test_list_files (gen_dir, ".png");
+  const gchar *jpeg = NULL;
   GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 1, 0);
-  GstBuffer *both, *out;
-  GstVideoMeta *m1, *m2;
-  GstCaps *caps;
+  GstBuffer *png = im_test_buffer_from_file (g_ptr_array_index (pngs, 0));
+  GstBuffer *out;
+  guint width, height, png_w, png_h;
+  guint8 *ref = NULL, ihdr[8];
+  guint i;
 
-  both = gst_buffer_append (im_test_buffer_from_file (g_ptr_array_index (jpegs, 0)),
-      im_test_buffer_from_file (g_ptr_array_index (pngs, 0)));
-  fail_unless_equals_int (gst_harness_push (h, both), GST_FLOW_OK);
-  out = gst_harness_pull (h);
-  m1 = gst_buffer_get_video_meta (out);
-  caps = gst_pad_get_current_caps (h->sinkpad);
-  gst_buffer_unref (out);
-  gst_caps_unref (caps);
-  out = gst_harness_pull (h);
-  m2 = gst_buffer_get_video_meta (out);
-  fail_unless (m1 != NULL && m2 != NULL);
-  caps = gst_pad_get_current_caps (h->sinkpad);
-  {
-    GstVideoInfo info;
-
-    fail_unless (gst_video_info_from_caps (&info, caps));
-    fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), m2->width);
-    fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), m2->height);
+  g_object_set (h->element, "apply-orientation", FALSE, NULL);
+  /* IHDR: width and height, big-endian, at bytes 16..23 of the file */
+  fail_unless_equals_int (gst_buffer_extract (png, 16, ihdr, 8), 8);
+  png_w = (ihdr[0] << 24) | (ihdr[1] << 16) | (ihdr[2] << 8) | ihdr[3];
+  png_h = (ihdr[4] << 24) | (ihdr[5] << 16) | (ihdr[6] << 8) | ihdr[7];
+  /* a JPEG of another size, so that the caps must change */
+  for (i = 0; i < jpegs->len && jpeg == NULL; i++) {
+    g_free (ref);
+    ref = djpeg_rgb (g_ptr_array_index (jpegs, i), &width, &height);
+    if (ref && (width != png_w || height != png_h))
+      jpeg = g_ptr_array_index (jpegs, i);
   }
-  gst_caps_unref (caps);
+  fail_unless (jpeg != NULL);
+
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_append
+          (im_test_buffer_from_file (jpeg), png)), GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  assert_next_caps_size (h, width, height);
+  assert_frame_equals (out, ref, width, height, 3, jpeg);
   gst_buffer_unref (out);
+  out = gst_harness_pull (h);
+  assert_next_caps_size (h, png_w, png_h);
+  fail_unless_equals_int (gst_buffer_get_video_meta (out)->width, png_w);
+  fail_unless_equals_int (gst_buffer_get_video_meta (out)->height, png_h);
+  gst_buffer_unref (out);
+  fail_unless (gst_harness_try_pull (h) == NULL);
+
+  g_free (ref);
   gst_harness_teardown (h);
   g_ptr_array_unref (jpegs);
   g_ptr_array_unref (pngs);
