@@ -14,7 +14,7 @@
 #include <gst/imagemill/imagemill.h>
 
 /* for the scratch-reuse check only */
-#include "../../gst/gstimcodec-private.h"
+#include "codec/gstimcodec-private.h"
 
 #define ROW_PAD 13              /* odd padding after every row */
 #define CANARY 0xa5

@@ -27,7 +27,7 @@
 
 #include <string.h>
 
-#include "gstimcodec-private.h"
+#include "codec/gstimcodec-private.h"
 
 static const guint8 png_signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
   0x1a, '\n'

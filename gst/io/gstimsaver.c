@@ -32,7 +32,7 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
-#include "gstimsaver-private.h"
+#include "io/gstimsaver-private.h"
 
 #ifndef GST_DISABLE_GST_DEBUG
 #define GST_CAT_DEFAULT gst_im_saver_debug_category ()

@@ -23,7 +23,7 @@
 #include <glib/gstdio.h>
 
 #include <gst/imagemill/gstimmanifest.h>
-#include "gstimsaver-private.h"
+#include "io/gstimsaver-private.h"
 
 #define GST_CAT_DEFAULT gst_im_saver_debug_category ()
 

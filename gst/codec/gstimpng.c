@@ -27,7 +27,7 @@
 #include <spng.h>
 
 #include <gst/imagemill/gstimorient.h>
-#include "gstimcodec-private.h"
+#include "codec/gstimcodec-private.h"
 #include "gstimdebug-private.h"
 
 GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);

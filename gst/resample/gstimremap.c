@@ -46,7 +46,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "gstimremap-private.h"
+#include "resample/gstimremap-private.h"
 
 #ifndef GST_DISABLE_GST_DEBUG
 #define GST_CAT_DEFAULT ensure_debug_category ()

@@ -11,7 +11,7 @@
 
 #include <gst/imagemill/imagemill.h>
 #include <gst/base/gstqueuearray.h>
-#include "gstimframepools.h"
+#include "frame/gstimframepools.h"
 
 G_BEGIN_DECLS
 

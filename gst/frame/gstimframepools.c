@@ -11,7 +11,7 @@
 #include "config.h"
 #endif
 
-#include "gstimframepools.h"
+#include "frame/gstimframepools.h"
 
 #define MAX_POOLS 4
 

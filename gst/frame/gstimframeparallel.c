@@ -20,7 +20,7 @@
 #endif
 
 #include <gst/imagemill/imagemill.h>
-#include "gstimframeparallel-private.h"
+#include "frame/gstimframeparallel-private.h"
 
 GST_DEBUG_CATEGORY (im_frame_parallel_debug);
 #define GST_CAT_DEFAULT im_frame_parallel_debug

@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "gstimresample-private.h"
+#include "resample/gstimresample-private.h"
 
 #ifdef HAVE_SSE2_PASSES
 #include <emmintrin.h>

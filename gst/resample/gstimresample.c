@@ -47,7 +47,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "gstimresample-private.h"
+#include "resample/gstimresample-private.h"
 
 #ifndef GST_DISABLE_GST_DEBUG
 #define GST_CAT_DEFAULT ensure_debug_category ()

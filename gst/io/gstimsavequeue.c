@@ -23,7 +23,7 @@
 #include <gst/imagemill/gstimsavequeue.h>
 #include <gst/imagemill/gstimparallel.h>
 #include <gst/imagemill/gstimdecoder.h>
-#include "gstimsaver-private.h"
+#include "io/gstimsaver-private.h"
 
 #define GST_CAT_DEFAULT gst_im_saver_debug_category ()
 

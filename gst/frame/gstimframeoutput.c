@@ -8,7 +8,7 @@
 #include "config.h"
 #endif
 
-#include "gstimframeparallel-private.h"
+#include "frame/gstimframeparallel-private.h"
 
 #define GST_CAT_DEFAULT im_frame_parallel_debug
 

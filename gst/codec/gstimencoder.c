@@ -30,7 +30,7 @@
 #include <spng.h>
 
 #include <gst/imagemill/gstimencoder.h>
-#include "gstimcodec-private.h"
+#include "codec/gstimcodec-private.h"
 #include "gstimdebug-private.h"
 
 GST_IM_DEBUG_CATEGORY ("im-encoder", "imagemill JPEG/PNG/PNM encoding");

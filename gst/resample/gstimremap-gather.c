@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "gstimremap-private.h"
+#include "resample/gstimremap-private.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
