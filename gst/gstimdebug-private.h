@@ -11,7 +11,7 @@
  * applications may call the core before any element's class_init. */
 #ifndef GST_DISABLE_GST_DEBUG
 #define GST_IM_DEBUG_CATEGORY(name, description)                        \
-  static GstDebugCategory *                                             \
+  static G_GNUC_UNUSED GstDebugCategory *                               \
   ensure_debug_category (void)                                          \
   {                                                                     \
     static gsize cat_gonce = 0;                                         \

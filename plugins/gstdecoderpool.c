@@ -64,8 +64,7 @@ typedef struct
 typedef struct
 {
   GstImDecoder *decoder;
-  guint8 *scratch;
-  gsize scratch_size;
+  GstImScratch scratch;
 } WorkerState;
 
 struct _GstDecoderPool
@@ -255,7 +254,7 @@ gst_decoder_pool_worker_state_free (GstImFrameParallel * base, gpointer data)
   WorkerState *state = data;
 
   gst_im_decoder_free (state->decoder);
-  g_free (state->scratch);
+  gst_im_scratch_clear (&state->scratch);
   g_free (state);
 }
 
@@ -279,15 +278,12 @@ decode_into (WorkerState * state, const GstMapInfo * in,
       "scratch frame", orientation);
   stride = GST_ROUND_UP_4 (header->width * pstride);
   size = (gsize) stride *header->height;
-  if (size > state->scratch_size) {
-    g_free (state->scratch);
-    state->scratch = g_malloc (size);
-    state->scratch_size = size;
-  }
-  if (!gst_im_decoder_decode (state->decoder, in->data, in->size, header, 8,
-          settings->format, state->scratch, stride, flags, error))
+  if (!gst_im_scratch_get (&state->scratch, size, "orientation", error))
     return FALSE;
-  gst_im_orient_copy (state->scratch, stride, header->width, header->height,
+  if (!gst_im_decoder_decode (state->decoder, in->data, in->size, header, 8,
+          settings->format, state->scratch.data, stride, flags, error))
+    return FALSE;
+  gst_im_orient_copy (state->scratch.data, stride, header->width, header->height,
       pstride, orientation, GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
       GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0));
   return TRUE;

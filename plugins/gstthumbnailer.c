@@ -116,10 +116,8 @@ typedef struct
 typedef struct
 {
   GstImDecoder *decoder;
-  guint8 *decoded;
-  gsize decoded_size;
-  guint8 *turned;
-  gsize turned_size;
+  GstImScratch decoded;
+  GstImScratch turned;
   GstImResampler *resamplers[N_RESAMPLERS];
 } WorkerState;
 
@@ -509,34 +507,16 @@ gst_thumbnailer_worker_state_free (GstImFrameParallel * base, gpointer data)
   gst_im_decoder_free (state->decoder);
   for (i = 0; i < N_RESAMPLERS; i++)
     gst_im_resampler_free (state->resamplers[i]);
-  g_free (state->decoded);
-  g_free (state->turned);
+  gst_im_scratch_clear (&state->decoded);
+  gst_im_scratch_clear (&state->turned);
   g_free (state);
-}
-
-/* Grow-only scratch memory; %NULL when it cannot be had. */
-static guint8 *
-scratch (guint8 ** mem, gsize * size, gsize want)
-{
-  if (want > *size) {
-    g_free (*mem);
-    *mem = g_try_malloc (want);
-    *size = *mem ? want : 0;
-  }
-  return *mem;
 }
 
 static void
 release_big_scratch (WorkerState * state)
 {
-  if (state->decoded_size > KEEP_SCRATCH_BYTES) {
-    g_clear_pointer (&state->decoded, g_free);
-    state->decoded_size = 0;
-  }
-  if (state->turned_size > KEEP_SCRATCH_BYTES) {
-    g_clear_pointer (&state->turned, g_free);
-    state->turned_size = 0;
-  }
+  gst_im_scratch_trim (&state->decoded, KEEP_SCRATCH_BYTES);
+  gst_im_scratch_trim (&state->turned, KEEP_SCRATCH_BYTES);
 }
 
 /* The DCT scale n/8 for JPEG: the smallest of 1/8, 1/4, 1/2 that keeps
@@ -677,12 +657,12 @@ load_source (WorkerState * state, const JobSettings * s, GstBuffer * input,
   GST_LOG ("%ux%u %s at %u/8, orientation %u", header.width, header.height,
       header.codec == GST_IM_CODEC_JPEG ? "JPEG" : "PNG", n, src->orientation);
 
-  if (!scratch (&state->decoded, &state->decoded_size,
-          (gsize) src->stride * dh))
+  src->data = gst_im_scratch_get (&state->decoded, (gsize) src->stride * dh,
+      "decoding", NULL);
+  if (src->data == NULL)
     goto no_memory;
-  src->data = state->decoded;
   ok = gst_im_decoder_decode (state->decoder, in.data, in.size, &header, n,
-      s->format, state->decoded, src->stride,
+      s->format, state->decoded.data, src->stride,
       s->strict ? GST_IM_DECODE_STRICT : GST_IM_DECODE_NONE, error);
   gst_buffer_unmap (input, &in);
   return ok;
@@ -752,12 +732,13 @@ make_thumbnail (GstThumbnailer * self, WorkerState * state,
   GST_CAT_LOG (GST_CAT_PERFORMANCE, "orientation %u: resampling through "
       "a scratch image", src->orientation);
   stride = GST_ROUND_UP_4 (rw * ps);
-  if (!scratch (&state->turned, &state->turned_size, (gsize) stride * rh))
+  if (!gst_im_scratch_get (&state->turned, (gsize) stride * rh, "resampling",
+          NULL))
     goto no_memory;
   resample (self, r, src->data, src->stride, src->width * src->height,
-      state->turned, stride, rh);
-  gst_im_orient_copy (state->turned, stride, rw, rh, ps, src->orientation,
-      dst, dst_stride);
+      state->turned.data, stride, rh);
+  gst_im_orient_copy (state->turned.data, stride, rw, rh, ps,
+      src->orientation, dst, dst_stride);
   return TRUE;
 
   /* ERRORS */

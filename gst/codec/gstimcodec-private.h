@@ -5,6 +5,7 @@
 #define __GST_IM_CODEC_PRIVATE_H__
 
 #include <gst/imagemill/gstimdecoder.h>
+#include <gst/imagemill/gstimscratch.h>
 #include <turbojpeg.h>
 
 G_BEGIN_DECLS
@@ -19,8 +20,7 @@ struct _GstImDecoder
   tjhandle tj;
 
   /* grow-only; contents do not survive from one call to the next */
-  guint8 *scratch;
-  gsize scratch_size;
+  GstImScratch scratch;
 };
 
 /**

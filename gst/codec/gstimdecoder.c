@@ -114,7 +114,7 @@ gst_im_decoder_free (GstImDecoder * dec)
     return;
   if (dec->tj != NULL)
     tjDestroy (dec->tj);
-  g_free (dec->scratch);
+  gst_im_scratch_clear (&dec->scratch);
   g_free (dec);
 }
 
@@ -123,20 +123,7 @@ gst_im_decoder_free (GstImDecoder * dec)
 guint8 *
 gst_im_decoder_get_scratch (GstImDecoder * dec, gsize size, GError ** error)
 {
-  if (size <= dec->scratch_size)
-    return dec->scratch;
-
-  g_free (dec->scratch);
-  dec->scratch = g_try_malloc (size);
-  if (dec->scratch == NULL) {
-    dec->scratch_size = 0;
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
-        "Could not allocate %" G_GSIZE_FORMAT " bytes of decoding memory",
-        size);
-    return NULL;
-  }
-  dec->scratch_size = size;
-  return dec->scratch;
+  return gst_im_scratch_get (&dec->scratch, size, "decoding", error);
 }
 
 /* The size guard for headers: nothing is allocated from a header before it

@@ -41,14 +41,12 @@ struct _GstImEncoder
   tjhandle tj;
 
   /* the encoded file; grow-only */
-  guint8 *out;
-  gsize out_alloc;
+  GstImScratch out;
   gsize out_len;                /* bytes written by the PNG stream */
   GError *stream_error;         /* why the PNG stream stopped */
 
   /* one converted row (PNG) or packed RGB row (PGM); grow-only */
-  guint8 *row;
-  gsize row_alloc;
+  GstImScratch row;
 };
 
 GType
@@ -194,29 +192,10 @@ gst_im_encoder_free (GstImEncoder * enc)
     return;
   if (enc->tj != NULL)
     tjDestroy (enc->tj);
-  g_free (enc->out);
-  g_free (enc->row);
+  gst_im_scratch_clear (&enc->out);
+  gst_im_scratch_clear (&enc->row);
   g_clear_error (&enc->stream_error);
   g_free (enc);
-}
-
-/* Grows @buf to at least @size bytes; the contents are not kept. */
-static guint8 *
-ensure_size (guint8 ** buf, gsize * alloc, gsize size, GError ** error)
-{
-  if (size <= *alloc)
-    return *buf;
-  g_free (*buf);
-  *buf = g_try_malloc (size);
-  if (*buf == NULL) {
-    *alloc = 0;
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
-        "Could not allocate %" G_GSIZE_FORMAT " bytes of encoding memory",
-        size);
-    return NULL;
-  }
-  *alloc = size;
-  return *buf;
 }
 
 /* One row of @layout pixels as packed RGB (@channels 3) or RGBA (4); gray
@@ -282,12 +261,12 @@ encode_jpeg (GstImEncoder * enc, const GstImEncodeSettings * settings,
   /* TurboJPEG's worst case, so that TJFLAG_NOREALLOC never fails and the
    * buffer stays ours */
   bound = tjBufSize (width, height, subsamp);
-  if (bound == (unsigned long) -1 || !ensure_size (&enc->out,
-          &enc->out_alloc, bound, error))
+  if (bound == (unsigned long) -1
+      || !gst_im_scratch_get (&enc->out, bound, "encoding", error))
     goto failed;
 
-  out = enc->out;
-  jpeg_size = enc->out_alloc;
+  out = enc->out.data;
+  jpeg_size = enc->out.size;
   if (tjCompress2 (enc->tj, src, width, stride, height,
           gst_im_tj_pixel_format (format), &out, &jpeg_size, subsamp,
           settings->quality, TJFLAG_NOREALLOC) != 0)
@@ -336,9 +315,9 @@ png_write (spng_ctx * ctx, void *user, void *data, size_t length)
   GstImEncoder *enc = user;
   gsize need = enc->out_len + length;
 
-  if (need > enc->out_alloc) {
-    gsize alloc = MAX (need, MAX (enc->out_alloc * 2, 64 * 1024));
-    guint8 *bigger = g_try_realloc (enc->out, alloc);
+  if (need > enc->out.size) {
+    gsize alloc = MAX (need, MAX (enc->out.size * 2, 64 * 1024));
+    guint8 *bigger = g_try_realloc (enc->out.data, alloc);
 
     if (bigger == NULL) {
       g_set_error (&enc->stream_error, GST_STREAM_ERROR,
@@ -346,10 +325,10 @@ png_write (spng_ctx * ctx, void *user, void *data, size_t length)
           " bytes of PNG output", alloc);
       return SPNG_IO_ERROR;
     }
-    enc->out = bigger;
-    enc->out_alloc = alloc;
+    enc->out.data = bigger;
+    enc->out.size = alloc;
   }
-  memcpy (enc->out + enc->out_len, data, length);
+  memcpy (enc->out.data + enc->out_len, data, length);
   enc->out_len = need;
   return 0;
 }
@@ -385,8 +364,8 @@ encode_png (GstImEncoder * enc, const GstImEncodeSettings * settings,
   if (!direct) {
     GST_LOG ("PNG from %s: converting rows",
         gst_video_format_to_string (layout->format));
-    if (!ensure_size (&enc->row, &enc->row_alloc, (gsize) width * channels,
-            error))
+    if (!gst_im_scratch_get (&enc->row, (gsize) width * channels,
+            "encoding", error))
       return FALSE;
   }
 
@@ -413,8 +392,8 @@ encode_png (GstImEncoder * enc, const GstImEncodeSettings * settings,
     const guint8 *row = src + (gsize) y * stride;
 
     if (!direct) {
-      unpack_row (layout, row, width, channels, enc->row);
-      row = enc->row;
+      unpack_row (layout, row, width, channels, enc->row.data);
+      row = enc->row.data;
     }
     ret = spng_encode_row (ctx, row, (gsize) width * channels);
   }
@@ -461,16 +440,16 @@ encode_pnm (GstImEncoder * enc, GstImEncodeFormat format,
 
   header_len = g_snprintf (header, sizeof (header), "%s\n%u %u\n255\n",
       gray ? "P5" : "P6", width, height);
-  if (!ensure_size (&enc->out, &enc->out_alloc, header_len +
-          row_bytes * height, error))
+  if (!gst_im_scratch_get (&enc->out, header_len +
+          row_bytes * height, "encoding", error))
     return FALSE;
   /* colour to gray goes through packed RGB, then the decoder's luma */
-  if (gray && layout->r >= 0 && !ensure_size (&enc->row, &enc->row_alloc,
-          (gsize) width * 3, error))
+  if (gray && layout->r >= 0 && !gst_im_scratch_get (&enc->row,
+          (gsize) width * 3, "encoding", error))
     return FALSE;
 
-  memcpy (enc->out, header, header_len);
-  dst = enc->out + header_len;
+  memcpy (enc->out.data, header, header_len);
+  dst = enc->out.data + header_len;
   for (y = 0; y < height; y++, dst += row_bytes) {
     const guint8 *row = src + (gsize) y * stride;
 
@@ -481,9 +460,9 @@ encode_pnm (GstImEncoder * enc, GstImEncodeFormat format,
     } else if (!gray) {
       unpack_row (layout, row, width, 3, dst);
     } else {
-      unpack_row (layout, row, width, 3, enc->row);
+      unpack_row (layout, row, width, 3, enc->row.data);
       gst_im_pack_row (gst_im_pixel_layout_get (GST_VIDEO_FORMAT_GRAY8),
-          enc->row, 3, width, dst);
+          enc->row.data, 3, width, dst);
     }
   }
   *size = header_len + row_bytes * height;
@@ -563,7 +542,7 @@ gst_im_encoder_encode (GstImEncoder * enc,
       break;
   }
   if (ok)
-    *data = enc->out;
+    *data = enc->out.data;
   else
     *size = 0;
   return ok;

@@ -11,7 +11,6 @@
 
 #include "frame/gstimframeparallel-private.h"
 
-#define GST_CAT_DEFAULT im_frame_parallel_debug
 
 static guint
 effective_max_in_flight (GstImFrameParallel * self, guint * chunk_size)

@@ -10,7 +10,6 @@
 
 #include "frame/gstimframeparallel-private.h"
 
-#define GST_CAT_DEFAULT im_frame_parallel_debug
 
 /* ---- the source task ---- */
 

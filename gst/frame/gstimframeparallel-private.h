@@ -12,10 +12,11 @@
 #include <gst/imagemill/imagemill.h>
 #include <gst/base/gstqueuearray.h>
 #include "frame/gstimframepools.h"
+#include "gstimdebug-private.h"
 
 G_BEGIN_DECLS
 
-GST_DEBUG_CATEGORY_EXTERN (im_frame_parallel_debug);
+GST_IM_DEBUG_CATEGORY ("im-frame-parallel", "imagemill frame-parallel base class");
 
 struct _GstImFrameJob
 {

@@ -22,8 +22,6 @@
 #include <gst/imagemill/imagemill.h>
 #include "frame/gstimframeparallel-private.h"
 
-GST_DEBUG_CATEGORY (im_frame_parallel_debug);
-#define GST_CAT_DEFAULT im_frame_parallel_debug
 
 #define DEFAULT_WORKERS 0
 #define DEFAULT_MAX_IN_FLIGHT 0
@@ -45,9 +43,7 @@ enum
 
 #define gst_im_frame_parallel_parent_class parent_class
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstImFrameParallel, gst_im_frame_parallel,
-    GST_TYPE_ELEMENT, G_ADD_PRIVATE (GstImFrameParallel)
-    GST_DEBUG_CATEGORY_INIT (im_frame_parallel_debug, "im-frame-parallel", 0,
-        "imagemill frame-parallel base class"));
+    GST_TYPE_ELEMENT, G_ADD_PRIVATE (GstImFrameParallel));
 
 GstImFrameParallelPrivate *
 gst_im_fp_get_priv (GstImFrameParallel * self)

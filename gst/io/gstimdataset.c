@@ -19,11 +19,10 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
+#include "gstimdebug-private.h"
 #include <gst/imagemill/gstimdataset.h>
 #include <gst/imagemill/gstimdecoder.h>
 
-GST_DEBUG_CATEGORY_STATIC (im_dataset_debug);
-#define GST_CAT_DEFAULT im_dataset_debug
 
 struct _GstImDataset
 {
@@ -45,17 +44,7 @@ typedef struct
   GHashTable *seen;             /* "dev:ino" of folders walked */
 } Walk;
 
-static void
-ensure_debug_category (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done)) {
-    GST_DEBUG_CATEGORY_INIT (im_dataset_debug, "im-dataset", 0,
-        "imagemill dataset listing");
-    g_once_init_leave (&done, 1);
-  }
-}
+GST_IM_DEBUG_CATEGORY ("im-dataset", "imagemill dataset listing");
 
 static void
 item_clear (GstImDatasetItem * item)
@@ -368,7 +357,6 @@ gst_im_dataset_list (const gchar * location, const gchar * extensions,
   g_return_val_if_fail (location != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ensure_debug_category ();
   ds = g_new0 (GstImDataset, 1);
   ds->items = g_array_new (FALSE, FALSE, sizeof (GstImDatasetItem));
   g_array_set_clear_func (ds->items, (GDestroyNotify) item_clear);

@@ -28,11 +28,10 @@
 #include <glib/gstdio.h>
 
 #include <gst/base/gstqueuearray.h>
+#include "gstimdebug-private.h"
 #include <gst/imagemill/gstimfileread.h>
 #include <gst/imagemill/gstimparallel.h>
 
-GST_DEBUG_CATEGORY_STATIC (im_file_read_debug);
-#define GST_CAT_DEFAULT im_file_read_debug
 
 /* blocks are allocated in multiples of this, so a few sizes serve all */
 #define BLOCK_ALIGN (64 * 1024)
@@ -85,17 +84,7 @@ struct _GstImFileQueue
   gint cancelled;               /* atomic: free() is waiting for readers */
 };
 
-static void
-ensure_debug_category (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done)) {
-    GST_DEBUG_CATEGORY_INIT (im_file_read_debug, "im-file-read", 0,
-        "imagemill whole-file reads");
-    g_once_init_leave (&done, 1);
-  }
-}
+GST_IM_DEBUG_CATEGORY ("im-file-read", "imagemill whole-file reads");
 
 /**
  * gst_im_file_reader_new:
@@ -109,7 +98,6 @@ gst_im_file_reader_new (guint max_cached)
 {
   GstImFileReader *reader = g_new0 (GstImFileReader, 1);
 
-  ensure_debug_category ();
   reader->refcount = 1;
   reader->max_free = max_cached;
   g_mutex_init (&reader->lock);
@@ -308,7 +296,6 @@ gst_im_file_queue_new (guint max_files, GstImFileNextFunc next_func,
 
   g_return_val_if_fail (next_func != NULL, NULL);
 
-  ensure_debug_category ();
   if (max_files > 0 && !(pool = gst_im_worker_pool_new (max_files, error)))
     return NULL;
   queue = g_new0 (GstImFileQueue, 1);

@@ -14,10 +14,9 @@
 #include "config.h"
 #endif
 
+#include "gstimdebug-private.h"
 #include <gst/imagemill/gstimparallel.h>
 
-GST_DEBUG_CATEGORY_STATIC (im_pool_debug);
-#define GST_CAT_DEFAULT im_pool_debug
 
 struct _GstImWorkerPool
 {
@@ -31,17 +30,7 @@ typedef struct
   gpointer data;
 } WorkItem;
 
-static void
-ensure_debug_category (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done)) {
-    GST_DEBUG_CATEGORY_INIT (im_pool_debug, "im-pool", 0,
-        "imagemill worker pool");
-    g_once_init_leave (&done, 1);
-  }
-}
+GST_IM_DEBUG_CATEGORY ("im-pool", "imagemill worker pool");
 
 static void
 run_work_item (gpointer item_ptr, gpointer unused)
@@ -64,7 +53,6 @@ gst_im_worker_pool_new (guint n_workers, GError ** error)
 {
   GstImWorkerPool *pool;
 
-  ensure_debug_category ();
 
   if (n_workers == 0)
     n_workers = g_get_num_processors ();

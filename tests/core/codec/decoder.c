@@ -750,13 +750,13 @@ GST_START_TEST (test_scratch_reused)
   file = read_file (path);
   fail_unless (decode (dec, file, 8, GST_VIDEO_FORMAT_BGRx, 0, &img, NULL));
   image_clear (&img);
-  scratch = dec->scratch;
+  scratch = dec->scratch.data;
   fail_unless (scratch != NULL);
   for (i = 0; i < 3; i++) {
     fail_unless (decode (dec, file, 8 - i, GST_VIDEO_FORMAT_RGB, 0, &img,
             NULL));
     image_clear (&img);
-    fail_unless (dec->scratch == scratch);
+    fail_unless (dec->scratch.data == scratch);
   }
   g_bytes_unref (file);
 done:
