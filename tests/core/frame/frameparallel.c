@@ -300,12 +300,13 @@ make_input (guint64 marker)
 static void
 start_stream (void)
 {
+  GstCaps *caps = gst_caps_from_string (IN_CAPS);
   GstSegment segment;
 
   fail_unless (gst_pad_push_event (f.src,
           gst_event_new_stream_start ("frameparallel")));
-  fail_unless (gst_pad_push_event (f.src,
-          gst_event_new_caps (gst_caps_from_string (IN_CAPS))));
+  fail_unless (gst_pad_push_event (f.src, gst_event_new_caps (caps)));
+  gst_caps_unref (caps);
   gst_segment_init (&segment, GST_FORMAT_TIME);
   fail_unless (gst_pad_push_event (f.src, gst_event_new_segment (&segment)));
 }
