@@ -41,7 +41,7 @@ enqueue_job (GstImFrameParallel * self, GstImFrameJob * job)
 
   g_mutex_lock (&priv->lock);
   while (!priv->flushing && priv->srcresult == GST_FLOW_OK
-      && priv->n_jobs >= max) {
+      && priv->n_jobs + priv->n_pushing >= max) {
     gst_im_fp_dispatch_batch_locked (self);
     g_cond_wait (&priv->space_cond, &priv->lock);
     g_mutex_unlock (&priv->lock);

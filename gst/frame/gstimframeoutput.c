@@ -74,12 +74,15 @@ push_outputs (GstImFrameParallel * self, GstImFrameJob * job)
             (caps != priv->src_caps && !gst_caps_is_equal (caps,
                     priv->src_caps)))) {
       GST_DEBUG_OBJECT (self, "new caps %" GST_PTR_FORMAT, caps);
-      gst_caps_replace (&priv->src_caps, caps);
+      /* remembered once accepted only, so that refused caps are sent again
+       * with the next frame */
       if (!gst_pad_push_event (priv->srcpad, gst_event_new_caps (caps))) {
         gst_buffer_unref (buf);
-        ret = GST_FLOW_NOT_NEGOTIATED;
+        ret = GST_PAD_IS_FLUSHING (priv->srcpad) ? GST_FLOW_FLUSHING :
+            GST_FLOW_NOT_NEGOTIATED;
         break;
       }
+      gst_caps_replace (&priv->src_caps, caps);
       while ((held = g_queue_pop_head (&priv->held_events)))
         gst_pad_push_event (priv->srcpad, held);
     }
@@ -88,26 +91,14 @@ push_outputs (GstImFrameParallel * self, GstImFrameJob * job)
   return ret;
 }
 
+/* on-error, with the worker's own error domain and code */
 static GstFlowReturn
 report_error (GstImFrameParallel * self, GstImFrameJob * job)
 {
-  GstImFrameParallelPrivate *priv = PRIV (self);
   gchar *what = gst_im_describe_buffer (job->input);
-  GstFlowReturn ret = GST_FLOW_OK;
+  GstFlowReturn ret;
 
-  if (gst_im_frame_parallel_get_on_error (self) == GST_IM_ON_ERROR_SKIP) {
-    GST_ELEMENT_WARNING (self, STREAM, DECODE,
-        ("Skipped %s: %s", what, job->error->message),
-        ("on-error=skip; input %" G_GUINT64_FORMAT, job->seqnum));
-    g_mutex_lock (&priv->lock);
-    priv->skipped++;
-    g_mutex_unlock (&priv->lock);
-  } else {
-    GST_ELEMENT_ERROR (self, STREAM, DECODE,
-        ("Could not process %s: %s", what, job->error->message),
-        ("on-error=fail; input %" G_GUINT64_FORMAT, job->seqnum));
-    ret = GST_FLOW_ERROR;
-  }
+  ret = gst_im_reporter_report (PRIV (self)->reporter, what, job->error);
   g_free (what);
   return ret;
 }
@@ -117,7 +108,7 @@ gst_im_fp_output_loop (GstImFrameParallel * self)
 {
   GstImFrameParallelPrivate *priv = PRIV (self);
   GstFlowReturn ret = GST_FLOW_OK;
-  gboolean ordered;
+  gboolean ordered, flushing, was_job;
   Item item;
   gint idx;
 
@@ -133,9 +124,12 @@ gst_im_fp_output_loop (GstImFrameParallel * self)
     goto pause;
   }
   gst_queue_array_drop_struct (priv->fifo, idx, &item);
-  if (item.job)
+  /* a job being pushed is still in flight: it holds its input and outputs
+   * until it is freed below */
+  if (item.job) {
     priv->n_jobs--;
-  g_cond_broadcast (&priv->space_cond);
+    priv->n_pushing++;
+  }
   g_mutex_unlock (&priv->lock);
 
   if (item.event) {
@@ -146,16 +140,24 @@ gst_im_fp_output_loop (GstImFrameParallel * self)
   } else {
     ret = push_outputs (self, item.job);
   }
+
+  was_job = item.job != NULL;
   gst_im_fp_item_clear (&item);
 
-  if (ret == GST_FLOW_OK)
-    return;
-
+  /* only now is the input released: DRAIN and chain may go on */
   g_mutex_lock (&priv->lock);
-  if (!priv->flushing)
+  if (was_job)
+    priv->n_pushing--;
+  flushing = priv->flushing;
+  if (ret != GST_FLOW_OK && !flushing)
     priv->srcresult = ret;
   g_cond_broadcast (&priv->space_cond);
   g_mutex_unlock (&priv->lock);
+
+  if (ret == GST_FLOW_OK)
+    return;
+  if (flushing)
+    goto pause;
 
   if (ret == GST_FLOW_EOS) {
     GST_DEBUG_OBJECT (self, "EOS pushed, pausing");

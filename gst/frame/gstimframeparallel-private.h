@@ -49,8 +49,9 @@ typedef struct
   guint workers;
   guint max_in_flight;
   guint chunk_size;
-  GstImOnError on_error;
   gboolean ordered;
+
+  GstImReporter *reporter;      /* on-error, skipped: its own lock */
 
   /* everything below: lock */
   GMutex lock;
@@ -64,8 +65,8 @@ typedef struct
   gboolean flushing;
   guint epoch;
   GstFlowReturn srcresult;
+  guint n_pushing;              /* jobs the source task has taken, not freed */
   guint64 next_seqnum;
-  guint64 skipped;
   GQueue idle_states;           /* per-worker scratch not in use */
   GstImWorkerPool *pool;
 

@@ -26,7 +26,6 @@
 #define DEFAULT_WORKERS 0
 #define DEFAULT_MAX_IN_FLIGHT 0
 #define DEFAULT_CHUNK_SIZE 1
-#define DEFAULT_ON_ERROR GST_IM_ON_ERROR_FAIL
 #define DEFAULT_ORDERED TRUE
 
 enum
@@ -49,24 +48,6 @@ GstImFrameParallelPrivate *
 gst_im_fp_get_priv (GstImFrameParallel * self)
 {
   return gst_im_frame_parallel_get_instance_private (self);
-}
-
-GType
-gst_im_on_error_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_IM_ON_ERROR_FAIL, "Post an error naming the input and stop", "fail"},
-    {GST_IM_ON_ERROR_SKIP, "Post a warning naming the input and go on",
-        "skip"},
-    {0, NULL, NULL}
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType _type = g_enum_register_static ("GstImOnError", values);
-    g_once_init_leave (&type, _type);
-  }
-  return type;
 }
 
 static void gst_im_frame_parallel_constructed (GObject * object);
@@ -139,20 +120,6 @@ gst_im_frame_parallel_class_init (GstImFrameParallelClass * klass)
           GST_PARAM_MUTABLE_PLAYING));
 
   /**
-   * GstImFrameParallel:on-error:
-   *
-   * What to do with an input that cannot be processed: fail posts an error
-   * naming it; skip posts a warning naming it, counts it in #skipped and
-   * goes on.
-   */
-  g_object_class_install_property (gobject_class, PROP_ON_ERROR,
-      g_param_spec_enum ("on-error", "On error",
-          "What to do with an input that cannot be processed",
-          GST_IM_TYPE_ON_ERROR, DEFAULT_ON_ERROR,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
-
-  /**
    * GstImFrameParallel:ordered:
    *
    * Push outputs in input order (the default). When false, outputs between
@@ -165,14 +132,20 @@ gst_im_frame_parallel_class_init (GstImFrameParallelClass * klass)
           GST_PARAM_MUTABLE_READY));
 
   /**
+   * GstImFrameParallel:on-error:
+   *
+   * What to do with an input that cannot be processed: fail posts an error
+   * naming it, with the worker's error domain and code; skip posts a
+   * warning naming it, counts it in #GstImFrameParallel:skipped and goes
+   * on.
+   */
+  /**
    * GstImFrameParallel:skipped:
    *
    * Inputs dropped under on-error=skip since the element left READY.
    */
-  g_object_class_install_property (gobject_class, PROP_SKIPPED,
-      g_param_spec_uint64 ("skipped", "Skipped",
-          "Inputs dropped under on-error=skip", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  gst_im_reporter_install_properties (gobject_class, PROP_ON_ERROR,
+      PROP_SKIPPED);
 }
 
 /* Pads are made here, not in init: during a parent's instance init the
@@ -215,7 +188,7 @@ gst_im_frame_parallel_init (GstImFrameParallel * self)
   priv->workers = DEFAULT_WORKERS;
   priv->max_in_flight = DEFAULT_MAX_IN_FLIGHT;
   priv->chunk_size = DEFAULT_CHUNK_SIZE;
-  priv->on_error = DEFAULT_ON_ERROR;
+  priv->reporter = gst_im_reporter_new (GST_ELEMENT (self));
   priv->ordered = DEFAULT_ORDERED;
 
   g_mutex_init (&priv->lock);
@@ -247,6 +220,7 @@ gst_im_frame_parallel_finalize (GObject * object)
   g_cond_clear (&priv->idle_cond);
   gst_im_frame_pools_free (priv->frame_pools);
   gst_im_framer_free (priv->framer);
+  gst_im_reporter_free (priv->reporter);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -258,6 +232,9 @@ gst_im_frame_parallel_set_property (GObject * object, guint prop_id,
   GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (object);
   GstImFrameParallelPrivate *priv = PRIV (self);
 
+  if (gst_im_reporter_set_property (priv->reporter, pspec, value))
+    return;
+
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_WORKERS:
@@ -268,9 +245,6 @@ gst_im_frame_parallel_set_property (GObject * object, guint prop_id,
       break;
     case PROP_CHUNK_SIZE:
       priv->chunk_size = g_value_get_uint (value);
-      break;
-    case PROP_ON_ERROR:
-      priv->on_error = g_value_get_enum (value);
       break;
     case PROP_ORDERED:
       priv->ordered = g_value_get_boolean (value);
@@ -296,6 +270,9 @@ gst_im_frame_parallel_get_property (GObject * object, guint prop_id,
   GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (object);
   GstImFrameParallelPrivate *priv = PRIV (self);
 
+  if (gst_im_reporter_get_property (priv->reporter, pspec, value))
+    return;
+
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_WORKERS:
@@ -307,16 +284,8 @@ gst_im_frame_parallel_get_property (GObject * object, guint prop_id,
     case PROP_CHUNK_SIZE:
       g_value_set_uint (value, priv->chunk_size);
       break;
-    case PROP_ON_ERROR:
-      g_value_set_enum (value, priv->on_error);
-      break;
     case PROP_ORDERED:
       g_value_set_boolean (value, priv->ordered);
-      break;
-    case PROP_SKIPPED:
-      g_mutex_lock (&priv->lock);
-      g_value_set_uint64 (value, priv->skipped);
-      g_mutex_unlock (&priv->lock);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -325,7 +294,8 @@ gst_im_frame_parallel_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
-/* Queues a serialized event behind the jobs before it. */
+/* Queues a serialized event behind the jobs before it; refused while
+ * flushing or once the source task has stopped (it would never leave). */
 static gboolean
 enqueue_event (GstImFrameParallel * self, GstEvent * event)
 {
@@ -333,7 +303,10 @@ enqueue_event (GstImFrameParallel * self, GstEvent * event)
   Item item = { NULL, event };
 
   g_mutex_lock (&priv->lock);
-  if (priv->flushing) {
+  if (priv->flushing || priv->srcresult != GST_FLOW_OK) {
+    GST_DEBUG_OBJECT (self, "dropping %" GST_PTR_FORMAT ": %s", event,
+        gst_flow_get_name (priv->flushing ? GST_FLOW_FLUSHING :
+            priv->srcresult));
     g_mutex_unlock (&priv->lock);
     gst_event_unref (event);
     return FALSE;
@@ -443,16 +416,95 @@ gst_im_frame_parallel_sink_event (GstPad * pad, GstObject * parent,
       }
       return enqueue_event (self, event);
     }
-    case GST_EVENT_EOS:
+    case GST_EVENT_EOS:{
+      GstFlowReturn ret;
+
       /* whatever the framer holds back is a last, truncated image */
       gst_im_framer_drain (priv->framer);
-      gst_im_fp_submit_framed (self);
+      ret = gst_im_fp_submit_framed (self);
+      if (ret != GST_FLOW_OK) {
+        GST_DEBUG_OBJECT (self, "EOS after %s", gst_flow_get_name (ret));
+        gst_event_unref (event);
+        return FALSE;
+      }
       return enqueue_event (self, event);
+    }
     default:
       if (GST_EVENT_IS_SERIALIZED (event))
         return enqueue_event (self, event);
       return gst_pad_event_default (pad, parent, event);
   }
+}
+
+/* The raw structures of @peer with their formats only: a raw frame keeps
+ * its format through the element, its size and rate may change. */
+static GstCaps *
+raw_formats (GstCaps * peer)
+{
+  GstCaps *formats = gst_caps_new_empty ();
+  guint i;
+
+  for (i = 0; i < gst_caps_get_size (peer); i++) {
+    GstStructure *s = gst_caps_get_structure (peer, i);
+    GstCapsFeatures *f = gst_caps_get_features (peer, i);
+    GstStructure *copy;
+
+    if (!gst_structure_has_name (s, "video/x-raw"))
+      continue;
+    copy = gst_structure_new_empty ("video/x-raw");
+    if (gst_structure_has_field (s, "format"))
+      gst_structure_set_value (copy, "format",
+          gst_structure_get_value (s, "format"));
+    formats = gst_caps_merge_structure_full (formats, copy,
+        f ? gst_caps_features_copy (f) : NULL);
+  }
+  return formats;
+}
+
+/* What the sink pad takes: its template, with raw input narrowed to the
+ * formats downstream takes; encoded input as long as downstream takes any
+ * of the source formats. */
+static GstCaps *
+sink_caps (GstImFrameParallel * self, GstCaps * filter)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  GstCaps *templ = gst_pad_get_pad_template_caps (priv->sinkpad);
+  GstCaps *src_templ = gst_pad_get_pad_template_caps (priv->srcpad);
+  GstCaps *peer = gst_pad_peer_query_caps (priv->srcpad, src_templ);
+  GstCaps *formats = raw_formats (peer);
+  GstCaps *result = gst_caps_new_empty ();
+  guint i;
+
+  for (i = 0; i < gst_caps_get_size (templ) && !gst_caps_is_empty (peer);
+      i++) {
+    GstStructure *s = gst_caps_get_structure (templ, i);
+    GstCapsFeatures *f = gst_caps_get_features (templ, i);
+    GstCaps *one = gst_caps_new_full (gst_structure_copy (s), NULL);
+
+    if (f)
+      gst_caps_set_features (one, 0, gst_caps_features_copy (f));
+    if (gst_structure_has_name (s, "video/x-raw") && !gst_caps_is_any (peer)) {
+      GstCaps *narrowed = gst_caps_intersect (one, formats);
+
+      gst_caps_unref (one);
+      one = narrowed;
+    }
+    result = gst_caps_merge (result, one);
+  }
+  if (filter) {
+    GstCaps *filtered = gst_caps_intersect_full (filter, result,
+        GST_CAPS_INTERSECT_FIRST);
+
+    gst_caps_unref (result);
+    result = filtered;
+  }
+  GST_LOG_OBJECT (self, "downstream %" GST_PTR_FORMAT ", sink caps %"
+      GST_PTR_FORMAT, peer, result);
+  gst_caps_unref (formats);
+  gst_caps_unref (peer);
+  gst_caps_unref (src_templ);
+  gst_caps_unref (templ);
+  return result;
 }
 
 static gboolean
@@ -463,15 +515,25 @@ gst_im_frame_parallel_sink_query (GstPad * pad, GstObject * parent,
   GstImFrameParallelPrivate *priv = PRIV (self);
 
   switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_CAPS:{
+      GstCaps *filter, *caps;
+
+      gst_query_parse_caps (query, &filter);
+      caps = sink_caps (self, filter);
+      gst_query_set_caps_result (query, caps);
+      gst_caps_unref (caps);
+      return TRUE;
+    }
     case GST_QUERY_ALLOCATION:
       /* our inputs are read, never written in place: any memory will do */
       return FALSE;
     case GST_QUERY_DRAIN:
-      /* upstream wants its buffers back: wait until all are pushed */
+      /* upstream wants its buffers back: wait until all are pushed and
+       * freed */
       g_mutex_lock (&priv->lock);
       gst_im_fp_dispatch_batch_locked (self);
       while (!priv->flushing && priv->srcresult == GST_FLOW_OK &&
-          !gst_queue_array_is_empty (priv->fifo))
+          (!gst_queue_array_is_empty (priv->fifo) || priv->n_pushing > 0))
         g_cond_wait (&priv->space_cond, &priv->lock);
       g_mutex_unlock (&priv->lock);
       return TRUE;
@@ -513,7 +575,7 @@ gst_im_frame_parallel_change_state (GstElement * element,
       if (priv->pool == NULL)
         goto no_pool;
       priv->next_seqnum = 0;
-      priv->skipped = 0;
+      gst_im_reporter_reset (priv->reporter);
       break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       /* unblock chain before the pads are deactivated: deactivation waits
@@ -558,15 +620,16 @@ no_pool:
 
 /* ---- accessors ---- */
 
+/**
+ * gst_im_frame_parallel_get_on_error:
+ * @self: the element
+ *
+ * Returns: the on-error policy now
+ */
 GstImOnError
 gst_im_frame_parallel_get_on_error (GstImFrameParallel * self)
 {
-  GstImOnError on_error;
-
-  GST_OBJECT_LOCK (self);
-  on_error = PRIV (self)->on_error;
-  GST_OBJECT_UNLOCK (self);
-  return on_error;
+  return gst_im_reporter_get_on_error (PRIV (self)->reporter);
 }
 
 /**

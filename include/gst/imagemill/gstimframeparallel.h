@@ -7,25 +7,9 @@
 #include <gst/imagemill/imagemill-prelude.h>
 #include <gst/video/video.h>
 #include <gst/imagemill/gstimparallel.h>
+#include <gst/imagemill/gstimreport.h>
 
 G_BEGIN_DECLS
-
-/**
- * GstImOnError:
- * @GST_IM_ON_ERROR_FAIL: post an error naming the input and stop
- * @GST_IM_ON_ERROR_SKIP: post a warning naming the input, drop it, go on
- *
- * What an element does with an input it cannot process.
- */
-typedef enum
-{
-  GST_IM_ON_ERROR_FAIL,
-  GST_IM_ON_ERROR_SKIP,
-} GstImOnError;
-
-#define GST_IM_TYPE_ON_ERROR (gst_im_on_error_get_type ())
-GST_IM_API
-GType gst_im_on_error_get_type (void);
 
 /**
  * GstImFrameJob:
@@ -76,11 +60,6 @@ struct _GstImFrameParallelClass
   /*< private >*/
   gpointer _gst_reserved[GST_PADDING];
 };
-
-GST_IM_API
-GstFlowReturn gst_im_frame_parallel_submit_error (GstImFrameParallel * self,
-                                                  GstBuffer * input,
-                                                  GError * error);
 
 GST_IM_API
 GstBuffer *   gst_im_frame_parallel_alloc_frame (GstImFrameParallel * self,

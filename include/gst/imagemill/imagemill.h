@@ -7,6 +7,7 @@
 #include <gst/imagemill/imagemill-prelude.h>
 #include <gst/imagemill/gstimparallel.h>
 #include <gst/imagemill/gstimscratch.h>
+#include <gst/imagemill/gstimreport.h>
 #include <gst/imagemill/gstimframeparallel.h>
 #include <gst/imagemill/gstimdecoder.h>
 #include <gst/imagemill/gstimframer.h>
