@@ -198,7 +198,8 @@ list_ok (const gchar * location, const gchar * extensions,
     GstImDatasetFlags flags)
 {
   GError *err = NULL;
-  GstImDataset *ds = gst_im_dataset_list (location, extensions, flags, &err);
+  GstImDataset *ds =
+      gst_im_dataset_list (location, extensions, flags, 0, &err);
 
   fail_unless (ds != NULL, "%s: %s", location, err ? err->message : "?");
   fail_unless (err == NULL);
@@ -506,7 +507,7 @@ GST_START_TEST (test_errors)
   GError *err = NULL;
   GstImDataset *ds;
 
-  ds = gst_im_dataset_list (nowhere, NULL, GST_IM_DATASET_NONE, &err);
+  ds = gst_im_dataset_list (nowhere, NULL, GST_IM_DATASET_NONE, 0, &err);
   fail_unless (ds == NULL);
   fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
           GST_RESOURCE_ERROR_NOT_FOUND));
@@ -514,7 +515,7 @@ GST_START_TEST (test_errors)
   g_clear_error (&err);
 
   /* a glob whose folder is missing names the folder */
-  ds = gst_im_dataset_list (glob, NULL, GST_IM_DATASET_NONE, &err);
+  ds = gst_im_dataset_list (glob, NULL, GST_IM_DATASET_NONE, 0, &err);
   fail_unless (ds == NULL);
   fail_unless (err && err->domain == GST_RESOURCE_ERROR);
   fail_unless (strstr (err->message, nowhere) != NULL, "%s", err->message);
@@ -551,7 +552,7 @@ GST_START_TEST (test_bad_folder)
   }
 
   /* by default a sub-folder that cannot be opened fails the listing */
-  ds = gst_im_dataset_list (root, NULL, GST_IM_DATASET_RECURSIVE, &err);
+  ds = gst_im_dataset_list (root, NULL, GST_IM_DATASET_RECURSIVE, 0, &err);
   fail_unless (ds == NULL);
   fail_unless (err && strstr (err->message, locked), "%s",
       err ? err->message : "");
