@@ -28,9 +28,10 @@
  * index in the whole dataset and a #GstImSourceMeta carries its path
  * relative to the root, so queue-saver can name outputs after inputs. A
  * file that cannot be read, holds more than #GstDatasetSrc:max-file-bytes
- * or is not a JPEG or PNG is handled as #GstDatasetSrc:on-error says. "dataset-src-progress" element messages
- * (done-items, total-items, done-bytes, total-bytes, skipped, pass) come
- * every #GstDatasetSrc:progress-interval milliseconds and at the end of each
+ * or is not a JPEG or PNG is handled as #GstDatasetSrc:on-error says.
+ * "dataset-src-progress" element messages (done-items, total-items,
+ * done-bytes, total-bytes, skipped, pass) come every
+ * #GstDatasetSrc:progress-interval milliseconds and at the end of each
  * pass. Seeking is not supported.
  *
  * ## Example launch line
