@@ -12,7 +12,10 @@
  * #GstDatasetSrc:extensions), a glob such as `photos/cat-?.jpg` (shell rules:
  * wildcards do not cross a `/`), a list file (one path per line, relative
  * paths resolved against the list's folder, `#` starts a comment line), or a
- * single image. Hidden entries (names starting with a dot) are not listed.
+ * single image (a file whose extension is an image type's, or that starts
+ * like a JPEG or PNG). Hidden entries (names starting with a dot) are not
+ * listed. A location that is neither a folder nor a regular file (a FIFO,
+ * a device such as /dev/zero) fails at once, without being opened.
  *
  * With #GstDatasetSrc:shard-count N, item i (its index in the whole sorted
  * dataset) belongs to shard i mod N: N jobs with shard-index 0..N-1 read
@@ -24,10 +27,11 @@
  * parsed=true: one buffer is one image). The buffer offset is the item's
  * index in the whole dataset and a #GstImSourceMeta carries its path
  * relative to the root, so queue-saver can name outputs after inputs. A
- * file that cannot be read or is not a JPEG or PNG is handled as
- * #GstDatasetSrc:on-error says. "dataset-src-progress" element messages
- * (done-items, total-items, done-bytes, total-bytes, skipped, pass) come
- * every #GstDatasetSrc:progress-interval milliseconds and at the end of each
+ * file that cannot be read, holds more than #GstDatasetSrc:max-file-bytes
+ * or is not a JPEG or PNG is handled as #GstDatasetSrc:on-error says.
+ * "dataset-src-progress" element messages (done-items, total-items,
+ * done-bytes, total-bytes, skipped, pass) come every
+ * #GstDatasetSrc:progress-interval milliseconds and at the end of each
  * pass. Seeking is not supported.
  *
  * ## Example launch line
@@ -40,10 +44,8 @@
 #endif
 
 #include "gstdatasetsrc.h"
-#include <gst/imagemill/gstimdataset.h>
-#include <gst/imagemill/gstimfileread.h>
 
-GST_DEBUG_CATEGORY_STATIC (gst_dataset_src_debug);
+GST_DEBUG_CATEGORY (gst_dataset_src_debug);
 #define GST_CAT_DEFAULT gst_dataset_src_debug
 
 #define DEFAULT_LOCATION NULL
@@ -54,6 +56,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_dataset_src_debug);
 #define DEFAULT_SHARD_COUNT 1
 #define DEFAULT_PREFETCH 4
 #define DEFAULT_MAX_PREFETCH_BYTES (64 * 1024 * 1024)
+#define DEFAULT_MAX_FILE_BYTES (G_GUINT64_CONSTANT (1) << 30)
 #define DEFAULT_NUM_ITEMS 0
 #define DEFAULT_LOOP FALSE
 #define DEFAULT_ON_ERROR GST_IM_ON_ERROR_FAIL
@@ -71,6 +74,7 @@ enum
   PROP_SHARD_COUNT,
   PROP_PREFETCH,
   PROP_MAX_PREFETCH_BYTES,
+  PROP_MAX_FILE_BYTES,
   PROP_NUM_ITEMS,
   PROP_LOOP,
   PROP_FRAMERATE,
@@ -86,47 +90,6 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
         "image/png, parsed = (boolean) true, "
         "framerate = (fraction) [ 0/1, MAX ]"));
 
-struct _GstDatasetSrc
-{
-  GstPushSrc parent;
-
-  /* properties: GST_OBJECT_LOCK */
-  gchar *location;
-  gboolean recursive;
-  gchar *extensions;
-  gboolean sort;
-  guint shard_index;
-  guint shard_count;
-  guint prefetch;
-  guint64 max_prefetch_bytes;
-  guint64 num_items;
-  gboolean loop;
-  gint fps_n, fps_d;
-  GstImOnError on_error;
-  guint progress_interval;
-  guint64 skipped;
-
-  /* the dataset, from start() to stop(); read-only in between */
-  GstImDataset *dataset;        /* this shard's items */
-  guint n_items;
-  guint64 total_bytes;
-
-  /* read-ahead, from start() to stop(); lock guards the pointer for
-   * unlock(), the queue locks itself */
-  GMutex lock;
-  GstImFileQueue *queue;
-
-  /* streaming state, set at start() */
-  gboolean loop_now;
-  guint next;                   /* next item to hand to the queue */
-  gint fps_n_now, fps_d_now;
-  GstImCodec codec;             /* of the caps last sent */
-  guint64 n_out;                /* buffers made, for timestamps */
-  guint64 pass;
-  guint64 done_items, done_bytes, pass_skipped, pass_pushed;
-  gint64 last_progress;         /* g_get_monotonic_time() */
-};
-
 #define _do_init \
     GST_DEBUG_CATEGORY_INIT (gst_dataset_src_debug, "dataset-src", 0, \
         "Image dataset source");
@@ -141,14 +104,12 @@ static void gst_dataset_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
 static void gst_dataset_src_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
-static gboolean gst_dataset_src_start (GstBaseSrc * src);
-static gboolean gst_dataset_src_stop (GstBaseSrc * src);
+static GstStateChangeReturn gst_dataset_src_change_state (GstElement *
+    element, GstStateChange transition);
 static gboolean gst_dataset_src_unlock (GstBaseSrc * src);
 static gboolean gst_dataset_src_unlock_stop (GstBaseSrc * src);
 static gboolean gst_dataset_src_negotiate (GstBaseSrc * src);
 static gboolean gst_dataset_src_is_seekable (GstBaseSrc * src);
-static GstFlowReturn gst_dataset_src_create (GstPushSrc * src,
-    GstBuffer ** buf);
 
 static void
 gst_dataset_src_class_init (GstDatasetSrcClass * klass)
@@ -275,6 +236,22 @@ gst_dataset_src_class_init (GstDatasetSrcClass * klass)
           GST_PARAM_MUTABLE_PLAYING));
 
   /**
+   * GstDatasetSrc:max-file-bytes:
+   *
+   * The most bytes one file may hold: a bigger image (or one that grows
+   * past it while it is read) is handled as #GstDatasetSrc:on-error says,
+   * before any memory is allocated for it, and a bigger list file fails
+   * READY→PAUSED. 0 means no limit: a file too big for the memory there is
+   * still fails, naming the file, instead of aborting the process.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_FILE_BYTES,
+      g_param_spec_uint64 ("max-file-bytes", "Max file bytes",
+          "The most bytes one image or list file may hold; a bigger image "
+          "goes through on-error (0 = no limit)", 0, G_MAXUINT64,
+          DEFAULT_MAX_FILE_BYTES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_READY));
+
+  /**
    * GstDatasetSrc:num-items:
    *
    * Read only the first N items of the shard; with #GstDatasetSrc:loop,
@@ -357,14 +334,14 @@ gst_dataset_src_class_init (GstDatasetSrcClass * klass)
           "Items dropped under on-error=skip, over all passes", 0,
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_dataset_src_change_state);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
       "Image dataset source", "Source/File/Image",
       "Reads a folder, glob or list of JPEG/PNG files in sorted order, one "
       "shard of several, with concurrent read-ahead", "imagemill developers");
 
-  basesrc_class->start = GST_DEBUG_FUNCPTR (gst_dataset_src_start);
-  basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_dataset_src_stop);
   basesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_dataset_src_unlock);
   basesrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_dataset_src_unlock_stop);
   basesrc_class->negotiate = GST_DEBUG_FUNCPTR (gst_dataset_src_negotiate);
@@ -383,6 +360,7 @@ gst_dataset_src_init (GstDatasetSrc * self)
   self->shard_count = DEFAULT_SHARD_COUNT;
   self->prefetch = DEFAULT_PREFETCH;
   self->max_prefetch_bytes = DEFAULT_MAX_PREFETCH_BYTES;
+  self->max_file_bytes = DEFAULT_MAX_FILE_BYTES;
   self->num_items = DEFAULT_NUM_ITEMS;
   self->loop = DEFAULT_LOOP;
   self->fps_n = 0;
@@ -437,6 +415,9 @@ gst_dataset_src_set_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_PREFETCH_BYTES:
       self->max_prefetch_bytes = g_value_get_uint64 (value);
+      break;
+    case PROP_MAX_FILE_BYTES:
+      self->max_file_bytes = g_value_get_uint64 (value);
       break;
     case PROP_NUM_ITEMS:
       self->num_items = g_value_get_uint64 (value);
@@ -493,6 +474,9 @@ gst_dataset_src_get_property (GObject * object, guint prop_id,
     case PROP_MAX_PREFETCH_BYTES:
       g_value_set_uint64 (value, self->max_prefetch_bytes);
       break;
+    case PROP_MAX_FILE_BYTES:
+      g_value_set_uint64 (value, self->max_file_bytes);
+      break;
     case PROP_NUM_ITEMS:
       g_value_set_uint64 (value, self->num_items);
       break;
@@ -518,90 +502,19 @@ gst_dataset_src_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
-/* ---- reading ---- */
-
-/* GstImFileNextFunc: the next item in dataset order, from the first again
- * after the last one when looping. */
-static gchar *
-next_item (gpointer user_data, guint64 * size, gpointer * item_out)
-{
-  GstDatasetSrc *self = user_data;
-  const GstImDatasetItem *item;
-
-  if (self->next == self->n_items) {
-    if (!self->loop_now || self->n_items == 0)
-      return NULL;
-    self->next = 0;
-  }
-  item = gst_im_dataset_get_item (self->dataset, self->next++);
-  *size = item->size;
-  *item_out = (gpointer) item;
-  return gst_im_dataset_get_full_path (self->dataset, item);
-}
-
-/* The next item in dataset order, read and sniffed: @buf or @err is set. */
-static GstFlowReturn
-read_next (GstDatasetSrc * self, const GstImDatasetItem ** item,
-    GstBuffer ** buf, GstImCodec * codec, GError ** err)
-{
-  GstFlowReturn ret;
-  gpointer data = NULL;
-  GstMapInfo map;
-  guint64 max_bytes;
-
-  GST_OBJECT_LOCK (self);
-  max_bytes = self->max_prefetch_bytes;
-  GST_OBJECT_UNLOCK (self);
-  gst_im_file_queue_set_max_bytes (self->queue, max_bytes);
-
-  ret = gst_im_file_queue_pop (self->queue, &data, buf, err);
-  *item = data;
-  if (ret != GST_FLOW_OK || *buf == NULL)
-    return ret;
-  gst_buffer_map (*buf, &map, GST_MAP_READ);
-  *codec = gst_im_codec_sniff (map.data, map.size);
-  gst_buffer_unmap (*buf, &map);
-  if (*codec == GST_IM_CODEC_UNKNOWN) {
-    g_set_error (err, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE,
-        "not a JPEG or PNG file (%" G_GSIZE_FORMAT " bytes, no JPEG or PNG "
-        "signature)", map.size);
-    gst_clear_buffer (buf);
-  } else {
-    GST_LOG_OBJECT (self, "read \"%s\", %" G_GSIZE_FORMAT " bytes",
-        (*item)->path, map.size);
-  }
-  return GST_FLOW_OK;
-}
-
 /* ---- state ---- */
 
-static void
-post_progress (GstDatasetSrc * self)
-{
-  GstStructure *s = gst_structure_new ("dataset-src-progress",
-      "done-items", G_TYPE_UINT64, self->done_items,
-      "total-items", G_TYPE_UINT64, (guint64) self->n_items,
-      "done-bytes", G_TYPE_UINT64, self->done_bytes,
-      "total-bytes", G_TYPE_UINT64, self->total_bytes,
-      "skipped", G_TYPE_UINT64, self->pass_skipped,
-      "pass", G_TYPE_UINT64, self->pass, NULL);
-
-  GST_LOG_OBJECT (self, "progress %" GST_PTR_FORMAT, s);
-  gst_element_post_message (GST_ELEMENT (self),
-      gst_message_new_element (GST_OBJECT (self), s));
-  self->last_progress = g_get_monotonic_time ();
-}
-
+/* Checks the settings, lists the dataset, cuts the shard and starts the
+ * read-ahead; every failure posts an error saying what is wrong. */
 static gboolean
-gst_dataset_src_start (GstBaseSrc * src)
+open_dataset (GstDatasetSrc * self)
 {
-  GstDatasetSrc *self = GST_DATASET_SRC (src);
   GstImDatasetFlags flags = GST_IM_DATASET_NONE;
   const GPtrArray *folder_errors;
   GstImFileQueue *queue;
   gchar *location, *extensions;
   guint shard_index, shard_count, prefetch, n_listed, i;
-  guint64 num_items;
+  guint64 num_items, max_file_bytes;
   GError *err = NULL;
 
   GST_OBJECT_LOCK (self);
@@ -617,6 +530,7 @@ gst_dataset_src_start (GstBaseSrc * src)
   shard_count = self->shard_count;
   prefetch = self->prefetch;
   num_items = self->num_items;
+  max_file_bytes = self->max_file_bytes;
   self->loop_now = self->loop;
   self->fps_n_now = self->fps_n;
   self->fps_d_now = self->fps_d;
@@ -628,7 +542,8 @@ gst_dataset_src_start (GstBaseSrc * src)
   if (shard_index >= shard_count)
     goto bad_shard;
 
-  self->dataset = gst_im_dataset_list (location, extensions, flags, &err);
+  self->dataset = gst_im_dataset_list (location, extensions, flags,
+      max_file_bytes, &err);
   if (self->dataset == NULL)
     goto list_failed;
   folder_errors = gst_im_dataset_get_folder_errors (self->dataset);
@@ -650,10 +565,19 @@ gst_dataset_src_start (GstBaseSrc * src)
   GST_INFO_OBJECT (self, "%s: %u items, shard %u/%u has %u (%" G_GUINT64_FORMAT
       " bytes)", location, n_listed, shard_index, shard_count,
       self->n_items, self->total_bytes);
+  /* not an error: an array job may have more shards than items */
+  if (self->n_items == 0)
+    GST_ELEMENT_WARNING (self, RESOURCE, NOT_FOUND,
+        ("Shard %u of %u of dataset \"%s\" holds no items (the dataset has "
+            "%u): nothing to read", shard_index, shard_count, location,
+            n_listed), ("shard-index=%u shard-count=%u", shard_index,
+            shard_count));
 
   self->next = 0;
-  if (!(queue = gst_im_file_queue_new (prefetch, next_item, self, &err)))
+  if (!(queue = gst_im_file_queue_new (prefetch, gst_dataset_src_next_item,
+              self, &err)))
     goto no_threads;
+  gst_im_file_queue_set_max_file_bytes (queue, max_file_bytes);
   g_mutex_lock (&self->lock);
   self->queue = queue;
   g_mutex_unlock (&self->lock);
@@ -661,7 +585,7 @@ gst_dataset_src_start (GstBaseSrc * src)
   self->n_out = self->pass = 0;
   self->done_items = self->done_bytes = 0;
   self->pass_skipped = self->pass_pushed = 0;
-  post_progress (self);
+  gst_dataset_src_post_progress (self);
 
   g_free (extensions);
   g_free (location);
@@ -684,8 +608,10 @@ bad_shard:
   }
 list_failed:
   {
-    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
-        ("Could not list dataset \"%s\": %s", location, err->message), (NULL));
+    gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR,
+        err->domain, err->code, g_strdup_printf ("Could not list dataset "
+            "\"%s\": %s", location, err->message), NULL, __FILE__,
+        GST_FUNCTION, __LINE__);
     g_clear_error (&err);
     goto failed;
   }
@@ -714,10 +640,10 @@ failed:
   }
 }
 
-static gboolean
-gst_dataset_src_stop (GstBaseSrc * src)
+/* Once the streaming thread has stopped. */
+static void
+close_dataset (GstDatasetSrc * self)
 {
-  GstDatasetSrc *self = GST_DATASET_SRC (src);
   GstImFileQueue *queue;
 
   g_mutex_lock (&self->lock);
@@ -727,7 +653,28 @@ gst_dataset_src_stop (GstBaseSrc * src)
   gst_im_file_queue_free (queue);
   g_clear_pointer (&self->dataset, gst_im_dataset_free);
   self->n_items = 0;
-  return TRUE;
+}
+
+/* The dataset is opened before GstBaseSrc starts, not in its start():
+ * GstBaseSrc follows a failed start() with an error of its own ("failed to
+ * post a proper error message"), after the one that says what is wrong. */
+static GstStateChangeReturn
+gst_dataset_src_change_state (GstElement * element, GstStateChange transition)
+{
+  GstDatasetSrc *self = GST_DATASET_SRC (element);
+  GstStateChangeReturn ret;
+
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !open_dataset (self))
+    return GST_STATE_CHANGE_FAILURE;
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+
+  /* PAUSED→READY has stopped the streaming thread */
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY ||
+      (transition == GST_STATE_CHANGE_READY_TO_PAUSED &&
+          ret == GST_STATE_CHANGE_FAILURE))
+    close_dataset (self);
+  return ret;
 }
 
 /* unlock() and unlock_stop(): a waiting create() returns FLUSHING */
@@ -766,149 +713,3 @@ gst_dataset_src_is_seekable (GstBaseSrc * src)
   return FALSE;
 }
 
-/* ---- streaming ---- */
-
-/* Applies on-error to an item that could not be read. */
-static GstFlowReturn
-report_error (GstDatasetSrc * self, const GstImDatasetItem * item, GError * err)
-{
-  gboolean skip;
-
-  GST_OBJECT_LOCK (self);
-  skip = self->on_error == GST_IM_ON_ERROR_SKIP;
-  if (skip)
-    self->skipped++;
-  GST_OBJECT_UNLOCK (self);
-
-  GST_WARNING_OBJECT (self, "item %" G_GUINT64_FORMAT " \"%s\": %s",
-      item->index, item->path, err->message);
-  gst_element_message_full (GST_ELEMENT (self), skip ? GST_MESSAGE_WARNING :
-      GST_MESSAGE_ERROR, err->domain, err->code,
-      g_strdup_printf ("%s \"%s\" (item %" G_GUINT64_FORMAT "): %s",
-          skip ? "Skipped" : "Could not read", item->path, item->index,
-          err->message), g_strdup_printf ("on-error=%s",
-          skip ? "skip" : "fail"), __FILE__, GST_FUNCTION, __LINE__);
-  if (!skip)
-    return GST_FLOW_ERROR;
-  self->pass_skipped++;
-  return GST_FLOW_OK;
-}
-
-/* Caps, offsets, timestamps and the source meta for one read file. */
-static GstFlowReturn
-prepare_buffer (GstDatasetSrc * self, const GstImDatasetItem * item,
-    GstBuffer * buf, GstImCodec codec, GstBuffer ** outbuf)
-{
-  if (codec != self->codec) {
-    GstCaps *caps = gst_caps_new_simple (gst_im_codec_media_type (codec),
-        "parsed", G_TYPE_BOOLEAN, TRUE,
-        "framerate", GST_TYPE_FRACTION, self->fps_n_now, self->fps_d_now,
-        NULL);
-    gboolean ok;
-
-    GST_DEBUG_OBJECT (self, "caps %" GST_PTR_FORMAT " from \"%s\"", caps,
-        item->path);
-    ok = gst_base_src_set_caps (GST_BASE_SRC (self), caps);
-    gst_caps_unref (caps);
-    if (!ok)
-      goto not_negotiated;
-    self->codec = codec;
-  }
-
-  GST_BUFFER_OFFSET (buf) = item->index;
-  GST_BUFFER_OFFSET_END (buf) = item->index + 1;
-  if (self->fps_n_now > 0) {
-    GstClockTime pts = gst_util_uint64_scale (self->n_out,
-        self->fps_d_now * GST_SECOND, self->fps_n_now);
-
-    GST_BUFFER_PTS (buf) = pts;
-    GST_BUFFER_DURATION (buf) = gst_util_uint64_scale (self->n_out + 1,
-        self->fps_d_now * GST_SECOND, self->fps_n_now) - pts;
-  }
-  gst_buffer_add_im_source_meta (buf, item->path, item->index, 0);
-  self->n_out++;
-  self->pass_pushed++;
-  *outbuf = buf;
-  return GST_FLOW_OK;
-
-  /* ERRORS */
-not_negotiated:
-  {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Downstream does not accept %s, needed for \"%s\" (item %"
-            G_GUINT64_FORMAT ")", gst_im_codec_media_type (codec),
-            item->path, item->index), (NULL));
-    gst_buffer_unref (buf);
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-}
-
-/* Counts one item done; progress when due; the end of a pass. */
-static GstFlowReturn
-item_done (GstDatasetSrc * self, const GstImDatasetItem * item)
-{
-  guint interval;
-
-  GST_OBJECT_LOCK (self);
-  interval = self->progress_interval;
-  GST_OBJECT_UNLOCK (self);
-
-  self->done_items++;
-  self->done_bytes += item->size;
-  if (self->done_items < self->n_items) {
-    if (g_get_monotonic_time () - self->last_progress >=
-        (gint64) interval * 1000)
-      post_progress (self);
-    return GST_FLOW_OK;
-  }
-
-  post_progress (self);
-  if (self->loop_now && self->pass_pushed == 0)
-    goto nothing_read;
-  self->pass++;
-  self->done_items = self->done_bytes = 0;
-  self->pass_skipped = self->pass_pushed = 0;
-  return GST_FLOW_OK;
-
-  /* ERRORS */
-nothing_read:
-  {
-    GST_ELEMENT_ERROR (self, RESOURCE, READ,
-        ("No item of dataset \"%s\" could be read, not looping over it",
-            gst_im_dataset_get_root (self->dataset)), ("all %u items skipped",
-            self->n_items));
-    return GST_FLOW_ERROR;
-  }
-}
-
-static GstFlowReturn
-gst_dataset_src_create (GstPushSrc * src, GstBuffer ** outbuf)
-{
-  GstDatasetSrc *self = GST_DATASET_SRC (src);
-  const GstImDatasetItem *item;
-  GstImCodec codec = GST_IM_CODEC_UNKNOWN;
-  GstFlowReturn ret;
-  GstBuffer *buf;
-  GError *err = NULL;
-
-  *outbuf = NULL;
-  while (*outbuf == NULL) {
-    ret = read_next (self, &item, &buf, &codec, &err);
-    if (ret == GST_FLOW_EOS)
-      GST_DEBUG_OBJECT (self, "all %u items done", self->n_items);
-    if (ret != GST_FLOW_OK)
-      return ret;
-    if (err)
-      ret = report_error (self, item, err);
-    else
-      ret = prepare_buffer (self, item, buf, codec, outbuf);
-    g_clear_error (&err);
-    if (ret == GST_FLOW_OK)
-      ret = item_done (self, item);
-    if (ret != GST_FLOW_OK) {
-      gst_clear_buffer (outbuf);
-      return ret;
-    }
-  }
-  return GST_FLOW_OK;
-}

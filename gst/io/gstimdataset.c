@@ -9,19 +9,28 @@
  * wins and a link loop ends. Sizes come from the walk's stat(); a list
  * file's paths are only stat()ed once the shard is known, so N jobs on a
  * huge list each pay for their own items only.
+ *
+ * The location is hostile input like the items: it is stat()ed before it
+ * is opened (a FIFO would block open(), a device would be read for ever),
+ * and a list file is read with the file reader, so without blocking and
+ * within a size limit.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
+#include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "gstimdebug-private.h"
 #include <gst/imagemill/gstimdataset.h>
 #include <gst/imagemill/gstimdecoder.h>
+#include <gst/imagemill/gstimfileread.h>
 
 
 struct _GstImDataset
@@ -226,41 +235,106 @@ list_glob (const gchar * location, Walk * w, GError ** error)
   return ok;
 }
 
+/* One path per line; the text is checked to be text, so that a binary
+ * file never becomes a list of made-up paths. */
 static gboolean
-list_file (GstImDataset * ds, const gchar * location, GError ** error)
+list_file (GstImDataset * ds, const gchar * location, guint64 max_bytes,
+    GError ** error)
 {
-  gchar *text, **lines;
-  GError *err = NULL;
-  guint i;
+  GstImFileReader *reader = gst_im_file_reader_new (0);
+  const gchar *line, *eol, *end;
+  GstBuffer *buf;
+  GstMapInfo map;
+  gsize len;
 
-  if (!g_file_get_contents (location, &text, NULL, &err)) {
-    g_propagate_error (error, to_resource_error (err));
+  /* O_NONBLOCK, a regular file only, at most max_bytes */
+  gst_im_file_reader_set_max_file_bytes (reader, max_bytes);
+  buf = gst_im_file_reader_read (reader, location, error);
+  gst_im_file_reader_free (reader);
+  if (buf == NULL)
+    return FALSE;
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+    goto map_failed;
+  if (memchr (map.data, '\0', map.size))
+    goto not_text;
+
+  end = (const gchar *) map.data + map.size;
+  for (line = (const gchar *) map.data; line < end; line = eol + 1) {
+    eol = memchr (line, '\n', end - line);
+    if (eol == NULL)
+      eol = end;
+    while (line < eol && g_ascii_isspace (*line))
+      line++;
+    len = eol - line;
+    while (len > 0 && g_ascii_isspace (line[len - 1]))
+      len--;
+    if (len > 0 && line[0] != '#')
+      add_item (ds, g_strndup (line, len), 0);
+  }
+  gst_buffer_unmap (buf, &map);
+  gst_buffer_unref (buf);
+  return TRUE;
+
+  /* ERRORS */
+map_failed:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "“%s”: could not map the list file's bytes", location);
+    gst_buffer_unref (buf);
     return FALSE;
   }
-  lines = g_strsplit (text, "\n", -1);
-  for (i = 0; lines[i]; i++) {
-    gchar *line = g_strstrip (lines[i]);
-
-    if (line[0] != '\0' && line[0] != '#')
-      add_item (ds, g_strdup (line), 0);
+not_text:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "“%s” is neither a JPEG or PNG image nor a list file (it holds NUL "
+        "bytes)", location);
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_unref (buf);
+    return FALSE;
   }
-  g_strfreev (lines);
-  g_free (text);
-  return TRUE;
 }
 
+/* Extensions that make a location an image whatever its bytes: a damaged
+ * photo is then one item that fails to decode, never a list of paths. */
+static const gchar *const image_extensions[] = {
+  "jpg", "jpeg", "jpe", "jfif", "png", "apng", "gif", "bmp", "tif", "tiff",
+  "webp", "avif", "heic", "heif", "jxl", "jp2", "pnm", "ppm", "pgm", "pbm",
+};
+
+static gboolean
+has_image_extension (const gchar * path)
+{
+  const gchar *base = strrchr (path, '/');
+  const gchar *ext = strrchr (base ? base : path, '.');
+  guint i;
+
+  if (ext == NULL)
+    return FALSE;
+  for (i = 0; i < G_N_ELEMENTS (image_extensions); i++)
+    if (g_ascii_strcasecmp (ext + 1, image_extensions[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* By its extension, else by its first bytes; opened without blocking, in
+ * case it was replaced by a FIFO since it was stat()ed. */
 static gboolean
 is_image_file (const gchar * path)
 {
   guint8 head[8] = { 0 };
   gssize n = 0;
-  FILE *f = g_fopen (path, "rb");
+  GStatBuf st;
+  gint fd;
 
-  if (f) {
-    n = fread (head, 1, sizeof (head), f);
-    fclose (f);
-  }
-  return gst_im_codec_sniff (head, n) != GST_IM_CODEC_UNKNOWN;
+  if (has_image_extension (path))
+    return TRUE;
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+    n = read (fd, head, sizeof (head));
+  close (fd);
+  return n > 0 && gst_im_codec_sniff (head, n) != GST_IM_CODEC_UNKNOWN;
 }
 
 /* "jpg, .PNG" -> { "jpg", "PNG" }; NULL for "keep every file". */
@@ -284,13 +358,19 @@ parse_extensions (const gchar * extensions)
 
 static gboolean
 list_location (GstImDataset * ds, const gchar * location,
-    const gchar * extensions, GstImDatasetFlags flags, GError ** error)
+    const gchar * extensions, GstImDatasetFlags flags, guint64 max_list_bytes,
+    GError ** error)
 {
   Walk w = { ds, NULL, NULL, NULL, 1, FALSE, NULL };
+  GStatBuf st;
   gboolean ok;
+  gint errsv;
 
   w.skip_bad_folders = (flags & GST_IM_DATASET_SKIP_BAD_FOLDERS) != 0;
-  if (g_file_test (location, G_FILE_TEST_IS_DIR)) {
+  /* stat(), not open(): opening a FIFO would block */
+  if (g_stat (location, &st) != 0)
+    goto no_file;
+  if (S_ISDIR (st.st_mode)) {
     ds->root = g_strdup (location);
     w.extensions = parse_extensions (extensions);
     if (flags & GST_IM_DATASET_RECURSIVE)
@@ -299,19 +379,36 @@ list_location (GstImDataset * ds, const gchar * location,
     g_strfreev (w.extensions);
     return ok;
   }
-  if (g_file_test (location, G_FILE_TEST_EXISTS)) {
-    ds->root = g_path_get_dirname (location);
-    ds->unsized = TRUE;
-    if (!is_image_file (location))
-      return list_file (ds, location, error);
-    add_item (ds, g_path_get_basename (location), 0);
-    return TRUE;
+  if (!S_ISREG (st.st_mode))
+    goto not_regular;
+  ds->root = g_path_get_dirname (location);
+  ds->unsized = TRUE;
+  if (!is_image_file (location))
+    return list_file (ds, location, max_list_bytes, error);
+  add_item (ds, g_path_get_basename (location), 0);
+  return TRUE;
+
+  /* ERRORS */
+no_file:
+  {
+    errsv = errno;
+    if (strpbrk (location, "*?["))
+      return list_glob (location, &w, error);
+    if (errsv == ENOENT)
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+          "“%s”: no such file or folder", location);
+    else
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
+          "“%s”: %s", location, g_strerror (errsv));
+    return FALSE;
   }
-  if (strpbrk (location, "*?["))
-    return list_glob (location, &w, error);
-  g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
-      "“%s”: no such file or folder", location);
-  return FALSE;
+not_regular:
+  {
+    /* a device would be read for ever, a FIFO would block */
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
+        "“%s” is not a regular file or a folder", location);
+    return FALSE;
+  }
 }
 
 /**
@@ -321,11 +418,14 @@ list_location (GstImDataset * ds, const gchar * location,
  *   compared without regard to ASCII case, a leading dot allowed
  *   ("jpg,.jpeg,PNG"); %NULL or "" keeps every file
  * @flags: how to list
+ * @max_list_bytes: the most bytes a list file may hold; 0 means no limit
  * @error: where to store the reason the listing failed
  *
  * Lists the files of a dataset and sorts them bytewise by path. Hidden
  * entries (names starting with a dot) and entries that are neither regular
- * files nor folders are not listed.
+ * files nor folders are not listed. @location itself must be a folder or a
+ * regular file (or a glob): a device or a FIFO fails at once, "is not a
+ * regular file or a folder", without being opened.
  *
  * - A folder is walked (its sub-folders too with
  *   %GST_IM_DATASET_RECURSIVE), keeping the files whose extension is in
@@ -334,11 +434,15 @@ list_location (GstImDataset * ds, const gchar * location,
  *   it is a glob matched with the shell's rules (fnmatch with FNM_PATHNAME
  *   and FNM_PERIOD: wildcards do not cross `/` nor match a leading dot);
  *   the root is the folder before the first wildcard.
- * - A file that starts like a JPEG or PNG is a single image.
+ * - A file whose extension is an image type's (jpg, jpeg, png, gif, tif,
+ *   webp and the like, any case) or that starts like a JPEG or PNG is a
+ *   single image, even when its bytes are damaged: reading it reports that.
  * - Any other file is a list file: one path per line, white space around it
  *   removed; blank lines and lines starting with `#` are ignored; relative
  *   paths are relative to the list's folder, the root. Its paths are not
- *   checked: a missing file fails when it is read.
+ *   checked: a missing file fails when it is read. It is read without
+ *   blocking, at most @max_list_bytes of it, and must be text (no NUL
+ *   byte).
  *
  * Globs and list files are not filtered by @extensions: they name what they
  * want. Item i gets index i. An empty dataset is not an error.
@@ -349,7 +453,7 @@ list_location (GstImDataset * ds, const gchar * location,
  */
 GstImDataset *
 gst_im_dataset_list (const gchar * location, const gchar * extensions,
-    GstImDatasetFlags flags, GError ** error)
+    GstImDatasetFlags flags, guint64 max_list_bytes, GError ** error)
 {
   GstImDataset *ds;
   guint i;
@@ -362,7 +466,8 @@ gst_im_dataset_list (const gchar * location, const gchar * extensions,
   g_array_set_clear_func (ds->items, (GDestroyNotify) item_clear);
   ds->folder_errors = g_ptr_array_new_with_free_func ((GDestroyNotify)
       g_error_free);
-  if (!list_location (ds, location, extensions, flags, error)) {
+  if (!list_location (ds, location, extensions, flags, max_list_bytes,
+          error)) {
     gst_im_dataset_free (ds);
     return NULL;
   }

@@ -9,7 +9,10 @@
  * the page cache; a block back from downstream keeps its pages. So each
  * buffer wraps a block that returns to its reader's free list when the
  * buffer is freed. The reader is reference-counted by the blocks out, so
- * buffers may outlive gst_im_file_reader_free().
+ * buffers may outlive gst_im_file_reader_free(). A block's size comes from
+ * the file, so it is checked against the reader's per-file limit before it
+ * is allocated, and allocated with g_try_malloc(): a huge file is an error
+ * for that file, not an abort of the process.
  *
  * The queue is a FIFO of entries in the order they were taken from the
  * caller; reader threads fill in entries in any order, pop takes the head
@@ -45,6 +48,7 @@ struct _GstImFileReader
   GSList *free;                 /* Block */
   guint n_free;
   guint max_free;               /* 0 once freed: returns are freed */
+  guint64 max_file_bytes;       /* 0: no limit */
 };
 
 typedef struct
@@ -146,8 +150,30 @@ gst_im_file_reader_free (GstImFileReader * reader)
   reader_unref (reader);
 }
 
+/**
+ * gst_im_file_reader_set_max_file_bytes:
+ * @reader: a reader
+ * @max_bytes: the most bytes one file may hold; 0 means no limit
+ *
+ * Limits the size of the files @reader reads: a bigger file, or one that
+ * grows past the limit while it is read, fails before its memory is
+ * allocated. Without a limit, a file too big for memory still fails with
+ * an error instead of aborting. Takes effect at the next read.
+ */
+void
+gst_im_file_reader_set_max_file_bytes (GstImFileReader * reader,
+    guint64 max_bytes)
+{
+  g_return_if_fail (reader != NULL);
+
+  g_mutex_lock (&reader->lock);
+  reader->max_file_bytes = max_bytes;
+  g_mutex_unlock (&reader->lock);
+}
+
 /* A block of at least @size bytes: a cached one that fits, else a cached
- * one grown, else a new one. */
+ * one grown, else a new one; %NULL when memory for it cannot be had (the
+ * size comes from the file). */
 static Block *
 block_get (GstImFileReader * reader, gsize size)
 {
@@ -169,9 +195,14 @@ block_get (GstImFileReader * reader, gsize size)
   if (!block)
     block = g_new0 (Block, 1);
   if (block->capacity < size) {
-    block->capacity = GST_ROUND_UP_N (MAX (size, 1), BLOCK_ALIGN);
     g_free (block->data);
-    block->data = g_malloc (block->capacity);
+    block->capacity = size > G_MAXSIZE - BLOCK_ALIGN ? 0 :
+        GST_ROUND_UP_N (MAX (size, 1), BLOCK_ALIGN);
+    block->data = block->capacity ? g_try_malloc (block->capacity) : NULL;
+    if (block->data == NULL) {
+      g_free (block);
+      return NULL;
+    }
   }
   g_atomic_int_inc (&reader->refcount);
   block->reader = reader;
@@ -196,6 +227,26 @@ block_release (gpointer data)
   reader_unref (reader);
 }
 
+/* Doubles @block for a file that grew while it was read, up to one byte
+ * past @max_bytes: enough to see that it is too big. */
+static gboolean
+block_grow (Block * block, guint64 max_bytes)
+{
+  gsize capacity;
+  guint8 *data;
+
+  if (block->capacity > G_MAXSIZE / 2)
+    return FALSE;
+  capacity = block->capacity * 2;
+  if (max_bytes && max_bytes < capacity - 1)
+    capacity = max_bytes + 1;
+  if (!(data = g_try_realloc (block->data, capacity)))
+    return FALSE;
+  block->data = data;
+  block->capacity = capacity;
+  return TRUE;
+}
+
 /**
  * gst_im_file_reader_read:
  * @reader: a reader
@@ -205,12 +256,14 @@ block_release (gpointer data)
  * Reads the whole of @path into one buffer, to its end even if it grew
  * since it was listed. The file is opened with O_NONBLOCK and must be a
  * regular file, so a FIFO or a device fails at once instead of blocking or
- * never ending. An empty file gives an empty buffer.
+ * never ending. An empty file gives an empty buffer. A file bigger than
+ * the limit set with gst_im_file_reader_set_max_file_bytes(), or too big
+ * for the memory there is, fails without taking the process down.
  *
  * Returns: (transfer full) (nullable): a buffer with the file's bytes, or
  *   %NULL with @error set: %GST_RESOURCE_ERROR_NOT_FOUND when @path does
  *   not exist, %GST_RESOURCE_ERROR_READ otherwise, the message naming
- *   @path and saying why
+ *   @path and saying why (and the limit, when it was passed)
  */
 GstBuffer *
 gst_im_file_reader_read (GstImFileReader * reader, const gchar * path,
@@ -218,12 +271,17 @@ gst_im_file_reader_read (GstImFileReader * reader, const gchar * path,
 {
   Block *block = NULL;
   GStatBuf st;
+  guint64 max_bytes, size = 0;
   gsize len = 0;
   gssize n;
   gint fd, errsv;
 
   g_return_val_if_fail (reader != NULL, NULL);
   g_return_val_if_fail (path != NULL, NULL);
+
+  g_mutex_lock (&reader->lock);
+  max_bytes = reader->max_file_bytes;
+  g_mutex_unlock (&reader->lock);
 
   fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
   if (fd < 0)
@@ -232,17 +290,23 @@ gst_im_file_reader_read (GstImFileReader * reader, const gchar * path,
     goto failed;
   if (!S_ISREG (st.st_mode))
     goto not_regular;
+  size = st.st_size;
+  if (max_bytes && size > max_bytes)
+    goto too_big;
   /* one byte more than the size, to see that the file did not grow */
-  block = block_get (reader, st.st_size + 1);
+  if (size >= G_MAXSIZE || !(block = block_get (reader, size + 1)))
+    goto no_memory;
   while ((n = read (fd, block->data + len, block->capacity - len)) != 0) {
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
       goto failed;
     len += n;
-    if (len == block->capacity) {
-      block->capacity *= 2;
-      block->data = g_realloc (block->data, block->capacity);
+    if (max_bytes && len > max_bytes)
+      goto grew_too_big;
+    if (len == block->capacity && !block_grow (block, max_bytes)) {
+      size = len;
+      goto no_memory;
     }
   }
   close (fd);
@@ -253,9 +317,36 @@ gst_im_file_reader_read (GstImFileReader * reader, const gchar * path,
   /* ERRORS */
 not_regular:
   {
-    close (fd);
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
         "“%s” is not a regular file", path);
+    goto close_fd;
+  }
+too_big:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "“%s” is %" G_GUINT64_FORMAT " bytes, more than the limit of %"
+        G_GUINT64_FORMAT " bytes per file", path, size, max_bytes);
+    goto close_fd;
+  }
+grew_too_big:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "“%s” grew past the limit of %" G_GUINT64_FORMAT " bytes per file "
+        "while it was read", path, max_bytes);
+    goto close_fd;
+  }
+no_memory:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "“%s”: not enough memory to read its %" G_GUINT64_FORMAT " bytes",
+        path, size);
+    goto close_fd;
+  }
+close_fd:
+  {
+    close (fd);
+    if (block)
+      block_release (block);
     return NULL;
   }
 failed:
@@ -365,6 +456,22 @@ gst_im_file_queue_set_max_bytes (GstImFileQueue * queue, guint64 max_bytes)
   g_mutex_lock (&queue->lock);
   queue->max_bytes = max_bytes;
   g_mutex_unlock (&queue->lock);
+}
+
+/**
+ * gst_im_file_queue_set_max_file_bytes:
+ * @queue: a queue
+ * @max_bytes: the most bytes one file may hold; 0 means no limit
+ *
+ * As gst_im_file_reader_set_max_file_bytes(), for the queue's reads.
+ */
+void
+gst_im_file_queue_set_max_file_bytes (GstImFileQueue * queue,
+    guint64 max_bytes)
+{
+  g_return_if_fail (queue != NULL);
+
+  gst_im_file_reader_set_max_file_bytes (queue->reader, max_bytes);
 }
 
 /**

@@ -7,8 +7,11 @@
  * strcmp, the expected bytes are read back with g_file_get_contents, and
  * the expected caps come from which generator file was copied where.
  */
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/imagemill/imagemill.h>
@@ -235,6 +238,7 @@ typedef struct
   GPtrArray *progress;          /* GstStructure */
   GPtrArray *warnings;          /* gchar * */
   gchar *error;                 /* the first error, if any */
+  GPtrArray *errors;            /* gchar *: every error posted */
   guint caps_events;
   gboolean start_failed;
   guint64 skipped;
@@ -269,6 +273,7 @@ run_free (Run * run)
   g_ptr_array_unref (run->caps);
   g_ptr_array_unref (run->progress);
   g_ptr_array_unref (run->warnings);
+  g_ptr_array_unref (run->errors);
   g_free (run->error);
   g_free (run);
 }
@@ -298,6 +303,7 @@ run_src_full (const gchar * location, const gchar * props, PausedHook hook,
   run->progress = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_structure_free);
   run->warnings = g_ptr_array_new_with_free_func (g_free);
+  run->errors = g_ptr_array_new_with_free_func (g_free);
 
   src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
@@ -337,6 +343,7 @@ run_src_full (const gchar * location, const gchar * props, PausedHook hook,
       case GST_MESSAGE_ERROR:
         gst_message_parse_error (msg, &gerr, NULL);
         run->error = g_strdup (gerr->message);
+        g_ptr_array_add (run->errors, g_strdup (gerr->message));
         done = TRUE;
         break;
       case GST_MESSAGE_WARNING:
@@ -357,17 +364,24 @@ run_src_full (const gchar * location, const gchar * props, PausedHook hook,
   g_object_get (src, "skipped", &run->skipped, NULL);
   gst_element_set_state (pipeline, GST_STATE_NULL);
 
-  /* progress messages posted before the error or EOS are all queued */
+  /* progress messages posted before the error or EOS are all queued, and
+   * any error after the first */
   {
     GstMessage *msg;
 
     while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT |
-                GST_MESSAGE_WARNING))) {
+                GST_MESSAGE_WARNING | GST_MESSAGE_ERROR))) {
       const GstStructure *s = gst_message_get_structure (msg);
+      GError *gerr = NULL;
 
       if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT &&
           gst_structure_has_name (s, "dataset-src-progress"))
         g_ptr_array_add (run->progress, gst_structure_copy (s));
+      if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+        gst_message_parse_error (msg, &gerr, NULL);
+        g_ptr_array_add (run->errors, g_strdup (gerr->message));
+        g_clear_error (&gerr);
+      }
       gst_message_unref (msg);
     }
   }
@@ -695,30 +709,6 @@ GST_END_TEST;
 
 /* ---- bad input ---- */
 
-GST_START_TEST (test_missing_location)
-{
-  gchar *nowhere = g_build_filename (gen_dir, "no such folder", NULL);
-  Run *run = run_src (NULL, NULL);
-
-  fail_unless (run->start_failed);
-  fail_unless (run->error && strstr (run->error, "location"), "%s",
-      run->error);
-  run_free (run);
-
-  run = run_src (nowhere, NULL);
-  fail_unless (run->start_failed);
-  fail_unless (run->error && strstr (run->error, nowhere), "%s", run->error);
-  run_free (run);
-
-  run = run_src (ds_dir, "shard-index=3 shard-count=3");
-  fail_unless (run->start_failed);
-  fail_unless (run->error && strstr (run->error, "shard"), "%s", run->error);
-  run_free (run);
-  g_free (nowhere);
-}
-
-GST_END_TEST;
-
 /* an empty dataset is an error; an empty shard of a dataset is not */
 GST_START_TEST (test_empty)
 {
@@ -733,10 +723,24 @@ GST_START_TEST (test_empty)
   fail_unless (run->error && strstr (run->error, empty), "%s", run->error);
   run_free (run);
 
+  /* EOS, and a warning saying why nothing came */
   run = run_src (small, "shard-count=5 shard-index=4");
   fail_unless (run->error == NULL, "%s", run->error);
   fail_unless_equals_int (run->buffers->len, 0);
   fail_unless (run->progress->len >= 1);
+  fail_unless_equals_int (run->warnings->len, 1);
+  {
+    const gchar *w = g_ptr_array_index (run->warnings, 0);
+
+    fail_unless (strstr (w, "Shard 4 of 5") && strstr (w, small) &&
+        strstr (w, "no items"), "%s", w);
+  }
+  run_free (run);
+
+  /* a shard with items warns of nothing */
+  run = run_src (small, "shard-count=5 shard-index=2");
+  fail_unless_equals_int (run->buffers->len, 1);
+  fail_unless_equals_int (run->warnings->len, 0);
   run_free (run);
 
   remove_tree (small);
@@ -858,6 +862,253 @@ GST_START_TEST (test_not_an_image)
   g_free (garbage);
   g_free (empty);
   g_free (dir);
+}
+
+GST_END_TEST;
+
+/* A field of /proc/self/status in KiB; -1 when there is none. */
+static gint64
+status_kib (const gchar * field)
+{
+  gchar *text = NULL, *line;
+  gint64 kib = -1;
+
+  if (g_file_get_contents ("/proc/self/status", &text, NULL, NULL) &&
+      (line = strstr (text, field)))
+    kib = g_ascii_strtoll (line + strlen (field), NULL, 10);
+  g_free (text);
+  return kib;
+}
+
+/* Resets the peak resident size to the current one where the kernel
+ * allows it; returns the peak to compare with later. */
+static gint64
+reset_peak_rss (void)
+{
+  FILE *f = fopen ("/proc/self/clear_refs", "w");
+
+  if (f) {
+    fputs ("5", f);
+    fclose (f);
+  }
+  return status_kib ("VmHWM:");
+}
+
+/* A 1 TB sparse file (no disk used) before a good image: under skip, with
+ * and without read-ahead, it is reported naming it and the image still
+ * comes; under fail, the error names it. Nothing near its size is ever
+ * allocated: the peak resident size grows by far less than 200 MB. */
+GST_START_TEST (test_huge_file)
+{
+  static const gchar *props[] = { "on-error=skip prefetch=0",
+    "on-error=skip", "on-error=fail"
+  };
+  gchar *dir = make_small_dataset (0);
+  gchar *huge = g_build_filename (dir, "0-huge.jpg", NULL);
+  gchar *good = g_build_filename (dir, "1-good.jpg", NULL);
+  gchar *from = g_build_filename (ds_dir,
+      g_array_index (expected, Expected, 0).rel, NULL);
+  gint64 peak;
+  Run *run;
+  gint fd;
+
+  copy_file (from, good);
+  fd = g_open (huge, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  fail_unless (fd >= 0);
+  if (ftruncate (fd, G_GUINT64_CONSTANT (1000000000000)) != 0) {
+    GST_INFO ("no 1 TB sparse file here, not testing");
+    close (fd);
+    goto done;
+  }
+  close (fd);
+
+  peak = reset_peak_rss ();
+  run = run_src (dir, props[__i__]);
+  if (__i__ < 2) {
+    fail_unless (run->error == NULL, "%s", run->error);
+    fail_unless_equals_int (run->buffers->len, 1);
+    assert_bytes_equal_file (g_ptr_array_index (run->buffers, 0), good);
+    fail_unless_equals_int (run->warnings->len, 1);
+    fail_unless (strstr (g_ptr_array_index (run->warnings, 0),
+            "0-huge.jpg") != NULL, "%s",
+        (gchar *) g_ptr_array_index (run->warnings, 0));
+    fail_unless_equals_uint64 (run->skipped, 1);
+  } else {
+    fail_unless (run->error && strstr (run->error, "0-huge.jpg"), "%s",
+        run->error);
+    fail_unless_equals_int (run->buffers->len, 0);
+  }
+  if (peak >= 0)
+    fail_unless (status_kib ("VmHWM:") - peak < 200 * 1024,
+        "peak resident size grew by %" G_GINT64_FORMAT " KiB",
+        status_kib ("VmHWM:") - peak);
+  run_free (run);
+
+done:
+  remove_tree (dir);
+  g_free (from);
+  g_free (good);
+  g_free (huge);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
+/* max-file-bytes against the sizes on disk: the files within the limit
+ * (the smallest is exactly at it) come whole, each bigger one is skipped
+ * with a warning naming it and the limit */
+GST_START_TEST (test_max_file_bytes)
+{
+  gchar *dir = make_small_dataset (4);
+  gchar *paths[4], *props, *limit;
+  guint64 sizes[4], max = G_MAXUINT64;
+  guint i, n_in = 0, n_out = 0;
+  GStatBuf st;
+  Run *run;
+
+  for (i = 0; i < 4; i++) {
+    gchar *name = g_strdup_printf ("img_%02u.jpg", i);
+
+    paths[i] = g_build_filename (dir, name, NULL);
+    fail_unless (g_stat (paths[i], &st) == 0);
+    sizes[i] = st.st_size;
+    max = MIN (max, sizes[i]);
+    g_free (name);
+  }
+  props = g_strdup_printf ("on-error=skip max-file-bytes=%" G_GUINT64_FORMAT,
+      max);
+  limit = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+  run = run_src (dir, props);
+  fail_unless (run->error == NULL, "%s", run->error);
+  for (i = 0; i < 4; i++) {
+    gchar *base = g_path_get_basename (paths[i]);
+
+    if (sizes[i] <= max) {
+      fail_unless (n_in < run->buffers->len);
+      assert_bytes_equal_file (g_ptr_array_index (run->buffers, n_in++),
+          paths[i]);
+    } else {
+      const gchar *w;
+
+      fail_unless (n_out < run->warnings->len);
+      w = g_ptr_array_index (run->warnings, n_out++);
+      fail_unless (strstr (w, base) && strstr (w, limit), "%s", w);
+    }
+    g_free (base);
+  }
+  fail_unless (n_out > 0);
+  fail_unless_equals_int (run->buffers->len, n_in);
+  fail_unless_equals_int (run->warnings->len, n_out);
+  fail_unless_equals_uint64 (run->skipped, n_out);
+  run_free (run);
+
+  /* 0: no limit */
+  run = run_src (dir, "max-file-bytes=0");
+  fail_unless (run->error == NULL, "%s", run->error);
+  fail_unless_equals_int (run->buffers->len, 4);
+  run_free (run);
+
+  for (i = 0; i < 4; i++)
+    g_free (paths[i]);
+  remove_tree (dir);
+  g_free (limit);
+  g_free (props);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
+/* A location with an image extension is an image even when its bytes are
+ * damaged (here: a list naming a good image, which must not come out). */
+GST_START_TEST (test_damaged_image_location)
+{
+  gchar *dir = make_small_dataset (1);
+  gchar *damaged = g_build_filename (dir, "damaged.jpg", NULL);
+  Run *run;
+
+  write_file (damaged, "img_00.jpg\n", -1);
+  run = run_src (damaged, NULL);
+  fail_unless_equals_int (run->buffers->len, 0);
+  fail_unless (run->error && strstr (run->error, "damaged.jpg") &&
+      strstr (run->error, "not a JPEG or PNG"), "%s", run->error);
+  run_free (run);
+
+  run = run_src (damaged, "on-error=skip");
+  fail_unless (run->error == NULL, "%s", run->error);
+  fail_unless_equals_int (run->buffers->len, 0);
+  fail_unless_equals_uint64 (run->skipped, 1);
+  run_free (run);
+
+  remove_tree (dir);
+  g_free (damaged);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
+/* Settings errors fail READY->PAUSED with one error that says what is
+ * wrong, never GStreamer's "failed to post a proper error message". The
+ * alarm ends the test (as a failure) if a location blocks or never ends. */
+GST_START_TEST (test_settings_errors)
+{
+  gchar *fifo = g_build_filename (gen_dir, "fifo-location", NULL);
+  gchar *nowhere = g_build_filename (gen_dir, "no such folder", NULL);
+  gchar *empty = g_build_filename (gen_dir, "empty-folder", NULL);
+  gchar *big_list = g_build_filename (gen_dir, "big-list.txt", NULL);
+  gchar *shard = g_strdup_printf ("location=\"%s\" shard-index=2 "
+      "shard-count=2", ds_dir);
+  gchar *list_props = g_strdup_printf ("location=\"%s\" max-file-bytes=10",
+      big_list);
+  const struct
+  {
+    const gchar *location, *props, *says;
+  } cases[] = {
+    {NULL, NULL, "No dataset location given"},
+    {NULL, shard, "shard-index 2 is out of range for shard-count 2"},
+    {nowhere, NULL, "no such file or folder"},
+    {empty, NULL, "No images in dataset"},
+    {"/dev/zero", NULL, "not a regular file"},
+    {fifo, NULL, "not a regular file"},
+    {NULL, list_props, "more than the limit of 10 bytes"},
+  };
+  guint i;
+
+  fail_unless (mkfifo (fifo, 0644) == 0);
+  fail_unless (g_mkdir (empty, 0755) == 0);
+  write_file (big_list, "img_00.jpg\nimg_01.jpg\n", -1);
+  alarm (120);
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    const gchar *named = cases[i].location ? cases[i].location :
+        i == G_N_ELEMENTS (cases) - 1 ? big_list : NULL;
+    Run *run;
+    guint k;
+
+    if (cases[i].location && !g_file_test (cases[i].location,
+            G_FILE_TEST_EXISTS) && cases[i].location != nowhere)
+      continue;                 /* no /dev/zero in this sandbox */
+    run = run_src (cases[i].location, cases[i].props);
+    fail_unless (run->start_failed, "case %u started", i);
+    fail_unless_equals_int (run->errors->len, 1);
+    for (k = 0; k < run->errors->len; k++)
+      fail_if (strstr (g_ptr_array_index (run->errors, k), "proper error"),
+          "%s", (gchar *) g_ptr_array_index (run->errors, k));
+    fail_unless (strstr (run->error, cases[i].says), "case %u: %s", i,
+        run->error);
+    if (named)
+      fail_unless (strstr (run->error, named), "case %u: %s", i, run->error);
+    run_free (run);
+  }
+  alarm (0);
+
+  g_remove (big_list);
+  g_remove (fifo);
+  g_rmdir (empty);
+  g_free (list_props);
+  g_free (shard);
+  g_free (big_list);
+  g_free (empty);
+  g_free (nowhere);
+  g_free (fifo);
 }
 
 GST_END_TEST;
@@ -1101,10 +1352,13 @@ datasetsrc_suite (void)
   tcase_add_test (tc, test_list_file);
   tcase_add_test (tc, test_glob);
   tcase_add_test (tc, test_single_image);
-  tcase_add_test (tc, test_missing_location);
   tcase_add_test (tc, test_empty);
   tcase_add_loop_test (tc, test_vanished_file, 0, 4);
   tcase_add_loop_test (tc, test_not_an_image, 0, 2);
+  tcase_add_loop_test (tc, test_huge_file, 0, 3);
+  tcase_add_test (tc, test_max_file_bytes);
+  tcase_add_test (tc, test_damaged_image_location);
+  tcase_add_test (tc, test_settings_errors);
   tcase_add_test (tc, test_progress);
   tcase_add_test (tc, test_num_items);
   tcase_add_test (tc, test_loop_and_framerate);

@@ -63,6 +63,7 @@ GST_IM_API
 GstImDataset *           gst_im_dataset_list (const gchar * location,
                                               const gchar * extensions,
                                               GstImDatasetFlags flags,
+                                              guint64 max_list_bytes,
                                               GError ** error);
 
 GST_IM_API

@@ -53,6 +53,10 @@ GST_IM_API
 void              gst_im_file_reader_free (GstImFileReader * reader);
 
 GST_IM_API
+void              gst_im_file_reader_set_max_file_bytes (GstImFileReader * reader,
+                                                         guint64 max_bytes);
+
+GST_IM_API
 GstBuffer *       gst_im_file_reader_read (GstImFileReader * reader,
                                            const gchar * path,
                                            GError ** error);
@@ -68,6 +72,10 @@ void              gst_im_file_queue_free (GstImFileQueue * queue);
 GST_IM_API
 void              gst_im_file_queue_set_max_bytes (GstImFileQueue * queue,
                                                    guint64 max_bytes);
+
+GST_IM_API
+void              gst_im_file_queue_set_max_file_bytes (GstImFileQueue * queue,
+                                                        guint64 max_bytes);
 
 GST_IM_API
 void              gst_im_file_queue_set_flushing (GstImFileQueue * queue,

@@ -198,7 +198,8 @@ list_ok (const gchar * location, const gchar * extensions,
     GstImDatasetFlags flags)
 {
   GError *err = NULL;
-  GstImDataset *ds = gst_im_dataset_list (location, extensions, flags, &err);
+  GstImDataset *ds =
+      gst_im_dataset_list (location, extensions, flags, 0, &err);
 
   fail_unless (ds != NULL, "%s: %s", location, err ? err->message : "?");
   fail_unless (err == NULL);
@@ -498,6 +499,117 @@ GST_END_TEST;
 
 /* ---- errors ---- */
 
+/* A location that is a damaged image, whatever its bytes (here: a valid
+ * list of images), is one image by its extension, in any case; the same
+ * bytes under another extension are a list file. */
+GST_START_TEST (test_image_extension_wins)
+{
+  const gchar *list = "b.jpg\nc.PNG\n";
+  const gchar *names[] = { "damaged.jpg", "DAMAGED.JPEG", "damaged.Png",
+    "damaged.tiff"
+  };
+  gchar *path;
+  GstImDataset *ds;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    path = g_build_filename (root, names[i], NULL);
+    write_file (path, list, -1);
+    ds = list_ok (path, NULL, GST_IM_DATASET_NONE);
+    fail_unless_equals_int (gst_im_dataset_get_n_items (ds), 1);
+    fail_unless_equals_string (gst_im_dataset_get_item (ds, 0)->path,
+        names[i]);
+    gst_im_dataset_free (ds);
+    g_free (path);
+  }
+
+  path = g_build_filename (root, "damaged.jpg.txt", NULL);
+  write_file (path, list, -1);
+  ds = list_ok (path, NULL, GST_IM_DATASET_NONE);
+  fail_unless_equals_int (gst_im_dataset_get_n_items (ds), 2);
+  fail_unless_equals_string (gst_im_dataset_get_item (ds, 0)->path, "b.jpg");
+  fail_unless_equals_string (gst_im_dataset_get_item (ds, 1)->path, "c.PNG");
+  gst_im_dataset_free (ds);
+  g_free (path);
+}
+
+GST_END_TEST;
+
+/* A list file is read up to the limit given, a byte more fails naming it
+ * and the limit; a binary file without an image extension is not a list. */
+GST_START_TEST (test_list_file_limits)
+{
+  const gchar *text = "b.jpg\nZ/u.jpg\n";
+  gchar *path = g_build_filename (root, "list.txt", NULL);
+  gchar *binary = g_build_filename (root, "photo.bin", NULL);
+  gchar *limit = g_strdup_printf ("%" G_GSIZE_FORMAT, strlen (text) - 1);
+  GError *err = NULL;
+  GstImDataset *ds;
+
+  write_file (path, text, -1);
+  ds = gst_im_dataset_list (path, NULL, GST_IM_DATASET_NONE, strlen (text),
+      &err);
+  fail_unless (ds != NULL, "%s", err ? err->message : "");
+  fail_unless_equals_int (gst_im_dataset_get_n_items (ds), 2);
+  gst_im_dataset_free (ds);
+
+  ds = gst_im_dataset_list (path, NULL, GST_IM_DATASET_NONE,
+      strlen (text) - 1, &err);
+  fail_unless (ds == NULL);
+  fail_unless (err && err->domain == GST_RESOURCE_ERROR);
+  fail_unless (strstr (err->message, path) != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, limit) != NULL, "%s", err->message);
+  g_clear_error (&err);
+
+  write_file (binary, "b.jpg\n\0\x01\x02", 9);
+  ds = gst_im_dataset_list (binary, NULL, GST_IM_DATASET_NONE, 0, &err);
+  fail_unless (ds == NULL);
+  fail_unless (err && strstr (err->message, binary) != NULL, "%s",
+      err ? err->message : "");
+  g_clear_error (&err);
+
+  g_free (limit);
+  g_free (binary);
+  g_free (path);
+}
+
+GST_END_TEST;
+
+/* /dev/zero and a FIFO as the location fail at once, naming it: neither is
+ * read for ever as a list nor blocks in open(). The alarm ends the test
+ * (as a failure) if one does. */
+GST_START_TEST (test_location_not_regular)
+{
+  gchar *fifo = g_build_filename (root, "list-fifo", NULL);
+  gchar *fifo_jpg = g_build_filename (root, "fifo.jpg", NULL);
+  const gchar *locations[] = { "/dev/zero", fifo, fifo_jpg };
+  GError *err = NULL;
+  GstImDataset *ds;
+  guint i;
+
+  fail_unless (mkfifo (fifo, 0644) == 0);
+  fail_unless (mkfifo (fifo_jpg, 0644) == 0);
+  alarm (60);
+  for (i = 0; i < G_N_ELEMENTS (locations); i++) {
+    if (!g_file_test (locations[i], G_FILE_TEST_EXISTS))
+      continue;                 /* no /dev/zero in this sandbox */
+    ds = gst_im_dataset_list (locations[i], NULL, GST_IM_DATASET_NONE, 0,
+        &err);
+    fail_unless (ds == NULL, "%s listed", locations[i]);
+    fail_unless (err && err->domain == GST_RESOURCE_ERROR);
+    fail_unless (strstr (err->message, locations[i]) != NULL, "%s",
+        err->message);
+    fail_unless (strstr (err->message, "not a regular file") != NULL, "%s",
+        err->message);
+    g_clear_error (&err);
+  }
+  alarm (0);
+  g_free (fifo_jpg);
+  g_free (fifo);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_errors)
 {
   gchar *nowhere = g_build_filename (root, "no such folder", NULL);
@@ -506,7 +618,7 @@ GST_START_TEST (test_errors)
   GError *err = NULL;
   GstImDataset *ds;
 
-  ds = gst_im_dataset_list (nowhere, NULL, GST_IM_DATASET_NONE, &err);
+  ds = gst_im_dataset_list (nowhere, NULL, GST_IM_DATASET_NONE, 0, &err);
   fail_unless (ds == NULL);
   fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
           GST_RESOURCE_ERROR_NOT_FOUND));
@@ -514,7 +626,7 @@ GST_START_TEST (test_errors)
   g_clear_error (&err);
 
   /* a glob whose folder is missing names the folder */
-  ds = gst_im_dataset_list (glob, NULL, GST_IM_DATASET_NONE, &err);
+  ds = gst_im_dataset_list (glob, NULL, GST_IM_DATASET_NONE, 0, &err);
   fail_unless (ds == NULL);
   fail_unless (err && err->domain == GST_RESOURCE_ERROR);
   fail_unless (strstr (err->message, nowhere) != NULL, "%s", err->message);
@@ -551,7 +663,7 @@ GST_START_TEST (test_bad_folder)
   }
 
   /* by default a sub-folder that cannot be opened fails the listing */
-  ds = gst_im_dataset_list (root, NULL, GST_IM_DATASET_RECURSIVE, &err);
+  ds = gst_im_dataset_list (root, NULL, GST_IM_DATASET_RECURSIVE, 0, &err);
   fail_unless (ds == NULL);
   fail_unless (err && strstr (err->message, locked), "%s",
       err ? err->message : "");
@@ -588,6 +700,9 @@ dataset_suite (void)
   tcase_add_test (tc, test_glob);
   tcase_add_test (tc, test_single_image);
   tcase_add_test (tc, test_errors);
+  tcase_add_test (tc, test_image_extension_wins);
+  tcase_add_test (tc, test_list_file_limits);
+  tcase_add_test (tc, test_location_not_regular);
   tcase_add_test (tc, test_bad_folder);
   return s;
 }

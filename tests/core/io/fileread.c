@@ -6,8 +6,11 @@
  * order with the order the files were handed out, for any number of reader
  * threads.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
@@ -15,6 +18,26 @@
 #include <gst/imagemill/gstimfileread.h>
 
 #define N_FILES 40
+
+#if defined (__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined (__has_feature)
+#if __has_feature (address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+#ifdef UNDER_ASAN
+const char *__asan_default_options (void);
+
+/* A huge allocation returns NULL, as malloc does without ASan, instead of
+ * ASan reporting it and aborting: the reader must survive that. */
+const char *
+__asan_default_options (void)
+{
+  return "allocator_may_return_null=1:max_allocation_size_mb=8192";
+}
+#endif
 
 static gchar *dir;
 static gchar *paths[N_FILES];
@@ -168,13 +191,140 @@ GST_START_TEST (test_read_errors)
 
 GST_END_TEST;
 
+/* the limit is checked against the size the test wrote: a file of exactly
+ * the limit is read whole, one byte more fails naming the file and the
+ * limit */
+GST_START_TEST (test_read_max_file_bytes)
+{
+  GstImFileReader *reader = gst_im_file_reader_new (2);
+  gchar *limit = g_strdup_printf ("%" G_GSIZE_FORMAT, size_of (20));
+  GstBuffer *buf;
+  GError *err = NULL;
+  guint i;
+
+  gst_im_file_reader_set_max_file_bytes (reader, size_of (20));
+  for (i = 19; i <= 21; i++) {
+    buf = gst_im_file_reader_read (reader, paths[i], &err);
+    if (i <= 20) {
+      fail_unless (buf != NULL, "%s", err ? err->message : "");
+      assert_file_bytes (buf, i);
+      gst_buffer_unref (buf);
+      continue;
+    }
+    fail_unless (buf == NULL);
+    fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+            GST_RESOURCE_ERROR_READ));
+    fail_unless (strstr (err->message, paths[i]) != NULL, "%s", err->message);
+    fail_unless (strstr (err->message, limit) != NULL, "%s", err->message);
+    g_clear_error (&err);
+  }
+
+  /* 0: no limit */
+  gst_im_file_reader_set_max_file_bytes (reader, 0);
+  buf = gst_im_file_reader_read (reader, paths[N_FILES - 1], &err);
+  fail_unless (buf != NULL, "%s", err ? err->message : "");
+  assert_file_bytes (buf, N_FILES - 1);
+  gst_buffer_unref (buf);
+  gst_im_file_reader_free (reader);
+  g_free (limit);
+}
+
+GST_END_TEST;
+
+/* A sparse file far bigger than memory (no disk used): over the limit it
+ * fails before anything is allocated; with no limit, its allocation fails
+ * and the read reports it instead of aborting the process. */
+GST_START_TEST (test_read_huge_file)
+{
+  GstImFileReader *reader = gst_im_file_reader_new (2);
+  gchar *huge = g_build_filename (dir, "huge.jpg", NULL);
+  const guint64 size = G_GUINT64_CONSTANT (2) << 40;   /* 2 TiB */
+  gchar *size_str = g_strdup_printf ("%" G_GUINT64_FORMAT, size);
+  GError *err = NULL;
+  gint fd;
+#ifndef UNDER_ASAN
+  struct rlimit old, limited;
+#endif
+
+  fd = g_open (huge, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  fail_unless (fd >= 0);
+  if (ftruncate (fd, size) != 0) {
+    GST_INFO ("no 2 TiB sparse file here (%s), not testing",
+        g_strerror (errno));
+    close (fd);
+    goto done;
+  }
+  close (fd);
+
+  gst_im_file_reader_set_max_file_bytes (reader, 1 << 30);
+  fail_if (gst_im_file_reader_read (reader, huge, &err));
+  fail_unless (err && strstr (err->message, huge), "%s",
+      err ? err->message : "");
+  fail_unless (strstr (err->message, size_str) != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, "1073741824") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+
+#ifndef UNDER_ASAN
+  /* so that the allocation fails wherever memory is overcommitted */
+  fail_unless (getrlimit (RLIMIT_AS, &old) == 0);
+  limited = old;
+  limited.rlim_cur = MIN (old.rlim_max, (rlim_t) 16 << 30);
+  fail_unless (setrlimit (RLIMIT_AS, &limited) == 0);
+#endif
+  gst_im_file_reader_set_max_file_bytes (reader, 0);
+  fail_if (gst_im_file_reader_read (reader, huge, &err));
+#ifndef UNDER_ASAN
+  fail_unless (setrlimit (RLIMIT_AS, &old) == 0);
+#endif
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_READ));
+  fail_unless (strstr (err->message, huge) != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, "memory") != NULL, "%s", err->message);
+  g_clear_error (&err);
+
+done:
+  g_remove (huge);
+  g_free (size_str);
+  g_free (huge);
+  gst_im_file_reader_free (reader);
+}
+
+GST_END_TEST;
+
 /* ---- queue ---- */
 
 typedef struct
 {
   guint next, n;
   gboolean with_missing;        /* hand out a missing file as item 7 */
+  /* the limits to check, and what was seen of them */
+  guint max_files;
+  guint64 max_bytes;
+  guint popped;                 /* pops that have returned */
+  guint most_ahead;
 } Source;
+
+/* Files handed out after the one being popped and not popped yet are all
+ * in the queue: at most max_files - 1 besides the one being popped (one
+ * when reading on the popping thread), and together within max_bytes
+ * unless the queue holds just one. Checked each time the queue takes the
+ * next file, so at its fullest. */
+static void
+check_limits (Source * src)
+{
+  guint64 bytes = 0;
+  guint i, ahead = 0;
+
+  for (i = src->popped + 1; i < src->next; i++, ahead++)
+    bytes += size_of (i);
+  fail_unless (ahead < MAX (src->max_files, 1), "%u files ahead, max-files %u",
+      ahead, src->max_files);
+  fail_unless (src->max_bytes == 0 || ahead <= 1 || bytes <= src->max_bytes,
+      "%u files of %" G_GUINT64_FORMAT " bytes ahead, max-bytes %"
+      G_GUINT64_FORMAT, ahead, bytes, src->max_bytes);
+  src->most_ahead = MAX (src->most_ahead, ahead);
+}
 
 static gchar *
 next_file (gpointer user_data, guint64 * size, gpointer * item)
@@ -184,6 +334,7 @@ next_file (gpointer user_data, guint64 * size, gpointer * item)
 
   if (src->next == src->n)
     return NULL;
+  check_limits (src);
   i = src->next++;
   *size = size_of (i);
   *item = GUINT_TO_POINTER (i + 1);
@@ -202,14 +353,16 @@ static const struct
 
 GST_START_TEST (test_queue_in_order)
 {
-  Source src = { 0, N_FILES, TRUE };
-  GstImFileQueue *queue = gst_im_file_queue_new (queue_cases[__i__].max_files,
-      next_file, &src, NULL);
+  Source src = { 0, N_FILES, TRUE, queue_cases[__i__].max_files,
+    queue_cases[__i__].max_bytes
+  };
+  GstImFileQueue *queue = gst_im_file_queue_new (src.max_files, next_file,
+      &src, NULL);
   guint i;
 
   fail_unless (queue != NULL);
-  gst_im_file_queue_set_max_bytes (queue, queue_cases[__i__].max_bytes);
-  for (i = 0; i < N_FILES; i++) {
+  gst_im_file_queue_set_max_bytes (queue, src.max_bytes);
+  for (i = 0; i < N_FILES; i++, src.popped++) {
     GstBuffer *buf = NULL;
     gpointer item = NULL;
     GError *err = NULL;
@@ -236,6 +389,15 @@ GST_START_TEST (test_queue_in_order)
     fail_unless_equals_int (gst_im_file_queue_pop (queue, &item, &buf, NULL),
         GST_FLOW_EOS);
   }
+  /* the limits were reached, not just never approached: with reader
+   * threads the queue reads ahead; the byte limit holds it well below its
+   * file count (5000 bytes: at most 5 of these files, fewer after item 2) */
+  if (src.max_files > 1 && src.max_bytes == 0)
+    fail_unless (src.most_ahead >= src.max_files - 2, "at most %u ahead",
+        src.most_ahead);
+  if (src.max_files > 1 && src.max_bytes)
+    fail_unless (src.most_ahead >= 1 && src.most_ahead <= 5,
+        "at most %u ahead", src.most_ahead);
   gst_im_file_queue_free (queue);
 }
 
@@ -243,7 +405,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_queue_flushing)
 {
-  Source src = { 0, N_FILES, FALSE };
+  /* no limits checked: this test pops without counting */
+  Source src = { 0, N_FILES, FALSE, G_MAXUINT, 0 };
   GstImFileQueue *queue = gst_im_file_queue_new (4, next_file, &src, NULL);
   GstBuffer *buf = NULL;
   gpointer item = NULL;
@@ -323,6 +486,8 @@ fileread_suite (void)
   tcase_add_test (tc, test_read_whole_files);
   tcase_add_test (tc, test_read_recycles_memory);
   tcase_add_test (tc, test_read_errors);
+  tcase_add_test (tc, test_read_max_file_bytes);
+  tcase_add_test (tc, test_read_huge_file);
   tcase_add_loop_test (tc, test_queue_in_order, 0, G_N_ELEMENTS (queue_cases));
   tcase_add_test (tc, test_queue_flushing);
   tcase_add_test (tc, test_queue_flush_from_other_thread);
