@@ -111,26 +111,16 @@ gst_dataset_src_post_progress (GstDatasetSrc * self)
 static GstFlowReturn
 report_error (GstDatasetSrc * self, const GstImDatasetItem * item, GError * err)
 {
-  gboolean skip;
+  gchar *what = g_strdup_printf ("\"%s\" (item %" G_GUINT64_FORMAT ")",
+      item->path, item->index);
+  GstFlowReturn ret;
 
-  GST_OBJECT_LOCK (self);
-  skip = self->on_error == GST_IM_ON_ERROR_SKIP;
-  if (skip)
-    self->skipped++;
-  GST_OBJECT_UNLOCK (self);
-
-  GST_WARNING_OBJECT (self, "item %" G_GUINT64_FORMAT " \"%s\": %s",
-      item->index, item->path, err->message);
-  gst_element_message_full (GST_ELEMENT (self), skip ? GST_MESSAGE_WARNING :
-      GST_MESSAGE_ERROR, err->domain, err->code,
-      g_strdup_printf ("%s \"%s\" (item %" G_GUINT64_FORMAT "): %s",
-          skip ? "Skipped" : "Could not read", item->path, item->index,
-          err->message), g_strdup_printf ("on-error=%s",
-          skip ? "skip" : "fail"), __FILE__, GST_FUNCTION, __LINE__);
-  if (!skip)
-    return GST_FLOW_ERROR;
-  self->pass_skipped++;
-  return GST_FLOW_OK;
+  GST_WARNING_OBJECT (self, "%s: %s", what, err->message);
+  ret = gst_im_reporter_report (self->reporter, what, err);
+  g_free (what);
+  if (ret == GST_FLOW_OK)
+    self->pass_skipped++;
+  return ret;
 }
 
 /* Caps, offsets, timestamps and the source meta for one read file. */

@@ -59,7 +59,6 @@ GST_DEBUG_CATEGORY (gst_dataset_src_debug);
 #define DEFAULT_MAX_FILE_BYTES (G_GUINT64_CONSTANT (1) << 30)
 #define DEFAULT_NUM_ITEMS 0
 #define DEFAULT_LOOP FALSE
-#define DEFAULT_ON_ERROR GST_IM_ON_ERROR_FAIL
 #define DEFAULT_PROGRESS_INTERVAL 500
 #define MAX_PREFETCH 256
 
@@ -295,21 +294,6 @@ gst_dataset_src_class_init (GstDatasetSrcClass * klass)
           GST_PARAM_MUTABLE_READY));
 
   /**
-   * GstDatasetSrc:on-error:
-   *
-   * What to do with a file that cannot be read (vanished, unreadable) or
-   * is not a JPEG or PNG, and with a sub-folder that cannot be listed: fail
-   * posts an error naming it; skip posts a warning naming it, counts it in
-   * #GstDatasetSrc:skipped and goes on.
-   */
-  g_object_class_install_property (gobject_class, PROP_ON_ERROR,
-      g_param_spec_enum ("on-error", "On error",
-          "What to do with a file that cannot be read or is not an image",
-          GST_IM_TYPE_ON_ERROR, DEFAULT_ON_ERROR,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
-
-  /**
    * GstDatasetSrc:progress-interval:
    *
    * Least time between two "dataset-src-progress" messages, in
@@ -324,15 +308,21 @@ gst_dataset_src_class_init (GstDatasetSrcClass * klass)
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
 
   /**
+   * GstDatasetSrc:on-error:
+   *
+   * What to do with a file that cannot be read (vanished, unreadable, over
+   * #GstDatasetSrc:max-file-bytes) or is not a JPEG or PNG, and with a
+   * sub-folder that cannot be listed: fail posts an error naming it; skip
+   * posts a warning naming it, counts it in #GstDatasetSrc:skipped and goes
+   * on.
+   *
    * GstDatasetSrc:skipped:
    *
    * Items dropped under on-error=skip since the element left READY, over
    * all passes.
    */
-  g_object_class_install_property (gobject_class, PROP_SKIPPED,
-      g_param_spec_uint64 ("skipped", "Skipped",
-          "Items dropped under on-error=skip, over all passes", 0,
-          G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  gst_im_reporter_install_properties (gobject_class, PROP_ON_ERROR,
+      PROP_SKIPPED);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_dataset_src_change_state);
@@ -365,7 +355,7 @@ gst_dataset_src_init (GstDatasetSrc * self)
   self->loop = DEFAULT_LOOP;
   self->fps_n = 0;
   self->fps_d = 1;
-  self->on_error = DEFAULT_ON_ERROR;
+  self->reporter = gst_im_reporter_new (GST_ELEMENT (self));
   self->progress_interval = DEFAULT_PROGRESS_INTERVAL;
   g_mutex_init (&self->lock);
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
@@ -378,6 +368,7 @@ gst_dataset_src_finalize (GObject * object)
 
   g_free (self->location);
   g_free (self->extensions);
+  gst_im_reporter_free (self->reporter);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -388,6 +379,8 @@ gst_dataset_src_set_property (GObject * object, guint prop_id,
 {
   GstDatasetSrc *self = GST_DATASET_SRC (object);
 
+  if (gst_im_reporter_set_property (self->reporter, pspec, value))
+    return;
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_LOCATION:
@@ -429,9 +422,6 @@ gst_dataset_src_set_property (GObject * object, guint prop_id,
       self->fps_n = gst_value_get_fraction_numerator (value);
       self->fps_d = gst_value_get_fraction_denominator (value);
       break;
-    case PROP_ON_ERROR:
-      self->on_error = g_value_get_enum (value);
-      break;
     case PROP_PROGRESS_INTERVAL:
       self->progress_interval = g_value_get_uint (value);
       break;
@@ -448,6 +438,8 @@ gst_dataset_src_get_property (GObject * object, guint prop_id,
 {
   GstDatasetSrc *self = GST_DATASET_SRC (object);
 
+  if (gst_im_reporter_get_property (self->reporter, pspec, value))
+    return;
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_LOCATION:
@@ -486,14 +478,8 @@ gst_dataset_src_get_property (GObject * object, guint prop_id,
     case PROP_FRAMERATE:
       gst_value_set_fraction (value, self->fps_n, self->fps_d);
       break;
-    case PROP_ON_ERROR:
-      g_value_set_enum (value, self->on_error);
-      break;
     case PROP_PROGRESS_INTERVAL:
       g_value_set_uint (value, self->progress_interval);
-      break;
-    case PROP_SKIPPED:
-      g_value_set_uint64 (value, self->skipped);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -524,7 +510,7 @@ open_dataset (GstDatasetSrc * self)
     flags |= GST_IM_DATASET_RECURSIVE;
   if (!self->sort)
     flags |= GST_IM_DATASET_KEEP_LIST_ORDER;
-  if (self->on_error == GST_IM_ON_ERROR_SKIP)
+  if (gst_im_reporter_get_on_error (self->reporter) == GST_IM_ON_ERROR_SKIP)
     flags |= GST_IM_DATASET_SKIP_BAD_FOLDERS;
   shard_index = self->shard_index;
   shard_count = self->shard_count;
@@ -534,8 +520,8 @@ open_dataset (GstDatasetSrc * self)
   self->loop_now = self->loop;
   self->fps_n_now = self->fps_n;
   self->fps_d_now = self->fps_d;
-  self->skipped = 0;
   GST_OBJECT_UNLOCK (self);
+  gst_im_reporter_reset (self->reporter);
 
   if (location == NULL || location[0] == '\0')
     goto no_location;

@@ -36,9 +36,8 @@ struct _GstDatasetSrc
   guint64 num_items;
   gboolean loop;
   gint fps_n, fps_d;
-  GstImOnError on_error;
+  GstImReporter *reporter;      /* on-error and skipped */
   guint progress_interval;
-  guint64 skipped;
 
   /* the dataset, from READY→PAUSED to PAUSED→READY; read-only in between */
   GstImDataset *dataset;        /* this shard's items */
