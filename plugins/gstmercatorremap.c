@@ -13,11 +13,11 @@
  *
  * Like libvips' mapim, every output pixel is read from the input through an
  * index: out[x, y] = in[index[x, y]]. The index, with fixed-point sampling
- * weights, is a #GstImRemapTable built once per caps (in row chunks on the
- * workers); each frame is only the gather, also in row chunks. Longitude wraps
- * around the input's left and right edges; rows are clamped at its top and
- * bottom; a pixel that maps beyond max-latitude gets
- * #GstMercatorRemap:background.
+ * weights, is a #GstImRemapTable built once per caps from a
+ * #GstImProjection (in row chunks on the workers); each frame is only the
+ * gather, also in row chunks. Longitude wraps around the input's left and
+ * right edges; rows are clamped at its top and bottom; a pixel that maps
+ * beyond max-latitude gets #GstMercatorRemap:background.
  *
  * With #GstMercatorRemap:reference-rounding the element reproduces the
  * formulas of seed 004 (InvMerc_MultiLine.py) exactly, its rounding included.
@@ -30,9 +30,6 @@
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
-
-#include <math.h>
-#include <string.h>
 
 #include "gstmercatorremap.h"
 
@@ -74,13 +71,11 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (CAPS_STR));
 
+/* The settings that shape the table, copied whole for each frame. */
 typedef struct
 {
-  GstMercatorRemapDirection direction;
+  GstImProjectionParams projection;
   GstMercatorRemapInterpolation interpolation;
-  gdouble max_latitude;         /* degrees */
-  gdouble pole_longitude;       /* degrees east */
-  gboolean reference_rounding;
 } Geometry;
 
 /* The lookup table of one plane, and what it was built for. */
@@ -290,11 +285,12 @@ gst_mercator_remap_class_init (GstMercatorRemapClass * klass)
 static void
 gst_mercator_remap_init (GstMercatorRemap * self)
 {
-  self->geo.direction = DEFAULT_DIRECTION;
+  self->geo.projection.direction =
+      (GstImProjectionDirection) DEFAULT_DIRECTION;
+  self->geo.projection.max_latitude = DEFAULT_MAX_LATITUDE;
+  self->geo.projection.pole_longitude = DEFAULT_POLE_LONGITUDE;
+  self->geo.projection.reference_rounding = DEFAULT_REFERENCE_ROUNDING;
   self->geo.interpolation = DEFAULT_INTERPOLATION;
-  self->geo.max_latitude = DEFAULT_MAX_LATITUDE;
-  self->geo.pole_longitude = DEFAULT_POLE_LONGITUDE;
-  self->geo.reference_rounding = DEFAULT_REFERENCE_ROUNDING;
   self->background = DEFAULT_BACKGROUND;
   self->workers = DEFAULT_WORKERS;
   self->chunk_rows = DEFAULT_CHUNK_ROWS;
@@ -326,24 +322,24 @@ gst_mercator_remap_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstMercatorRemap *self = GST_MERCATOR_REMAP (object);
-  Geometry *geo = &self->geo;
+  GstImProjectionParams *proj = &self->geo.projection;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_DIRECTION:
-      geo->direction = g_value_get_enum (value);
+      proj->direction = g_value_get_enum (value);
       break;
     case PROP_MAX_LATITUDE:
-      geo->max_latitude = g_value_get_double (value);
+      proj->max_latitude = g_value_get_double (value);
       break;
     case PROP_POLE_LONGITUDE:
-      geo->pole_longitude = g_value_get_double (value);
+      proj->pole_longitude = g_value_get_double (value);
       break;
     case PROP_INTERPOLATION:
-      geo->interpolation = g_value_get_enum (value);
+      self->geo.interpolation = g_value_get_enum (value);
       break;
     case PROP_REFERENCE_ROUNDING:
-      geo->reference_rounding = g_value_get_boolean (value);
+      proj->reference_rounding = g_value_get_boolean (value);
       break;
     case PROP_BACKGROUND:
       self->background = g_value_get_uint (value);
@@ -368,23 +364,24 @@ gst_mercator_remap_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec)
 {
   GstMercatorRemap *self = GST_MERCATOR_REMAP (object);
+  const GstImProjectionParams *proj = &self->geo.projection;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_DIRECTION:
-      g_value_set_enum (value, self->geo.direction);
+      g_value_set_enum (value, proj->direction);
       break;
     case PROP_MAX_LATITUDE:
-      g_value_set_double (value, self->geo.max_latitude);
+      g_value_set_double (value, proj->max_latitude);
       break;
     case PROP_POLE_LONGITUDE:
-      g_value_set_double (value, self->geo.pole_longitude);
+      g_value_set_double (value, proj->pole_longitude);
       break;
     case PROP_INTERPOLATION:
       g_value_set_enum (value, self->geo.interpolation);
       break;
     case PROP_REFERENCE_ROUNDING:
-      g_value_set_boolean (value, self->geo.reference_rounding);
+      g_value_set_boolean (value, proj->reference_rounding);
       break;
     case PROP_BACKGROUND:
       g_value_set_uint (value, self->background);
@@ -468,232 +465,21 @@ gst_mercator_remap_stop (GstBaseTransform * trans)
 
 /* ---- the lookup table ---- */
 
-/* The element only computes where each output pixel lies in the source;
- * GstImRemapTable turns that into offsets and weights, and gathers. */
-
-typedef enum
-{
-  MAP_TRANSVERSE,               /* exact, to-transverse */
-  MAP_MERCATOR,                 /* exact, to-mercator */
-  MAP_SEED,                     /* the seed's formulas, rounding included */
-  MAP_SEED_INVERSE,             /* the inverse of the seed's axes */
-} MapMode;
-
-typedef struct
-{
-  GstImRemapTable *t;
-  MapMode mode;
-  guint out_w, out_h, in_w, in_h;
-  gdouble psi_max;              /* Mercator y of max-latitude */
-  gdouble shift;                /* pole-longitude - 90°, radians */
-  gdouble out_shift;            /* shift, added to source longitudes */
-  gboolean mirror;              /* columns x and w - 1 - x mirror each other */
-  gdouble v_scale;              /* source rows per unit of Mercator y */
-  gdouble *col;                 /* per output column: 3 precomputed values */
-} BuildJob;
-
-/* Python's round (x, 2) on a float: the correctly rounded decimal, ties to
- * even on the exact binary value, read back. */
-static gdouble
-py_round2 (gdouble x)
-{
-  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  return g_ascii_strtod (g_ascii_formatd (buf, sizeof (buf), "%.2f", x), NULL);
-}
-
-/* numpy's round (x, 3) on a float64: multiply, rint, divide. */
-static inline gdouble
-np_round3 (gdouble x)
-{
-  return rint (x * 1000.0) / 1000.0;
-}
-
-static void
-build_columns (BuildJob * job)
-{
-  guint x;
-  gdouble lam;
-
-  job->col = g_new (gdouble, 3 * job->out_w);
-  for (x = 0; x < job->out_w; x++) {
-    if (job->mode == MAP_SEED)
-      lam = py_round2 (((gdouble) x / job->out_w * 2 * G_PI) - G_PI);
-    else
-      lam = (x + 0.5) / job->out_w * 2 * G_PI - G_PI;
-    if (job->mode == MAP_MERCATOR)
-      lam -= job->shift;
-    job->col[3 * x] = sin (lam);
-    job->col[3 * x + 1] = cos (lam);
-    job->col[3 * x + 2] = lam;
-  }
-}
-
-/* atanh (z) with one log: the Mercator y of the latitude whose sine is z. */
-static inline gdouble
-merc_y (gdouble z)
-{
-  return 0.5 * log ((1 + z) / (1 - z));
-}
-
-/* Exact modes: source position of Mercator y and longitude (within
- * -2pi..2pi, pole-longitude included) into @uv. */
-static inline void
-exact_uv (const BuildJob * job, gdouble y, gdouble lon, gdouble * uv)
-{
-  gdouble t = (lon + G_PI) * (0.5 / G_PI);
-
-  t = t < 0 ? t + 1 : t >= 1 ? t - 1 : t;
-  uv[0] = t * job->in_w;
-  uv[1] = (job->psi_max - y) * job->v_scale;
-}
-
-/* Seed modes: source position (u, v) of output pixel x of a row whose
- * values are r0, r1, r2, in source pixels: pixel i covers [i, i + 1). */
-static inline void
-seed_pixel (const BuildJob * job, guint x, gdouble r0, gdouble r1,
-    gdouble r2, gdouble * u, gdouble * v)
-{
-  const gdouble *c = job->col + 3 * x;
-  guint iw = job->in_w, ih = job->in_h;
-  gdouble lat, lon, t;
-
-  if (job->mode == MAP_SEED) {  /* r0 = cosh, r1 = sinh of trans_lat r2 */
-    lat = np_round3 (-asin (c[0] / r0));
-    lon = atan (r1 / c[1]);
-    if (c[2] > G_PI / 2 || c[2] < -G_PI / 2)
-      lon += r2 >= 0 ? G_PI : -G_PI;
-    lon = np_round3 (lon);
-    *u = (lon + G_PI) / (2 * G_PI) * iw;
-    *v = (lat - G_PI / 2) / (-G_PI) * ih;
-  } else {                      /* r0 = sin lat, r1 = cos lat */
-    lat = merc_y (r1 * c[0]);
-    lon = atan2 (-r0, r1 * c[1]);
-    t = (lon + G_PI) / (2 * G_PI) + 0.5 / iw;
-    *u = (t - floor (t)) * iw;
-    *v = ((17.5 * G_PI / 18) - lat) / (35 * G_PI / 18) * ih - 0.5;
-  }
-}
-
-/* Exact modes, rows @y and @y2 = out_h - 1 - @y together, into @uv and
- * @uv2: both are a 90° turn about the axis through (0°, 0°), s flips it.
- * Mirrored columns have opposite latitudes, mirrored rows opposite turns in
- * longitude, so four pixels cost one log and one atan2. */
-static void
-exact_rows (const BuildJob * job, guint y, gdouble * uv, gdouble * uv2)
-{
-  guint x, xs[2], k, w = job->out_w;
-  gdouble a = job->psi_max * (1 - 2 * (y + 0.5) / job->out_h);
-  gdouble s = job->mode == MAP_TRANSVERSE ? 1.0 : -1.0;
-  gdouble r0 = -s / cosh (a), r1 = s * sinh (a), lat, lon;
-  const gdouble *c;
-
-  for (x = 0; x < (job->mirror ? (w + 1) / 2 : w); x++) {
-    c = job->col + 3 * x;
-    lat = merc_y (c[0] * r0);
-    lon = atan2 (r1, c[1]);
-    xs[0] = x;
-    xs[1] = job->mirror ? w - 1 - x : x;
-    for (k = 0; k < (job->mirror ? 2u : 1u); k++, lat = -lat) {
-      exact_uv (job, lat, lon + job->out_shift, uv + 2 * xs[k]);
-      exact_uv (job, lat, job->out_shift - lon, uv2 + 2 * xs[k]);
-    }
-  }
-}
-
-/* Seed modes: the source positions of row @y into @uv. */
-static void
-seed_row (const BuildJob * job, guint y, gdouble * uv)
-{
-  guint x;
-  gdouble r0, r1, r2 = 0, u = 0, v = 0, a;
-
-  if (job->mode == MAP_SEED) {
-    /* line (y + 1) / height maps +175 .. -175 "degrees" of Mercator y */
-    r2 = py_round2 (((gdouble) (y + 1) / job->out_h * (-35 * G_PI / 18)) +
-        (17.5 * G_PI / 18));
-    r0 = cosh (r2);
-    r1 = sinh (r2);
-  } else {
-    a = G_PI / 2 - G_PI * (y + 0.5) / job->out_h;
-    r0 = sin (a);
-    r1 = cos (a);
-  }
-  for (x = 0; x < job->out_w; x++) {
-    /* the seed rounds its transverse longitude to 2 decimals: columns
-     * that round alike map alike */
-    if (job->mode != MAP_SEED || x == 0 || job->col[3 * x + 2] !=
-        job->col[3 * x - 1])
-      seed_pixel (job, x, r0, r1, r2, &u, &v);
-    /* the seed never leaves the source */
-    uv[2 * x] = job->mode == MAP_SEED ? CLAMP (u, 0, job->in_w) : u;
-    uv[2 * x + 1] = job->mode == MAP_SEED ? CLAMP (v, 0, job->in_h) : v;
-  }
-}
-
-/* Build rows [y0, y1) into the table: row pairs (y, out_h - 1 - y) in the
- * exact modes, rows in the seed modes. */
-static void
-build_rows (guint y0, guint y1, gpointer data)
-{
-  const BuildJob *job = data;
-  gdouble *uv = g_new (gdouble, 4 * (gsize) job->out_w);
-  gdouble *uv2 = uv + 2 * job->out_w;
-  guint y;
-
-  for (y = y0; y < y1; y++) {
-    if (job->mode == MAP_TRANSVERSE || job->mode == MAP_MERCATOR) {
-      exact_rows (job, y, uv, uv2);
-      if (job->out_h - 1 - y != y)
-        gst_im_remap_table_set_row (job->t, job->out_h - 1 - y, uv2);
-    } else {
-      seed_row (job, y, uv);
-    }
-    gst_im_remap_table_set_row (job->t, y, uv);
-  }
-  g_free (uv);
-}
-
-/* The table of one plane. Longitude wraps around the source's left and
- * right edges, rows clamp; but the seed's nearest steps back from the last
- * column instead of wrapping. */
+/* The table of one plane: the projection says where each output pixel lies
+ * in the source, the table turns that into offsets and weights. */
 static GstImRemapTable *
 build_table (GstMercatorRemap * self, const Geometry * geo, guint chunk_rows,
     const PlaneTable * pt, GError ** error)
 {
-  BuildJob job = { NULL, };
-  GstImRemapExtend extend_x = GST_IM_REMAP_EXTEND_REPEAT;
+  GstImProjection *proj = gst_im_projection_new (&geo->projection, pt->out_w,
+      pt->out_h, pt->in_w, pt->in_h);
+  GstImRemapTable *t;
 
-  if (geo->direction == GST_MERCATOR_REMAP_TO_TRANSVERSE)
-    job.mode = geo->reference_rounding ? MAP_SEED : MAP_TRANSVERSE;
-  else
-    job.mode = geo->reference_rounding ? MAP_SEED_INVERSE : MAP_MERCATOR;
-  if (job.mode == MAP_SEED && geo->interpolation == GST_MERCATOR_REMAP_NEAREST)
-    extend_x = GST_IM_REMAP_EXTEND_CLAMP;
-  job.t = gst_im_remap_table_new (pt->out_w, pt->out_h, pt->in_w, pt->in_h,
-      pt->in_stride, pt->bpp, (GstImRemapInterpolation) geo->interpolation,
-      extend_x, GST_IM_REMAP_EXTEND_CLAMP, error);
-  if (job.t == NULL)
-    return NULL;
-
-  job.out_w = pt->out_w;
-  job.out_h = pt->out_h;
-  job.in_w = pt->in_w;
-  job.in_h = pt->in_h;
-  job.psi_max = asinh (tan (geo->max_latitude * G_PI / 180));
-  job.v_scale = pt->in_h / (2 * job.psi_max);
-  job.shift = (geo->pole_longitude - 90) * G_PI / 180;
-  job.out_shift = job.mode == MAP_TRANSVERSE ? job.shift : 0;
-  job.mirror = job.mode == MAP_TRANSVERSE || (job.mode == MAP_MERCATOR &&
-      job.shift == 0);
-  build_columns (&job);
-
-  gst_im_parallel_rows (self->pool, job.mode == MAP_TRANSVERSE ||
-      job.mode == MAP_MERCATOR ? (pt->out_h + 1) / 2 : pt->out_h, chunk_rows,
-      build_rows, &job);
-  gst_im_remap_table_finish (job.t, self->pool, chunk_rows);
-  g_free (job.col);
-  return job.t;
+  t = gst_im_projection_make_table (proj, pt->in_stride, pt->bpp,
+      (GstImRemapInterpolation) geo->interpolation, self->pool, chunk_rows,
+      error);
+  gst_im_projection_free (proj);
+  return t;
 }
 
 /* Whether planes @a and @b take the same table. */

@@ -8,6 +8,7 @@
 #include <gst/video/gstvideofilter.h>
 #include <gst/imagemill/imagemill.h>
 #include <gst/imagemill/gstimremap.h>
+#include <gst/imagemill/gstimprojection.h>
 
 G_BEGIN_DECLS
 
@@ -16,12 +17,13 @@ G_BEGIN_DECLS
  * @GST_MERCATOR_REMAP_TO_TRANSVERSE: Mercator in, transverse Mercator out
  * @GST_MERCATOR_REMAP_TO_MERCATOR: transverse Mercator in, Mercator out
  *
- * Which way #GstMercatorRemap redraws the map.
+ * Which way #GstMercatorRemap redraws the map: the #GstImProjectionDirection
+ * of its projection.
  */
 typedef enum
 {
-  GST_MERCATOR_REMAP_TO_TRANSVERSE,
-  GST_MERCATOR_REMAP_TO_MERCATOR,
+  GST_MERCATOR_REMAP_TO_TRANSVERSE = GST_IM_PROJECTION_MERCATOR_TO_TRANSVERSE,
+  GST_MERCATOR_REMAP_TO_MERCATOR = GST_IM_PROJECTION_TRANSVERSE_TO_MERCATOR,
 } GstMercatorRemapDirection;
 
 /**

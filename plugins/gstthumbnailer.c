@@ -35,10 +35,9 @@
 
 #include <string.h>
 
-#include "gstthumbnailer.h"
-#include <gst/imagemill/gstimresample.h>
+#include "gstthumbnailer-private.h"
 
-GST_DEBUG_CATEGORY_STATIC (gst_thumbnailer_debug);
+GST_DEBUG_CATEGORY (gst_thumbnailer_debug);
 GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 #define GST_CAT_DEFAULT gst_thumbnailer_debug
 
@@ -56,11 +55,6 @@ GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 /* the modes are passed on to gst_im_box_fit() as they are */
 G_STATIC_ASSERT ((gint) GST_THUMBNAILER_MODE_STRETCH == GST_IM_BOX_STRETCH);
 
-/* Shrink-on-load leaves at least this factor to the filter: DCT scaling is
- * a block filter that aliases a little; with 1.5 the thumbnail stays above
- * 45 dB of a full-resolution Lanczos3 one on photos (measured, see
- * docs/elements/thumbnailer.md), and 4K -> 640 decodes at 1/4. */
-#define SHRINK_MARGIN 1.5
 /* sources of this many pixels are resampled in row bands on all workers */
 #define PARALLEL_MIN_PIXELS (4 * 1000 * 1000)
 /* worker scratch above this is released after each image */
@@ -91,50 +85,11 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (FORMATS)));
 
-/* What one job needs, copied from the element when it is queued. */
-typedef struct
-{
-  guint width, height;
-  GstThumbnailerMode mode;
-  guint32 background;
-  gboolean no_upscale;
-  GstImResampleKernel kernel;
-  gboolean auto_orient;
-  gboolean shrink_on_load;
-  guint64 max_pixels;
-  gboolean strict;
-
-  GstVideoFormat format;        /* output */
-  gint fps_n, fps_d;
-  gboolean raw;
-  GstVideoInfo in_info;         /* raw input only */
-} JobSettings;
-
-/* Per-worker state: decoder, scratch images, resamplers of the last
- * geometries (most recent first). */
-#define N_RESAMPLERS 2
-typedef struct
-{
-  GstImDecoder *decoder;
-  GstImScratch decoded;
-  GstImScratch turned;
-  GstImResampler *resamplers[N_RESAMPLERS];
-} WorkerState;
-
 struct _GstThumbnailer
 {
   GstImFrameParallel parent;
 
-  /* properties: GST_OBJECT_LOCK */
-  guint width, height;
-  GstThumbnailerMode mode;
-  guint32 background;
-  gboolean no_upscale;
-  GstImResampleKernel kernel;
-  gboolean auto_orient;
-  gboolean shrink_on_load;
-  guint64 max_pixels;
-  gboolean strict;
+  Settings settings;            /* GST_OBJECT_LOCK */
 
   /* streaming state */
   gboolean raw;                 /* video/x-raw input, described by in_info */
@@ -330,16 +285,18 @@ gst_thumbnailer_class_init (GstThumbnailerClass * klass)
 static void
 gst_thumbnailer_init (GstThumbnailer * self)
 {
-  self->width = DEFAULT_WIDTH;
-  self->height = DEFAULT_HEIGHT;
-  self->mode = DEFAULT_MODE;
-  self->background = DEFAULT_BACKGROUND;
-  self->no_upscale = DEFAULT_NO_UPSCALE;
-  self->kernel = DEFAULT_KERNEL;
-  self->auto_orient = DEFAULT_AUTO_ORIENT;
-  self->shrink_on_load = DEFAULT_SHRINK_ON_LOAD;
-  self->max_pixels = DEFAULT_MAX_PIXELS;
-  self->strict = DEFAULT_STRICT;
+  Settings *set = &self->settings;
+
+  set->width = DEFAULT_WIDTH;
+  set->height = DEFAULT_HEIGHT;
+  set->mode = DEFAULT_MODE;
+  set->background = DEFAULT_BACKGROUND;
+  set->no_upscale = DEFAULT_NO_UPSCALE;
+  set->kernel = DEFAULT_KERNEL;
+  set->auto_orient = DEFAULT_AUTO_ORIENT;
+  set->shrink_on_load = DEFAULT_SHRINK_ON_LOAD;
+  set->max_pixels = DEFAULT_MAX_PIXELS;
+  set->strict = DEFAULT_STRICT;
 }
 
 static void
@@ -347,38 +304,39 @@ gst_thumbnailer_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstThumbnailer *self = GST_THUMBNAILER (object);
+  Settings *set = &self->settings;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_WIDTH:
-      self->width = g_value_get_uint (value);
+      set->width = g_value_get_uint (value);
       break;
     case PROP_HEIGHT:
-      self->height = g_value_get_uint (value);
+      set->height = g_value_get_uint (value);
       break;
     case PROP_MODE:
-      self->mode = g_value_get_enum (value);
+      set->mode = g_value_get_enum (value);
       break;
     case PROP_BACKGROUND:
-      self->background = g_value_get_uint (value);
+      set->background = g_value_get_uint (value);
       break;
     case PROP_NO_UPSCALE:
-      self->no_upscale = g_value_get_boolean (value);
+      set->no_upscale = g_value_get_boolean (value);
       break;
     case PROP_KERNEL:
-      self->kernel = g_value_get_enum (value);
+      set->kernel = g_value_get_enum (value);
       break;
     case PROP_AUTO_ORIENT:
-      self->auto_orient = g_value_get_boolean (value);
+      set->auto_orient = g_value_get_boolean (value);
       break;
     case PROP_SHRINK_ON_LOAD:
-      self->shrink_on_load = g_value_get_boolean (value);
+      set->shrink_on_load = g_value_get_boolean (value);
       break;
     case PROP_MAX_PIXELS:
-      self->max_pixels = g_value_get_uint64 (value);
+      set->max_pixels = g_value_get_uint64 (value);
       break;
     case PROP_STRICT:
-      self->strict = g_value_get_boolean (value);
+      set->strict = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -392,38 +350,39 @@ gst_thumbnailer_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec)
 {
   GstThumbnailer *self = GST_THUMBNAILER (object);
+  const Settings *set = &self->settings;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_WIDTH:
-      g_value_set_uint (value, self->width);
+      g_value_set_uint (value, set->width);
       break;
     case PROP_HEIGHT:
-      g_value_set_uint (value, self->height);
+      g_value_set_uint (value, set->height);
       break;
     case PROP_MODE:
-      g_value_set_enum (value, self->mode);
+      g_value_set_enum (value, set->mode);
       break;
     case PROP_BACKGROUND:
-      g_value_set_uint (value, self->background);
+      g_value_set_uint (value, set->background);
       break;
     case PROP_NO_UPSCALE:
-      g_value_set_boolean (value, self->no_upscale);
+      g_value_set_boolean (value, set->no_upscale);
       break;
     case PROP_KERNEL:
-      g_value_set_enum (value, self->kernel);
+      g_value_set_enum (value, set->kernel);
       break;
     case PROP_AUTO_ORIENT:
-      g_value_set_boolean (value, self->auto_orient);
+      g_value_set_boolean (value, set->auto_orient);
       break;
     case PROP_SHRINK_ON_LOAD:
-      g_value_set_boolean (value, self->shrink_on_load);
+      g_value_set_boolean (value, set->shrink_on_load);
       break;
     case PROP_MAX_PIXELS:
-      g_value_set_uint64 (value, self->max_pixels);
+      g_value_set_uint64 (value, set->max_pixels);
       break;
     case PROP_STRICT:
-      g_value_set_boolean (value, self->strict);
+      g_value_set_boolean (value, set->strict);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -473,16 +432,7 @@ gst_thumbnailer_prepare_job (GstImFrameParallel * base, GstBuffer * input)
   settings->raw = self->raw;
   settings->in_info = self->in_info;
   GST_OBJECT_LOCK (self);
-  settings->width = self->width;
-  settings->height = self->height;
-  settings->mode = self->mode;
-  settings->background = self->background;
-  settings->no_upscale = self->no_upscale;
-  settings->kernel = self->kernel;
-  settings->auto_orient = self->auto_orient;
-  settings->shrink_on_load = self->shrink_on_load;
-  settings->max_pixels = self->max_pixels;
-  settings->strict = self->strict;
+  settings->set = self->settings;
   GST_OBJECT_UNLOCK (self);
   return settings;
 }
@@ -517,25 +467,6 @@ release_big_scratch (WorkerState * state)
 {
   gst_im_scratch_trim (&state->decoded, KEEP_SCRATCH_BYTES);
   gst_im_scratch_trim (&state->turned, KEEP_SCRATCH_BYTES);
-}
-
-/* The DCT scale n/8 for JPEG: the smallest of 1/8, 1/4, 1/2 that keeps
- * SHRINK_MARGIN times the thumbnail in both directions. Those three are
- * libjpeg-turbo's SIMD reduced IDCTs; 3/8, 5/8, 6/8 and 7/8 are slower
- * and measurably worse (3/8 loses 14 dB on a colourful photo). */
-static guint
-choose_scale_eighths (const JobSettings * s, const GstImImageHeader * header,
-    const GstImResampleRect * rect, guint img_w, guint img_h)
-{
-  gdouble shrink = MIN (rect->width / img_w, rect->height / img_h);
-  guint n;
-
-  if (header->codec != GST_IM_CODEC_JPEG || !s->shrink_on_load)
-    return 8;
-  for (n = 1; n < 8; n *= 2)
-    if (shrink * n / 8.0 >= SHRINK_MARGIN)
-      break;
-  return n;
 }
 
 static GstImResampler *
@@ -577,131 +508,6 @@ resample (GstThumbnailer * self, GstImResampler * r, const guint8 * src,
     gst_im_resampler_process (r, src, src_stride, dst, dst_stride, 0, dst_rows);
 }
 
-/* The source pixels of a job: decoded into worker scratch, or mapped. */
-typedef struct
-{
-  const guint8 *data;
-  gint stride;
-  guint width, height;          /* stored orientation, as decoded */
-  guint orientation;
-  GstImResampleRect rect;       /* what to resample, in decoded pixels */
-  guint rw, rh;                 /* resampled size, stored orientation */
-  gboolean mapped_frame;
-  GstVideoFrame frame;
-} Source;
-
-static gboolean
-load_source (WorkerState * state, const JobSettings * s, GstBuffer * input,
-    Source * src, GstImBox * g, GError ** error)
-{
-  GstImImageHeader header;
-  GstImResampleRect rect;
-  GstMapInfo in;
-  guint ps = GST_VIDEO_FORMAT_INFO_PSTRIDE (gst_video_format_get_info
-      (s->format), 0), n, dw, dh;
-  gboolean ok, swap;
-
-  memset (src, 0, sizeof (*src));
-  src->orientation = 1;
-  if (s->raw) {
-    if (!gst_video_frame_map (&src->frame, &s->in_info, input, GST_MAP_READ))
-      goto map_failed;
-    src->mapped_frame = TRUE;
-    src->data = GST_VIDEO_FRAME_PLANE_DATA (&src->frame, 0);
-    src->stride = GST_VIDEO_FRAME_PLANE_STRIDE (&src->frame, 0);
-    src->width = GST_VIDEO_FRAME_WIDTH (&src->frame);
-    src->height = GST_VIDEO_FRAME_HEIGHT (&src->frame);
-    if (s->max_pixels && (guint64) src->width * src->height > s->max_pixels)
-      goto too_big_raw;
-    if (!gst_im_box_fit ((GstImBoxMode) s->mode, src->width, src->height,
-            s->width, s->height, s->no_upscale, g, error))
-      return FALSE;
-    src->rect = g->rect;
-    src->rw = g->img_w;
-    src->rh = g->img_h;
-    return TRUE;
-  }
-
-  if (!gst_buffer_map (input, &in, GST_MAP_READ))
-    goto map_failed;
-  if (!gst_im_decoder_read_header (state->decoder, in.data, in.size, &header,
-          error))
-    goto failed;
-  if (s->max_pixels && (guint64) header.width * header.height > s->max_pixels)
-    goto too_big;
-  src->orientation = s->auto_orient ? header.orientation : 1;
-  swap = gst_im_orientation_swaps_axes (src->orientation);
-  if (!gst_im_box_fit ((GstImBoxMode) s->mode, swap ? header.height :
-          header.width, swap ? header.width : header.height, s->width,
-          s->height, s->no_upscale, g, error))
-    goto failed;
-
-  /* everything from here on is in stored orientation */
-  rect = gst_im_orient_rect_to_stored (&g->rect, src->orientation,
-      header.width, header.height);
-  src->rw = swap ? g->img_h : g->img_w;
-  src->rh = swap ? g->img_w : g->img_h;
-  n = choose_scale_eighths (s, &header, &rect, src->rw, src->rh);
-  gst_im_decoder_scaled_size (&header, n, &dw, &dh);
-  src->width = dw;
-  src->height = dh;
-  /* DCT scaling maps [i, i + 1) of the n/8 image on [8i/n, 8(i + 1)/n) */
-  src->rect.x = rect.x * n / 8.0;
-  src->rect.y = rect.y * n / 8.0;
-  src->rect.width = rect.width * n / 8.0;
-  src->rect.height = rect.height * n / 8.0;
-  src->stride = GST_ROUND_UP_4 (dw * ps);
-  if (header.codec == GST_IM_CODEC_PNG)
-    GST_CAT_LOG (GST_CAT_PERFORMANCE, "PNG %ux%u: no shrink-on-load, "
-        "resampling from full size", dw, dh);
-  GST_LOG ("%ux%u %s at %u/8, orientation %u", header.width, header.height,
-      header.codec == GST_IM_CODEC_JPEG ? "JPEG" : "PNG", n, src->orientation);
-
-  src->data = gst_im_scratch_get (&state->decoded, (gsize) src->stride * dh,
-      "decoding", NULL);
-  if (src->data == NULL)
-    goto no_memory;
-  ok = gst_im_decoder_decode (state->decoder, in.data, in.size, &header, n,
-      s->format, state->decoded.data, src->stride,
-      s->strict ? GST_IM_DECODE_STRICT : GST_IM_DECODE_NONE, error);
-  gst_buffer_unmap (input, &in);
-  return ok;
-
-  /* ERRORS */
-map_failed:
-  {
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
-        "could not map the input buffer");
-    return FALSE;
-  }
-too_big_raw:
-  {
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
-        "frame is %ux%u, more than max-pixels=%" G_GUINT64_FORMAT,
-        src->width, src->height, s->max_pixels);
-    return FALSE;
-  }
-too_big:
-  {
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
-        "image is %ux%u (%" G_GUINT64_FORMAT " pixels), more than max-pixels="
-        "%" G_GUINT64_FORMAT, header.width, header.height,
-        (guint64) header.width * header.height, s->max_pixels);
-    goto failed;
-  }
-no_memory:
-  {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
-        "could not allocate %ux%u pixels to decode into", dw, dh);
-    goto failed;
-  }
-failed:
-  {
-    gst_buffer_unmap (input, &in);
-    return FALSE;
-  }
-}
-
 /* Resamples @src into the image area of @frame, turned upright. */
 static gboolean
 make_thumbnail (GstThumbnailer * self, WorkerState * state,
@@ -716,13 +522,13 @@ make_thumbnail (GstThumbnailer * self, WorkerState * state,
   GstImResampler *r;
   gint stride;
 
-  r = get_resampler (state, s->kernel, ps, src->width, src->height,
+  r = get_resampler (state, s->set.kernel, ps, src->width, src->height,
       &src->rect, rw, rh);
   if (r == NULL)
     goto no_resampler;
 
   gst_im_fill_background (GST_VIDEO_FRAME_PLANE_DATA (frame, 0), dst_stride,
-      frame->info.finfo, g, s->background);
+      frame->info.finfo, g, s->set.background);
   if (src->orientation == 1) {
     resample (self, r, src->data, src->stride, src->width * src->height, dst,
         dst_stride, rh);
@@ -771,10 +577,11 @@ gst_thumbnailer_process (GstImFrameParallel * base, GstImFrameJob * job,
   GstImBox g;
   gboolean ok;
 
-  if (!load_source (state, s, input, &src, &g, error))
+  if (!gst_thumbnailer_load_source (state, s, input, &src, &g, error))
     goto failed;
 
-  gst_video_info_set_format (&info, s->format, g.out_w, g.out_h);
+  if (!gst_video_info_set_format (&info, s->format, g.out_w, g.out_h))
+    goto bad_size;
   GST_VIDEO_INFO_FPS_N (&info) = s->fps_n;
   GST_VIDEO_INFO_FPS_D (&info) = s->fps_d;
   output = gst_im_frame_parallel_alloc_frame (base, &info, &caps);
@@ -790,14 +597,20 @@ gst_thumbnailer_process (GstImFrameParallel * base, GstImFrameJob * job,
   if (!ok)
     goto failed;
 
-  if (src.mapped_frame)
-    gst_video_frame_unmap (&src.frame);
+  gst_thumbnailer_source_clear (&src);
   release_big_scratch (state);
   gst_im_frame_job_add_output (job, output, caps);
   gst_caps_unref (caps);
   return TRUE;
 
   /* ERRORS */
+bad_size:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
+        "cannot make a %ux%u %s thumbnail: the frame would be too large",
+        g.out_w, g.out_h, gst_video_format_to_string (s->format));
+    goto failed;
+  }
 no_buffer:
   {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
@@ -806,8 +619,7 @@ no_buffer:
   }
 failed:
   {
-    if (src.mapped_frame)
-      gst_video_frame_unmap (&src.frame);
+    gst_thumbnailer_source_clear (&src);
     release_big_scratch (state);
     gst_clear_buffer (&output);
     gst_clear_caps (&caps);

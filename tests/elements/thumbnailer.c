@@ -916,6 +916,48 @@ GST_START_TEST (test_raw_rgba_fixed_caps)
 
 GST_END_TEST;
 
+/* A box whose frame GstVideoInfo cannot describe (32768x32768 RGBA is
+ * 4 GiB) is an error naming the size, skipped like a bad image: the next
+ * frame, in a smaller box, still comes out. */
+GST_START_TEST (test_box_too_large)
+{
+  GstHarness *h = new_thumbnailer ("video/x-raw,format=RGBA,width=2,"
+      "height=2,framerate=0/1", "RGBA", "width=32768 height=32768 mode=pad "
+      "on-error=skip");
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, 2 * 2 * 4, NULL), *out;
+  GstMessage *msg;
+  GError *err = NULL;
+  guint w, hh;
+  guint8 *px;
+
+  gst_element_set_bus (h->element, bus);
+  gst_buffer_memset (buf, 0, 0x7f, 2 * 2 * 4);
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_copy (buf)),
+      GST_FLOW_OK);
+  g_object_set (h->element, "width", 8, "height", 8, NULL);
+  out = gst_harness_push_and_pull (h, buf);
+  px = frame_pixels (out, 4, &w, &hh);
+  fail_unless (w == 8 && hh == 8, "%ux%u", w, hh);
+
+  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
+      GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL, "no warning");
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (strstr (err->message, "32768x32768") != NULL &&
+      strstr (err->message, "too large") != NULL, "%s", err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+
+  g_free (px);
+  gst_buffer_unref (out);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* dataset-src ! thumbnailer ! queue-saver names files after their inputs */
 GST_START_TEST (test_names_from_source_meta)
 {
@@ -1065,6 +1107,7 @@ thumbnailer_suite (void)
   tcase_add_test (tc, test_bytestream_mixed);
   tcase_add_test (tc, test_background_formats);
   tcase_add_test (tc, test_raw_rgba_fixed_caps);
+  tcase_add_test (tc, test_box_too_large);
   tcase_add_test (tc, test_names_from_source_meta);
   tcase_add_loop_test (tc, test_bad_input_skip, 0, IM_TEST_N_BAD);
   tcase_add_loop_test (tc, test_bad_input_fail, 0, IM_TEST_N_BAD);

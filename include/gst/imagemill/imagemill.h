@@ -23,6 +23,7 @@
 #include <gst/imagemill/gstimresample.h>
 #include <gst/imagemill/gstimbox.h>
 #include <gst/imagemill/gstimremap.h>
+#include <gst/imagemill/gstimprojection.h>
 
 G_BEGIN_DECLS
 
