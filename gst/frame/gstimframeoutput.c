@@ -152,7 +152,11 @@ gst_im_fp_output_loop (GstImFrameParallel * self)
     return;
 
   g_mutex_lock (&priv->lock);
-  if (!priv->flushing)
+  /* a push refused by a flush (a caps event reads as not-negotiated then)
+   * is no error */
+  if (priv->flushing)
+    ret = GST_FLOW_FLUSHING;
+  else
     priv->srcresult = ret;
   g_cond_broadcast (&priv->space_cond);
   g_mutex_unlock (&priv->lock);
