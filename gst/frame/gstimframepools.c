@@ -9,8 +9,9 @@
  * GstVideoMeta, over a GstMemory that goes back to an idle list when the
  * last buffer holding it is freed (as the va allocator's memory pool does).
  * Block sizes are rounded up to a class (steps of 1/8 of a power of two),
- * and a block of up to two classes above the request is reused, so that
- * images of similar sizes share memory (fresh pages are slow to fault in).
+ * and an idle block at most a quarter larger than a request is reused, so
+ * that images of similar sizes share memory (fresh pages are slow to fault
+ * in).
  * Allocation fails only when the system has no memory left.
  */
 #ifdef HAVE_CONFIG_H
