@@ -323,7 +323,8 @@ gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
     height = header.width;
   }
 
-  gst_video_info_set_format (&info, settings->format, width, height);
+  if (!gst_video_info_set_format (&info, settings->format, width, height))
+    goto too_big_for_video;
   GST_VIDEO_INFO_FPS_N (&info) = settings->fps_n;
   GST_VIDEO_INFO_FPS_D (&info) = settings->fps_d;
   output = gst_im_frame_parallel_alloc_frame (base, &info, &caps);
@@ -365,6 +366,15 @@ too_big:
         "image is %ux%u (%" G_GUINT64_FORMAT " pixels), more than max-pixels="
         "%" G_GUINT64_FORMAT, header.width, header.height,
         (guint64) header.width * header.height, settings->max_pixels);
+    goto failed;
+  }
+too_big_for_video:
+  {
+    /* GstVideoInfo refuses frames over G_MAXUINT bytes or rows over G_MAXINT */
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "a %ux%u %s frame is larger than GStreamer video frames may be "
+        "(%u bytes)", width, height, gst_video_format_to_string
+        (settings->format), G_MAXUINT);
     goto failed;
   }
 no_buffer:

@@ -653,15 +653,25 @@ gst_im_frame_parallel_get_pool (GstImFrameParallel * self)
  * @info: the frame's format and size
  * @caps: (out) (transfer full): the caps to give with the frame
  *
- * Takes an output frame from a buffer pool kept for @info, with a
- * #GstVideoMeta, so frames are recycled instead of allocated. Safe to call
- * from worker threads.
+ * Takes an output frame with a #GstVideoMeta of @info's layout, over memory
+ * recycled from earlier frames of any size close to it. Safe to call from
+ * worker threads.
  *
- * Returns: (transfer full) (nullable): a writable buffer
+ * Returns: (transfer full) (nullable): a writable buffer; %NULL only when
+ *   memory runs out (or @info is not a valid layout)
  */
 GstBuffer *
 gst_im_frame_parallel_alloc_frame (GstImFrameParallel * self,
     const GstVideoInfo * info, GstCaps ** caps)
 {
-  return gst_im_frame_pools_acquire (PRIV (self)->frame_pools, info, caps);
+  GError *err = NULL;
+  GstBuffer *buf;
+
+  buf = gst_im_frame_pools_acquire (PRIV (self)->frame_pools, info, caps,
+      &err);
+  if (buf == NULL) {
+    GST_WARNING_OBJECT (self, "no output frame: %s", err->message);
+    g_error_free (err);
+  }
+  return buf;
 }

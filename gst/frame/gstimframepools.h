@@ -14,7 +14,7 @@ G_GNUC_INTERNAL GstImFramePools *gst_im_frame_pools_new (void);
 G_GNUC_INTERNAL void gst_im_frame_pools_free (GstImFramePools * pools);
 G_GNUC_INTERNAL void gst_im_frame_pools_clear (GstImFramePools * pools);
 G_GNUC_INTERNAL GstBuffer *gst_im_frame_pools_acquire (GstImFramePools * pools,
-    const GstVideoInfo * info, GstCaps ** caps);
+    const GstVideoInfo * info, GstCaps ** caps, GError ** error);
 
 G_END_DECLS
 

@@ -111,8 +111,9 @@ gst_buffer_get_im_source_meta (GstBuffer * buffer)
  * gst_im_describe_buffer:
  * @buffer: an input buffer
  *
- * Names @buffer for a message a person will read: its source path and index
- * when it has a source meta, its offset and timestamp otherwise.
+ * Names @buffer for a message a person will read: its source path (and
+ * index in the dataset) when its source meta has one, else its byte offset
+ * and timestamp, each only when known.
  *
  * Returns: (transfer full): the description
  */
@@ -120,14 +121,21 @@ gchar *
 gst_im_describe_buffer (GstBuffer * buffer)
 {
   GstImSourceMeta *meta = gst_buffer_get_im_source_meta (buffer);
+  GString *what;
 
   if (meta && meta->path)
     return g_strdup_printf ("\"%s\" (item %" G_GUINT64_FORMAT ")", meta->path,
         meta->index);
+
+  what = g_string_new ("buffer");
   if (GST_BUFFER_OFFSET_IS_VALID (buffer))
-    return g_strdup_printf ("buffer at offset %" G_GUINT64_FORMAT
-        " (pts %" GST_TIME_FORMAT ")", GST_BUFFER_OFFSET (buffer),
+    g_string_append_printf (what, " at offset %" G_GUINT64_FORMAT,
+        GST_BUFFER_OFFSET (buffer));
+  if (GST_BUFFER_PTS_IS_VALID (buffer))
+    g_string_append_printf (what, " with pts %" GST_TIME_FORMAT,
         GST_TIME_ARGS (GST_BUFFER_PTS (buffer)));
-  return g_strdup_printf ("buffer with pts %" GST_TIME_FORMAT,
-      GST_TIME_ARGS (GST_BUFFER_PTS (buffer)));
+  if (meta)
+    g_string_append_printf (what, " (item %" G_GUINT64_FORMAT ")",
+        meta->index);
+  return g_string_free (what, FALSE);
 }

@@ -422,23 +422,47 @@ mixed_inputs (void)
   return order;
 }
 
+/* What a pushing thread pushes: every input, offsets 0.., then EOS. */
+typedef struct
+{
+  GstHarness *h;
+  GPtrArray *inputs;
+  guint64 first_offset;
+  GstFlowReturn ret;            /* the first push that failed, else OK */
+} Pusher;
+
+static gpointer
+push_all (gpointer data)
+{
+  Pusher *p = data;
+  guint i;
+
+  p->ret = GST_FLOW_OK;
+  for (i = 0; i < p->inputs->len && p->ret == GST_FLOW_OK; i++) {
+    GstBuffer *buf = im_test_buffer_from_file (g_ptr_array_index (p->inputs,
+            i));
+
+    GST_BUFFER_OFFSET (buf) = p->first_offset + i;
+    p->ret = gst_harness_push (p->h, buf);
+  }
+  gst_harness_push_event (p->h, gst_event_new_eos ());
+  return NULL;
+}
+
 static GBytes *
 decode_all (GPtrArray * inputs, guint workers, guint chunk, guint max)
 {
   GstHarness *h = new_decoder ("image/jpeg", "RGB", workers, chunk, max);
+  Pusher pusher = { h, inputs, 0, GST_FLOW_OK };
+  GThread *thread;
   GBytes *digest;
-  guint i;
 
-  /* a thread pushes while we pull: max-in-flight may block the pusher */
-  for (i = 0; i < inputs->len; i++) {
-    GstBuffer *buf = im_test_buffer_from_file (g_ptr_array_index (inputs, i));
-
-    GST_BUFFER_OFFSET (buf) = i;
-    fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
-    /* keep the harness queue short enough for small max-in-flight */
-  }
-  gst_harness_push_event (h, gst_event_new_eos ());
+  /* a thread pushes while this one pulls: max-in-flight blocks the pusher
+   * until frames leave */
+  thread = g_thread_new ("pusher", push_all, &pusher);
   digest = frames_digest (h, inputs->len);
+  g_thread_join (thread);
+  fail_unless_equals_int (pusher.ret, GST_FLOW_OK);
   gst_harness_teardown (h);
   return digest;
 }
@@ -493,57 +517,158 @@ GST_END_TEST;
 
 /* ---- flush, EOS, state changes ---- */
 
+/* What left the element, in order: a buffer's offset, or -(event type). */
+typedef struct
+{
+  GMutex lock;
+  GArray *seen;                 /* of gint64 */
+} Recorder;
+
+static GstPadProbeReturn
+record (GstPad * pad, GstPadProbeInfo * info, Recorder * rec)
+{
+  gint64 entry;
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER)
+    entry = GST_BUFFER_OFFSET (GST_PAD_PROBE_INFO_BUFFER (info));
+  else
+    entry = -(gint64) GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info));
+  g_mutex_lock (&rec->lock);
+  g_array_append_val (rec->seen, entry);
+  g_mutex_unlock (&rec->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+recorder_attach (Recorder * rec, GstHarness * h)
+{
+  GstPad *src = gst_element_get_static_pad (h->element, "src");
+
+  g_mutex_init (&rec->lock);
+  rec->seen = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+      (GstPadProbeCallback) record, rec, NULL);
+  gst_object_unref (src);
+}
+
+static void
+recorder_clear (Recorder * rec)
+{
+  g_array_unref (rec->seen);
+  g_mutex_clear (&rec->lock);
+}
+
+/* Pulls events until EOS, which the element sends after all it has. */
+static void
+wait_for_eos (GstHarness * h)
+{
+  GstEvent *ev;
+  gboolean eos = FALSE;
+
+  while (!eos && (ev = gst_harness_pull_event (h))) {
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+  }
+  fail_unless (eos, "no EOS");
+}
+
+static gint64
+recorded (Recorder * rec, guint i)
+{
+  return g_array_index (rec->seen, gint64, i);
+}
+
+/* Inputs 0..9 are flushed while in flight, then 100..104 are pushed: after
+ * the flush-stop only 100..104 leave, each once, in order. */
 GST_START_TEST (test_flush_mid_stream)
 {
   GPtrArray *inputs = mixed_inputs ();
   GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 1, 64);
-  GstBuffer *out;
-  guint i;
+  Recorder rec;
+  GstSegment segment;
+  guint i, after = 0, n_after = 0;
 
-  for (i = 0; i < 10; i++)
-    gst_harness_push (h, im_test_buffer_from_file (g_ptr_array_index (inputs, i)));
+  recorder_attach (&rec, h);
+  for (i = 0; i < 10; i++) {
+    GstBuffer *buf = im_test_buffer_from_file (g_ptr_array_index (inputs, i));
+
+    GST_BUFFER_OFFSET (buf) = i;
+    fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  }
   fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
   fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
-  /* drop whatever made it out before the flush */
-  while ((out = gst_harness_try_pull (h)))
-    gst_buffer_unref (out);
-  {
-    GstSegment segment;
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  gst_harness_push_event (h, gst_event_new_segment (&segment));
+  for (i = 0; i < 5; i++) {
+    GstBuffer *buf = im_test_buffer_from_file (g_ptr_array_index (inputs, i));
 
-    gst_segment_init (&segment, GST_FORMAT_TIME);
-    gst_harness_push_event (h, gst_event_new_segment (&segment));
+    GST_BUFFER_OFFSET (buf) = 100 + i;
+    fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
   }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  wait_for_eos (h);
 
-  out = gst_harness_push_and_pull (h,
-      im_test_buffer_from_file (g_ptr_array_index (inputs, 0)));
-  fail_unless (out != NULL);
-  gst_buffer_unref (out);
+  g_mutex_lock (&rec.lock);
+  for (i = 0; i < rec.seen->len; i++)
+    if (recorded (&rec, i) == -(gint64) GST_EVENT_FLUSH_STOP)
+      after = i + 1;
+  fail_unless (after > 0, "no flush-stop");
+  for (i = after; i < rec.seen->len; i++) {
+    gint64 entry = recorded (&rec, i);
+
+    if (entry < 0)
+      continue;
+    fail_unless (entry >= 100, "input %" G_GINT64_FORMAT " from before the "
+        "flush came out after it", entry);
+    fail_unless_equals_int64 (entry, 100 + n_after);
+    n_after++;
+  }
+  g_mutex_unlock (&rec.lock);
+  fail_unless_equals_int (n_after, 5);
+
+  recorder_clear (&rec);
   gst_harness_teardown (h);
   g_ptr_array_unref (inputs);
 }
 
 GST_END_TEST;
 
+/* EOS leaves after every frame, and nothing after it. */
 GST_START_TEST (test_eos_drains_in_flight)
 {
   GPtrArray *inputs = mixed_inputs ();
   GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 4, 64);
-  GstEvent *ev;
-  guint i, n = MIN (inputs->len, 12);
+  Recorder rec;
+  guint i, n = MIN (inputs->len, 12), n_before = 0;
+  gint eos_at = -1;
 
-  for (i = 0; i < n; i++)
-    gst_harness_push (h, im_test_buffer_from_file (g_ptr_array_index (inputs, i)));
-  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
-  for (i = 0; i < n; i++)
-    gst_buffer_unref (gst_harness_pull (h));
-  /* the EOS comes after every frame */
-  while ((ev = gst_harness_pull_event (h))) {
-    gboolean eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
-    gst_event_unref (ev);
-    if (eos)
-      break;
+  recorder_attach (&rec, h);
+  for (i = 0; i < n; i++) {
+    GstBuffer *buf = im_test_buffer_from_file (g_ptr_array_index (inputs, i));
+
+    GST_BUFFER_OFFSET (buf) = i;
+    fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
   }
-  fail_unless (ev != NULL, "no EOS");
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_for_eos (h);
+
+  g_mutex_lock (&rec.lock);
+  for (i = 0; i < rec.seen->len; i++) {
+    if (recorded (&rec, i) == -(gint64) GST_EVENT_EOS)
+      eos_at = i;
+    else if (recorded (&rec, i) >= 0) {
+      fail_unless (eos_at < 0, "frame %" G_GINT64_FORMAT " after EOS",
+          recorded (&rec, i));
+      fail_unless_equals_int64 (recorded (&rec, i), n_before);
+      n_before++;
+    }
+  }
+  g_mutex_unlock (&rec.lock);
+  fail_unless (eos_at >= 0);
+  fail_unless_equals_int (n_before, n);
+
+  recorder_clear (&rec);
   gst_harness_teardown (h);
   g_ptr_array_unref (inputs);
 }
@@ -596,30 +721,36 @@ GST_START_TEST (test_rapid_state_cycles)
 
 GST_END_TEST;
 
+/* workers and chunk-size change under a full FIFO: every input still comes
+ * out once, in order */
 GST_START_TEST (test_stress_properties)
 {
   GPtrArray *inputs = mixed_inputs ();
-  GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 1, 0);
-  guint workers = 5, chunk = 3;
+  GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 1, 8);
+  Pusher pusher = { h, inputs, 0, GST_FLOW_OK };
   GstHarnessThread *t1, *t2;
+  GThread *thread;
+  GValue v = G_VALUE_INIT;
   guint i;
 
-  {
-    GValue v = G_VALUE_INIT;
+  g_value_init (&v, G_TYPE_UINT);
+  g_value_set_uint (&v, 5);
+  t1 = gst_harness_stress_property_start_full (h, "workers", &v, 200);
+  g_value_set_uint (&v, 3);
+  t2 = gst_harness_stress_property_start_full (h, "chunk-size", &v, 300);
+  g_value_unset (&v);
 
-    g_value_init (&v, G_TYPE_UINT);
-    g_value_set_uint (&v, workers);
-    t1 = gst_harness_stress_property_start_full (h, "workers", &v, 200);
-    g_value_set_uint (&v, chunk);
-    t2 = gst_harness_stress_property_start_full (h, "chunk-size", &v, 300);
-    g_value_unset (&v);
-  }
+  /* up to max-in-flight=8 jobs queued while the properties change */
+  thread = g_thread_new ("pusher", push_all, &pusher);
   for (i = 0; i < inputs->len; i++) {
-    GstBuffer *out = gst_harness_push_and_pull (h,
-        im_test_buffer_from_file (g_ptr_array_index (inputs, i)));
-    fail_unless (out != NULL);
+    GstBuffer *out = gst_harness_pull (h);
+
+    fail_unless (out != NULL, "frame %u missing", i);
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (out), i);
     gst_buffer_unref (out);
   }
+  g_thread_join (thread);
+  fail_unless_equals_int (pusher.ret, GST_FLOW_OK);
   gst_harness_stress_thread_stop (t1);
   gst_harness_stress_thread_stop (t2);
   gst_harness_teardown (h);
@@ -703,6 +834,202 @@ GST_START_TEST (test_junk_in_bytestream)
 
 GST_END_TEST;
 
+/* ---- sizes and memory ---- */
+
+/* CRC-32 of PNG chunks (ISO 3309), bit by bit */
+static guint32
+png_crc (const guint8 * data, gsize len)
+{
+  guint32 crc = 0xffffffff;
+  gsize i;
+  guint k;
+
+  for (i = 0; i < len; i++) {
+    crc ^= data[i];
+    for (k = 0; k < 8; k++)
+      crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return crc ^ 0xffffffff;
+}
+
+static void
+append_chunk (GByteArray * png, const gchar * type, const guint8 * data,
+    guint32 len)
+{
+  guint8 be[4];
+  gsize start;
+
+  GST_WRITE_UINT32_BE (be, len);
+  g_byte_array_append (png, be, 4);
+  start = png->len;
+  g_byte_array_append (png, (const guint8 *) type, 4);
+  g_byte_array_append (png, data, len);
+  GST_WRITE_UINT32_BE (be, png_crc (png->data + start, len + 4));
+  g_byte_array_append (png, be, 4);
+}
+
+/* A valid PNG header claiming @width x @height RGB, with junk for data. */
+static GstBuffer *
+png_claiming (guint32 width, guint32 height)
+{
+  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+    0x1a, '\n'
+  };
+  GByteArray *png = g_byte_array_new ();
+  guint8 ihdr[13] = { 0 }, junk[64];
+  gsize len;
+
+  g_byte_array_append (png, signature, 8);
+  GST_WRITE_UINT32_BE (ihdr, width);
+  GST_WRITE_UINT32_BE (ihdr + 4, height);
+  ihdr[8] = 8;                  /* bit depth */
+  ihdr[9] = 2;                  /* RGB */
+  append_chunk (png, "IHDR", ihdr, 13);
+  memset (junk, 0x5a, sizeof (junk));
+  append_chunk (png, "IDAT", junk, sizeof (junk));
+  append_chunk (png, "IEND", NULL, 0);
+  len = png->len;
+  return gst_buffer_new_wrapped (g_byte_array_free (png, FALSE), len);
+}
+
+/* The warning the element posted for a skipped input. */
+static gchar *
+pop_warning (GstBus * bus)
+{
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
+      GST_MESSAGE_WARNING);
+  GError *err = NULL;
+  gchar *text;
+
+  fail_unless (msg != NULL, "no warning");
+  gst_message_parse_warning (msg, &err, NULL);
+  text = g_strdup (err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  return text;
+}
+
+/* 46000 x 46000 x 3 bytes passes GstVideoInfo's limit: with max-pixels=0 the
+ * image is refused with the size and the limit, and the next one decodes */
+GST_START_TEST (test_frame_too_big_for_video)
+{
+  GPtrArray *pngs = im_test_list_files (gen_dir, ".png");
+  GstHarness *h = new_decoder ("image/png", "RGB", 2, 1, 0);
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *out;
+  gchar *text;
+
+  gst_element_set_bus (h->element, bus);
+  g_object_set (h->element, "max-pixels", (guint64) 0, "on-error",
+      GST_IM_ON_ERROR_SKIP, NULL);
+  fail_unless_equals_int (gst_harness_push (h, png_claiming (46000, 46000)),
+      GST_FLOW_OK);
+  out = gst_harness_push_and_pull (h,
+      im_test_buffer_from_file (g_ptr_array_index (pngs, 0)));
+  fail_unless (out != NULL);
+  gst_buffer_unref (out);
+
+  text = pop_warning (bus);
+  fail_unless (strstr (text, "46000x46000") != NULL, "%s", text);
+  fail_unless (strstr (text, "4294967295") != NULL, "no limit: %s", text);
+  fail_if (strstr (text, "could not get") != NULL, "%s", text);
+  g_free (text);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+  g_ptr_array_unref (pngs);
+}
+
+GST_END_TEST;
+
+/* A frame's memory, once freed downstream, carries the next frame of a
+ * close size (17x2049 then 2049x17 RGB, 2% apart), with that frame's own
+ * layout in its video meta */
+GST_START_TEST (test_memory_recycled_across_sizes)
+{
+  gchar *tall = g_build_filename (gen_dir, "jpeg_420_q90_17x2049.jpg", NULL);
+  gchar *wide = g_build_filename (gen_dir, "jpeg_444_q90_2049x17.jpg", NULL);
+  GstHarness *h = new_decoder ("image/jpeg", "RGB", 1, 1, 0);
+  guint width, height;
+  guint8 *ref;
+  gpointer first;
+  GstBuffer *out;
+  GstMapInfo map;
+
+  g_object_set (h->element, "apply-orientation", FALSE, NULL);
+  out = gst_harness_push_and_pull (h, im_test_buffer_from_file (tall));
+  fail_unless (gst_buffer_map (out, &map, GST_MAP_READ));
+  first = map.data;
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+
+  out = gst_harness_push_and_pull (h, im_test_buffer_from_file (wide));
+  fail_unless (gst_buffer_map (out, &map, GST_MAP_READ));
+  fail_unless (map.data == first, "the first frame's memory was not reused");
+  gst_buffer_unmap (out, &map);
+  ref = djpeg_rgb (wide, &width, &height);
+  fail_unless (ref != NULL);
+  assert_frame_equals (out, ref, width, height, 3, wide);
+  /* GstVideoInfo's stride for RGB: rows padded to 4 bytes */
+  fail_unless_equals_int (gst_buffer_get_video_meta (out)->stride[0],
+      GST_ROUND_UP_4 (width * 3));
+  gst_buffer_unref (out);
+
+  g_free (ref);
+  gst_harness_teardown (h);
+  g_free (tall);
+  g_free (wide);
+}
+
+GST_END_TEST;
+
+/* Messages name an input by what is known of it: its file, else its offset
+ * and timestamp, leaving out what is unknown */
+GST_START_TEST (test_messages_name_the_input)
+{
+  GstHarness *h = new_decoder ("image/jpeg,parsed=true", "RGB", 2, 1, 0);
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *buf;
+  gchar *text;
+
+  gst_element_set_bus (h->element, bus);
+  g_object_set (h->element, "on-error", GST_IM_ON_ERROR_SKIP, NULL);
+
+  buf = gst_buffer_new_wrapped (g_strdup ("not an image"), 12);
+  gst_buffer_add_im_source_meta (buf, "cats/tabby.jpg", 7, 0);
+  GST_BUFFER_OFFSET (buf) = 99;
+  gst_harness_push (h, buf);
+  text = pop_warning (bus);
+  fail_unless (strstr (text, "\"cats/tabby.jpg\" (item 7)") != NULL, "%s",
+      text);
+  g_free (text);
+
+  buf = gst_buffer_new_wrapped (g_strdup ("not an image"), 12);
+  GST_BUFFER_OFFSET (buf) = 1234;
+  gst_harness_push (h, buf);
+  text = pop_warning (bus);
+  fail_unless (strstr (text, "buffer at offset 1234:") != NULL, "%s", text);
+  fail_if (strstr (text, "pts") != NULL, "unknown pts printed: %s", text);
+  g_free (text);
+
+  buf = gst_buffer_new_wrapped (g_strdup ("not an image"), 12);
+  GST_BUFFER_PTS (buf) = 3 * GST_SECOND / 2;
+  gst_harness_push (h, buf);
+  text = pop_warning (bus);
+  fail_unless (strstr (text, "buffer with pts 0:00:01.500000000:") != NULL,
+      "%s", text);
+  fail_if (strstr (text, "offset") != NULL, "unknown offset printed: %s",
+      text);
+  g_free (text);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ---- suite ---- */
 
 static void
@@ -741,6 +1068,9 @@ decoderpool_suite (void)
   tcase_add_loop_test (tc, test_bad_input_skip, 0, IM_TEST_N_BAD);
   tcase_add_loop_test (tc, test_bad_input_fail, 0, IM_TEST_N_BAD);
   tcase_add_test (tc, test_junk_in_bytestream);
+  tcase_add_test (tc, test_frame_too_big_for_video);
+  tcase_add_test (tc, test_memory_recycled_across_sizes);
+  tcase_add_test (tc, test_messages_name_the_input);
   return s;
 }
 
