@@ -116,7 +116,10 @@ gst_decoder_pool_class_init (GstDecoderPoolClass * klass)
    * GstDecoderPool:max-pixels:
    *
    * Refuse images with more pixels than this before decoding them, as a
-   * guard against decompression bombs. 0 means no limit.
+   * guard against decompression bombs. 0 means no limit. In a byte stream
+   * it also bounds the bytes gathered for one image: max-pixels x 8 + 32
+   * MiB (%GST_IM_FRAMER_DEFAULT_MAX_BYTES for 0); an image that does not
+   * end by then is an error, and the stream resumes at the next image.
    */
   g_object_class_install_property (gobject_class, PROP_MAX_PIXELS,
       g_param_spec_uint64 ("max-pixels", "Max pixels",
