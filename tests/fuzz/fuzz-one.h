@@ -16,6 +16,10 @@
  * mutated header may claim gigapixels. */
 #define IM_FUZZ_MAX_PIXELS (1 << 22)
 
+/* the libFuzzer entry points */
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+int LLVMFuzzerTestOneInput (const guint8 * data, gsize size);
+
 /* Aborts with @what when @cond is false: the libFuzzer targets have no
  * gst-check to report through. */
 #define IM_FUZZ_CHECK(cond, ...) G_STMT_START {                 \
@@ -28,7 +32,7 @@
  * must follow each other in order, and without a limit (@max_bytes 0) they
  * must cover @data exactly; with one, only dropped bytes may be missing and
  * only after an error. Returns the number of frames. */
-static guint
+static G_GNUC_UNUSED guint
 im_fuzz_framer (GstImFramer * framer, const guint8 * data, gsize size,
     guint32 seed, guint64 max_bytes)
 {
@@ -84,7 +88,7 @@ im_fuzz_framer (GstImFramer * framer, const guint8 * data, gsize size,
 /* Reads the header of @data and, when it is small enough, decodes it into
  * @format at @scale/8 with @flags. Returns TRUE when it decoded; FALSE with @error set
  * (a clean error) otherwise. */
-static gboolean
+static G_GNUC_UNUSED gboolean
 im_fuzz_decode (GstImDecoder * dec, const guint8 * data, gsize size,
     GstVideoFormat format, guint scale, GstImDecodeFlags flags,
     GError ** error)

@@ -5,7 +5,6 @@
  * decoder-pool does), then in a format and scale the input picks, decoding
  * around corrupt data. Built only with clang, see tests/fuzz/meson.build.
  */
-#include <stdint.h>
 #include "fuzz-one.h"
 
 static GstImDecoder *dec;
@@ -19,7 +18,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 }
 
 int
-LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
+LLVMFuzzerTestOneInput (const guint8 * data, gsize size)
 {
   static const GstVideoFormat formats[] = { GST_VIDEO_FORMAT_RGBA,
     GST_VIDEO_FORMAT_GRAY8, GST_VIDEO_FORMAT_BGRx, GST_VIDEO_FORMAT_BGR

@@ -5,7 +5,6 @@
  * picks, without a limit and with a small one; every frame must be the
  * bytes at its offset. Built only with clang, see tests/fuzz/meson.build.
  */
-#include <stdint.h>
 #include "fuzz-one.h"
 
 static GstImFramer *framer;
@@ -19,7 +18,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 }
 
 int
-LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
+LLVMFuzzerTestOneInput (const guint8 * data, gsize size)
 {
   guint32 seed = 1;
   gsize i;
