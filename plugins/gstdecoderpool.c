@@ -31,6 +31,10 @@ GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 #define DEFAULT_MAX_PIXELS (100 * 1000 * 1000)
 #define DEFAULT_APPLY_ORIENTATION TRUE
 #define DEFAULT_STRICT TRUE
+/* A byte stream's image may take max-pixels x 8 bytes (16-bit RGBA PNG
+ * stored uncompressed, or a JPEG twice its 4-byte raw size) plus this much
+ * metadata (ICC profiles, EXIF, XMP) before the framer gives up on it. */
+#define IMAGE_BYTES_SLACK (32 * 1024 * 1024)
 
 enum
 {
@@ -112,7 +116,10 @@ gst_decoder_pool_class_init (GstDecoderPoolClass * klass)
    * GstDecoderPool:max-pixels:
    *
    * Refuse images with more pixels than this before decoding them, as a
-   * guard against decompression bombs. 0 means no limit.
+   * guard against decompression bombs. 0 means no limit. In a byte stream
+   * it also bounds the bytes gathered for one image: max-pixels x 8 + 32
+   * MiB (%GST_IM_FRAMER_DEFAULT_MAX_BYTES for 0); an image that does not
+   * end by then is an error, and the stream resumes at the next image.
    */
   g_object_class_install_property (gobject_class, PROP_MAX_PIXELS,
       g_param_spec_uint64 ("max-pixels", "Max pixels",
@@ -163,12 +170,28 @@ gst_decoder_pool_class_init (GstDecoderPoolClass * klass)
   fp_class->process = GST_DEBUG_FUNCPTR (gst_decoder_pool_process);
 }
 
+/* The framer's limit for @max_pixels: 0 (no limit) takes the framer's
+ * default, a limit too large to compute none at all. */
+static void
+set_max_image_bytes (GstDecoderPool * self, guint64 max_pixels)
+{
+  guint64 bytes = 0;
+
+  if (max_pixels > (G_MAXUINT64 - IMAGE_BYTES_SLACK) / 8)
+    bytes = G_MAXUINT64;
+  else if (max_pixels > 0)
+    bytes = max_pixels * 8 + IMAGE_BYTES_SLACK;
+  gst_im_frame_parallel_set_max_image_bytes (GST_IM_FRAME_PARALLEL (self),
+      bytes);
+}
+
 static void
 gst_decoder_pool_init (GstDecoderPool * self)
 {
   self->max_pixels = DEFAULT_MAX_PIXELS;
   self->apply_orientation = DEFAULT_APPLY_ORIENTATION;
   self->strict = DEFAULT_STRICT;
+  set_max_image_bytes (self, self->max_pixels);
 }
 
 static void
@@ -177,6 +200,8 @@ gst_decoder_pool_set_property (GObject * object, guint prop_id,
 {
   GstDecoderPool *self = GST_DECODER_POOL (object);
 
+  if (prop_id == PROP_MAX_PIXELS)
+    set_max_image_bytes (self, g_value_get_uint64 (value));
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_MAX_PIXELS:
@@ -267,7 +292,6 @@ decode_into (WorkerState * state, const GstMapInfo * in,
   GstImDecodeFlags flags = settings->strict ? GST_IM_DECODE_STRICT : 0;
   guint pstride = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0);
   gint stride;
-  gsize size;
 
   if (orientation == 1)
     return gst_im_decoder_decode (state->decoder, in->data, in->size, header,
@@ -276,9 +300,11 @@ decode_into (WorkerState * state, const GstMapInfo * in,
 
   GST_CAT_LOG (GST_CAT_PERFORMANCE, "orientation %u: decoding through a "
       "scratch frame", orientation);
-  stride = GST_ROUND_UP_4 (header->width * pstride);
-  size = (gsize) stride *header->height;
-  if (!gst_im_scratch_get (&state->scratch, size, "orientation", error))
+  /* a stored row is at most 2^24 pixels (the decoders' limit on a side),
+   * so its stride fits a gint; the size is computed in 64 bits */
+  stride = (gint) GST_ROUND_UP_4 ((guint64) header->width * pstride);
+  if (!gst_im_scratch_get (&state->scratch, (gsize) stride * header->height,
+          "orientation", error))
     return FALSE;
   if (!gst_im_decoder_decode (state->decoder, in->data, in->size, header, 8,
           settings->format, state->scratch.data, stride, flags, error))

@@ -205,3 +205,19 @@ gst_im_frame_parallel_get_framerate (GstImFrameParallel * self, gint * fps_n,
   *fps_n = PRIV (self)->fps_n;
   *fps_d = PRIV (self)->fps_d;
 }
+
+/**
+ * gst_im_frame_parallel_set_max_image_bytes:
+ * @self: the element
+ * @max_bytes: the most bytes one image of a byte stream may take, 0 for
+ *   %GST_IM_FRAMER_DEFAULT_MAX_BYTES
+ *
+ * Bounds the memory the framer spends on one image (see
+ * gst_im_framer_set_max_bytes()). May be called from any thread.
+ */
+void
+gst_im_frame_parallel_set_max_image_bytes (GstImFrameParallel * self,
+    guint64 max_bytes)
+{
+  gst_im_framer_set_max_bytes (PRIV (self)->framer, max_bytes);
+}

@@ -14,6 +14,12 @@
  * image signature starts a new image (multifilesrc delivering a truncated
  * file), and an SOI marker inside a JPEG does too (FF D8 cannot occur in
  * entropy-coded data). Bytes before a signature are returned as an error.
+ *
+ * Bounded: an image of a byte stream may take at most max-bytes (see
+ * gst_im_framer_set_max_bytes()); one that does not end by then is reported
+ * as soon as it passes, its bytes freed, and the stream skipped to the next
+ * signature. Cut images leave the gathered bytes by moving a cursor, so a
+ * buffer of many small images is cut in one pass.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -28,6 +34,9 @@
 
 #define PNG_SIG_LEN 8
 #define SIG_MAX 8
+/* A large input buffer is gathered in pieces of at most this many bytes, so
+ * that an image passing the limit is stopped within one piece of it. */
+#define PIECE_MAX (4 * 1024 * 1024)
 
 typedef struct
 {
@@ -37,13 +46,21 @@ typedef struct
 
 struct _GstImFramer
 {
-  GByteArray *data;             /* gathered bytes not yet cut */
+  /* gathered bytes: buf[start, len) are not cut yet; [0, start) are, and
+   * are dropped only when they outweigh the rest, so cutting many images
+   * out of one buffer costs one pass */
+  guint8 *buf;
+  gsize start, len, alloc;
   GstBuffer *first;             /* the input the gathered bytes started in */
-  guint64 offset;               /* stream offset of data[0] */
-  gsize scan_pos;               /* where the scan resumes */
+  guint64 offset;               /* stream offset of buf[start] */
+  gsize scan_pos;               /* where the scan resumes, from buf[start] */
   gboolean in_entropy;          /* JPEG scan is inside entropy-coded data */
+  gboolean discarding;          /* dropping an image that passed max_bytes */
   GQueue ready;                 /* of Frame */
   gboolean parsed;              /* upstream promises one image per buffer */
+
+  GMutex lock;                  /* max_bytes is set from any thread */
+  guint64 max_bytes;
 };
 
 GstImFramer *
@@ -51,8 +68,9 @@ gst_im_framer_new (void)
 {
   GstImFramer *framer = g_new0 (GstImFramer, 1);
 
-  framer->data = g_byte_array_new ();
   g_queue_init (&framer->ready);
+  g_mutex_init (&framer->lock);
+  framer->max_bytes = GST_IM_FRAMER_DEFAULT_MAX_BYTES;
   return framer;
 }
 
@@ -64,14 +82,23 @@ frame_free (Frame * frame)
   g_free (frame);
 }
 
+/* Forgets the gathered bytes and gives their memory back. */
+static void
+release (GstImFramer * framer)
+{
+  g_clear_pointer (&framer->buf, g_free);
+  framer->start = framer->len = framer->alloc = 0;
+  framer->scan_pos = 0;
+  framer->in_entropy = FALSE;
+}
+
 void
 gst_im_framer_clear (GstImFramer * framer)
 {
-  g_byte_array_set_size (framer->data, 0);
+  release (framer);
   gst_clear_buffer (&framer->first);
   framer->offset = 0;
-  framer->scan_pos = 0;
-  framer->in_entropy = FALSE;
+  framer->discarding = FALSE;
   g_queue_clear_full (&framer->ready, (GDestroyNotify) frame_free);
 }
 
@@ -79,8 +106,68 @@ void
 gst_im_framer_free (GstImFramer * framer)
 {
   gst_im_framer_clear (framer);
-  g_byte_array_unref (framer->data);
+  g_mutex_clear (&framer->lock);
   g_free (framer);
+}
+
+/**
+ * gst_im_framer_set_max_bytes:
+ * @framer: a framer
+ * @max_bytes: the most bytes one image may take, 0 for
+ *   %GST_IM_FRAMER_DEFAULT_MAX_BYTES
+ *
+ * Bounds the memory spent on one image of a byte stream: once more than
+ * @max_bytes are gathered without the image ending, they are dropped, an
+ * error frame naming the stream offset is queued, and the bytes up to the
+ * next image signature are skipped. Buffers that hold exactly one image pass
+ * without a copy and are not limited here (the decoder checks their size).
+ * May be called from any thread; applies from the next push on.
+ */
+void
+gst_im_framer_set_max_bytes (GstImFramer * framer, guint64 max_bytes)
+{
+  g_mutex_lock (&framer->lock);
+  framer->max_bytes = max_bytes ? max_bytes : GST_IM_FRAMER_DEFAULT_MAX_BYTES;
+  g_mutex_unlock (&framer->lock);
+}
+
+static inline gsize
+live_size (GstImFramer * framer)
+{
+  return framer->len - framer->start;
+}
+
+/* Appends @size bytes, moving the uncut bytes to the front first when the
+ * cut ones outweigh them (so each byte moves O(1) times on average).
+ * Returns FALSE when the memory cannot be had. */
+static gboolean
+gather (GstImFramer * framer, const guint8 * data, gsize size)
+{
+  gsize live = live_size (framer);
+
+  if (size == 0)
+    return TRUE;
+  if (framer->start > 0 && framer->start >= live) {
+    memmove (framer->buf, framer->buf + framer->start, live);
+    framer->start = 0;
+    framer->len = live;
+  }
+  if (size > framer->alloc - framer->len) {
+    gsize need, alloc;
+    guint8 *buf;
+
+    if (!g_size_checked_add (&need, framer->len, size))
+      return FALSE;
+    alloc = MAX (need, MIN (framer->alloc, G_MAXSIZE / 2) * 2);
+    buf = g_try_realloc (framer->buf, alloc);
+    if (buf == NULL)
+      return FALSE;
+    framer->buf = buf;
+    framer->alloc = alloc;
+  }
+  memcpy (framer->buf + framer->len, data, size);
+  framer->len += size;
+  return TRUE;
 }
 
 /* TRUE when FF @m inside entropy-coded data is not a marker: a stuffed
@@ -216,26 +303,78 @@ find_signature (const guint8 * d, gsize n)
   return -1;
 }
 
+/* Queues a frame of @buffer with the metadata of the input the gathered
+ * bytes started in, at stream offset framer->offset. */
 static void
-emit (GstImFramer * framer, gsize len, GError * error)
+queue_frame (GstImFramer * framer, GstBuffer * buffer, gsize len,
+    GError * error)
 {
   Frame *frame = g_new0 (Frame, 1);
 
-  frame->buffer = gst_buffer_new_memdup (framer->data->data, len);
   if (framer->first)
-    gst_buffer_copy_into (frame->buffer, framer->first,
-        GST_BUFFER_COPY_METADATA, 0, -1);
-  GST_BUFFER_OFFSET (frame->buffer) = framer->offset;
-  GST_BUFFER_OFFSET_END (frame->buffer) = framer->offset + len;
+    gst_buffer_copy_into (buffer, framer->first, GST_BUFFER_COPY_METADATA, 0,
+        -1);
+  GST_BUFFER_OFFSET (buffer) = framer->offset;
+  GST_BUFFER_OFFSET_END (buffer) = framer->offset + len;
+  frame->buffer = buffer;
   frame->error = error;
   g_queue_push_tail (&framer->ready, frame);
+  /* later frames carry no timestamp of their own */
+  gst_clear_buffer (&framer->first);
+}
 
-  g_byte_array_remove_range (framer->data, 0, len);
+/* Moves the cursor past @len uncut bytes. */
+static void
+skip (GstImFramer * framer, gsize len)
+{
+  framer->start += len;
   framer->offset += len;
   framer->scan_pos = 0;
   framer->in_entropy = FALSE;
-  /* later frames carry no timestamp of their own */
-  gst_clear_buffer (&framer->first);
+}
+
+static void
+emit (GstImFramer * framer, gsize len, GError * error)
+{
+  guint8 *copy = len > 0 ? g_try_malloc (len) : NULL;
+  GstBuffer *buffer;
+
+  if (copy == NULL && len > 0) {
+    g_clear_error (&error);
+    error = g_error_new (GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+        "could not allocate %" G_GSIZE_FORMAT " bytes for the image at "
+        "stream offset %" G_GUINT64_FORMAT, len, framer->offset);
+    buffer = gst_buffer_new ();
+  } else {
+    memcpy (copy, framer->buf + framer->start, len);
+    buffer = gst_buffer_new_wrapped (copy, len);
+  }
+  queue_frame (framer, buffer, len, error);
+  skip (framer, len);
+}
+
+/* The image being gathered passed max_bytes (or its memory could not be
+ * had): report it without its bytes, free them, and drop what follows up to
+ * the next image signature. */
+static void
+drop_image (GstImFramer * framer, guint64 max_bytes, gsize wanted)
+{
+  gsize live = live_size (framer);
+  GError *error;
+
+  if (wanted > 0)
+    error = g_error_new (GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+        "could not allocate %" G_GSIZE_FORMAT " bytes to gather the image at "
+        "stream offset %" G_GUINT64_FORMAT, wanted, framer->offset);
+  else
+    error = g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "image at stream offset %" G_GUINT64_FORMAT " does not end within %"
+        G_GUINT64_FORMAT " bytes, the most one image may take in a byte "
+        "stream; dropped up to the next image", framer->offset, max_bytes);
+  queue_frame (framer, gst_buffer_new (), live, error);
+  framer->offset += live;
+  release (framer);
+  framer->discarding = TRUE;
 }
 
 static GError *
@@ -249,14 +388,32 @@ not_an_image (gsize len)
 static void
 cut (GstImFramer * framer, gboolean at_end)
 {
-  while (framer->data->len > 0) {
-    const guint8 *d = framer->data->data;
-    gsize n = framer->data->len, len;
+  gsize n;
+
+  while ((n = live_size (framer)) > 0) {
+    const guint8 *d = framer->buf + framer->start;
     GstImCodec codec = gst_im_codec_sniff (d, n);
+    gssize sig;
+    gsize len;
 
     if (codec == GST_IM_CODEC_UNKNOWN) {
-      gssize sig = find_signature (d, n);
-
+      sig = find_signature (d, n);
+      if (framer->discarding) {
+        /* the rest of an image already reported: drop it silently, but a
+         * tail that may be the start of a split signature */
+        if (sig < 0 && at_end) {
+          skip (framer, n);
+          continue;
+        }
+        if (sig < 0) {
+          if (n >= SIG_MAX)
+            skip (framer, n - (SIG_MAX - 1));
+          return;
+        }
+        skip (framer, sig);
+        framer->discarding = FALSE;
+        continue;
+      }
       if (sig < 0 && !at_end) {
         /* keep a tail that may be the start of a split signature */
         if (n <= SIG_MAX)
@@ -267,6 +424,7 @@ cut (GstImFramer * framer, gboolean at_end)
               (gsize) sig));
       continue;
     }
+    framer->discarding = FALSE;
     len = image_length (codec, d, n, &framer->scan_pos, &framer->in_entropy);
     if (len == 0 && at_end)
       len = n;                  /* truncated: the decoder will say so */
@@ -274,6 +432,8 @@ cut (GstImFramer * framer, gboolean at_end)
       return;
     emit (framer, len, NULL);
   }
+  if (framer->start == framer->len)
+    framer->start = framer->len = 0;
 }
 
 /**
@@ -303,6 +463,27 @@ queue_as_is (GstImFramer * framer, GstBuffer * buffer)
   g_queue_push_tail (&framer->ready, frame);
 }
 
+/* Gathers @size bytes piece by piece, cutting images as they complete, and
+ * drops the image being gathered as soon as it passes @max_bytes. */
+static void
+gather_and_cut (GstImFramer * framer, const guint8 * data, gsize size,
+    guint64 max_bytes)
+{
+  gsize pos, piece;
+
+  for (pos = 0; pos < size; pos += piece) {
+    piece = MIN (size - pos, PIECE_MAX);
+    if (!gather (framer, data + pos, piece)) {
+      drop_image (framer, max_bytes, live_size (framer) + piece);
+      framer->offset += piece;  /* out of memory: not even scanned */
+      continue;
+    }
+    cut (framer, FALSE);
+    if (live_size (framer) > max_bytes)
+      drop_image (framer, max_bytes, 0);
+  }
+}
+
 /**
  * gst_im_framer_push:
  * @framer: a framer
@@ -315,11 +496,12 @@ gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer)
 {
   GstMapInfo map;
   gboolean starts_image;
+  guint64 max_bytes;
 
   /* a parser upstream already framed the images: trust it, bad buffers
    * included, so each is reported as it came */
   if (framer->parsed) {
-    if (framer->data->len > 0)
+    if (live_size (framer) > 0)
       cut (framer, TRUE);
     queue_as_is (framer, buffer);
     return;
@@ -332,7 +514,7 @@ gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer)
   starts_image = gst_im_codec_sniff (map.data, map.size) != 0;
 
   /* fast path: one whole image in one buffer, passed on without a copy */
-  if (framer->data->len == 0 && starts_image) {
+  if (live_size (framer) == 0 && starts_image) {
     GstImCodec codec = gst_im_codec_sniff (map.data, map.size);
     gsize pos = 0, len;
     gboolean in_entropy = FALSE;
@@ -340,23 +522,29 @@ gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer)
     len = image_length (codec, map.data, map.size, &pos, &in_entropy);
     if (len == map.size) {
       gst_buffer_unmap (buffer, &map);
+      framer->discarding = FALSE;
       queue_as_is (framer, buffer);
       return;
     }
   }
 
   /* an image signature at a buffer start ends whatever was gathered */
-  if (framer->data->len > 0 && starts_image)
-    cut (framer, TRUE);
-  if (framer->data->len == 0) {
+  if (starts_image) {
+    if (live_size (framer) > 0)
+      cut (framer, TRUE);
+    framer->discarding = FALSE;
+  }
+  if (live_size (framer) == 0) {
     framer->offset = GST_BUFFER_OFFSET_IS_VALID (buffer) ?
         GST_BUFFER_OFFSET (buffer) : framer->offset;
     gst_buffer_replace (&framer->first, buffer);
   }
-  g_byte_array_append (framer->data, map.data, map.size);
+  g_mutex_lock (&framer->lock);
+  max_bytes = framer->max_bytes;
+  g_mutex_unlock (&framer->lock);
+  gather_and_cut (framer, map.data, map.size, max_bytes);
   gst_buffer_unmap (buffer, &map);
   gst_buffer_unref (buffer);
-  cut (framer, FALSE);
 }
 
 /**
@@ -364,12 +552,14 @@ gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer)
  * @framer: a framer
  *
  * At the end of the stream: whatever bytes are left become a last frame (an
- * error if they are not an image; a truncated image otherwise).
+ * error if they are not an image; a truncated image otherwise). The rest of
+ * an image dropped for its size is dropped silently.
  */
 void
 gst_im_framer_drain (GstImFramer * framer)
 {
   cut (framer, TRUE);
+  framer->discarding = FALSE;
 }
 
 /**

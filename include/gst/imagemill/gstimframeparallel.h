@@ -75,6 +75,10 @@ void          gst_im_frame_parallel_get_framerate (GstImFrameParallel * self,
                                                    gint * fps_n, gint * fps_d);
 
 GST_IM_API
+void          gst_im_frame_parallel_set_max_image_bytes (GstImFrameParallel * self,
+                                                         guint64 max_bytes);
+
+GST_IM_API
 GstImOnError  gst_im_frame_parallel_get_on_error (GstImFrameParallel * self);
 
 GST_IM_API

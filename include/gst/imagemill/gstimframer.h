@@ -18,6 +18,14 @@ G_BEGIN_DECLS
  */
 typedef struct _GstImFramer GstImFramer;
 
+/**
+ * GST_IM_FRAMER_DEFAULT_MAX_BYTES:
+ *
+ * The most bytes one image of a byte stream may take when no other limit is
+ * set: 1 GiB.
+ */
+#define GST_IM_FRAMER_DEFAULT_MAX_BYTES (G_GUINT64_CONSTANT (1) << 30)
+
 GST_IM_API
 GstImFramer *gst_im_framer_new (void);
 
@@ -27,6 +35,10 @@ void         gst_im_framer_free (GstImFramer * framer);
 GST_IM_API
 void         gst_im_framer_set_caps (GstImFramer * framer,
                                      const GstCaps * caps);
+
+GST_IM_API
+void         gst_im_framer_set_max_bytes (GstImFramer * framer,
+                                          guint64 max_bytes);
 
 GST_IM_API
 void         gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer);

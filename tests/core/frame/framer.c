@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ *
+ * GstImFramer: streams the test builds from known files are cut back into
+ * exactly those files; an image that never ends is stopped at the limit,
+ * with memory bounded, through filesrc ! decoder-pool as well.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <gst/check/gstcheck.h>
+#include <gst/imagemill/imagemill.h>
+#include "imtest.h"
+
+static gchar *gen_dir;          /* images made by imagemill-gen, per run */
+
+/* ASan's allocator keeps freed memory in quarantine: RSS says nothing */
+#if defined(__SANITIZE_ADDRESS__)
+#define RSS_MEANINGFUL FALSE
+#elif defined(__has_feature)
+#define RSS_MEANINGFUL !__has_feature (address_sanitizer)
+#else
+#define RSS_MEANINGFUL TRUE
+#endif
+
+/* the small files of the generated set, whole, and where the test put each
+ * copy in the stream it built */
+static const gchar *const small_names[] = {
+  "jpeg_420_q85_7x3.jpg", "jpeg_444_q90_7x3.jpg", "jpeg_420_q90_1x1.jpg",
+  "jpeg_gray_q90_1x1.jpg", "png_rgb_7x3.png", "png_rgba_7x3.png",
+  "png_gray_adam7_7x3.png", "png_rgb_1x1.png", "png_rgb_adam7_1x1.png",
+};
+
+static GBytes *
+read_gen (const gchar * name)
+{
+  gchar *path = g_build_filename (gen_dir, name, NULL);
+  gchar *data;
+  gsize len;
+
+  fail_unless (g_file_get_contents (path, &data, &len, NULL), "%s", path);
+  g_free (path);
+  return g_bytes_new_take (data, len);
+}
+
+typedef struct
+{
+  GByteArray *stream;
+  GArray *offsets;              /* of gsize: where each image starts */
+  GPtrArray *images;            /* of GBytes, in stream order */
+} Stream;
+
+static void
+stream_add (Stream * s, GBytes * image)
+{
+  gsize off = s->stream->len;
+
+  g_array_append_val (s->offsets, off);
+  g_ptr_array_add (s->images, g_bytes_ref (image));
+  g_byte_array_append (s->stream, g_bytes_get_data (image, NULL),
+      g_bytes_get_size (image));
+}
+
+static Stream *
+stream_new (void)
+{
+  Stream *s = g_new0 (Stream, 1);
+
+  s->stream = g_byte_array_new ();
+  s->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  s->images = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  return s;
+}
+
+static void
+stream_free (Stream * s)
+{
+  g_byte_array_unref (s->stream);
+  g_array_unref (s->offsets);
+  g_ptr_array_unref (s->images);
+  g_free (s);
+}
+
+/* Pushes @s->stream in pieces of @min..@max bytes (one piece if @max is 0),
+ * each with its stream offset. */
+static void
+push_stream (GstImFramer * framer, Stream * s, GRand * rand, guint min,
+    guint max)
+{
+  gsize pos = 0, n;
+
+  while (pos < s->stream->len) {
+    GstBuffer *buf;
+
+    n = max ? (gsize) g_rand_int_range (rand, min, max + 1) : s->stream->len;
+    n = MIN (n, s->stream->len - pos);
+    buf = gst_buffer_new_memdup (s->stream->data + pos, n);
+    GST_BUFFER_OFFSET (buf) = pos;
+    gst_im_framer_push (framer, buf);
+    pos += n;
+  }
+}
+
+/* Pops up to @max frames and checks each is the next image of @s from
+ * @first on, byte for byte, at its offset. Returns the number popped. */
+static guint
+check_cuts (GstImFramer * framer, Stream * s, guint first, guint max)
+{
+  GstBuffer *buf;
+  GError *err = NULL;
+  guint i = first;
+
+  while (i - first < max && (buf = gst_im_framer_pop (framer, &err))) {
+    GBytes *want;
+
+    fail_unless (err == NULL, "frame %u: %s", i, err ? err->message : "");
+    fail_unless (i < s->images->len, "more frames than images (%u)", i);
+    want = g_ptr_array_index (s->images, i);
+    fail_unless_equals_uint64 (gst_buffer_get_size (buf),
+        g_bytes_get_size (want));
+    fail_unless (gst_buffer_memcmp (buf, 0, g_bytes_get_data (want, NULL),
+            g_bytes_get_size (want)) == 0, "frame %u differs", i);
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf),
+        g_array_index (s->offsets, gsize, i));
+    gst_buffer_unref (buf);
+    i++;
+  }
+  return i - first;
+}
+
+GST_START_TEST (test_many_small_images)
+{
+  const guint n_images = 6000;
+  GBytes *files[G_N_ELEMENTS (small_names)];
+  GRand *rand = g_rand_new_with_seed (8);
+  Stream *s = stream_new ();
+  GstImFramer *framer = gst_im_framer_new ();
+  guint i, round;
+
+  for (i = 0; i < G_N_ELEMENTS (small_names); i++)
+    files[i] = read_gen (small_names[i]);
+  for (i = 0; i < n_images; i++)
+    stream_add (s, files[g_rand_int_range (rand, 0,
+                G_N_ELEMENTS (small_names))]);
+
+  /* round 0: the whole stream in one buffer; then pieces that split
+   * signatures, markers and chunk headers anywhere */
+  for (round = 0; round < 3; round++) {
+    guint got;
+
+    push_stream (framer, s, rand, round == 2 ? 1 : 100, round == 0 ? 0 :
+        round == 1 ? 5000 : 16);
+    got = check_cuts (framer, s, 0, G_MAXUINT);
+    gst_im_framer_drain (framer);
+    got += check_cuts (framer, s, got, G_MAXUINT);
+    fail_unless_equals_int (got, n_images);
+    gst_im_framer_clear (framer);
+  }
+
+  gst_im_framer_free (framer);
+  stream_free (s);
+  for (i = 0; i < G_N_ELEMENTS (small_names); i++)
+    g_bytes_unref (files[i]);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
+/* An image that never ends, between good ones: reported once, at its
+ * offset, and the stream picks up again at the next image. */
+GST_START_TEST (test_limit_resyncs)
+{
+  const gsize limit = 1 << 20;
+  GBytes *jpeg = read_gen ("jpeg_420_q85_7x3.jpg");
+  GBytes *png = read_gen ("png_rgb_7x3.png");
+  GRand *rand = g_rand_new_with_seed (3);
+  GstImFramer *framer = gst_im_framer_new ();
+  Stream *s = stream_new (), *rest = stream_new ();
+  static const guint8 soi[] = { 0xff, 0xd8, 0xff };
+  gsize bad_at;
+  GstBuffer *buf;
+  GError *err = NULL;
+  gchar *want;
+
+  gst_im_framer_set_max_bytes (framer, limit);
+  stream_add (s, jpeg);
+  bad_at = s->stream->len;
+  g_byte_array_append (s->stream, soi, sizeof (soi));
+  g_byte_array_set_size (s->stream, s->stream->len + 3 * limit);
+  memset (s->stream->data + bad_at + sizeof (soi), 0, 3 * limit);
+  stream_add (s, png);
+  stream_add (s, jpeg);
+
+  push_stream (framer, s, rand, 1000, 9000);
+  gst_im_framer_drain (framer);
+
+  fail_unless_equals_int (check_cuts (framer, s, 0, 1), 1);
+  buf = gst_im_framer_pop (framer, &err);
+  fail_unless (buf != NULL && err != NULL);
+  want = g_strdup_printf ("image at stream offset %" G_GSIZE_FORMAT
+      " does not end within %" G_GSIZE_FORMAT " bytes", bad_at, limit);
+  fail_unless (strstr (err->message, want) != NULL, "%s", err->message);
+  /* the error carries none of the dropped bytes */
+  fail_unless_equals_int (gst_buffer_get_size (buf), 0);
+  fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf), bad_at);
+  g_clear_error (&err);
+  gst_buffer_unref (buf);
+  g_free (want);
+
+  /* then the PNG and the JPEG after the zeros, nothing for the zeros */
+  stream_add (rest, png);
+  stream_add (rest, jpeg);
+  g_array_index (rest->offsets, gsize, 0) = g_array_index (s->offsets, gsize,
+      1);
+  g_array_index (rest->offsets, gsize, 1) = g_array_index (s->offsets, gsize,
+      2);
+  fail_unless_equals_int (check_cuts (framer, rest, 0, G_MAXUINT), 2);
+
+  gst_im_framer_free (framer);
+  stream_free (s);
+  stream_free (rest);
+  g_bytes_unref (jpeg);
+  g_bytes_unref (png);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
+/* kB of the VmRSS or VmHWM line of /proc/self/status, -1 when unknown */
+static gint64
+proc_status_kb (const gchar * key)
+{
+  gchar *status = NULL, *line;
+  gint64 kb = -1;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, key);
+  if (line)
+    kb = g_ascii_strtoll (line + strlen (key) + 1, NULL, 10);
+  g_free (status);
+  return kb;
+}
+
+/* Resets VmHWM to the current RSS (Linux: "5" > clear_refs). */
+static gboolean
+reset_peak_rss (void)
+{
+  return g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
+}
+
+#define BIG_ZEROS (200 * 1024 * 1024)
+#define MAX_PIXELS 1000000
+
+/* FF D8 FF, then 200 MB of zeros (a sparse file), then @tail_name */
+static gchar *
+write_unterminated (const gchar * tail_name)
+{
+  gchar *path = g_build_filename (gen_dir, "unterminated.bin", NULL);
+  FILE *f = fopen (path, "wb");
+  static const guint8 soi[] = { 0xff, 0xd8, 0xff };
+
+  fail_unless (f != NULL);
+  fail_unless_equals_int (fwrite (soi, 1, 3, f), 3);
+  fail_unless (fseek (f, BIG_ZEROS, SEEK_CUR) == 0);
+  if (tail_name) {
+    GBytes *tail = read_gen (tail_name);
+
+    fail_unless_equals_int (fwrite (g_bytes_get_data (tail, NULL), 1,
+            g_bytes_get_size (tail), f), g_bytes_get_size (tail));
+    g_bytes_unref (tail);
+  } else {
+    fail_unless_equals_int (fwrite (soi, 1, 1, f), 1);
+  }
+  fclose (f);
+  return path;
+}
+
+static gint frames_out;
+
+static void
+count_frame (GstElement * sink, GstBuffer * buf, GstPad * pad, gpointer data)
+{
+  g_atomic_int_inc (&frames_out);
+}
+
+/* filesrc ! decoder-pool ! fakesink over the unterminated stream: the error
+ * (fail) or warning (skip) comes at the limit, not at EOS, and the peak
+ * RSS stays far below the 200 MB of the stream. */
+GST_START_TEST (test_unterminated_stream_bounded)
+{
+  const gboolean skip = __i__ == 1;
+  /* the limit decoder-pool documents: max-pixels x 8 + 32 MiB */
+  const guint64 limit = (guint64) MAX_PIXELS * 8 + 32 * 1024 * 1024;
+  gchar *path = write_unterminated (skip ? "jpeg_420_q85_7x3.jpg" : NULL);
+  gchar *desc = g_strdup_printf ("filesrc name=src location=\"%s\" ! "
+      "decoder-pool max-pixels=%u on-error=%s ! fakesink name=sink "
+      "signal-handoffs=true", path, MAX_PIXELS, skip ? "skip" : "fail");
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch (desc, &err), *src, *sink;
+  GstBus *bus;
+  GstMessage *msg;
+  gchar *want;
+  gint64 base_kb, peak_kb, pos = -1;
+  gboolean have_peak = reset_peak_rss ();
+
+  fail_unless (pipe != NULL && err == NULL, "%s: %s", desc,
+      err ? err->message : "");
+  bus = gst_element_get_bus (pipe);
+  base_kb = proc_status_kb ("VmRSS:");
+  src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  frames_out = 0;
+  g_signal_connect (sink, "handoff", G_CALLBACK (count_frame), NULL);
+  fail_unless (gst_element_set_state (pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+
+  msg = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND, skip ?
+      GST_MESSAGE_WARNING | GST_MESSAGE_ERROR : GST_MESSAGE_ERROR |
+      GST_MESSAGE_EOS);
+  fail_unless (msg != NULL, "no message");
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), skip ?
+      GST_MESSAGE_WARNING : GST_MESSAGE_ERROR);
+  if (skip)
+    gst_message_parse_warning (msg, &err, NULL);
+  else
+    gst_message_parse_error (msg, &err, NULL);
+  want = g_strdup_printf ("image at stream offset 0 does not end within %"
+      G_GUINT64_FORMAT " bytes", limit);
+  fail_unless (strstr (err->message, want) != NULL, "%s", err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  g_free (want);
+
+  if (skip) {
+    /* the rest of the zeros is dropped silently; the JPEG after them is
+     * decoded, and then the stream ends */
+    msg = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND,
+        GST_MESSAGE_WARNING | GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+    fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
+        "%" GST_PTR_FORMAT, msg);
+    gst_message_unref (msg);
+    fail_unless_equals_int (g_atomic_int_get (&frames_out), 1);
+  } else {
+    /* the source stopped near the limit, long before the end */
+    fail_unless (gst_element_query_position (src, GST_FORMAT_BYTES, &pos));
+    fail_unless (pos > 0 && (guint64) pos < limit + 16 * 1024 * 1024,
+        "read %" G_GINT64_FORMAT " bytes", pos);
+    fail_unless_equals_int (g_atomic_int_get (&frames_out), 0);
+  }
+
+  peak_kb = proc_status_kb ("VmHWM:");
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  GST_INFO ("RSS %" G_GINT64_FORMAT " kB before, peak %" G_GINT64_FORMAT
+      " kB", base_kb, peak_kb);
+  if (RSS_MEANINGFUL && have_peak && base_kb > 0 && peak_kb > 0)
+    fail_unless (peak_kb - base_kb < 150 * 1024, "peak RSS grew by %"
+        G_GINT64_FORMAT " kB", peak_kb - base_kb);
+
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+  g_remove (path);
+  g_free (path);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
+static void
+setup (void)
+{
+  gen_dir = im_test_generate ("tests", NULL);
+}
+
+static void
+teardown (void)
+{
+  im_test_remove_dir (g_steal_pointer (&gen_dir));
+}
+
+static Suite *
+framer_suite (void)
+{
+  Suite *s = suite_create ("framer");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_unchecked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_many_small_images);
+  tcase_add_test (tc, test_limit_resyncs);
+  tcase_add_loop_test (tc, test_unterminated_stream_bounded, 0, 2);
+  return s;
+}
+
+GST_CHECK_MAIN (framer);
