@@ -289,30 +289,58 @@ segment_name (SegmentKind kind)
   return NULL;
 }
 
+/* In the made_by array of an expansion: a token expanded to nothing here. */
+#define EMPTY_HERE 0x80
+
 /* Appends @text, made by a segment of @kind, to @out. @made_by holds one
- * SegmentKind per byte of @out and one more for its end: the token that
- * wrote the byte, or that expanded to nothing just before it (SEG_TEXT when
- * neither). */
+ * byte per byte of @out and one more for its end: the SegmentKind of the
+ * token that wrote the byte (SEG_TEXT for the pattern's text), with
+ * EMPTY_HERE when a token expanded to nothing right before it. */
 static void
 append (GString * out, GByteArray * made_by, const gchar * text,
     SegmentKind kind)
 {
   gsize start = out->len;
 
+  if (*text == '\0') {
+    if (kind != SEG_TEXT)
+      made_by->data[start] = EMPTY_HERE | kind;
+    return;
+  }
   g_string_append (out, text);
+  g_byte_array_set_size (made_by, out->len + 1);
+  /* text keeps the mark of an empty token before it */
   if (kind != SEG_TEXT)
     made_by->data[start] = kind;
-  g_byte_array_set_size (made_by, out->len + 1);
-  if (out->len > start) {
-    memset (made_by->data + start + 1, kind, out->len - start - 1);
-    made_by->data[out->len] = SEG_TEXT;
+  memset (made_by->data + start + 1, kind, out->len - start - 1);
+  made_by->data[out->len] = SEG_TEXT;
+}
+
+/* The token that helped make the component @start..@end of an expansion,
+ * or SEG_TEXT. A name is made by the tokens that wrote its bytes; an empty
+ * component also by a token that wrote a "/" around it or expanded to
+ * nothing inside it. */
+static SegmentKind
+component_maker (const GByteArray * made_by, gsize start, gsize end)
+{
+  gsize k;
+
+  if (start == end) {
+    for (k = start > 0 ? start - 1 : 0; k <= end; k++) {
+      if (made_by->data[k] != SEG_TEXT)
+        return made_by->data[k] & ~EMPTY_HERE;
+    }
   }
+  for (k = start; k < end; k++) {
+    if (made_by->data[k] != SEG_TEXT && !(made_by->data[k] & EMPTY_HERE))
+      return made_by->data[k];
+  }
+  return SEG_TEXT;
 }
 
 /* Refuses an expanded path that could leave the folder the pattern names:
- * a component that a token helped make (its bytes, or the separators
- * around it) must not be empty, "." or "..", and the part after the fixed
- * leading folder must not climb above it. */
+ * a component that a token helped make must not be empty, "." or "..",
+ * and the part after the fixed leading folder must not climb above it. */
 static gboolean
 check_expanded (const GstImPathPattern * pattern, const gchar * source,
     const GString * out, const GByteArray * made_by, GError ** error)
@@ -324,20 +352,19 @@ check_expanded (const GstImPathPattern * pattern, const gchar * source,
 
   while (start <= len) {
     const gchar *slash = memchr (path + start, '/', len - start);
-    gsize end = slash ? (gsize) (slash - path) : len, k;
-    gboolean dots;
+    gsize end = slash ? (gsize) (slash - path) : len;
+    gboolean dot, dotdot;
 
     clen = end - start;
-    dots = (clen == 1 && path[start] == '.')
-        || (clen == 2 && path[start] == '.' && path[start + 1] == '.');
-    by = SEG_TEXT;
-    for (k = start > 0 ? start - 1 : 0; k <= end && by == SEG_TEXT; k++)
-      by = made_by->data[k];
-    if (by != SEG_TEXT && (clen == 0 || dots))
-      goto bad_component;
-    if (start >= pattern->fixed_len && clen > 0
-        && !(clen == 1 && path[start] == '.')) {
-      depth += clen == 2 && dots ? -1 : 1;
+    dot = clen == 1 && path[start] == '.';
+    dotdot = clen == 2 && path[start] == '.' && path[start + 1] == '.';
+    if (clen == 0 || dot || dotdot) {
+      by = component_maker (made_by, start, end);
+      if (by != SEG_TEXT)
+        goto bad_component;
+    }
+    if (start >= pattern->fixed_len && clen > 0 && !dot) {
+      depth += dotdot ? -1 : 1;
       if (depth < 0)
         goto climbs;
     }

@@ -66,6 +66,8 @@ static const struct
   /* the pattern's own text may hold "..", "." and "//" */
   {"../up//./{stem}.png", "x.jpg", 0, 0, "../up//./x.png"},
   {"out/{dir}/../{stem}", "a/b.jpg", 0, 0, "out/a/../b"},
+  {"out/{stem}/{ext}../x", "b", 0, 0, "out/b/../x"},
+  {"out/{ext}//{stem}", "b.c", 0, 0, "out/c//b"},
   /* printf conversions of the index; signed ones read it as a gint64 */
   {"%d", NULL, 0, 0, "0"},
   {"%05i", NULL, 42, 0, "00042"},
@@ -144,8 +146,8 @@ static const struct
   {"out/{stem}{ext}/x", "a/..", "\".\" comes from {stem}"},
   {"out/{ext}/{stem}", "noext", "empty path component comes from {ext}"},
   {"out/{ext}", "a.", "empty path component comes from {ext}"},
-  {"out/x/{dir}/../{stem}", "b.jpg", "\"..\" comes from {dir}"},
   /* the text of the pattern climbing back over a short {dir} */
+  {"out/x/{dir}/../{stem}", "b.jpg", "climbs above \"out/x/\""},
   {"out/{dir}/../../x.png", "a/b.jpg", "climbs above \"out/\""},
   {"o%%/x{stem}/../../y", "s.jpg", "climbs above \"o%/\""},
   {"out/{name}", "a/", "names no file"},
