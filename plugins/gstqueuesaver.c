@@ -198,9 +198,11 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
    * (without the dot), `{dir}` (the source's sub-folder, "" at the top; a
    * `/` after an empty `{dir}` is dropped), `{index}`, `{copy}`; `{{` is a
    * brace. The index is the source meta's, or the count of buffers since
-   * start. A source path with a `..` component is refused and a leading `/`
-   * dropped, so `{dir}` never leaves the folder the pattern names. Folders
-   * are created as needed.
+   * start. Folders are created as needed. What comes from the data never
+   * leads out of the folder the pattern names: an expanded path with an
+   * empty, `.` or `..` component made by a token, or climbing above the
+   * pattern's leading folder, fails that input (see #GstQueueSaver:on-error),
+   * naming the source and the path.
    */
   g_object_class_install_property (gobject_class, PROP_LOCATION,
       g_param_spec_string ("location", "Location", "Output path pattern: "

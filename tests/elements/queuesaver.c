@@ -591,14 +591,16 @@ static const struct
   const gchar *expect;
 } bad_names[] = {
   {"{stem}.png", NULL, "no source path"},
-  {"{dir}/{name}.png", "../../etc/passwd", "\"..\""},
-  {"{dir}/{name}.png", "a/../../b.jpg", "\"..\""},
+  {"{dir}/{name}.png", "../../etc/passwd", "\"..\" comes from {dir}"},
+  {"{dir}/{name}.png", "a/../../b.jpg", "\"..\" comes from {dir}"},
+  {"{stem}/{index}.png", "list/...jpg", "\"..\" comes from {stem}"},
   {"%05d.tiff", "a.jpg", "cannot tell the format"},
 };
 
 GST_START_TEST (test_bad_names)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *parent = g_dir_make_tmp ("qs-parent-XXXXXX", NULL);
+  gchar *out = g_build_filename (parent, "out", NULL);
   gchar *props = g_strdup_printf ("location=\"%s/%s\"", out,
       bad_names[__i__].location);
   GstBus *bus = gst_bus_new ();
@@ -613,14 +615,120 @@ GST_START_TEST (test_bad_names)
   fail_unless (r.error != NULL, "%s: no error", bad_names[__i__].location);
   fail_unless (strstr (r.error, bad_names[__i__].expect) != NULL, "%s",
       r.error);
+  if (g_str_has_prefix (r.error, "Refusing"))
+    fail_unless (strstr (r.error, bad_names[__i__].source) != NULL,
+        "the error does not name the source: %s", r.error);
   GST_INFO ("%s", r.error);
-  fail_unless_equals_int (count_final_files (out), 0);
+  fail_unless_equals_int (tree_count (parent), 0);
   run_result_clear (&r);
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (h);
-  remove_tree (out);
+  remove_tree (parent);
+  g_free (parent);
   g_free (out);
+  g_free (props);
+}
+
+GST_END_TEST;
+
+/* Source names a list file could hold, each a way out of the output folder
+ * for a naive expansion: "..." has the stem "..", ".." the stem ".". */
+static const gchar *const hostile_sources[] = {
+  "..", ".", "...jpg", "..jpg", "a/../../b.jpg", "../x.jpg", "a/..",
+  "a//b.jpg", "//etc/x.jpg", "./a/./b.jpg", "noext", "ok.png", "/...",
+};
+
+/* Every token, as a folder and inside a name, under OUT/; and how many of
+ * hostile_sources each must refuse, counted by hand from the names'
+ * stem/name/ext/dir. */
+static const struct
+{
+  const gchar *pattern;
+  guint refused;
+} hostile_patterns[] = {
+  {"{stem}/{index}.ppm", 6},    /* stems "." and ".." */
+  {"{name}/{index}.ppm", 3},    /* names "." and ".." */
+  {"{ext}/{index}.ppm", 5},     /* empty extensions */
+  {"{dir}/{index}.ppm", 2},     /* folders with ".." */
+  {"{dir}/{name}.{index}.ppm", 2},
+  {"{stem}.{ext}/{index}.ppm", 3},      /* "." + "." + "" */
+  {"{stem}{ext}/{index}.ppm", 4},
+  {"{stem}/../{index}.ppm", 6},
+  /* an empty {dir} makes the text's ".." climb above OUT/x/ */
+  {"x/{dir}/../{index}.ppm", 9},
+  {"{copy}/{index}/%03d.ppm", 0},
+};
+
+/* Hostile names through every token, on-error=skip: each input ends as a
+ * file inside OUT or as a warning naming its source, and nothing at all
+ * appears outside OUT: the folder three levels above it is scanned on disk,
+ * deeper than any of these names could climb. */
+GST_START_TEST (test_hostile_names)
+{
+  gchar *parent = g_dir_make_tmp ("qs-parent-XXXXXX", NULL);
+  gchar *out = g_build_filename (parent, "1", "2", "out", NULL);
+  gchar *out_slash = g_strconcat (out, "/", NULL);
+  gchar *props = g_strdup_printf ("on-error=skip post-messages=true "
+      "location=\"%s/%s\"", out, hostile_patterns[__i__].pattern);
+  const guint n = G_N_ELEMENTS (hostile_sources);
+  guint refused = hostile_patterns[__i__].refused, i, j;
+  gboolean named[G_N_ELEMENTS (hostile_sources)] = { FALSE, };
+  GPtrArray *files;
+  GstHarness *h;
+  GstBus *bus;
+  RunResult r;
+
+  h = new_saver (props, &bus);
+  for (i = 0; i < n; i++)
+    fail_unless_equals_int (gst_harness_push (h, make_frame (i,
+                hostile_sources[i], i, i % 3)), GST_FLOW_OK);
+  finish_saver (h, bus, &r);
+  fail_unless (r.eos, "%s", r.error);
+
+  /* on disk: those files, no others, nothing outside OUT */
+  files = list_tree (parent);
+  for (i = 0; i < files->len; i++)
+    fail_unless (g_str_has_prefix (g_ptr_array_index (files, i),
+            "1/2/out/"), "%s written outside the output folder", g_ptr_array_index (files, i));
+  fail_unless_equals_int (files->len, n - refused);
+  g_ptr_array_unref (files);
+
+  /* one warning per refused input, naming its source */
+  fail_unless_equals_int (r.warnings->len, refused);
+  for (i = 0; i < r.warnings->len; i++) {
+    const gchar *msg = g_ptr_array_index (r.warnings, i);
+
+    GST_INFO ("%s", msg);
+    fail_unless (g_str_has_prefix (msg, "Refusing to save \""), "%s", msg);
+    for (j = 0; j < n; j++) {
+      gchar *quoted = g_strdup_printf ("\"%s\" as \"%s", hostile_sources[j],
+          out_slash);
+      gboolean hit = g_str_has_prefix (msg + strlen ("Refusing to save "),
+          quoted);
+
+      g_free (quoted);
+      if (hit)
+        break;
+    }
+    fail_unless (j < n && !named[j], "%s", msg);
+    named[j] = TRUE;
+  }
+
+  /* the other inputs saved, each inside OUT even once ".." is resolved */
+  fail_unless_equals_int (r.files->len, n - refused);
+  for (i = 0; i < r.files->len; i++) {
+    const gchar *location = strchr (g_ptr_array_index (r.files, i), ' ') + 1;
+    gchar *resolved = g_canonicalize_filename (location, NULL);
+
+    fail_unless (g_str_has_prefix (resolved, out_slash), "%s", location);
+    g_free (resolved);
+  }
+  run_result_clear (&r);
+  remove_tree (parent);
+  g_free (parent);
+  g_free (out);
+  g_free (out_slash);
   g_free (props);
 }
 
@@ -1612,6 +1720,8 @@ queuesaver_suite (void)
   tcase_add_test (tc, test_pattern_tokens);
   tcase_add_test (tc, test_pattern_running_index);
   tcase_add_loop_test (tc, test_bad_names, 0, G_N_ELEMENTS (bad_names));
+  tcase_add_loop_test (tc, test_hostile_names, 0,
+      G_N_ELEMENTS (hostile_patterns));
   tcase_add_loop_test (tc, test_bad_pattern, 0, G_N_ELEMENTS (bad_patterns));
   tcase_add_test (tc, test_encoded_passthrough);
   tcase_add_test (tc, test_format_property);
