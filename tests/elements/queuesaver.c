@@ -2,7 +2,7 @@
  * Copyright (C) 2026 imagemill developers
  *
  * queue-saver against what the test knows independently: input pixels from
- * the core decoder, output pixels from pngdec, names from the folder the
+ * djpeg and a PNG decoder written here in Python, output pixels from pngdec, names from the folder the
  * test built, manifests parsed by Python's csv and json modules, failures
  * from a file size limit, a full and a read-only tmpfs, a parent that is a
  * file, and SIGKILL at random moments. Pipelines that must die or need
@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE             /* unshare () */
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -179,25 +180,114 @@ assert_same_trees (const gchar * a, const gchar * b)
 
 /* ---- pixels ---- */
 
-/* The input, decoded as decoder-pool decodes it: the core decoder, RGB. */
+/* A PNG decoder for the oracle, in Python with its zlib: every colour type
+ * and bit depth, the filters, Adam7. It writes a PPM of what decoder-pool
+ * gives in RGB: gray replicated, low bit depths scaled as libpng does,
+ * 16-bit samples cut to their high byte, palettes expanded, alpha dropped.
+ * (pngdec's 16-bit colour output is broken in GStreamer 1.22.) */
+static const gchar png_to_ppm[] =
+    "import struct, sys, zlib\n"
+    "d = open(sys.argv[1], 'rb').read()\n"
+    "assert d[:8] == b'\\x89PNG\\r\\n\\x1a\\n'\n"
+    "pos, idat, plte = 8, b'', b''\n"
+    "while pos < len(d):\n"
+    "    n, t = struct.unpack('>I4s', d[pos:pos + 8])\n"
+    "    c = d[pos + 8:pos + 8 + n]\n"
+    "    pos += 12 + n\n"
+    "    if t == b'IHDR':\n"
+    "        w, h, depth, ctype, _, _, lace = struct.unpack('>IIBBBBB', c)\n"
+    "    elif t == b'PLTE':\n"
+    "        plte = c\n"
+    "    elif t == b'IDAT':\n"
+    "        idat += c\n"
+    "raw = zlib.decompress(idat)\n"
+    "ch = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[ctype]\n"
+    "bpp = max(1, ch * depth // 8)\n"
+    "off = 0\n"
+    "def rows(pw, ph):\n"
+    "    global off\n"
+    "    stride = (pw * ch * depth + 7) // 8\n"
+    "    prev, out = bytearray(stride), []\n"
+    "    for _ in range(ph if pw else 0):\n"
+    "        f, cur = raw[off], bytearray(raw[off + 1:off + 1 + stride])\n"
+    "        off += 1 + stride\n"
+    "        for i in range(stride):\n"
+    "            a = cur[i - bpp] if i >= bpp else 0\n"
+    "            b, c = prev[i], prev[i - bpp] if i >= bpp else 0\n"
+    "            if f == 4:\n"
+    "                p = a + b - c\n"
+    "                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)\n"
+    "                a = a if pa <= pb and pa <= pc else b if pb <= pc else c\n"
+    "            cur[i] = (cur[i] + [0, a, b, (a + b) // 2, a][f]) & 255\n"
+    "        out.append(cur)\n"
+    "        prev = cur\n"
+    "    return out\n"
+    "def rgb(row, x):\n"
+    "    if depth == 16:\n"
+    "        s = [row[2 * (x * ch + k)] for k in range(ch)]\n"
+    "    elif depth == 8:\n"
+    "        s = row[x * ch:x * ch + ch]\n"
+    "    else:\n"
+    "        per, mask = 8 // depth, (1 << depth) - 1\n"
+    "        v = (row[x // per] >> (8 - depth * (x % per + 1))) & mask\n"
+    "        s = [v if ctype == 3 else v * 255 // mask]\n"
+    "    if ctype == 3:\n"
+    "        return plte[3 * s[0]:3 * s[0] + 3]\n"
+    "    return bytes(s[:3]) if ctype in (2, 6) else bytes([s[0]] * 3)\n"
+    "img = bytearray(w * h * 3)\n"
+    "passes = [(0, 0, 1, 1)] if lace == 0 else [(0, 0, 8, 8), (4, 0, 8, 8),\n"
+    "    (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]\n"
+    "for xs, ys, dx, dy in passes:\n"
+    "    pw, ph = (w - xs + dx - 1) // dx, (h - ys + dy - 1) // dy\n"
+    "    for r, row in enumerate(rows(pw, ph)):\n"
+    "        for x in range(pw):\n"
+    "            o = ((ys + r * dy) * w + xs + x * dx) * 3\n"
+    "            img[o:o + 3] = rgb(row, x)\n"
+    "open(sys.argv[2], 'wb').write(b'P6\\n%d %d\\n255\\n' % (w, h) + img)\n";
+
+/* The input decoded as decoder-pool decodes it to RGB, by decoders that
+ * are not the project's: djpeg for JPEG (gray expanded), png_to_ppm for
+ * PNG. */
 static guint8 *
 decode_input_rgb (const gchar * path, guint * w, guint * h)
 {
-  GBytes *bytes = read_bytes (path);
-  GstImDecoder *dec = gst_im_decoder_new ();
-  GstImImageHeader hdr;
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
+  gchar *dir = g_dir_make_tmp ("qs-oracle-XXXXXX", NULL);
+  gchar *ppm = g_build_filename (dir, "ref.pnm", NULL);
+  const gchar *djpeg[] = { "djpeg", "-pnm", "-outfile", ppm, path, NULL };
+  const gchar *python[] = { "python3", "-c", png_to_ppm, path, ppm, NULL };
+  gboolean jpeg = g_str_has_suffix (path, ".jpg");
+  gchar *err = NULL, *data, *header, magic[3] = { 0, };
+  gint status = 1, header_len = 0;
+  guint maxval, i;
+  gsize len, n;
   guint8 *rgb;
 
-  fail_unless (gst_im_decoder_read_header (dec, data, size, &hdr, NULL));
-  *w = hdr.width;
-  *h = hdr.height;
-  rgb = g_malloc ((gsize) hdr.width * hdr.height * 3);
-  fail_unless (gst_im_decoder_decode (dec, data, size, &hdr, 8,
-          GST_VIDEO_FORMAT_RGB, rgb, hdr.width * 3, 0, NULL));
-  gst_im_decoder_free (dec);
-  g_bytes_unref (bytes);
+  fail_unless (g_spawn_sync (NULL, (gchar **) (jpeg ? djpeg : python), NULL,
+          G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+          &err, &status, NULL) && g_spawn_check_wait_status (status, NULL),
+      "%s could not decode %s: %s", jpeg ? "djpeg" : "python3", path, err);
+  fail_unless (g_file_get_contents (ppm, &data, &len, NULL));
+  header = g_strndup (data, MIN (len, 64));
+  fail_unless (sscanf (header, "%2s %u %u %u%n", magic, w, h, &maxval,
+          &header_len) == 4 && maxval == 255, "%s", header);
+  n = (gsize) * w * *h;
+  rgb = g_malloc (n * 3);
+  /* one white space byte after maxval, then the samples */
+  if (strcmp (magic, "P6") == 0) {
+    fail_unless_equals_uint64 (len, header_len + 1 + n * 3);
+    memcpy (rgb, data + header_len + 1, n * 3);
+  } else {
+    fail_unless_equals_uint64 (len, header_len + 1 + n);
+    for (i = 0; i < n; i++)
+      memset (rgb + 3 * i, data[header_len + 1 + i], 3);
+  }
+  g_unlink (ppm);
+  g_rmdir (dir);
+  g_free (header);
+  g_free (data);
+  g_free (err);
+  g_free (ppm);
+  g_free (dir);
   return rgb;
 }
 
