@@ -2,12 +2,12 @@
  * Copyright (C) 2026 imagemill developers
  *
  * queue-saver against what the test knows independently: input pixels from
- * djpeg and a PNG decoder written here in Python, output pixels from pngdec, names from the folder the
- * test built, manifests parsed by Python's csv and json modules, failures
- * from a file size limit, a full and a read-only tmpfs, a parent that is a
- * file, and SIGKILL at random moments. Pipelines that must die or need
- * their own mount namespace run in a child: this binary re-executed with
- * --child (see child_main ()).
+ * djpeg and a PNG decoder written here in Python, output pixels from
+ * pngdec, names from the folder the test built, manifests parsed by
+ * Python's csv and json modules, failures from a file size limit, a full
+ * and a read-only tmpfs, a parent that is a file, and SIGKILL at random
+ * moments. Pipelines that must die or need their own mount namespace run
+ * in a child: this binary re-executed with --child (see child_main ()).
  */
 #define _GNU_SOURCE             /* unshare () */
 #include <errno.h>
@@ -235,8 +235,9 @@ static const gchar png_to_ppm[] =
     "        return plte[3 * s[0]:3 * s[0] + 3]\n"
     "    return bytes(s[:3]) if ctype in (2, 6) else bytes([s[0]] * 3)\n"
     "img = bytearray(w * h * 3)\n"
-    "passes = [(0, 0, 1, 1)] if lace == 0 else [(0, 0, 8, 8), (4, 0, 8, 8),\n"
-    "    (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]\n"
+    "passes = [(0, 0, 1, 1)] if lace == 0 else [(0, 0, 8, 8),\n"
+    "    (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4),\n"
+    "    (1, 0, 2, 2), (0, 1, 1, 2)]\n"
     "for xs, ys, dx, dy in passes:\n"
     "    pw, ph = (w - xs + dx - 1) // dx, (h - ys + dy - 1) // dy\n"
     "    for r, row in enumerate(rows(pw, ph)):\n"
@@ -780,7 +781,8 @@ GST_START_TEST (test_hostile_names)
   files = list_tree (parent);
   for (i = 0; i < files->len; i++)
     fail_unless (g_str_has_prefix (g_ptr_array_index (files, i),
-            "1/2/out/"), "%s written outside the output folder", g_ptr_array_index (files, i));
+            "1/2/out/"), "%s written outside the output folder",
+        (gchar *) g_ptr_array_index (files, i));
   fail_unless_equals_int (files->len, n - refused);
   g_ptr_array_unref (files);
 
