@@ -39,14 +39,9 @@
 #include "config.h"
 #endif
 
-#include <gst/imagemill/gstimencoder.h>
-#include <gst/imagemill/gstimmanifest.h>
-#include <gst/imagemill/gstimpathpattern.h>
-#include <gst/imagemill/gstimsavequeue.h>
+#include "gstqueuesaver-private.h"
 
-#include "gstqueuesaver.h"
-
-GST_DEBUG_CATEGORY_STATIC (gst_queue_saver_debug);
+GST_DEBUG_CATEGORY (gst_queue_saver_debug);
 #define GST_CAT_DEFAULT gst_queue_saver_debug
 
 #define DEFAULT_LOCATION "%05d.png"
@@ -88,49 +83,6 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE
         ("{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8 }")
         "; image/jpeg; image/png"));
-
-/* One buffer on its way to a file: what the save queue needs, then what
- * the reports need. */
-typedef struct
-{
-  GstImSaveJob save;
-  GstImOnError on_error;
-  gchar *source;
-  guint64 index;
-  guint copy;
-  gchar *what;                  /* the input, for messages */
-} Job;
-
-struct _GstQueueSaver
-{
-  GstBaseSink parent;
-
-  /* properties: GST_OBJECT_LOCK */
-  gchar *location;
-  GstQueueSaverFormat format;
-  guint quality;
-  GstImJpegSubsampling subsampling;
-  guint compression_level;
-  guint savers;
-  guint max_queued;
-  guint64 max_queued_bytes;
-  GstImIfExists if_exists;
-  gboolean fsync;
-  GstImOnError on_error;
-  gboolean post_messages;
-  gchar *manifest_path;
-  guint64 max_write_rate;
-  guint64 skipped;
-  GstImSaveQueue *queue;        /* between start and stop */
-
-  /* streaming state */
-  GstImPathPattern *pattern;
-  GstImManifest *manifest;
-  gboolean raw;
-  GstVideoInfo info;
-  guint64 count;                /* buffers received since start */
-  gboolean failed;              /* an error was posted: refuse data */
-};
 
 #define _do_init \
     GST_DEBUG_CATEGORY_INIT (gst_queue_saver_debug, "queue-saver", 0, \
@@ -198,9 +150,11 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
    * (without the dot), `{dir}` (the source's sub-folder, "" at the top; a
    * `/` after an empty `{dir}` is dropped), `{index}`, `{copy}`; `{{` is a
    * brace. The index is the source meta's, or the count of buffers since
-   * start. A source path with a `..` component is refused and a leading `/`
-   * dropped, so `{dir}` never leaves the folder the pattern names. Folders
-   * are created as needed.
+   * start. Folders are created as needed. What comes from the data never
+   * leads out of the folder the pattern names: an expanded path with an
+   * empty, `.` or `..` component made by a token, or climbing above the
+   * pattern's leading folder, fails that input (see #GstQueueSaver:on-error),
+   * naming the source and the path.
    */
   g_object_class_install_property (gobject_class, PROP_LOCATION,
       g_param_spec_string ("location", "Location", "Output path pattern: "
@@ -541,147 +495,6 @@ gst_queue_saver_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
-/* ---- jobs ---- */
-
-static void
-job_free (Job * job)
-{
-  gst_im_save_job_clear (&job->save);
-  g_free (job->source);
-  g_free (job->what);
-  g_free (job);
-}
-
-/* Makes the job for @buffer (consumed): settings, name, format. A job that
- * fails here carries its error and is reported in its turn. */
-static Job *
-job_new (GstQueueSaver * self, GstBuffer * buffer, guint * max_queued,
-    guint64 * max_bytes)
-{
-  GstImSourceMeta *meta = gst_buffer_get_im_source_meta (buffer);
-  Job *job = g_new0 (Job, 1);
-  GstImEncodeSettings *settings = &job->save.settings;
-  GstQueueSaverFormat format;
-
-  job->save.buffer = buffer;
-  job->save.raw = self->raw;
-  job->save.info = self->info;
-  job->source = meta ? g_strdup (meta->path) : NULL;
-  job->index = meta ? meta->index : self->count;
-  job->copy = meta ? meta->copy : 0;
-  job->what = gst_im_describe_buffer (buffer);
-  self->count++;
-
-  GST_OBJECT_LOCK (self);
-  format = self->format;
-  gst_im_encode_settings_init (settings, GST_IM_ENCODE_PNG);
-  settings->quality = self->quality;
-  settings->subsampling = self->subsampling;
-  settings->compression_level = self->compression_level;
-  job->save.if_exists = self->if_exists;
-  job->save.flags = self->fsync ? GST_IM_SAVE_FSYNC : GST_IM_SAVE_NONE;
-  job->save.max_write_rate = self->max_write_rate;
-  job->on_error = self->on_error;
-  *max_queued = self->max_queued;
-  *max_bytes = self->max_queued_bytes;
-  GST_OBJECT_UNLOCK (self);
-
-  job->save.location = gst_im_path_pattern_expand (self->pattern,
-      job->source, job->index, job->copy, &job->save.error);
-  if (job->save.location == NULL) {
-    job->save.location = g_strdup ("");
-  } else if (format != GST_QUEUE_SAVER_FORMAT_AUTO) {
-    static const GstImEncodeFormat formats[] = { GST_IM_ENCODE_JPEG,
-      GST_IM_ENCODE_PNG, GST_IM_ENCODE_PPM, GST_IM_ENCODE_PGM
-    };
-    settings->format = formats[format - GST_QUEUE_SAVER_FORMAT_JPEG];
-    job->save.check_format = TRUE;
-  } else {
-    job->save.check_format = gst_im_encode_format_from_filename
-        (job->save.location, self->raw ? GST_VIDEO_INFO_FORMAT (&self->info) :
-        GST_VIDEO_FORMAT_UNKNOWN, &settings->format);
-    if (!job->save.check_format && self->raw)
-      job->save.error = g_error_new (GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_SETTINGS, "Could not save \"%s\": cannot tell "
-          "the format from the name; end it in .jpg, .png, .ppm or .pgm, or "
-          "set format", job->save.location);
-  }
-  return job;
-}
-
-static void
-post_file_message (GstQueueSaver * self, Job * job)
-{
-  GstStructure *s = gst_structure_new ("queue-saver-file",
-      "location", G_TYPE_STRING, job->save.location,
-      "index", G_TYPE_UINT64, job->index,
-      "copy", G_TYPE_UINT, job->copy,
-      "bytes", G_TYPE_UINT64, job->save.size,
-      "status", G_TYPE_STRING, job->save.result == GST_IM_SAVE_WRITTEN ?
-      "written" : "existing", NULL);
-
-  if (job->source)
-    gst_structure_set (s, "source", G_TYPE_STRING, job->source, NULL);
-  gst_element_post_message (GST_ELEMENT (self),
-      gst_message_new_element (GST_OBJECT (self), s));
-}
-
-/* GstImSaveReportFunc, in input order: manifest, message, error. */
-static gboolean
-job_report (GstImSaveJob * save, gpointer user_data)
-{
-  GstQueueSaver *self = user_data;
-  Job *job = (Job *) save;
-  GError *err = NULL;
-  gboolean post;
-
-  if (save->result == GST_IM_SAVE_FAILED)
-    goto failed;
-  GST_OBJECT_LOCK (self);
-  post = self->post_messages;
-  GST_OBJECT_UNLOCK (self);
-  if (self->manifest && !gst_im_manifest_add (self->manifest,
-          save->location, job->source, job->index, job->copy, save->size,
-          save->result == GST_IM_SAVE_WRITTEN ? "written" : "existing", &err))
-    goto manifest_failed;
-  if (post)
-    post_file_message (self, job);
-  return !self->failed;
-
-  /* ERRORS */
-failed:
-  {
-    if (job->on_error == GST_IM_ON_ERROR_SKIP) {
-      GST_OBJECT_LOCK (self);
-      self->skipped++;
-      GST_OBJECT_UNLOCK (self);
-      gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_WARNING,
-          save->error->domain, save->error->code,
-          g_strdup (save->error->message), g_strdup_printf ("input %s, "
-              "skipped (on-error=skip)", job->what), __FILE__, GST_FUNCTION,
-          __LINE__);
-    } else if (!self->failed) {
-      self->failed = TRUE;
-      gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR,
-          save->error->domain, save->error->code,
-          g_strdup (save->error->message), g_strdup_printf ("input %s",
-              job->what), __FILE__, GST_FUNCTION, __LINE__);
-    } else {
-      GST_WARNING_OBJECT (self, "after the first error: %s",
-          save->error->message);
-    }
-    return !self->failed;
-  }
-manifest_failed:
-  {
-    if (!self->failed)
-      GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("%s", err->message), (NULL));
-    self->failed = TRUE;
-    g_error_free (err);
-    return FALSE;
-  }
-}
-
 /* ---- streaming ---- */
 
 static GstFlowReturn
@@ -691,20 +504,20 @@ gst_queue_saver_render (GstBaseSink * sink, GstBuffer * buffer)
   GstFlowReturn ret = GST_FLOW_ERROR;
   guint max_queued;
   guint64 max_bytes;
-  Job *job;
+  GstImSaveJob *job;
 
-  job = job_new (self, gst_buffer_ref (buffer), &max_queued, &max_bytes);
+  job = gst_queue_saver_job_new (self, gst_buffer_ref (buffer), &max_queued,
+      &max_bytes);
   /* after an error (a manifest that failed at EOS too) nothing is saved;
    * while unlocked the queue does not wait, the base class does */
   if (!self->failed) {
     do {
-      ret = gst_im_save_queue_push (self->queue, &job->save, max_queued,
-          max_bytes);
+      ret = gst_im_save_queue_push (self->queue, job, max_queued, max_bytes);
     } while (ret == GST_FLOW_FLUSHING
         && (ret = gst_base_sink_wait_preroll (sink)) == GST_FLOW_OK);
   }
   if (ret != GST_FLOW_OK)
-    job_free (job);
+    gst_queue_saver_job_free (job);
   return ret;
 }
 
@@ -830,8 +643,8 @@ gst_queue_saver_start (GstBaseSink * sink)
     if (self->manifest == NULL)
       goto bad_settings;
   }
-  queue = gst_im_save_queue_new (savers, job_report,
-      (GDestroyNotify) job_free, self, &err);
+  queue = gst_im_save_queue_new (savers, gst_queue_saver_job_report,
+      (GDestroyNotify) gst_queue_saver_job_free, self, &err);
   if (queue == NULL)
     goto no_threads;
 

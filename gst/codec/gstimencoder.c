@@ -27,46 +27,14 @@
 #endif
 
 #include <string.h>
-#include <spng.h>
 
-#include <gst/imagemill/gstimencoder.h>
-#include "codec/gstimcodec-private.h"
+#include "codec/gstimencoder-private.h"
 #include "gstimdebug-private.h"
 
+/* The state and the dispatch shared by the codecs; each codec is a file of
+ * its own: gstimjpegenc.c, gstimpngenc.c, gstimpnmenc.c. */
+
 GST_IM_DEBUG_CATEGORY ("im-encoder", "imagemill JPEG/PNG/PNM encoding");
-
-struct _GstImEncoder
-{
-  /* created on the first JPEG, so PNG-only encoders never pay for it */
-  tjhandle tj;
-
-  /* the encoded file; grow-only */
-  GstImScratch out;
-  gsize out_len;                /* bytes written by the PNG stream */
-  GError *stream_error;         /* why the PNG stream stopped */
-
-  /* one converted row (PNG) or packed RGB row (PGM); grow-only */
-  GstImScratch row;
-};
-
-GType
-gst_im_jpeg_subsampling_get_type (void)
-{
-  static gsize type = 0;
-  static const GEnumValue values[] = {
-    {GST_IM_JPEG_SUBSAMPLING_420, "4:2:0, chroma halved both ways", "420"},
-    {GST_IM_JPEG_SUBSAMPLING_422, "4:2:2, chroma halved horizontally", "422"},
-    {GST_IM_JPEG_SUBSAMPLING_444, "4:4:4, full chroma", "444"},
-    {GST_IM_JPEG_SUBSAMPLING_GRAY, "Grayscale JPEG", "gray"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstImJpegSubsampling", values);
-    g_once_init_leave (&type, t);
-  }
-  return (GType) type;
-}
 
 /**
  * gst_im_encode_settings_init:
@@ -200,9 +168,9 @@ gst_im_encoder_free (GstImEncoder * enc)
 
 /* One row of @layout pixels as packed RGB (@channels 3) or RGBA (4); gray
  * is replicated, missing alpha is opaque. */
-static void
-unpack_row (const GstImPixelLayout * layout, const guint8 * src, guint width,
-    guint channels, guint8 * dst)
+void
+gst_im_unpack_row (const GstImPixelLayout * layout, const guint8 * src,
+    guint width, guint channels, guint8 * dst)
 {
   guint i;
 
@@ -219,254 +187,6 @@ unpack_row (const GstImPixelLayout * layout, const guint8 * src, guint width,
     src += layout->pixel_stride;
     dst += channels;
   }
-}
-
-/* ---- JPEG ---- */
-
-static gint
-tj_subsampling (GstImJpegSubsampling subsampling, GstVideoFormat format)
-{
-  /* libjpeg cannot make colour from a gray source */
-  if (format == GST_VIDEO_FORMAT_GRAY8)
-    return TJSAMP_GRAY;
-  switch (subsampling) {
-    case GST_IM_JPEG_SUBSAMPLING_422:
-      return TJSAMP_422;
-    case GST_IM_JPEG_SUBSAMPLING_444:
-      return TJSAMP_444;
-    case GST_IM_JPEG_SUBSAMPLING_GRAY:
-      return TJSAMP_GRAY;
-    default:
-      return TJSAMP_420;
-  }
-}
-
-static gboolean
-encode_jpeg (GstImEncoder * enc, const GstImEncodeSettings * settings,
-    GstVideoFormat format, guint width, guint height, const guint8 * src,
-    gint stride, gsize * size, GError ** error)
-{
-  gint subsamp = tj_subsampling (settings->subsampling, format);
-  unsigned long bound, jpeg_size;
-  unsigned char *out;
-
-  if (width > 65535 || height > 65535)
-    goto too_big;
-  if (enc->tj == NULL) {
-    enc->tj = tjInitCompress ();
-    if (enc->tj == NULL)
-      goto no_handle;
-  }
-
-  /* TurboJPEG's worst case, so that TJFLAG_NOREALLOC never fails and the
-   * buffer stays ours */
-  bound = tjBufSize (width, height, subsamp);
-  if (bound == (unsigned long) -1
-      || !gst_im_scratch_get (&enc->out, bound, "encoding", error))
-    goto failed;
-
-  out = enc->out.data;
-  jpeg_size = enc->out.size;
-  if (tjCompress2 (enc->tj, src, width, stride, height,
-          gst_im_tj_pixel_format (format), &out, &jpeg_size, subsamp,
-          settings->quality, TJFLAG_NOREALLOC) != 0)
-    goto compress_failed;
-  *size = jpeg_size;
-  return TRUE;
-
-  /* ERRORS */
-too_big:
-  {
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
-        "%ux%u is too large for JPEG (at most 65535 pixels a side)", width,
-        height);
-    return FALSE;
-  }
-no_handle:
-  {
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
-        "Could not create a TurboJPEG compressor: %s", tjGetErrorStr2 (NULL));
-    return FALSE;
-  }
-compress_failed:
-  {
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
-        "Could not encode JPEG: %s", tjGetErrorStr2 (enc->tj));
-    /* a new handle is cheap; never reuse one in an unknown state */
-    tjDestroy (enc->tj);
-    enc->tj = NULL;
-    goto failed;
-  }
-failed:
-  {
-    if (error && *error == NULL)
-      g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
-          "Could not size a %ux%u JPEG", width, height);
-    return FALSE;
-  }
-}
-
-/* ---- PNG ---- */
-
-/* libspng's write callback: appends to the output buffer, doubling it. */
-static int
-png_write (spng_ctx * ctx, void *user, void *data, size_t length)
-{
-  GstImEncoder *enc = user;
-  gsize need = enc->out_len + length;
-
-  if (need > enc->out.size) {
-    gsize alloc = MAX (need, MAX (enc->out.size * 2, 64 * 1024));
-    guint8 *bigger = g_try_realloc (enc->out.data, alloc);
-
-    if (bigger == NULL) {
-      g_set_error (&enc->stream_error, GST_STREAM_ERROR,
-          GST_STREAM_ERROR_ENCODE, "Could not allocate %" G_GSIZE_FORMAT
-          " bytes of PNG output", alloc);
-      return SPNG_IO_ERROR;
-    }
-    enc->out.data = bigger;
-    enc->out.size = alloc;
-  }
-  memcpy (enc->out.data + enc->out_len, data, length);
-  enc->out_len = need;
-  return 0;
-}
-
-static gboolean
-encode_png (GstImEncoder * enc, const GstImEncodeSettings * settings,
-    const GstImPixelLayout * layout, guint width, guint height,
-    const guint8 * src, gint stride, gsize * size, GError ** error)
-{
-  struct spng_ihdr ihdr = { 0, };
-  guint channels;
-  gboolean direct;
-  spng_ctx *ctx;
-  gint ret;
-  guint y;
-
-  if (layout->format == GST_VIDEO_FORMAT_GRAY8) {
-    ihdr.color_type = SPNG_COLOR_TYPE_GRAYSCALE;
-    channels = 1;
-  } else if (layout->has_alpha) {
-    ihdr.color_type = SPNG_COLOR_TYPE_TRUECOLOR_ALPHA;
-    channels = 4;
-  } else {
-    ihdr.color_type = SPNG_COLOR_TYPE_TRUECOLOR;
-    channels = 3;
-  }
-  ihdr.width = width;
-  ihdr.height = height;
-  ihdr.bit_depth = 8;
-  direct = layout->format == GST_VIDEO_FORMAT_GRAY8
-      || layout->format == GST_VIDEO_FORMAT_RGB
-      || layout->format == GST_VIDEO_FORMAT_RGBA;
-  if (!direct) {
-    GST_LOG ("PNG from %s: converting rows",
-        gst_video_format_to_string (layout->format));
-    if (!gst_im_scratch_get (&enc->row, (gsize) width * channels,
-            "encoding", error))
-      return FALSE;
-  }
-
-  ctx = spng_ctx_new (SPNG_CTX_ENCODER);
-  if (ctx == NULL)
-    goto no_context;
-  enc->out_len = 0;
-  g_clear_error (&enc->stream_error);
-  ret = spng_set_png_stream (ctx, png_write, enc);
-  if (ret == 0)
-    ret = spng_set_option (ctx, SPNG_IMG_COMPRESSION_LEVEL,
-        settings->compression_level);
-  /* no row filter, as pngenc and libvips: adaptive filtering makes photos
-   * about 30% smaller but costs 2-3 times the time at level 6 */
-  if (ret == 0)
-    ret = spng_set_option (ctx, SPNG_FILTER_CHOICE, SPNG_FILTER_CHOICE_NONE);
-  if (ret == 0)
-    ret = spng_set_ihdr (ctx, &ihdr);
-  if (ret == 0)
-    ret = spng_encode_image (ctx, NULL, 0, SPNG_FMT_PNG,
-        SPNG_ENCODE_PROGRESSIVE | SPNG_ENCODE_FINALIZE);
-
-  for (y = 0; ret == 0 && y < height; y++) {
-    const guint8 *row = src + (gsize) y * stride;
-
-    if (!direct) {
-      unpack_row (layout, row, width, channels, enc->row.data);
-      row = enc->row.data;
-    }
-    ret = spng_encode_row (ctx, row, (gsize) width * channels);
-  }
-  spng_ctx_free (ctx);
-  /* the last row returns SPNG_EOI once the file is finalized */
-  if (ret != SPNG_EOI)
-    goto encode_failed;
-  *size = enc->out_len;
-  return TRUE;
-
-  /* ERRORS */
-no_context:
-  {
-    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
-        "Could not create a PNG encoder");
-    return FALSE;
-  }
-encode_failed:
-  {
-    if (enc->stream_error)
-      g_propagate_error (error, g_steal_pointer (&enc->stream_error));
-    else
-      g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
-          "Could not encode PNG: %s", ret == 0 ? "image not finished" :
-          spng_strerror (ret));
-    return FALSE;
-  }
-}
-
-/* ---- PPM, PGM ---- */
-
-static gboolean
-encode_pnm (GstImEncoder * enc, GstImEncodeFormat format,
-    const GstImPixelLayout * layout, guint width, guint height,
-    const guint8 * src, gint stride, gsize * size, GError ** error)
-{
-  const gboolean gray = format == GST_IM_ENCODE_PGM;
-  const guint channels = gray ? 1 : 3;
-  const gsize row_bytes = (gsize) width * channels;
-  gchar header[64];
-  gsize header_len;
-  guint8 *dst;
-  guint y;
-
-  header_len = g_snprintf (header, sizeof (header), "%s\n%u %u\n255\n",
-      gray ? "P5" : "P6", width, height);
-  if (!gst_im_scratch_get (&enc->out, header_len +
-          row_bytes * height, "encoding", error))
-    return FALSE;
-  /* colour to gray goes through packed RGB, then the decoder's luma */
-  if (gray && layout->r >= 0 && !gst_im_scratch_get (&enc->row,
-          (gsize) width * 3, "encoding", error))
-    return FALSE;
-
-  memcpy (enc->out.data, header, header_len);
-  dst = enc->out.data + header_len;
-  for (y = 0; y < height; y++, dst += row_bytes) {
-    const guint8 *row = src + (gsize) y * stride;
-
-    if (layout->format == GST_VIDEO_FORMAT_GRAY8 && gray) {
-      memcpy (dst, row, row_bytes);
-    } else if (layout->format == GST_VIDEO_FORMAT_RGB && !gray) {
-      memcpy (dst, row, row_bytes);
-    } else if (!gray) {
-      unpack_row (layout, row, width, 3, dst);
-    } else {
-      unpack_row (layout, row, width, 3, enc->row.data);
-      gst_im_pack_row (gst_im_pixel_layout_get (GST_VIDEO_FORMAT_GRAY8),
-          enc->row.data, 3, width, dst);
-    }
-  }
-  *size = header_len + row_bytes * height;
-  return TRUE;
 }
 
 /**
@@ -523,17 +243,17 @@ gst_im_encoder_encode (GstImEncoder * enc,
       stride);
   switch (settings->format) {
     case GST_IM_ENCODE_JPEG:
-      ok = encode_jpeg (enc, settings, format, width, height, src, stride,
-          size, error);
+      ok = gst_im_jpeg_encode (enc, settings, format, width, height, src,
+          stride, size, error);
       break;
     case GST_IM_ENCODE_PNG:
-      ok = encode_png (enc, settings, layout, width, height, src, stride,
-          size, error);
+      ok = gst_im_png_encode (enc, settings, layout, width, height, src,
+          stride, size, error);
       break;
     case GST_IM_ENCODE_PPM:
     case GST_IM_ENCODE_PGM:
-      ok = encode_pnm (enc, settings->format, layout, width, height, src,
-          stride, size, error);
+      ok = gst_im_pnm_encode (enc, settings->format, layout, width, height,
+          src, stride, size, error);
       break;
     default:
       g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_NOT_IMPLEMENTED,

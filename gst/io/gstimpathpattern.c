@@ -9,9 +9,17 @@
  * A #GstImPathPattern is parsed once and expanded for every output: text,
  * printf conversions of an index (`%05d`) and tokens taken from the source
  * path (`{stem}`, `{name}`, `{ext}`, `{dir}`) or the input (`{index}`,
- * `{copy}`). A source path with a `..` component is refused and a leading
- * `/` dropped, so the data can never make an output leave the folder the
- * pattern names.
+ * `{copy}`).
+ *
+ * The data never makes an output leave the folder the pattern names: every
+ * expanded path is checked, whatever token produced it. A path component
+ * that a token helped make must be a name: empty, `.` and `..` components
+ * are refused (an absolute result too, its first component being empty),
+ * and the part of the path after the pattern's fixed leading folder (its
+ * literal text up to the last `/` before the first token) may not climb
+ * above it. Before that, {dir} is tidied: a leading `/` and any `.` or
+ * empty component of the source's folder are dropped (`./a//b/x.jpg` has
+ * {dir} `a/b`), as they name no folder.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -38,6 +46,7 @@ struct _GstImPathPattern
   gchar *pattern;
   GArray *segments;
   gboolean needs_source;
+  gsize fixed_len;              /* the leading literal folder, "/" included */
 };
 
 static const struct
@@ -163,6 +172,13 @@ gst_im_path_pattern_new (const gchar * pattern, GError ** error)
   }
   add_segment (pat, SEG_TEXT, text);
   g_string_free (text, TRUE);
+  if (pat->segments->len > 0) {
+    const Segment *first = &g_array_index (pat->segments, Segment, 0);
+    const gchar *slash = first->kind == SEG_TEXT ?
+        strrchr (first->text, '/') : NULL;
+
+    pat->fixed_len = slash ? slash + 1 - first->text : 0;
+  }
   return pat;
 
   /* ERRORS */
@@ -223,41 +239,35 @@ gst_im_path_pattern_needs_source (const GstImPathPattern * pattern)
   return pattern->needs_source;
 }
 
-/* Splits a source path into folder, name, stem and extension. A leading /
- * is dropped and a ".." component refused, so that {dir} stays below the
- * folder the pattern puts it in. */
+/* Splits a source path into folder, name, stem and extension. The folder
+ * loses a leading "/" and its "." and empty components; ".." is kept, and
+ * refused in the expanded path. */
 static gboolean
 split_source (const gchar * source, gchar ** dir, gchar ** name,
     gchar ** stem, gchar ** ext, GError ** error)
 {
-  const gchar *rel = source, *slash, *dot;
-  gchar **parts;
-  guint i;
+  gchar **parts = g_strsplit (source, "/", -1);
+  guint n = g_strv_length (parts), i;
+  GString *folder = g_string_new (NULL);
+  const gchar *dot;
 
-  while (*rel == '/')
-    rel++;
-  parts = g_strsplit (rel, "/", -1);
-  for (i = 0; parts[i]; i++) {
-    if (strcmp (parts[i], "..") == 0) {
-      g_strfreev (parts);
-      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-          "Source path \"%s\" has a \"..\" component: refusing to name an "
-          "output after it, it could leave the output folder", source);
-      return FALSE;
-    }
+  for (i = 0; i + 1 < n; i++) {
+    if (parts[i][0] == '\0' || strcmp (parts[i], ".") == 0)
+      continue;
+    if (folder->len > 0)
+      g_string_append_c (folder, '/');
+    g_string_append (folder, parts[i]);
   }
+  *name = g_strdup (parts[n - 1]);
   g_strfreev (parts);
-
-  slash = strrchr (rel, '/');
-  *dir = slash ? g_strndup (rel, slash - rel) : g_strdup ("");
-  *name = g_strdup (slash ? slash + 1 : rel);
   if (**name == '\0') {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
         "Source path \"%s\" names no file", source);
-    g_free (*dir);
+    g_string_free (folder, TRUE);
     g_free (*name);
     return FALSE;
   }
+  *dir = g_string_free (folder, FALSE);
   /* a leading dot starts a hidden name, not an extension */
   dot = strrchr (*name, '.');
   if (dot == NULL || dot == *name)
@@ -265,6 +275,130 @@ split_source (const gchar * source, gchar ** dir, gchar ** name,
   *stem = g_strndup (*name, dot - *name);
   *ext = g_strdup (*dot ? dot + 1 : "");
   return TRUE;
+}
+
+static const gchar *
+segment_name (SegmentKind kind)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (tokens); i++) {
+    if (tokens[i].kind == kind)
+      return tokens[i].name;
+  }
+  return NULL;
+}
+
+/* In the made_by array of an expansion: a token expanded to nothing here. */
+#define EMPTY_HERE 0x80
+
+/* Appends @text, made by a segment of @kind, to @out. @made_by holds one
+ * byte per byte of @out and one more for its end: the SegmentKind of the
+ * token that wrote the byte (SEG_TEXT for the pattern's text), with
+ * EMPTY_HERE when a token expanded to nothing right before it. */
+static void
+append (GString * out, GByteArray * made_by, const gchar * text,
+    SegmentKind kind)
+{
+  gsize start = out->len;
+
+  if (*text == '\0') {
+    if (kind != SEG_TEXT)
+      made_by->data[start] = EMPTY_HERE | kind;
+    return;
+  }
+  g_string_append (out, text);
+  g_byte_array_set_size (made_by, out->len + 1);
+  /* text keeps the mark of an empty token before it */
+  if (kind != SEG_TEXT)
+    made_by->data[start] = kind;
+  memset (made_by->data + start + 1, kind, out->len - start - 1);
+  made_by->data[out->len] = SEG_TEXT;
+}
+
+/* The token that helped make the component @start..@end of an expansion,
+ * or SEG_TEXT. A name is made by the tokens that wrote its bytes; an empty
+ * component also by a token that wrote a "/" around it or expanded to
+ * nothing inside it. */
+static SegmentKind
+component_maker (const GByteArray * made_by, gsize start, gsize end)
+{
+  gsize k;
+
+  if (start == end) {
+    for (k = start > 0 ? start - 1 : 0; k <= end; k++) {
+      if (made_by->data[k] != SEG_TEXT)
+        return made_by->data[k] & ~EMPTY_HERE;
+    }
+  }
+  for (k = start; k < end; k++) {
+    if (made_by->data[k] != SEG_TEXT && !(made_by->data[k] & EMPTY_HERE))
+      return made_by->data[k];
+  }
+  return SEG_TEXT;
+}
+
+/* Refuses an expanded path that could leave the folder the pattern names:
+ * a component that a token helped make must not be empty, "." or "..",
+ * and the part after the fixed leading folder must not climb above it. */
+static gboolean
+check_expanded (const GstImPathPattern * pattern, const gchar * source,
+    const GString * out, const GByteArray * made_by, GError ** error)
+{
+  const gchar *path = out->str;
+  gsize start = 0, len = out->len, clen = 0;
+  SegmentKind by = SEG_TEXT;
+  gint64 depth = 0;
+
+  while (start <= len) {
+    const gchar *slash = memchr (path + start, '/', len - start);
+    gsize end = slash ? (gsize) (slash - path) : len;
+    gboolean dot, dotdot;
+
+    clen = end - start;
+    dot = clen == 1 && path[start] == '.';
+    dotdot = clen == 2 && path[start] == '.' && path[start + 1] == '.';
+    if (clen == 0 || dot || dotdot) {
+      by = component_maker (made_by, start, end);
+      if (by != SEG_TEXT)
+        goto bad_component;
+    }
+    if (start >= pattern->fixed_len && clen > 0 && !dot) {
+      depth += dotdot ? -1 : 1;
+      if (depth < 0)
+        goto climbs;
+    }
+    start = end + 1;
+  }
+  return TRUE;
+
+  /* ERRORS */
+bad_component:
+  {
+    const gchar *token = segment_name (by);
+    gchar *what = clen == 0 ? g_strdup ("an empty path component") :
+        g_strdup_printf ("the path component \"%.*s\"", (gint) clen,
+        path + start);
+    gchar *maker = token ? g_strdup_printf ("{%s}", token) :
+        g_strdup ("the index conversion");
+
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Refusing to save \"%s\" as \"%s\": %s comes from %s; what comes "
+        "from the data must be a name, so that the output stays in its folder",
+        source ? source : "(no source)", path, what, maker);
+    g_free (what);
+    g_free (maker);
+    return FALSE;
+  }
+climbs:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Refusing to save \"%s\" as \"%s\": its \"..\" climbs above "
+        "\"%.*s\", the folder the location starts with",
+        source ? source : "(no source)", path, (gint) pattern->fixed_len,
+        path);
+    return FALSE;
+  }
 }
 
 /**
@@ -276,13 +410,18 @@ split_source (const gchar * source, gchar ** dir, gchar ** name,
  * @copy: the copy number for {copy}
  * @error: return location for a #GError
  *
- * Makes an output path. {dir} is the folder part of @source ("" when there is
- * none; a "/" right after an empty {dir} is dropped, so "out/{dir}/{name}"
- * gives "out/a.png", not "out//a.png", and "{dir}/{name}" stays relative).
+ * Makes an output path. {dir} is the folder part of @source without a
+ * leading "/" and without "." or empty components ("" when none is left; a
+ * "/" right after an empty {dir} is dropped, so "out/{dir}/{name}" gives
+ * "out/a.png", not "out//a.png", and "{dir}/{name}" stays relative).
+ *
+ * The path is refused when a component that a token helped make is empty,
+ * "." or "..", or when it climbs above the pattern's fixed leading folder:
+ * whatever the source, the output stays below the folder the pattern names.
  *
  * Returns: (transfer full) (nullable): the path, or %NULL with @error set
- *   when @pattern needs a source and there is none or it has a ".."
- *   component
+ *   (%GST_RESOURCE_ERROR_SETTINGS, naming @source and the path) when
+ *   @pattern needs a source and there is none, or the path is refused
  */
 gchar *
 gst_im_path_pattern_expand (const GstImPathPattern * pattern,
@@ -290,6 +429,7 @@ gst_im_path_pattern_expand (const GstImPathPattern * pattern,
 {
   gchar *dir = NULL, *name = NULL, *stem = NULL, *ext = NULL;
   gboolean skip_slash = FALSE;
+  GByteArray *made_by;
   GString *out;
   guint i;
 
@@ -303,47 +443,58 @@ gst_im_path_pattern_expand (const GstImPathPattern * pattern,
   }
 
   out = g_string_new (NULL);
+  made_by = g_byte_array_new ();
+  g_byte_array_set_size (made_by, 1);
+  made_by->data[0] = SEG_TEXT;
   for (i = 0; i < pattern->segments->len; i++) {
     const Segment *seg = &g_array_index (pattern->segments, Segment, i);
     const gchar *text = seg->text;
+    gchar *formatted = NULL;
 
     switch (seg->kind) {
       case SEG_TEXT:
         if (skip_slash && text[0] == '/')
           text++;
-        g_string_append (out, text);
         break;
       case SEG_STEM:
-        g_string_append (out, stem);
+        text = stem;
         break;
       case SEG_NAME:
-        g_string_append (out, name);
+        text = name;
         break;
       case SEG_EXT:
-        g_string_append (out, ext);
+        text = ext;
         break;
       case SEG_DIR:
-        g_string_append (out, dir);
+        text = dir;
         break;
       case SEG_INDEX:
-        g_string_append_printf (out, "%" G_GUINT64_FORMAT, index);
+        text = formatted = g_strdup_printf ("%" G_GUINT64_FORMAT, index);
         break;
       case SEG_COPY:
-        g_string_append_printf (out, "%u", copy);
+        text = formatted = g_strdup_printf ("%u", copy);
         break;
       case SEG_PRINTF_SIGNED:
-        g_string_append_printf (out, seg->text, (gint64) index);
+        text = formatted = g_strdup_printf (seg->text, (gint64) index);
         break;
       case SEG_PRINTF_UNSIGNED:
-        g_string_append_printf (out, seg->text, index);
+        text = formatted = g_strdup_printf (seg->text, index);
         break;
     }
+    append (out, made_by, text, seg->kind);
+    g_free (formatted);
     skip_slash = seg->kind == SEG_DIR && dir[0] == '\0';
   }
   g_free (dir);
   g_free (name);
   g_free (stem);
   g_free (ext);
+  if (!check_expanded (pattern, source, out, made_by, error)) {
+    g_byte_array_unref (made_by);
+    g_string_free (out, TRUE);
+    return NULL;
+  }
+  g_byte_array_unref (made_by);
   return g_string_free (out, FALSE);
 
   /* ERRORS */

@@ -2,15 +2,16 @@
  * Copyright (C) 2026 imagemill developers
  *
  * queue-saver against what the test knows independently: input pixels from
- * the core decoder, output pixels from pngdec, names from the folder the
- * test built, manifests parsed by Python's csv and json modules, failures
- * from a file size limit, a full and a read-only tmpfs, a parent that is a
- * file, and SIGKILL at random moments. Pipelines that must die or need
- * their own mount namespace run in a child: this binary re-executed with
- * --child (see child_main ()).
+ * djpeg and a PNG decoder written here in Python, output pixels from
+ * pngdec, names from the folder the test built, manifests parsed by
+ * Python's csv and json modules, failures from a file size limit, a full
+ * and a read-only tmpfs, a parent that is a file, and SIGKILL at random
+ * moments. Pipelines that must die or need their own mount namespace run
+ * in a child: this binary re-executed with --child (see child_main ()).
  */
 #define _GNU_SOURCE             /* unshare () */
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -179,25 +180,115 @@ assert_same_trees (const gchar * a, const gchar * b)
 
 /* ---- pixels ---- */
 
-/* The input, decoded as decoder-pool decodes it: the core decoder, RGB. */
+/* A PNG decoder for the oracle, in Python with its zlib: every colour type
+ * and bit depth, the filters, Adam7. It writes a PPM of what decoder-pool
+ * gives in RGB: gray replicated, low bit depths scaled as libpng does,
+ * 16-bit samples cut to their high byte, palettes expanded, alpha dropped.
+ * (pngdec's 16-bit colour output is broken in GStreamer 1.22.) */
+static const gchar png_to_ppm[] =
+    "import struct, sys, zlib\n"
+    "d = open(sys.argv[1], 'rb').read()\n"
+    "assert d[:8] == b'\\x89PNG\\r\\n\\x1a\\n'\n"
+    "pos, idat, plte = 8, b'', b''\n"
+    "while pos < len(d):\n"
+    "    n, t = struct.unpack('>I4s', d[pos:pos + 8])\n"
+    "    c = d[pos + 8:pos + 8 + n]\n"
+    "    pos += 12 + n\n"
+    "    if t == b'IHDR':\n"
+    "        w, h, depth, ctype, _, _, lace = struct.unpack('>IIBBBBB', c)\n"
+    "    elif t == b'PLTE':\n"
+    "        plte = c\n"
+    "    elif t == b'IDAT':\n"
+    "        idat += c\n"
+    "raw = zlib.decompress(idat)\n"
+    "ch = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[ctype]\n"
+    "bpp = max(1, ch * depth // 8)\n"
+    "off = 0\n"
+    "def rows(pw, ph):\n"
+    "    global off\n"
+    "    stride = (pw * ch * depth + 7) // 8\n"
+    "    prev, out = bytearray(stride), []\n"
+    "    for _ in range(ph if pw else 0):\n"
+    "        f, cur = raw[off], bytearray(raw[off + 1:off + 1 + stride])\n"
+    "        off += 1 + stride\n"
+    "        for i in range(stride):\n"
+    "            a = cur[i - bpp] if i >= bpp else 0\n"
+    "            b, c = prev[i], prev[i - bpp] if i >= bpp else 0\n"
+    "            if f == 4:\n"
+    "                p = a + b - c\n"
+    "                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)\n"
+    "                a = a if pa <= pb and pa <= pc else b if pb <= pc else c\n"
+    "            cur[i] = (cur[i] + [0, a, b, (a + b) // 2, a][f]) & 255\n"
+    "        out.append(cur)\n"
+    "        prev = cur\n"
+    "    return out\n"
+    "def rgb(row, x):\n"
+    "    if depth == 16:\n"
+    "        s = [row[2 * (x * ch + k)] for k in range(ch)]\n"
+    "    elif depth == 8:\n"
+    "        s = row[x * ch:x * ch + ch]\n"
+    "    else:\n"
+    "        per, mask = 8 // depth, (1 << depth) - 1\n"
+    "        v = (row[x // per] >> (8 - depth * (x % per + 1))) & mask\n"
+    "        s = [v if ctype == 3 else v * 255 // mask]\n"
+    "    if ctype == 3:\n"
+    "        return plte[3 * s[0]:3 * s[0] + 3]\n"
+    "    return bytes(s[:3]) if ctype in (2, 6) else bytes([s[0]] * 3)\n"
+    "img = bytearray(w * h * 3)\n"
+    "passes = [(0, 0, 1, 1)] if lace == 0 else [(0, 0, 8, 8),\n"
+    "    (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4),\n"
+    "    (1, 0, 2, 2), (0, 1, 1, 2)]\n"
+    "for xs, ys, dx, dy in passes:\n"
+    "    pw, ph = (w - xs + dx - 1) // dx, (h - ys + dy - 1) // dy\n"
+    "    for r, row in enumerate(rows(pw, ph)):\n"
+    "        for x in range(pw):\n"
+    "            o = ((ys + r * dy) * w + xs + x * dx) * 3\n"
+    "            img[o:o + 3] = rgb(row, x)\n"
+    "open(sys.argv[2], 'wb').write(b'P6\\n%d %d\\n255\\n' % (w, h) + img)\n";
+
+/* The input decoded as decoder-pool decodes it to RGB, by decoders that
+ * are not the project's: djpeg for JPEG (gray expanded), png_to_ppm for
+ * PNG. */
 static guint8 *
 decode_input_rgb (const gchar * path, guint * w, guint * h)
 {
-  GBytes *bytes = read_bytes (path);
-  GstImDecoder *dec = gst_im_decoder_new ();
-  GstImImageHeader hdr;
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
+  gchar *dir = g_dir_make_tmp ("qs-oracle-XXXXXX", NULL);
+  gchar *ppm = g_build_filename (dir, "ref.pnm", NULL);
+  const gchar *djpeg[] = { "djpeg", "-pnm", "-outfile", ppm, path, NULL };
+  const gchar *python[] = { "python3", "-c", png_to_ppm, path, ppm, NULL };
+  gboolean jpeg = g_str_has_suffix (path, ".jpg");
+  gchar *err = NULL, *data, *header, magic[3] = { 0, };
+  gint status = 1, header_len = 0;
+  guint maxval, i;
+  gsize len, n;
   guint8 *rgb;
 
-  fail_unless (gst_im_decoder_read_header (dec, data, size, &hdr, NULL));
-  *w = hdr.width;
-  *h = hdr.height;
-  rgb = g_malloc ((gsize) hdr.width * hdr.height * 3);
-  fail_unless (gst_im_decoder_decode (dec, data, size, &hdr, 8,
-          GST_VIDEO_FORMAT_RGB, rgb, hdr.width * 3, 0, NULL));
-  gst_im_decoder_free (dec);
-  g_bytes_unref (bytes);
+  fail_unless (g_spawn_sync (NULL, (gchar **) (jpeg ? djpeg : python), NULL,
+          G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+          &err, &status, NULL) && g_spawn_check_wait_status (status, NULL),
+      "%s could not decode %s: %s", jpeg ? "djpeg" : "python3", path, err);
+  fail_unless (g_file_get_contents (ppm, &data, &len, NULL));
+  header = g_strndup (data, MIN (len, 64));
+  fail_unless (sscanf (header, "%2s %u %u %u%n", magic, w, h, &maxval,
+          &header_len) == 4 && maxval == 255, "%s", header);
+  n = (gsize) * w * *h;
+  rgb = g_malloc (n * 3);
+  /* one white space byte after maxval, then the samples */
+  if (strcmp (magic, "P6") == 0) {
+    fail_unless_equals_uint64 (len, header_len + 1 + n * 3);
+    memcpy (rgb, data + header_len + 1, n * 3);
+  } else {
+    fail_unless_equals_uint64 (len, header_len + 1 + n);
+    for (i = 0; i < n; i++)
+      memset (rgb + 3 * i, data[header_len + 1 + i], 3);
+  }
+  g_unlink (ppm);
+  g_rmdir (dir);
+  g_free (header);
+  g_free (data);
+  g_free (err);
+  g_free (ppm);
+  g_free (dir);
   return rgb;
 }
 
@@ -591,14 +682,16 @@ static const struct
   const gchar *expect;
 } bad_names[] = {
   {"{stem}.png", NULL, "no source path"},
-  {"{dir}/{name}.png", "../../etc/passwd", "\"..\""},
-  {"{dir}/{name}.png", "a/../../b.jpg", "\"..\""},
+  {"{dir}/{name}.png", "../../etc/passwd", "\"..\" comes from {dir}"},
+  {"{dir}/{name}.png", "a/../../b.jpg", "\"..\" comes from {dir}"},
+  {"{stem}/{index}.png", "list/...jpg", "\"..\" comes from {stem}"},
   {"%05d.tiff", "a.jpg", "cannot tell the format"},
 };
 
 GST_START_TEST (test_bad_names)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *parent = g_dir_make_tmp ("qs-parent-XXXXXX", NULL);
+  gchar *out = g_build_filename (parent, "out", NULL);
   gchar *props = g_strdup_printf ("location=\"%s/%s\"", out,
       bad_names[__i__].location);
   GstBus *bus = gst_bus_new ();
@@ -613,14 +706,121 @@ GST_START_TEST (test_bad_names)
   fail_unless (r.error != NULL, "%s: no error", bad_names[__i__].location);
   fail_unless (strstr (r.error, bad_names[__i__].expect) != NULL, "%s",
       r.error);
+  if (g_str_has_prefix (r.error, "Refusing"))
+    fail_unless (strstr (r.error, bad_names[__i__].source) != NULL,
+        "the error does not name the source: %s", r.error);
   GST_INFO ("%s", r.error);
-  fail_unless_equals_int (count_final_files (out), 0);
+  fail_unless_equals_int (tree_count (parent), 0);
   run_result_clear (&r);
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (h);
-  remove_tree (out);
+  remove_tree (parent);
+  g_free (parent);
   g_free (out);
+  g_free (props);
+}
+
+GST_END_TEST;
+
+/* Source names a list file could hold, each a way out of the output folder
+ * for a naive expansion: "..." has the stem "..", ".." the stem ".". */
+static const gchar *const hostile_sources[] = {
+  "..", ".", "...jpg", "..jpg", "a/../../b.jpg", "../x.jpg", "a/..",
+  "a//b.jpg", "//etc/x.jpg", "./a/./b.jpg", "noext", "ok.png", "/...",
+};
+
+/* Every token, as a folder and inside a name, under OUT/; and how many of
+ * hostile_sources each must refuse, counted by hand from the names'
+ * stem/name/ext/dir. */
+static const struct
+{
+  const gchar *pattern;
+  guint refused;
+} hostile_patterns[] = {
+  {"{stem}/{index}.ppm", 6},    /* stems "." and ".." */
+  {"{name}/{index}.ppm", 3},    /* names "." and ".." */
+  {"{ext}/{index}.ppm", 5},     /* empty extensions */
+  {"{dir}/{index}.ppm", 2},     /* folders with ".." */
+  {"{dir}/{name}.{index}.ppm", 2},
+  {"{stem}.{ext}/{index}.ppm", 3},      /* "." + "." + "" */
+  {"{stem}{ext}/{index}.ppm", 4},
+  {"{stem}/../{index}.ppm", 6},
+  /* an empty {dir} makes the text's ".." climb above OUT/x/ */
+  {"x/{dir}/../{index}.ppm", 9},
+  {"{copy}/{index}/%03d.ppm", 0},
+};
+
+/* Hostile names through every token, on-error=skip: each input ends as a
+ * file inside OUT or as a warning naming its source, and nothing at all
+ * appears outside OUT: the folder three levels above it is scanned on disk,
+ * deeper than any of these names could climb. */
+GST_START_TEST (test_hostile_names)
+{
+  gchar *parent = g_dir_make_tmp ("qs-parent-XXXXXX", NULL);
+  gchar *out = g_build_filename (parent, "1", "2", "out", NULL);
+  gchar *out_slash = g_strconcat (out, "/", NULL);
+  gchar *props = g_strdup_printf ("on-error=skip post-messages=true "
+      "location=\"%s/%s\"", out, hostile_patterns[__i__].pattern);
+  const guint n = G_N_ELEMENTS (hostile_sources);
+  guint refused = hostile_patterns[__i__].refused, i, j;
+  gboolean named[G_N_ELEMENTS (hostile_sources)] = { FALSE, };
+  GPtrArray *files;
+  GstHarness *h;
+  GstBus *bus;
+  RunResult r;
+
+  h = new_saver (props, &bus);
+  for (i = 0; i < n; i++)
+    fail_unless_equals_int (gst_harness_push (h, make_frame (i,
+                hostile_sources[i], i, i % 3)), GST_FLOW_OK);
+  finish_saver (h, bus, &r);
+  fail_unless (r.eos, "%s", r.error);
+
+  /* on disk: those files, no others, nothing outside OUT */
+  files = list_tree (parent);
+  for (i = 0; i < files->len; i++)
+    fail_unless (g_str_has_prefix (g_ptr_array_index (files, i),
+            "1/2/out/"), "%s written outside the output folder",
+        (gchar *) g_ptr_array_index (files, i));
+  fail_unless_equals_int (files->len, n - refused);
+  g_ptr_array_unref (files);
+
+  /* one warning per refused input, naming its source */
+  fail_unless_equals_int (r.warnings->len, refused);
+  for (i = 0; i < r.warnings->len; i++) {
+    const gchar *msg = g_ptr_array_index (r.warnings, i);
+
+    GST_INFO ("%s", msg);
+    fail_unless (g_str_has_prefix (msg, "Refusing to save \""), "%s", msg);
+    for (j = 0; j < n; j++) {
+      gchar *quoted = g_strdup_printf ("\"%s\" as \"%s", hostile_sources[j],
+          out_slash);
+      gboolean hit = g_str_has_prefix (msg + strlen ("Refusing to save "),
+          quoted);
+
+      g_free (quoted);
+      if (hit)
+        break;
+    }
+    fail_unless (j < n && !named[j], "%s", msg);
+    named[j] = TRUE;
+  }
+
+  /* the other inputs saved, each inside OUT even once ".." is resolved */
+  fail_unless_equals_int (r.files->len, n - refused);
+  for (i = 0; i < r.files->len; i++) {
+    const gchar *location = strchr (g_ptr_array_index (r.files, i), ' ') + 1;
+    gchar *resolved = g_canonicalize_filename (location, NULL);
+
+    fail_unless (g_str_has_prefix (resolved, out_slash), "%s", location);
+    g_free (resolved);
+  }
+  run_result_clear (&r);
+  remove_tree (parent);
+  g_free (parent);
+  g_free (out);
+  g_free (out_slash);
   g_free (props);
 }
 
@@ -1612,6 +1812,8 @@ queuesaver_suite (void)
   tcase_add_test (tc, test_pattern_tokens);
   tcase_add_test (tc, test_pattern_running_index);
   tcase_add_loop_test (tc, test_bad_names, 0, G_N_ELEMENTS (bad_names));
+  tcase_add_loop_test (tc, test_hostile_names, 0,
+      G_N_ELEMENTS (hostile_patterns));
   tcase_add_loop_test (tc, test_bad_pattern, 0, G_N_ELEMENTS (bad_patterns));
   tcase_add_test (tc, test_encoded_passthrough);
   tcase_add_test (tc, test_format_property);

@@ -2,9 +2,10 @@
  * Copyright (C) 2026 imagemill developers
  *
  * Output names from a location pattern: every token, the printf index
- * conversions, the escapes, an empty {dir}, and the refusals (a ".."
- * component in the source, no source, patterns that do not parse). The
- * expected names are written out by hand.
+ * conversions, the escapes, an empty {dir}, and the refusals (an expanded
+ * path with an empty, "." or ".." component made by a token, or climbing
+ * above the pattern's leading folder; no source; patterns that do not
+ * parse). The expected names and errors are written out by hand.
  */
 #include <gst/check/gstcheck.h>
 #include <gst/imagemill/imagemill.h>
@@ -50,9 +51,23 @@ static const struct
   {"x/{dir}/{dir}/y", "a.png", 0, 0, "x/y"},
   {"{dir}{name}", "a.png", 0, 0, "a.png"},
   {"out/{dir}/{name}", "s/a.png", 0, 0, "out/s/a.png"},
-  /* a leading "/" of the source is dropped */
+  /* {dir} loses a leading "/" and its "." and empty components */
   {"out/{dir}/{stem}", "/abs/y", 9, 0, "out/abs/y"},
   {"out/{dir}/{stem}", "//abs/y", 9, 0, "out/abs/y"},
+  {"out/{dir}/{name}", "./a//b/./c.jpg", 0, 0, "out/a/b/c.jpg"},
+  {"out/{dir}/{name}", "./c.jpg", 0, 0, "out/c.jpg"},
+  /* only what the pattern uses is checked */
+  {"out/{stem}", "/../x", 0, 0, "out/x"},
+  {"out/{stem}", "a/../../b.jpg", 0, 0, "out/b"},
+  /* dots inside a name are fine */
+  {"out/{stem}|{ext}", "...jpg.", 0, 0, "out/...jpg|"},
+  {"out/{stem}", "....", 0, 0, "out/..."},
+  {"out/{name}", "a/..b", 0, 0, "out/..b"},
+  /* the pattern's own text may hold "..", "." and "//" */
+  {"../up//./{stem}.png", "x.jpg", 0, 0, "../up//./x.png"},
+  {"out/{dir}/../{stem}", "a/b.jpg", 0, 0, "out/a/../b"},
+  {"out/{stem}/{ext}../x", "b", 0, 0, "out/b/../x"},
+  {"out/{ext}//{stem}", "b.c", 0, 0, "out/c//b"},
   /* printf conversions of the index; signed ones read it as a gint64 */
   {"%d", NULL, 0, 0, "0"},
   {"%05i", NULL, 42, 0, "00042"},
@@ -117,11 +132,24 @@ static const struct
   const gchar *source;
   const gchar *expect;
 } refused[] = {
-  {"out/{dir}/{name}", "../../etc/passwd", "\"..\" component"},
-  {"out/{dir}/{name}", "a/../../b.jpg", "\"..\" component"},
-  {"out/{name}", "a/..", "\"..\" component"},
-  {"out/{stem}", "..", "\"..\" component"},
-  {"out/{stem}", "/../x", "\"..\" component"},
+  /* the case: "...jpg" has the stem ".." */
+  {"OUT/{stem}/{index}.png", "...jpg", "\"..\" comes from {stem}"},
+  {"out/{dir}/{name}", "../../etc/passwd", "\"..\" comes from {dir}"},
+  {"out/{dir}/{name}", "a/../../b.jpg", "\"..\" comes from {dir}"},
+  {"{dir}/{name}", "../x", "\"..\" comes from {dir}"},
+  {"out/{name}", "a/..", "\"..\" comes from {name}"},
+  {"out/{name}/x", ".", "\".\" comes from {name}"},
+  {"out/{stem}", "..", "\".\" comes from {stem}"},
+  {"out/{stem}/x", "..jpg", "\".\" comes from {stem}"},
+  /* tokens and text together */
+  {"out/{stem}.{ext}", "..", "\"..\" comes from {stem}"},
+  {"out/{stem}{ext}/x", "a/..", "\".\" comes from {stem}"},
+  {"out/{ext}/{stem}", "noext", "empty path component comes from {ext}"},
+  {"out/{ext}", "a.", "empty path component comes from {ext}"},
+  /* the text of the pattern climbing back over a short {dir} */
+  {"out/x/{dir}/../{stem}", "b.jpg", "climbs above \"out/x/\""},
+  {"out/{dir}/../../x.png", "a/b.jpg", "climbs above \"out/\""},
+  {"o%%/x{stem}/../../y", "s.jpg", "climbs above \"o%/\""},
   {"out/{name}", "a/", "names no file"},
   {"out/{stem}.png", NULL, "no source path"},
   {"out/{ext}/%d", "", "no source path"},
@@ -144,6 +172,24 @@ GST_START_TEST (test_refused_source)
   if (refused[__i__].source && *refused[__i__].source)
     fail_unless (strstr (err->message, refused[__i__].source) != NULL,
         "the error does not name the source: %s", err->message);
+  g_error_free (err);
+  gst_im_path_pattern_free (pat);
+}
+
+GST_END_TEST;
+
+/* the refusal names the source, the path it would make and the token */
+GST_START_TEST (test_refusal_message)
+{
+  GstImPathPattern *pat = gst_im_path_pattern_new ("OUT/{stem}/{index}.png",
+      NULL);
+  GError *err = NULL;
+
+  fail_if (gst_im_path_pattern_expand (pat, "list/...jpg", 3, 0, &err));
+  fail_unless_equals_string (err->message, "Refusing to save \"list/...jpg\" "
+      "as \"OUT/../3.png\": the path component \"..\" comes from {stem}; what "
+      "comes from the data must be a name, so that the output stays in its "
+      "folder");
   g_error_free (err);
   gst_im_path_pattern_free (pat);
 }
@@ -218,6 +264,7 @@ pathpattern_suite (void)
   tcase_add_loop_test (tc, test_expand, 0, G_N_ELEMENTS (expansions));
   tcase_add_loop_test (tc, test_needs_source, 0, G_N_ELEMENTS (needs));
   tcase_add_loop_test (tc, test_refused_source, 0, G_N_ELEMENTS (refused));
+  tcase_add_test (tc, test_refusal_message);
   tcase_add_loop_test (tc, test_bad_pattern, 0, G_N_ELEMENTS (bad_patterns));
   tcase_add_test (tc, test_reuse);
   return s;

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/*
+ * JPEG encoding with the TurboJPEG API of libjpeg-turbo 2.1 (no tj3*).
+ *
+ * tjCompress2() with its default flags, straight from the caller's rows:
+ * the bytes equal what tjCompress2() gives for the same pixel format,
+ * quality and subsampling.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "codec/gstimencoder-private.h"
+
+GType
+gst_im_jpeg_subsampling_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_IM_JPEG_SUBSAMPLING_420, "4:2:0, chroma halved both ways", "420"},
+    {GST_IM_JPEG_SUBSAMPLING_422, "4:2:2, chroma halved horizontally", "422"},
+    {GST_IM_JPEG_SUBSAMPLING_444, "4:4:4, full chroma", "444"},
+    {GST_IM_JPEG_SUBSAMPLING_GRAY, "Grayscale JPEG", "gray"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstImJpegSubsampling", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
+
+static gint
+tj_subsampling (GstImJpegSubsampling subsampling, GstVideoFormat format)
+{
+  /* libjpeg cannot make colour from a gray source */
+  if (format == GST_VIDEO_FORMAT_GRAY8)
+    return TJSAMP_GRAY;
+  switch (subsampling) {
+    case GST_IM_JPEG_SUBSAMPLING_422:
+      return TJSAMP_422;
+    case GST_IM_JPEG_SUBSAMPLING_444:
+      return TJSAMP_444;
+    case GST_IM_JPEG_SUBSAMPLING_GRAY:
+      return TJSAMP_GRAY;
+    default:
+      return TJSAMP_420;
+  }
+}
+
+gboolean
+gst_im_jpeg_encode (GstImEncoder * enc, const GstImEncodeSettings * settings,
+    GstVideoFormat format, guint width, guint height, const guint8 * src,
+    gint stride, gsize * size, GError ** error)
+{
+  gint subsamp = tj_subsampling (settings->subsampling, format);
+  unsigned long bound, jpeg_size;
+  unsigned char *out;
+
+  if (width > 65535 || height > 65535)
+    goto too_big;
+  if (enc->tj == NULL) {
+    enc->tj = tjInitCompress ();
+    if (enc->tj == NULL)
+      goto no_handle;
+  }
+
+  /* TurboJPEG's worst case, so that TJFLAG_NOREALLOC never fails and the
+   * buffer stays ours */
+  bound = tjBufSize (width, height, subsamp);
+  if (bound == (unsigned long) -1
+      || !gst_im_scratch_get (&enc->out, bound, "encoding", error))
+    goto failed;
+
+  out = enc->out.data;
+  jpeg_size = enc->out.size;
+  if (tjCompress2 (enc->tj, src, width, stride, height,
+          gst_im_tj_pixel_format (format), &out, &jpeg_size, subsamp,
+          settings->quality, TJFLAG_NOREALLOC) != 0)
+    goto compress_failed;
+  *size = jpeg_size;
+  return TRUE;
+
+  /* ERRORS */
+too_big:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
+        "%ux%u is too large for JPEG (at most 65535 pixels a side)", width,
+        height);
+    return FALSE;
+  }
+no_handle:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
+        "Could not create a TurboJPEG compressor: %s", tjGetErrorStr2 (NULL));
+    return FALSE;
+  }
+compress_failed:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
+        "Could not encode JPEG: %s", tjGetErrorStr2 (enc->tj));
+    /* a new handle is cheap; never reuse one in an unknown state */
+    tjDestroy (enc->tj);
+    enc->tj = NULL;
+    goto failed;
+  }
+failed:
+  {
+    if (error && *error == NULL)
+      g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_ENCODE,
+          "Could not size a %ux%u JPEG", width, height);
+    return FALSE;
+  }
+}
