@@ -30,11 +30,10 @@ struct _GstQueueSaver
   guint64 max_queued_bytes;
   GstImIfExists if_exists;
   gboolean fsync;
-  GstImOnError on_error;
+  GstImReporter *reporter;      /* on-error and skipped */
   gboolean post_messages;
   gchar *manifest_path;
   guint64 max_write_rate;
-  guint64 skipped;
   GstImSaveQueue *queue;        /* between start and stop */
 
   /* streaming state */

@@ -54,7 +54,6 @@ GST_DEBUG_CATEGORY (gst_queue_saver_debug);
 #define DEFAULT_MAX_QUEUED_BYTES (512 * 1024 * 1024)
 #define DEFAULT_IF_EXISTS GST_IM_IF_EXISTS_OVERWRITE
 #define DEFAULT_FSYNC FALSE
-#define DEFAULT_ON_ERROR GST_IM_ON_ERROR_FAIL
 #define DEFAULT_POST_MESSAGES FALSE
 #define DEFAULT_MAX_WRITE_RATE 0
 
@@ -263,18 +262,6 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
           rw | GST_PARAM_MUTABLE_PLAYING));
 
   /**
-   * GstQueueSaver:on-error:
-   *
-   * What to do with a file that cannot be encoded or written: fail posts an
-   * error naming the file and the reason and stops the stream; skip posts a
-   * warning, counts it in #GstQueueSaver:skipped and goes on.
-   */
-  g_object_class_install_property (gobject_class, PROP_ON_ERROR,
-      g_param_spec_enum ("on-error", "On error", "What to do with a file that "
-          "cannot be encoded or written", GST_IM_TYPE_ON_ERROR,
-          DEFAULT_ON_ERROR, rw | GST_PARAM_MUTABLE_PLAYING));
-
-  /**
    * GstQueueSaver:post-messages:
    *
    * Post an element message "queue-saver-file" for each file, in input
@@ -314,14 +301,18 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
           DEFAULT_MAX_WRITE_RATE, rw | GST_PARAM_MUTABLE_PLAYING));
 
   /**
+   * GstQueueSaver:on-error:
+   *
+   * What to do with a file that cannot be named, encoded or written: fail
+   * posts an error naming the input and the reason and stops the stream;
+   * skip posts a warning, counts it in #GstQueueSaver:skipped and goes on.
+   *
    * GstQueueSaver:skipped:
    *
    * Inputs dropped under on-error=skip since the element left READY.
    */
-  g_object_class_install_property (gobject_class, PROP_SKIPPED,
-      g_param_spec_uint64 ("skipped", "Skipped", "Inputs dropped under "
-          "on-error=skip", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  gst_im_reporter_install_properties (gobject_class, PROP_ON_ERROR,
+      PROP_SKIPPED);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_set_static_metadata (element_class,
@@ -355,7 +346,7 @@ gst_queue_saver_init (GstQueueSaver * self)
   self->max_queued_bytes = DEFAULT_MAX_QUEUED_BYTES;
   self->if_exists = DEFAULT_IF_EXISTS;
   self->fsync = DEFAULT_FSYNC;
-  self->on_error = DEFAULT_ON_ERROR;
+  self->reporter = gst_im_reporter_new (GST_ELEMENT (self));
   self->post_messages = DEFAULT_POST_MESSAGES;
   self->max_write_rate = DEFAULT_MAX_WRITE_RATE;
 
@@ -371,6 +362,7 @@ gst_queue_saver_finalize (GObject * object)
 
   g_free (self->location);
   g_free (self->manifest_path);
+  gst_im_reporter_free (self->reporter);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -380,6 +372,8 @@ gst_queue_saver_set_property (GObject * object, guint prop_id,
 {
   GstQueueSaver *self = GST_QUEUE_SAVER (object);
 
+  if (gst_im_reporter_set_property (self->reporter, pspec, value))
+    return;
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_LOCATION:
@@ -415,9 +409,6 @@ gst_queue_saver_set_property (GObject * object, guint prop_id,
     case PROP_FSYNC:
       self->fsync = g_value_get_boolean (value);
       break;
-    case PROP_ON_ERROR:
-      self->on_error = g_value_get_enum (value);
-      break;
     case PROP_POST_MESSAGES:
       self->post_messages = g_value_get_boolean (value);
       break;
@@ -441,6 +432,8 @@ gst_queue_saver_get_property (GObject * object, guint prop_id,
 {
   GstQueueSaver *self = GST_QUEUE_SAVER (object);
 
+  if (gst_im_reporter_get_property (self->reporter, pspec, value))
+    return;
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_LOCATION:
@@ -473,9 +466,6 @@ gst_queue_saver_get_property (GObject * object, guint prop_id,
     case PROP_FSYNC:
       g_value_set_boolean (value, self->fsync);
       break;
-    case PROP_ON_ERROR:
-      g_value_set_enum (value, self->on_error);
-      break;
     case PROP_POST_MESSAGES:
       g_value_set_boolean (value, self->post_messages);
       break;
@@ -484,9 +474,6 @@ gst_queue_saver_get_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_WRITE_RATE:
       g_value_set_uint64 (value, self->max_write_rate);
-      break;
-    case PROP_SKIPPED:
-      g_value_set_uint64 (value, self->skipped);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -632,8 +619,8 @@ gst_queue_saver_start (GstBaseSink * sink)
   location = g_strdup (self->location);
   manifest = g_strdup (self->manifest_path);
   savers = self->savers;
-  self->skipped = 0;
   GST_OBJECT_UNLOCK (self);
+  gst_im_reporter_reset (self->reporter);
 
   self->pattern = gst_im_path_pattern_new (location ? location : "", &err);
   if (self->pattern == NULL)

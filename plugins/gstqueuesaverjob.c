@@ -21,7 +21,6 @@
 typedef struct
 {
   GstImSaveJob save;
-  GstImOnError on_error;
   gchar *source;
   guint64 index;
   guint copy;
@@ -68,7 +67,6 @@ gst_queue_saver_job_new (GstQueueSaver * self, GstBuffer * buffer,
   job->save.if_exists = self->if_exists;
   job->save.flags = self->fsync ? GST_IM_SAVE_FSYNC : GST_IM_SAVE_NONE;
   job->save.max_write_rate = self->max_write_rate;
-  job->on_error = self->on_error;
   *max_queued = self->max_queued;
   *max_bytes = self->max_queued_bytes;
   GST_OBJECT_UNLOCK (self);
@@ -138,25 +136,14 @@ gst_queue_saver_job_report (GstImSaveJob * save, gpointer user_data)
   /* ERRORS */
 failed:
   {
-    if (job->on_error == GST_IM_ON_ERROR_SKIP) {
-      GST_OBJECT_LOCK (self);
-      self->skipped++;
-      GST_OBJECT_UNLOCK (self);
-      gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_WARNING,
-          save->error->domain, save->error->code,
-          g_strdup (save->error->message), g_strdup_printf ("input %s, "
-              "skipped (on-error=skip)", job->what), __FILE__, GST_FUNCTION,
-          __LINE__);
-    } else if (!self->failed) {
-      self->failed = TRUE;
-      gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR,
-          save->error->domain, save->error->code,
-          g_strdup (save->error->message), g_strdup_printf ("input %s",
-              job->what), __FILE__, GST_FUNCTION, __LINE__);
-    } else {
+    /* after the first error, later failures of jobs already queued are
+     * only logged: one error message per stream */
+    if (self->failed)
       GST_WARNING_OBJECT (self, "after the first error: %s",
           save->error->message);
-    }
+    else if (gst_im_reporter_report (self->reporter, job->what,
+            save->error) != GST_FLOW_OK)
+      self->failed = TRUE;
     return !self->failed;
   }
 manifest_failed:
