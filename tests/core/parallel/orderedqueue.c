@@ -5,7 +5,8 @@
  * timing, both bounds held (counted by the test, not by the queue), a flush
  * that drops each old item exactly once and never runs one it dropped
  * before it started, shutdown that wakes blocked threads, unordered pops
- * that return everything and never pass a barrier.
+ * that return everything and never pass a barrier; and, through the
+ * read-ahead file queue, items never popped destroyed once.
  */
 #include <gst/check/gstcheck.h>
 #include <gst/imagemill/imagemill.h>
@@ -713,6 +714,85 @@ GST_START_TEST (test_unordered_passes_slow_item)
 
 GST_END_TEST;
 
+/* ---- a user: the read-ahead file queue ---- */
+
+typedef struct
+{
+  guint handed_out;
+  gint destroyed[16];
+} Files;
+
+typedef struct
+{
+  Files *files;
+  guint index;
+} FileItem;
+
+/* missing files: each pops with its read error, which is all this needs */
+static gchar *
+next_missing (gpointer user_data, guint64 * size, gpointer * item)
+{
+  Files *files = user_data;
+  FileItem *fi;
+
+  if (files->handed_out == G_N_ELEMENTS (files->destroyed))
+    return NULL;
+  fi = g_new (FileItem, 1);
+  fi->files = files;
+  fi->index = files->handed_out++;
+  *size = 100;
+  *item = fi;
+  return g_strdup_printf ("/nonexistent/imagemill-%u.jpg", fi->index);
+}
+
+static void
+file_item_destroy (gpointer data)
+{
+  FileItem *fi = data;
+
+  g_atomic_int_inc (&fi->files->destroyed[fi->index]);
+  g_free (fi);
+}
+
+/* the items taken but never popped are destroyed once at free, and only
+ * those */
+GST_START_TEST (test_file_queue_destroys_unpopped_items)
+{
+  Files files = { 0 };
+  GstImFileQueue *queue = gst_im_file_queue_new_full (4, next_missing,
+      &files, file_item_destroy, NULL);
+  gboolean popped[G_N_ELEMENTS (files.destroyed)] = { FALSE };
+  guint i, n_destroyed = 0;
+
+  gst_im_file_queue_set_max_bytes (queue, 250);
+  for (i = 0; i < 3; i++) {
+    gpointer item = NULL;
+    GstBuffer *buf = NULL;
+    GError *err = NULL;
+    FileItem *fi;
+
+    fail_unless_equals_int (gst_im_file_queue_pop (queue, &item, &buf, &err),
+        GST_FLOW_OK);
+    fi = item;
+    fail_unless_equals_int (fi->index, i);
+    fail_unless (buf == NULL && err != NULL);
+    popped[i] = TRUE;
+    g_clear_error (&err);
+    g_free (fi);
+  }
+  /* read ahead: some were taken that will never be popped */
+  fail_unless (files.handed_out > 3);
+  gst_im_file_queue_free (queue);
+  for (i = 0; i < G_N_ELEMENTS (files.destroyed); i++) {
+    fail_unless_equals_int (files.destroyed[i],
+        !popped[i] && i < files.handed_out ? 1 : 0);
+    n_destroyed += files.destroyed[i];
+  }
+  fail_unless_equals_int (n_destroyed, files.handed_out - 3);
+}
+
+GST_END_TEST;
+
 static Suite *
 orderedqueue_suite (void)
 {
@@ -730,6 +810,7 @@ orderedqueue_suite (void)
   tcase_add_test (tc, test_shutdown_wakes_blocked);
   tcase_add_test (tc, test_unordered_returns_all);
   tcase_add_test (tc, test_unordered_passes_slow_item);
+  tcase_add_test (tc, test_file_queue_destroys_unpopped_items);
   return s;
 }
 
