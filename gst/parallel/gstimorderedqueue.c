@@ -27,7 +27,8 @@
 #include "gstimdebug-private.h"
 #include <gst/imagemill/gstimorderedqueue.h>
 
-GST_IM_DEBUG_CATEGORY ("im-ordered-queue", "imagemill ordered-completion queue");
+GST_IM_DEBUG_CATEGORY ("im-ordered-queue",
+    "imagemill ordered-completion queue");
 
 typedef enum
 {
