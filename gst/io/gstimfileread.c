@@ -14,11 +14,11 @@
  * is allocated, and allocated with g_try_malloc(): a huge file is an error
  * for that file, not an abort of the process.
  *
- * The queue is a FIFO of entries in the order they were taken from the
- * caller; reader threads fill in entries in any order, pop takes the head
- * once it is done. Bytes are charged when an entry is queued (the listed
- * size) and recharged once read (the real size), so one big file that grew
- * cannot hold more than its share for long.
+ * The queue is a GstImOrderedQueue of entries in the order they were taken
+ * from the caller; reader threads read them in any order, pop takes the
+ * head once it is read. Bytes are charged when an entry is queued (the
+ * listed size) and recharged once read (the real size), so one big file
+ * that grew cannot hold more than its share for long.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -30,10 +30,9 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
-#include <gst/base/gstqueuearray.h>
 #include "gstimdebug-private.h"
 #include <gst/imagemill/gstimfileread.h>
-#include <gst/imagemill/gstimparallel.h>
+#include <gst/imagemill/gstimorderedqueue.h>
 
 
 /* blocks are allocated in multiples of this, so a few sizes serve all */
@@ -64,28 +63,22 @@ typedef struct
   GstImFileQueue *queue;
   gchar *path;
   gpointer item;
-  guint64 charged;              /* counted in queue->bytes */
+  guint64 size;                 /* listed */
   GstBuffer *buffer;            /* the file's bytes, once read */
   GError *error;
-  gboolean done;                /* under queue->lock */
 } Entry;
 
 struct _GstImFileQueue
 {
   GstImFileReader *reader;
   GstImWorkerPool *pool;        /* NULL: pop reads on its own thread */
-  guint max_files;
+  GstImOrderedQueue *entries;   /* Entry * */
+  guint max_entries;
   GstImFileNextFunc next_func;
   gpointer user_data;
+  GDestroyNotify item_destroy;
 
-  GMutex lock;
-  GCond cond;
-  GstQueueArray *entries;       /* Entry *, oldest first */
-  Entry *pending;               /* taken, waiting for room in max_bytes */
-  guint64 bytes;
-  guint64 max_bytes;
-  gboolean flushing;
-  gint cancelled;               /* atomic: free() is waiting for readers */
+  Entry *pending;               /* popping thread: taken, waiting for room */
 };
 
 GST_IM_DEBUG_CATEGORY ("im-file-read", "imagemill whole-file reads");
@@ -365,6 +358,33 @@ failed:
 
 /* ---- read-ahead ---- */
 
+/* GstImOrderedRunFunc, on a reader thread (or the popping thread): charges
+ * what was read, not what was listed. */
+static guint64
+read_entry (gpointer data, guint64 bytes, gpointer user_data)
+{
+  Entry *entry = data;
+  GstImFileQueue *queue = user_data;
+
+  entry->buffer = gst_im_file_reader_read (queue->reader, entry->path,
+      &entry->error);
+  return entry->buffer ? gst_buffer_get_size (entry->buffer) : 0;
+}
+
+/* An entry dropped with its item, or popped (the item taken out first). */
+static void
+entry_free (gpointer data)
+{
+  Entry *entry = data;
+
+  if (entry->item && entry->queue->item_destroy)
+    entry->queue->item_destroy (entry->item);
+  g_free (entry->path);
+  gst_clear_buffer (&entry->buffer);
+  g_clear_error (&entry->error);
+  g_free (entry);
+}
+
 /**
  * gst_im_file_queue_new:
  * @max_files: files read ahead, each on its own reader thread, so up to
@@ -374,13 +394,36 @@ failed:
  * @user_data: data for @next_func
  * @error: where to store a thread creation error
  *
+ * As gst_im_file_queue_new_full() without a destroy function for items.
+ *
+ * Returns: (transfer full) (nullable): a new queue, or %NULL with @error set
+ */
+GstImFileQueue *
+gst_im_file_queue_new (guint max_files, GstImFileNextFunc next_func,
+    gpointer user_data, GError ** error)
+{
+  return gst_im_file_queue_new_full (max_files, next_func, user_data, NULL,
+      error);
+}
+
+/**
+ * gst_im_file_queue_new_full:
+ * @max_files: files read ahead, each on its own reader thread, so up to
+ *   this many reads run at once; 0 reads each file on the thread calling
+ *   gst_im_file_queue_pop(), when it is needed
+ * @next_func: gives the files to read, in order
+ * @user_data: data for @next_func
+ * @item_destroy: (nullable): frees the items of files taken from
+ *   @next_func but never popped, when the queue is freed
+ * @error: where to store a thread creation error
+ *
  * Returns: (transfer full) (nullable): a new queue, not flushing, with no
  *   limit on bytes; or %NULL with @error set if the reader threads could
  *   not be started
  */
 GstImFileQueue *
-gst_im_file_queue_new (guint max_files, GstImFileNextFunc next_func,
-    gpointer user_data, GError ** error)
+gst_im_file_queue_new_full (guint max_files, GstImFileNextFunc next_func,
+    gpointer user_data, GDestroyNotify item_destroy, GError ** error)
 {
   GstImFileQueue *queue;
   GstImWorkerPool *pool = NULL;
@@ -391,23 +434,16 @@ gst_im_file_queue_new (guint max_files, GstImFileNextFunc next_func,
     return NULL;
   queue = g_new0 (GstImFileQueue, 1);
   queue->pool = pool;
-  queue->max_files = max_files;
+  /* without readers, one file at a time is taken and read by pop */
+  queue->max_entries = MAX (max_files, 1);
   queue->next_func = next_func;
   queue->user_data = user_data;
+  queue->item_destroy = item_destroy;
   queue->reader = gst_im_file_reader_new (max_files + 4);
-  queue->entries = gst_queue_array_new (max_files + 1);
-  g_mutex_init (&queue->lock);
-  g_cond_init (&queue->cond);
+  queue->entries = gst_im_ordered_queue_new (pool, read_entry, entry_free,
+      queue);
+  gst_im_ordered_queue_set_limits (queue->entries, queue->max_entries, 0);
   return queue;
-}
-
-static void
-entry_free (Entry * entry)
-{
-  g_free (entry->path);
-  gst_clear_buffer (&entry->buffer);
-  g_clear_error (&entry->error);
-  g_free (entry);
 }
 
 /**
@@ -415,27 +451,20 @@ entry_free (Entry * entry)
  * @queue: (transfer full) (nullable): a queue
  *
  * Frees @queue: reads not started are dropped, reads running are waited
- * for. Buffers already popped stay valid.
+ * for; the items of files not popped go to the destroy function. Buffers
+ * already popped stay valid.
  */
 void
 gst_im_file_queue_free (GstImFileQueue * queue)
 {
-  Entry *entry;
-
   if (queue == NULL)
     return;
-  /* reads still queued return at once; those running finish: the pool
-   * joins them before anything they use is freed */
-  g_atomic_int_set (&queue->cancelled, 1);
-  g_clear_pointer (&queue->pool, gst_im_worker_pool_free);
-  while ((entry = gst_queue_array_pop_head (queue->entries)))
-    entry_free (entry);
-  gst_queue_array_free (queue->entries);
+  /* the running reads finish before anything they use is freed */
+  gst_im_ordered_queue_free (queue->entries);
+  gst_im_worker_pool_free (queue->pool);
   if (queue->pending)
     entry_free (queue->pending);
   gst_im_file_reader_free (queue->reader);
-  g_mutex_clear (&queue->lock);
-  g_cond_clear (&queue->cond);
   g_free (queue);
 }
 
@@ -446,16 +475,15 @@ gst_im_file_queue_free (GstImFileQueue * queue)
  *   limit besides max_files
  *
  * Limits the memory the queue holds. One file is always read ahead,
- * however big. Takes effect at the next gst_im_file_queue_pop().
+ * however big.
  */
 void
 gst_im_file_queue_set_max_bytes (GstImFileQueue * queue, guint64 max_bytes)
 {
   g_return_if_fail (queue != NULL);
 
-  g_mutex_lock (&queue->lock);
-  queue->max_bytes = max_bytes;
-  g_mutex_unlock (&queue->lock);
+  gst_im_ordered_queue_set_limits (queue->entries, queue->max_entries,
+      max_bytes);
 }
 
 /**
@@ -488,79 +516,40 @@ gst_im_file_queue_set_flushing (GstImFileQueue * queue, gboolean flushing)
 {
   g_return_if_fail (queue != NULL);
 
-  g_mutex_lock (&queue->lock);
-  queue->flushing = flushing;
-  g_cond_broadcast (&queue->cond);
-  g_mutex_unlock (&queue->lock);
+  gst_im_ordered_queue_set_flushing (queue->entries, flushing);
 }
 
-/* Reader thread: reads one entry, unless free() is waiting. */
+/* Queues files from the caller until max_files files or max_bytes are
+ * ahead; the one that did not fit waits as pending. */
 static void
-read_entry (gpointer data)
-{
-  Entry *entry = data;
-  GstImFileQueue *queue = entry->queue;
-  GstBuffer *buffer = NULL;
-  GError *err = NULL;
-
-  if (!g_atomic_int_get (&queue->cancelled))
-    buffer = gst_im_file_reader_read (queue->reader, entry->path, &err);
-
-  g_mutex_lock (&queue->lock);
-  entry->buffer = buffer;
-  entry->error = err;
-  if (buffer) {
-    /* charge what was read, not what was listed */
-    queue->bytes -= entry->charged;
-    entry->charged = gst_buffer_get_size (buffer);
-    queue->bytes += entry->charged;
-  }
-  entry->done = TRUE;
-  g_cond_broadcast (&queue->cond);
-  g_mutex_unlock (&queue->lock);
-}
-
-/* The next file from the caller, or the one already taken. */
-static Entry *
-peek_next_locked (GstImFileQueue * queue)
+fill (GstImFileQueue * queue)
 {
   Entry *entry;
   gchar *path;
-  guint64 size = 0;
-  gpointer item = NULL;
+  guint64 size;
+  gpointer item;
 
-  if (queue->pending)
-    return queue->pending;
-  if (!(path = queue->next_func (queue->user_data, &size, &item)))
-    return NULL;
-  entry = g_new0 (Entry, 1);
-  entry->queue = queue;
-  entry->path = path;
-  entry->item = item;
-  entry->charged = size;
-  return queue->pending = entry;
-}
-
-/* Queues reads until max_files files or max_bytes are ahead. */
-static void
-fill_locked (GstImFileQueue * queue)
-{
-  Entry *entry;
-
-  while (gst_queue_array_get_length (queue->entries) < queue->max_files &&
-      (entry = peek_next_locked (queue))) {
-    if (queue->max_bytes && !gst_queue_array_is_empty (queue->entries) &&
-        queue->bytes + entry->charged > queue->max_bytes)
-      break;
-    queue->pending = NULL;
-    queue->bytes += entry->charged;
-    gst_queue_array_push_tail (queue->entries, entry);
-    if (!gst_im_worker_pool_push (queue->pool, read_entry, entry)) {
-      g_set_error (&entry->error, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_FAILED, "could not start a reader thread for "
-          "“%s”", entry->path);
-      entry->done = TRUE;
+  for (;;) {
+    if (queue->pending == NULL) {
+      if (gst_im_ordered_queue_get_length (queue->entries) >=
+          queue->max_entries)
+        return;
+      size = 0;
+      item = NULL;
+      if (!(path = queue->next_func (queue->user_data, &size, &item)))
+        return;
+      entry = g_new0 (Entry, 1);
+      entry->queue = queue;
+      entry->path = path;
+      entry->item = item;
+      entry->size = size;
+      queue->pending = entry;
     }
+    if (gst_im_ordered_queue_push (queue->entries, queue->pending,
+            queue->pending->size, GST_IM_ORDERED_PUSH_NO_WAIT) !=
+        GST_IM_ORDERED_OK)
+      return;
+    queue->pending = NULL;
   }
 }
 
@@ -585,50 +574,32 @@ GstFlowReturn
 gst_im_file_queue_pop (GstImFileQueue * queue, gpointer * item,
     GstBuffer ** buffer, GError ** error)
 {
+  GstImOrderedStatus status;
+  gpointer data = NULL;
   Entry *entry;
 
   g_return_val_if_fail (queue != NULL, GST_FLOW_ERROR);
   g_return_val_if_fail (item != NULL && buffer != NULL, GST_FLOW_ERROR);
 
   *buffer = NULL;
-  g_mutex_lock (&queue->lock);
-  if (queue->flushing)
-    goto flushing;
-  if (queue->pool == NULL) {
-    if (!(entry = peek_next_locked (queue)))
-      goto eos;
-    queue->pending = NULL;
-    g_mutex_unlock (&queue->lock);
-    entry->buffer = gst_im_file_reader_read (queue->reader, entry->path,
-        &entry->error);
-    goto done;
-  }
+  fill (queue);
+  /* only this thread queues files: an empty queue stays empty */
+  status = gst_im_ordered_queue_pop (queue->entries,
+      gst_im_ordered_queue_get_length (queue->entries) > 0 ?
+      GST_IM_ORDERED_POP_NONE : GST_IM_ORDERED_POP_NO_WAIT, &data);
+  if (status == GST_IM_ORDERED_FLUSHING)
+    return GST_FLOW_FLUSHING;
+  if (status != GST_IM_ORDERED_OK)
+    return GST_FLOW_EOS;
+  /* the next reads start before this file is handed over */
+  if (queue->pool)
+    fill (queue);
 
-  fill_locked (queue);
-  if (gst_queue_array_is_empty (queue->entries))
-    goto eos;
-  entry = gst_queue_array_peek_head (queue->entries);
-  while (!entry->done && !queue->flushing)
-    g_cond_wait (&queue->cond, &queue->lock);
-  if (queue->flushing)
-    goto flushing;
-  gst_queue_array_pop_head (queue->entries);
-  queue->bytes -= entry->charged;
-  fill_locked (queue);
-  g_mutex_unlock (&queue->lock);
-
-done:
-  *item = entry->item;
+  entry = data;
+  *item = g_steal_pointer (&entry->item);
   *buffer = g_steal_pointer (&entry->buffer);
   if (entry->error)
     g_propagate_error (error, g_steal_pointer (&entry->error));
   entry_free (entry);
   return GST_FLOW_OK;
-
-flushing:
-  g_mutex_unlock (&queue->lock);
-  return GST_FLOW_FLUSHING;
-eos:
-  g_mutex_unlock (&queue->lock);
-  return GST_FLOW_EOS;
 }

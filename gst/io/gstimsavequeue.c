@@ -10,7 +10,9 @@
  * bounded queue (jobs and bytes), applies #GstImIfExists (checked before
  * encoding, so a resumed job does not encode what it keeps, and again by the
  * rename) and an optional write rate, and reports the jobs in the order they
- * came.
+ * came. The queueing, order, bounds and flush are a #GstImOrderedQueue's: a
+ * job counts against max-jobs until it is reported and against max-bytes
+ * until its input is let go, once saved.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -18,10 +20,9 @@
 
 #include <string.h>
 #include <glib/gstdio.h>
-#include <gst/base/gstqueuearray.h>
 #include <gst/video/video.h>
 #include <gst/imagemill/gstimsavequeue.h>
-#include <gst/imagemill/gstimparallel.h>
+#include <gst/imagemill/gstimorderedqueue.h>
 #include <gst/imagemill/gstimdecoder.h>
 #include "io/gstimsaver-private.h"
 
@@ -33,18 +34,17 @@ struct _GstImSaveQueue
   GDestroyNotify free_job;
   gpointer user_data;
   GstImWorkerPool *pool;
+  GstImOrderedQueue *jobs;      /* GstImSaveJob *, until reported */
 
   /* everything below: lock */
   GMutex lock;
-  GCond cond;                   /* a job is done, or a wait must end */
-  GstQueueArray *jobs;          /* in input order, until reported */
-  guint64 held_bytes;           /* input bytes of unfinished jobs */
-  guint epoch;                  /* bumped by flush and free */
-  gboolean flushing;            /* push and drain return instead of waiting */
+  GCond cond;                   /* a throttled write must stop waiting */
   gboolean stopping;            /* throttled writes stop waiting */
   GSList *encoders;             /* idle GstImEncoders */
   gint64 next_write;            /* max-write-rate: monotonic time, us */
 };
+
+static guint64 run_job (gpointer data, guint64 bytes, gpointer user_data);
 
 /**
  * gst_im_save_job_clear:
@@ -89,9 +89,9 @@ gst_im_save_queue_new (guint n_workers, GstImSaveReportFunc report,
   queue->free_job = free_job;
   queue->user_data = user_data;
   queue->pool = pool;
+  queue->jobs = gst_im_ordered_queue_new (pool, run_job, free_job, queue);
   g_mutex_init (&queue->lock);
   g_cond_init (&queue->cond);
-  queue->jobs = gst_queue_array_new (16);
   GST_DEBUG ("save queue %p: %u workers", queue,
       gst_im_worker_pool_get_n_workers (pool));
   return queue;
@@ -112,21 +112,21 @@ gst_im_save_queue_set_n_workers (GstImSaveQueue * queue, guint n_workers)
   gst_im_worker_pool_set_n_workers (queue->pool, n_workers);
 }
 
-/* Reports and frees the finished jobs at the head of the queue, dropping
- * the lock meanwhile. Returns FALSE if a report function did. */
+/* Reports and frees the jobs at the head that are saved, waiting for the
+ * head with GST_IM_ORDERED_POP_NONE. Returns FALSE if a report function
+ * did. */
 static gboolean
-retire_done_locked (GstImSaveQueue * queue)
+report_done (GstImSaveQueue * queue, GstImOrderedPopFlags flags)
 {
-  GstImSaveJob *job;
   gboolean ok = TRUE;
+  gpointer job;
 
-  while ((job = gst_queue_array_peek_head (queue->jobs)) && job->done) {
-    gst_queue_array_pop_head (queue->jobs);
-    g_mutex_unlock (&queue->lock);
-    if (!job->dropped && !queue->report (job, queue->user_data))
+  while (gst_im_ordered_queue_get_length (queue->jobs) > 0 &&
+      gst_im_ordered_queue_pop (queue->jobs, flags, &job) ==
+      GST_IM_ORDERED_OK) {
+    if (!queue->report (job, queue->user_data))
       ok = FALSE;
     queue->free_job (job);
-    g_mutex_lock (&queue->lock);
   }
   return ok;
 }
@@ -255,38 +255,32 @@ encode_failed:
   }
 }
 
-/* Worker thread: one job, unless a flush or free came since its push. */
-static void
-run_job (gpointer data)
+/* GstImOrderedRunFunc, on a worker: one job. Once saved its input is let
+ * go, and with it the job's bytes. */
+static guint64
+run_job (gpointer data, guint64 bytes, gpointer user_data)
 {
   GstImSaveJob *job = data;
-  GstImSaveQueue *queue = job->queue;
+  GstImSaveQueue *queue = user_data;
   GstImEncoder *enc = NULL;
 
   g_mutex_lock (&queue->lock);
-  if (job->epoch != queue->epoch) {
-    job->dropped = TRUE;
-  } else if (queue->encoders) {
+  if (queue->encoders) {
     enc = queue->encoders->data;
     queue->encoders = g_slist_delete_link (queue->encoders, queue->encoders);
   }
   g_mutex_unlock (&queue->lock);
 
-  if (!job->dropped) {
-    if (enc == NULL)
-      enc = gst_im_encoder_new ();
-    save_job (queue, job, enc);
-    GST_TRACE ("%s: result %d", job->location, job->result);
-  }
-
+  if (enc == NULL)
+    enc = gst_im_encoder_new ();
+  save_job (queue, job, enc);
+  GST_TRACE ("%s: result %d", job->location, job->result);
   gst_clear_buffer (&job->buffer);
+
   g_mutex_lock (&queue->lock);
-  if (enc)
-    queue->encoders = g_slist_prepend (queue->encoders, enc);
-  queue->held_bytes -= job->bytes;
-  job->done = TRUE;
-  g_cond_broadcast (&queue->cond);
+  queue->encoders = g_slist_prepend (queue->encoders, enc);
   g_mutex_unlock (&queue->lock);
+  return 0;
 }
 
 /**
@@ -304,64 +298,36 @@ run_job (gpointer data)
  *
  * Returns: %GST_FLOW_OK when @job was queued. Otherwise @job is still the
  *   caller's: %GST_FLOW_ERROR when a report function returned %FALSE
- *   during the call, %GST_FLOW_FLUSHING when the queue had to wait while
- *   flushing (a #GstBaseSink then waits for preroll and pushes again)
+ *   during the call, %GST_FLOW_FLUSHING while the queue is flushing (a
+ *   #GstBaseSink then waits for preroll and pushes again)
  */
 GstFlowReturn
 gst_im_save_queue_push (GstImSaveQueue * queue, GstImSaveJob * job,
     guint max_jobs, guint64 max_bytes)
 {
-  GstFlowReturn ret = GST_FLOW_OK;
+  GstImOrderedPushFlags flags = GST_IM_ORDERED_PUSH_WAKE_ON_READY;
+  GstImOrderedStatus status;
+  guint64 bytes;
 
   g_return_val_if_fail (queue != NULL && job != NULL, GST_FLOW_ERROR);
 
-  job->queue = queue;
   if (job->error) {
     job->result = GST_IM_SAVE_FAILED;
     gst_clear_buffer (&job->buffer);
-    job->done = TRUE;
+    flags |= GST_IM_ORDERED_PUSH_DONE;
   }
-  job->bytes = job->buffer ? gst_buffer_get_size (job->buffer) : 0;
+  bytes = job->buffer ? gst_buffer_get_size (job->buffer) : 0;
   if (max_jobs == 0)
     max_jobs = 2 * gst_im_worker_pool_get_n_workers (queue->pool);
+  gst_im_ordered_queue_set_limits (queue->jobs, max_jobs, max_bytes);
 
-  g_mutex_lock (&queue->lock);
-  for (;;) {
-    if (!retire_done_locked (queue)) {
-      ret = GST_FLOW_ERROR;
-      break;
-    }
-    if (gst_queue_array_get_length (queue->jobs) < max_jobs
-        && (max_bytes == 0 || queue->held_bytes == 0
-            || queue->held_bytes + job->bytes <= max_bytes))
-      break;
-    if (queue->flushing) {
-      ret = GST_FLOW_FLUSHING;
-      break;
-    }
-    g_cond_wait (&queue->cond, &queue->lock);
-  }
-  if (ret != GST_FLOW_OK) {
-    g_mutex_unlock (&queue->lock);
-    return ret;
-  }
-
-  job->epoch = queue->epoch;
-  gst_queue_array_push_tail (queue->jobs, job);
-  if (!job->done) {
-    queue->held_bytes += job->bytes;
-    if (!gst_im_worker_pool_push (queue->pool, run_job, job)) {
-      queue->held_bytes -= job->bytes;
-      gst_clear_buffer (&job->buffer);
-      job->result = GST_IM_SAVE_FAILED;
-      job->error = g_error_new (GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_FAILED, "Could not save \"%s\": no saver "
-          "thread could be started", job->location);
-      job->done = TRUE;
-    }
-  }
-  g_mutex_unlock (&queue->lock);
-  return GST_FLOW_OK;
+  /* reports come from this thread: while waiting for room, report */
+  do {
+    if (!report_done (queue, GST_IM_ORDERED_POP_NO_WAIT))
+      return GST_FLOW_ERROR;
+    status = gst_im_ordered_queue_push (queue->jobs, job, bytes, flags);
+  } while (status == GST_IM_ORDERED_READY);
+  return status == GST_IM_ORDERED_OK ? GST_FLOW_OK : GST_FLOW_FLUSHING;
 }
 
 /**
@@ -370,66 +336,55 @@ gst_im_save_queue_push (GstImSaveQueue * queue, GstImSaveJob * job,
  *
  * Waits until every job pushed is saved and reported.
  *
- * Returns: %GST_FLOW_OK, or %GST_FLOW_FLUSHING when the queue had to wait
- *   while flushing; call again to go on
+ * Returns: %GST_FLOW_OK, or %GST_FLOW_FLUSHING when the queue is flushing
+ *   with jobs left; call again to go on
  */
 GstFlowReturn
 gst_im_save_queue_drain (GstImSaveQueue * queue)
 {
-  GstFlowReturn ret = GST_FLOW_OK;
-
   g_return_val_if_fail (queue != NULL, GST_FLOW_ERROR);
 
-  g_mutex_lock (&queue->lock);
-  for (;;) {
-    retire_done_locked (queue);
-    if (gst_queue_array_is_empty (queue->jobs))
-      break;
-    if (queue->flushing) {
-      ret = GST_FLOW_FLUSHING;
-      break;
-    }
-    g_cond_wait (&queue->cond, &queue->lock);
-  }
-  g_mutex_unlock (&queue->lock);
-  return ret;
+  report_done (queue, GST_IM_ORDERED_POP_NONE);
+  return gst_im_ordered_queue_get_length (queue->jobs) == 0 ? GST_FLOW_OK :
+      GST_FLOW_FLUSHING;
+}
+
+/* GstImOrderedKeepFunc: a flush drops the jobs that have not started */
+static gboolean
+keep_started (gpointer job, gboolean started, gpointer user_data)
+{
+  return started;
 }
 
 /**
  * gst_im_save_queue_flush:
  * @queue: a queue
  *
- * Drops the jobs that have not started: they are freed in their turn
- * without being reported. Jobs already running finish and are reported.
+ * Drops the jobs that have not started: they are freed without being
+ * reported. Jobs already running finish and are reported.
  */
 void
 gst_im_save_queue_flush (GstImSaveQueue * queue)
 {
   g_return_if_fail (queue != NULL);
 
-  g_mutex_lock (&queue->lock);
-  queue->epoch++;
-  g_mutex_unlock (&queue->lock);
+  gst_im_ordered_queue_flush (queue->jobs, keep_started, NULL);
 }
 
 /**
  * gst_im_save_queue_set_flushing:
  * @queue: a queue
- * @flushing: whether push and drain return instead of waiting
+ * @flushing: whether push and drain return at once
  *
- * While flushing, a push or drain that would wait returns
- * %GST_FLOW_FLUSHING at once, as #GstBaseSinkClass.unlock() asks; nothing
- * is dropped.
+ * While flushing, a push or drain returns %GST_FLOW_FLUSHING at once
+ * without waiting, as #GstBaseSinkClass.unlock() asks; nothing is dropped.
  */
 void
 gst_im_save_queue_set_flushing (GstImSaveQueue * queue, gboolean flushing)
 {
   g_return_if_fail (queue != NULL);
 
-  g_mutex_lock (&queue->lock);
-  queue->flushing = flushing;
-  g_cond_broadcast (&queue->cond);
-  g_mutex_unlock (&queue->lock);
+  gst_im_ordered_queue_set_flushing (queue->jobs, flushing);
 }
 
 /**
@@ -445,20 +400,17 @@ gst_im_save_queue_free (GstImSaveQueue * queue)
   if (queue == NULL)
     return;
   g_mutex_lock (&queue->lock);
-  queue->epoch++;
   queue->stopping = TRUE;
   g_cond_broadcast (&queue->cond);
-  for (;;) {
-    retire_done_locked (queue);
-    if (gst_queue_array_is_empty (queue->jobs))
-      break;
-    g_cond_wait (&queue->cond, &queue->lock);
-  }
   g_mutex_unlock (&queue->lock);
+  gst_im_ordered_queue_flush (queue->jobs, keep_started, NULL);
+  /* no other thread uses the queue now: the reports must not stop */
+  gst_im_ordered_queue_set_flushing (queue->jobs, FALSE);
+  report_done (queue, GST_IM_ORDERED_POP_NONE);
 
+  gst_im_ordered_queue_free (queue->jobs);
   gst_im_worker_pool_free (queue->pool);
   g_slist_free_full (queue->encoders, (GDestroyNotify) gst_im_encoder_free);
-  gst_queue_array_free (queue->jobs);
   g_mutex_clear (&queue->lock);
   g_cond_clear (&queue->cond);
   g_free (queue);

@@ -38,7 +38,7 @@ typedef struct _GstImFileQueue GstImFileQueue;
  *   with the file
  *
  * Gives the next file to read. Called by gst_im_file_queue_pop(), on its
- * thread, with the queue's lock held: it must not call the queue.
+ * thread; it must not call the queue.
  *
  * Returns: (transfer full) (nullable): the path of the next file, or %NULL
  *   when there are no more files for now (each later pop asks again)
@@ -65,6 +65,13 @@ GST_IM_API
 GstImFileQueue *  gst_im_file_queue_new (guint max_files,
                                          GstImFileNextFunc next_func,
                                          gpointer user_data, GError ** error);
+
+GST_IM_API
+GstImFileQueue *  gst_im_file_queue_new_full (guint max_files,
+                                              GstImFileNextFunc next_func,
+                                              gpointer user_data,
+                                              GDestroyNotify item_destroy,
+                                              GError ** error);
 
 GST_IM_API
 void              gst_im_file_queue_free (GstImFileQueue * queue);

@@ -30,8 +30,9 @@ G_BEGIN_DECLS
  * @size: the bytes written, or the size of the file kept
  * @error: why the job failed
  *
- * One file to save. Callers embed it as the first member of their own job
- * and fill in the fields above @result; gst_im_save_job_clear() frees them.
+ * One file to save: what to save and, once saved, how it went; nothing of
+ * the queue's. Callers embed it as the first member of their own job and
+ * fill in the fields above @result; gst_im_save_job_clear() frees them.
  */
 typedef struct
 {
@@ -48,13 +49,6 @@ typedef struct
   GstImSaveResult result;
   guint64 size;
   GError *error;
-
-  /*< private > */
-  gpointer queue;
-  gsize bytes;
-  guint epoch;
-  gboolean dropped;
-  gboolean done;
 } GstImSaveJob;
 
 /**
@@ -74,7 +68,7 @@ typedef struct _GstImSaveQueue GstImSaveQueue;
  *
  * Reports one job, in input order, on the thread that pushes, drains or
  * frees, without the queue's lock. Jobs dropped by a flush or by
- * gst_im_save_queue_free() are not reported.
+ * gst_im_save_queue_free() (those not started) are not reported.
  *
  * Returns: %FALSE to make the running gst_im_save_queue_push() fail
  */

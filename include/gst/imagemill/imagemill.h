@@ -6,6 +6,7 @@
 
 #include <gst/imagemill/imagemill-prelude.h>
 #include <gst/imagemill/gstimparallel.h>
+#include <gst/imagemill/gstimorderedqueue.h>
 #include <gst/imagemill/gstimscratch.h>
 #include <gst/imagemill/gstimreport.h>
 #include <gst/imagemill/gstimframeparallel.h>
