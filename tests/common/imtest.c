@@ -12,17 +12,6 @@
 #include <gst/imagemill/imagemill.h>
 #include "imtest.h"
 
-GstBuffer *
-im_test_buffer_from_file (const gchar * path)
-{
-  gchar *data;
-  gsize len;
-
-  fail_unless (g_file_get_contents (path, &data, &len, NULL), "read %s",
-      path);
-  return gst_buffer_new_wrapped (data, len);
-}
-
 GBytes *
 im_test_read_bytes (const gchar * path)
 {
@@ -32,6 +21,16 @@ im_test_read_bytes (const gchar * path)
   fail_unless (g_file_get_contents (path, &data, &len, NULL), "read %s",
       path);
   return g_bytes_new_take (data, len);
+}
+
+GstBuffer *
+im_test_buffer_from_file (const gchar * path)
+{
+  GBytes *bytes = im_test_read_bytes (path);
+  GstBuffer *buf = gst_buffer_new_wrapped_bytes (bytes);
+
+  g_bytes_unref (bytes);
+  return buf;
 }
 
 /* Writes @path (@len -1: a string), making its folders first. */

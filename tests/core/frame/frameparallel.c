@@ -816,15 +816,19 @@ GST_END_TEST;
 
 /* ---- on-error ---- */
 
-/* Checks that @msg names input @marker and carries @domain and @code. */
+/* Checks that the next warning or error on the bus is a @type naming input
+ * @marker and carrying @domain and @code. */
 static void
-check_message (GstMessage * msg, guint64 marker, GQuark domain, gint code)
+check_message (GstMessageType type, guint64 marker, GQuark domain, gint code)
 {
   gchar *name = g_strdup_printf ("in/%03" G_GUINT64_FORMAT ".raw", marker);
+  GstMessage *msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING |
+      GST_MESSAGE_ERROR);
   GError *err = NULL;
   gchar *debug = NULL;
 
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == type);
+  if (type == GST_MESSAGE_ERROR)
     gst_message_parse_error (msg, &err, &debug);
   else
     gst_message_parse_warning (msg, &err, &debug);
@@ -839,6 +843,7 @@ check_message (GstMessage * msg, guint64 marker, GQuark domain, gint code)
   g_error_free (err);
   g_free (debug);
   g_free (name);
+  gst_message_unref (msg);
 }
 
 /* on-error=skip: each failed input is a warning naming it with the worker's
@@ -877,14 +882,10 @@ GST_START_TEST (test_on_error_skip)
   }
   g_array_free (markers, TRUE);
 
-  msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING);
-  check_message (msg, 3, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT);
-  gst_message_unref (msg);
-  msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING);
-  check_message (msg, 8, GST_CORE_ERROR, GST_CORE_ERROR_THREAD);
-  gst_message_unref (msg);
+  check_message (GST_MESSAGE_WARNING, 3, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_NO_SPACE_LEFT);
+  check_message (GST_MESSAGE_WARNING, 8, GST_CORE_ERROR,
+      GST_CORE_ERROR_THREAD);
   msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
   fail_unless (msg == NULL, "a third message");
 
@@ -938,10 +939,7 @@ GST_START_TEST (test_on_error_fail)
     fail_unless_equals_uint64 (g_array_index (markers, guint64, i), i);
   g_array_free (markers, TRUE);
 
-  msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
-  check_message (msg, 4, domain, code);
-  gst_message_unref (msg);
+  check_message (GST_MESSAGE_ERROR, 4, domain, code);
   msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
   fail_unless (msg == NULL, "a second message");
 
