@@ -2,25 +2,107 @@
  * Copyright (C) 2026 imagemill developers
  *
  * Helpers the gst-check tests share: test images from imagemill-gen, files
- * as buffers, the samples folder, and the classes of bad input.
+ * and folders, peak memory, reference decoders that are not the project's
+ * (djpeg, pngdec), image and byte-format arithmetic, bus messages, and the
+ * classes of bad input. One home for each: a test that needs one of these
+ * uses it from here rather than writing its own.
  */
 #ifndef __IM_TEST_H__
 #define __IM_TEST_H__
 
 #include <gst/gst.h>
 #include <gst/check/gstharness.h>
+#include <gst/video/video.h>
 
 G_BEGIN_DECLS
 
+/* ---- files and folders ---- */
+
 GstBuffer * im_test_buffer_from_file (const gchar * path);
+
+GBytes *    im_test_read_bytes (const gchar * path);
+
+void        im_test_write_file (const gchar * path, const gchar * data,
+                                gssize len);
+
+void        im_test_copy_file (const gchar * from, const gchar * to);
+
+gboolean    im_test_make_sparse_file (const gchar * path, guint64 size);
+
+gint        im_test_compare_strings (gconstpointer a, gconstpointer b);
 
 GPtrArray * im_test_list_files (const gchar * dir, const gchar * suffix);
 
 gboolean    im_test_have_samples (void);
 
+gchar *     im_test_make_tmp_dir (const gchar * tmpl);
+
 gchar *     im_test_generate (const gchar * set, const gchar * const *extra);
 
+void        im_test_remove_tree (const gchar * path);
+
 void        im_test_remove_dir (gchar * dir);
+
+/* ---- memory ---- */
+
+gint64      im_test_status_kib (const gchar * field);
+
+gboolean    im_test_reset_peak_rss (gint64 * peak_kib);
+
+/* ---- reference decoders ---- */
+
+/**
+ * ImTestImage:
+ * @width: in pixels
+ * @height: in pixels
+ * @bpp: bytes per pixel (the channels, for 8-bit formats)
+ * @format: what the pixels hold
+ * @pixels: tightly packed rows, owned
+ */
+typedef struct
+{
+  guint width, height, bpp;
+  GstVideoFormat format;
+  guint8 *pixels;
+} ImTestImage;
+
+void        im_test_image_clear (ImTestImage * img);
+
+void        im_test_image_to_rgb (ImTestImage * img);
+
+gboolean    im_test_parse_pnm (const guint8 * data, gsize len,
+                               ImTestImage * img);
+
+gboolean    im_test_run_pnm (const gchar * const *argv, ImTestImage * img,
+                             gchar ** why);
+
+gboolean    im_test_djpeg (const gchar * path, const gchar * const *options,
+                           ImTestImage * img, gchar ** why);
+
+void        im_test_pngdec (GBytes * png, const gchar * format,
+                            ImTestImage * img);
+
+/* ---- image and byte-format arithmetic ---- */
+
+gdouble     im_test_psnr_se (gdouble se, gsize n);
+
+gdouble     im_test_psnr (const guint8 * a, const guint8 * b, gsize n);
+
+gdouble     im_test_lanczos3 (gdouble x);
+
+void        im_test_put_be (guint8 * p, guint32 v, guint n);
+
+guint32     im_test_crc32 (const guint8 * data, gsize len);
+
+void        im_test_png_append_chunk (GByteArray * png, const gchar * type,
+                                      const guint8 * data, gsize len);
+
+/* ---- bus and state ---- */
+
+gchar *     im_test_pop_message_text (GstBus * bus, GstMessageType type);
+
+void        im_test_cycle_states (GstElement * pipeline, guint n,
+                                  guint max_playing_us, guint max_paused_us);
 
 /**
  * ImTestBadKind:
@@ -41,6 +123,10 @@ typedef enum
 
 GstBuffer * im_test_bad_buffer (ImTestBadKind kind, const gchar * good_jpeg,
                                 const gchar * good_png);
+
+GstBuffer * im_test_bad_buffer_in (ImTestBadKind kind, const gchar * dir,
+                                   const gchar * jpeg_suffix,
+                                   const gchar * png_suffix);
 
 void        im_test_check_bad_input_skip (GstHarness * h, ImTestBadKind kind,
                                           GstBuffer * bad, GstBuffer * good);

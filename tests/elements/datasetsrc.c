@@ -7,16 +7,16 @@
  * strcmp, the expected bytes are read back with g_file_get_contents, and
  * the expected caps come from which generator file was copied where.
  */
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/imagemill/imagemill.h>
+#include "imtest.h"
 
-static gchar *gen_dir;          /* per run: src/ (generator), ds/ (dataset) */
+static gchar *src_dir;          /* per run: the generator's files */
+static gchar *gen_dir;          /* per run: ds/ (dataset) and scratch */
 static gchar *ds_dir;
 
 /* One image the fixture put into ds/. */
@@ -30,74 +30,10 @@ static GArray *expected;        /* Expected, sorted by rel */
 
 /* ---- fixture ---- */
 
-static void
-write_file (const gchar * path, const gchar * data, gssize len)
-{
-  gchar *dir = g_path_get_dirname (path);
-
-  fail_unless (g_mkdir_with_parents (dir, 0755) == 0, "mkdir %s", dir);
-  fail_unless (g_file_set_contents (path, data, len, NULL), "write %s", path);
-  g_free (dir);
-}
-
-static void
-copy_file (const gchar * from, const gchar * to)
-{
-  gchar *data;
-  gsize len;
-
-  fail_unless (g_file_get_contents (from, &data, &len, NULL), "read %s",
-      from);
-  write_file (to, data, len);
-  g_free (data);
-}
-
-static gint
-str_compare (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const gchar **) a, *(const gchar **) b);
-}
-
-static GPtrArray *
-list_names (const gchar * dir)
-{
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const gchar *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    g_ptr_array_add (names, g_strdup (name));
-  if (d)
-    g_dir_close (d);
-  g_ptr_array_sort (names, str_compare);
-  return names;
-}
-
 static gint
 expected_compare (gconstpointer a, gconstpointer b)
 {
   return strcmp (((const Expected *) a)->rel, ((const Expected *) b)->rel);
-}
-
-static void
-remove_tree (const gchar * path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) &&
-      !g_file_test (path, G_FILE_TEST_IS_SYMLINK)) {
-    GPtrArray *names = list_names (path);
-    guint i;
-
-    for (i = 0; i < names->len; i++) {
-      gchar *child = g_build_filename (path, g_ptr_array_index (names, i),
-          NULL);
-      remove_tree (child);
-      g_free (child);
-    }
-    g_ptr_array_unref (names);
-    g_rmdir (path);
-  } else {
-    g_remove (path);
-  }
 }
 
 static const gchar *folders[] = {
@@ -110,18 +46,18 @@ static const gchar *folders[] = {
 static void
 make_dataset (void)
 {
-  gchar *src = g_build_filename (gen_dir, "src", NULL);
-  GPtrArray *names = list_names (src);
+  GPtrArray *paths = im_test_list_files (src_dir, "");
   guint i, n_jpeg = 0;
 
   expected = g_array_new (FALSE, FALSE, sizeof (Expected));
-  for (i = 0; i < names->len; i++) {
-    const gchar *name = g_ptr_array_index (names, i);
+  for (i = 0; i < paths->len; i++) {
+    const gchar *from = g_ptr_array_index (paths, i);
+    gchar *name = g_path_get_basename (from);
     gboolean is_png = g_str_has_suffix (name, ".png");
     gchar *stem = g_strndup (name, strrchr (name, '.') - name);
     const gchar *ext = is_png ? ".png" : ".jpg";
     const gchar *prefix = "";
-    gchar *from, *to, *file;
+    gchar *to, *file;
     Expected e;
 
     n_jpeg += !is_png;
@@ -131,29 +67,28 @@ make_dataset (void)
       prefix = "fötö ñ ";
     if (i == 5)
       ext = ".png";             /* a JPEG named .png */
-    else if (i == names->len - 3)
+    else if (i == paths->len - 3)
       ext = ".jpg";             /* a PNG named .jpg */
     else if (i == 7)
       ext = ".JPG";
     else if (i == 8)
       ext = ".jpeg";
-    else if (i == names->len - 5)
+    else if (i == paths->len - 5)
       ext = ".Png";
     file = g_strconcat (prefix, stem, ext, NULL);
     e.rel = folders[i % G_N_ELEMENTS (folders)][0] ?
         g_build_filename (folders[i % G_N_ELEMENTS (folders)], file, NULL) :
         g_strdup (file);
     e.media_type = is_png ? "image/png" : "image/jpeg";
-    from = g_build_filename (src, name, NULL);
     to = g_build_filename (ds_dir, e.rel, NULL);
-    copy_file (from, to);
+    im_test_copy_file (from, to);
     g_array_append_val (expected, e);
-    g_free (from);
     g_free (to);
     g_free (file);
     g_free (stem);
+    g_free (name);
   }
-  fail_unless (n_jpeg > 10 && names->len - n_jpeg > 10);
+  fail_unless (n_jpeg > 10 && paths->len - n_jpeg > 10);
   g_array_sort (expected, expected_compare);
 
   /* not listed: filtered by extension, or hidden */
@@ -165,30 +100,19 @@ make_dataset (void)
     for (i = 0; i < G_N_ELEMENTS (others); i++) {
       gchar *path = g_build_filename (ds_dir, others[i], NULL);
 
-      write_file (path, "not an image\n", -1);
+      im_test_write_file (path, "not an image\n", -1);
       g_free (path);
     }
   }
-  g_ptr_array_unref (names);
-  g_free (src);
+  g_ptr_array_unref (paths);
 }
 
 static void
 setup_dataset (void)
 {
-  gchar *argv[] = { (gchar *) IM_GEN, (gchar *) "--out", NULL,
-    (gchar *) "--set", (gchar *) "tests", NULL
-  };
-  gint status = 1;
-  GError *err = NULL;
-
-  gen_dir = g_dir_make_tmp ("datasetsrc-XXXXXX", NULL);
-  argv[2] = g_build_filename (gen_dir, "src", NULL);
+  src_dir = im_test_generate ("tests", NULL);
+  gen_dir = im_test_make_tmp_dir ("datasetsrc-XXXXXX");
   ds_dir = g_build_filename (gen_dir, "ds", NULL);
-  if (!g_spawn_sync (NULL, argv, NULL, 0, NULL, NULL, NULL, NULL, &status,
-          &err) || !g_spawn_check_wait_status (status, NULL))
-    g_error ("could not run %s: %s", IM_GEN, err ? err->message : "failed");
-  g_free (argv[2]);
   make_dataset ();
 }
 
@@ -200,9 +124,9 @@ teardown_dataset (void)
   for (i = 0; i < expected->len; i++)
     g_free (g_array_index (expected, Expected, i).rel);
   g_array_unref (expected);
-  remove_tree (gen_dir);
+  im_test_remove_dir (src_dir);
+  im_test_remove_dir (gen_dir);
   g_free (ds_dir);
-  g_free (gen_dir);
 }
 
 /* A scratch folder holding copies of the first @n expected images, named
@@ -220,7 +144,7 @@ make_small_dataset (guint n)
     gchar *name = g_strdup_printf ("img_%02u.jpg", i);
     gchar *to = g_build_filename (dir, name, NULL);
 
-    copy_file (from, to);
+    im_test_copy_file (from, to);
     g_free (from);
     g_free (name);
     g_free (to);
@@ -596,7 +520,7 @@ GST_END_TEST;
 GST_START_TEST (test_list_file)
 {
   gchar *list = g_build_filename (ds_dir, "list.txt", NULL);
-  gchar *abs = g_build_filename (gen_dir, "src", "png_rgb_7x3.png", NULL);
+  gchar *abs = g_build_filename (src_dir, "png_rgb_7x3.png", NULL);
   GString *text = g_string_new ("# a list file\n\n");
   GPtrArray *entries = g_ptr_array_new (), *listed;
   Run *run;
@@ -611,14 +535,14 @@ GST_START_TEST (test_list_file)
     g_string_append_printf (text, i == 2 ? "   %s  \r\n" : "%s\n",
         (gchar *) g_ptr_array_index (entries, i));
   g_string_append (text, "  # the end\n");
-  write_file (list, text->str, -1);
+  im_test_write_file (list, text->str, -1);
   listed = g_ptr_array_copy (entries, NULL, NULL);
 
   /* sorted (default) */
   run = run_src (list, NULL);
   fail_unless (run->error == NULL, "%s", run->error);
   fail_unless_equals_int (run->buffers->len, entries->len);
-  g_ptr_array_sort (entries, str_compare);
+  g_ptr_array_sort (entries, im_test_compare_strings);
   for (i = 0; i < entries->len; i++) {
     const gchar *entry = g_ptr_array_index (entries, i);
     gchar *path = g_path_is_absolute (entry) ? g_strdup (entry) :
@@ -717,7 +641,7 @@ GST_START_TEST (test_empty)
   gchar *txt = g_build_filename (empty, "notes.txt", NULL);
   Run *run;
 
-  write_file (txt, "no images here\n", -1);
+  im_test_write_file (txt, "no images here\n", -1);
   run = run_src (empty, NULL);
   fail_unless (run->start_failed);
   fail_unless (run->error && strstr (run->error, empty), "%s", run->error);
@@ -743,8 +667,8 @@ GST_START_TEST (test_empty)
   fail_unless_equals_int (run->warnings->len, 0);
   run_free (run);
 
-  remove_tree (small);
-  remove_tree (empty);
+  im_test_remove_tree (small);
+  im_test_remove_tree (empty);
   g_free (txt);
   g_free (small);
   g_free (empty);
@@ -824,7 +748,7 @@ GST_START_TEST (test_vanished_file)
     fail_unless_equals_int (run->buffers->len, 8);
   }
   run_free (run);
-  remove_tree (v.dir);
+  im_test_remove_tree (v.dir);
   g_free ((gchar *) v.dir);
   g_free (props);
 }
@@ -840,8 +764,8 @@ GST_START_TEST (test_not_an_image)
   gchar *empty = g_build_filename (dir, "img_02b empty.png", NULL);
   Run *run;
 
-  write_file (garbage, "GIF89a and then some", -1);
-  write_file (empty, "", 0);
+  im_test_write_file (garbage, "GIF89a and then some", -1);
+  im_test_write_file (empty, "", 0);
   run = run_src (dir, skip ? "on-error=skip" : NULL);
   if (skip) {
     fail_unless (run->error == NULL, "%s", run->error);
@@ -858,41 +782,13 @@ GST_START_TEST (test_not_an_image)
     fail_unless_equals_int (run->buffers->len, 2);
   }
   run_free (run);
-  remove_tree (dir);
+  im_test_remove_tree (dir);
   g_free (garbage);
   g_free (empty);
   g_free (dir);
 }
 
 GST_END_TEST;
-
-/* A field of /proc/self/status in KiB; -1 when there is none. */
-static gint64
-status_kib (const gchar * field)
-{
-  gchar *text = NULL, *line;
-  gint64 kib = -1;
-
-  if (g_file_get_contents ("/proc/self/status", &text, NULL, NULL) &&
-      (line = strstr (text, field)))
-    kib = g_ascii_strtoll (line + strlen (field), NULL, 10);
-  g_free (text);
-  return kib;
-}
-
-/* Resets the peak resident size to the current one where the kernel
- * allows it; returns the peak to compare with later. */
-static gint64
-reset_peak_rss (void)
-{
-  FILE *f = fopen ("/proc/self/clear_refs", "w");
-
-  if (f) {
-    fputs ("5", f);
-    fclose (f);
-  }
-  return status_kib ("VmHWM:");
-}
 
 /* A 1 TB sparse file (no disk used) before a good image: under skip, with
  * and without read-ahead, it is reported naming it and the image still
@@ -910,19 +806,12 @@ GST_START_TEST (test_huge_file)
       g_array_index (expected, Expected, 0).rel, NULL);
   gint64 peak;
   Run *run;
-  gint fd;
 
-  copy_file (from, good);
-  fd = g_open (huge, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  fail_unless (fd >= 0);
-  if (ftruncate (fd, G_GUINT64_CONSTANT (1000000000000)) != 0) {
-    GST_INFO ("no 1 TB sparse file here, not testing");
-    close (fd);
-    goto done;
-  }
-  close (fd);
+  im_test_copy_file (from, good);
+  if (!im_test_make_sparse_file (huge, G_GUINT64_CONSTANT (1000000000000)))
+    goto done;                  /* no 1 TB file here, not testing */
 
-  peak = reset_peak_rss ();
+  im_test_reset_peak_rss (&peak);
   run = run_src (dir, props[__i__]);
   if (__i__ < 2) {
     fail_unless (run->error == NULL, "%s", run->error);
@@ -939,13 +828,13 @@ GST_START_TEST (test_huge_file)
     fail_unless_equals_int (run->buffers->len, 0);
   }
   if (peak >= 0)
-    fail_unless (status_kib ("VmHWM:") - peak < 200 * 1024,
+    fail_unless (im_test_status_kib ("VmHWM:") - peak < 200 * 1024,
         "peak resident size grew by %" G_GINT64_FORMAT " KiB",
-        status_kib ("VmHWM:") - peak);
+        im_test_status_kib ("VmHWM:") - peak);
   run_free (run);
 
 done:
-  remove_tree (dir);
+  im_test_remove_tree (dir);
   g_free (from);
   g_free (good);
   g_free (huge);
@@ -1010,7 +899,7 @@ GST_START_TEST (test_max_file_bytes)
 
   for (i = 0; i < 4; i++)
     g_free (paths[i]);
-  remove_tree (dir);
+  im_test_remove_tree (dir);
   g_free (limit);
   g_free (props);
   g_free (dir);
@@ -1026,7 +915,7 @@ GST_START_TEST (test_damaged_image_location)
   gchar *damaged = g_build_filename (dir, "damaged.jpg", NULL);
   Run *run;
 
-  write_file (damaged, "img_00.jpg\n", -1);
+  im_test_write_file (damaged, "img_00.jpg\n", -1);
   run = run_src (damaged, NULL);
   fail_unless_equals_int (run->buffers->len, 0);
   fail_unless (run->error && strstr (run->error, "damaged.jpg") &&
@@ -1039,7 +928,7 @@ GST_START_TEST (test_damaged_image_location)
   fail_unless_equals_uint64 (run->skipped, 1);
   run_free (run);
 
-  remove_tree (dir);
+  im_test_remove_tree (dir);
   g_free (damaged);
   g_free (dir);
 }
@@ -1075,7 +964,7 @@ GST_START_TEST (test_settings_errors)
 
   fail_unless (mkfifo (fifo, 0644) == 0);
   fail_unless (g_mkdir (empty, 0755) == 0);
-  write_file (big_list, "img_00.jpg\nimg_01.jpg\n", -1);
+  im_test_write_file (big_list, "img_00.jpg\nimg_01.jpg\n", -1);
   alarm (120);
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
     const gchar *named = cases[i].location ? cases[i].location :
@@ -1221,7 +1110,7 @@ GST_START_TEST (test_loop_and_framerate)
   for (i = 0; i < 5; i++)
     fail_unless_equals_uint64 (meta_of (run, i)->index, i % 2);
   run_free (run);
-  remove_tree (small);
+  im_test_remove_tree (small);
   g_free (small);
 }
 
@@ -1234,12 +1123,12 @@ GST_START_TEST (test_loop_all_bad)
   gchar *bad = g_build_filename (dir, "bad.jpg", NULL);
   Run *run;
 
-  write_file (bad, "not a jpeg", -1);
+  im_test_write_file (bad, "not a jpeg", -1);
   run = run_src (dir, "loop=true on-error=skip");
   fail_unless (run->error != NULL);
   fail_unless_equals_int (run->buffers->len, 0);
   run_free (run);
-  remove_tree (dir);
+  im_test_remove_tree (dir);
   g_free (bad);
   g_free (dir);
 }
@@ -1254,17 +1143,9 @@ GST_START_TEST (test_state_changes_with_reads_in_flight)
       "prefetch=%u ! fakesink sync=false", 1 + __i__ * 7);
   GstElement *pipeline = gst_parse_launch (launch, NULL);
   GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
-  guint i;
 
   g_object_set (src, "location", ds_dir, NULL);
-  for (i = 0; i < 60; i++) {
-    fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-        GST_STATE_CHANGE_FAILURE);
-    g_usleep (g_random_int_range (0, 4000));
-    fail_if (gst_element_set_state (pipeline, i % 2 ? GST_STATE_NULL :
-            GST_STATE_READY) == GST_STATE_CHANGE_FAILURE);
-  }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
+  im_test_cycle_states (pipeline, 60, 4000, 0);
   gst_object_unref (src);
   gst_object_unref (pipeline);
   g_free (launch);

@@ -4,7 +4,6 @@
  * decoder-pool against independent oracles: djpeg's PPM output (same
  * libjpeg-turbo, same default DCT and upsampling) and pngdec.
  */
-#include <stdio.h>
 #include <string.h>
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
@@ -16,38 +15,15 @@ static gchar *gen_dir;          /* images made by imagemill-gen, per run */
 
 /* ---- helpers ---- */
 
-/* djpeg's decode as packed RGB (grayscale PGM expanded); NULL when djpeg
- * cannot decode the file. */
-static guint8 *
-djpeg_rgb (const gchar * path, guint * width, guint * height)
+/* djpeg's decode as packed RGB (gray expanded); FALSE when djpeg cannot
+ * decode the file. */
+static gboolean
+djpeg_rgb (const gchar * path, ImTestImage * img)
 {
-  const gchar *argv[] = { "djpeg", "-ppm", path, NULL };
-  gchar *out = NULL;
-  gsize len;
-  gint status = 1;
-  guint maxval, i, n, header_len;
-  gchar magic[3] = { 0 };
-  guint8 *rgb;
-
-  if (!g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH |
-          G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, NULL)
-      || status != 0) {
-    g_free (out);
-    return NULL;
-  }
-  fail_unless (sscanf (out, "%2s %u %u %u%n", magic, width, height, &maxval,
-          (gint *) & header_len) == 4 && maxval == 255);
-  header_len++;                 /* the single whitespace after maxval */
-  n = *width * *height;
-  len = strcmp (magic, "P6") == 0 ? 3 * n : n;
-  rgb = g_malloc (3 * n);
-  if (len == 3 * n)
-    memcpy (rgb, out + header_len, 3 * n);
-  else
-    for (i = 0; i < n; i++)
-      memset (rgb + 3 * i, out[header_len + i], 3);
-  g_free (out);
-  return rgb;
+  if (!im_test_djpeg (path, NULL, img, NULL))
+    return FALSE;
+  im_test_image_to_rgb (img);
+  return TRUE;
 }
 
 static GstHarness *
@@ -123,11 +99,10 @@ static void
 check_jpeg_against_djpeg (const gchar * path)
 {
   GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 1, 0);
-  guint width, height;
-  guint8 *ref = djpeg_rgb (path, &width, &height);
+  ImTestImage ref;
   GstBuffer *out;
 
-  if (ref == NULL) {
+  if (!djpeg_rgb (path, &ref)) {
     GST_INFO ("djpeg cannot decode %s, skipping", path);
     gst_harness_teardown (h);
     return;
@@ -136,9 +111,9 @@ check_jpeg_against_djpeg (const gchar * path)
   g_object_set (h->element, "apply-orientation", FALSE, NULL);
   out = gst_harness_push_and_pull (h, im_test_buffer_from_file (path));
   fail_unless (out != NULL, "%s: no output", path);
-  assert_frame_equals (out, ref, width, height, 3, path);
+  assert_frame_equals (out, ref.pixels, ref.width, ref.height, 3, path);
   gst_buffer_unref (out);
-  g_free (ref);
+  im_test_image_clear (&ref);
   gst_harness_teardown (h);
 }
 
@@ -178,45 +153,19 @@ static void
 check_png_against_pngdec (const gchar * path, const gchar * format)
 {
   GstHarness *h = new_decoder ("image/png", format, 2, 1, 0);
-  gchar *launch = g_strdup_printf ("pngdec ! videoconvert dither=none ! "
-      "capsfilter caps=video/x-raw,format=%s", format);
-  GstHarness *ref_h = gst_harness_new_parse (launch);
-  GstBuffer *out, *ref;
-  GstVideoMeta *vmeta;
-  GstVideoInfo info;
-  GstCaps *caps;
-  GstMapInfo map;
-  guint bpp = strcmp (format, "RGB") == 0 ? 3 : 4, y, width, height;
-  guint8 *packed;
+  GBytes *png = im_test_read_bytes (path);
+  ImTestImage ref;
+  GstBuffer *out;
 
-  gst_harness_set_src_caps_str (ref_h, "image/png");
-  ref = gst_harness_push_and_pull (ref_h, im_test_buffer_from_file (path));
-  out = gst_harness_push_and_pull (h, im_test_buffer_from_file (path));
-  fail_unless (ref != NULL && out != NULL, "%s: no output", path);
-
-  /* repack the reference rows, whatever its stride */
-  caps = gst_pad_get_current_caps (ref_h->sinkpad);
-  fail_unless (gst_video_info_from_caps (&info, caps));
-  gst_caps_unref (caps);
-  vmeta = gst_buffer_get_video_meta (ref);
-  width = GST_VIDEO_INFO_WIDTH (&info);
-  height = GST_VIDEO_INFO_HEIGHT (&info);
-  packed = g_malloc ((gsize) width * height * bpp);
-  fail_unless (gst_buffer_map (ref, &map, GST_MAP_READ));
-  for (y = 0; y < height; y++)
-    memcpy (packed + (gsize) y * width * bpp, map.data + (vmeta ?
-            vmeta->offset[0] + y * vmeta->stride[0] :
-            GST_VIDEO_INFO_PLANE_OFFSET (&info, 0) +
-            y * GST_VIDEO_INFO_PLANE_STRIDE (&info, 0)), width * bpp);
-  gst_buffer_unmap (ref, &map);
-
-  assert_frame_equals (out, packed, width, height, bpp, path);
-  g_free (packed);
+  im_test_pngdec (png, format, &ref);
+  fail_unless_equals_int (ref.bpp, strcmp (format, "RGB") == 0 ? 3 : 4);
+  out = gst_harness_push_and_pull (h, gst_buffer_new_wrapped_bytes (png));
+  fail_unless (out != NULL, "%s: no output", path);
+  assert_frame_equals (out, ref.pixels, ref.width, ref.height, ref.bpp, path);
+  im_test_image_clear (&ref);
   gst_buffer_unref (out);
-  gst_buffer_unref (ref);
-  gst_harness_teardown (ref_h);
+  g_bytes_unref (png);
   gst_harness_teardown (h);
-  g_free (launch);
 }
 
 static guint
@@ -271,16 +220,16 @@ GST_START_TEST (test_bytestream_framing)
       "decoder-pool apply-orientation=false ! "
       "capsfilter caps=video/x-raw,format=RGB", path);
   GstHarness *h = gst_harness_new_parse (launch);
-  guint width, height;
-  guint8 *ref = djpeg_rgb (path, &width, &height);
+  ImTestImage ref;
   GstBuffer *out;
 
+  fail_unless (djpeg_rgb (path, &ref), "djpeg cannot decode %s", path);
   gst_harness_play (h);
   out = gst_harness_pull (h);
   fail_unless (out != NULL);
-  assert_frame_equals (out, ref, width, height, 3, path);
+  assert_frame_equals (out, ref.pixels, ref.width, ref.height, 3, path);
   gst_buffer_unref (out);
-  g_free (ref);
+  im_test_image_clear (&ref);
   g_free (launch);
   gst_harness_teardown (h);
   g_ptr_array_unref (files);
@@ -318,8 +267,9 @@ GST_START_TEST (test_concatenated_mixed_stream)
   GstHarness *h = new_decoder ("image/jpeg", "RGB", 2, 1, 0);
   GstBuffer *png = im_test_buffer_from_file (g_ptr_array_index (pngs, 0));
   GstBuffer *out;
-  guint width, height, png_w, png_h;
-  guint8 *ref = NULL, ihdr[8];
+  ImTestImage ref = { 0 };
+  guint png_w, png_h;
+  guint8 ihdr[8];
   guint i;
 
   g_object_set (h->element, "apply-orientation", FALSE, NULL);
@@ -329,9 +279,9 @@ GST_START_TEST (test_concatenated_mixed_stream)
   png_h = (ihdr[4] << 24) | (ihdr[5] << 16) | (ihdr[6] << 8) | ihdr[7];
   /* a JPEG of another size, so that the caps must change */
   for (i = 0; i < jpegs->len && jpeg == NULL; i++) {
-    g_free (ref);
-    ref = djpeg_rgb (g_ptr_array_index (jpegs, i), &width, &height);
-    if (ref && (width != png_w || height != png_h))
+    im_test_image_clear (&ref);
+    if (djpeg_rgb (g_ptr_array_index (jpegs, i), &ref) &&
+        (ref.width != png_w || ref.height != png_h))
       jpeg = g_ptr_array_index (jpegs, i);
   }
   fail_unless (jpeg != NULL);
@@ -339,8 +289,8 @@ GST_START_TEST (test_concatenated_mixed_stream)
   fail_unless_equals_int (gst_harness_push (h, gst_buffer_append
           (im_test_buffer_from_file (jpeg), png)), GST_FLOW_OK);
   out = gst_harness_pull (h);
-  assert_next_caps_size (h, width, height);
-  assert_frame_equals (out, ref, width, height, 3, jpeg);
+  assert_next_caps_size (h, ref.width, ref.height);
+  assert_frame_equals (out, ref.pixels, ref.width, ref.height, 3, jpeg);
   gst_buffer_unref (out);
   out = gst_harness_pull (h);
   assert_next_caps_size (h, png_w, png_h);
@@ -349,7 +299,7 @@ GST_START_TEST (test_concatenated_mixed_stream)
   gst_buffer_unref (out);
   fail_unless (gst_harness_try_pull (h) == NULL);
 
-  g_free (ref);
+  im_test_image_clear (&ref);
   gst_harness_teardown (h);
   g_ptr_array_unref (jpegs);
   g_ptr_array_unref (pngs);
@@ -361,23 +311,25 @@ GST_START_TEST (test_exif_orientation)
 {
   gchar *path;
   GstHarness *h;
+  ImTestImage ref;
   guint width, height, y, x;
-  guint8 *ref, *turned;
+  guint8 *turned;
   GstBuffer *out;
 
   if (!im_test_have_samples ())
     return;
   path = g_build_filename (IM_SAMPLES_DIR, "exif_orientation6_landscape.jpg",
       NULL);
-  ref = djpeg_rgb (path, &width, &height);
-  fail_unless (ref != NULL);
+  fail_unless (djpeg_rgb (path, &ref));
+  width = ref.width;
+  height = ref.height;
   /* orientation 6: the stored image turned 90 degrees clockwise, written
    * here as a plain index formula */
   turned = g_malloc ((gsize) width * height * 3);
   for (y = 0; y < width; y++)
     for (x = 0; x < height; x++)
       memcpy (turned + ((gsize) y * height + x) * 3,
-          ref + ((gsize) (height - 1 - x) * width + y) * 3, 3);
+          ref.pixels + ((gsize) (height - 1 - x) * width + y) * 3, 3);
 
   h = new_decoder ("image/jpeg", "RGB", 2, 1, 0);
   out = gst_harness_push_and_pull (h, im_test_buffer_from_file (path));
@@ -385,7 +337,7 @@ GST_START_TEST (test_exif_orientation)
   gst_buffer_unref (out);
   gst_harness_teardown (h);
   g_free (turned);
-  g_free (ref);
+  im_test_image_clear (&ref);
   g_free (path);
 }
 
@@ -698,7 +650,6 @@ GST_START_TEST (test_rapid_state_cycles)
   GstElement *pipeline;
   GError *err = NULL;
   gchar *launch;
-  guint i;
 
   /* multifilesrc loops over one small file: frames are always in flight */
   launch = g_strdup_printf ("multifilesrc location=\"%s\" loop=true "
@@ -706,14 +657,7 @@ GST_START_TEST (test_rapid_state_cycles)
       (const gchar *) g_ptr_array_index (files, 0));
   pipeline = gst_parse_launch (launch, &err);
   fail_unless (pipeline != NULL, "%s", err ? err->message : "");
-  for (i = 0; i < 200; i++) {
-    fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-        GST_STATE_CHANGE_FAILURE);
-    g_usleep (g_random_int_range (0, 3000));
-    fail_if (gst_element_set_state (pipeline, i % 2 ? GST_STATE_NULL :
-            GST_STATE_READY) == GST_STATE_CHANGE_FAILURE);
-  }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
+  im_test_cycle_states (pipeline, 200, 3000, 0);
   gst_object_unref (pipeline);
   g_free (launch);
   g_ptr_array_unref (files);
@@ -761,19 +705,13 @@ GST_END_TEST;
 
 /* ---- bad input ---- */
 
-/* one of each bad-input class, made from good generated files */
+/* one of each bad-input class, made from good generated files: a gray
+ * JPEG and a 16-bit gray PNG */
 static GstBuffer *
 bad_buffer (ImTestBadKind kind)
 {
-  GPtrArray *jpegs = im_test_list_files (gen_dir, ".jpg");
-  GPtrArray *pngs = im_test_list_files (gen_dir, ".png");
-  GstBuffer *buf = im_test_bad_buffer (kind,
-      g_ptr_array_index (jpegs, jpegs->len - 1),
-      g_ptr_array_index (pngs, 0));
-
-  g_ptr_array_unref (jpegs);
-  g_ptr_array_unref (pngs);
-  return buf;
+  return im_test_bad_buffer_in (kind, gen_dir, "jpeg_gray_q90_333x257.jpg",
+      ".png");
 }
 
 /* on-error=skip: a warning names the input, the next image still comes */
@@ -808,8 +746,7 @@ GST_START_TEST (test_junk_in_bytestream)
   GstHarness *h = new_decoder ("image/png", "RGB", 2, 1, 0);
   GstBus *bus = gst_bus_new ();
   GstBuffer *buf, *out;
-  GstMessage *msg;
-  GError *err = NULL;
+  gchar *text;
 
   gst_element_set_bus (h->element, bus);
   g_object_set (h->element, "on-error", GST_IM_ON_ERROR_SKIP, NULL);
@@ -818,14 +755,10 @@ GST_START_TEST (test_junk_in_bytestream)
   out = gst_harness_push_and_pull (h, buf);
   fail_unless (out != NULL);
   gst_buffer_unref (out);
-  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
-      GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL);
-  gst_message_parse_warning (msg, &err, NULL);
-  fail_unless (strstr (err->message, "8 bytes that are not a JPEG or PNG")
-      != NULL, "%s", err->message);
-  g_error_free (err);
-  gst_message_unref (msg);
+  text = im_test_pop_message_text (bus, GST_MESSAGE_WARNING);
+  fail_unless (strstr (text, "8 bytes that are not a JPEG or PNG") != NULL,
+      "%s", text);
+  g_free (text);
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (h);
@@ -835,38 +768,6 @@ GST_START_TEST (test_junk_in_bytestream)
 GST_END_TEST;
 
 /* ---- sizes and memory ---- */
-
-/* CRC-32 of PNG chunks (ISO 3309), bit by bit */
-static guint32
-png_crc (const guint8 * data, gsize len)
-{
-  guint32 crc = 0xffffffff;
-  gsize i;
-  guint k;
-
-  for (i = 0; i < len; i++) {
-    crc ^= data[i];
-    for (k = 0; k < 8; k++)
-      crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return crc ^ 0xffffffff;
-}
-
-static void
-append_chunk (GByteArray * png, const gchar * type, const guint8 * data,
-    guint32 len)
-{
-  guint8 be[4];
-  gsize start;
-
-  GST_WRITE_UINT32_BE (be, len);
-  g_byte_array_append (png, be, 4);
-  start = png->len;
-  g_byte_array_append (png, (const guint8 *) type, 4);
-  g_byte_array_append (png, data, len);
-  GST_WRITE_UINT32_BE (be, png_crc (png->data + start, len + 4));
-  g_byte_array_append (png, be, 4);
-}
 
 /* A valid PNG header claiming @width x @height RGB, with junk for data. */
 static GstBuffer *
@@ -884,29 +785,12 @@ png_claiming (guint32 width, guint32 height)
   GST_WRITE_UINT32_BE (ihdr + 4, height);
   ihdr[8] = 8;                  /* bit depth */
   ihdr[9] = 2;                  /* RGB */
-  append_chunk (png, "IHDR", ihdr, 13);
+  im_test_png_append_chunk (png, "IHDR", ihdr, 13);
   memset (junk, 0x5a, sizeof (junk));
-  append_chunk (png, "IDAT", junk, sizeof (junk));
-  append_chunk (png, "IEND", NULL, 0);
+  im_test_png_append_chunk (png, "IDAT", junk, sizeof (junk));
+  im_test_png_append_chunk (png, "IEND", NULL, 0);
   len = png->len;
   return gst_buffer_new_wrapped (g_byte_array_free (png, FALSE), len);
-}
-
-/* The warning the element posted for a skipped input. */
-static gchar *
-pop_warning (GstBus * bus)
-{
-  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
-      GST_MESSAGE_WARNING);
-  GError *err = NULL;
-  gchar *text;
-
-  fail_unless (msg != NULL, "no warning");
-  gst_message_parse_warning (msg, &err, NULL);
-  text = g_strdup (err->message);
-  g_error_free (err);
-  gst_message_unref (msg);
-  return text;
 }
 
 /* 46000 x 46000 x 3 bytes passes GstVideoInfo's limit: with max-pixels=0 the
@@ -929,7 +813,7 @@ GST_START_TEST (test_frame_too_big_for_video)
   fail_unless (out != NULL);
   gst_buffer_unref (out);
 
-  text = pop_warning (bus);
+  text = im_test_pop_message_text (bus, GST_MESSAGE_WARNING);
   fail_unless (strstr (text, "46000x46000") != NULL, "%s", text);
   fail_unless (strstr (text, "4294967295") != NULL, "no limit: %s", text);
   fail_if (strstr (text, "could not get") != NULL, "%s", text);
@@ -951,8 +835,7 @@ GST_START_TEST (test_memory_recycled_across_sizes)
   gchar *tall = g_build_filename (gen_dir, "jpeg_420_q90_17x2049.jpg", NULL);
   gchar *wide = g_build_filename (gen_dir, "jpeg_444_q90_2049x17.jpg", NULL);
   GstHarness *h = new_decoder ("image/jpeg", "RGB", 1, 1, 0);
-  guint width, height;
-  guint8 *ref;
+  ImTestImage ref;
   gpointer first;
   GstBuffer *out;
   GstMapInfo map;
@@ -968,15 +851,14 @@ GST_START_TEST (test_memory_recycled_across_sizes)
   fail_unless (gst_buffer_map (out, &map, GST_MAP_READ));
   fail_unless (map.data == first, "the first frame's memory was not reused");
   gst_buffer_unmap (out, &map);
-  ref = djpeg_rgb (wide, &width, &height);
-  fail_unless (ref != NULL);
-  assert_frame_equals (out, ref, width, height, 3, wide);
+  fail_unless (djpeg_rgb (wide, &ref));
+  assert_frame_equals (out, ref.pixels, ref.width, ref.height, 3, wide);
   /* GstVideoInfo's stride for RGB: rows padded to 4 bytes */
   fail_unless_equals_int (gst_buffer_get_video_meta (out)->stride[0],
-      GST_ROUND_UP_4 (width * 3));
+      GST_ROUND_UP_4 (ref.width * 3));
   gst_buffer_unref (out);
 
-  g_free (ref);
+  im_test_image_clear (&ref);
   gst_harness_teardown (h);
   g_free (tall);
   g_free (wide);
@@ -1000,7 +882,7 @@ GST_START_TEST (test_messages_name_the_input)
   gst_buffer_add_im_source_meta (buf, "cats/tabby.jpg", 7, 0);
   GST_BUFFER_OFFSET (buf) = 99;
   gst_harness_push (h, buf);
-  text = pop_warning (bus);
+  text = im_test_pop_message_text (bus, GST_MESSAGE_WARNING);
   fail_unless (strstr (text, "\"cats/tabby.jpg\" (item 7)") != NULL, "%s",
       text);
   g_free (text);
@@ -1008,7 +890,7 @@ GST_START_TEST (test_messages_name_the_input)
   buf = gst_buffer_new_wrapped (g_strdup ("not an image"), 12);
   GST_BUFFER_OFFSET (buf) = 1234;
   gst_harness_push (h, buf);
-  text = pop_warning (bus);
+  text = im_test_pop_message_text (bus, GST_MESSAGE_WARNING);
   fail_unless (strstr (text, "buffer at offset 1234:") != NULL, "%s", text);
   fail_if (strstr (text, "pts") != NULL, "unknown pts printed: %s", text);
   g_free (text);
@@ -1016,7 +898,7 @@ GST_START_TEST (test_messages_name_the_input)
   buf = gst_buffer_new_wrapped (g_strdup ("not an image"), 12);
   GST_BUFFER_PTS (buf) = 3 * GST_SECOND / 2;
   gst_harness_push (h, buf);
-  text = pop_warning (bus);
+  text = im_test_pop_message_text (bus, GST_MESSAGE_WARNING);
   fail_unless (strstr (text, "buffer with pts 0:00:01.500000000:") != NULL,
       "%s", text);
   fail_if (strstr (text, "offset") != NULL, "unknown offset printed: %s",

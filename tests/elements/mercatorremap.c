@@ -11,6 +11,7 @@
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
+#include "imtest.h"
 
 /* ---- frames ---- */
 
@@ -454,7 +455,7 @@ GST_START_TEST (test_round_trip)
       }
     }
   }
-  psnr = 10 * log10 (255.0 * 255.0 / MAX (se / n, 1e-9));
+  psnr = im_test_psnr_se (se, n);
   GST_INFO ("round trip %s: PSNR %.2f dB over %u samples", interp[__i__],
       psnr, n);
   fail_unless (n > 3 * 720 * 360 / 4);

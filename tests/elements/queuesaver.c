@@ -11,7 +11,6 @@
  */
 #define _GNU_SOURCE             /* unshare () */
 #include <errno.h>
-#include <stdio.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +25,7 @@
 #include <gst/video/video.h>
 #include <gst/imagemill/imagemill.h>
 #include <gst/imagemill/gstimsaver.h>
+#include "imtest.h"
 
 static gchar *gen_dir;          /* imagemill-gen --set tests */
 static gchar *data_dir;         /* the dataset built from it */
@@ -45,12 +45,6 @@ static const gchar *const dataset[][2] = {
 };
 
 /* ---- files ---- */
-
-static gint
-str_compare (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const gchar **) a, *(const gchar **) b);
-}
 
 static void
 list_into (const gchar * root, const gchar * rel, GPtrArray * out)
@@ -83,7 +77,7 @@ list_tree (const gchar * root)
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
 
   list_into (root, "", out);
-  g_ptr_array_sort (out, str_compare);
+  g_ptr_array_sort (out, im_test_compare_strings);
   return out;
 }
 
@@ -119,38 +113,6 @@ tree_count (const gchar * root)
   return n;
 }
 
-static GBytes *
-read_bytes (const gchar * path)
-{
-  gchar *data;
-  gsize len;
-
-  fail_unless (g_file_get_contents (path, &data, &len, NULL), "read %s", path);
-  return g_bytes_new_take (data, len);
-}
-
-/* Removes @root and everything under it (folders included). */
-static void
-remove_tree (const gchar * root)
-{
-  GDir *dir = g_dir_open (root, 0, NULL);
-  const gchar *name;
-
-  while (dir && (name = g_dir_read_name (dir))) {
-    gchar *p = g_build_filename (root, name, NULL);
-
-    if (g_file_test (p, G_FILE_TEST_IS_DIR)
-        && !g_file_test (p, G_FILE_TEST_IS_SYMLINK))
-      remove_tree (p);
-    else
-      g_unlink (p);
-    g_free (p);
-  }
-  if (dir)
-    g_dir_close (dir);
-  g_rmdir (root);
-}
-
 /* Every file of @a and @b: same names, same bytes. */
 static void
 assert_same_trees (const gchar * a, const gchar * b)
@@ -166,8 +128,8 @@ assert_same_trees (const gchar * a, const gchar * b)
     GBytes *ba, *bb;
 
     fail_unless_equals_string (rel, g_ptr_array_index (fb, i));
-    ba = read_bytes (pa);
-    bb = read_bytes (pb);
+    ba = im_test_read_bytes (pa);
+    bb = im_test_read_bytes (pb);
     fail_unless (g_bytes_equal (ba, bb), "%s differs", rel);
     g_bytes_unref (ba);
     g_bytes_unref (bb);
@@ -249,84 +211,29 @@ static const gchar png_to_ppm[] =
 /* The input decoded as decoder-pool decodes it to RGB, by decoders that
  * are not the project's: djpeg for JPEG (gray expanded), png_to_ppm for
  * PNG. */
-static guint8 *
-decode_input_rgb (const gchar * path, guint * w, guint * h)
+static void
+decode_input_rgb (const gchar * path, ImTestImage * img)
 {
-  gchar *dir = g_dir_make_tmp ("qs-oracle-XXXXXX", NULL);
-  gchar *ppm = g_build_filename (dir, "ref.pnm", NULL);
-  const gchar *djpeg[] = { "djpeg", "-pnm", "-outfile", ppm, path, NULL };
-  const gchar *python[] = { "python3", "-c", png_to_ppm, path, ppm, NULL };
-  gboolean jpeg = g_str_has_suffix (path, ".jpg");
-  gchar *err = NULL, *data, *header, magic[3] = { 0, };
-  gint status = 1, header_len = 0;
-  guint maxval, i;
-  gsize len, n;
-  guint8 *rgb;
+  const gchar *python[] = { "python3", "-c", png_to_ppm, path, "OUT", NULL };
+  gchar *why = NULL;
 
-  fail_unless (g_spawn_sync (NULL, (gchar **) (jpeg ? djpeg : python), NULL,
-          G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-          &err, &status, NULL) && g_spawn_check_wait_status (status, NULL),
-      "%s could not decode %s: %s", jpeg ? "djpeg" : "python3", path, err);
-  fail_unless (g_file_get_contents (ppm, &data, &len, NULL));
-  header = g_strndup (data, MIN (len, 64));
-  fail_unless (sscanf (header, "%2s %u %u %u%n", magic, w, h, &maxval,
-          &header_len) == 4 && maxval == 255, "%s", header);
-  n = (gsize) * w * *h;
-  rgb = g_malloc (n * 3);
-  /* one white space byte after maxval, then the samples */
-  if (strcmp (magic, "P6") == 0) {
-    fail_unless_equals_uint64 (len, header_len + 1 + n * 3);
-    memcpy (rgb, data + header_len + 1, n * 3);
-  } else {
-    fail_unless_equals_uint64 (len, header_len + 1 + n);
-    for (i = 0; i < n; i++)
-      memset (rgb + 3 * i, data[header_len + 1 + i], 3);
-  }
-  g_unlink (ppm);
-  g_rmdir (dir);
-  g_free (header);
-  g_free (data);
-  g_free (err);
-  g_free (ppm);
-  g_free (dir);
-  return rgb;
+  fail_unless (g_str_has_suffix (path, ".jpg") ?
+      im_test_djpeg (path, NULL, img, &why) :
+      im_test_run_pnm (python, img, &why), "could not decode %s: %s", path,
+      why);
+  im_test_image_to_rgb (img);
 }
 
 /* An output PNG, decoded by pngdec (libpng), as packed RGB. */
-static guint8 *
-decode_png_rgb (const gchar * path, guint * w, guint * h)
+static void
+decode_png_rgb (const gchar * path, ImTestImage * img)
 {
-  GstHarness *hn = gst_harness_new ("pngdec");
-  GBytes *png = read_bytes (path);
-  GstBuffer *buf;
-  GstCaps *caps;
-  GstVideoInfo info;
-  GstVideoFrame frame;
-  guint8 *rgb;
-  gsize row, y;
+  GBytes *png = im_test_read_bytes (path);
 
-  gst_harness_set_src_caps_str (hn, "image/png");
-  /* the buffer takes its own reference to the bytes */
-  buf = gst_harness_push_and_pull (hn, gst_buffer_new_wrapped_bytes (png));
+  im_test_pngdec (png, NULL, img);
   g_bytes_unref (png);
-  fail_unless (buf != NULL, "pngdec could not decode %s", path);
-  caps = gst_pad_get_current_caps (hn->sinkpad);
-  fail_unless (gst_video_info_from_caps (&info, caps));
-  fail_unless_equals_string (gst_video_format_to_string
-      (GST_VIDEO_INFO_FORMAT (&info)), "RGB");
-  fail_unless (gst_video_frame_map (&frame, &info, buf, GST_MAP_READ));
-  row = GST_VIDEO_INFO_WIDTH (&info) * 3;
-  *w = GST_VIDEO_INFO_WIDTH (&info);
-  *h = GST_VIDEO_INFO_HEIGHT (&info);
-  rgb = g_malloc (row * GST_VIDEO_INFO_HEIGHT (&info));
-  for (y = 0; y < (gsize) GST_VIDEO_INFO_HEIGHT (&info); y++)
-    memcpy (rgb + y * row, (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
-        y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), row);
-  gst_video_frame_unmap (&frame);
-  gst_caps_unref (caps);
-  gst_buffer_unref (buf);
-  gst_harness_teardown (hn);
-  return rgb;
+  fail_unless_equals_string (gst_video_format_to_string (img->format),
+      "RGB");
 }
 
 /* A 96x64 RGB frame whose content depends on @seed. */
@@ -512,7 +419,7 @@ save_dataset (const gchar * props, RunResult * r)
     for (i = 0; i < files->len; i++) {
       gchar *p = g_build_filename (data_dir, g_ptr_array_index (files, i),
           NULL);
-      GstBuffer *buf = gst_buffer_new_wrapped_bytes (read_bytes (p));
+      GstBuffer *buf = gst_buffer_new_wrapped_bytes (im_test_read_bytes (p));
 
       GST_BUFFER_OFFSET (buf) = i;
       gst_buffer_add_im_source_meta (buf, g_ptr_array_index (files, i), i, 0);
@@ -529,7 +436,7 @@ save_dataset (const gchar * props, RunResult * r)
 
 GST_START_TEST (test_round_trip_png)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *props = g_strdup_printf ("location=\"%s/{dir}/{stem}.png\" "
       "savers=3", out);
   GPtrArray *in, *got;
@@ -547,16 +454,16 @@ GST_START_TEST (test_round_trip_png)
     gchar *want_rel = g_strconcat (stem, ".png", NULL);
     gchar *src = g_build_filename (data_dir, rel, NULL);
     gchar *dst = g_build_filename (out, want_rel, NULL);
-    guint w1, h1, w2, h2;
-    guint8 *a, *b;
+    ImTestImage a, b;
 
     fail_unless (g_file_test (dst, G_FILE_TEST_IS_REGULAR), "no %s", want_rel);
-    a = decode_input_rgb (src, &w1, &h1);
-    b = decode_png_rgb (dst, &w2, &h2);
-    fail_unless (w1 == w2 && h1 == h2, "%s: size", rel);
-    fail_unless (memcmp (a, b, (gsize) w1 * h1 * 3) == 0, "%s: pixels", rel);
-    g_free (a);
-    g_free (b);
+    decode_input_rgb (src, &a);
+    decode_png_rgb (dst, &b);
+    fail_unless (a.width == b.width && a.height == b.height, "%s: size", rel);
+    fail_unless (memcmp (a.pixels, b.pixels, (gsize) a.width * a.height * 3)
+        == 0, "%s: pixels", rel);
+    im_test_image_clear (&a);
+    im_test_image_clear (&b);
     g_free (src);
     g_free (dst);
     g_free (stem);
@@ -565,7 +472,7 @@ GST_START_TEST (test_round_trip_png)
   g_ptr_array_unref (in);
   g_ptr_array_unref (got);
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (props);
 }
@@ -575,8 +482,8 @@ GST_END_TEST;
 /* JPEG and PNG out (by the source's extension), same bytes for any savers */
 GST_START_TEST (test_same_bytes_any_savers)
 {
-  gchar *ref = g_dir_make_tmp ("qs-ref-XXXXXX", NULL);
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *ref = im_test_make_tmp_dir ("qs-ref-XXXXXX");
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   guint savers = __i__ + 1;
   gchar *p1 = g_strdup_printf ("location=\"%s/{dir}/{stem}.{ext}\" "
       "savers=1 quality=85", ref);
@@ -591,8 +498,8 @@ GST_START_TEST (test_same_bytes_any_savers)
   fail_unless (r.eos, "%s", r.error);
   run_result_clear (&r);
   assert_same_trees (ref, out);
-  remove_tree (ref);
-  remove_tree (out);
+  im_test_remove_tree (ref);
+  im_test_remove_tree (out);
   g_free (ref);
   g_free (out);
   g_free (p1);
@@ -605,7 +512,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_pattern_tokens)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *props = g_strdup_printf ("name=saver post-messages=true "
       "location=\"%s/{dir}/{stem}-{copy}_%%03d.{ext}.ppm\"", out);
   static const gchar *const want[] = {
@@ -636,7 +543,7 @@ GST_START_TEST (test_pattern_tokens)
   }
   g_ptr_array_unref (files);
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (props);
 }
@@ -646,7 +553,7 @@ GST_END_TEST;
 /* without a source meta the index is the buffer count */
 GST_START_TEST (test_pattern_running_index)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *props = g_strdup_printf ("location=\"%s/f%%%%_%%04d_{index}.pgm\"",
       out);
   GstBus *bus;
@@ -660,14 +567,14 @@ GST_START_TEST (test_pattern_running_index)
   fail_unless (r.eos, "%s", r.error);
   for (i = 0; i < 3; i++) {
     gchar *p = g_strdup_printf ("%s/f%%_%04u_%u.pgm", out, i, i);
-    GBytes *b = read_bytes (p);
+    GBytes *b = im_test_read_bytes (p);
 
     fail_unless (g_str_has_prefix (g_bytes_get_data (b, NULL), "P5\n96 64\n"));
     g_bytes_unref (b);
     g_free (p);
   }
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (props);
 }
@@ -690,7 +597,7 @@ static const struct
 
 GST_START_TEST (test_bad_names)
 {
-  gchar *parent = g_dir_make_tmp ("qs-parent-XXXXXX", NULL);
+  gchar *parent = im_test_make_tmp_dir ("qs-parent-XXXXXX");
   gchar *out = g_build_filename (parent, "out", NULL);
   gchar *props = g_strdup_printf ("location=\"%s/%s\"", out,
       bad_names[__i__].location);
@@ -715,7 +622,7 @@ GST_START_TEST (test_bad_names)
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (h);
-  remove_tree (parent);
+  im_test_remove_tree (parent);
   g_free (parent);
   g_free (out);
   g_free (props);
@@ -757,7 +664,7 @@ static const struct
  * deeper than any of these names could climb. */
 GST_START_TEST (test_hostile_names)
 {
-  gchar *parent = g_dir_make_tmp ("qs-parent-XXXXXX", NULL);
+  gchar *parent = im_test_make_tmp_dir ("qs-parent-XXXXXX");
   gchar *out = g_build_filename (parent, "1", "2", "out", NULL);
   gchar *out_slash = g_strconcat (out, "/", NULL);
   gchar *props = g_strdup_printf ("on-error=skip post-messages=true "
@@ -821,7 +728,7 @@ GST_START_TEST (test_hostile_names)
     g_free (resolved);
   }
   run_result_clear (&r);
-  remove_tree (parent);
+  im_test_remove_tree (parent);
   g_free (parent);
   g_free (out);
   g_free (out_slash);
@@ -875,7 +782,7 @@ GST_END_TEST;
 /* encoded input is written byte for byte; a codec mismatch fails */
 GST_START_TEST (test_encoded_passthrough)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *props = g_strdup_printf ("name=saver on-error=skip "
       "location=\"%s/{dir}/{name}\"", out);
   gchar *props2 = g_strdup_printf ("name=saver on-error=skip "
@@ -884,7 +791,7 @@ GST_START_TEST (test_encoded_passthrough)
   gchar *got_path = g_build_filename (out, "in", "put.jpg", NULL);
   GstHarness *h = new_parse (props);
   GstBus *bus = gst_bus_new ();
-  GBytes *want = read_bytes (jpg), *got;
+  GBytes *want = im_test_read_bytes (jpg), *got;
   GstBuffer *buf;
   GstElement *saver;
   guint64 skipped;
@@ -897,7 +804,7 @@ GST_START_TEST (test_encoded_passthrough)
   gst_harness_push (h, buf);
   finish_saver (h, bus, &r);
   fail_unless (r.eos, "%s", r.error);
-  got = read_bytes (got_path);
+  got = im_test_read_bytes (got_path);
   fail_unless (g_bytes_equal (want, got));
   g_bytes_unref (got);
   run_result_clear (&r);
@@ -922,7 +829,7 @@ GST_START_TEST (test_encoded_passthrough)
   run_result_clear (&r);
 
   g_bytes_unref (want);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (props);
   g_free (props2);
@@ -935,7 +842,7 @@ GST_END_TEST;
 /* format= wins over the extension */
 GST_START_TEST (test_format_property)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *props = g_strdup_printf ("format=jpeg quality=50 "
       "location=\"%s/%%d.bin\"", out);
   gchar *path = g_build_filename (out, "0.bin", NULL);
@@ -947,12 +854,12 @@ GST_START_TEST (test_format_property)
   gst_harness_push (h, make_frame (5, NULL, 0, 0));
   finish_saver (h, bus, &r);
   fail_unless (r.eos, "%s", r.error);
-  b = read_bytes (path);
+  b = im_test_read_bytes (path);
   fail_unless (gst_im_codec_sniff (g_bytes_get_data (b, NULL),
           g_bytes_get_size (b)) == GST_IM_CODEC_JPEG);
   g_bytes_unref (b);
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (props);
   g_free (path);
@@ -994,7 +901,7 @@ parse_manifest (const gchar * path)
 GST_START_TEST (test_manifest)
 {
   const gchar *ext = __i__ ? "jsonl" : "csv";
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *manifest = g_strdup_printf ("%s/list/manifest.%s", out, ext);
   gchar *props = g_strdup_printf ("location=\"%s/{dir}/{stem}.png\" "
       "manifest=\"%s\" savers=2", out, manifest);
@@ -1033,7 +940,7 @@ GST_START_TEST (test_manifest)
   g_string_free (want, TRUE);
   g_ptr_array_unref (in);
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (manifest);
   g_free (props);
@@ -1046,8 +953,8 @@ GST_END_TEST;
 /* half the files are there: skip makes exactly the other half */
 GST_START_TEST (test_if_exists_skip_resumes)
 {
-  gchar *ref = g_dir_make_tmp ("qs-ref-XXXXXX", NULL);
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *ref = im_test_make_tmp_dir ("qs-ref-XXXXXX");
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *p_ref = g_strdup_printf ("location=\"%s/{dir}/{stem}.{ext}\"", ref);
   gchar *p_out = g_strdup_printf ("location=\"%s/{dir}/{stem}.{ext}\" "
       "if-exists=skip post-messages=true savers=2", out);
@@ -1067,7 +974,7 @@ GST_START_TEST (test_if_exists_skip_resumes)
     gchar *from = g_build_filename (ref, g_ptr_array_index (files, i), NULL);
     gchar *to = g_build_filename (out, g_ptr_array_index (files, i), NULL);
     gchar *dir = g_path_get_dirname (to);
-    GBytes *b = read_bytes (from);
+    GBytes *b = im_test_read_bytes (from);
     GStatBuf st;
 
     g_mkdir_with_parents (dir, 0755);
@@ -1111,8 +1018,8 @@ GST_START_TEST (test_if_exists_skip_resumes)
   run_result_clear (&r);
   g_hash_table_unref (kept);
   g_ptr_array_unref (files);
-  remove_tree (ref);
-  remove_tree (out);
+  im_test_remove_tree (ref);
+  im_test_remove_tree (out);
   g_free (ref);
   g_free (out);
   g_free (p_ref);
@@ -1123,7 +1030,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_if_exists_error)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *path = g_build_filename (out, "1.png", NULL);
   gchar *props = g_strdup_printf ("if-exists=error location=\"%s/%%d.png\"",
       out);
@@ -1140,11 +1047,11 @@ GST_START_TEST (test_if_exists_error)
   fail_unless (r.error != NULL);
   fail_unless (strstr (r.error, path) && strstr (r.error, "exists"), "%s",
       r.error);
-  b = read_bytes (path);
+  b = im_test_read_bytes (path);
   fail_unless (g_bytes_get_size (b) == 7);
   g_bytes_unref (b);
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (path);
   g_free (props);
@@ -1170,7 +1077,7 @@ check_files_at_eos (GstBus * bus, GstMessage * msg, gpointer data)
 /* slow writes: when EOS is posted every file is already there */
 GST_START_TEST (test_eos_after_files)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *launch = g_strdup_printf ("videotestsrc num-buffers=12 ! "
       "video/x-raw,format=RGB,width=64,height=48 ! queue-saver savers=2 "
       "max-queued=20 max-write-rate=200000 location=\"%s/%%02d.ppm\"", out);
@@ -1189,7 +1096,7 @@ GST_START_TEST (test_eos_after_files)
   gst_object_unref (bus);
   gst_object_unref (pipeline);
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (launch);
 }
@@ -1209,7 +1116,7 @@ static const struct
 
 GST_START_TEST (test_queue_bound)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   /* a PPM is 18447 bytes: about 20 ms each at 1 MB/s */
   gchar *props = g_strdup_printf ("savers=2 max-write-rate=1000000 %s "
       "location=\"%s/%%03d.ppm\"", bounds[__i__].props, out);
@@ -1231,7 +1138,7 @@ GST_START_TEST (test_queue_bound)
   fail_unless (r.eos);
   fail_unless_equals_int (count_final_files (out), n);
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (props);
 }
@@ -1247,7 +1154,7 @@ assert_only_complete_ppms (const gchar * out)
 
   for (i = 0; i < files->len; i++) {
     gchar *p = g_build_filename (out, g_ptr_array_index (files, i), NULL);
-    GBytes *b = read_bytes (p);
+    GBytes *b = im_test_read_bytes (p);
 
     fail_if (is_temp_path (p), "temporary file left: %s", p);
     fail_unless_equals_int (g_bytes_get_size (b), 13 + 96 * 64 * 3);
@@ -1259,7 +1166,7 @@ assert_only_complete_ppms (const gchar * out)
 
 GST_START_TEST (test_flush_with_files_in_flight)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   /* 92 ms a file: the flush comes long before the 8 are written */
   gchar *props = g_strdup_printf ("savers=2 max-queued=8 "
       "max-write-rate=200000 location=\"%s/%%03d.ppm\"", out);
@@ -1285,7 +1192,7 @@ GST_START_TEST (test_flush_with_files_in_flight)
   fail_unless (g_file_test (after, G_FILE_TEST_IS_REGULAR));
   assert_only_complete_ppms (out);
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (after);
   g_free (props);
@@ -1298,7 +1205,7 @@ GST_START_TEST (test_teardown_with_files_in_flight)
   guint round;
 
   for (round = 0; round < 4; round++) {
-    gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+    gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
     gchar *props = g_strdup_printf ("savers=%u max-write-rate=300000 "
         "location=\"%s/%%03d.ppm\"", 1 + round, out);
     GstHarness *h = new_parse (props);
@@ -1309,7 +1216,7 @@ GST_START_TEST (test_teardown_with_files_in_flight)
       gst_harness_push (h, make_frame (i, NULL, 0, 0));
     gst_harness_teardown (h);   /* PLAYING -> NULL right away */
     assert_only_complete_ppms (out);
-    remove_tree (out);
+    im_test_remove_tree (out);
     g_free (out);
     g_free (props);
   }
@@ -1319,29 +1226,17 @@ GST_END_TEST;
 
 GST_START_TEST (test_rapid_state_cycles)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *launch = g_strdup_printf ("videotestsrc ! video/x-raw,format=RGB,"
       "width=96,height=64 ! queue-saver savers=3 max-queued=4 "
       "max-write-rate=2000000 location=\"%s/%%06d.ppm\"", out);
   GstElement *pipeline = gst_parse_launch (launch, NULL);
-  guint i;
 
   fail_unless (pipeline != NULL);
-  for (i = 0; i < 60; i++) {
-    fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-        GST_STATE_CHANGE_FAILURE);
-    g_usleep (g_random_int_range (0, 20000));
-    if (i % 3 == 0) {
-      gst_element_set_state (pipeline, GST_STATE_PAUSED);
-      g_usleep (g_random_int_range (0, 5000));
-    }
-    fail_if (gst_element_set_state (pipeline, i % 2 ? GST_STATE_NULL :
-            GST_STATE_READY) == GST_STATE_CHANGE_FAILURE);
-  }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
+  im_test_cycle_states (pipeline, 60, 20000, 5000);
   gst_object_unref (pipeline);
   assert_only_complete_ppms (out);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (launch);
 }
@@ -1351,7 +1246,7 @@ GST_END_TEST;
 /* savers and max-queued change while files are saved */
 GST_START_TEST (test_stress_properties)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *location = g_strdup_printf ("%s/%%03d.ppm", out);
   GstHarness *h = gst_harness_new_empty ();
   GstBus *bus = gst_bus_new ();
@@ -1385,7 +1280,7 @@ GST_START_TEST (test_stress_properties)
   assert_only_complete_ppms (out);
   run_result_clear (&r);
   gst_object_unref (saver);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (location);
 }
@@ -1413,7 +1308,7 @@ assert_clean_failure (RunResult * r, const gchar * path, const gchar * reason,
 /* RLIMIT_FSIZE below the file size: EFBIG on write, in this process */
 GST_START_TEST (test_file_size_limit)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *launch = g_strdup_printf ("videotestsrc num-buffers=5 ! video/x-raw,"
       "format=RGB,width=320,height=240 ! queue-saver location=\"%s/sub/"
       "%%d.ppm\"", out);
@@ -1432,7 +1327,7 @@ GST_START_TEST (test_file_size_limit)
   fail_unless_equals_int (count_final_files (out), 0);
   fail_unless_equals_int (tree_count (out), 0);
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (first);
   g_free (launch);
@@ -1443,7 +1338,7 @@ GST_END_TEST;
 /* a parent that is a regular file: the folder cannot be created */
 GST_START_TEST (test_parent_not_a_folder)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *blocker = g_build_filename (out, "file", NULL);
   gchar *launch = g_strdup_printf ("videotestsrc num-buffers=3 ! video/x-raw,"
       "format=RGB,width=32,height=32 ! queue-saver location=\"%s/sub/"
@@ -1455,7 +1350,7 @@ GST_START_TEST (test_parent_not_a_folder)
   assert_clean_failure (&r, blocker, g_strerror (ENOTDIR), NULL);
   fail_unless_equals_int (tree_count (out), 1);
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (blocker);
   g_free (launch);
@@ -1466,7 +1361,7 @@ GST_END_TEST;
 /* on-error=skip: a failed file is reported, the rest are saved */
 GST_START_TEST (test_skip_failed_write)
 {
-  gchar *out = g_dir_make_tmp ("qs-out-XXXXXX", NULL);
+  gchar *out = im_test_make_tmp_dir ("qs-out-XXXXXX");
   gchar *blocker = g_build_filename (out, "b", NULL);
   gchar *props = g_strdup_printf ("on-error=skip location=\"%s/{dir}/"
       "{stem}.ppm\" post-messages=true", out);
@@ -1485,7 +1380,7 @@ GST_START_TEST (test_skip_failed_write)
   fail_unless_equals_int (r.files->len, 2);
   fail_unless_equals_int (count_final_files (out), 3);  /* with blocker */
   run_result_clear (&r);
-  remove_tree (out);
+  im_test_remove_tree (out);
   g_free (out);
   g_free (blocker);
   g_free (props);
@@ -1541,7 +1436,7 @@ GST_START_TEST (test_full_and_read_only_disk)
 {
   const gchar *opts = __i__ ? "ro,size=1m" : "size=200k";
   const gchar *reason = g_strerror (__i__ ? EROFS : ENOSPC);
-  gchar *dir = g_dir_make_tmp ("qs-mnt-XXXXXX", NULL);
+  gchar *dir = im_test_make_tmp_dir ("qs-mnt-XXXXXX");
   gchar *launch = g_strdup_printf (CHILD_LAUNCH, 8, dir);
   const gchar *args[] = { "--tmpfs", opts, "--dir", dir, launch, NULL };
   gchar *out, *files, **lines;
@@ -1585,7 +1480,7 @@ GST_END_TEST;
 /* a child killed at random moments leaves only whole files */
 GST_START_TEST (test_sigkill_leaves_whole_files)
 {
-  gchar *ref = g_dir_make_tmp ("qs-ref-XXXXXX", NULL);
+  gchar *ref = im_test_make_tmp_dir ("qs-ref-XXXXXX");
   gchar *launch = g_strdup_printf (KILL_LAUNCH, ref);
   const gchar *args[] = { "--dir", ref, launch, NULL };
   gint64 t0 = g_get_monotonic_time (), duration;
@@ -1599,7 +1494,7 @@ GST_START_TEST (test_sigkill_leaves_whole_files)
   GST_INFO ("reference run: %" G_GINT64_FORMAT " ms", duration / 1000);
 
   for (round = 0; round < 12; round++) {
-    gchar *dir = g_dir_make_tmp ("qs-kill-XXXXXX", NULL);
+    gchar *dir = im_test_make_tmp_dir ("qs-kill-XXXXXX");
     gchar *l2 = g_strdup_printf (KILL_LAUNCH, dir);
     gchar *argv[] = { self_exe, (gchar *) "--child", (gchar *) "--dir", dir,
       l2, NULL
@@ -1628,8 +1523,8 @@ GST_START_TEST (test_sigkill_leaves_whole_files)
       finals++;
       a = g_build_filename (dir, rel, NULL);
       b = g_build_filename (ref, rel, NULL);
-      ba = read_bytes (a);
-      bb = read_bytes (b);
+      ba = im_test_read_bytes (a);
+      bb = im_test_read_bytes (b);
       fail_unless (g_bytes_equal (ba, bb), "round %d: %s is not whole",
           round, rel);
       g_bytes_unref (ba);
@@ -1638,12 +1533,12 @@ GST_START_TEST (test_sigkill_leaves_whole_files)
       g_free (b);
     }
     g_ptr_array_unref (files);
-    remove_tree (dir);
+    im_test_remove_tree (dir);
     g_free (dir);
     g_free (l2);
   }
   GST_INFO ("after 12 kills: %d whole files, %d temporary ones", finals, temps);
-  remove_tree (ref);
+  im_test_remove_tree (ref);
   g_free (ref);
   g_free (launch);
 }
@@ -1653,7 +1548,7 @@ GST_END_TEST;
 /* no write permission: the child drops root for nobody */
 GST_START_TEST (test_no_permission)
 {
-  gchar *dir = g_dir_make_tmp ("qs-perm-XXXXXX", NULL);
+  gchar *dir = im_test_make_tmp_dir ("qs-perm-XXXXXX");
   gchar *launch = g_strdup_printf (CHILD_LAUNCH, 3, dir);
   const gchar *args[] = { "--uid", "65534", "--dir", dir, launch, NULL };
   gchar *out;
@@ -1763,44 +1658,25 @@ child_main (int argc, char **argv)
 static void
 make_dataset (void)
 {
-  gchar *argv[] = { (gchar *) IM_GEN, (gchar *) "--out", NULL,
-    (gchar *) "--set", (gchar *) "tests", NULL
-  };
-  gint status = 1;
   guint i;
 
-  gen_dir = g_dir_make_tmp ("qs-gen-XXXXXX", NULL);
-  data_dir = g_dir_make_tmp ("qs-data-XXXXXX", NULL);
-  argv[2] = gen_dir;
-  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-          NULL, NULL, &status, NULL) || !g_spawn_check_wait_status (status,
-          NULL))
-    g_error ("could not run %s", IM_GEN);
+  gen_dir = im_test_generate ("tests", NULL);
+  data_dir = im_test_make_tmp_dir ("qs-data-XXXXXX");
   for (i = 0; i < G_N_ELEMENTS (dataset); i++) {
     gchar *from = g_build_filename (gen_dir, dataset[i][0], NULL);
     gchar *to = g_build_filename (data_dir, dataset[i][1], NULL);
-    gchar *dir = g_path_get_dirname (to);
-    gchar *data;
-    gsize len;
 
-    if (!g_file_get_contents (from, &data, &len, NULL))
-      g_error ("the generator made no %s", dataset[i][0]);
-    g_mkdir_with_parents (dir, 0755);
-    g_file_set_contents (to, data, len, NULL);
-    g_free (data);
+    im_test_copy_file (from, to);
     g_free (from);
     g_free (to);
-    g_free (dir);
   }
 }
 
 static void
 remove_dataset (void)
 {
-  remove_tree (gen_dir);
-  remove_tree (data_dir);
-  g_free (gen_dir);
-  g_free (data_dir);
+  im_test_remove_dir (gen_dir);
+  im_test_remove_dir (data_dir);
 }
 
 static Suite *

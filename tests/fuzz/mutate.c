@@ -40,18 +40,6 @@ env_uint (const gchar * name, guint64 def)
   return v && *v ? g_ascii_strtoull (v, NULL, 10) : def;
 }
 
-static GBytes *
-read_file (const gchar * dir, const gchar * name)
-{
-  gchar *path = g_build_filename (dir, name, NULL);
-  gchar *data;
-  gsize len;
-
-  fail_unless (g_file_get_contents (path, &data, &len, NULL), "%s", path);
-  g_free (path);
-  return g_bytes_new_take (data, len);
-}
-
 /* A JPEG with an APP1 EXIF segment saying orientation 6 after its SOI. */
 static GBytes *
 add_exif (GBytes * jpeg)
@@ -73,35 +61,11 @@ add_exif (GBytes * jpeg)
   return g_byte_array_free_to_bytes (out);
 }
 
-/* byte by byte: GST_READ_* and GST_WRITE_* do unaligned accesses */
+/* byte by byte: GST_READ_* does unaligned accesses */
 static guint32
 get_be32 (const guint8 * p)
 {
   return ((guint32) p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
-}
-
-static void
-put_be (guint8 * p, guint32 v, guint n)
-{
-  guint i;
-
-  for (i = 0; i < n; i++)
-    p[i] = v >> (8 * (n - 1 - i));
-}
-
-static guint32
-crc32 (const guint8 * p, gsize n)
-{
-  guint32 crc = 0xffffffff;
-  gsize i;
-  guint k;
-
-  for (i = 0; i < n; i++) {
-    crc ^= p[i];
-    for (k = 0; k < 8; k++)
-      crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc;
 }
 
 /* Makes every whole PNG chunk's CRC right again, so that mutations reach
@@ -116,8 +80,8 @@ fix_png_crcs (GByteArray * a)
 
     if (len > a->len - pos - 12)
       break;
-    crc = crc32 (a->data + pos + 4, len + 4);
-    put_be (a->data + pos + 8 + len, crc, 4);
+    crc = im_test_crc32 (a->data + pos + 4, len + 4);
+    im_test_put_be (a->data + pos + 8 + len, crc, 4);
     pos += 12 + (gsize) len;
   }
 }
@@ -188,7 +152,7 @@ mutate (GRand * r, GBytes * seed)
           guint32 v = interesting32[g_rand_int_range (r, 0,
                   G_N_ELEMENTS (interesting32))];
 
-          put_be (a->data + pos, v, g_rand_boolean (r) ? 4 : 2);
+          im_test_put_be (a->data + pos, v, g_rand_boolean (r) ? 4 : 2);
         }
         break;
       case 6:                  /* a deleted range */
@@ -279,8 +243,12 @@ GST_START_TEST (test_mutations)
   GError *err = NULL;
 
   stream_framer = gst_im_framer_new ();
-  for (i = 0; i < G_N_ELEMENTS (seed_names); i++)
-    g_ptr_array_add (seeds, read_file (dir, seed_names[i]));
+  for (i = 0; i < G_N_ELEMENTS (seed_names); i++) {
+    gchar *path = g_build_filename (dir, seed_names[i], NULL);
+
+    g_ptr_array_add (seeds, im_test_read_bytes (path));
+    g_free (path);
+  }
   g_ptr_array_add (seeds, add_exif (g_ptr_array_index (seeds, 0)));
   GST_INFO ("%u mutants, seed %u", n_iter, seed);
 

@@ -7,11 +7,11 @@
  * and bad input that must fail cleanly.
  */
 #include <string.h>
-#include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 #include <gst/imagemill/imagemill.h>
+#include "imtest.h"
 
 /* for the scratch-reuse check only */
 #include "codec/gstimcodec-private.h"
@@ -19,63 +19,29 @@
 #define ROW_PAD 13              /* odd padding after every row */
 #define CANARY 0xa5
 
-typedef struct
-{
-  guint width, height, channels;
-  guint8 *pixels;               /* tightly packed */
-} Image;
-
-static void
-image_clear (Image * img)
-{
-  g_clear_pointer (&img->pixels, g_free);
-}
-
-static gint
-compare_paths (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const gchar **) a, *(const gchar **) b);
-}
-
 /* Sample files with one of the suffixes, sorted; NULL when the folder is
  * missing. */
 static GPtrArray *
 list_samples (const gchar * suffix_a, const gchar * suffix_b)
 {
-  GDir *dir = g_dir_open (IM_SAMPLES_DIR, 0, NULL);
   GPtrArray *paths;
-  const gchar *name;
 
-  if (dir == NULL) {
-    GST_INFO ("no samples folder " IM_SAMPLES_DIR ", skipping");
+  if (!im_test_have_samples ())
     return NULL;
+  paths = im_test_list_files (IM_SAMPLES_DIR, suffix_a);
+  if (suffix_b) {
+    g_ptr_array_extend_and_steal (paths, im_test_list_files (IM_SAMPLES_DIR,
+            suffix_b));
+    g_ptr_array_sort (paths, im_test_compare_strings);
   }
-  paths = g_ptr_array_new_with_free_func (g_free);
-  while ((name = g_dir_read_name (dir))) {
-    if (g_str_has_suffix (name, suffix_a) || (suffix_b
-            && g_str_has_suffix (name, suffix_b)))
-      g_ptr_array_add (paths, g_build_filename (IM_SAMPLES_DIR, name, NULL));
-  }
-  g_dir_close (dir);
-  g_ptr_array_sort (paths, compare_paths);
   return paths;
-}
-
-static GBytes *
-read_file (const gchar * path)
-{
-  gchar *contents;
-  gsize len;
-
-  fail_unless (g_file_get_contents (path, &contents, &len, NULL), "%s", path);
-  return g_bytes_new_take (contents, len);
 }
 
 /* Decodes into rows padded with a canary, checks the padding survived and
  * returns the packed pixels. */
 static gboolean
 decode (GstImDecoder * dec, GBytes * file, guint scale, GstVideoFormat format,
-    GstImDecodeFlags flags, Image * out, GError ** error)
+    GstImDecodeFlags flags, ImTestImage * out, GError ** error)
 {
   GstImImageHeader hdr;
   const GstVideoFormatInfo *finfo = gst_video_format_get_info (format);
@@ -89,7 +55,8 @@ decode (GstImDecoder * dec, GBytes * file, guint scale, GstVideoFormat format,
   if (!gst_im_decoder_read_header (dec, data, size, &hdr, error))
     return FALSE;
   gst_im_decoder_scaled_size (&hdr, scale, &out->width, &out->height);
-  out->channels = ps;
+  out->bpp = ps;
+  out->format = format;
   stride = out->width * ps + ROW_PAD;
   rows = g_malloc ((gsize) stride * out->height);
   memset (rows, CANARY, (gsize) stride * out->height);
@@ -109,47 +76,22 @@ decode (GstImDecoder * dec, GBytes * file, guint scale, GstVideoFormat format,
 }
 
 static void
-assert_same (const Image * got, const Image * want, const gchar * what)
+assert_same (const ImTestImage * got, const ImTestImage * want,
+    const gchar * what)
 {
-  gsize i, n = (gsize) want->width * want->height * want->channels;
+  gsize i, n = (gsize) want->width * want->height * want->bpp;
 
   fail_unless_equals_int (got->width, want->width);
   fail_unless_equals_int (got->height, want->height);
-  fail_unless_equals_int (got->channels, want->channels);
+  fail_unless_equals_int (got->bpp, want->bpp);
   if (memcmp (got->pixels, want->pixels, n) == 0)
     return;
   for (i = 0; i < n; i++) {
     if (got->pixels[i] != want->pixels[i])
       fail ("%s: byte %" G_GSIZE_FORMAT " (pixel %" G_GSIZE_FORMAT ", %"
           G_GSIZE_FORMAT ") is %u, expected %u", what, i,
-          i / want->channels % want->width,
-          i / want->channels / want->width, got->pixels[i], want->pixels[i]);
+          i / want->bpp % want->width, i / want->bpp / want->width, got->pixels[i], want->pixels[i]);
   }
-}
-
-/* Parses binary PGM/PPM as djpeg writes it. */
-static gboolean
-parse_pnm (const guint8 * p, gsize len, Image * img)
-{
-  guint v[3], i;
-  gsize pos = 2;
-
-  if (len < 2 || p[0] != 'P' || (p[1] != '5' && p[1] != '6'))
-    return FALSE;
-  for (i = 0; i < 3; i++) {
-    while (pos < len && g_ascii_isspace (p[pos]))
-      pos++;
-    for (v[i] = 0; pos < len && g_ascii_isdigit (p[pos]); pos++)
-      v[i] = v[i] * 10 + p[pos] - '0';
-  }
-  pos++;                        /* the one whitespace before the data */
-  img->width = v[0];
-  img->height = v[1];
-  img->channels = p[1] == '5' ? 1 : 3;
-  if (v[2] != 255 || len - pos != (gsize) v[0] * v[1] * img->channels)
-    return FALSE;
-  img->pixels = g_memdup2 (p + pos, len - pos);
-  return TRUE;
 }
 
 /* Runs a command; TRUE when it exits with 0. */
@@ -163,39 +105,24 @@ run_tool (const gchar ** argv)
       NULL, NULL, &status, NULL) && g_spawn_check_wait_status (status, NULL);
 }
 
-/* djpeg [-scale n/8] [-grayscale] -pnm, through a temporary file since
- * g_spawn_sync() output has no length. FALSE when djpeg is missing or does
- * not decode the file cleanly. */
+/* djpeg [-scale n/8] [-grayscale] -pnm; FALSE when djpeg does not decode
+ * the file cleanly. */
 static gboolean
-run_djpeg (const gchar * path, guint scale, gboolean gray, Image * img)
+run_djpeg (const gchar * path, guint scale, gboolean gray, ImTestImage * img)
 {
-  gchar *tmp = NULL, *contents = NULL, *scale_arg;
-  const gchar *argv[10];
-  gint fd, n = 0;
-  gsize len;
-  gboolean ok = FALSE;
+  gchar *scale_arg = g_strdup_printf ("%u/8", scale);
+  const gchar *options[4];
+  gint n = 0;
+  gboolean ok;
 
-  fd = g_file_open_tmp ("imdec-XXXXXX.pnm", &tmp, NULL);
-  fail_unless (fd >= 0);
-  g_close (fd, NULL);
-  scale_arg = g_strdup_printf ("%u/8", scale);
-  argv[n++] = "djpeg";
   if (scale != 8) {
-    argv[n++] = "-scale";
-    argv[n++] = scale_arg;
+    options[n++] = "-scale";
+    options[n++] = scale_arg;
   }
   if (gray)
-    argv[n++] = "-grayscale";
-  argv[n++] = "-pnm";
-  argv[n++] = "-outfile";
-  argv[n++] = tmp;
-  argv[n++] = path;
-  argv[n] = NULL;
-  if (run_tool (argv) && g_file_get_contents (tmp, &contents, &len, NULL))
-    ok = parse_pnm ((const guint8 *) contents, len, img);
-  g_unlink (tmp);
-  g_free (tmp);
-  g_free (contents);
+    options[n++] = "-grayscale";
+  options[n] = NULL;
+  ok = im_test_djpeg (path, options, img, NULL);
   g_free (scale_arg);
   return ok;
 }
@@ -218,32 +145,26 @@ static gboolean
 matches_djpeg (GstImDecoder * dec, const gchar * path, GBytes * file,
     guint scale, gboolean gray)
 {
-  Image want = { 0 }, got = { 0 }, gray3 = { 0 };
+  ImTestImage want = { 0 }, got = { 0 };
   GError *err = NULL;
-  gsize p;
 
   if (!run_djpeg (path, scale, gray, &want))
     return FALSE;
-  fail_unless (decode (dec, file, scale, want.channels == 1 ?
+  fail_unless (decode (dec, file, scale, want.bpp == 1 ?
           GST_VIDEO_FORMAT_GRAY8 : GST_VIDEO_FORMAT_RGB, 0, &got, &err),
       "%s: %s", path, err ? err->message : "");
   assert_same (&got, &want, path);
-  image_clear (&got);
-  if (want.channels == 1 && !gray) {
-    gray3 = want;
-    gray3.channels = 3;
-    gray3.pixels = g_malloc ((gsize) want.width * want.height * 3);
-    for (p = 0; p < (gsize) want.width * want.height; p++)
-      memset (gray3.pixels + 3 * p, want.pixels[p], 3);
+  im_test_image_clear (&got);
+  if (want.bpp == 1 && !gray) {
+    im_test_image_to_rgb (&want);
     fail_unless (decode (dec, file, scale, GST_VIDEO_FORMAT_RGB, 0, &got,
             NULL));
-    assert_same (&got, &gray3, path);
-    image_clear (&got);
-    image_clear (&gray3);
+    assert_same (&got, &want, path);
+    im_test_image_clear (&got);
   }
   GST_INFO ("%s: %ux%u at %u/8 equals djpeg", path, want.width, want.height,
       scale);
-  image_clear (&want);
+  im_test_image_clear (&want);
   return TRUE;
 }
 
@@ -256,7 +177,7 @@ GST_START_TEST (test_jpeg_matches_djpeg)
 
   for (i = 0; paths && i < paths->len; i++) {
     const gchar *path = g_ptr_array_index (paths, i);
-    GBytes *file = read_file (path);
+    GBytes *file = im_test_read_bytes (path);
 
     if (matches_djpeg (dec, path, file, 8, FALSE))
       n_checked++;
@@ -294,7 +215,7 @@ GST_START_TEST (test_jpeg_scaled_and_gray)
     GST_INFO ("%s is missing, skipping", path);
     goto done;
   }
-  file = read_file (path);
+  file = im_test_read_bytes (path);
   for (scale = 1; scale < 8; scale++)
     fail_unless (matches_djpeg (dec, path, file, scale, FALSE));
   if (!g_str_has_prefix (small_jpegs[__i__], "cmyk"))
@@ -313,7 +234,7 @@ GST_START_TEST (test_jpeg_odd_sampling)
 {
   gchar *src = g_build_filename (IM_SAMPLES_DIR, "photo_hat_90x112.jpeg",
       NULL), *cjpeg = g_find_program_in_path ("cjpeg");
-  gchar *dir = g_dir_make_tmp ("imdec-XXXXXX", NULL);
+  gchar *dir = im_test_make_tmp_dir ("imdec-XXXXXX");
   gchar *ppm = g_build_filename (dir, "in.ppm", NULL);
   gchar *jpg = g_build_filename (dir, "odd.jpg", NULL);
   const gchar *to_ppm[] = { "djpeg", "-outfile", ppm, src, NULL };
@@ -329,59 +250,20 @@ GST_START_TEST (test_jpeg_odd_sampling)
     goto done;
   }
   fail_unless (run_tool (to_ppm) && run_tool (to_jpg));
-  file = read_file (jpg);
+  file = im_test_read_bytes (jpg);
   fail_unless (matches_djpeg (dec, jpg, file, 8, FALSE));
   fail_unless (matches_djpeg (dec, jpg, file, 3, FALSE));
   g_bytes_unref (file);
 done:
-  g_unlink (ppm);
-  g_unlink (jpg);
-  g_rmdir (dir);
+  im_test_remove_dir (dir);
   gst_im_decoder_free (dec);
   g_free (src);
   g_free (cjpeg);
-  g_free (dir);
   g_free (ppm);
   g_free (jpg);
 }
 
 GST_END_TEST;
-
-/* Decodes with pngdec ! videoconvert dither=none into @format. */
-static gboolean
-run_pngdec (GBytes * file, const gchar * format, Image * img)
-{
-  gchar *launch = g_strdup_printf ("pngdec ! videoconvert dither=none ! "
-      "capsfilter caps=video/x-raw,format=%s", format);
-  GstHarness *h = gst_harness_new_parse (launch);
-  GstBuffer *buf;
-  GstCaps *caps;
-  GstVideoInfo info;
-  GstVideoFrame frame;
-  guint y, row;
-
-  gst_harness_set_src_caps_str (h, "image/png");
-  buf = gst_harness_push_and_pull (h, gst_buffer_new_wrapped_bytes (file));
-  fail_unless (buf != NULL);
-  caps = gst_pad_get_current_caps (h->sinkpad);
-  fail_unless (gst_video_info_from_caps (&info, caps));
-  fail_unless (gst_video_frame_map (&frame, &info, buf, GST_MAP_READ));
-  img->width = GST_VIDEO_INFO_WIDTH (&info);
-  img->height = GST_VIDEO_INFO_HEIGHT (&info);
-  img->channels = GST_VIDEO_INFO_COMP_PSTRIDE (&info, 0);
-  row = img->width * img->channels;
-  img->pixels = g_malloc ((gsize) row * img->height);
-  for (y = 0; y < img->height; y++)
-    memcpy (img->pixels + (gsize) y * row,
-        (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
-        y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), row);
-  gst_video_frame_unmap (&frame);
-  gst_caps_unref (caps);
-  gst_buffer_unref (buf);
-  gst_harness_teardown (h);
-  g_free (launch);
-  return TRUE;
-}
 
 /* (2) Every sample PNG equals pngdec ! videoconvert, as RGB and RGBA. */
 GST_START_TEST (test_png_matches_pngdec)
@@ -401,7 +283,7 @@ GST_START_TEST (test_png_matches_pngdec)
   }
   for (i = 0; paths && i < paths->len; i++) {
     const gchar *path = g_ptr_array_index (paths, i);
-    GBytes *file = read_file (path);
+    GBytes *file = im_test_read_bytes (path);
     GstImImageHeader hdr;
 
     fail_unless (gst_im_decoder_read_header (dec, g_bytes_get_data (file,
@@ -413,15 +295,15 @@ GST_START_TEST (test_png_matches_pngdec)
       continue;
     }
     for (f = 0; f < G_N_ELEMENTS (formats); f++) {
-      Image want = { 0 }, got = { 0 };
+      ImTestImage want = { 0 }, got = { 0 };
       GError *err = NULL;
 
-      run_pngdec (file, gst_video_format_to_string (formats[f]), &want);
+      im_test_pngdec (file, gst_video_format_to_string (formats[f]), &want);
       fail_unless (decode (dec, file, 8, formats[f], 0, &got, &err),
           "%s: %s", path, err ? err->message : "");
       assert_same (&got, &want, path);
-      image_clear (&got);
-      image_clear (&want);
+      im_test_image_clear (&got);
+      im_test_image_clear (&want);
     }
     GST_INFO ("%s equals pngdec", path);
     g_bytes_unref (file);
@@ -436,46 +318,6 @@ GST_END_TEST;
 
 /* A minimal PNG writer: stored (uncompressed) deflate blocks, so the test
  * needs no zlib. */
-static void
-put_be (guint8 * p, guint32 v, guint n)
-{
-  guint i;
-
-  for (i = 0; i < n; i++)
-    p[i] = v >> (8 * (n - 1 - i));
-}
-
-static guint32
-crc32_update (guint32 crc, const guint8 * p, gsize n)
-{
-  gsize i;
-  gint k;
-
-  for (i = 0; i < n; i++) {
-    crc ^= p[i];
-    for (k = 0; k < 8; k++)
-      crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
-  }
-  return crc;
-}
-
-static void
-put_chunk (GByteArray * png, const gchar * type, const guint8 * data, gsize n)
-{
-  guint8 be[4];
-  guint32 crc;
-
-  put_be (be, n, 4);
-  g_byte_array_append (png, be, 4);
-  g_byte_array_append (png, (const guint8 *) type, 4);
-  if (n)
-    g_byte_array_append (png, data, n);
-  crc = crc32_update (0xffffffffu, (const guint8 *) type, 4);
-  crc = crc32_update (crc, data, n) ^ 0xffffffffu;
-  put_be (be, crc, 4);
-  g_byte_array_append (png, be, 4);
-}
-
 typedef struct
 {
   guint color_type, depth;
@@ -508,7 +350,7 @@ make_png (const PngSpec * s, guint w, guint h,
         guint v = value (x, y, c, max), bit = (x * nc + c) * s->depth;
 
         if (s->depth == 16)
-          put_be (row + 1 + bit / 8, v, 2);
+          im_test_put_be (row + 1 + bit / 8, v, 2);
         else
           row[1 + bit / 8] |= v << (8 - s->depth - bit % 8);
       }
@@ -527,24 +369,24 @@ make_png (const PngSpec * s, guint w, guint h,
     g_byte_array_append (z, hdr, 5);
     g_byte_array_append (z, raw->data + i, n);
   }
-  put_be (be, (b << 16) | a, 4);
+  im_test_put_be (be, (b << 16) | a, 4);
   g_byte_array_append (z, be, 4);
 
   g_byte_array_append (png, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
-  put_be (ihdr, w, 4);
-  put_be (ihdr + 4, h, 4);
+  im_test_put_be (ihdr, w, 4);
+  im_test_put_be (ihdr + 4, h, 4);
   ihdr[8] = s->depth;
   ihdr[9] = s->color_type;
   ihdr[10] = ihdr[11] = ihdr[12] = 0;
-  put_chunk (png, "IHDR", ihdr, 13);
+  im_test_png_append_chunk (png, "IHDR", ihdr, 13);
   if (s->plte)
-    put_chunk (png, "PLTE", s->plte, 3 * s->n_plte);
+    im_test_png_append_chunk (png, "PLTE", s->plte, 3 * s->n_plte);
   if (s->trns)
-    put_chunk (png, "tRNS", s->trns, s->n_trns);
-  put_chunk (png, "IDAT", z->data, z->len);
+    im_test_png_append_chunk (png, "tRNS", s->trns, s->n_trns);
+  im_test_png_append_chunk (png, "IDAT", z->data, z->len);
   if (s->exif)
-    put_chunk (png, "eXIf", s->exif, s->n_exif);
-  put_chunk (png, "IEND", NULL, 0);
+    im_test_png_append_chunk (png, "eXIf", s->exif, s->n_exif);
+  im_test_png_append_chunk (png, "IEND", NULL, 0);
   g_byte_array_unref (raw);
   g_byte_array_unref (z);
   g_free (row);
@@ -624,7 +466,7 @@ GST_START_TEST (test_png_known_samples)
   const guint w = 37, h = 11;
   GstImDecoder *dec = gst_im_decoder_new ();
   GBytes *file;
-  Image rgb = { 0 }, rgba = { 0 };
+  ImTestImage rgb = { 0 }, rgba = { 0 };
   guint x, y;
 
   /* palette indices must stay inside the palette */
@@ -644,8 +486,8 @@ GST_START_TEST (test_png_known_samples)
           rgba.pixels[4 * p + 1], rgba.pixels[4 * p + 2],
           rgba.pixels[4 * p + 3], want[0], want[1], want[2], want[3]);
     }
-  image_clear (&rgb);
-  image_clear (&rgba);
+  im_test_image_clear (&rgb);
+  im_test_image_clear (&rgba);
   g_bytes_unref (file);
   gst_im_decoder_free (dec);
 }
@@ -680,20 +522,20 @@ GST_START_TEST (test_all_formats_consistent)
   GstImDecoder *dec = gst_im_decoder_new ();
   GstImImageHeader hdr;
   GBytes *file;
-  Image ref = { 0 };
+  ImTestImage ref = { 0 };
   guint f;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
     GST_INFO ("%s is missing, skipping", path);
     goto done;
   }
-  file = read_file (path);
+  file = im_test_read_bytes (path);
   fail_unless (gst_im_decoder_read_header (dec, g_bytes_get_data (file, NULL),
           g_bytes_get_size (file), &hdr, NULL));
   fail_unless (decode (dec, file, 8, GST_VIDEO_FORMAT_RGBA, 0, &ref, NULL));
   for (f = 0; f < G_N_ELEMENTS (formats); f++) {
     const GstVideoFormatInfo *fi = gst_video_format_get_info (formats[f]);
-    Image got = { 0 };
+    ImTestImage got = { 0 };
     gsize p, n = (gsize) ref.width * ref.height, first_bad = G_MAXSIZE;
 
     if (formats[f] == GST_VIDEO_FORMAT_GRAY8 && hdr.codec ==
@@ -702,7 +544,7 @@ GST_START_TEST (test_all_formats_consistent)
     fail_unless (decode (dec, file, 8, formats[f], 0, &got, NULL));
     for (p = 0; p < n; p++) {
       const guint8 *want = ref.pixels + 4 * p, *px = got.pixels + p *
-          got.channels;
+          got.bpp;
       gboolean ok;
 
       if (GST_VIDEO_FORMAT_INFO_IS_GRAY (fi)) {
@@ -713,7 +555,7 @@ GST_START_TEST (test_all_formats_consistent)
         ok = TRUE;
         for (c = 0; c < 3; c++)
           ok &= px[GST_VIDEO_FORMAT_INFO_POFFSET (fi, c)] == want[c];
-        if (got.channels == 4)  /* alpha, or 0xFF padding */
+        if (got.bpp == 4)  /* alpha, or 0xFF padding */
           ok &= px[GST_VIDEO_FORMAT_INFO_HAS_ALPHA (fi) ?
               GST_VIDEO_FORMAT_INFO_POFFSET (fi, 3) : 3] ==
               (GST_VIDEO_FORMAT_INFO_HAS_ALPHA (fi) ? want[3] : 0xff);
@@ -723,9 +565,9 @@ GST_START_TEST (test_all_formats_consistent)
     }
     fail_unless (first_bad == G_MAXSIZE, "%s as %s: pixel %" G_GSIZE_FORMAT
         " differs", path, gst_video_format_to_string (formats[f]), first_bad);
-    image_clear (&got);
+    im_test_image_clear (&got);
   }
-  image_clear (&ref);
+  im_test_image_clear (&ref);
   g_bytes_unref (file);
 done:
   gst_im_decoder_free (dec);
@@ -740,22 +582,22 @@ GST_START_TEST (test_scratch_reused)
   gchar *path = g_build_filename (IM_SAMPLES_DIR, "cmyk_flower_510x532.jpg",
       NULL);
   GstImDecoder *dec = gst_im_decoder_new ();
-  Image img = { 0 };
+  ImTestImage img = { 0 };
   guint8 *scratch;
   GBytes *file;
   guint i;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     goto done;
-  file = read_file (path);
+  file = im_test_read_bytes (path);
   fail_unless (decode (dec, file, 8, GST_VIDEO_FORMAT_BGRx, 0, &img, NULL));
-  image_clear (&img);
+  im_test_image_clear (&img);
   scratch = dec->scratch.data;
   fail_unless (scratch != NULL);
   for (i = 0; i < 3; i++) {
     fail_unless (decode (dec, file, 8 - i, GST_VIDEO_FORMAT_RGB, 0, &img,
             NULL));
-    image_clear (&img);
+    im_test_image_clear (&img);
     fail_unless (dec->scratch.data == scratch);
   }
   g_bytes_unref (file);
@@ -872,7 +714,7 @@ GST_START_TEST (test_exif_orientation)
   g_bytes_unref (file);
 
   if (g_file_test (path, G_FILE_TEST_EXISTS)) {
-    file = read_file (path);
+    file = im_test_read_bytes (path);
     fail_unless (gst_im_decoder_read_header (dec, g_bytes_get_data (file,
                 NULL), g_bytes_get_size (file), &hdr, NULL));
     fail_unless_equals_int (hdr.orientation, 6);
@@ -941,31 +783,31 @@ GST_START_TEST (test_bad_input)
   assert_fails (dec, junk, sizeof (junk), 0, "PNG signature + junk");
 
   if (g_file_test (jpg_path, G_FILE_TEST_EXISTS)) {
-    GBytes *file = read_file (jpg_path);
+    GBytes *file = im_test_read_bytes (jpg_path);
     gsize size = g_bytes_get_size (file), sof;
     guint8 *copy = g_memdup2 (g_bytes_get_data (file, NULL), size);
-    Image img = { 0 };
+    ImTestImage img = { 0 };
     GBytes *half = g_bytes_new_from_bytes (file, 0, size / 2);
 
     assert_fails (dec, copy, size / 2, GST_IM_DECODE_STRICT, "half a JPEG");
     /* without STRICT, libjpeg fills in what is missing */
     fail_unless (decode (dec, half, 8, GST_VIDEO_FORMAT_RGB, 0, &img, NULL));
-    image_clear (&img);
+    im_test_image_clear (&img);
     g_bytes_unref (half);
     for (i = 1; i < 16; i++) {  /* no crash at any length */
-      Image any = { 0 };
+      ImTestImage any = { 0 };
       GBytes *part = g_bytes_new_from_bytes (file, 0, size * i / 16);
 
       decode (dec, part, 1 + i % 8, GST_VIDEO_FORMAT_BGRA, 0, &any, NULL);
-      image_clear (&any);
+      im_test_image_clear (&any);
       g_bytes_unref (part);
     }
     /* patch SOF0 to 65000x65000 */
     for (sof = 2; sof + 9 < size && !(copy[sof] == 0xff
             && copy[sof + 1] == 0xc0); sof++);
     fail_unless (sof + 9 < size);
-    put_be (copy + sof + 5, 65000, 2);
-    put_be (copy + sof + 7, 65000, 2);
+    im_test_put_be (copy + sof + 5, 65000, 2);
+    im_test_put_be (copy + sof + 7, 65000, 2);
     assert_fails (dec, copy, size, 0, "65000x65000 JPEG");
     fail_if (gst_im_decoder_decode (dec, copy, size, NULL, 8,
             GST_VIDEO_FORMAT_RGB, out, 3, 0, &err));
@@ -976,7 +818,7 @@ GST_START_TEST (test_bad_input)
   }
 
   if (g_file_test (png_path, G_FILE_TEST_EXISTS)) {
-    GBytes *file = read_file (png_path);
+    GBytes *file = im_test_read_bytes (png_path);
     gsize size = g_bytes_get_size (file);
     const guint8 *data = g_bytes_get_data (file, NULL);
     guint8 *dst = g_malloc (160 * 120 * 4);

@@ -8,16 +8,14 @@
  * and PGM against files written here from the formula. The project's own
  * decoder is never used.
  */
-#include <math.h>
-#include <stdio.h>
 #include <string.h>
-#include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 #include <gst/imagemill/imagemill.h>
 #include <gst/imagemill/gstimencoder.h>
 #include <turbojpeg.h>
+#include "imtest.h"
 
 #define ROW_PAD 11              /* odd padding after every row */
 #define CANARY 0x5a
@@ -159,7 +157,7 @@ encode (GstImEncoder * enc, const Frame * f, GstImEncodeFormat format,
 static GBytes *
 run_tool (const gchar * const *argv, const guint8 * in, gsize in_len)
 {
-  gchar *dir = g_dir_make_tmp ("imenc-tool-XXXXXX", NULL);
+  gchar *dir = im_test_make_tmp_dir ("imenc-tool-XXXXXX");
   gchar *in_path = g_build_filename (dir, "in", NULL);
   gchar *out_path = g_build_filename (dir, "out", NULL);
   GPtrArray *args = g_ptr_array_new ();
@@ -178,38 +176,12 @@ run_tool (const gchar * const *argv, const guint8 * in, gsize in_len)
           &stderr_text, &status, NULL) && g_spawn_check_wait_status (status,
           NULL), "%s failed: %s", (gchar *) args->pdata[0], stderr_text);
   fail_unless (g_file_get_contents (out_path, &out, &out_len, NULL));
-  g_unlink (in_path);
-  g_unlink (out_path);
-  g_rmdir (dir);
+  im_test_remove_dir (dir);
   g_ptr_array_unref (args);
   g_free (stderr_text);
   g_free (in_path);
   g_free (out_path);
-  g_free (dir);
   return g_bytes_new_take (out, out_len);
-}
-
-/* A binary PGM or PPM (maxval 255) as packed pixels, 1 or 3 channels. */
-static guint8 *
-parse_pnm (GBytes * pnm, guint * width, guint * height, guint * channels)
-{
-  gsize len, n;
-  const gchar *data = g_bytes_get_data (pnm, &len);
-  gchar *header = g_strndup (data, MIN (len, 64));
-  gchar magic[3] = { 0, };
-  guint maxval;
-  gint header_len = 0;
-
-  fail_unless (sscanf (header, "%2s %u %u %u%n", magic, width, height,
-          &maxval, &header_len) == 4 && maxval == 255, "not a PNM: %s",
-      header);
-  g_free (header);
-  fail_unless (strcmp (magic, "P5") == 0 || strcmp (magic, "P6") == 0);
-  *channels = magic[1] == '5' ? 1 : 3;
-  n = (gsize) * width * *height * *channels;
-  /* one white space byte after maxval, then the samples */
-  fail_unless_equals_uint64 (len, header_len + 1 + n);
-  return g_memdup2 (data + header_len + 1, n);
 }
 
 /* djpeg's decode of a JPEG: packed RGB, or gray for a grayscale JPEG. */
@@ -219,10 +191,17 @@ djpeg (const guint8 * jpeg, gsize size, guint * width, guint * height,
 {
   const gchar *argv[] = { "djpeg", "-pnm", "-outfile", "OUT", "IN", NULL };
   GBytes *pnm = run_tool (argv, jpeg, size);
-  guint8 *pixels = parse_pnm (pnm, width, height, channels);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (pnm, &len);
+  ImTestImage img;
 
+  fail_unless (im_test_parse_pnm (data, len, &img), "djpeg wrote no PGM or "
+      "PPM");
   g_bytes_unref (pnm);
-  return pixels;
+  *width = img.width;
+  *height = img.height;
+  *channels = img.bpp;
+  return img.pixels;
 }
 
 /* A PPM (3 channels) or PGM (1) of packed pixels. */
@@ -238,54 +217,6 @@ make_pnm (const guint8 * pixels, guint width, guint height, guint channels)
       (gsize) width * height * channels);
   len = s->len;
   return g_bytes_new_take (g_string_free (s, FALSE), len);
-}
-
-/* pngdec's decode of a PNG as packed pixels, in the format it chose. */
-static guint8 *
-pngdec (const guint8 * png, gsize size, guint * width, guint * height,
-    GstVideoFormat * format)
-{
-  GstHarness *h = gst_harness_new ("pngdec");
-  GstVideoFrame frame;
-  GstVideoInfo info;
-  GstBuffer *out;
-  GstCaps *caps;
-  guint8 *pixels;
-  gsize row, y;
-
-  gst_harness_set_src_caps_str (h, "image/png");
-  out = gst_harness_push_and_pull (h, gst_buffer_new_memdup (png, size));
-  fail_unless (out != NULL, "pngdec could not decode the PNG");
-  caps = gst_pad_get_current_caps (h->sinkpad);
-  fail_unless (gst_video_info_from_caps (&info, caps));
-  gst_caps_unref (caps);
-  *format = GST_VIDEO_INFO_FORMAT (&info);
-  *width = GST_VIDEO_INFO_WIDTH (&info);
-  *height = GST_VIDEO_INFO_HEIGHT (&info);
-  row = (gsize) * width * GST_VIDEO_INFO_COMP_PSTRIDE (&info, 0);
-  pixels = g_malloc (row * *height);
-  fail_unless (gst_video_frame_map (&frame, &info, out, GST_MAP_READ));
-  for (y = 0; y < *height; y++)
-    memcpy (pixels + y * row, (const guint8 *)
-        GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
-        y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), row);
-  gst_video_frame_unmap (&frame);
-  gst_buffer_unref (out);
-  gst_harness_teardown (h);
-  return pixels;
-}
-
-static gdouble
-psnr (const guint8 * a, const guint8 * b, gsize n)
-{
-  gdouble se = 0;
-  gsize i;
-
-  for (i = 0; i < n; i++)
-    se += ((gint) a[i] - b[i]) * ((gint) a[i] - b[i]);
-  if (se == 0)
-    return INFINITY;
-  return 10 * log10 (255.0 * 255.0 * n / se);
 }
 
 /* ---- JPEG ---- */
@@ -378,7 +309,7 @@ cjpeg_psnr (const guint8 * pixels, guint width, guint height, guint channels,
   gdouble db;
 
   fail_unless (w == width && h == height && c == channels);
-  db = psnr (back, pixels, (gsize) w * h * c);
+  db = im_test_psnr (back, pixels, (gsize) w * h * c);
   g_free (back);
   g_bytes_unref (jpeg);
   g_bytes_unref (pnm);
@@ -407,7 +338,7 @@ GST_START_TEST (test_jpeg_psnr)
     fail_unless_equals_int (w, photo_w);
     fail_unless_equals_int (h, photo_h);
     fail_unless_equals_int (c, 3);
-    db = psnr (rgb, photo, (gsize) w * h * 3);
+    db = im_test_psnr (rgb, photo, (gsize) w * h * 3);
     bound = cjpeg_psnr (photo, photo_w, photo_h, 3, 90, samples[s]);
     GST_INFO ("subsampling %u: %" G_GSIZE_FORMAT " bytes, PSNR %.2f dB, "
         "cjpeg %.2f dB", s, size, db, bound);
@@ -430,7 +361,7 @@ GST_START_TEST (test_jpeg_psnr)
     gray = djpeg (data, size, &w, &h, &c);
     fail_unless_equals_int (c, 1);
     fail_unless (w == photo_w && h == photo_h);
-    db = psnr (gray, want, (gsize) w * h);
+    db = im_test_psnr (gray, want, (gsize) w * h);
     bound = cjpeg_psnr (want, w, h, 1, 90, "1x1");
     fail_unless (db > bound - 0.5 && db > 40.0, "gray PSNR %.2f dB, cjpeg "
         "%.2f dB", db, bound);
@@ -452,12 +383,14 @@ GST_START_TEST (test_png_lossless)
   guint channels = format == GST_VIDEO_FORMAT_GRAY8 ? 1 :
       has_alpha (format) ? 4 : 3;
   GstVideoFormat out_format = channels == 1 ? GST_VIDEO_FORMAT_GRAY8 :
-      channels == 4 ? GST_VIDEO_FORMAT_RGBA : GST_VIDEO_FORMAT_RGB, got_format;
+      channels == 4 ? GST_VIDEO_FORMAT_RGBA : GST_VIDEO_FORMAT_RGB;
   const guint8 color_type[] = { 0, 0, 0, 2, 6 };
-  guint8 *want, *got;
+  ImTestImage got;
+  GBytes *png;
+  guint8 *want;
   const guint8 *data;
   gsize size;
-  guint w, h, level;
+  guint level;
   Frame f;
 
   frame_make (&f, format);
@@ -468,15 +401,17 @@ GST_START_TEST (test_png_lossless)
     /* IHDR: bit depth at byte 24, colour type at 25 */
     fail_unless_equals_int (data[24], 8);
     fail_unless_equals_int (data[25], color_type[channels]);
-    got = pngdec (data, size, &w, &h, &got_format);
-    fail_unless_equals_string (gst_video_format_to_string (got_format),
+    png = g_bytes_new (data, size);
+    im_test_pngdec (png, NULL, &got);
+    g_bytes_unref (png);
+    fail_unless_equals_string (gst_video_format_to_string (got.format),
         gst_video_format_to_string (out_format));
-    fail_unless_equals_int (w, photo_w);
-    fail_unless_equals_int (h, photo_h);
-    fail_unless (memcmp (got, want, (gsize) w * h * channels) == 0,
-        "%s at level %u: pixels differ", gst_video_format_to_string (format),
-        level);
-    g_free (got);
+    fail_unless_equals_int (got.width, photo_w);
+    fail_unless_equals_int (got.height, photo_h);
+    fail_unless (memcmp (got.pixels, want, (gsize) got.width * got.height *
+            channels) == 0, "%s at level %u: pixels differ",
+        gst_video_format_to_string (format), level);
+    im_test_image_clear (&got);
   }
   g_free (want);
   frame_clear (&f);
@@ -705,32 +640,23 @@ GST_END_TEST;
 static void
 load_photo (void)
 {
-  gchar *dir = g_dir_make_tmp ("imenc-XXXXXX", NULL);
-  gchar *argv[] = { (gchar *) IM_GEN, (gchar *) "--out", dir,
-    (gchar *) "--set", (gchar *) "photos", (gchar *) "--count", (gchar *) "1",
-    (gchar *) "--width", (gchar *) "333", (gchar *) "--height",
-    (gchar *) "257", NULL
+  const gchar *extra[] = { "--count", "1", "--width", "333", "--height",
+    "257", NULL
   };
+  gchar *dir = im_test_generate ("photos", extra);
   gchar *path = g_build_filename (dir, "photo_0000.jpg", NULL);
-  gint status = 1;
-  gchar *contents;
-  gsize len;
-  guint channels;
+  gchar *why = NULL;
+  ImTestImage img;
 
-  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-          NULL, NULL, NULL, &status, NULL)
-      || !g_spawn_check_wait_status (status, NULL)
-      || !g_file_get_contents (path, &contents, &len, NULL))
-    g_error ("could not run %s", IM_GEN);
-  photo = djpeg ((const guint8 *) contents, len, &photo_w, &photo_h,
-      &channels);
-  if (channels != 3)
+  if (!im_test_djpeg (path, NULL, &img, &why))
+    g_error ("djpeg: %s", why);
+  if (img.bpp != 3)
     g_error ("the generated photo is not in colour");
-  g_free (contents);
-  g_unlink (path);
-  g_rmdir (dir);
+  photo = img.pixels;
+  photo_w = img.width;
+  photo_h = img.height;
+  im_test_remove_dir (dir);
   g_free (path);
-  g_free (dir);
 }
 
 static void

@@ -373,14 +373,27 @@ teardown (void)
   memset (&f, 0, sizeof (f));
 }
 
+/* An input whose source meta names it "in/NNN.raw", item @marker. */
+static GstBuffer *
+make_named_input (guint64 marker)
+{
+  GstBuffer *buf = make_input (marker);
+  gchar *path = g_strdup_printf ("in/%03" G_GUINT64_FORMAT ".raw", marker);
+
+  gst_buffer_add_im_source_meta (buf, path, marker, 0);
+  g_free (path);
+  return buf;
+}
+
 /* A real upstream: its own thread pushes markers first..first+n-1 (each
- * after the previous push returned) and then EOS, stopping at the first
- * flow that is not OK. */
+ * after the previous push returned; @named: with source meta) and then
+ * EOS, stopping at the first flow that is not OK. */
 typedef struct
 {
   guint64 first, n;
   gboolean eos;
   GstFlowReturn ret;
+  gboolean named;
 } Pusher;
 
 static gpointer
@@ -391,7 +404,8 @@ push_thread (gpointer data)
 
   p->ret = GST_FLOW_OK;
   for (i = p->first; i < p->first + p->n && p->ret == GST_FLOW_OK; i++)
-    p->ret = gst_pad_push (f.src, make_input (i));
+    p->ret = gst_pad_push (f.src, p->named ? make_named_input (i) :
+        make_input (i));
   if (p->eos && p->ret == GST_FLOW_OK)
     gst_pad_push_event (f.src, gst_event_new_eos ());
   return NULL;
@@ -802,40 +816,19 @@ GST_END_TEST;
 
 /* ---- on-error ---- */
 
-static GstBuffer *
-make_named_input (guint64 marker)
-{
-  GstBuffer *buf = make_input (marker);
-  gchar *path = g_strdup_printf ("in/%03" G_GUINT64_FORMAT ".raw", marker);
-
-  gst_buffer_add_im_source_meta (buf, path, marker, 0);
-  g_free (path);
-  return buf;
-}
-
-static gpointer
-push_named_thread (gpointer data)
-{
-  Pusher *p = data;
-  guint64 i;
-
-  p->ret = GST_FLOW_OK;
-  for (i = p->first; i < p->first + p->n && p->ret == GST_FLOW_OK; i++)
-    p->ret = gst_pad_push (f.src, make_named_input (i));
-  if (p->eos && p->ret == GST_FLOW_OK)
-    gst_pad_push_event (f.src, gst_event_new_eos ());
-  return NULL;
-}
-
-/* Checks that @msg names input @marker and carries @domain and @code. */
+/* Checks that the next warning or error on the bus is a @type naming input
+ * @marker and carrying @domain and @code. */
 static void
-check_message (GstMessage * msg, guint64 marker, GQuark domain, gint code)
+check_message (GstMessageType type, guint64 marker, GQuark domain, gint code)
 {
   gchar *name = g_strdup_printf ("in/%03" G_GUINT64_FORMAT ".raw", marker);
+  GstMessage *msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING |
+      GST_MESSAGE_ERROR);
   GError *err = NULL;
   gchar *debug = NULL;
 
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == type);
+  if (type == GST_MESSAGE_ERROR)
     gst_message_parse_error (msg, &err, &debug);
   else
     gst_message_parse_warning (msg, &err, &debug);
@@ -850,6 +843,7 @@ check_message (GstMessage * msg, guint64 marker, GQuark domain, gint code)
   g_error_free (err);
   g_free (debug);
   g_free (name);
+  gst_message_unref (msg);
 }
 
 /* on-error=skip: each failed input is a warning naming it with the worker's
@@ -857,7 +851,7 @@ check_message (GstMessage * msg, guint64 marker, GQuark domain, gint code)
  * skipped counts the failures. */
 GST_START_TEST (test_on_error_skip)
 {
-  Pusher p = { 0, 12, TRUE, GST_FLOW_OK };
+  Pusher p = { 0, 12, TRUE, GST_FLOW_OK, TRUE };
   GThread *thread;
   GArray *markers;
   GstMessage *msg;
@@ -875,7 +869,7 @@ GST_START_TEST (test_on_error_skip)
   f.plan[8].domain = GST_CORE_ERROR;
   f.plan[8].code = GST_CORE_ERROR_THREAD;
   start_stream ();
-  thread = g_thread_new ("pusher", push_named_thread, &p);
+  thread = g_thread_new ("pusher", push_thread, &p);
   wait_eos ();
   g_thread_join (thread);
 
@@ -888,14 +882,10 @@ GST_START_TEST (test_on_error_skip)
   }
   g_array_free (markers, TRUE);
 
-  msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING);
-  check_message (msg, 3, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT);
-  gst_message_unref (msg);
-  msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING);
-  check_message (msg, 8, GST_CORE_ERROR, GST_CORE_ERROR_THREAD);
-  gst_message_unref (msg);
+  check_message (GST_MESSAGE_WARNING, 3, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_NO_SPACE_LEFT);
+  check_message (GST_MESSAGE_WARNING, 8, GST_CORE_ERROR,
+      GST_CORE_ERROR_THREAD);
   msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
   fail_unless (msg == NULL, "a third message");
 
@@ -923,7 +913,7 @@ GST_START_TEST (test_on_error_fail)
 {
   GQuark domain = fail_cases[__i__].domain ();
   gint code = fail_cases[__i__].code;
-  Pusher p = { 0, 12, TRUE, GST_FLOW_OK };
+  Pusher p = { 0, 12, TRUE, GST_FLOW_OK, TRUE };
   GThread *thread;
   GArray *markers;
   GstMessage *msg;
@@ -939,7 +929,7 @@ GST_START_TEST (test_on_error_fail)
   f.plan[9].domain = GST_STREAM_ERROR;
   f.plan[9].code = GST_STREAM_ERROR_DECODE;
   start_stream ();
-  thread = g_thread_new ("pusher", push_named_thread, &p);
+  thread = g_thread_new ("pusher", push_thread, &p);
   wait_eos ();
   g_thread_join (thread);
 
@@ -949,10 +939,7 @@ GST_START_TEST (test_on_error_fail)
     fail_unless_equals_uint64 (g_array_index (markers, guint64, i), i);
   g_array_free (markers, TRUE);
 
-  msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
-  check_message (msg, 4, domain, code);
-  gst_message_unref (msg);
+  check_message (GST_MESSAGE_ERROR, 4, domain, code);
   msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
   fail_unless (msg == NULL, "a second message");
 

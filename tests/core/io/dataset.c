@@ -13,6 +13,7 @@
 #include <gst/check/gstcheck.h>
 #include <gst/imagemill/imagemill.h>
 #include <gst/imagemill/gstimdataset.h>
+#include "imtest.h"
 
 static gchar *root;             /* per test: the dataset folder */
 
@@ -40,51 +41,15 @@ static const gchar *files[][2] = {
 /* ---- fixture ---- */
 
 static void
-write_file (const gchar * path, const gchar * data, gssize len)
-{
-  gchar *dir = g_path_get_dirname (path);
-
-  fail_unless (g_mkdir_with_parents (dir, 0755) == 0, "mkdir %s", dir);
-  fail_unless (g_file_set_contents (path, data, len, NULL), "write %s", path);
-  g_free (dir);
-}
-
-static void
-remove_tree (const gchar * path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) &&
-      !g_file_test (path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *dir = g_dir_open (path, 0, NULL);
-    const gchar *name;
-
-    g_chmod (path, 0755);
-    if (!dir)
-      dir = g_dir_open (path, 0, NULL);
-    while (dir && (name = g_dir_read_name (dir))) {
-      gchar *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-      g_free (child);
-    }
-    if (dir)
-      g_dir_close (dir);
-    g_rmdir (path);
-  } else {
-    g_remove (path);
-  }
-}
-
-static void
 setup (void)
 {
   guint i;
 
-  root = g_build_filename (g_get_tmp_dir (), "imagemill-dataset-XXXXXX", NULL);
-  fail_unless (g_mkdtemp (root) != NULL);
+  root = im_test_make_tmp_dir ("imagemill-dataset-XXXXXX");
   for (i = 0; i < G_N_ELEMENTS (files); i++) {
     gchar *path = g_build_filename (root, files[i][0], NULL);
 
-    write_file (path, files[i][1], -1);
+    im_test_write_file (path, files[i][1], -1);
     g_free (path);
   }
 }
@@ -92,17 +57,10 @@ setup (void)
 static void
 teardown (void)
 {
-  remove_tree (root);
-  g_clear_pointer (&root, g_free);
+  im_test_remove_dir (g_steal_pointer (&root));
 }
 
 /* ---- the test's own idea of the listing ---- */
-
-static gint
-str_compare (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const gchar **) a, *(const gchar **) b);
-}
 
 static gboolean
 has_hidden_part (const gchar * rel)
@@ -130,7 +88,7 @@ expected_paths (gboolean (*keep) (const gchar * rel))
   for (i = 0; i < G_N_ELEMENTS (files); i++)
     if (!has_hidden_part (files[i][0]) && keep (files[i][0]))
       g_ptr_array_add (paths, (gpointer) files[i][0]);
-  g_ptr_array_sort (paths, str_compare);
+  g_ptr_array_sort (paths, im_test_compare_strings);
   return paths;
 }
 
@@ -390,7 +348,7 @@ GST_START_TEST (test_list_file)
   GstImDataset *ds;
   guint i;
 
-  write_file (list, text, -1);
+  im_test_write_file (list, text, -1);
 
   /* sorted by default; comments, blank lines and white space dropped; not
    * filtered by extensions; sizes not known before the shard is */
@@ -482,7 +440,7 @@ GST_START_TEST (test_single_image)
   gchar *path = g_build_filename (root, "a", "photo.dat", NULL);
   GstImDataset *ds;
 
-  write_file (path, (const gchar *) jpeg, sizeof (jpeg));
+  im_test_write_file (path, (const gchar *) jpeg, sizeof (jpeg));
   ds = list_ok (path, "png", GST_IM_DATASET_RECURSIVE);
   fail_unless_equals_int (gst_im_dataset_get_n_items (ds), 1);
   fail_unless_equals_string (gst_im_dataset_get_item (ds, 0)->path,
@@ -514,7 +472,7 @@ GST_START_TEST (test_image_extension_wins)
 
   for (i = 0; i < G_N_ELEMENTS (names); i++) {
     path = g_build_filename (root, names[i], NULL);
-    write_file (path, list, -1);
+    im_test_write_file (path, list, -1);
     ds = list_ok (path, NULL, GST_IM_DATASET_NONE);
     fail_unless_equals_int (gst_im_dataset_get_n_items (ds), 1);
     fail_unless_equals_string (gst_im_dataset_get_item (ds, 0)->path,
@@ -524,7 +482,7 @@ GST_START_TEST (test_image_extension_wins)
   }
 
   path = g_build_filename (root, "damaged.jpg.txt", NULL);
-  write_file (path, list, -1);
+  im_test_write_file (path, list, -1);
   ds = list_ok (path, NULL, GST_IM_DATASET_NONE);
   fail_unless_equals_int (gst_im_dataset_get_n_items (ds), 2);
   fail_unless_equals_string (gst_im_dataset_get_item (ds, 0)->path, "b.jpg");
@@ -546,7 +504,7 @@ GST_START_TEST (test_list_file_limits)
   GError *err = NULL;
   GstImDataset *ds;
 
-  write_file (path, text, -1);
+  im_test_write_file (path, text, -1);
   ds = gst_im_dataset_list (path, NULL, GST_IM_DATASET_NONE, strlen (text),
       &err);
   fail_unless (ds != NULL, "%s", err ? err->message : "");
@@ -561,7 +519,7 @@ GST_START_TEST (test_list_file_limits)
   fail_unless (strstr (err->message, limit) != NULL, "%s", err->message);
   g_clear_error (&err);
 
-  write_file (binary, "b.jpg\n\0\x01\x02", 9);
+  im_test_write_file (binary, "b.jpg\n\0\x01\x02", 9);
   ds = gst_im_dataset_list (binary, NULL, GST_IM_DATASET_NONE, 0, &err);
   fail_unless (ds == NULL);
   fail_unless (err && strstr (err->message, binary) != NULL, "%s",
