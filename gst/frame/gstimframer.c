@@ -37,6 +37,8 @@
 #include <gst/imagemill/gstimdecoder.h>
 
 #define PNG_SIG_LEN 8
+/* metadata one image may carry beside its pixels: ICC profiles, EXIF, XMP */
+#define IMAGE_BYTES_SLACK (32 * 1024 * 1024)
 #define SIG_MAX 8
 /* A large input buffer is gathered in pieces of at most this many bytes, so
  * that an image passing the limit is stopped within one piece of it. */
@@ -146,6 +148,28 @@ gst_im_framer_set_max_bytes (GstImFramer * framer, guint64 max_bytes)
   g_mutex_lock (&framer->lock);
   framer->max_bytes = max_bytes ? max_bytes : GST_IM_FRAMER_DEFAULT_MAX_BYTES;
   g_mutex_unlock (&framer->lock);
+}
+
+/**
+ * gst_im_framer_max_bytes_for_pixels:
+ * @max_pixels: an element's max-pixels limit, 0 for none
+ *
+ * The bound on the bytes of one image of a byte stream that goes with a
+ * max-pixels limit, for gst_im_framer_set_max_bytes(): @max_pixels x 8
+ * (16-bit RGBA stored uncompressed, or a JPEG twice its raw 4-byte size)
+ * plus 32 MiB of metadata (ICC profiles, EXIF, XMP).
+ *
+ * Returns: the bytes; 0 (the framer's default) when @max_pixels is 0,
+ *   %G_MAXUINT64 when the bound does not fit in 64 bits
+ */
+guint64
+gst_im_framer_max_bytes_for_pixels (guint64 max_pixels)
+{
+  if (max_pixels == 0)
+    return 0;
+  if (max_pixels > (G_MAXUINT64 - IMAGE_BYTES_SLACK) / 8)
+    return G_MAXUINT64;
+  return max_pixels * 8 + IMAGE_BYTES_SLACK;
 }
 
 static inline gsize
