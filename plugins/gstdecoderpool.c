@@ -31,10 +31,6 @@ GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 #define DEFAULT_MAX_PIXELS (100 * 1000 * 1000)
 #define DEFAULT_APPLY_ORIENTATION TRUE
 #define DEFAULT_STRICT TRUE
-/* A byte stream's image may take max-pixels x 8 bytes (16-bit RGBA PNG
- * stored uncompressed, or a JPEG twice its 4-byte raw size) plus this much
- * metadata (ICC profiles, EXIF, XMP) before the framer gives up on it. */
-#define IMAGE_BYTES_SLACK (32 * 1024 * 1024)
 
 enum
 {
@@ -175,14 +171,8 @@ gst_decoder_pool_class_init (GstDecoderPoolClass * klass)
 static void
 set_max_image_bytes (GstDecoderPool * self, guint64 max_pixels)
 {
-  guint64 bytes = 0;
-
-  if (max_pixels > (G_MAXUINT64 - IMAGE_BYTES_SLACK) / 8)
-    bytes = G_MAXUINT64;
-  else if (max_pixels > 0)
-    bytes = max_pixels * 8 + IMAGE_BYTES_SLACK;
   gst_im_frame_parallel_set_max_image_bytes (GST_IM_FRAME_PARALLEL (self),
-      bytes);
+      gst_im_framer_max_bytes_for_pixels (max_pixels));
 }
 
 static void
@@ -353,13 +343,13 @@ gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
     goto too_big_for_video;
   GST_VIDEO_INFO_FPS_N (&info) = settings->fps_n;
   GST_VIDEO_INFO_FPS_D (&info) = settings->fps_d;
-  output = gst_im_frame_parallel_alloc_frame (base, &info, &caps);
+  output = gst_im_frame_parallel_alloc_frame (base, &info, &caps, error);
   if (output == NULL)
     goto no_buffer;
   if (!gst_video_frame_map (&frame, &info, output, GST_MAP_WRITE)) {
     gst_buffer_unref (output);
     gst_caps_unref (caps);
-    goto no_buffer;
+    goto map_output_failed;
   }
 
   GST_LOG_OBJECT (self, "decoding %ux%u %s (orientation %u)", header.width,
@@ -405,8 +395,13 @@ too_big_for_video:
   }
 no_buffer:
   {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
-        "could not get a %ux%u output frame", width, height);
+    g_prefix_error (error, "no %ux%u output frame: ", width, height);
+    goto failed;
+  }
+map_output_failed:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED,
+        "could not map the %ux%u output frame", width, height);
     goto failed;
   }
 failed:

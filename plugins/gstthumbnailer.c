@@ -244,13 +244,19 @@ gst_thumbnailer_class_init (GstThumbnailerClass * klass)
   /**
    * GstThumbnailer:max-pixels:
    *
-   * Refuse images with more pixels than this before decoding them, as a
-   * guard against decompression bombs. 0 means no limit.
+   * Refuse images (and raw frames) with more pixels than this before
+   * decoding them, as a guard against decompression bombs. 0 means no
+   * limit. In a byte stream it also bounds the bytes gathered for one
+   * image, as in decoder-pool: max-pixels x 8 + 32 MiB
+   * (%GST_IM_FRAMER_DEFAULT_MAX_BYTES for 0); an image that does not end
+   * by then is an error, and the stream resumes at the next image.
    */
   g_object_class_install_property (gobject_class, PROP_MAX_PIXELS,
       g_param_spec_uint64 ("max-pixels", "Max pixels",
           "Refuse images with more pixels than this, checked before decoding "
-          "(0 = no limit)", 0, G_MAXUINT64, DEFAULT_MAX_PIXELS, flags));
+          "(0 = no limit); in a byte stream one image may also take at most "
+          "max-pixels x 8 + 32 MiB bytes", 0, G_MAXUINT64, DEFAULT_MAX_PIXELS,
+          flags));
 
   /**
    * GstThumbnailer:strict:
@@ -297,6 +303,8 @@ gst_thumbnailer_init (GstThumbnailer * self)
   set->shrink_on_load = DEFAULT_SHRINK_ON_LOAD;
   set->max_pixels = DEFAULT_MAX_PIXELS;
   set->strict = DEFAULT_STRICT;
+  gst_im_frame_parallel_set_max_image_bytes (GST_IM_FRAME_PARALLEL (self),
+      gst_im_framer_max_bytes_for_pixels (set->max_pixels));
 }
 
 static void
@@ -306,6 +314,10 @@ gst_thumbnailer_set_property (GObject * object, guint prop_id,
   GstThumbnailer *self = GST_THUMBNAILER (object);
   Settings *set = &self->settings;
 
+  /* the framer has its own lock */
+  if (prop_id == PROP_MAX_PIXELS)
+    gst_im_frame_parallel_set_max_image_bytes (GST_IM_FRAME_PARALLEL (self),
+        gst_im_framer_max_bytes_for_pixels (g_value_get_uint64 (value)));
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_WIDTH:
@@ -584,11 +596,11 @@ gst_thumbnailer_process (GstImFrameParallel * base, GstImFrameJob * job,
     goto bad_size;
   GST_VIDEO_INFO_FPS_N (&info) = s->fps_n;
   GST_VIDEO_INFO_FPS_D (&info) = s->fps_d;
-  output = gst_im_frame_parallel_alloc_frame (base, &info, &caps);
+  output = gst_im_frame_parallel_alloc_frame (base, &info, &caps, error);
   if (output == NULL)
     goto no_buffer;
   if (!gst_video_frame_map (&frame, &info, output, GST_MAP_WRITE))
-    goto no_buffer;
+    goto map_output_failed;
 
   GST_LOG_OBJECT (self, "%ux%u -> %ux%u in %ux%u", src.width, src.height,
       g.img_w, g.img_h, g.out_w, g.out_h);
@@ -613,8 +625,13 @@ bad_size:
   }
 no_buffer:
   {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
-        "could not get a %ux%u output frame", g.out_w, g.out_h);
+    g_prefix_error (error, "no %ux%u output frame: ", g.out_w, g.out_h);
+    goto failed;
+  }
+map_output_failed:
+  {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED,
+        "could not map the %ux%u output frame", g.out_w, g.out_h);
     goto failed;
   }
 failed:

@@ -2,9 +2,7 @@
  * Copyright (C) 2026 imagemill developers
  *
  * Image framing: find where a JPEG or PNG ends by walking its structure
- * (JPEG markers and entropy-coded data, PNG chunks), never by trusting a
- * size from outside. Scans resume where they stopped, so gathering a large
- * file block by block costs one pass over it.
+ * (gstimframerwalk.c), never by trusting a size from outside.
  *
  * With "parsed=true" in the caps (jpegparse, pngparse), a parser upstream
  * has framed the images already: every buffer passes as it came, broken
@@ -12,8 +10,12 @@
  *
  * Resynchronisation rules, for broken streams: a buffer that starts with an
  * image signature starts a new image (multifilesrc delivering a truncated
- * file), and an SOI marker inside a JPEG does too (FF D8 cannot occur in
- * entropy-coded data). Bytes before a signature are returned as an error.
+ * file), and an SOI followed by a marker (FF D8 FF) inside a JPEG does too:
+ * FF D8 cannot occur in entropy-coded data, where every FF is stuffed. Inside
+ * a scan only the markers a JPEG may hold there are honoured; any other one
+ * (corrupt data) makes the walk stop trusting segment lengths, so that a
+ * bogus length cannot glue the next image onto a broken one. Bytes before a
+ * signature are returned as an error.
  *
  * Bounded: an image of a byte stream may take at most max-bytes (see
  * gst_im_framer_set_max_bytes()); one that does not end by then is reported
@@ -26,13 +28,12 @@
 #endif
 
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <gst/imagemill/gstimframer.h>
 #include <gst/imagemill/gstimdecoder.h>
+#include "frame/gstimframerwalk.h"
 
-#define PNG_SIG_LEN 8
+/* metadata one image may carry beside its pixels: ICC profiles, EXIF, XMP */
+#define IMAGE_BYTES_SLACK (32 * 1024 * 1024)
 #define SIG_MAX 8
 /* A large input buffer is gathered in pieces of at most this many bytes, so
  * that an image passing the limit is stopped within one piece of it. */
@@ -53,8 +54,7 @@ struct _GstImFramer
   gsize start, len, alloc;
   GstBuffer *first;             /* the input the gathered bytes started in */
   guint64 offset;               /* stream offset of buf[start] */
-  gsize scan_pos;               /* where the scan resumes, from buf[start] */
-  gboolean in_entropy;          /* JPEG scan is inside entropy-coded data */
+  GstImFramerWalk walk;         /* through the image at buf[start] */
   gboolean discarding;          /* dropping an image that passed max_bytes */
   GQueue ready;                 /* of Frame */
   gboolean parsed;              /* upstream promises one image per buffer */
@@ -88,8 +88,7 @@ release (GstImFramer * framer)
 {
   g_clear_pointer (&framer->buf, g_free);
   framer->start = framer->len = framer->alloc = 0;
-  framer->scan_pos = 0;
-  framer->in_entropy = FALSE;
+  memset (&framer->walk, 0, sizeof (framer->walk));
 }
 
 void
@@ -131,6 +130,28 @@ gst_im_framer_set_max_bytes (GstImFramer * framer, guint64 max_bytes)
   g_mutex_unlock (&framer->lock);
 }
 
+/**
+ * gst_im_framer_max_bytes_for_pixels:
+ * @max_pixels: an element's max-pixels limit, 0 for none
+ *
+ * The bound on the bytes of one image of a byte stream that goes with a
+ * max-pixels limit, for gst_im_framer_set_max_bytes(): @max_pixels x 8
+ * (16-bit RGBA stored uncompressed, or a JPEG twice its raw 4-byte size)
+ * plus 32 MiB of metadata (ICC profiles, EXIF, XMP).
+ *
+ * Returns: the bytes; 0 (the framer's default) when @max_pixels is 0,
+ *   %G_MAXUINT64 when the bound does not fit in 64 bits
+ */
+guint64
+gst_im_framer_max_bytes_for_pixels (guint64 max_pixels)
+{
+  if (max_pixels == 0)
+    return 0;
+  if (max_pixels > (G_MAXUINT64 - IMAGE_BYTES_SLACK) / 8)
+    return G_MAXUINT64;
+  return max_pixels * 8 + IMAGE_BYTES_SLACK;
+}
+
 static inline gsize
 live_size (GstImFramer * framer)
 {
@@ -168,127 +189,6 @@ gather (GstImFramer * framer, const guint8 * data, gsize size)
   memcpy (framer->buf + framer->len, data, size);
   framer->len += size;
   return TRUE;
-}
-
-/* TRUE when FF @m inside entropy-coded data is not a marker: a stuffed
- * zero, a restart marker, or a fill byte. */
-static inline gboolean
-is_entropy_escape (guint8 m)
-{
-  return m == 0x00 || (m >= 0xd0 && m <= 0xd7) || m == 0xff;
-}
-
-/* The first p in [@p, @n - 1) where d[p] = FF starts a marker, or n - 1.
- * This scan is the framer's whole cost on one-image buffers: SSE2 drops the
- * FF 00 pairs 16 bytes at a time, as most FFs in a scan are stuffed. */
-static gsize
-find_marker (const guint8 * d, gsize p, gsize n)
-{
-#ifdef __SSE2__
-  const __m128i ff = _mm_set1_epi8 ((gchar) 0xff), zero = _mm_setzero_si128 ();
-
-  for (; p + 17 <= n; p += 16) {
-    __m128i here = _mm_loadu_si128 ((const __m128i *) (d + p));
-    __m128i next = _mm_loadu_si128 ((const __m128i *) (d + p + 1));
-    guint mask = _mm_movemask_epi8 (_mm_andnot_si128 (_mm_cmpeq_epi8 (next,
-                zero), _mm_cmpeq_epi8 (here, ff)));
-
-    while (mask) {
-      guint i = __builtin_ctz (mask);
-
-      if (!is_entropy_escape (d[p + i + 1]))
-        return p + i;
-      mask &= mask - 1;
-    }
-  }
-#endif
-  for (; p + 1 < n; p++)
-    if (d[p] == 0xff && !is_entropy_escape (d[p + 1]))
-      return p;
-  return n - 1;
-}
-
-/* Length of the JPEG at @d (which starts with SOI): > 0 when complete,
- * 0 when more data is needed. *pos and *in_entropy carry the scan state. */
-static gsize
-jpeg_length (const guint8 * d, gsize n, gsize * pos, gboolean * in_entropy)
-{
-  gsize p = MAX (*pos, 2);
-
-  while (p + 1 < n) {
-    guint8 m;
-
-    if (*in_entropy) {
-      p = find_marker (d, p, n);
-      if (p + 1 >= n)
-        break;
-      *in_entropy = FALSE;
-    }
-    if (d[p] != 0xff) {         /* junk between segments: libjpeg skips it */
-      p++;
-      continue;
-    }
-    m = d[p + 1];
-    if (m == 0xff) {            /* fill byte */
-      p++;
-      continue;
-    }
-    if (m == 0xd9)              /* EOI */
-      return p + 2;
-    if (m == 0xd8) {            /* SOI: a new image starts, cut before it */
-      *pos = p;
-      return p;
-    }
-    if ((m >= 0xd0 && m <= 0xd7) || m == 0x01 || m == 0x00) {
-      p += 2;
-      continue;
-    }
-    if (p + 4 > n)
-      break;
-    p += 2 + ((d[p + 2] << 8) | d[p + 3]);
-    if (m == 0xda)              /* SOS: entropy data follows its header */
-      *in_entropy = TRUE;
-  }
-  *pos = p;
-  return 0;
-}
-
-/* byte by byte: GST_READ_UINT32_BE does unaligned loads, which UBSan flags */
-static inline guint32
-read_be32 (const guint8 * p)
-{
-  return ((guint32) p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
-}
-
-/* Length of the PNG at @d: > 0 when complete, 0 when more is needed. */
-static gsize
-png_length (const guint8 * d, gsize n, gsize * pos)
-{
-  gsize p = MAX (*pos, PNG_SIG_LEN);
-
-  while (p + 8 <= n) {
-    guint32 len = read_be32 (d + p);
-
-    if (len > G_MAXINT32)       /* corrupt: hand over what we have */
-      return n;
-    if (memcmp (d + p + 4, "IEND", 4) == 0) {
-      if (p + 12 + len > n)
-        break;
-      return p + 12 + len;
-    }
-    p += 12 + (gsize) len;
-  }
-  *pos = p;
-  return 0;
-}
-
-static gsize
-image_length (GstImCodec codec, const guint8 * d, gsize n, gsize * pos,
-    gboolean * in_entropy)
-{
-  if (codec == GST_IM_CODEC_JPEG)
-    return jpeg_length (d, n, pos, in_entropy);
-  return png_length (d, n, pos);
 }
 
 /* Offset of the first image signature in @d, or -1. */
@@ -329,8 +229,7 @@ skip (GstImFramer * framer, gsize len)
 {
   framer->start += len;
   framer->offset += len;
-  framer->scan_pos = 0;
-  framer->in_entropy = FALSE;
+  memset (&framer->walk, 0, sizeof (framer->walk));
 }
 
 static void
@@ -425,7 +324,7 @@ cut (GstImFramer * framer, gboolean at_end)
       continue;
     }
     framer->discarding = FALSE;
-    len = image_length (codec, d, n, &framer->scan_pos, &framer->in_entropy);
+    len = gst_im_framer_image_length (codec, d, n, &framer->walk);
     if (len == 0 && at_end)
       len = n;                  /* truncated: the decoder will say so */
     if (len == 0)
@@ -516,10 +415,10 @@ gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer)
   /* fast path: one whole image in one buffer, passed on without a copy */
   if (live_size (framer) == 0 && starts_image) {
     GstImCodec codec = gst_im_codec_sniff (map.data, map.size);
-    gsize pos = 0, len;
-    gboolean in_entropy = FALSE;
+    GstImFramerWalk walk = { 0 };
+    gsize len;
 
-    len = image_length (codec, map.data, map.size, &pos, &in_entropy);
+    len = gst_im_framer_image_length (codec, map.data, map.size, &walk);
     if (len == map.size) {
       gst_buffer_unmap (buffer, &map);
       framer->discarding = FALSE;

@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
@@ -958,6 +959,238 @@ GST_START_TEST (test_box_too_large)
 
 GST_END_TEST;
 
+/* The next warning on @bus, its text; fails when none comes. */
+static gchar *
+pop_warning (GstBus * bus)
+{
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_WARNING);
+  GError *err = NULL;
+  gchar *text;
+
+  fail_unless (msg != NULL, "no warning");
+  gst_message_parse_warning (msg, &err, NULL);
+  text = g_strdup (err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  return text;
+}
+
+/* Pushes @data to @h in buffers of at most @piece bytes, from stream
+ * offset @offset. */
+static void
+push_bytes (GstHarness * h, const guint8 * data, gsize size, gsize piece,
+    guint64 offset)
+{
+  gsize pos, n;
+
+  for (pos = 0; pos < size; pos += n) {
+    GstBuffer *buf;
+
+    n = MIN (piece, size - pos);
+    buf = gst_buffer_new_memdup (data + pos, n);
+    GST_BUFFER_OFFSET (buf) = offset + pos;
+    fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+  }
+}
+
+/* The 333x257 test JPEG's thumbnail in the default 256x256 box, pulled
+ * from @h and checked for its size. */
+static void
+pull_small_thumbnail (GstHarness * h)
+{
+  GstBuffer *out = gst_harness_pull (h);
+  guint w, hh, ew, eh;
+  guint8 *px;
+
+  fail_unless (out != NULL);
+  expected_size (333, 257, FIT, 256, 256, TRUE, &ew, &eh);
+  px = frame_pixels (out, 3, &w, &hh);
+  fail_unless (w == ew && hh == eh, "%ux%u, not %ux%u", w, hh, ew, eh);
+  g_free (px);
+  gst_buffer_unref (out);
+}
+
+/* A byte stream of a 1920x1080 JPEG, then a 333x257 one, with max-pixels
+ * between them: the large one is refused with a warning naming its size
+ * and the limit, the small one comes out. */
+GST_START_TEST (test_max_pixels_names_size)
+{
+  GstHarness *h = new_thumbnailer ("image/jpeg", "RGB",
+      "max-pixels=2000000 on-error=skip");
+  gchar *big = g_build_filename (gen_dir, "jpeg_420_q90_1920x1080.jpg", NULL);
+  gchar *small = g_build_filename (gen_dir, "jpeg_420_q90_333x257.jpg", NULL);
+  GByteArray *stream = g_byte_array_new ();
+  GstBus *bus = gst_bus_new ();
+  gchar *data, *text, *want;
+  gsize len;
+  guint64 skipped;
+
+  gst_element_set_bus (h->element, bus);
+  fail_unless (g_file_get_contents (big, &data, &len, NULL));
+  g_byte_array_append (stream, (guint8 *) data, len);
+  g_free (data);
+  fail_unless (g_file_get_contents (small, &data, &len, NULL));
+  g_byte_array_append (stream, (guint8 *) data, len);
+  g_free (data);
+
+  push_bytes (h, stream->data, stream->len, 4096, 0);
+  pull_small_thumbnail (h);
+  text = pop_warning (bus);
+  want = g_strdup_printf ("image is 1920x1080 (%u pixels), more than "
+      "max-pixels=2000000", 1920 * 1080);
+  fail_unless (strstr (text, want) != NULL, "%s", text);
+  g_object_get (h->element, "skipped", &skipped, NULL);
+  fail_unless_equals_uint64 (skipped, 1);
+
+  g_free (want);
+  g_free (text);
+  g_byte_array_unref (stream);
+  g_free (big);
+  g_free (small);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* max-pixels bounds the bytes gathered for one image of a byte stream as
+ * documented (max-pixels x 8 + 32 MiB): an SOI followed by zeros past that
+ * is reported with the limit, and the JPEG after it comes out. */
+GST_START_TEST (test_max_pixels_bounds_byte_stream)
+{
+  const guint64 max_pixels = 1000000;
+  const guint64 limit = max_pixels * 8 + 32 * 1024 * 1024;
+  const gsize piece = 1024 * 1024;
+  GstHarness *h = new_thumbnailer ("image/jpeg", "RGB",
+      "max-pixels=1000000 on-error=skip");
+  gchar *small = g_build_filename (gen_dir, "jpeg_420_q90_333x257.jpg", NULL);
+  guint8 *zeros = g_malloc0 (piece);
+  GstBus *bus = gst_bus_new ();
+  gchar *data, *text, *want;
+  guint64 pos;
+  gsize len;
+
+  gst_element_set_bus (h->element, bus);
+  zeros[0] = 0xff;
+  zeros[1] = 0xd8;
+  zeros[2] = 0xff;
+  for (pos = 0; pos < limit + piece; pos += piece) {
+    push_bytes (h, zeros, piece, piece, pos);
+    zeros[0] = zeros[1] = zeros[2] = 0;
+  }
+  fail_unless (g_file_get_contents (small, &data, &len, NULL));
+  push_bytes (h, (guint8 *) data, len, 4096, pos);
+  g_free (data);
+
+  pull_small_thumbnail (h);
+  text = pop_warning (bus);
+  want = g_strdup_printf ("image at stream offset 0 does not end within %"
+      G_GUINT64_FORMAT " bytes", limit);
+  fail_unless (strstr (text, want) != NULL, "%s", text);
+
+  g_free (want);
+  g_free (text);
+  g_free (zeros);
+  g_free (small);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* kB of this process's address space, -1 when unknown */
+static gint64
+vm_size_kb (void)
+{
+  gchar *status = NULL, *line;
+  gint64 kb = -1;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmSize:");
+  if (line)
+    kb = g_ascii_strtoll (line + strlen ("VmSize:"), NULL, 10);
+  g_free (status);
+  return kb;
+}
+
+/* When the memory for an output frame cannot be had (the address space
+ * limited to 1 GiB more than in use, a 30000x30000 RGB box needing 2.7 GB),
+ * the warning says how many bytes the frame needed, and the next frame, in
+ * a small box, still comes out. Skipped under ASan (its shadow memory needs
+ * the address space) or where the limit cannot be set. */
+GST_START_TEST (test_output_frame_out_of_memory)
+{
+  const gsize frame_bytes = (gsize) 30000 * 30000 * 3;
+  GstHarness *h;
+  GstVideoInfo info;
+  GstBuffer *in, *out;
+  GstBus *bus;
+  struct rlimit old, low;
+  gint64 vm_kb = vm_size_kb ();
+  gchar *caps = raw_caps (2, 2), *text, *want;
+  gpointer probe;
+  guint w, hh;
+  guint8 *px;
+
+  if (SANITIZED || vm_kb <= 0 || getrlimit (RLIMIT_AS, &old) != 0 ||
+      sizeof (gsize) < 8) {
+    GST_INFO ("cannot limit the address space here: skipped");
+    g_free (caps);
+    return;
+  }
+  low = old;
+  low.rlim_cur = (rlim_t) vm_kb * 1024 + ((rlim_t) 1 << 30);
+  if ((old.rlim_max != RLIM_INFINITY && low.rlim_cur > old.rlim_max) ||
+      setrlimit (RLIMIT_AS, &low) != 0) {
+    GST_INFO ("cannot limit the address space here: skipped");
+    g_free (caps);
+    return;
+  }
+  /* the limit holds: a frame's worth of memory is refused */
+  probe = g_try_malloc (frame_bytes);
+  if (probe != NULL) {
+    g_free (probe);
+    setrlimit (RLIMIT_AS, &old);
+    GST_INFO ("the address space limit does not hold: skipped");
+    g_free (caps);
+    return;
+  }
+
+  h = new_thumbnailer (caps, "RGB", "width=30000 height=30000 mode=pad "
+      "on-error=skip");
+  bus = gst_bus_new ();
+  gst_element_set_bus (h->element, bus);
+  in = raw_frame (2, 2, TRUE, &info);
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (in)),
+      GST_FLOW_OK);
+  g_object_set (h->element, "width", 8, "height", 8, NULL);
+  out = gst_harness_push_and_pull (h, in);
+  text = pop_warning (bus);
+  setrlimit (RLIMIT_AS, &old);
+
+  want = g_strdup_printf ("out of memory for a frame of %" G_GSIZE_FORMAT
+      " bytes", frame_bytes);
+  fail_unless (strstr (text, want) != NULL && strstr (text, "30000x30000"),
+      "%s", text);
+  px = frame_pixels (out, 3, &w, &hh);
+  fail_unless (w == 8 && hh == 8, "%ux%u", w, hh);
+
+  g_free (px);
+  g_free (want);
+  g_free (text);
+  g_free (caps);
+  gst_buffer_unref (out);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* dataset-src ! thumbnailer ! queue-saver names files after their inputs */
 GST_START_TEST (test_names_from_source_meta)
 {
@@ -1108,6 +1341,9 @@ thumbnailer_suite (void)
   tcase_add_test (tc, test_background_formats);
   tcase_add_test (tc, test_raw_rgba_fixed_caps);
   tcase_add_test (tc, test_box_too_large);
+  tcase_add_test (tc, test_max_pixels_names_size);
+  tcase_add_test (tc, test_max_pixels_bounds_byte_stream);
+  tcase_add_test (tc, test_output_frame_out_of_memory);
   tcase_add_test (tc, test_names_from_source_meta);
   tcase_add_loop_test (tc, test_bad_input_skip, 0, IM_TEST_N_BAD);
   tcase_add_loop_test (tc, test_bad_input_fail, 0, IM_TEST_N_BAD);

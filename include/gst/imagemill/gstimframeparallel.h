@@ -64,7 +64,8 @@ struct _GstImFrameParallelClass
 GST_IM_API
 GstBuffer *   gst_im_frame_parallel_alloc_frame (GstImFrameParallel * self,
                                                  const GstVideoInfo * info,
-                                                 GstCaps ** caps);
+                                                 GstCaps ** caps,
+                                                 GError ** error);
 
 GST_IM_API
 GstVideoFormat gst_im_frame_parallel_get_output_format (GstImFrameParallel * self,

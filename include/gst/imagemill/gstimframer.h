@@ -41,6 +41,9 @@ void         gst_im_framer_set_max_bytes (GstImFramer * framer,
                                           guint64 max_bytes);
 
 GST_IM_API
+guint64      gst_im_framer_max_bytes_for_pixels (guint64 max_pixels);
+
+GST_IM_API
 void         gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer);
 
 GST_IM_API

@@ -227,6 +227,306 @@ GST_START_TEST (test_limit_resyncs)
 
 GST_END_TEST;
 
+/* ---- corrupt JPEGs between good images ---- */
+
+/* the good images around the bad one: baseline, progressive, PNG, gray */
+static const gchar *const around_names[] = {
+  "jpeg_411_q80_333x257.jpg", "jpeg_444_progressive_q85_333x257.jpg",
+  "png_palette_333x257.png", "jpeg_gray_q90_333x257.jpg",
+};
+
+/* the images made bad: a baseline and a progressive (multi-scan) one */
+static const gchar *const victim_names[] = {
+  "jpeg_420_q90_333x257.jpg", "jpeg_gray_progressive_q90_333x257.jpg",
+};
+
+#define BAD_AT 2                /* stream index of the bad image */
+
+/* The entropy-coded data of each scan of the well-formed JPEG @d, as pairs
+ * [start, end) into @ranges: by the standard, a scan's data runs from the
+ * end of its SOS header to the first FF followed by neither 00 nor RSTn. */
+static void
+entropy_ranges (const guint8 * d, gsize n, GArray * ranges)
+{
+  gsize p = 2, q;
+
+  while (p + 4 <= n && d[p] == 0xff && d[p + 1] != 0xd9) {
+    gsize len = (d[p + 2] << 8) | d[p + 3];
+
+    if (d[p + 1] != 0xda) {
+      p += 2 + len;
+      continue;
+    }
+    q = p + 2 + len;
+    g_array_append_val (ranges, q);
+    while (q + 1 < n && !(d[q] == 0xff && d[q + 1] != 0x00 &&
+            (d[q + 1] < 0xd0 || d[q + 1] > 0xd7)))
+      q++;
+    g_array_append_val (ranges, q);
+    p = q;
+  }
+  fail_unless (ranges->len >= 2 && p + 2 == n, "not a well-formed JPEG");
+}
+
+/* A stream of the good images with @bad at BAD_AT, pushed in random pieces
+ * of at most @max bytes (0: all at once), drained; then each good image
+ * must come out exactly, at its offset and without an error, and the bad
+ * one's bytes in order: @first_len bytes as its first frame, then (when
+ * @first_len is less than all of them) the rest in one or more frames. */
+static void
+check_bad_between_good (GBytes * bad, gsize first_len, GRand * rand,
+    guint max)
+{
+  GstImFramer *framer = gst_im_framer_new ();
+  Stream *s = stream_new ();
+  gsize bad_len = g_bytes_get_size (bad), pos, bad_end;
+  const guint8 *bad_data = g_bytes_get_data (bad, NULL);
+  GstBuffer *buf;
+  GError *err = NULL;
+  guint i, n_bad = 0;
+
+  for (i = 0; i < G_N_ELEMENTS (around_names) + 1; i++) {
+    GBytes *image = i == BAD_AT ? g_bytes_ref (bad) :
+        read_gen (around_names[i - (i > BAD_AT)]);
+
+    stream_add (s, image);
+    g_bytes_unref (image);
+  }
+  push_stream (framer, s, rand, 1, max);
+  gst_im_framer_drain (framer);
+
+  fail_unless_equals_int (check_cuts (framer, s, 0, BAD_AT), BAD_AT);
+  pos = g_array_index (s->offsets, gsize, BAD_AT);
+  bad_end = pos + bad_len;
+  while (pos < bad_end && (buf = gst_im_framer_pop (framer, &err))) {
+    gsize size = gst_buffer_get_size (buf);
+
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf), pos);
+    fail_unless (pos + size <= bad_end, "frame at %" G_GSIZE_FORMAT " of %"
+        G_GSIZE_FORMAT " bytes runs into the next image", pos, size);
+    if (n_bad == 0)
+      fail_unless_equals_uint64 (size, first_len);
+    fail_unless (gst_buffer_memcmp (buf, 0, bad_data + (pos - (bad_end -
+                    bad_len)), size) == 0);
+    pos += size;
+    n_bad++;
+    g_clear_error (&err);
+    gst_buffer_unref (buf);
+  }
+  fail_unless_equals_uint64 (pos, bad_end);
+  if (first_len == bad_len)
+    fail_unless_equals_int (n_bad, 1);
+  fail_unless_equals_int (check_cuts (framer, s, BAD_AT + 1, G_MAXUINT),
+      G_N_ELEMENTS (around_names) - BAD_AT);
+  fail_unless (gst_im_framer_pop (framer, NULL) == NULL);
+
+  gst_im_framer_free (framer);
+  stream_free (s);
+}
+
+/* 64 bytes of 0xFF written into a scan, at positions swept through every
+ * scan of a baseline and of a progressive JPEG: the FFs are fill bytes, and
+ * the byte after them, an unstuffed marker code, must not make the framer
+ * read a segment length that glues the next image on. The oracle is the
+ * stream the test built and JPEG's syntax: the bad image ends at its EOI,
+ * in one frame, unless the byte after the FFs is D9 (an EOI, where its
+ * first frame ends) or D8 followed by FF (an SOI, where it is cut). */
+GST_START_TEST (test_ff_run_in_scan)
+{
+  GBytes *victim = read_gen (victim_names[__i__]);
+  gsize n = g_bytes_get_size (victim), r;
+  const guint8 *orig = g_bytes_get_data (victim, NULL);
+  GArray *ranges = g_array_new (FALSE, FALSE, sizeof (gsize));
+  GRand *rand = g_rand_new_with_seed (64 + __i__);
+  guint n_cases = 0;
+
+  entropy_ranges (orig, n, ranges);
+  for (r = 0; r < ranges->len; r += 2) {
+    gsize start = g_array_index (ranges, gsize, r);
+    gsize end = g_array_index (ranges, gsize, r + 1), q, step;
+
+    if (end - start < 64 + 2)
+      continue;
+    step = MAX (1, (end - start - 64 - 1) / 60);
+    for (q = start; q + 64 < end; q += step) {
+      guint8 *data = g_memdup2 (orig, n);
+      guint8 after = orig[q + 64];
+      gsize first = n;
+      GBytes *bad;
+
+      memset (data + q, 0xff, 64);
+      if (after == 0xd9)
+        first = q + 65;
+      else if (after == 0xd8 && orig[q + 65] == 0xff)
+        first = q + 63;
+      bad = g_bytes_new_take (data, n);
+      check_bad_between_good (bad, first, rand, n_cases % 2 ? 0 : 700);
+      g_bytes_unref (bad);
+      n_cases++;
+    }
+  }
+  fail_unless (n_cases >= 50, "only %u positions", n_cases);
+
+  g_array_unref (ranges);
+  g_bytes_unref (victim);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
+/* An image cut short inside a scan, then the next image: the next image's
+ * SOI ends the short one wherever the cut fell. */
+GST_START_TEST (test_truncated_in_scan)
+{
+  GBytes *victim = read_gen (victim_names[__i__]);
+  gsize n = g_bytes_get_size (victim), r;
+  const guint8 *orig = g_bytes_get_data (victim, NULL);
+  GArray *ranges = g_array_new (FALSE, FALSE, sizeof (gsize));
+  GRand *rand = g_rand_new_with_seed (32 + __i__);
+  guint n_cases = 0;
+
+  entropy_ranges (orig, n, ranges);
+  for (r = 0; r < ranges->len; r += 2) {
+    gsize start = g_array_index (ranges, gsize, r);
+    gsize end = g_array_index (ranges, gsize, r + 1), q;
+
+    for (q = start + 1; q < end; q += MAX (1, (end - start) / 40)) {
+      GBytes *bad = g_bytes_new (orig, q);
+
+      check_bad_between_good (bad, q, rand, n_cases % 2 ? 0 : 500);
+      g_bytes_unref (bad);
+      n_cases++;
+    }
+  }
+  fail_unless (n_cases >= 40, "only %u positions", n_cases);
+
+  g_array_unref (ranges);
+  g_bytes_unref (victim);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
+/* FF xx with a segment length of 32512 after it, written into the middle
+ * of a scan, for markers that may not appear there (and, in the baseline
+ * image, whose one scan covers every component, for the segments that may
+ * only come before a further scan): the bad image still ends at its own
+ * EOI, in one frame. */
+GST_START_TEST (test_invalid_marker_in_scan)
+{
+  static const guint8 codes[] = { 0x02, 0x50, 0xbf, 0xc0, 0xc2, 0xc4, 0xc8,
+    0xcc, 0xd8, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xe1, 0xef, 0xf0, 0xfe
+  };
+  GBytes *victim = read_gen (victim_names[__i__]);
+  gsize n = g_bytes_get_size (victim), start, end, q;
+  const guint8 *orig = g_bytes_get_data (victim, NULL);
+  GArray *ranges = g_array_new (FALSE, FALSE, sizeof (gsize));
+  GRand *rand = g_rand_new_with_seed (16 + __i__);
+  guint i;
+
+  entropy_ranges (orig, n, ranges);
+  start = g_array_index (ranges, gsize, 0);
+  end = g_array_index (ranges, gsize, 1);
+  fail_unless (end - start > 16);
+  for (i = 0; i < G_N_ELEMENTS (codes); i++) {
+    guint8 *data = g_memdup2 (orig, n);
+    GBytes *bad;
+
+    /* where the byte before is not a stuffed FF */
+    for (q = start + (end - start) / 2; q > start && orig[q - 1] == 0xff;)
+      q--;
+    data[q] = 0xff;
+    data[q + 1] = codes[i];
+    data[q + 2] = 0x7f;
+    data[q + 3] = 0x00;
+    bad = g_bytes_new_take (data, n);
+    check_bad_between_good (bad, n, rand, i % 2 ? 0 : 300);
+    g_bytes_unref (bad);
+  }
+
+  g_array_unref (ranges);
+  g_bytes_unref (victim);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
+/* The scan layouts jpegtran writes (restart markers, one scan per
+ * component in a baseline frame, progressive with restarts, arithmetic
+ * coding), with segments between scans: each is cut exactly out of a byte
+ * stream. Skipped without jpegtran. */
+GST_START_TEST (test_scan_layouts_cut_exactly)
+{
+  static const gchar *const layouts[][4] = {
+    {"-restart", "1", NULL}, {"-scans", "SCANS", NULL},
+    {"-progressive", "-restart", "2", NULL}, {"-arithmetic", NULL},
+    {"-progressive", "-arithmetic", NULL},
+  };
+  gchar *src = g_build_filename (gen_dir, "jpeg_422_q90_640x480.jpg", NULL);
+  gchar *scans = g_build_filename (gen_dir, "scans.txt", NULL);
+  gchar *out = g_build_filename (gen_dir, "layout.jpg", NULL);
+  gchar *jpegtran = g_find_program_in_path ("jpegtran");
+  GBytes *png = read_gen ("png_rgb_7x3.png");
+  GRand *rand = g_rand_new_with_seed (5);
+  GstImFramer *framer = gst_im_framer_new ();
+  Stream *s = stream_new ();
+  guint i, round, got;
+
+  if (jpegtran == NULL) {
+    GST_INFO ("no jpegtran: skipped");
+    goto done;
+  }
+  fail_unless (g_file_set_contents (scans, "0;\n1;\n2;\n", -1, NULL));
+  for (i = 0; i < G_N_ELEMENTS (layouts); i++) {
+    GPtrArray *argv = g_ptr_array_new ();
+    gchar *data;
+    gsize len;
+    gint status;
+    guint a;
+    GBytes *jpeg;
+
+    g_ptr_array_add (argv, jpegtran);
+    for (a = 0; layouts[i][a]; a++)
+      g_ptr_array_add (argv, (gpointer) (g_str_equal (layouts[i][a],
+                  "SCANS") ? scans : layouts[i][a]));
+    g_ptr_array_add (argv, (gpointer) "-outfile");
+    g_ptr_array_add (argv, out);
+    g_ptr_array_add (argv, src);
+    g_ptr_array_add (argv, NULL);
+    fail_unless (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL,
+            G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+            NULL) && g_spawn_check_wait_status (status, NULL),
+        "jpegtran layout %u failed", i);
+    g_ptr_array_unref (argv);
+    fail_unless (g_file_get_contents (out, &data, &len, NULL));
+    jpeg = g_bytes_new_take (data, len);
+    stream_add (s, jpeg);
+    stream_add (s, png);
+    g_bytes_unref (jpeg);
+  }
+  g_remove (out);
+  g_remove (scans);
+
+  for (round = 0; round < 2; round++) {
+    push_stream (framer, s, rand, 1, round == 0 ? 0 : 3000);
+    gst_im_framer_drain (framer);
+    got = check_cuts (framer, s, 0, G_MAXUINT);
+    fail_unless_equals_int (got, s->images->len);
+  }
+
+done:
+  gst_im_framer_free (framer);
+  stream_free (s);
+  g_bytes_unref (png);
+  g_rand_free (rand);
+  g_free (jpegtran);
+  g_free (out);
+  g_free (scans);
+  g_free (src);
+}
+
+GST_END_TEST;
+
 /* kB of the VmRSS or VmHWM line of /proc/self/status, -1 when unknown */
 static gint64
 proc_status_kb (const gchar * key)
@@ -391,6 +691,13 @@ framer_suite (void)
   tcase_add_unchecked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_many_small_images);
   tcase_add_test (tc, test_limit_resyncs);
+  tcase_add_loop_test (tc, test_ff_run_in_scan, 0,
+      G_N_ELEMENTS (victim_names));
+  tcase_add_loop_test (tc, test_truncated_in_scan, 0,
+      G_N_ELEMENTS (victim_names));
+  tcase_add_loop_test (tc, test_invalid_marker_in_scan, 0,
+      G_N_ELEMENTS (victim_names));
+  tcase_add_test (tc, test_scan_layouts_cut_exactly);
   tcase_add_loop_test (tc, test_unterminated_stream_bounded, 0, 2);
   return s;
 }
