@@ -24,10 +24,20 @@ struct _GstImWorkerPool
   guint n_workers;
 };
 
+/* GLib queues an item even when it could not start a thread for it; the
+ * state says who runs it, the first worker or the caller told FALSE. */
+enum
+{
+  ITEM_QUEUED,
+  ITEM_TAKEN,
+  ITEM_GIVEN_BACK,
+};
+
 typedef struct
 {
   GstImWorkFunc func;
   gpointer data;
+  gint state;                   /* atomic */
 } WorkItem;
 
 GST_IM_DEBUG_CATEGORY ("im-pool", "imagemill worker pool");
@@ -37,7 +47,9 @@ run_work_item (gpointer item_ptr, gpointer unused)
 {
   WorkItem *item = item_ptr;
 
-  item->func (item->data);
+  if (g_atomic_int_compare_and_exchange (&item->state, ITEM_QUEUED,
+          ITEM_TAKEN))
+    item->func (item->data);
   g_free (item);
 }
 
@@ -80,7 +92,9 @@ gst_im_worker_pool_free (GstImWorkerPool * pool)
 {
   if (pool == NULL)
     return;
-  g_thread_pool_free (pool->threads, FALSE, TRUE);
+  /* with no thread at all, waiting for queued items would never end */
+  g_thread_pool_free (pool->threads,
+      g_thread_pool_get_num_threads (pool->threads) == 0, TRUE);
   g_free (pool);
 }
 
@@ -100,12 +114,19 @@ gst_im_worker_pool_get_n_workers (GstImWorkerPool * pool)
 void
 gst_im_worker_pool_set_n_workers (GstImWorkerPool * pool, guint n_workers)
 {
+  GError *err = NULL;
+
   if (n_workers == 0)
     n_workers = g_get_num_processors ();
   if (n_workers == gst_im_worker_pool_get_n_workers (pool))
     return;
   g_atomic_int_set (&pool->n_workers, n_workers);
-  g_thread_pool_set_max_threads (pool->threads, n_workers, NULL);
+  /* new threads start lazily; a failure here leaves the threads that run */
+  if (!g_thread_pool_set_max_threads (pool->threads, n_workers, &err)) {
+    GST_WARNING ("pool %p: could not start %u workers: %s", pool, n_workers,
+        err->message);
+    g_clear_error (&err);
+  }
   GST_DEBUG ("pool %p now has %u workers", pool, n_workers);
 }
 
@@ -117,7 +138,8 @@ gst_im_worker_pool_set_n_workers (GstImWorkerPool * pool, guint n_workers)
  *
  * Queues @func to run on a worker.
  *
- * Returns: %FALSE if no thread could be started for it; @func did not run.
+ * Returns: %FALSE if no thread could be started for it: @func will not
+ *   run, the caller must run it or give up
  */
 gboolean
 gst_im_worker_pool_push (GstImWorkerPool * pool, GstImWorkFunc func,
@@ -128,13 +150,15 @@ gst_im_worker_pool_push (GstImWorkerPool * pool, GstImWorkFunc func,
 
   item->func = func;
   item->data = data;
-  if (!g_thread_pool_push (pool->threads, item, &err)) {
-    GST_ERROR ("could not start a worker: %s", err->message);
-    g_clear_error (&err);
-    g_free (item);
-    return FALSE;
-  }
-  return TRUE;
+  item->state = ITEM_QUEUED;
+  if (g_thread_pool_push (pool->threads, item, &err))
+    return TRUE;
+  GST_WARNING ("could not start a worker: %s", err->message);
+  g_clear_error (&err);
+  /* GLib queued it anyway: a running worker may still take it; if none
+   * has, it is the caller's, and the queued copy frees itself unrun */
+  return !g_atomic_int_compare_and_exchange (&item->state, ITEM_QUEUED,
+      ITEM_GIVEN_BACK);
 }
 
 /* One gst_im_parallel_rows() call. Shared by the caller and its helpers;

@@ -523,38 +523,6 @@ GST_END_TEST;
 
 /* Not a pass/fail test: how fast the thumbnail geometries run here
  * (GST_DEBUG=check:4 or the test log shows it). */
-GST_START_TEST (test_speed_report)
-{
-  static const struct
-  {
-    guint sw, sh, dw, dh;
-  } cases[] = {
-    {960, 540, 601, 338},       /* 4K JPEG after 1/4 DCT scaling */
-    {3840, 2160, 601, 338},     /* 4K PNG */
-  };
-  guint i, rep;
-
-  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
-    guint8 *src = make_image (cases[i].sw, cases[i].sh, 3, i);
-    guint8 *dst = g_malloc ((gsize) cases[i].dw * cases[i].dh * 3);
-    GstImResampler *r = gst_im_resampler_new (GST_IM_RESAMPLE_LANCZOS3, 3,
-        cases[i].sw, cases[i].sh, NULL, cases[i].dw, cases[i].dh);
-    gint64 t0 = g_get_monotonic_time ();
-
-    for (rep = 0; rep < 5; rep++)
-      gst_im_resampler_process (r, src, cases[i].sw * 3, dst,
-          cases[i].dw * 3, 0, cases[i].dh);
-    g_print ("resample lanczos3 RGB %ux%u -> %ux%u: %.2f ms per frame\n",
-        cases[i].sw, cases[i].sh, cases[i].dw, cases[i].dh,
-        (g_get_monotonic_time () - t0) / 5000.0);
-    gst_im_resampler_free (r);
-    g_free (src);
-    g_free (dst);
-  }
-}
-
-GST_END_TEST;
-
 static Suite *
 resample_suite (void)
 {
@@ -573,7 +541,6 @@ resample_suite (void)
   tcase_add_test (tc, test_nested_in_workers);
   tcase_add_test (tc, test_matches_geometry);
   tcase_add_test (tc, test_simd_equals_generic);
-  tcase_add_test (tc, test_speed_report);
   return s;
 }
 
