@@ -6,9 +6,10 @@
  * saves of queue-saver, the jobs and events of the frame-parallel base.
  *
  * Each item is wrapped in a node that lives in a FIFO from its push until
- * it is popped or dropped. Nodes to run gather in a batch that is handed to
- * the pool chunk-size nodes at a time, or sooner when a worker is idle or a
- * thread waits, so that no node waits for a chunk to fill. Without a pool
+ * it is popped or dropped (or, popped with HOLD, until it is released).
+ * Nodes to run gather in a batch that is handed to the pool chunk-size
+ * nodes at a time, or sooner when a worker is idle or a thread waits, so
+ * that no node waits for a chunk to fill. Without a pool
  * (or when the pool cannot start a thread) nodes run on the popping thread
  * when they reach the head.
  *
@@ -66,6 +67,7 @@ struct _GstImOrderedQueue
   GCond cond;                   /* any change a waiting thread may want */
   GstQueueArray *nodes;         /* Node *, oldest first */
   GPtrArray *batch;             /* QUEUED nodes not yet given to the pool */
+  GPtrArray *held;              /* popped with HOLD, still counted */
   guint n_counted;              /* nodes that are not barriers */
   guint64 bytes;
   guint max_items;
@@ -104,6 +106,7 @@ gst_im_ordered_queue_new (GstImWorkerPool * pool, GstImOrderedRunFunc run,
   queue->user_data = user_data;
   queue->nodes = gst_queue_array_new (16);
   queue->batch = g_ptr_array_new ();
+  queue->held = g_ptr_array_new_with_free_func (g_free);
   queue->chunk_size = 1;
   g_mutex_init (&queue->lock);
   g_cond_init (&queue->cond);
@@ -252,7 +255,8 @@ has_room_locked (GstImOrderedQueue * queue, guint64 bytes)
  *
  * Drops every item (each given to the destroy function once), waits for the
  * runs in progress, and frees @queue. No push or pop may be in progress or
- * come later: set flushing first to end a waiting one.
+ * come later: set flushing first to end a waiting one. Items held and not
+ * released stay the caller's.
  */
 void
 gst_im_ordered_queue_free (GstImOrderedQueue * queue)
@@ -263,6 +267,7 @@ gst_im_ordered_queue_free (GstImOrderedQueue * queue)
   gst_im_ordered_queue_wait_idle (queue);
   gst_queue_array_free (queue->nodes);
   g_ptr_array_unref (queue->batch);
+  g_ptr_array_unref (queue->held);
   g_mutex_clear (&queue->lock);
   g_cond_clear (&queue->cond);
   g_free (queue);
@@ -417,6 +422,7 @@ gst_im_ordered_queue_pop (GstImOrderedQueue * queue, GstImOrderedPopFlags flags,
     gpointer * item)
 {
   gboolean unordered = (flags & GST_IM_ORDERED_POP_UNORDERED) != 0;
+  gboolean held = FALSE;
   GstImOrderedStatus ret;
   Node *node = NULL;
   guint64 bytes;
@@ -436,7 +442,10 @@ gst_im_ordered_queue_pop (GstImOrderedQueue * queue, GstImOrderedPopFlags flags,
       node = gst_queue_array_peek_nth (queue->nodes, idx);
       if (node->state == NODE_DONE) {
         gst_queue_array_drop_element (queue->nodes, idx);
-        if (!node->barrier) {
+        held = !node->barrier && (flags & GST_IM_ORDERED_POP_HOLD);
+        if (held) {
+          g_ptr_array_add (queue->held, node);
+        } else if (!node->barrier) {
           queue->n_counted--;
           queue->bytes -= node->bytes;
         }
@@ -466,9 +475,41 @@ gst_im_ordered_queue_pop (GstImOrderedQueue * queue, GstImOrderedPopFlags flags,
 
   if (ret == GST_IM_ORDERED_OK) {
     *item = node->item;
-    g_free (node);
+    if (!held)
+      g_free (node);
   }
   return ret;
+}
+
+/**
+ * gst_im_ordered_queue_release:
+ * @queue: a queue
+ * @item: an item popped with %GST_IM_ORDERED_POP_HOLD, not yet released
+ *
+ * Stops counting @item against the bounds: pushes waiting for room look
+ * again. @item itself is not touched.
+ */
+void
+gst_im_ordered_queue_release (GstImOrderedQueue * queue, gpointer item)
+{
+  Node *node = NULL;
+  guint i;
+
+  g_return_if_fail (queue != NULL);
+
+  g_mutex_lock (&queue->lock);
+  for (i = 0; i < queue->held->len && node == NULL; i++)
+    if (((Node *) g_ptr_array_index (queue->held, i))->item == item)
+      node = g_ptr_array_steal_index_fast (queue->held, i);
+  if (node) {
+    queue->n_counted--;
+    queue->bytes -= node->bytes;
+    g_cond_broadcast (&queue->cond);
+  }
+  g_mutex_unlock (&queue->lock);
+
+  g_return_if_fail (node != NULL);
+  g_free (node);
 }
 
 /**
@@ -500,8 +541,9 @@ gst_im_ordered_queue_get_length (GstImOrderedQueue * queue)
  * Starts a new epoch. Every item that @keep does not keep leaves the queue
  * and its bounds now, is never run if it had not started, and is given to
  * the destroy function exactly once: here, or by the thread running it once
- * its run returns (gst_im_ordered_queue_wait_idle() waits for those). Does
- * not wait, and does not change flushing.
+ * its run returns (gst_im_ordered_queue_wait_idle() waits for those). Items
+ * popped and held are the caller's: they count until released. Does not
+ * wait, and does not change flushing.
  */
 void
 gst_im_ordered_queue_flush (GstImOrderedQueue * queue,
