@@ -8,10 +8,12 @@
  * Each item is wrapped in a node that lives in a FIFO from its push until
  * it is popped or dropped (or, popped with HOLD, until it is released).
  * Nodes to run gather in a batch that is handed to the pool chunk-size
- * nodes at a time, or sooner when a worker is idle or a thread waits, so
- * that no node waits for a chunk to fill. Without a pool
- * (or when the pool cannot start a thread) nodes run on the popping thread
- * when they reach the head.
+ * nodes at a time, or sooner when a worker is idle or ends, a push waits
+ * for room or a barrier comes, so that no node waits for a chunk to fill
+ * while a worker could run it. Without a pool (or when the pool cannot
+ * start a thread) nodes run on the popping thread when they reach the
+ * head. Pushes wait on room_cond, pops on cond, each woken only by what
+ * concerns it.
  *
  * A flush bumps the epoch. A node that is not kept leaves the FIFO at once
  * and its charge is returned; who destroys its item depends on who holds it:
@@ -64,7 +66,11 @@ struct _GstImOrderedQueue
 
   /* everything below: lock */
   GMutex lock;
-  GCond cond;                   /* any change a waiting thread may want */
+  GCond cond;                   /* an item may be ready, or all idle */
+  GCond room_cond;              /* room may have come */
+  guint n_waiting;              /* threads waiting on cond */
+  guint n_waiting_room;         /* pushes waiting on room_cond */
+  guint n_waiting_ready;        /* of those, WAKE_ON_READY ones */
   GstQueueArray *nodes;         /* Node *, oldest first */
   GPtrArray *batch;             /* QUEUED nodes not yet given to the pool */
   GPtrArray *held;              /* popped with HOLD, still counted */
@@ -110,7 +116,26 @@ gst_im_ordered_queue_new (GstImWorkerPool * pool, GstImOrderedRunFunc run,
   queue->chunk_size = 1;
   g_mutex_init (&queue->lock);
   g_cond_init (&queue->cond);
+  g_cond_init (&queue->room_cond);
   return queue;
+}
+
+/* Wakes the threads a change concerns, only those: on few cores every
+ * needless wake-up of a blocked pusher costs a context switch per item. */
+static void
+room_changed_locked (GstImOrderedQueue * queue)
+{
+  if (queue->n_waiting_room)
+    g_cond_broadcast (&queue->room_cond);
+}
+
+static void
+ready_changed_locked (GstImOrderedQueue * queue)
+{
+  if (queue->n_waiting)
+    g_cond_broadcast (&queue->cond);
+  if (queue->n_waiting_ready)
+    g_cond_broadcast (&queue->room_cond);
 }
 
 /* A node no one else can reach: its item dropped. */
@@ -136,9 +161,11 @@ node_run (GstImOrderedQueue * queue, Node * node, guint64 bytes)
   if (!stale) {
     if (!node->barrier)
       queue->bytes = queue->bytes - node->bytes + bytes;
+    if (bytes < node->bytes)
+      room_changed_locked (queue);
     node->bytes = bytes;
     node->state = NODE_DONE;
-    g_cond_broadcast (&queue->cond);
+    ready_changed_locked (queue);
   }
   g_mutex_unlock (&queue->lock);
   /* flushed while it ran: it left the FIFO, and is ours to drop */
@@ -178,7 +205,7 @@ run_chunk (gpointer data)
   /* this worker is free: start a partial chunk rather than idle */
   if (!queue->flushing)
     dispatch_locked (queue);
-  g_cond_broadcast (&queue->cond);
+  ready_changed_locked (queue);
   g_mutex_unlock (&queue->lock);
 
   g_ptr_array_unref (chunk->nodes);
@@ -214,7 +241,7 @@ dispatch_locked (GstImOrderedQueue * queue)
     node->inline_run = TRUE;
   }
   queue->n_active--;
-  g_cond_broadcast (&queue->cond);
+  ready_changed_locked (queue);
   g_ptr_array_unref (chunk->nodes);
   g_free (chunk);
 }
@@ -270,6 +297,7 @@ gst_im_ordered_queue_free (GstImOrderedQueue * queue)
   g_ptr_array_unref (queue->held);
   g_mutex_clear (&queue->lock);
   g_cond_clear (&queue->cond);
+  g_cond_clear (&queue->room_cond);
   g_free (queue);
 }
 
@@ -295,7 +323,7 @@ gst_im_ordered_queue_set_limits (GstImOrderedQueue * queue, guint max_items,
   if (queue->max_items != max_items || queue->max_bytes != max_bytes) {
     queue->max_items = max_items;
     queue->max_bytes = max_bytes;
-    g_cond_broadcast (&queue->cond);
+    room_changed_locked (queue);
   }
   g_mutex_unlock (&queue->lock);
 }
@@ -307,8 +335,8 @@ gst_im_ordered_queue_set_limits (GstImOrderedQueue * queue, guint max_items,
  *   (fewer calls into the pool for small items); 0 or 1 hands over each
  *   item alone
  *
- * A chunk waits to fill only while every worker is busy and no thread
- * waits on the queue.
+ * A chunk waits to fill only while every worker is busy (the first to
+ * end hands it over) and no push waits for room.
  */
 void
 gst_im_ordered_queue_set_chunk_size (GstImOrderedQueue * queue,
@@ -341,6 +369,7 @@ gst_im_ordered_queue_push (GstImOrderedQueue * queue, gpointer item,
     guint64 bytes, GstImOrderedPushFlags flags)
 {
   gboolean barrier = (flags & GST_IM_ORDERED_PUSH_BARRIER) != 0;
+  gboolean wait_ready = (flags & GST_IM_ORDERED_PUSH_WAKE_ON_READY) != 0;
   GstImOrderedStatus ret;
   Node *node;
 
@@ -360,14 +389,17 @@ gst_im_ordered_queue_push (GstImOrderedQueue * queue, gpointer item,
       ret = GST_IM_ORDERED_FULL;
       break;
     }
-    if ((flags & GST_IM_ORDERED_PUSH_WAKE_ON_READY) &&
-        find_ready_locked (queue, FALSE) == 0) {
+    if (wait_ready && find_ready_locked (queue, FALSE) == 0) {
       ret = GST_IM_ORDERED_READY;
       break;
     }
     /* room comes from finished items: no chunk may wait to fill */
     dispatch_locked (queue);
-    g_cond_wait (&queue->cond, &queue->lock);
+    queue->n_waiting_room++;
+    queue->n_waiting_ready += wait_ready;
+    g_cond_wait (&queue->room_cond, &queue->lock);
+    queue->n_waiting_room--;
+    queue->n_waiting_ready -= wait_ready;
   }
   if (ret != GST_IM_ORDERED_OK) {
     g_mutex_unlock (&queue->lock);
@@ -398,7 +430,8 @@ gst_im_ordered_queue_push (GstImOrderedQueue * queue, gpointer item,
         queue->n_active < gst_im_worker_pool_get_n_workers (queue->pool))
       dispatch_locked (queue);
   }
-  g_cond_broadcast (&queue->cond);
+  if (node->state == NODE_DONE || node->inline_run)
+    ready_changed_locked (queue);
   g_mutex_unlock (&queue->lock);
   return GST_IM_ORDERED_OK;
 }
@@ -448,8 +481,8 @@ gst_im_ordered_queue_pop (GstImOrderedQueue * queue, GstImOrderedPopFlags flags,
         } else if (!node->barrier) {
           queue->n_counted--;
           queue->bytes -= node->bytes;
+          room_changed_locked (queue);
         }
-        g_cond_broadcast (&queue->cond);
         ret = GST_IM_ORDERED_OK;
         break;
       }
@@ -461,15 +494,20 @@ gst_im_ordered_queue_pop (GstImOrderedQueue * queue, GstImOrderedPopFlags flags,
       node_run (queue, node, bytes);
       g_mutex_lock (&queue->lock);
       queue->n_active--;
-      g_cond_broadcast (&queue->cond);
+      ready_changed_locked (queue);
       continue;
     }
     if (flags & GST_IM_ORDERED_POP_NO_WAIT) {
       ret = GST_IM_ORDERED_NOT_READY;
       break;
     }
-    dispatch_locked (queue);
+    /* a chunk left to fill is handed over by the first worker to end; with
+     * none running (after a flush, say) no one would */
+    if (queue->n_active == 0)
+      dispatch_locked (queue);
+    queue->n_waiting++;
     g_cond_wait (&queue->cond, &queue->lock);
+    queue->n_waiting--;
   }
   g_mutex_unlock (&queue->lock);
 
@@ -504,7 +542,7 @@ gst_im_ordered_queue_release (GstImOrderedQueue * queue, gpointer item)
   if (node) {
     queue->n_counted--;
     queue->bytes -= node->bytes;
-    g_cond_broadcast (&queue->cond);
+    room_changed_locked (queue);
   }
   g_mutex_unlock (&queue->lock);
 
@@ -586,7 +624,8 @@ gst_im_ordered_queue_flush (GstImOrderedQueue * queue,
   }
   GST_DEBUG ("queue %p: epoch %u, %u items kept, %u dropped now", queue,
       queue->epoch, gst_queue_array_get_length (kept), drop->len);
-  g_cond_broadcast (&queue->cond);
+  room_changed_locked (queue);
+  ready_changed_locked (queue);
   g_mutex_unlock (&queue->lock);
 
   for (i = 0; i < drop->len; i++)
@@ -612,6 +651,7 @@ gst_im_ordered_queue_set_flushing (GstImOrderedQueue * queue,
   g_mutex_lock (&queue->lock);
   queue->flushing = flushing;
   g_cond_broadcast (&queue->cond);
+  g_cond_broadcast (&queue->room_cond);
   g_mutex_unlock (&queue->lock);
 }
 
@@ -629,7 +669,10 @@ gst_im_ordered_queue_wait_idle (GstImOrderedQueue * queue)
   g_return_if_fail (queue != NULL);
 
   g_mutex_lock (&queue->lock);
-  while (queue->n_active > 0)
+  while (queue->n_active > 0) {
+    queue->n_waiting++;
     g_cond_wait (&queue->cond, &queue->lock);
+    queue->n_waiting--;
+  }
   g_mutex_unlock (&queue->lock);
 }

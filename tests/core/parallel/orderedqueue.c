@@ -600,6 +600,53 @@ GST_START_TEST (test_flush_drops_old_epoch)
 
 GST_END_TEST;
 
+static gboolean
+keep_all (gpointer data, gboolean started, gpointer user_data)
+{
+  return TRUE;
+}
+
+/* A chunk left to fill while the only worker is busy is handed over when
+ * it ends; if the queue is flushing then, the first pop after the flush
+ * hands it over, or no one would. */
+GST_START_TEST (test_no_chunk_left_behind)
+{
+  GstImWorkerPool *pool = gst_im_worker_pool_new (1, NULL);
+  GstImOrderedQueue *queue = gst_im_ordered_queue_new (pool, item_run,
+      item_destroy, NULL);
+  Record rec;
+  Item *slow;
+  guint i;
+
+  record_init (&rec, 3);
+  gst_im_ordered_queue_set_chunk_size (queue, 4);
+  slow = item_new (&rec, 0, 1, 0);
+  slow->gated = TRUE;
+  for (i = 0; i < rec.n; i++)
+    fail_unless_equals_int (gst_im_ordered_queue_push (queue,
+            i == 0 ? slow : item_new (&rec, i, 1, 0), 1,
+            GST_IM_ORDERED_PUSH_NONE), GST_IM_ORDERED_OK);
+  gst_im_ordered_queue_set_flushing (queue, TRUE);
+  gst_im_ordered_queue_flush (queue, keep_all, NULL);
+  open_gate (&rec);
+  gst_im_ordered_queue_wait_idle (queue);
+  /* items 1 and 2 still wait in their chunk */
+  fail_unless_equals_int (g_atomic_int_get (&rec.ran[1]), 0);
+  gst_im_ordered_queue_set_flushing (queue, FALSE);
+  for (i = 0; i < rec.n; i++) {
+    Item *item = pop_item (queue, GST_IM_ORDERED_POP_NONE);
+
+    fail_unless_equals_int (item->index, i);
+    fail_unless_equals_int (g_atomic_int_get (&rec.ran[i]), 1);
+    g_free (item);
+  }
+  gst_im_ordered_queue_free (queue);
+  gst_im_worker_pool_free (pool);
+  record_clear (&rec);
+}
+
+GST_END_TEST;
+
 /* free with items running, dispatched and queued: each destroyed once */
 GST_START_TEST (test_free_destroys_each_once)
 {
@@ -887,6 +934,7 @@ orderedqueue_suite (void)
   tcase_add_test (tc, test_recharge_makes_room);
   tcase_add_test (tc, test_hold_counts_until_release);
   tcase_add_test (tc, test_flush_drops_old_epoch);
+  tcase_add_test (tc, test_no_chunk_left_behind);
   tcase_add_test (tc, test_free_destroys_each_once);
   tcase_add_test (tc, test_shutdown_wakes_blocked);
   tcase_add_test (tc, test_unordered_returns_all);
