@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  * Copyright (C) 2026 imagemill developers
  *
- * GstImFrameParallel input: each input becomes a job queued in order, with
- * back-pressure at max-in-flight. Encoded input is first cut into whole
+ * GstImFrameParallel input: each input becomes a job in the ordered queue,
+ * with back-pressure at max-in-flight. Encoded input is first cut into whole
  * images by the framer; the subclass copies its settings into each job.
  */
 #ifdef HAVE_CONFIG_H
@@ -12,64 +12,84 @@
 #include "frame/gstimframeparallel-private.h"
 
 
-static guint
-effective_max_in_flight (GstImFrameParallel * self, guint * chunk_size)
+/* Why nothing can be queued now: FLUSHING, or the flow that ended the
+ * stream. */
+static GstFlowReturn
+stopped_result (GstImFrameParallel * self)
 {
   GstImFrameParallelPrivate *priv = PRIV (self);
-  guint max, workers;
+  GstFlowReturn ret;
 
-  GST_OBJECT_LOCK (self);
-  max = priv->max_in_flight;
-  *chunk_size = priv->chunk_size;
-  workers = priv->workers ? priv->workers : g_get_num_processors ();
-  GST_OBJECT_UNLOCK (self);
-
-  if (priv->pool)
-    gst_im_worker_pool_set_n_workers (priv->pool, workers);
-  if (max == 0)
-    max = MAX (2, 2 * workers * *chunk_size);
-  return max;
+  g_mutex_lock (&priv->lock);
+  ret = priv->srcresult;
+  g_mutex_unlock (&priv->lock);
+  return ret == GST_FLOW_OK ? GST_FLOW_FLUSHING : ret;
 }
 
+/* Queues a serialized event behind the jobs before it; refused while
+ * flushing or once the source task has stopped (it would never leave). */
+gboolean
+gst_im_fp_enqueue_event (GstImFrameParallel * self, GstEvent * event)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  Item *item = g_new0 (Item, 1);
+
+  item->event = event;
+  if (gst_im_ordered_queue_push (priv->queue, item, 0,
+          GST_IM_ORDERED_PUSH_BARRIER) == GST_IM_ORDERED_OK)
+    return TRUE;
+  GST_DEBUG_OBJECT (self, "dropping %" GST_PTR_FORMAT ": %s", event,
+      gst_flow_get_name (stopped_result (self)));
+  gst_im_fp_item_free (item);
+  return FALSE;
+}
+
+/* Answers DRAIN: a marker queued behind every input leaves only once the
+ * source task has pushed and released them all. */
+void
+gst_im_fp_drain (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  Item *marker = g_new0 (Item, 1);
+  GstImOrderedStatus status;
+  guint64 target;
+
+  marker->drain = self;
+  g_mutex_lock (&priv->lock);
+  target = ++priv->drains_queued;
+  status = priv->queue == NULL ? GST_IM_ORDERED_FLUSHING :
+      gst_im_ordered_queue_push (priv->queue, marker, 0,
+      GST_IM_ORDERED_PUSH_BARRIER);
+  g_mutex_unlock (&priv->lock);
+  if (status != GST_IM_ORDERED_OK)
+    gst_im_fp_item_free (marker);
+
+  g_mutex_lock (&priv->lock);
+  while (priv->srcresult == GST_FLOW_OK && priv->drains_done < target)
+    g_cond_wait (&priv->drain_cond, &priv->lock);
+  g_mutex_unlock (&priv->lock);
+}
+
+/* Appends @job to the ordered queue, which runs it on a worker; waits while
+ * max-in-flight jobs are in flight. A job with an error already is not
+ * run, but reported in its turn. */
 static GstFlowReturn
 enqueue_job (GstImFrameParallel * self, GstImFrameJob * job)
 {
   GstImFrameParallelPrivate *priv = PRIV (self);
-  guint chunk_size, max = effective_max_in_flight (self, &chunk_size);
-  GstFlowReturn ret;
-  Item item = { job, NULL };
+  GstImOrderedPushFlags flags = job->error ? GST_IM_ORDERED_PUSH_DONE :
+      GST_IM_ORDERED_PUSH_NONE;
+  Item *item = g_new0 (Item, 1);
 
-  g_mutex_lock (&priv->lock);
-  while (!priv->flushing && priv->srcresult == GST_FLOW_OK
-      && priv->n_jobs + priv->n_pushing >= max) {
-    gst_im_fp_dispatch_batch_locked (self);
-    g_cond_wait (&priv->space_cond, &priv->lock);
-    g_mutex_unlock (&priv->lock);
-    max = effective_max_in_flight (self, &chunk_size);
-    g_mutex_lock (&priv->lock);
+  item->job = job;
+  job->seqnum = priv->next_seqnum;
+  if (gst_im_ordered_queue_push (priv->queue, item, 0, flags) ==
+      GST_IM_ORDERED_OK) {
+    priv->next_seqnum++;
+    return GST_FLOW_OK;
   }
-  ret = priv->flushing ? GST_FLOW_FLUSHING : priv->srcresult;
-  if (ret != GST_FLOW_OK) {
-    g_mutex_unlock (&priv->lock);
-    gst_im_fp_job_free (job);
-    return ret;
-  }
-
-  job->seqnum = priv->next_seqnum++;
-  job->epoch = priv->epoch;
-  gst_queue_array_push_tail_struct (priv->fifo, &item);
-  priv->n_jobs++;
-  if (job->done)
-    g_cond_broadcast (&priv->item_cond);
-  else {
-    g_ptr_array_add (priv->batch, job);
-    /* a chunk waits for more inputs only while every worker is busy */
-    if (priv->batch->len >= chunk_size ||
-        priv->n_running < gst_im_worker_pool_get_n_workers (priv->pool))
-      gst_im_fp_dispatch_batch_locked (self);
-  }
-  g_mutex_unlock (&priv->lock);
-  return GST_FLOW_OK;
+  gst_im_fp_item_free (item);
+  return stopped_result (self);
 }
 
 /* Queues one input as a job, with the subclass's copy of the settings it
@@ -91,7 +111,6 @@ submit_error (GstImFrameParallel * self, GstBuffer * input, GError * error)
   GstImFrameJob *job = gst_im_fp_job_new (self, input, NULL, NULL);
 
   job->error = error;
-  job->done = TRUE;
   return enqueue_job (self, job);
 }
 

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  * Copyright (C) 2026 imagemill developers
  *
- * GstImFrameParallel jobs and workers: a job is one input on its way through
- * a worker; a work item is chunk-size jobs handed to the pool together.
+ * GstImFrameParallel jobs, queue items and the queue: a job is one input on
+ * its way through a worker. A GstImOrderedQueue, made with the pool at
+ * READY->PAUSED, runs jobs on the workers (chunk-size at a time) with
+ * gst_im_fp_run_item(), bounds them by max-in-flight, and drops with
+ * gst_im_fp_item_free() what a flush or a stop leaves behind.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -11,10 +14,10 @@
 #include "frame/gstimframeparallel-private.h"
 
 
-/* ---- jobs ---- */
+/* ---- jobs and items ---- */
 
-void
-gst_im_fp_job_free (GstImFrameJob * job)
+static void
+job_free (GstImFrameJob * job)
 {
   gst_buffer_unref (job->input);
   if (job->destroy)
@@ -25,13 +28,32 @@ gst_im_fp_job_free (GstImFrameJob * job)
   g_free (job);
 }
 
+/* Frees what @item holds, not @item: once a job's input is released, the
+ * caller gives its room in the queue back. A DRAIN marker signals its
+ * waiter, whether it was popped or dropped. */
 void
 gst_im_fp_item_clear (Item * item)
 {
   if (item->job)
-    gst_im_fp_job_free (item->job);
-  if (item->event)
-    gst_event_unref (item->event);
+    job_free (g_steal_pointer (&item->job));
+  gst_clear_event (&item->event);
+  if (item->drain) {
+    GstImFrameParallelPrivate *priv = PRIV (item->drain);
+
+    g_mutex_lock (&priv->lock);
+    priv->drains_done++;
+    g_cond_broadcast (&priv->drain_cond);
+    g_mutex_unlock (&priv->lock);
+    item->drain = NULL;
+  }
+}
+
+/* The queue's destroy function. */
+void
+gst_im_fp_item_free (gpointer item)
+{
+  gst_im_fp_item_clear (item);
+  g_free (item);
 }
 
 GstBuffer *
@@ -113,12 +135,6 @@ gst_im_frame_job_add_output (GstImFrameJob * job, GstBuffer * output,
 
 /* ---- workers ---- */
 
-typedef struct
-{
-  GstImFrameParallel *self;
-  GPtrArray *jobs;
-} WorkItem;
-
 static gpointer
 take_state (GstImFrameParallel * self)
 {
@@ -134,92 +150,27 @@ take_state (GstImFrameParallel * self)
   return state;
 }
 
-static void
-run_work_item (gpointer data)
+/* GstImOrderedRunFunc, on a worker (or, when no thread could be started,
+ * the source task): one job. Events, markers and error jobs never run. */
+guint64
+gst_im_fp_run_item (gpointer item, guint64 bytes, gpointer user_data)
 {
-  WorkItem *item = data;
-  GstImFrameParallel *self = item->self;
+  GstImFrameParallel *self = user_data;
   GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
   GstImFrameParallelPrivate *priv = PRIV (self);
-  gpointer state = NULL;
-  guint i;
+  GstImFrameJob *job = ((Item *) item)->job;
+  gpointer state = take_state (self);
 
-  for (i = 0; i < item->jobs->len; i++) {
-    GstImFrameJob *job = g_ptr_array_index (item->jobs, i);
-    gboolean stale;
+  if (!klass->process (self, job, state, &job->error) && !job->error)
+    job->error = g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+        "processing failed without a reason");
 
+  if (state) {
     g_mutex_lock (&priv->lock);
-    stale = job->epoch != priv->epoch;
-    g_mutex_unlock (&priv->lock);
-
-    if (!stale) {
-      if (state == NULL)
-        state = take_state (self);
-      if (!klass->process (self, job, state, &job->error) && !job->error)
-        job->error = g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
-            "processing failed without a reason");
-    }
-
-    g_mutex_lock (&priv->lock);
-    job->done = TRUE;
-    g_cond_broadcast (&priv->item_cond);
-    g_mutex_unlock (&priv->lock);
-  }
-
-  g_mutex_lock (&priv->lock);
-  if (state)
     g_queue_push_head (&priv->idle_states, state);
-  priv->n_running--;
-  g_cond_broadcast (&priv->idle_cond);
-  /* this worker is free: start a partial chunk rather than idle */
-  if (!priv->flushing)
-    gst_im_fp_dispatch_batch_locked (self);
-  g_mutex_unlock (&priv->lock);
-
-  g_ptr_array_unref (item->jobs);
-  gst_object_unref (self);
-  g_free (item);
-}
-
-/* Hands the jobs gathered so far to a worker. Called with lock held. */
-void
-gst_im_fp_dispatch_batch_locked (GstImFrameParallel * self)
-{
-  GstImFrameParallelPrivate *priv = PRIV (self);
-  WorkItem *item;
-
-  if (priv->batch->len == 0)
-    return;
-
-  item = g_new (WorkItem, 1);
-  item->self = gst_object_ref (self);
-  item->jobs = priv->batch;
-  priv->batch = g_ptr_array_new ();
-  priv->n_running++;
-  if (!gst_im_worker_pool_push (priv->pool, run_work_item, item)) {
-    /* no thread: fail the jobs, the source task reports them in order */
-    guint i;
-
-    for (i = 0; i < item->jobs->len; i++) {
-      GstImFrameJob *job = g_ptr_array_index (item->jobs, i);
-      g_set_error (&job->error, GST_CORE_ERROR, GST_CORE_ERROR_THREAD,
-          "could not start a worker thread");
-      job->done = TRUE;
-    }
-    priv->n_running--;
-    g_cond_broadcast (&priv->item_cond);
-    g_ptr_array_unref (item->jobs);
-    gst_object_unref (self);
-    g_free (item);
+    g_mutex_unlock (&priv->lock);
   }
-}
-
-/* Waits until no work item runs, so that jobs may be freed. */
-void
-gst_im_fp_wait_idle_locked (GstImFrameParallelPrivate * priv)
-{
-  while (priv->n_running > 0)
-    g_cond_wait (&priv->idle_cond, &priv->lock);
+  return bytes;
 }
 
 /* Sticky events a flush does not clear downstream (stream-start, caps,
@@ -232,27 +183,14 @@ gst_im_fp_survives_flush (GstEvent * event)
       GST_EVENT_TYPE (event) != GST_EVENT_EOS;
 }
 
-/* Empties the FIFO; a flush keeps the sticky events that survive it. */
-void
-gst_im_fp_clear_fifo_locked (GstImFrameParallel * self, gboolean flush)
+/* GstImOrderedKeepFunc: a flush keeps, in order, the sticky events that
+ * outlive it; jobs and DRAIN markers go. */
+gboolean
+gst_im_fp_keep_on_flush (gpointer item, gboolean started, gpointer user_data)
 {
-  GstImFrameParallelPrivate *priv = PRIV (self);
-  GQueue kept = G_QUEUE_INIT;
-  GstEvent *event;
-  Item *item;
+  GstEvent *event = ((Item *) item)->event;
 
-  g_ptr_array_set_size (priv->batch, 0);
-  while ((item = gst_queue_array_pop_head_struct (priv->fifo))) {
-    if (flush && item->event && gst_im_fp_survives_flush (item->event))
-      g_queue_push_tail (&kept, g_steal_pointer (&item->event));
-    gst_im_fp_item_clear (item);
-  }
-  priv->n_jobs = 0;
-  while ((event = g_queue_pop_head (&kept))) {
-    Item again = { NULL, event };
-
-    gst_queue_array_push_tail_struct (priv->fifo, &again);
-  }
+  return event && gst_im_fp_survives_flush (event);
 }
 
 /* output slots are emptied as they are pushed */
@@ -278,3 +216,105 @@ gst_im_fp_job_new (GstImFrameParallel * self, GstBuffer * input, gpointer data,
   return job;
 }
 
+/* ---- the queue and its workers ---- */
+
+/* Hands the settings to the pool and the queue, when they exist. Called
+ * with lock held. */
+void
+gst_im_fp_apply_settings_locked (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  guint workers, max, chunk;
+
+  if (priv->queue == NULL)
+    return;
+  GST_OBJECT_LOCK (self);
+  workers = priv->workers ? priv->workers : g_get_num_processors ();
+  max = priv->max_in_flight;
+  chunk = priv->chunk_size;
+  GST_OBJECT_UNLOCK (self);
+
+  gst_im_worker_pool_set_n_workers (priv->pool, workers);
+  gst_im_ordered_queue_set_chunk_size (priv->queue, chunk);
+  gst_im_ordered_queue_set_limits (priv->queue,
+      max ? max : MAX (2, 2 * workers * chunk), 0);
+}
+
+static void
+free_worker_states (GstImFrameParallel * self)
+{
+  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  gpointer state;
+
+  while ((state = g_queue_pop_head (&priv->idle_states)))
+    if (klass->worker_state_free)
+      klass->worker_state_free (self, state);
+}
+
+/* Starts the workers and their queue, flushing until the source pad is
+ * activated. */
+gboolean
+gst_im_fp_start_workers (GstImFrameParallel * self, guint workers,
+    GError ** error)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  GstImWorkerPool *pool;
+
+  if (!(pool = gst_im_worker_pool_new (workers, error)))
+    return FALSE;
+
+  g_mutex_lock (&priv->lock);
+  priv->pool = pool;
+  priv->queue = gst_im_ordered_queue_new (pool, gst_im_fp_run_item,
+      gst_im_fp_item_free, self);
+  gst_im_ordered_queue_set_flushing (priv->queue, TRUE);
+  priv->srcresult = GST_FLOW_FLUSHING;
+  gst_im_fp_apply_settings_locked (self);
+  g_mutex_unlock (&priv->lock);
+  return TRUE;
+}
+
+/* Frees the queue (whatever it still holds) and the workers. */
+void
+gst_im_fp_stop_workers (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  GstImOrderedQueue *queue;
+  GstImWorkerPool *pool;
+
+  g_mutex_lock (&priv->lock);
+  queue = g_steal_pointer (&priv->queue);
+  pool = g_steal_pointer (&priv->pool);
+  g_mutex_unlock (&priv->lock);
+  gst_im_ordered_queue_free (queue);
+  gst_im_worker_pool_free (pool);
+  free_worker_states (self);
+}
+
+void
+gst_im_fp_start_streaming (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+
+  g_mutex_lock (&priv->lock);
+  priv->srcresult = GST_FLOW_OK;
+  gst_im_ordered_queue_set_flushing (priv->queue, FALSE);
+  g_mutex_unlock (&priv->lock);
+}
+
+/* Wakes every waiting thread and drops the queued jobs; the sticky events
+ * that outlive a flush stay queued. */
+void
+gst_im_fp_stop_streaming (GstImFrameParallel * self)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+
+  g_mutex_lock (&priv->lock);
+  priv->srcresult = GST_FLOW_FLUSHING;
+  gst_im_ordered_queue_set_flushing (priv->queue, TRUE);
+  g_cond_broadcast (&priv->drain_cond);
+  g_mutex_unlock (&priv->lock);
+  /* without the lock: dropping a DRAIN marker takes it */
+  gst_im_ordered_queue_flush (priv->queue, gst_im_fp_keep_on_flush, NULL);
+}

@@ -2,7 +2,8 @@
  * Copyright (C) 2026 imagemill developers
  *
  * GstImFrameParallel output: a task on the source pad pops finished jobs and
- * events from the FIFO, in input order, and pushes them downstream.
+ * events from the ordered queue, in input order (or as jobs finish, between
+ * events, for ordered=false), and pushes them downstream.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -12,25 +13,6 @@
 
 
 /* ---- the source task ---- */
-
-/* Index of the next item the task may push, or -1 if it must wait. */
-static gint
-next_ready_locked (GstImFrameParallelPrivate * priv, gboolean ordered)
-{
-  guint i, len = gst_queue_array_get_length (priv->fifo);
-
-  for (i = 0; i < len; i++) {
-    Item *item = gst_queue_array_peek_nth_struct (priv->fifo, i);
-
-    if (item->event)
-      return i == 0 ? 0 : -1;
-    if (item->job->done)
-      return i;
-    if (ordered)
-      return -1;
-  }
-  return -1;
-}
 
 static GstFlowReturn
 push_event (GstImFrameParallel * self, GstEvent * event)
@@ -103,59 +85,62 @@ report_error (GstImFrameParallel * self, GstImFrameJob * job)
   return ret;
 }
 
+/* Pushes what @item stands for downstream. */
+static GstFlowReturn
+push_item (GstImFrameParallel * self, Item * item)
+{
+  if (item->event)
+    return push_event (self, g_steal_pointer (&item->event));
+  if (item->job == NULL)
+    return GST_FLOW_OK;         /* a DRAIN marker: it only has to leave */
+  if (item->job->error)
+    return report_error (self, item->job);
+  return push_outputs (self, item->job);
+}
+
 void
 gst_im_fp_output_loop (GstImFrameParallel * self)
 {
   GstImFrameParallelPrivate *priv = PRIV (self);
-  GstFlowReturn ret = GST_FLOW_OK;
-  gboolean ordered, flushing, was_job;
-  Item item;
-  gint idx;
+  GstImOrderedPopFlags flags = GST_IM_ORDERED_POP_HOLD;
+  GstFlowReturn ret = GST_FLOW_FLUSHING;
+  gboolean flushing, was_job;
+  gpointer data;
+  Item *item;
 
   GST_OBJECT_LOCK (self);
-  ordered = priv->ordered;
+  if (!priv->ordered)
+    flags |= GST_IM_ORDERED_POP_UNORDERED;
   GST_OBJECT_UNLOCK (self);
 
-  g_mutex_lock (&priv->lock);
-  while (!priv->flushing && (idx = next_ready_locked (priv, ordered)) < 0)
-    g_cond_wait (&priv->item_cond, &priv->lock);
-  if (priv->flushing) {
-    g_mutex_unlock (&priv->lock);
+  /* flushing: stopped, or an earlier flow ended the stream */
+  if (gst_im_ordered_queue_pop (priv->queue, flags, &data) !=
+      GST_IM_ORDERED_OK)
     goto pause;
-  }
-  gst_queue_array_drop_struct (priv->fifo, idx, &item);
-  /* a job being pushed is still in flight: it holds its input and outputs
-   * until it is freed below */
-  if (item.job) {
-    priv->n_jobs--;
-    priv->n_pushing++;
-  }
-  g_mutex_unlock (&priv->lock);
+  item = data;
+  ret = push_item (self, item);
 
-  if (item.event) {
-    ret = push_event (self, item.event);
-    item.event = NULL;
-  } else if (item.job->error) {
-    ret = report_error (self, item.job);
-  } else {
-    ret = push_outputs (self, item.job);
-  }
-
-  was_job = item.job != NULL;
-  gst_im_fp_item_clear (&item);
-
-  /* only now is the input released: DRAIN and chain may go on */
-  g_mutex_lock (&priv->lock);
+  /* a job being pushed is still in flight: it keeps its room in the queue
+   * until its input and outputs are freed, so that chain never holds more
+   * than max-in-flight inputs and DRAIN's marker leaves after it */
+  was_job = item->job != NULL;
+  gst_im_fp_item_clear (item);
   if (was_job)
-    priv->n_pushing--;
-  flushing = priv->flushing;
-  if (ret != GST_FLOW_OK && !flushing)
-    priv->srcresult = ret;
-  g_cond_broadcast (&priv->space_cond);
-  g_mutex_unlock (&priv->lock);
+    gst_im_ordered_queue_release (priv->queue, item);
+  g_free (item);
 
   if (ret == GST_FLOW_OK)
     return;
+
+  /* the stream ends here: chain, events and DRAIN get ret from now on */
+  g_mutex_lock (&priv->lock);
+  flushing = priv->srcresult == GST_FLOW_FLUSHING;
+  if (!flushing) {
+    priv->srcresult = ret;
+    gst_im_ordered_queue_set_flushing (priv->queue, TRUE);
+    g_cond_broadcast (&priv->drain_cond);
+  }
+  g_mutex_unlock (&priv->lock);
   if (flushing)
     goto pause;
 

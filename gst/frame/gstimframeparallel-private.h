@@ -2,15 +2,15 @@
  * Copyright (C) 2026 imagemill developers
  *
  * What the four files of GstImFrameParallel share: the element (pads,
- * properties, events, state), gstimframeinput.c (inputs become jobs, in
- * order, with back-pressure), gstimframejob.c (jobs and workers) and
- * gstimframeoutput.c (the source task that pushes results in order).
+ * properties, events, state), gstimframeinput.c (inputs become jobs in the
+ * ordered queue, with back-pressure), gstimframejob.c (jobs, queue items
+ * and what workers run) and gstimframeoutput.c (the source task that pops
+ * the queue and pushes results in order).
  */
 #ifndef __GST_IM_FRAME_PARALLEL_PRIVATE_H__
 #define __GST_IM_FRAME_PARALLEL_PRIVATE_H__
 
 #include <gst/imagemill/imagemill.h>
-#include <gst/base/gstqueuearray.h>
 #include "frame/gstimframepools.h"
 #include "gstimdebug-private.h"
 
@@ -25,19 +25,20 @@ struct _GstImFrameJob
   gpointer data;
   GDestroyNotify destroy;
   guint64 seqnum;
-  guint epoch;
 
   GPtrArray *outputs;           /* of GstBuffer, caps in the matching slot */
   GPtrArray *output_caps;       /* of GstCaps or NULL */
   GError *error;
-  gboolean done;                /* under the element lock */
 };
 
-/* A FIFO entry: a job or a serialized event. */
+/* An item of the ordered queue: a job, a serialized event (a barrier), or
+ * a DRAIN query's marker (a barrier: it leaves once every input before it
+ * is released). */
 typedef struct
 {
   GstImFrameJob *job;
   GstEvent *event;
+  GstImFrameParallel *drain;    /* the marker's element */
 } Item;
 
 typedef struct
@@ -53,22 +54,18 @@ typedef struct
 
   GstImReporter *reporter;      /* on-error, skipped: its own lock */
 
+  /* from READY->PAUSED to PAUSED->READY; set and cleared under lock, used
+   * without it by the pads' threads, which only run in between */
+  GstImWorkerPool *pool;
+  GstImOrderedQueue *queue;     /* of Item; a job is held while pushed */
+
   /* everything below: lock */
   GMutex lock;
-  GCond item_cond;              /* a job finished or an item was queued */
-  GCond space_cond;             /* the FIFO has room again */
-  GCond idle_cond;              /* a work item ended */
-  GstQueueArray *fifo;          /* of Item */
-  guint n_jobs;                 /* jobs in the FIFO */
-  GPtrArray *batch;             /* jobs queued but not yet given to a worker */
-  guint n_running;              /* work items handed to the pool */
-  gboolean flushing;
-  guint epoch;
-  GstFlowReturn srcresult;
-  guint n_pushing;              /* jobs the source task has taken, not freed */
-  guint64 next_seqnum;
+  GCond drain_cond;             /* a marker left, or srcresult changed */
+  GstFlowReturn srcresult;      /* not OK: the queue is flushing */
+  guint64 drains_queued;        /* DRAIN markers pushed */
+  guint64 drains_done;          /* markers popped or dropped, in that order */
   GQueue idle_states;           /* per-worker scratch not in use */
-  GstImWorkerPool *pool;
 
   /* source task only */
   GstCaps *src_caps;
@@ -77,6 +74,7 @@ typedef struct
   GstImFramePools *frame_pools;
 
   /* input side, streaming thread only */
+  guint64 next_seqnum;
   GstImFramer *framer;          /* cuts image/jpeg, image/png into images */
   gboolean raw_input;           /* video/x-raw: one frame per buffer */
   gint fps_n, fps_d;            /* from the sink caps, 0/1 when absent */
@@ -87,27 +85,33 @@ typedef struct
 
 G_GNUC_INTERNAL GstImFrameParallelPrivate *gst_im_fp_get_priv (GstImFrameParallel * self);
 
-/* gstimframeparallel.c */
-G_GNUC_INTERNAL void gst_im_fp_start_streaming (GstImFrameParallel * self);
-G_GNUC_INTERNAL void gst_im_fp_stop_streaming (GstImFrameParallel * self);
-
 /* gstimframeinput.c */
 G_GNUC_INTERNAL GstFlowReturn gst_im_fp_chain (GstPad * pad,
     GstObject * parent, GstBuffer * buffer);
 G_GNUC_INTERNAL void gst_im_fp_take_input_caps (GstImFrameParallel * self,
     GstCaps * caps);
 G_GNUC_INTERNAL GstFlowReturn gst_im_fp_submit_framed (GstImFrameParallel * self);
+G_GNUC_INTERNAL gboolean gst_im_fp_enqueue_event (GstImFrameParallel * self,
+    GstEvent * event);
+G_GNUC_INTERNAL void gst_im_fp_drain (GstImFrameParallel * self);
 
 /* gstimframejob.c */
 G_GNUC_INTERNAL GstImFrameJob *gst_im_fp_job_new (GstImFrameParallel * self,
     GstBuffer * input, gpointer data, GDestroyNotify destroy);
-G_GNUC_INTERNAL void gst_im_fp_job_free (GstImFrameJob * job);
 G_GNUC_INTERNAL void gst_im_fp_item_clear (Item * item);
-G_GNUC_INTERNAL void gst_im_fp_dispatch_batch_locked (GstImFrameParallel * self);
-G_GNUC_INTERNAL void gst_im_fp_wait_idle_locked (GstImFrameParallelPrivate * priv);
+G_GNUC_INTERNAL void gst_im_fp_item_free (gpointer item);
+G_GNUC_INTERNAL guint64 gst_im_fp_run_item (gpointer item, guint64 bytes,
+    gpointer self);
+G_GNUC_INTERNAL gboolean gst_im_fp_keep_on_flush (gpointer item,
+    gboolean started, gpointer user_data);
 G_GNUC_INTERNAL gboolean gst_im_fp_survives_flush (GstEvent * event);
-G_GNUC_INTERNAL void gst_im_fp_clear_fifo_locked (GstImFrameParallel * self,
-    gboolean flush);
+G_GNUC_INTERNAL void gst_im_fp_apply_settings_locked (GstImFrameParallel *
+    self);
+G_GNUC_INTERNAL gboolean gst_im_fp_start_workers (GstImFrameParallel * self,
+    guint workers, GError ** error);
+G_GNUC_INTERNAL void gst_im_fp_stop_workers (GstImFrameParallel * self);
+G_GNUC_INTERNAL void gst_im_fp_start_streaming (GstImFrameParallel * self);
+G_GNUC_INTERNAL void gst_im_fp_stop_streaming (GstImFrameParallel * self);
 
 /* gstimframeoutput.c */
 G_GNUC_INTERNAL void gst_im_fp_output_loop (GstImFrameParallel * self);

@@ -4,16 +4,18 @@
  * GstImFrameParallel: the base class of elements that turn one buffer into
  * zero or more buffers on worker threads.
  *
- * The streaming thread (chain) wraps each input in a job, appends it to an
- * ordered FIFO and hands it to the worker pool, in work items of chunk-size
- * jobs. Serialized events go into the same FIFO, so they stay in order with
- * the buffers. A task on the source pad pops the FIFO head once it is done
- * and pushes its outputs (or the event) downstream. The FIFO holds at most
- * max-in-flight jobs: when it is full, chain waits (back-pressure).
+ * The streaming thread (chain) wraps each input in a job and pushes it into
+ * a GstImOrderedQueue, which runs it on the worker pool, chunk-size jobs at
+ * a time. Serialized events go into the same queue as barriers, so they
+ * stay in order with the buffers. A task on the source pad pops the queue
+ * head once it is done and pushes its outputs (or the event) downstream.
+ * The queue holds at most max-in-flight jobs, the one being pushed
+ * included: when it is full, chain waits (back-pressure).
  *
- * Flushing bumps an epoch: workers skip jobs of an older epoch, the source
- * task stops, and FLUSH_STOP / PAUSED->READY wait until no work item is
- * running before the FIFO is emptied, so no job is freed under a worker.
+ * Stopping or flushing sets the queue flushing, which wakes chain and the
+ * source task, and flushes it: jobs that have not started never run, the
+ * rest are freed as they end; FLUSH_STOP and PAUSED->READY wait for those
+ * before they go on.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -192,16 +194,11 @@ gst_im_frame_parallel_init (GstImFrameParallel * self)
   priv->ordered = DEFAULT_ORDERED;
 
   g_mutex_init (&priv->lock);
-  g_cond_init (&priv->item_cond);
-  g_cond_init (&priv->space_cond);
-  g_cond_init (&priv->idle_cond);
+  g_cond_init (&priv->drain_cond);
   priv->frame_pools = gst_im_frame_pools_new ();
   priv->framer = gst_im_framer_new ();
   priv->fps_d = 1;
   priv->out_format = GST_VIDEO_FORMAT_UNKNOWN;
-  priv->fifo = gst_queue_array_new_for_struct (sizeof (Item), 16);
-  priv->batch = g_ptr_array_new ();
-  priv->flushing = TRUE;
   priv->srcresult = GST_FLOW_FLUSHING;
   g_queue_init (&priv->idle_states);
   g_queue_init (&priv->held_events);
@@ -212,12 +209,8 @@ gst_im_frame_parallel_finalize (GObject * object)
 {
   GstImFrameParallelPrivate *priv = PRIV (GST_IM_FRAME_PARALLEL (object));
 
-  gst_queue_array_free (priv->fifo);
-  g_ptr_array_free (priv->batch, TRUE);
   g_mutex_clear (&priv->lock);
-  g_cond_clear (&priv->item_cond);
-  g_cond_clear (&priv->space_cond);
-  g_cond_clear (&priv->idle_cond);
+  g_cond_clear (&priv->drain_cond);
   gst_im_frame_pools_free (priv->frame_pools);
   gst_im_framer_free (priv->framer);
   gst_im_reporter_free (priv->reporter);
@@ -255,10 +248,11 @@ gst_im_frame_parallel_set_property (GObject * object, guint prop_id,
   }
   GST_OBJECT_UNLOCK (self);
 
-  /* wake a chain waiting on a max-in-flight that was just raised */
-  if (prop_id == PROP_MAX_IN_FLIGHT || prop_id == PROP_WORKERS) {
+  /* a chain waiting on a max-in-flight that was just raised goes on */
+  if (prop_id == PROP_MAX_IN_FLIGHT || prop_id == PROP_WORKERS ||
+      prop_id == PROP_CHUNK_SIZE) {
     g_mutex_lock (&priv->lock);
-    g_cond_broadcast (&priv->space_cond);
+    gst_im_fp_apply_settings_locked (self);
     g_mutex_unlock (&priv->lock);
   }
 }
@@ -294,57 +288,7 @@ gst_im_frame_parallel_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
-/* Queues a serialized event behind the jobs before it; refused while
- * flushing or once the source task has stopped (it would never leave). */
-static gboolean
-enqueue_event (GstImFrameParallel * self, GstEvent * event)
-{
-  GstImFrameParallelPrivate *priv = PRIV (self);
-  Item item = { NULL, event };
-
-  g_mutex_lock (&priv->lock);
-  if (priv->flushing || priv->srcresult != GST_FLOW_OK) {
-    GST_DEBUG_OBJECT (self, "dropping %" GST_PTR_FORMAT ": %s", event,
-        gst_flow_get_name (priv->flushing ? GST_FLOW_FLUSHING :
-            priv->srcresult));
-    g_mutex_unlock (&priv->lock);
-    gst_event_unref (event);
-    return FALSE;
-  }
-  gst_im_fp_dispatch_batch_locked (self);
-  gst_queue_array_push_tail_struct (priv->fifo, &item);
-  g_cond_broadcast (&priv->item_cond);
-  g_mutex_unlock (&priv->lock);
-  return TRUE;
-}
-
-void
-gst_im_fp_start_streaming (GstImFrameParallel * self)
-{
-  GstImFrameParallelPrivate *priv = PRIV (self);
-
-  g_mutex_lock (&priv->lock);
-  priv->flushing = FALSE;
-  priv->srcresult = GST_FLOW_OK;
-  g_mutex_unlock (&priv->lock);
-}
-
-/* Stops workers from starting jobs and wakes every waiting thread. */
-void
-gst_im_fp_stop_streaming (GstImFrameParallel * self)
-{
-  GstImFrameParallelPrivate *priv = PRIV (self);
-
-  g_mutex_lock (&priv->lock);
-  priv->flushing = TRUE;
-  priv->srcresult = GST_FLOW_FLUSHING;
-  priv->epoch++;
-  g_cond_broadcast (&priv->item_cond);
-  g_cond_broadcast (&priv->space_cond);
-  g_mutex_unlock (&priv->lock);
-}
-
-/* Forgets everything queued, once no worker can touch it. A flush keeps
+/* Forgets everything queued, once no worker holds a job. A flush keeps
  * the sticky events that outlive it, in order. */
 static void
 discard_pending (GstImFrameParallel * self, gboolean flush)
@@ -353,10 +297,9 @@ discard_pending (GstImFrameParallel * self, gboolean flush)
   GQueue held = G_QUEUE_INIT;
   GstEvent *event;
 
-  g_mutex_lock (&priv->lock);
-  gst_im_fp_wait_idle_locked (priv);
-  gst_im_fp_clear_fifo_locked (self, flush);
-  g_mutex_unlock (&priv->lock);
+  if (!flush)
+    gst_im_ordered_queue_flush (priv->queue, NULL, NULL);
+  gst_im_ordered_queue_wait_idle (priv->queue);
 
   while ((event = g_queue_pop_head (&priv->held_events))) {
     if (flush && gst_im_fp_survives_flush (event))
@@ -414,7 +357,7 @@ gst_im_frame_parallel_sink_event (GstPad * pad, GstObject * parent,
         gst_event_unref (event);
         event = gst_event_new_segment (&time_segment);
       }
-      return enqueue_event (self, event);
+      return gst_im_fp_enqueue_event (self, event);
     }
     case GST_EVENT_EOS:{
       GstFlowReturn ret;
@@ -427,11 +370,11 @@ gst_im_frame_parallel_sink_event (GstPad * pad, GstObject * parent,
         gst_event_unref (event);
         return FALSE;
       }
-      return enqueue_event (self, event);
+      return gst_im_fp_enqueue_event (self, event);
     }
     default:
       if (GST_EVENT_IS_SERIALIZED (event))
-        return enqueue_event (self, event);
+        return gst_im_fp_enqueue_event (self, event);
       return gst_pad_event_default (pad, parent, event);
   }
 }
@@ -512,7 +455,6 @@ gst_im_frame_parallel_sink_query (GstPad * pad, GstObject * parent,
     GstQuery * query)
 {
   GstImFrameParallel *self = GST_IM_FRAME_PARALLEL (parent);
-  GstImFrameParallelPrivate *priv = PRIV (self);
 
   switch (GST_QUERY_TYPE (query)) {
     case GST_QUERY_CAPS:{
@@ -530,12 +472,7 @@ gst_im_frame_parallel_sink_query (GstPad * pad, GstObject * parent,
     case GST_QUERY_DRAIN:
       /* upstream wants its buffers back: wait until all are pushed and
        * freed */
-      g_mutex_lock (&priv->lock);
-      gst_im_fp_dispatch_batch_locked (self);
-      while (!priv->flushing && priv->srcresult == GST_FLOW_OK &&
-          (!gst_queue_array_is_empty (priv->fifo) || priv->n_pushing > 0))
-        g_cond_wait (&priv->space_cond, &priv->lock);
-      g_mutex_unlock (&priv->lock);
+      gst_im_fp_drain (self);
       return TRUE;
     default:
       return gst_pad_query_default (pad, parent, query);
@@ -543,18 +480,6 @@ gst_im_frame_parallel_sink_query (GstPad * pad, GstObject * parent,
 }
 
 /* ---- state ---- */
-
-static void
-free_worker_states (GstImFrameParallel * self)
-{
-  GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
-  GstImFrameParallelPrivate *priv = PRIV (self);
-  gpointer state;
-
-  while ((state = g_queue_pop_head (&priv->idle_states)))
-    if (klass->worker_state_free)
-      klass->worker_state_free (self, state);
-}
 
 static GstStateChangeReturn
 gst_im_frame_parallel_change_state (GstElement * element,
@@ -571,8 +496,7 @@ gst_im_frame_parallel_change_state (GstElement * element,
       GST_OBJECT_LOCK (self);
       workers = priv->workers;
       GST_OBJECT_UNLOCK (self);
-      priv->pool = gst_im_worker_pool_new (workers, &err);
-      if (priv->pool == NULL)
+      if (!gst_im_fp_start_workers (self, workers, &err))
         goto no_pool;
       priv->next_seqnum = 0;
       gst_im_reporter_reset (priv->reporter);
@@ -591,16 +515,15 @@ gst_im_frame_parallel_change_state (GstElement * element,
   switch (transition) {
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       discard_pending (self, FALSE);
-      gst_im_worker_pool_free (priv->pool);
-      priv->pool = NULL;
-      free_worker_states (self);
+      gst_im_fp_stop_workers (self);
       gst_caps_replace (&priv->src_caps, NULL);
       gst_im_frame_pools_clear (priv->frame_pools);
       break;
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       if (ret == GST_STATE_CHANGE_FAILURE) {
-        gst_im_worker_pool_free (priv->pool);
-        priv->pool = NULL;
+        /* the source task may have started: it uses the queue */
+        gst_pad_set_active (priv->srcpad, FALSE);
+        gst_im_fp_stop_workers (self);
       }
       break;
     default:

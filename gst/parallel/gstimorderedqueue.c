@@ -6,11 +6,14 @@
  * saves of queue-saver, the jobs and events of the frame-parallel base.
  *
  * Each item is wrapped in a node that lives in a FIFO from its push until
- * it is popped or dropped. Nodes to run gather in a batch that is handed to
- * the pool chunk-size nodes at a time, or sooner when a worker is idle or a
- * thread waits, so that no node waits for a chunk to fill. Without a pool
- * (or when the pool cannot start a thread) nodes run on the popping thread
- * when they reach the head.
+ * it is popped or dropped (or, popped with HOLD, until it is released).
+ * Nodes to run gather in a batch that is handed to the pool chunk-size
+ * nodes at a time, or sooner when a worker is idle or ends, a push waits
+ * for room or a barrier comes, so that no node waits for a chunk to fill
+ * while a worker could run it. Without a pool (or when the pool cannot
+ * start a thread) nodes run on the popping thread when they reach the
+ * head. Pushes wait on room_cond, pops on cond, each woken only by what
+ * concerns it.
  *
  * A flush bumps the epoch. A node that is not kept leaves the FIFO at once
  * and its charge is returned; who destroys its item depends on who holds it:
@@ -63,9 +66,14 @@ struct _GstImOrderedQueue
 
   /* everything below: lock */
   GMutex lock;
-  GCond cond;                   /* any change a waiting thread may want */
+  GCond cond;                   /* an item may be ready, or all idle */
+  GCond room_cond;              /* room may have come */
+  guint n_waiting;              /* threads waiting on cond */
+  guint n_waiting_room;         /* pushes waiting on room_cond */
+  guint n_waiting_ready;        /* of those, WAKE_ON_READY ones */
   GstQueueArray *nodes;         /* Node *, oldest first */
   GPtrArray *batch;             /* QUEUED nodes not yet given to the pool */
+  GPtrArray *held;              /* popped with HOLD, still counted */
   guint n_counted;              /* nodes that are not barriers */
   guint64 bytes;
   guint max_items;
@@ -104,10 +112,30 @@ gst_im_ordered_queue_new (GstImWorkerPool * pool, GstImOrderedRunFunc run,
   queue->user_data = user_data;
   queue->nodes = gst_queue_array_new (16);
   queue->batch = g_ptr_array_new ();
+  queue->held = g_ptr_array_new_with_free_func (g_free);
   queue->chunk_size = 1;
   g_mutex_init (&queue->lock);
   g_cond_init (&queue->cond);
+  g_cond_init (&queue->room_cond);
   return queue;
+}
+
+/* Wakes the threads a change concerns, only those: on few cores every
+ * needless wake-up of a blocked pusher costs a context switch per item. */
+static void
+room_changed_locked (GstImOrderedQueue * queue)
+{
+  if (queue->n_waiting_room)
+    g_cond_broadcast (&queue->room_cond);
+}
+
+static void
+ready_changed_locked (GstImOrderedQueue * queue)
+{
+  if (queue->n_waiting)
+    g_cond_broadcast (&queue->cond);
+  if (queue->n_waiting_ready)
+    g_cond_broadcast (&queue->room_cond);
 }
 
 /* A node no one else can reach: its item dropped. */
@@ -133,9 +161,11 @@ node_run (GstImOrderedQueue * queue, Node * node, guint64 bytes)
   if (!stale) {
     if (!node->barrier)
       queue->bytes = queue->bytes - node->bytes + bytes;
+    if (bytes < node->bytes)
+      room_changed_locked (queue);
     node->bytes = bytes;
     node->state = NODE_DONE;
-    g_cond_broadcast (&queue->cond);
+    ready_changed_locked (queue);
   }
   g_mutex_unlock (&queue->lock);
   /* flushed while it ran: it left the FIFO, and is ours to drop */
@@ -175,7 +205,7 @@ run_chunk (gpointer data)
   /* this worker is free: start a partial chunk rather than idle */
   if (!queue->flushing)
     dispatch_locked (queue);
-  g_cond_broadcast (&queue->cond);
+  ready_changed_locked (queue);
   g_mutex_unlock (&queue->lock);
 
   g_ptr_array_unref (chunk->nodes);
@@ -211,7 +241,7 @@ dispatch_locked (GstImOrderedQueue * queue)
     node->inline_run = TRUE;
   }
   queue->n_active--;
-  g_cond_broadcast (&queue->cond);
+  ready_changed_locked (queue);
   g_ptr_array_unref (chunk->nodes);
   g_free (chunk);
 }
@@ -252,7 +282,8 @@ has_room_locked (GstImOrderedQueue * queue, guint64 bytes)
  *
  * Drops every item (each given to the destroy function once), waits for the
  * runs in progress, and frees @queue. No push or pop may be in progress or
- * come later: set flushing first to end a waiting one.
+ * come later: set flushing first to end a waiting one. Items held and not
+ * released stay the caller's.
  */
 void
 gst_im_ordered_queue_free (GstImOrderedQueue * queue)
@@ -263,8 +294,10 @@ gst_im_ordered_queue_free (GstImOrderedQueue * queue)
   gst_im_ordered_queue_wait_idle (queue);
   gst_queue_array_free (queue->nodes);
   g_ptr_array_unref (queue->batch);
+  g_ptr_array_unref (queue->held);
   g_mutex_clear (&queue->lock);
   g_cond_clear (&queue->cond);
+  g_cond_clear (&queue->room_cond);
   g_free (queue);
 }
 
@@ -290,7 +323,7 @@ gst_im_ordered_queue_set_limits (GstImOrderedQueue * queue, guint max_items,
   if (queue->max_items != max_items || queue->max_bytes != max_bytes) {
     queue->max_items = max_items;
     queue->max_bytes = max_bytes;
-    g_cond_broadcast (&queue->cond);
+    room_changed_locked (queue);
   }
   g_mutex_unlock (&queue->lock);
 }
@@ -302,8 +335,8 @@ gst_im_ordered_queue_set_limits (GstImOrderedQueue * queue, guint max_items,
  *   (fewer calls into the pool for small items); 0 or 1 hands over each
  *   item alone
  *
- * A chunk waits to fill only while every worker is busy and no thread
- * waits on the queue.
+ * A chunk waits to fill only while every worker is busy (the first to
+ * end hands it over) and no push waits for room.
  */
 void
 gst_im_ordered_queue_set_chunk_size (GstImOrderedQueue * queue,
@@ -336,6 +369,7 @@ gst_im_ordered_queue_push (GstImOrderedQueue * queue, gpointer item,
     guint64 bytes, GstImOrderedPushFlags flags)
 {
   gboolean barrier = (flags & GST_IM_ORDERED_PUSH_BARRIER) != 0;
+  gboolean wait_ready = (flags & GST_IM_ORDERED_PUSH_WAKE_ON_READY) != 0;
   GstImOrderedStatus ret;
   Node *node;
 
@@ -355,14 +389,17 @@ gst_im_ordered_queue_push (GstImOrderedQueue * queue, gpointer item,
       ret = GST_IM_ORDERED_FULL;
       break;
     }
-    if ((flags & GST_IM_ORDERED_PUSH_WAKE_ON_READY) &&
-        find_ready_locked (queue, FALSE) == 0) {
+    if (wait_ready && find_ready_locked (queue, FALSE) == 0) {
       ret = GST_IM_ORDERED_READY;
       break;
     }
     /* room comes from finished items: no chunk may wait to fill */
     dispatch_locked (queue);
-    g_cond_wait (&queue->cond, &queue->lock);
+    queue->n_waiting_room++;
+    queue->n_waiting_ready += wait_ready;
+    g_cond_wait (&queue->room_cond, &queue->lock);
+    queue->n_waiting_room--;
+    queue->n_waiting_ready -= wait_ready;
   }
   if (ret != GST_IM_ORDERED_OK) {
     g_mutex_unlock (&queue->lock);
@@ -393,7 +430,8 @@ gst_im_ordered_queue_push (GstImOrderedQueue * queue, gpointer item,
         queue->n_active < gst_im_worker_pool_get_n_workers (queue->pool))
       dispatch_locked (queue);
   }
-  g_cond_broadcast (&queue->cond);
+  if (node->state == NODE_DONE || node->inline_run)
+    ready_changed_locked (queue);
   g_mutex_unlock (&queue->lock);
   return GST_IM_ORDERED_OK;
 }
@@ -417,6 +455,7 @@ gst_im_ordered_queue_pop (GstImOrderedQueue * queue, GstImOrderedPopFlags flags,
     gpointer * item)
 {
   gboolean unordered = (flags & GST_IM_ORDERED_POP_UNORDERED) != 0;
+  gboolean held = FALSE;
   GstImOrderedStatus ret;
   Node *node = NULL;
   guint64 bytes;
@@ -436,11 +475,14 @@ gst_im_ordered_queue_pop (GstImOrderedQueue * queue, GstImOrderedPopFlags flags,
       node = gst_queue_array_peek_nth (queue->nodes, idx);
       if (node->state == NODE_DONE) {
         gst_queue_array_drop_element (queue->nodes, idx);
-        if (!node->barrier) {
+        held = !node->barrier && (flags & GST_IM_ORDERED_POP_HOLD);
+        if (held) {
+          g_ptr_array_add (queue->held, node);
+        } else if (!node->barrier) {
           queue->n_counted--;
           queue->bytes -= node->bytes;
+          room_changed_locked (queue);
         }
-        g_cond_broadcast (&queue->cond);
         ret = GST_IM_ORDERED_OK;
         break;
       }
@@ -452,23 +494,60 @@ gst_im_ordered_queue_pop (GstImOrderedQueue * queue, GstImOrderedPopFlags flags,
       node_run (queue, node, bytes);
       g_mutex_lock (&queue->lock);
       queue->n_active--;
-      g_cond_broadcast (&queue->cond);
+      ready_changed_locked (queue);
       continue;
     }
     if (flags & GST_IM_ORDERED_POP_NO_WAIT) {
       ret = GST_IM_ORDERED_NOT_READY;
       break;
     }
-    dispatch_locked (queue);
+    /* a chunk left to fill is handed over by the first worker to end; with
+     * none running (after a flush, say) no one would */
+    if (queue->n_active == 0)
+      dispatch_locked (queue);
+    queue->n_waiting++;
     g_cond_wait (&queue->cond, &queue->lock);
+    queue->n_waiting--;
   }
   g_mutex_unlock (&queue->lock);
 
   if (ret == GST_IM_ORDERED_OK) {
     *item = node->item;
-    g_free (node);
+    if (!held)
+      g_free (node);
   }
   return ret;
+}
+
+/**
+ * gst_im_ordered_queue_release:
+ * @queue: a queue
+ * @item: an item popped with %GST_IM_ORDERED_POP_HOLD, not yet released
+ *
+ * Stops counting @item against the bounds: pushes waiting for room look
+ * again. @item itself is not touched.
+ */
+void
+gst_im_ordered_queue_release (GstImOrderedQueue * queue, gpointer item)
+{
+  Node *node = NULL;
+  guint i;
+
+  g_return_if_fail (queue != NULL);
+
+  g_mutex_lock (&queue->lock);
+  for (i = 0; i < queue->held->len && node == NULL; i++)
+    if (((Node *) g_ptr_array_index (queue->held, i))->item == item)
+      node = g_ptr_array_steal_index_fast (queue->held, i);
+  if (node) {
+    queue->n_counted--;
+    queue->bytes -= node->bytes;
+    room_changed_locked (queue);
+  }
+  g_mutex_unlock (&queue->lock);
+
+  g_return_if_fail (node != NULL);
+  g_free (node);
 }
 
 /**
@@ -500,8 +579,9 @@ gst_im_ordered_queue_get_length (GstImOrderedQueue * queue)
  * Starts a new epoch. Every item that @keep does not keep leaves the queue
  * and its bounds now, is never run if it had not started, and is given to
  * the destroy function exactly once: here, or by the thread running it once
- * its run returns (gst_im_ordered_queue_wait_idle() waits for those). Does
- * not wait, and does not change flushing.
+ * its run returns (gst_im_ordered_queue_wait_idle() waits for those). Items
+ * popped and held are the caller's: they count until released. Does not
+ * wait, and does not change flushing.
  */
 void
 gst_im_ordered_queue_flush (GstImOrderedQueue * queue,
@@ -544,7 +624,8 @@ gst_im_ordered_queue_flush (GstImOrderedQueue * queue,
   }
   GST_DEBUG ("queue %p: epoch %u, %u items kept, %u dropped now", queue,
       queue->epoch, gst_queue_array_get_length (kept), drop->len);
-  g_cond_broadcast (&queue->cond);
+  room_changed_locked (queue);
+  ready_changed_locked (queue);
   g_mutex_unlock (&queue->lock);
 
   for (i = 0; i < drop->len; i++)
@@ -570,6 +651,7 @@ gst_im_ordered_queue_set_flushing (GstImOrderedQueue * queue,
   g_mutex_lock (&queue->lock);
   queue->flushing = flushing;
   g_cond_broadcast (&queue->cond);
+  g_cond_broadcast (&queue->room_cond);
   g_mutex_unlock (&queue->lock);
 }
 
@@ -587,7 +669,10 @@ gst_im_ordered_queue_wait_idle (GstImOrderedQueue * queue)
   g_return_if_fail (queue != NULL);
 
   g_mutex_lock (&queue->lock);
-  while (queue->n_active > 0)
+  while (queue->n_active > 0) {
+    queue->n_waiting++;
     g_cond_wait (&queue->cond, &queue->lock);
+    queue->n_waiting--;
+  }
   g_mutex_unlock (&queue->lock);
 }

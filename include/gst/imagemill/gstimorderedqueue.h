@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * #GstImWorkerPool in any order and popped in the order they were pushed
  * (or as they finish, for an unordered pop). The queue is bounded by a
  * count of items and by a sum of byte costs: an item counts from its push
- * until it is popped or dropped. A flush starts a new epoch: the items of
+ * until it is popped (or released, see %GST_IM_ORDERED_POP_HOLD) or
+ * dropped. A flush starts a new epoch: the items of
  * the old one are dropped, never run if they had not started, and given to
  * the destroy function exactly once. Barriers (serialized events, say) take
  * their place in the order without running or counting.
@@ -91,6 +92,10 @@ typedef enum
  *   waiting
  * @GST_IM_ORDERED_POP_UNORDERED: take the oldest item that is done, up to
  *   the first barrier
+ * @GST_IM_ORDERED_POP_HOLD: the item (unless a barrier) keeps counting
+ *   against both bounds after the pop, through flushes, until
+ *   gst_im_ordered_queue_release(): for a caller that still holds what the
+ *   item holds for a while (pushing its result downstream, say)
  *
  * How gst_im_ordered_queue_pop() takes an item.
  */
@@ -99,6 +104,7 @@ typedef enum
   GST_IM_ORDERED_POP_NONE = 0,
   GST_IM_ORDERED_POP_NO_WAIT = (1 << 0),
   GST_IM_ORDERED_POP_UNORDERED = (1 << 1),
+  GST_IM_ORDERED_POP_HOLD = (1 << 2),
 } GstImOrderedPopFlags;
 
 /**
@@ -151,6 +157,10 @@ GST_IM_API
 GstImOrderedStatus  gst_im_ordered_queue_pop (GstImOrderedQueue * queue,
                                               GstImOrderedPopFlags flags,
                                               gpointer * item);
+
+GST_IM_API
+void                gst_im_ordered_queue_release (GstImOrderedQueue * queue,
+                                                  gpointer item);
 
 GST_IM_API
 guint               gst_im_ordered_queue_get_length (GstImOrderedQueue * queue);

@@ -5,8 +5,9 @@
  * timing, both bounds held (counted by the test, not by the queue), a flush
  * that drops each old item exactly once and never runs one it dropped
  * before it started, shutdown that wakes blocked threads, unordered pops
- * that return everything and never pass a barrier; and, through the
- * read-ahead file queue, items never popped destroyed once.
+ * that return everything and never pass a barrier, popped items held
+ * against the bounds until released; and, through the read-ahead file
+ * queue, items never popped destroyed once.
  */
 #include <gst/check/gstcheck.h>
 #include <gst/imagemill/imagemill.h>
@@ -431,6 +432,85 @@ GST_START_TEST (test_recharge_makes_room)
 
 GST_END_TEST;
 
+/* ---- held items ---- */
+
+/* An item popped with HOLD keeps its count and bytes, through a flush that
+ * does not destroy it, until it is released. */
+GST_START_TEST (test_hold_counts_until_release)
+{
+  GstImWorkerPool *pool = gst_im_worker_pool_new (2, NULL);
+  GstImOrderedQueue *queue = gst_im_ordered_queue_new (pool, item_run,
+      item_destroy, NULL);
+  Record rec;
+  Item *a, *c, *d, *x, *z;
+  PushArgs args;
+  GThread *thread;
+
+  record_init (&rec, 6);
+
+  /* the count: A held and B queued fill two places */
+  gst_im_ordered_queue_set_limits (queue, 2, 0);
+  a = item_new (&rec, 0, 1, 0);
+  fail_unless_equals_int (gst_im_ordered_queue_push (queue, a, 1,
+          GST_IM_ORDERED_PUSH_NONE), GST_IM_ORDERED_OK);
+  fail_unless_equals_int (gst_im_ordered_queue_push (queue,
+          item_new (&rec, 1, 1, 0), 1, GST_IM_ORDERED_PUSH_NONE),
+      GST_IM_ORDERED_OK);
+  fail_unless (pop_item (queue, GST_IM_ORDERED_POP_HOLD) == a);
+  fail_unless_equals_int (gst_im_ordered_queue_get_length (queue), 1);
+  c = item_new (&rec, 2, 1, 0);
+  fail_unless_equals_int (gst_im_ordered_queue_push (queue, c, 1,
+          GST_IM_ORDERED_PUSH_NO_WAIT), GST_IM_ORDERED_FULL);
+  /* a flush drops B, and leaves A to its holder, still counted */
+  gst_im_ordered_queue_flush (queue, NULL, NULL);
+  gst_im_ordered_queue_wait_idle (queue);
+  fail_unless_equals_int (rec.destroyed[1], 1);
+  fail_unless_equals_int (rec.destroyed[0], 0);
+  fail_unless_equals_int (gst_im_ordered_queue_push (queue, c, 1,
+          GST_IM_ORDERED_PUSH_NO_WAIT), GST_IM_ORDERED_OK);
+  d = item_new (&rec, 3, 1, 0);
+  fail_unless_equals_int (gst_im_ordered_queue_push (queue, d, 1,
+          GST_IM_ORDERED_PUSH_NO_WAIT), GST_IM_ORDERED_FULL);
+  gst_im_ordered_queue_release (queue, a);
+  fail_unless_equals_int (gst_im_ordered_queue_push (queue, d, 1,
+          GST_IM_ORDERED_PUSH_NO_WAIT), GST_IM_ORDERED_OK);
+  g_free (a);
+  fail_unless (pop_item (queue, GST_IM_ORDERED_POP_NONE) == c);
+  fail_unless (pop_item (queue, GST_IM_ORDERED_POP_NONE) == d);
+  g_free (c);
+  g_free (d);
+
+  /* the bytes: X held keeps 80 of 100; a push blocked on the bytes goes
+   * on once X is released */
+  gst_im_ordered_queue_set_limits (queue, 0, 100);
+  x = item_new (&rec, 4, 80, 0);
+  z = item_new (&rec, 5, 30, 0);
+  fail_unless_equals_int (gst_im_ordered_queue_push (queue, x, 80,
+          GST_IM_ORDERED_PUSH_NONE), GST_IM_ORDERED_OK);
+  fail_unless (pop_item (queue, GST_IM_ORDERED_POP_HOLD) == x);
+  fail_unless_equals_int (gst_im_ordered_queue_get_length (queue), 0);
+  fail_unless_equals_int (gst_im_ordered_queue_push (queue, z, 30,
+          GST_IM_ORDERED_PUSH_NO_WAIT), GST_IM_ORDERED_FULL);
+  args.queue = queue;
+  args.item = z;
+  thread = g_thread_new ("pusher", push_one, &args);
+  gst_im_ordered_queue_release (queue, x);
+  g_thread_join (thread);
+  fail_unless_equals_int (args.ret, GST_IM_ORDERED_OK);
+  fail_unless (pop_item (queue, GST_IM_ORDERED_POP_NONE) == z);
+  g_free (x);
+  g_free (z);
+
+  gst_im_ordered_queue_free (queue);
+  gst_im_worker_pool_free (pool);
+  /* only B was the queue's to destroy */
+  fail_unless_equals_int (rec.destroyed[0] + rec.destroyed[1] +
+      rec.destroyed[4], 1);
+  record_clear (&rec);
+}
+
+GST_END_TEST;
+
 /* ---- flush ---- */
 
 static gboolean
@@ -515,6 +595,53 @@ GST_START_TEST (test_flush_drops_old_epoch)
   gst_im_worker_pool_free (pool);
   g_rand_free (rand);
   g_free (popped);
+  record_clear (&rec);
+}
+
+GST_END_TEST;
+
+static gboolean
+keep_all (gpointer data, gboolean started, gpointer user_data)
+{
+  return TRUE;
+}
+
+/* A chunk left to fill while the only worker is busy is handed over when
+ * it ends; if the queue is flushing then, the first pop after the flush
+ * hands it over, or no one would. */
+GST_START_TEST (test_no_chunk_left_behind)
+{
+  GstImWorkerPool *pool = gst_im_worker_pool_new (1, NULL);
+  GstImOrderedQueue *queue = gst_im_ordered_queue_new (pool, item_run,
+      item_destroy, NULL);
+  Record rec;
+  Item *slow;
+  guint i;
+
+  record_init (&rec, 3);
+  gst_im_ordered_queue_set_chunk_size (queue, 4);
+  slow = item_new (&rec, 0, 1, 0);
+  slow->gated = TRUE;
+  for (i = 0; i < rec.n; i++)
+    fail_unless_equals_int (gst_im_ordered_queue_push (queue,
+            i == 0 ? slow : item_new (&rec, i, 1, 0), 1,
+            GST_IM_ORDERED_PUSH_NONE), GST_IM_ORDERED_OK);
+  gst_im_ordered_queue_set_flushing (queue, TRUE);
+  gst_im_ordered_queue_flush (queue, keep_all, NULL);
+  open_gate (&rec);
+  gst_im_ordered_queue_wait_idle (queue);
+  /* items 1 and 2 still wait in their chunk */
+  fail_unless_equals_int (g_atomic_int_get (&rec.ran[1]), 0);
+  gst_im_ordered_queue_set_flushing (queue, FALSE);
+  for (i = 0; i < rec.n; i++) {
+    Item *item = pop_item (queue, GST_IM_ORDERED_POP_NONE);
+
+    fail_unless_equals_int (item->index, i);
+    fail_unless_equals_int (g_atomic_int_get (&rec.ran[i]), 1);
+    g_free (item);
+  }
+  gst_im_ordered_queue_free (queue);
+  gst_im_worker_pool_free (pool);
   record_clear (&rec);
 }
 
@@ -805,7 +932,9 @@ orderedqueue_suite (void)
   tcase_add_test (tc, test_bounds_exact);
   tcase_add_test (tc, test_bounds_blocking);
   tcase_add_test (tc, test_recharge_makes_room);
+  tcase_add_test (tc, test_hold_counts_until_release);
   tcase_add_test (tc, test_flush_drops_old_epoch);
+  tcase_add_test (tc, test_no_chunk_left_behind);
   tcase_add_test (tc, test_free_destroys_each_once);
   tcase_add_test (tc, test_shutdown_wakes_blocked);
   tcase_add_test (tc, test_unordered_returns_all);
