@@ -13,7 +13,6 @@
  * stream offset of their image).
  */
 #include <string.h>
-#include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/imagemill/imagemill.h>
 #include "imtest.h"
@@ -115,10 +114,9 @@ watch_end (void)
 static GBytes *
 corrupt_jpeg (const gchar * path, gboolean truncate)
 {
-  gchar *data;
   gsize len, i, scan = 0, mid;
+  gchar *data = g_bytes_unref_to_data (im_test_read_bytes (path), &len);
 
-  fail_unless (g_file_get_contents (path, &data, &len, NULL));
   for (i = 2; i + 3 < len && scan == 0; i++)
     if ((guint8) data[i] == 0xff && (guint8) data[i + 1] == 0xda)
       scan = i + 2 + (((guint8) data[i + 2] << 8) | (guint8) data[i + 3]);
@@ -148,22 +146,18 @@ write_streams (void)
 
   for (kind = 0; kind < N_KINDS; kind++) {
     GByteArray *stream = g_byte_array_new ();
-    GError *err = NULL;
 
     bad_index[kind] = kind == BAD_FIRST ? 0 : kind == BAD_AT_EOS ?
         N_IMAGES - 1 : N_IMAGES / 2;
     for (i = 0; i < N_IMAGES; i++) {
       GBytes *bytes;
-      gchar *data;
-      gsize len;
 
       if (i == bad_index[kind]) {
         bad_offset[kind] = stream->len;
         bytes = corrupt_jpeg (good[i], kind == BAD_AT_EOS);
       } else {
         good_offsets[kind][i - (i > bad_index[kind])] = stream->len;
-        fail_unless (g_file_get_contents (good[i], &data, &len, NULL));
-        bytes = g_bytes_new_take (data, len);
+        bytes = im_test_read_bytes (good[i]);
       }
       g_byte_array_append (stream, g_bytes_get_data (bytes, NULL),
           g_bytes_get_size (bytes));
@@ -171,9 +165,8 @@ write_streams (void)
     }
     stream_path[kind] = g_strdup_printf ("%s/stream-%s.jpeg", gen_dir,
         kind_names[kind]);
-    fail_unless (g_file_set_contents (stream_path[kind],
-            (const gchar *) stream->data, stream->len, &err), "%s",
-        err ? err->message : "");
+    im_test_write_file (stream_path[kind], (const gchar *) stream->data,
+        stream->len);
     g_byte_array_unref (stream);
   }
   g_ptr_array_unref (jpegs);

@@ -400,18 +400,6 @@ GST_END_TEST;
 
 /* ---- quality against a double-precision reference ---- */
 
-static gdouble
-lanczos3 (gdouble x)
-{
-  gdouble px = G_PI * x;
-
-  if (x == 0.0)
-    return 1.0;
-  if (fabs (x) >= 3.0)
-    return 0.0;
-  return (sin (px) / px) * (sin (px / 3.0) / (px / 3.0));
-}
-
 /* One axis of a Lanczos3 resize from n_in to n_out samples, pixel centres
  * at half-integers, edges repeated: weights[o][k] for source first[o] + k. */
 typedef struct
@@ -438,7 +426,7 @@ ref_axis_init (RefAxis * a, gint n_in, gint n_out)
     a->count[o] = hi - lo + 1;
     a->weights[o] = g_new (gdouble, a->count[o]);
     for (i = lo; i <= hi; i++)
-      sum += a->weights[o][i - lo] = lanczos3 ((i + 0.5 - c) / fs);
+      sum += a->weights[o][i - lo] = im_test_lanczos3 ((i + 0.5 - c) / fs);
     for (i = 0; i < a->count[o]; i++)
       a->weights[o][i] /= sum;
   }
@@ -501,7 +489,7 @@ psnr (const guint8 * got, const gdouble * ref, gsize n)
 
     se += d * d;
   }
-  return se == 0 ? 99.0 : 10 * log10 (255.0 * 255.0 * n / se);
+  return im_test_psnr_se (se, n);
 }
 
 /* The whole image decoded at full size by the core decoder (no scaling). */
@@ -796,20 +784,16 @@ GST_START_TEST (test_bytestream_mixed)
   GPtrArray *jpegs = im_test_list_files (gen_dir, "640x480.jpg");
   GPtrArray *pngs = im_test_list_files (gen_dir, "640x480.png");
   gchar *both = g_build_filename (gen_dir, "both.bin", NULL), *launch;
-  gchar *a, *b, *ab;
-  gsize la, lb;
+  GBytes *a = im_test_read_bytes (g_ptr_array_index (jpegs, 0));
+  GBytes *b = im_test_read_bytes (g_ptr_array_index (pngs, 0));
+  GByteArray *ab = g_byte_array_new ();
   GstHarness *h;
   GstBuffer *out;
   guint i;
 
-  fail_unless (g_file_get_contents (g_ptr_array_index (jpegs, 0), &a, &la,
-          NULL));
-  fail_unless (g_file_get_contents (g_ptr_array_index (pngs, 0), &b, &lb,
-          NULL));
-  ab = g_malloc (la + lb);
-  memcpy (ab, a, la);
-  memcpy (ab + la, b, lb);
-  fail_unless (g_file_set_contents (both, ab, la + lb, NULL));
+  g_byte_array_append (ab, g_bytes_get_data (a, NULL), g_bytes_get_size (a));
+  g_byte_array_append (ab, g_bytes_get_data (b, NULL), g_bytes_get_size (b));
+  im_test_write_file (both, (const gchar *) ab->data, ab->len);
   launch = g_strdup_printf ("filesrc location=\"%s\" blocksize=4096 ! "
       "thumbnailer width=64 height=64 ! capsfilter caps=video/x-raw,"
       "format=RGBA", both);
@@ -830,9 +814,9 @@ GST_START_TEST (test_bytestream_mixed)
   g_remove (both);
   g_free (launch);
   g_free (both);
-  g_free (a);
-  g_free (b);
-  g_free (ab);
+  g_bytes_unref (a);
+  g_bytes_unref (b);
+  g_byte_array_unref (ab);
   g_ptr_array_unref (jpegs);
   g_ptr_array_unref (pngs);
 }
@@ -927,8 +911,7 @@ GST_START_TEST (test_box_too_large)
       "on-error=skip");
   GstBus *bus = gst_bus_new ();
   GstBuffer *buf = gst_buffer_new_allocate (NULL, 2 * 2 * 4, NULL), *out;
-  GstMessage *msg;
-  GError *err = NULL;
+  gchar *text;
   guint w, hh;
   guint8 *px;
 
@@ -941,14 +924,10 @@ GST_START_TEST (test_box_too_large)
   px = frame_pixels (out, 4, &w, &hh);
   fail_unless (w == 8 && hh == 8, "%ux%u", w, hh);
 
-  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
-      GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL, "no warning");
-  gst_message_parse_warning (msg, &err, NULL);
-  fail_unless (strstr (err->message, "32768x32768") != NULL &&
-      strstr (err->message, "too large") != NULL, "%s", err->message);
-  g_error_free (err);
-  gst_message_unref (msg);
+  text = im_test_pop_message_text (bus, GST_MESSAGE_WARNING);
+  fail_unless (strstr (text, "32768x32768") != NULL &&
+      strstr (text, "too large") != NULL, "%s", text);
+  g_free (text);
 
   g_free (px);
   gst_buffer_unref (out);
@@ -958,23 +937,6 @@ GST_START_TEST (test_box_too_large)
 }
 
 GST_END_TEST;
-
-/* The next warning on @bus, its text; fails when none comes. */
-static gchar *
-pop_warning (GstBus * bus)
-{
-  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
-      GST_MESSAGE_WARNING);
-  GError *err = NULL;
-  gchar *text;
-
-  fail_unless (msg != NULL, "no warning");
-  gst_message_parse_warning (msg, &err, NULL);
-  text = g_strdup (err->message);
-  g_error_free (err);
-  gst_message_unref (msg);
-  return text;
-}
 
 /* Pushes @data to @h in buffers of at most @piece bytes, from stream
  * offset @offset. */
@@ -1022,21 +984,23 @@ GST_START_TEST (test_max_pixels_names_size)
   gchar *small = g_build_filename (gen_dir, "jpeg_420_q90_333x257.jpg", NULL);
   GByteArray *stream = g_byte_array_new ();
   GstBus *bus = gst_bus_new ();
-  gchar *data, *text, *want;
-  gsize len;
+  GBytes *bytes;
+  gchar *text, *want;
   guint64 skipped;
 
   gst_element_set_bus (h->element, bus);
-  fail_unless (g_file_get_contents (big, &data, &len, NULL));
-  g_byte_array_append (stream, (guint8 *) data, len);
-  g_free (data);
-  fail_unless (g_file_get_contents (small, &data, &len, NULL));
-  g_byte_array_append (stream, (guint8 *) data, len);
-  g_free (data);
+  bytes = im_test_read_bytes (big);
+  g_byte_array_append (stream, g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes));
+  g_bytes_unref (bytes);
+  bytes = im_test_read_bytes (small);
+  g_byte_array_append (stream, g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes));
+  g_bytes_unref (bytes);
 
   push_bytes (h, stream->data, stream->len, 4096, 0);
   pull_small_thumbnail (h);
-  text = pop_warning (bus);
+  text = im_test_pop_message_text (bus, GST_MESSAGE_WARNING);
   want = g_strdup_printf ("image is 1920x1080 (%u pixels), more than "
       "max-pixels=2000000", 1920 * 1080);
   fail_unless (strstr (text, want) != NULL, "%s", text);
@@ -1068,9 +1032,9 @@ GST_START_TEST (test_max_pixels_bounds_byte_stream)
   gchar *small = g_build_filename (gen_dir, "jpeg_420_q90_333x257.jpg", NULL);
   guint8 *zeros = g_malloc0 (piece);
   GstBus *bus = gst_bus_new ();
-  gchar *data, *text, *want;
+  GBytes *bytes;
+  gchar *text, *want;
   guint64 pos;
-  gsize len;
 
   gst_element_set_bus (h->element, bus);
   zeros[0] = 0xff;
@@ -1080,12 +1044,13 @@ GST_START_TEST (test_max_pixels_bounds_byte_stream)
     push_bytes (h, zeros, piece, piece, pos);
     zeros[0] = zeros[1] = zeros[2] = 0;
   }
-  fail_unless (g_file_get_contents (small, &data, &len, NULL));
-  push_bytes (h, (guint8 *) data, len, 4096, pos);
-  g_free (data);
+  bytes = im_test_read_bytes (small);
+  push_bytes (h, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+      4096, pos);
+  g_bytes_unref (bytes);
 
   pull_small_thumbnail (h);
-  text = pop_warning (bus);
+  text = im_test_pop_message_text (bus, GST_MESSAGE_WARNING);
   want = g_strdup_printf ("image at stream offset 0 does not end within %"
       G_GUINT64_FORMAT " bytes", limit);
   fail_unless (strstr (text, want) != NULL, "%s", text);
@@ -1101,22 +1066,6 @@ GST_START_TEST (test_max_pixels_bounds_byte_stream)
 
 GST_END_TEST;
 
-/* kB of this process's address space, -1 when unknown */
-static gint64
-vm_size_kb (void)
-{
-  gchar *status = NULL, *line;
-  gint64 kb = -1;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmSize:");
-  if (line)
-    kb = g_ascii_strtoll (line + strlen ("VmSize:"), NULL, 10);
-  g_free (status);
-  return kb;
-}
-
 /* When the memory for an output frame cannot be had (the address space
  * limited to 1 GiB more than in use, a 30000x30000 RGB box needing 2.7 GB),
  * the warning says how many bytes the frame needed, and the next frame, in
@@ -1130,7 +1079,7 @@ GST_START_TEST (test_output_frame_out_of_memory)
   GstBuffer *in, *out;
   GstBus *bus;
   struct rlimit old, low;
-  gint64 vm_kb = vm_size_kb ();
+  gint64 vm_kb = im_test_status_kib ("VmSize:");
   gchar *caps = raw_caps (2, 2), *text, *want;
   gpointer probe;
   guint w, hh;
@@ -1169,7 +1118,7 @@ GST_START_TEST (test_output_frame_out_of_memory)
       GST_FLOW_OK);
   g_object_set (h->element, "width", 8, "height", 8, NULL);
   out = gst_harness_push_and_pull (h, in);
-  text = pop_warning (bus);
+  text = im_test_pop_message_text (bus, GST_MESSAGE_WARNING);
   setrlimit (RLIMIT_AS, &old);
 
   want = g_strdup_printf ("out of memory for a frame of %" G_GSIZE_FORMAT
@@ -1208,19 +1157,14 @@ GST_START_TEST (test_names_from_source_meta)
     gst_clear_object (&qs);
     return;
   }
-  in_dir = g_build_filename (gen_dir, "in", NULL);
-  out_dir = g_build_filename (gen_dir, "thumbs", NULL);
-  g_mkdir (in_dir, 0755);
+  in_dir = im_test_make_tmp_dir ("thumbnailer-in-XXXXXX");
+  out_dir = im_test_make_tmp_dir ("thumbnailer-out-XXXXXX");
   jpegs = im_test_list_files (gen_dir, "333x257.jpg");
   for (i = 0; i < jpegs->len; i++) {
-    gchar *data, *dst = g_build_filename (in_dir,
+    gchar *dst = g_build_filename (in_dir,
         strrchr (g_ptr_array_index (jpegs, i), '/') + 1, NULL);
-    gsize len;
 
-    fail_unless (g_file_get_contents (g_ptr_array_index (jpegs, i), &data,
-            &len, NULL));
-    fail_unless (g_file_set_contents (dst, data, len, NULL));
-    g_free (data);
+    im_test_copy_file (g_ptr_array_index (jpegs, i), dst);
     g_free (dst);
   }
   launch = g_strdup_printf ("dataset-src location=\"%s\" ! thumbnailer "
@@ -1237,23 +1181,16 @@ GST_START_TEST (test_names_from_source_meta)
   gst_object_unref (pipeline);
 
   for (i = 0; i < jpegs->len; i++) {
-    gchar *name = g_strdup (strrchr (g_ptr_array_index (jpegs, i), '/') + 1);
-    gchar *path = g_build_filename (out_dir, name, NULL);
-    gchar *in_path = g_build_filename (in_dir, name, NULL);
+    gchar *path = g_build_filename (out_dir,
+        strrchr (g_ptr_array_index (jpegs, i), '/') + 1, NULL);
 
     fail_unless (g_file_test (path, G_FILE_TEST_IS_REGULAR), "%s missing",
         path);
-    g_remove (path);
-    g_remove (in_path);
-    g_free (in_path);
     g_free (path);
-    g_free (name);
   }
-  g_rmdir (in_dir);
-  g_rmdir (out_dir);
+  im_test_remove_dir (in_dir);
+  im_test_remove_dir (out_dir);
   g_free (launch);
-  g_free (in_dir);
-  g_free (out_dir);
   g_ptr_array_unref (jpegs);
   gst_object_unref (ds);
   gst_object_unref (qs);
@@ -1267,14 +1204,8 @@ GST_END_TEST;
 static GstBuffer *
 bad_buffer (ImTestBadKind kind)
 {
-  GPtrArray *jpegs = im_test_list_files (gen_dir, "1920x1080.jpg");
-  GPtrArray *pngs = im_test_list_files (gen_dir, "640x480.png");
-  GstBuffer *buf = im_test_bad_buffer (kind, g_ptr_array_index (jpegs, 0),
-      g_ptr_array_index (pngs, 0));
-
-  g_ptr_array_unref (jpegs);
-  g_ptr_array_unref (pngs);
-  return buf;
+  return im_test_bad_buffer_in (kind, gen_dir, "1920x1080.jpg",
+      "640x480.png");
 }
 
 GST_START_TEST (test_bad_input_skip)

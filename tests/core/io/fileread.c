@@ -2,20 +2,18 @@
  * Copyright (C) 2026 imagemill developers
  *
  * Whole-file reads and the ordered read-ahead queue, against files the test
- * wrote into a g_mkdtemp() folder: bytes compared with what was written,
+ * wrote into a temporary folder: bytes compared with what was written,
  * order with the order the files were handed out, for any number of reader
  * threads.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/imagemill/imagemill.h>
 #include <gst/imagemill/gstimfileread.h>
+#include "imtest.h"
 
 #define N_FILES 40
 
@@ -63,16 +61,14 @@ setup (void)
 {
   guint i;
 
-  dir = g_build_filename (g_get_tmp_dir (), "imagemill-fileread-XXXXXX", NULL);
-  fail_unless (g_mkdtemp (dir) != NULL);
+  dir = im_test_make_tmp_dir ("imagemill-fileread-XXXXXX");
   for (i = 0; i < N_FILES; i++) {
     gchar *name = g_strdup_printf ("f%02u.bin", i);
     guint8 *data = g_malloc (size_of (i) + 1);
 
     fill (data, i);
     paths[i] = g_build_filename (dir, name, NULL);
-    fail_unless (g_file_set_contents (paths[i], (gchar *) data, size_of (i),
-            NULL));
+    im_test_write_file (paths[i], (gchar *) data, size_of (i));
     g_free (data);
     g_free (name);
   }
@@ -81,22 +77,11 @@ setup (void)
 static void
 teardown (void)
 {
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const gchar *name;
   guint i;
 
-  while (d && (name = g_dir_read_name (d))) {
-    gchar *path = g_build_filename (dir, name, NULL);
-
-    g_remove (path);
-    g_free (path);
-  }
-  if (d)
-    g_dir_close (d);
-  g_rmdir (dir);
+  im_test_remove_dir (g_steal_pointer (&dir));
   for (i = 0; i < N_FILES; i++)
     g_clear_pointer (&paths[i], g_free);
-  g_clear_pointer (&dir, g_free);
 }
 
 static void
@@ -241,20 +226,12 @@ GST_START_TEST (test_read_huge_file)
   const guint64 size = G_GUINT64_CONSTANT (2) << 40;   /* 2 TiB */
   gchar *size_str = g_strdup_printf ("%" G_GUINT64_FORMAT, size);
   GError *err = NULL;
-  gint fd;
 #ifndef UNDER_ASAN
   struct rlimit old, limited;
 #endif
 
-  fd = g_open (huge, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  fail_unless (fd >= 0);
-  if (ftruncate (fd, size) != 0) {
-    GST_INFO ("no 2 TiB sparse file here (%s), not testing",
-        g_strerror (errno));
-    close (fd);
+  if (!im_test_make_sparse_file (huge, size))
     goto done;
-  }
-  close (fd);
 
   gst_im_file_reader_set_max_file_bytes (reader, 1 << 30);
   fail_if (gst_im_file_reader_read (reader, huge, &err));
