@@ -25,7 +25,6 @@
 #include <gst/imagemill/gstimmanifest.h>
 #include "io/gstimsaver-private.h"
 
-#define GST_CAT_DEFAULT gst_im_saver_debug_category ()
 
 struct _GstImManifest
 {

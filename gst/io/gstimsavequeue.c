@@ -26,7 +26,6 @@
 #include <gst/imagemill/gstimdecoder.h>
 #include "io/gstimsaver-private.h"
 
-#define GST_CAT_DEFAULT gst_im_saver_debug_category ()
 
 struct _GstImSaveQueue
 {

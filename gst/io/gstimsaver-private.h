@@ -9,11 +9,12 @@
 #define __GST_IM_SAVER_PRIVATE_H__
 
 #include <gst/imagemill/gstimsaver.h>
+#include "gstimdebug-private.h"
 
 G_BEGIN_DECLS
 
-G_GNUC_INTERNAL
-GstDebugCategory *gst_im_saver_debug_category (void);
+/* one category for the saver, the save queue and the manifest */
+GST_IM_DEBUG_CATEGORY ("im-saver", "imagemill atomic file saving");
 
 G_GNUC_INTERNAL
 gchar *  gst_im_save_temp_template (const gchar * path);

@@ -34,21 +34,6 @@
 
 #include "io/gstimsaver-private.h"
 
-#ifndef GST_DISABLE_GST_DEBUG
-#define GST_CAT_DEFAULT gst_im_saver_debug_category ()
-GstDebugCategory *
-gst_im_saver_debug_category (void)
-{
-  static gsize cat_gonce = 0;
-
-  if (g_once_init_enter (&cat_gonce)) {
-    gsize cat_done = (gsize) _gst_debug_category_new ("im-saver", 0,
-        "imagemill atomic file saving");
-    g_once_init_leave (&cat_gonce, cat_done);
-  }
-  return (GstDebugCategory *) cat_gonce;
-}
-#endif /* GST_DISABLE_GST_DEBUG */
 
 /* a temporary name must fit in NAME_MAX (255) with ".", ".tmp-XXXXXX" */
 #define TEMP_BASE_MAX 200

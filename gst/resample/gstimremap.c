@@ -46,23 +46,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "gstimdebug-private.h"
 #include "resample/gstimremap-private.h"
 
-#ifndef GST_DISABLE_GST_DEBUG
-#define GST_CAT_DEFAULT ensure_debug_category ()
-static GstDebugCategory *
-ensure_debug_category (void)
-{
-  static gsize cat_gonce = 0;
-
-  if (g_once_init_enter (&cat_gonce)) {
-    gsize cat_done = (gsize) _gst_debug_category_new ("im-remap", 0,
-        "imagemill lookup-table remap");
-    g_once_init_leave (&cat_gonce, cat_done);
-  }
-  return (GstDebugCategory *) cat_gonce;
-}
-#endif /* GST_DISABLE_GST_DEBUG */
+GST_IM_DEBUG_CATEGORY ("im-remap", "imagemill lookup-table remap");
 
 /**
  * gst_im_remap_table_new:

@@ -47,23 +47,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "gstimdebug-private.h"
 #include "resample/gstimresample-private.h"
 
-#ifndef GST_DISABLE_GST_DEBUG
-#define GST_CAT_DEFAULT ensure_debug_category ()
-static GstDebugCategory *
-ensure_debug_category (void)
-{
-  static gsize cat_gonce = 0;
-
-  if (g_once_init_enter (&cat_gonce)) {
-    gsize cat_done = (gsize) _gst_debug_category_new ("im-resample", 0,
-        "imagemill resampling");
-    g_once_init_leave (&cat_gonce, cat_done);
-  }
-  return (GstDebugCategory *) cat_gonce;
-}
-#endif /* GST_DISABLE_GST_DEBUG */
+GST_IM_DEBUG_CATEGORY ("im-resample", "imagemill resampling");
 
 GType
 gst_im_resample_kernel_get_type (void)
