@@ -26,63 +26,7 @@
 #include "config.h"
 #endif
 
-#include <gst/base/gstqueuearray.h>
-#include "gstimdebug-private.h"
-#include <gst/imagemill/gstimorderedqueue.h>
-
-GST_IM_DEBUG_CATEGORY ("im-ordered-queue",
-    "imagemill ordered-completion queue");
-
-typedef enum
-{
-  NODE_QUEUED,                  /* in the batch, or waiting for the popper */
-  NODE_DISPATCHED,              /* in a chunk handed to the pool */
-  NODE_RUNNING,
-  NODE_DONE,
-} NodeState;
-
-typedef struct
-{
-  gpointer item;
-  guint64 bytes;                /* charged, unless a barrier */
-  guint epoch;
-  NodeState state;
-  gboolean barrier;
-  gboolean inline_run;          /* QUEUED: the popping thread runs it */
-} Node;
-
-typedef struct
-{
-  GstImOrderedQueue *queue;
-  GPtrArray *nodes;
-} Chunk;
-
-struct _GstImOrderedQueue
-{
-  GstImWorkerPool *pool;        /* NULL: items run on the popping thread */
-  GstImOrderedRunFunc run;
-  GDestroyNotify destroy;
-  gpointer user_data;
-
-  /* everything below: lock */
-  GMutex lock;
-  GCond cond;                   /* an item may be ready, or all idle */
-  GCond room_cond;              /* room may have come */
-  guint n_waiting;              /* threads waiting on cond */
-  guint n_waiting_room;         /* pushes waiting on room_cond */
-  guint n_waiting_ready;        /* of those, WAKE_ON_READY ones */
-  GstQueueArray *nodes;         /* Node *, oldest first */
-  GPtrArray *batch;             /* QUEUED nodes not yet given to the pool */
-  GPtrArray *held;              /* popped with HOLD, still counted */
-  guint n_counted;              /* nodes that are not barriers */
-  guint64 bytes;
-  guint max_items;
-  guint64 max_bytes;
-  guint chunk_size;
-  guint epoch;
-  guint n_active;               /* chunks in the pool, runs on poppers */
-  gboolean flushing;
-};
+#include "parallel/gstimorderedqueue-private.h"
 
 /**
  * gst_im_ordered_queue_new:
@@ -120,133 +64,6 @@ gst_im_ordered_queue_new (GstImWorkerPool * pool, GstImOrderedRunFunc run,
   return queue;
 }
 
-/* Wakes the threads a change concerns, only those: on few cores every
- * needless wake-up of a blocked pusher costs a context switch per item. */
-static void
-room_changed_locked (GstImOrderedQueue * queue)
-{
-  if (queue->n_waiting_room)
-    g_cond_broadcast (&queue->room_cond);
-}
-
-static void
-ready_changed_locked (GstImOrderedQueue * queue)
-{
-  if (queue->n_waiting)
-    g_cond_broadcast (&queue->cond);
-  if (queue->n_waiting_ready)
-    g_cond_broadcast (&queue->room_cond);
-}
-
-/* A node no one else can reach: its item dropped. */
-static void
-node_drop (GstImOrderedQueue * queue, Node * node)
-{
-  GST_TRACE ("dropping item %p", node->item);
-  if (queue->destroy)
-    queue->destroy (node->item);
-  g_free (node);
-}
-
-/* Runs a RUNNING node, without the lock. */
-static void
-node_run (GstImOrderedQueue * queue, Node * node, guint64 bytes)
-{
-  gboolean stale;
-
-  bytes = queue->run (node->item, bytes, queue->user_data);
-
-  g_mutex_lock (&queue->lock);
-  stale = node->epoch != queue->epoch;
-  if (!stale) {
-    if (!node->barrier)
-      queue->bytes = queue->bytes - node->bytes + bytes;
-    if (bytes < node->bytes)
-      room_changed_locked (queue);
-    node->bytes = bytes;
-    node->state = NODE_DONE;
-    ready_changed_locked (queue);
-  }
-  g_mutex_unlock (&queue->lock);
-  /* flushed while it ran: it left the FIFO, and is ours to drop */
-  if (stale)
-    node_drop (queue, node);
-}
-
-static void dispatch_locked (GstImOrderedQueue * queue);
-
-/* Worker: the nodes of one chunk, in order. */
-static void
-run_chunk (gpointer data)
-{
-  Chunk *chunk = data;
-  GstImOrderedQueue *queue = chunk->queue;
-  guint i;
-
-  for (i = 0; i < chunk->nodes->len; i++) {
-    Node *node = g_ptr_array_index (chunk->nodes, i);
-    gboolean stale;
-    guint64 bytes;
-
-    g_mutex_lock (&queue->lock);
-    stale = node->epoch != queue->epoch;
-    if (!stale)
-      node->state = NODE_RUNNING;
-    bytes = node->bytes;
-    g_mutex_unlock (&queue->lock);
-    if (stale)
-      node_drop (queue, node);
-    else
-      node_run (queue, node, bytes);
-  }
-
-  g_mutex_lock (&queue->lock);
-  queue->n_active--;
-  /* this worker is free: start a partial chunk rather than idle */
-  if (!queue->flushing)
-    dispatch_locked (queue);
-  ready_changed_locked (queue);
-  g_mutex_unlock (&queue->lock);
-
-  g_ptr_array_unref (chunk->nodes);
-  g_free (chunk);
-}
-
-/* Hands the batch to the pool. If no thread can be started for it, its
- * nodes run on the popping thread instead: slower, but nothing is lost. */
-static void
-dispatch_locked (GstImOrderedQueue * queue)
-{
-  Chunk *chunk;
-  guint i;
-
-  if (queue->batch->len == 0)
-    return;
-  chunk = g_new (Chunk, 1);
-  chunk->queue = queue;
-  chunk->nodes = queue->batch;
-  queue->batch = g_ptr_array_new ();
-  for (i = 0; i < chunk->nodes->len; i++)
-    ((Node *) g_ptr_array_index (chunk->nodes, i))->state = NODE_DISPATCHED;
-  queue->n_active++;
-  if (gst_im_worker_pool_push (queue->pool, run_chunk, chunk))
-    return;
-
-  GST_WARNING ("no worker for %u items: they run on the popping thread",
-      chunk->nodes->len);
-  for (i = 0; i < chunk->nodes->len; i++) {
-    Node *node = g_ptr_array_index (chunk->nodes, i);
-
-    node->state = NODE_QUEUED;
-    node->inline_run = TRUE;
-  }
-  queue->n_active--;
-  ready_changed_locked (queue);
-  g_ptr_array_unref (chunk->nodes);
-  g_free (chunk);
-}
-
-/* Index of the node a pop takes (done) or runs (inline), or -1. */
 static gint
 find_ready_locked (GstImOrderedQueue * queue, gboolean unordered)
 {
@@ -323,7 +140,7 @@ gst_im_ordered_queue_set_limits (GstImOrderedQueue * queue, guint max_items,
   if (queue->max_items != max_items || queue->max_bytes != max_bytes) {
     queue->max_items = max_items;
     queue->max_bytes = max_bytes;
-    room_changed_locked (queue);
+    gst_im_oq_room_changed_locked (queue);
   }
   g_mutex_unlock (&queue->lock);
 }
@@ -394,7 +211,7 @@ gst_im_ordered_queue_push (GstImOrderedQueue * queue, gpointer item,
       break;
     }
     /* room comes from finished items: no chunk may wait to fill */
-    dispatch_locked (queue);
+    gst_im_oq_dispatch_locked (queue);
     queue->n_waiting_room++;
     queue->n_waiting_ready += wait_ready;
     g_cond_wait (&queue->room_cond, &queue->lock);
@@ -421,17 +238,17 @@ gst_im_ordered_queue_push (GstImOrderedQueue * queue, gpointer item,
     node->state = NODE_DONE;
     /* the items before a barrier must not wait for a chunk to fill */
     if (barrier && queue->pool)
-      dispatch_locked (queue);
+      gst_im_oq_dispatch_locked (queue);
   } else if (queue->pool == NULL) {
     node->inline_run = TRUE;
   } else {
     g_ptr_array_add (queue->batch, node);
     if (queue->batch->len >= queue->chunk_size ||
         queue->n_active < gst_im_worker_pool_get_n_workers (queue->pool))
-      dispatch_locked (queue);
+      gst_im_oq_dispatch_locked (queue);
   }
   if (node->state == NODE_DONE || node->inline_run)
-    ready_changed_locked (queue);
+    gst_im_oq_ready_changed_locked (queue);
   g_mutex_unlock (&queue->lock);
   return GST_IM_ORDERED_OK;
 }
@@ -481,7 +298,7 @@ gst_im_ordered_queue_pop (GstImOrderedQueue * queue, GstImOrderedPopFlags flags,
         } else if (!node->barrier) {
           queue->n_counted--;
           queue->bytes -= node->bytes;
-          room_changed_locked (queue);
+          gst_im_oq_room_changed_locked (queue);
         }
         ret = GST_IM_ORDERED_OK;
         break;
@@ -491,10 +308,10 @@ gst_im_ordered_queue_pop (GstImOrderedQueue * queue, GstImOrderedPopFlags flags,
       bytes = node->bytes;
       queue->n_active++;
       g_mutex_unlock (&queue->lock);
-      node_run (queue, node, bytes);
+      gst_im_oq_node_run (queue, node, bytes);
       g_mutex_lock (&queue->lock);
       queue->n_active--;
-      ready_changed_locked (queue);
+      gst_im_oq_ready_changed_locked (queue);
       continue;
     }
     if (flags & GST_IM_ORDERED_POP_NO_WAIT) {
@@ -504,7 +321,7 @@ gst_im_ordered_queue_pop (GstImOrderedQueue * queue, GstImOrderedPopFlags flags,
     /* a chunk left to fill is handed over by the first worker to end; with
      * none running (after a flush, say) no one would */
     if (queue->n_active == 0)
-      dispatch_locked (queue);
+      gst_im_oq_dispatch_locked (queue);
     queue->n_waiting++;
     g_cond_wait (&queue->cond, &queue->lock);
     queue->n_waiting--;
@@ -542,7 +359,7 @@ gst_im_ordered_queue_release (GstImOrderedQueue * queue, gpointer item)
   if (node) {
     queue->n_counted--;
     queue->bytes -= node->bytes;
-    room_changed_locked (queue);
+    gst_im_oq_room_changed_locked (queue);
   }
   g_mutex_unlock (&queue->lock);
 
@@ -624,12 +441,12 @@ gst_im_ordered_queue_flush (GstImOrderedQueue * queue,
   }
   GST_DEBUG ("queue %p: epoch %u, %u items kept, %u dropped now", queue,
       queue->epoch, gst_queue_array_get_length (kept), drop->len);
-  room_changed_locked (queue);
-  ready_changed_locked (queue);
+  gst_im_oq_room_changed_locked (queue);
+  gst_im_oq_ready_changed_locked (queue);
   g_mutex_unlock (&queue->lock);
 
   for (i = 0; i < drop->len; i++)
-    node_drop (queue, g_ptr_array_index (drop, i));
+    gst_im_oq_node_drop (queue, g_ptr_array_index (drop, i));
   g_ptr_array_unref (drop);
 }
 
