@@ -118,8 +118,8 @@ static void gst_queue_saver_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
 static void gst_queue_saver_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
-static gboolean gst_queue_saver_start (GstBaseSink * sink);
-static gboolean gst_queue_saver_stop (GstBaseSink * sink);
+static GstStateChangeReturn gst_queue_saver_change_state (GstElement *
+    element, GstStateChange transition);
 static gboolean gst_queue_saver_set_caps (GstBaseSink * sink, GstCaps * caps);
 static GstFlowReturn gst_queue_saver_render (GstBaseSink * sink,
     GstBuffer * buffer);
@@ -320,8 +320,8 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
       "Encodes and writes image files on saver threads behind a bounded "
       "queue, atomically, named after their source", "imagemill developers");
 
-  basesink_class->start = GST_DEBUG_FUNCPTR (gst_queue_saver_start);
-  basesink_class->stop = GST_DEBUG_FUNCPTR (gst_queue_saver_stop);
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_queue_saver_change_state);
   basesink_class->set_caps = GST_DEBUG_FUNCPTR (gst_queue_saver_set_caps);
   basesink_class->render = GST_DEBUG_FUNCPTR (gst_queue_saver_render);
   basesink_class->event = GST_DEBUG_FUNCPTR (gst_queue_saver_event);
@@ -606,10 +606,12 @@ bad_caps:
   }
 }
 
+/* Settings are checked and the savers started before GstBaseSink's own
+ * READY→PAUSED, so that a bad setting posts one error naming it and not
+ * also GstBaseSink's "failed to post a proper error message". */
 static gboolean
-gst_queue_saver_start (GstBaseSink * sink)
+open_saver (GstQueueSaver * self)
 {
-  GstQueueSaver *self = GST_QUEUE_SAVER (sink);
   gchar *location, *manifest;
   GstImSaveQueue *queue;
   GError *err = NULL;
@@ -668,10 +670,9 @@ failed:
   }
 }
 
-static gboolean
-gst_queue_saver_stop (GstBaseSink * sink)
+static void
+close_saver (GstQueueSaver * self)
 {
-  GstQueueSaver *self = GST_QUEUE_SAVER (sink);
   GstImSaveQueue *queue;
 
   GST_OBJECT_LOCK (self);
@@ -682,5 +683,23 @@ gst_queue_saver_stop (GstBaseSink * sink)
   commit_manifest (self);
   g_clear_pointer (&self->manifest, gst_im_manifest_free);
   g_clear_pointer (&self->pattern, gst_im_path_pattern_free);
-  return TRUE;
+}
+
+static GstStateChangeReturn
+gst_queue_saver_change_state (GstElement * element, GstStateChange transition)
+{
+  GstQueueSaver *self = GST_QUEUE_SAVER (element);
+  GstStateChangeReturn ret;
+
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !open_saver (self))
+    return GST_STATE_CHANGE_FAILURE;
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+
+  /* PAUSED→READY has stopped the streaming thread */
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY ||
+      (transition == GST_STATE_CHANGE_READY_TO_PAUSED &&
+          ret == GST_STATE_CHANGE_FAILURE))
+    close_saver (self);
+  return ret;
 }

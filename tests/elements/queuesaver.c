@@ -737,23 +737,27 @@ GST_START_TEST (test_hostile_names)
 
 GST_END_TEST;
 
-/* patterns refused when the element starts */
+/* settings refused when the element starts: one error that says what is
+ * wrong, never GstBaseSink's "failed to post a proper error message" */
 static const struct
 {
   const gchar *location;
   const gchar *expect;
+  const gchar *more;            /* other properties */
 } bad_patterns[] = {
   {"%s.png", "not an index conversion"},
   {"%5.png", "not an index conversion"},
   {"{nope}.png", "unknown token"},
   {"{stem.png", "unknown token"},
   {"", "empty"},
+  {"%05d.png", "must end in .csv", "manifest=saved.txt"},
 };
 
 GST_START_TEST (test_bad_pattern)
 {
   gchar *launch = g_strdup_printf ("videotestsrc num-buffers=1 ! "
-      "queue-saver location=\"%s\"", bad_patterns[__i__].location);
+      "queue-saver location=\"%s\" %s", bad_patterns[__i__].location,
+      bad_patterns[__i__].more ? bad_patterns[__i__].more : "");
   GstElement *pipeline = gst_parse_launch (launch, NULL);
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
@@ -769,6 +773,8 @@ GST_START_TEST (test_bad_pattern)
   GST_INFO ("%s", err->message);
   g_error_free (err);
   gst_message_unref (msg);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_if (msg != NULL, "a second error: %" GST_PTR_FORMAT, msg);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (bus);
   gst_object_unref (pipeline);
