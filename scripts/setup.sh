@@ -3,6 +3,7 @@
 # what is missing, and says nothing when all is present.
 #   scripts/setup.sh          build, tests, examples
 #   scripts/setup.sh --bench  also the peer tools the benchmarks compare with
+#   scripts/setup.sh --albumentations  python3-venv for scripts/albu-venvs.sh
 set -e
 
 PACKAGES="
@@ -16,7 +17,14 @@ BENCH_PACKAGES="
   time python3-numpy python3-opencv python3-pil python3-gi
   gir1.2-gstreamer-1.0 libvips-tools
 "
-[ "$1" = "--bench" ] && PACKAGES="$PACKAGES $BENCH_PACKAGES"
+ALBU_PACKAGES="python3-venv"
+for arg in "$@"; do
+  case "$arg" in
+    --bench) PACKAGES="$PACKAGES $BENCH_PACKAGES" ;;
+    --albumentations) PACKAGES="$PACKAGES $ALBU_PACKAGES" ;;
+    *) echo "imagemill setup: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 missing=""
 for p in $PACKAGES; do

@@ -25,6 +25,7 @@
 #include <gst/imagemill/gstimbox.h>
 #include <gst/imagemill/gstimremap.h>
 #include <gst/imagemill/gstimprojection.h>
+#include <gst/imagemill/gstimdraw.h>
 
 G_BEGIN_DECLS
 
