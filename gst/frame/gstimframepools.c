@@ -257,6 +257,7 @@ static GstCaps *
 caps_for (GstImFramePools * pools, const GstVideoInfo * info)
 {
   CapsEntry *entry = NULL;
+  GstCaps *caps;
   GList *l;
 
   g_mutex_lock (&pools->lock);
@@ -275,8 +276,10 @@ caps_for (GstImFramePools * pools, const GstVideoInfo * info)
       caps_entry_free (g_queue_pop_tail (&pools->caps));
   }
   g_queue_push_head (&pools->caps, entry);
+  /* under the lock: another worker may evict the entry once it is released */
+  caps = gst_caps_ref (entry->caps);
   g_mutex_unlock (&pools->lock);
-  return gst_caps_ref (entry->caps);
+  return caps;
 }
 
 /* The bytes @info's planes span, checked: GstVideoInfo comes from the
