@@ -24,7 +24,6 @@
 #include <gst/imagemill/imagemill.h>
 #include "frame/gstimframeparallel-private.h"
 
-
 #define DEFAULT_WORKERS 0
 #define DEFAULT_MAX_IN_FLIGHT 0
 #define DEFAULT_CHUNK_SIZE 1
@@ -40,7 +39,6 @@ enum
   PROP_ORDERED,
   PROP_SKIPPED,
 };
-
 
 #define gst_im_frame_parallel_parent_class parent_class
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstImFrameParallel, gst_im_frame_parallel,
@@ -591,14 +589,7 @@ GstBuffer *
 gst_im_frame_parallel_alloc_frame (GstImFrameParallel * self,
     const GstVideoInfo * info, GstCaps ** caps, GError ** error)
 {
-  GError *err = NULL;
-  GstBuffer *buf;
-
-  buf = gst_im_frame_pools_acquire (PRIV (self)->frame_pools, info, caps,
-      &err);
-  if (buf == NULL) {
-    GST_WARNING_OBJECT (self, "no output frame: %s", err->message);
-    g_propagate_error (error, err);
-  }
-  return buf;
+  /* the reason reaches on-error through the job's error */
+  return gst_im_frame_pools_acquire (PRIV (self)->frame_pools, info, caps,
+      error);
 }
