@@ -5,6 +5,7 @@
 #include "config.h"
 #endif
 
+#include "gstaugment.h"
 #include "gstdecoderpool.h"
 #include "gstmercatorremap.h"
 #include "gstdatasetsrc.h"
@@ -16,6 +17,7 @@ plugin_init (GstPlugin * plugin)
 {
   gboolean ret = FALSE;
 
+  ret |= GST_ELEMENT_REGISTER (augment, plugin);
   ret |= GST_ELEMENT_REGISTER (decoder_pool, plugin);
   ret |= GST_ELEMENT_REGISTER (mercatorremap, plugin);
   ret |= GST_ELEMENT_REGISTER (dataset_src, plugin);

@@ -26,6 +26,8 @@
 #include <gst/imagemill/gstimremap.h>
 #include <gst/imagemill/gstimprojection.h>
 #include <gst/imagemill/gstimdraw.h>
+#include <gst/imagemill/gstimaugment.h>
+#include <gst/imagemill/gstimaugmentmeta.h>
 
 G_BEGIN_DECLS
 

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+#ifndef __GST_IM_AUG_PRIVATE_H__
+#define __GST_IM_AUG_PRIVATE_H__
+
+#include <gst/imagemill/gstimaugment.h>
+#include <gst/imagemill/gstimdraw.h>
+#include <gst/imagemill/gstimremap.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The shapes a parameter takes in a description. Each spec owns
+ * gst_im_aug_param_slots() consecutive doubles of its node's values. */
+typedef enum
+{
+  GST_IM_AUG_NUMBER,            /* one number */
+  GST_IM_AUG_INT,               /* one integer */
+  GST_IM_AUG_BOOL,              /* true / false: 1 / 0 */
+  GST_IM_AUG_RANGE,             /* number or [a, b]: a, b (see expand) */
+  GST_IM_AUG_INT_RANGE,         /* integer or [a, b] of integers */
+  GST_IM_AUG_FLAG,              /* one of the integers listed in choices */
+  GST_IM_AUG_CHOICE,            /* one of the strings in choices: its index */
+  GST_IM_AUG_FILL,              /* number or 1..4 numbers: n, c0..c3 */
+  GST_IM_AUG_XY_RANGE,          /* number, [a, b] or {"x": .., "y": ..}:
+                                 * x0, x1, y0, y1; null: NaN (if nullable) */
+  GST_IM_AUG_SIZE,              /* [height, width] of positive integers */
+  GST_IM_AUG_SIZE_OR_INT,       /* integer or [height, width]; null: NaN */
+} GstImAugParamType;
+
+/* How a single number becomes a range. */
+typedef enum
+{
+  GST_IM_AUG_EXPAND_SAME,       /* x: (x, x) */
+  GST_IM_AUG_EXPAND_SYMMETRIC,  /* x: (-x, x) */
+  GST_IM_AUG_EXPAND_FROM_ZERO,  /* x: (0, x) */
+} GstImAugExpand;
+
+typedef struct
+{
+  const gchar *name;            /* albumentations 2.x name */
+  GstImAugParamType type;
+  const gchar *def;             /* default as JSON text (2.x); NULL: required */
+  const gchar *def_1_4;         /* the 1.4 default where it differs */
+  gdouble min, max;             /* accepted numbers (inclusive) */
+  GstImAugExpand expand;
+  const gchar *const *choices;  /* FLAG: "0", "1".. CHOICE: names */
+  const gchar *const *aliases;  /* older names of the same shape */
+  guint flags;
+  gdouble missing;              /* XY_RANGE: an axis left out of {x, y} */
+} GstImAugParamSpec;
+
+#define GST_IM_AUG_NULLABLE 1   /* null accepted: NaN in its slots */
+#define GST_IM_AUG_BIAS_ONE 2   /* a range given as limits around 1.0: +1 */
+
+typedef struct _GstImAugClass GstImAugClass;
+typedef struct _GstImAugNode GstImAugNode;
+typedef struct _GstImAugStep GstImAugStep;
+typedef struct _GstImAugStage GstImAugStage;
+
+/* One applied transform of a plan: its concrete values, named by the
+ * class' applied table, and the size of its input and output. */
+#define GST_IM_AUG_MAX_VALUES 24
+struct _GstImAugStep
+{
+  const GstImAugClass *klass;
+  guint position;
+  guint in_w, in_h, out_w, out_h;
+  gdouble v[GST_IM_AUG_MAX_VALUES];
+  GstImDrawKey key;             /* its draws: random fields redraw from it */
+  /* set while drawing only: */
+  gboolean v1_4;                /* the pipeline's version */
+  const gchar *problem;         /* the input cannot take this transform */
+};
+
+typedef struct
+{
+  const gchar *name;
+  guint n;                      /* consecutive values */
+} GstImAugApplied;
+
+/* The geometry of one step: out pixel centre (x, y) -> in pixel centre
+ * (u, v), pixel centres at integers as OpenCV has them. */
+typedef enum
+{
+  GST_IM_AUG_STAGE_MATRIX,      /* (u, v, w) = m * (x, y, 1), then / w */
+  GST_IM_AUG_STAGE_MAP,         /* map () per row */
+} GstImAugStageKind;
+
+struct _GstImAugStage
+{
+  GstImAugStageKind kind;
+  guint in_w, in_h, out_w, out_h;
+  gdouble m[9];
+  /* MAP: replaces the n points (x, y) of xy by their (u, v) */
+  void (*map) (const GstImAugStage * stage, guint n, gdouble * xy);
+  gpointer map_data;
+  GDestroyNotify map_data_free;
+  gint interpolation;           /* OpenCV's INTER_*; -1: exact (no
+                                 * interpolation: flips, crops) */
+  gint border_mode;             /* OpenCV's BORDER_* */
+  gdouble win[4];               /* x, y, w, h: the part of the input read;
+                                 * w = 0 for all of it */
+  gdouble fill[4];
+  /* every out pixel maps inside the input: no bounds test is needed after
+   * this stage, so its matrix folds into the next */
+  gboolean inside;
+};
+
+struct _GstImAugClass
+{
+  const gchar *name;
+  gdouble default_p;            /* the constructor's p; 0 reads as 0.5 */
+  const GstImAugParamSpec *params;
+  guint n_params;
+  const GstImAugApplied *applied;
+  guint n_applied;
+  /* 1.4 spellings that change shape (height/width -> size), rewritten in
+   * place before the parameters are read; NULL: none */
+  gboolean (*upgrade) (JsonObject * object, GError ** error);
+  /* checks between parameters; NULL: none */
+  const gchar *(*check) (const gdouble * params);
+  /* draws the concrete values for an input of in_w x in_h, sets out_w/h */
+  void (*draw) (const gdouble * params, const GstImDrawKey * key,
+      GstImAugStep * step);
+  /* the geometry of a step; NULL for a pixel transform */
+  void (*stage) (const GstImAugStep * step, GstImAugStage * stage);
+};
+
+typedef enum
+{
+  GST_IM_AUG_TRANSFORM,
+  GST_IM_AUG_COMPOSE,
+  GST_IM_AUG_ONE_OF,
+  GST_IM_AUG_SOME_OF,
+  GST_IM_AUG_SEQUENTIAL,
+  GST_IM_AUG_ONE_OR_OTHER,
+} GstImAugNodeKind;
+
+struct _GstImAugNode
+{
+  GstImAugNodeKind kind;
+  gdouble p;
+  guint position;               /* pre-order index: names its draws */
+  const GstImAugClass *klass;   /* TRANSFORM */
+  gdouble *params;              /* TRANSFORM: the specs' slots */
+  GPtrArray *children;          /* groups */
+  gint n_min, n_max;            /* SOME_OF: how many */
+  gboolean replace;             /* SOME_OF */
+};
+
+struct _GstImAugPipeline
+{
+  gint ref_count;
+  GstImAugNode *root;
+  gboolean v1_4;                /* described with albumentations 1.4 */
+  guint n_positions;
+};
+
+struct _GstImAugPlan
+{
+  gchar *problem;               /* why the frame cannot be augmented */
+  guint64 seed, frame_key;
+  guint copy;
+  guint in_w, in_h, out_w, out_h;
+  GArray *steps;                /* GstImAugStep */
+};
+
+/* the class table */
+G_GNUC_INTERNAL const GstImAugClass *gst_im_aug_class_find (const gchar * name);
+G_GNUC_INTERNAL guint gst_im_aug_param_slots (const GstImAugParamSpec * spec);
+G_GNUC_INTERNAL guint gst_im_aug_class_n_slots (const GstImAugClass * klass);
+G_GNUC_INTERNAL gint gst_im_aug_param_index (const GstImAugClass * klass,
+    const gchar * name);
+
+/* reading values: gstimaugparams.c */
+G_GNUC_INTERNAL gboolean gst_im_aug_param_read (const GstImAugParamSpec * spec,
+    JsonNode * node, gdouble * slots, gchar ** problem);
+G_GNUC_INTERNAL void gst_im_aug_param_write (const GstImAugParamSpec * spec,
+    const gdouble * slots, GString * out);
+G_GNUC_INTERNAL void gst_im_aug_number_write (gdouble value, GString * out);
+
+/* the string grammar: gstimaugstring.c */
+G_GNUC_INTERNAL JsonNode *gst_im_aug_string_parse (const gchar * text,
+    GError ** error);
+
+/* draws: gstimaugplan.c */
+G_GNUC_INTERNAL gdouble gst_im_aug_draw_range (const GstImDrawKey * key,
+    guint index, const gdouble * range);
+
+/* geometry: gstimauggeom.c */
+G_GNUC_INTERNAL void gst_im_aug_stage_init (GstImAugStage * stage,
+    const GstImAugStep * step);
+G_GNUC_INTERNAL void gst_im_aug_matrix_multiply (const gdouble * a,
+    const gdouble * b, gdouble * out);
+G_GNUC_INTERNAL gboolean gst_im_aug_matrix_invert (const gdouble * m,
+    gdouble * out);
+
+/* shared by the spatial transforms: gstimaugclass.c */
+extern G_GNUC_INTERNAL const gchar *const gst_im_aug_interpolations[];
+extern G_GNUC_INTERNAL const gchar *const gst_im_aug_border_modes[];
+G_GNUC_INTERNAL void gst_im_aug_set_common (GstImAugStage * stage,
+    const gdouble * v);
+G_GNUC_INTERNAL void gst_im_aug_copy_common (gdouble * v,
+    gdouble interpolation, const gdouble * border_fill);
+G_GNUC_INTERNAL void gst_im_aug_set_forward (GstImAugStage * stage,
+    const gdouble * forward);
+G_GNUC_INTERNAL gdouble gst_im_aug_round_even (gdouble x);
+
+/* The parameters interpolation, border_mode, fill, as most spatial
+ * transforms take them (FILL: 5 slots) */
+#define GST_IM_AUG_SPEC_INTERPOLATION \
+  { .name = "interpolation", .type = GST_IM_AUG_FLAG, .def = "1", \
+    .choices = gst_im_aug_interpolations }
+#define GST_IM_AUG_SPEC_BORDER(def14) \
+  { .name = "border_mode", .type = GST_IM_AUG_FLAG, .def = "0", \
+    .def_1_4 = def14, .choices = gst_im_aug_border_modes, \
+    .aliases = (const gchar *const[]) { "mode", "pad_mode", NULL } }
+#define GST_IM_AUG_SPEC_FILL \
+  { .name = "fill", .type = GST_IM_AUG_FILL, .def = "0", .min = 0, \
+    .max = 255, .aliases = (const gchar *const[]) { "value", "cval", \
+        "pad_val", "pad_cval", NULL } }
+/* the applied values interpolation, border_mode, fill (6 values) */
+#define GST_IM_AUG_APPLIED_COMMON \
+  { "interpolation", 1 }, { "border_mode", 1 }, { "fill", 4 }
+#define GST_IM_AUG_N_COMMON 6
+
+/* the transform families */
+extern G_GNUC_INTERNAL const GstImAugClass gst_im_aug_horizontal_flip,
+    gst_im_aug_vertical_flip, gst_im_aug_transpose, gst_im_aug_random_rotate90,
+    gst_im_aug_rotate, gst_im_aug_affine, gst_im_aug_shift_scale_rotate,
+    gst_im_aug_perspective, gst_im_aug_random_resized_crop,
+    gst_im_aug_random_crop, gst_im_aug_center_crop, gst_im_aug_crop,
+    gst_im_aug_resize, gst_im_aug_longest_max_size,
+    gst_im_aug_smallest_max_size, gst_im_aug_pad_if_needed,
+    gst_im_aug_grid_distortion, gst_im_aug_elastic_transform,
+    gst_im_aug_optical_distortion;
+
+G_END_DECLS
+
+#endif /* __GST_IM_AUG_PRIVATE_H__ */

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/* GridDistortion, ElasticTransform and OpticalDistortion: maps from output
+ * to input that are no matrix. Each is evaluated at any point the fused
+ * chain reaches, not only at pixel centres: grid steps interpolate
+ * linearly between the per-pixel values albumentations builds, the elastic
+ * field is smooth noise on a coarse lattice read bicubically, the optical
+ * model is a formula. Their random fields are redrawn from the step's key,
+ * so a replay needs only the recorded parameters. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+#include "gstimaug-private.h"
+
+/* every distortion records its parameters, then the common values */
+#define A_COMMON 0
+#define A_OWN GST_IM_AUG_N_COMMON
+
+#define SPEC_DISTORT_BORDER \
+  {.name = "border_mode",.type = GST_IM_AUG_FLAG,.def = "0", \
+      .choices = gst_im_aug_border_modes}
+
+/* ---- GridDistortion ---- */
+
+static const GstImAugParamSpec grid_params[] = {
+  {.name = "num_steps",.type = GST_IM_AUG_INT,.def = "5",.min = 1,.max = 64},
+  {.name = "distort_limit",.type = GST_IM_AUG_RANGE,.def = "[-0.3, 0.3]",
+      .min = -1,.max = 1,.expand = GST_IM_AUG_EXPAND_SYMMETRIC},
+  {.name = "normalized",.type = GST_IM_AUG_BOOL,.def = "true"},
+  GST_IM_AUG_SPEC_INTERPOLATION,
+  SPEC_DISTORT_BORDER,
+  GST_IM_AUG_SPEC_FILL,
+};
+
+/* slots: num_steps 0, limit 1-2, normalized 3, interpolation 4, border 5,
+ * fill 6-10 */
+
+static const GstImAugApplied grid_applied[] = {
+  GST_IM_AUG_APPLIED_COMMON, {"num_steps", 1}, {"distort_limit", 2},
+  {"normalized", 1},
+};
+
+static void
+draw_grid (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
+{
+  gst_im_aug_copy_common (step->v + A_COMMON, p[4], p + 5);
+  memcpy (step->v + A_OWN, p, 4 * sizeof (gdouble));
+}
+
+typedef struct
+{
+  guint w, h;
+  gfloat *mx, *my;              /* per pixel, as albumentations' maps */
+} GridMap;
+
+static void
+grid_map_free (gpointer data)
+{
+  GridMap *g = data;
+
+  g_free (g->mx);
+  g_free (g);
+}
+
+/* One axis of n pixels: N + 1 cells of width n / N (the last one the
+ * remainder), cell i stretched by s[i], each cell a linspace that includes
+ * both ends, as albumentations builds it (in float32); pixels past the
+ * last cell stay 0, as there. */
+static void
+grid_axis (guint n, guint N, gdouble * s, gboolean normalized, gfloat * m)
+{
+  guint step = MAX (n / N, 1), i, j, start, end, k;
+  gdouble prev = 0, cur, sum = 0, last;
+
+  memset (m, 0, n * sizeof (gfloat));
+  /* normalized: the steps rescaled to span the axis exactly */
+  if (normalized) {
+    last = MIN (n, (N + 1) * step) - (gdouble) N *step;
+    s[N] *= last / step;
+    for (i = 0; i <= N; i++)
+      sum += s[i];
+    for (i = 0; i <= N; i++)
+      s[i] *= ((gdouble) n / step) / sum;
+  }
+  for (i = 0; i <= N; i++) {
+    start = i * step;
+    if (start >= n)
+      break;
+    end = MIN (start + step, n);
+    cur = prev + step * s[i];
+    k = end - start;
+    for (j = 0; j < k; j++)
+      m[start + j] = k > 1 ? prev + (cur - prev) * j / (k - 1) : prev;
+    prev = cur;
+  }
+}
+
+static gdouble
+grid_lookup (const gfloat * m, guint n, gdouble x)
+{
+  gint i;
+  gdouble f;
+
+  if (!(x > 0))
+    return isnan (x) ? NAN : m[0] + x;
+  if (x >= n - 1)
+    return m[n - 1] + (x - (n - 1));
+  i = (gint) x;
+  f = x - i;
+  return m[i] + f * (m[i + 1] - m[i]);
+}
+
+static void
+grid_map (const GstImAugStage * stage, guint n, gdouble * xy)
+{
+  const GridMap *g = stage->map_data;
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    xy[2 * i] = grid_lookup (g->mx, g->w, xy[2 * i]);
+    xy[2 * i + 1] = grid_lookup (g->my, g->h, xy[2 * i + 1]);
+  }
+}
+
+static void
+stage_grid (const GstImAugStep * step, GstImAugStage * stage)
+{
+  const gdouble *v = step->v + A_OWN;
+  guint N = v[0], i;
+  gdouble sx[N + 1], sy[N + 1];
+  GridMap *g = g_new (GridMap, 1);
+
+  for (i = 0; i <= N; i++)
+    sx[i] = 1 + gst_im_aug_draw_range (&step->key, 1 + i, v + 1);
+  for (i = 0; i <= N; i++)
+    sy[i] = 1 + gst_im_aug_draw_range (&step->key, 2 + N + i, v + 1);
+  g->w = step->in_w;
+  g->h = step->in_h;
+  g->mx = g_new (gfloat, (gsize) g->w + g->h);
+  g->my = g->mx + g->w;
+  grid_axis (g->w, N, sx, v[3], g->mx);
+  grid_axis (g->h, N, sy, v[3], g->my);
+  gst_im_aug_set_common (stage, step->v + A_COMMON);
+  stage->kind = GST_IM_AUG_STAGE_MAP;
+  stage->map = grid_map;
+  stage->map_data = g;
+  stage->map_data_free = grid_map_free;
+}
+
+const GstImAugClass gst_im_aug_grid_distortion = {
+  .name = "GridDistortion",
+  .params = grid_params,
+  .n_params = G_N_ELEMENTS (grid_params),
+  .applied = grid_applied,
+  .n_applied = G_N_ELEMENTS (grid_applied),
+  .draw = draw_grid,
+  .stage = stage_grid,
+};
+
+/* ---- ElasticTransform ---- */
+
+static const GstImAugParamSpec elastic_params[] = {
+  {.name = "alpha",.type = GST_IM_AUG_NUMBER,.def = "1",.min = 0,.max = 1e6},
+  {.name = "sigma",.type = GST_IM_AUG_NUMBER,.def = "50",.min = 1,.max = 1e4},
+  GST_IM_AUG_SPEC_INTERPOLATION,
+  SPEC_DISTORT_BORDER,
+  GST_IM_AUG_SPEC_FILL,
+  {.name = "approximate",.type = GST_IM_AUG_BOOL,.def = "false"},
+  {.name = "same_dxdy",.type = GST_IM_AUG_BOOL,.def = "false"},
+  {.name = "noise_distribution",.type = GST_IM_AUG_CHOICE,
+        .def = "\"gaussian\"",.choices = (const gchar * const[]) {"gaussian",
+      "uniform", NULL}},
+  /* before 1.4.24 an affine step came first; 1.4.24 ignores it, as here */
+  {.name = "alpha_affine",.type = GST_IM_AUG_NUMBER,.def = "null",.min = 0,
+      .max = 1e6,.flags = GST_IM_AUG_NULLABLE},
+};
+
+/* slots: alpha 0, sigma 1, interpolation 2, border 3, fill 4-8,
+ * approximate 9, same_dxdy 10, noise 11, alpha_affine 12 */
+
+static const GstImAugApplied elastic_applied[] = {
+  GST_IM_AUG_APPLIED_COMMON, {"alpha", 1}, {"sigma", 1}, {"same_dxdy", 1},
+  {"noise_distribution", 1},
+};
+
+static void
+draw_elastic (const gdouble * p, const GstImDrawKey * key,
+    GstImAugStep * step)
+{
+  gst_im_aug_copy_common (step->v + A_COMMON, p[2], p + 3);
+  step->v[A_OWN] = p[0];
+  step->v[A_OWN + 1] = p[1];
+  step->v[A_OWN + 2] = p[10];
+  step->v[A_OWN + 3] = p[11];
+}
+
+/* The displacement: white noise blurred by a Gaussian of sigma pixels is
+ * band-limited, so it is drawn on a lattice of pitch g = sigma / 4 (the
+ * noise scaled by 1 / g keeps the full-resolution variance), blurred there
+ * with sigma / g, and read bicubically at any point. As albumentations 2.x,
+ * Gaussian noise is divided by its maximum (here the expected maximum of
+ * the full-resolution field) before the blur, and the field times alpha. */
+typedef struct
+{
+  guint cols, rows, margin;
+  gdouble pitch;
+  gfloat *dx, *dy;              /* dy == dx when same_dxdy */
+} ElasticField;
+
+static void
+elastic_free (gpointer data)
+{
+  ElasticField *f = data;
+
+  g_free (f->dx);
+  g_free (f);
+}
+
+/* E[max |N(0,1)|] over n samples (Gumbel approximation) */
+static gdouble
+expected_max (gdouble n)
+{
+  gdouble l = 2 * log (2 * n), s = sqrt (l);
+
+  return s - (log (log (2 * n)) + log (4 * G_PI)) / (2 * s);
+}
+
+static void
+blur_axis (gfloat * f, guint cols, guint rows, const gdouble * k, gint r,
+    gboolean vertical, gfloat * tmp)
+{
+  guint n = vertical ? rows : cols, m = vertical ? cols : rows, a, b;
+  gint t;
+  gdouble acc;
+
+  for (a = 0; a < m; a++) {
+    for (b = 0; b < n; b++) {
+      acc = 0;
+      for (t = -r; t <= r; t++) {
+        gint i = CLAMP ((gint) b + t, 0, (gint) n - 1);
+
+        acc += k[t + r] * (vertical ? f[(gsize) i * cols + a] :
+            f[(gsize) a * cols + i]);
+      }
+      tmp[b] = acc;
+    }
+    for (b = 0; b < n; b++) {
+      if (vertical)
+        f[(gsize) b * cols + a] = tmp[b];
+      else
+        f[(gsize) a * cols + b] = tmp[b];
+    }
+  }
+}
+
+static void
+elastic_fill (gfloat * f, guint n_values, const GstImDrawKey * key,
+    guint first, gdouble scale, gboolean uniform)
+{
+  guint i;
+
+  for (i = 0; i < n_values; i++)
+    f[i] = scale * (uniform ? gst_im_draw_uniform (key, first + i, -1, 1) :
+        gst_im_draw_normal (key, first + i));
+}
+
+static gdouble
+elastic_at (const ElasticField * f, const gfloat * field, gdouble x,
+    gdouble y)
+{
+  gdouble cx = x / f->pitch + f->margin, cy = y / f->pitch + f->margin;
+  gint ix, iy, i, j;
+  gdouble fx, fy, wx[4], wy[4], acc = 0, t;
+
+  cx = CLAMP (cx, 1, f->cols - 3);
+  cy = CLAMP (cy, 1, f->rows - 3);
+  ix = (gint) cx;
+  iy = (gint) cy;
+  fx = cx - ix;
+  fy = cy - iy;
+  /* Catmull-Rom weights */
+  for (i = 0; i < 4; i++) {
+    t = fabs (i - 1 - fx);
+    wx[i] = t < 1 ? 1.5 * t * t * t - 2.5 * t * t + 1 :
+        t < 2 ? -0.5 * t * t * t + 2.5 * t * t - 4 * t + 2 : 0;
+    t = fabs (i - 1 - fy);
+    wy[i] = t < 1 ? 1.5 * t * t * t - 2.5 * t * t + 1 :
+        t < 2 ? -0.5 * t * t * t + 2.5 * t * t - 4 * t + 2 : 0;
+  }
+  for (j = 0; j < 4; j++)
+    for (i = 0; i < 4; i++)
+      acc += wy[j] * wx[i] * field[(gsize) (iy - 1 + j) * f->cols + ix - 1 +
+          i];
+  return acc;
+}
+
+static void
+elastic_map (const GstImAugStage * stage, guint n, gdouble * xy)
+{
+  const ElasticField *f = stage->map_data;
+  gdouble x, y;
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    x = xy[2 * i];
+    y = xy[2 * i + 1];
+    if (isnan (x) || isnan (y))
+      continue;
+    xy[2 * i] = x + elastic_at (f, f->dx, x, y);
+    xy[2 * i + 1] = y + elastic_at (f, f->dy, x, y);
+  }
+}
+
+static void
+stage_elastic (const GstImAugStep * step, GstImAugStage * stage)
+{
+  const gdouble *v = step->v + A_OWN;
+  gdouble alpha = v[0], sigma = v[1], pitch = MAX (1.0, floor (sigma / 4));
+  gdouble sc = sigma / pitch, kernel[129], sum = 0, scale;
+  gboolean same = v[2], uniform = v[3] == 1;
+  gint r = MIN ((gint) ceil (4 * sc), 64), t;
+  ElasticField *f = g_new0 (ElasticField, 1);
+  gsize n;
+  gfloat *tmp;
+
+  f->pitch = pitch;
+  f->margin = r + 2;
+  f->cols = (guint) ceil (step->in_w / pitch) + 2 * f->margin + 1;
+  f->rows = (guint) ceil (step->in_h / pitch) + 2 * f->margin + 1;
+  n = (gsize) f->cols * f->rows;
+  f->dx = g_new (gfloat, same ? n : 2 * n);
+  f->dy = same ? f->dx : f->dx + n;
+  /* the variance of a full-resolution field, and its normalisation */
+  scale = alpha / pitch;
+  if (!uniform)
+    scale /= expected_max ((same ? 1.0 : 2.0) * step->in_w * step->in_h);
+  elastic_fill (f->dx, n, &step->key, 1, scale, uniform);
+  if (!same)
+    elastic_fill (f->dy, n, &step->key, 1 + n, scale, uniform);
+  for (t = -r; t <= r; t++)
+    sum += kernel[t + r] = exp (-(t * t) / (2 * sc * sc));
+  for (t = -r; t <= r; t++)
+    kernel[t + r] /= sum;
+  tmp = g_new (gfloat, MAX (f->cols, f->rows));
+  blur_axis (f->dx, f->cols, f->rows, kernel, r, FALSE, tmp);
+  blur_axis (f->dx, f->cols, f->rows, kernel, r, TRUE, tmp);
+  if (!same) {
+    blur_axis (f->dy, f->cols, f->rows, kernel, r, FALSE, tmp);
+    blur_axis (f->dy, f->cols, f->rows, kernel, r, TRUE, tmp);
+  }
+  g_free (tmp);
+  gst_im_aug_set_common (stage, step->v + A_COMMON);
+  stage->kind = GST_IM_AUG_STAGE_MAP;
+  stage->map = elastic_map;
+  stage->map_data = f;
+  stage->map_data_free = elastic_free;
+}
+
+const GstImAugClass gst_im_aug_elastic_transform = {
+  .name = "ElasticTransform",
+  .params = elastic_params,
+  .n_params = G_N_ELEMENTS (elastic_params),
+  .applied = elastic_applied,
+  .n_applied = G_N_ELEMENTS (elastic_applied),
+  .draw = draw_elastic,
+  .stage = stage_elastic,
+};
+
+/* ---- OpticalDistortion ---- */
+
+static const GstImAugParamSpec optical_params[] = {
+  {.name = "distort_limit",.type = GST_IM_AUG_RANGE,.def = "[-0.05, 0.05]",
+      .min = -1,.max = 1,.expand = GST_IM_AUG_EXPAND_SYMMETRIC},
+  {.name = "mode",.type = GST_IM_AUG_CHOICE,.def = "\"camera\"",
+      .choices = (const gchar * const[]) {"camera", "fisheye", NULL}},
+  GST_IM_AUG_SPEC_INTERPOLATION,
+  SPEC_DISTORT_BORDER,
+  GST_IM_AUG_SPEC_FILL,
+  /* deprecated in 1.4 and without effect there, as here */
+  {.name = "shift_limit",.type = GST_IM_AUG_RANGE,.def = "null",.min = -1,
+        .max = 1,.expand = GST_IM_AUG_EXPAND_SYMMETRIC,
+      .flags = GST_IM_AUG_NULLABLE},
+};
+
+/* slots: limit 0-1, mode 2, interpolation 3, border 4, fill 5-9,
+ * shift 10-11 */
+
+static const GstImAugApplied optical_applied[] = {
+  GST_IM_AUG_APPLIED_COMMON, {"k", 1}, {"mode", 1}, {"center", 2},
+};
+
+static void
+draw_optical (const gdouble * p, const GstImDrawKey * key,
+    GstImAugStep * step)
+{
+  gdouble *v = step->v + A_OWN;
+
+  gst_im_aug_copy_common (step->v + A_COMMON, p[3], p + 4);
+  v[0] = gst_im_aug_draw_range (key, 1, p);
+  v[1] = p[2];
+  /* 2.x centres the source at W / 2, 1.4 at W / 2 - 0.5 */
+  v[2] = step->in_w / 2.0 - (step->v1_4 ? 0.5 : 0);
+  v[3] = step->in_h / 2.0 - (step->v1_4 ? 0.5 : 0);
+}
+
+static void
+optical_map (const GstImAugStage * stage, guint n, gdouble * xy)
+{
+  const gdouble *v = stage->map_data;
+  gdouble k = v[0], cx = v[2], cy = v[3], W = stage->in_w, H = stage->in_h;
+  gdouble x, y, r2, s, R2 = pow (MAX (cx, W - cx), 2) + pow (MAX (cy,
+          H - cy), 2);
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    if (v[1] == 0) {
+      /* camera: cv2.initUndistortRectifyMap with k1 = k2 = k, the new
+       * camera centred */
+      x = (xy[2 * i] - (W - 1) / 2) / W;
+      y = (xy[2 * i + 1] - (H - 1) / 2) / H;
+      r2 = x * x + y * y;
+      s = 1 + k * r2 + k * r2 * r2;
+      xy[2 * i] = W * x * s + cx;
+      xy[2 * i + 1] = H * y * s + cy;
+    } else {
+      x = xy[2 * i] - cx;
+      y = xy[2 * i + 1] - cy;
+      s = 1 + k * (x * x + y * y) / R2;
+      xy[2 * i] = x * s + cx;
+      xy[2 * i + 1] = y * s + cy;
+    }
+  }
+}
+
+static void
+stage_optical (const GstImAugStep * step, GstImAugStage * stage)
+{
+  gst_im_aug_set_common (stage, step->v + A_COMMON);
+  stage->kind = GST_IM_AUG_STAGE_MAP;
+  stage->map = optical_map;
+  stage->map_data = g_memdup2 (step->v + A_OWN, 4 * sizeof (gdouble));
+  stage->map_data_free = g_free;
+}
+
+const GstImAugClass gst_im_aug_optical_distortion = {
+  .name = "OpticalDistortion",
+  .params = optical_params,
+  .n_params = G_N_ELEMENTS (optical_params),
+  .applied = optical_applied,
+  .n_applied = G_N_ELEMENTS (optical_applied),
+  .draw = draw_optical,
+  .stage = stage_optical,
+};

@@ -1,0 +1,567 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/* Rendering a plan's geometry. Each spatial step is a stage that maps an
+ * output pixel centre to an input point (pixel centres at integers, as
+ * OpenCV has them). Fused, the stages chain into one mapping from the
+ * final output to the source, read once with one interpolation: matrices
+ * multiply where nothing can fall outside in between, maps are evaluated at
+ * the points the chain reaches, and an intermediate border is applied to
+ * the point (folded back, or the fill). Unfused, each stage is rendered on
+ * its own, as albumentations does. Either way the rows go through the
+ * core's remap sampler, in bands on the workers. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+#include "gstimaug-private.h"
+#include "gstimdebug-private.h"
+
+GST_IM_DEBUG_CATEGORY ("imaugment", "imagemill augment pipelines");
+
+/* One link of a chain: a matrix (several stages multiplied) or a map
+ * stage, then the border of the image it lands in. */
+typedef struct
+{
+  gdouble m[9];
+  const GstImAugStage *map;     /* NULL: the matrix */
+  const GstImAugStage *border;  /* the stage whose input the point is in:
+                                 * its size and border mode; NULL: no test */
+} Link;
+
+struct _GstImAugScratch
+{
+  GArray *stages;               /* GstImAugStage */
+  GArray *links;                /* Link, from the output back */
+  guint8 *image[2];             /* unfused intermediates */
+  gsize image_size[2];
+};
+
+/* Per-thread row memory: the sampler and the coordinates of one row,
+ * grown to the widest row seen. */
+typedef struct
+{
+  GstImRemapSampler *sampler;
+  guint width;
+  gdouble *coords;
+} RowScratch;
+
+static void
+row_scratch_free (gpointer data)
+{
+  RowScratch *rs = data;
+
+  if (rs->sampler)
+    gst_im_remap_sampler_free (rs->sampler);
+  g_free (rs->coords);
+  g_free (rs);
+}
+
+static GPrivate row_scratch_key = G_PRIVATE_INIT (row_scratch_free);
+
+static RowScratch *
+row_scratch_get (guint width)
+{
+  RowScratch *rs = g_private_get (&row_scratch_key);
+
+  if (rs == NULL) {
+    rs = g_new0 (RowScratch, 1);
+    g_private_set (&row_scratch_key, rs);
+  }
+  if (rs->width < width) {
+    if (rs->sampler)
+      gst_im_remap_sampler_free (rs->sampler);
+    g_free (rs->coords);
+    rs->sampler = gst_im_remap_sampler_new (width);
+    rs->coords = g_new (gdouble, 2 * (gsize) width);
+    rs->width = width;
+  }
+  return rs;
+}
+
+void
+gst_im_aug_matrix_multiply (const gdouble * a, const gdouble * b,
+    gdouble * out)
+{
+  gdouble r[9];
+  guint i, j;
+
+  for (i = 0; i < 3; i++)
+    for (j = 0; j < 3; j++)
+      r[3 * i + j] = a[3 * i] * b[j] + a[3 * i + 1] * b[3 + j]
+          + a[3 * i + 2] * b[6 + j];
+  memcpy (out, r, sizeof (r));
+}
+
+gboolean
+gst_im_aug_matrix_invert (const gdouble * m, gdouble * out)
+{
+  gdouble r[9], det;
+  guint i;
+
+  r[0] = m[4] * m[8] - m[5] * m[7];
+  r[1] = m[2] * m[7] - m[1] * m[8];
+  r[2] = m[1] * m[5] - m[2] * m[4];
+  r[3] = m[5] * m[6] - m[3] * m[8];
+  r[4] = m[0] * m[8] - m[2] * m[6];
+  r[5] = m[2] * m[3] - m[0] * m[5];
+  r[6] = m[3] * m[7] - m[4] * m[6];
+  r[7] = m[1] * m[6] - m[0] * m[7];
+  r[8] = m[0] * m[4] - m[1] * m[3];
+  det = m[0] * r[0] + m[1] * r[3] + m[2] * r[6];
+  if (!(fabs (det) > 1e-300))
+    return FALSE;
+  for (i = 0; i < 9; i++)
+    out[i] = r[i] / det;
+  return TRUE;
+}
+
+void
+gst_im_aug_stage_init (GstImAugStage * stage, const GstImAugStep * step)
+{
+  memset (stage, 0, sizeof (*stage));
+  stage->in_w = step->in_w;
+  stage->in_h = step->in_h;
+  stage->out_w = step->out_w;
+  stage->out_h = step->out_h;
+  stage->m[0] = stage->m[4] = stage->m[8] = 1.0;
+  stage->interpolation = -1;
+  stage->border_mode = 0;
+  step->klass->stage (step, stage);
+}
+
+static void
+stages_clear (GArray * stages)
+{
+  guint i;
+  GstImAugStage *s;
+
+  for (i = 0; i < stages->len; i++) {
+    s = &g_array_index (stages, GstImAugStage, i);
+    if (s->map_data && s->map_data_free)
+      s->map_data_free (s->map_data);
+  }
+  g_array_set_size (stages, 0);
+}
+
+/* A coordinate of an axis of @n pixels (centres 0 .. n - 1) brought
+ * back inside by OpenCV's border rule. Under bilinear or bicubic sampling
+ * a replicated or mirrored edge reads the edge pixel from there on, so
+ * the point is clamped to the edge centres, which is what step-by-step
+ * sampling sees; the constant border keeps the half pixel that blends
+ * into the fill and gives NaN (the fill) beyond it. */
+static gdouble
+fold (gdouble c, gdouble n, gint border_mode)
+{
+  gdouble period;
+
+  if (c >= 0 && c <= n - 1)
+    return c;
+  if (!isfinite (c))
+    return NAN;
+  switch (border_mode) {
+    case 1:                    /* replicate */
+      return CLAMP (c, 0.0, n - 1.0);
+    case 2:                    /* reflect: about the pixel edges */
+      period = 2.0 * n;
+      c = fmod (c + 0.5, period);
+      if (c < 0)
+        c += period;
+      c = (c < n ? c : period - c) - 0.5;
+      return CLAMP (c, 0.0, n - 1.0);
+    case 3:                    /* wrap */
+      c = fmod (c + 0.5, n);
+      c = (c < 0 ? c + n : c) - 0.5;
+      return CLAMP (c, 0.0, n - 1.0);
+    case 4:                    /* reflect 101: about the edge centres */
+      if (n <= 1)
+        return 0.0;
+      period = 2.0 * (n - 1);
+      c = fmod (c, period);
+      if (c < 0)
+        c += period;
+      return c <= n - 1 ? c : period - c;
+    default:
+      return c >= -0.5 && c <= n - 0.5 ? c : NAN;
+  }
+}
+
+/* Folds a point into the part of its image a stage reads: the window when
+ * it has one, else the whole input. */
+static void
+fold_point (const GstImAugStage * s, gdouble * xy)
+{
+  if (s->win[2] > 0) {
+    xy[0] = s->win[0] + fold (xy[0] - s->win[0], s->win[2], s->border_mode);
+    xy[1] = s->win[1] + fold (xy[1] - s->win[1], s->win[3], s->border_mode);
+  } else {
+    xy[0] = fold (xy[0], s->in_w, s->border_mode);
+    xy[1] = fold (xy[1], s->in_h, s->border_mode);
+  }
+}
+
+/* The source points of @n pixels of output row @y from column @x0, in
+ * centre units, NaN where the point falls on a constant border. */
+static void
+chain_row (const Link * links, guint n_links, guint y, guint x0, guint n,
+    gdouble * xy)
+{
+  const Link *l;
+  const gdouble *m;
+  gdouble u, v, w;
+  guint i, k;
+
+  for (i = 0; i < n; i++) {
+    xy[2 * i] = x0 + i;
+    xy[2 * i + 1] = y;
+  }
+  for (k = 0; k < n_links; k++) {
+    l = &links[k];
+    if (l->map) {
+      l->map->map (l->map, n, xy);
+    } else {
+      m = l->m;
+      for (i = 0; i < n; i++) {
+        u = m[0] * xy[2 * i] + m[1] * xy[2 * i + 1] + m[2];
+        v = m[3] * xy[2 * i] + m[4] * xy[2 * i + 1] + m[5];
+        w = m[6] * xy[2 * i] + m[7] * xy[2 * i + 1] + m[8];
+        if (w != 1.0) {
+          u /= w;
+          v /= w;
+        }
+        xy[2 * i] = u;
+        xy[2 * i + 1] = v;
+      }
+    }
+    if (l->border)
+      for (i = 0; i < n; i++)
+        fold_point (l->border, xy + 2 * i);
+  }
+}
+
+/* Links for stages [first, last], from the output back to the input of
+ * @first. A matrix stage whose every output lands inside its input needs
+ * no border test, so the next matrix multiplies into it. The source's own
+ * border is the sampler's, unless the first stage reads a window of it. */
+static gboolean
+needs_fold (const GstImAugStage * s, gboolean first)
+{
+  return !s->inside && (!first || s->win[2] > 0);
+}
+
+static void
+build_links (const GArray * stages, guint first, guint last, GArray * links)
+{
+  const GstImAugStage *s;
+  Link link, *prev;
+  gint k;
+
+  g_array_set_size (links, 0);
+  for (k = last; k >= (gint) first; k--) {
+    s = &g_array_index (stages, GstImAugStage, k);
+    prev = links->len ? &g_array_index (links, Link, links->len - 1) : NULL;
+    if (s->kind == GST_IM_AUG_STAGE_MATRIX && prev && !prev->map
+        && prev->border == NULL) {
+      gst_im_aug_matrix_multiply (s->m, prev->m, prev->m);
+      prev->border = needs_fold (s, k == (gint) first) ? s : NULL;
+      continue;
+    }
+    memset (&link, 0, sizeof (link));
+    if (s->kind == GST_IM_AUG_STAGE_MATRIX)
+      memcpy (link.m, s->m, sizeof (link.m));
+    else
+      link.map = s;
+    link.border = needs_fold (s, k == (gint) first) ? s : NULL;
+    g_array_append_val (links, link);
+  }
+}
+
+static GstImRemapExtend
+extend_of (gint border_mode)
+{
+  switch (border_mode) {
+    case 1:
+      return GST_IM_REMAP_EXTEND_COPY;
+    case 2:
+      return GST_IM_REMAP_EXTEND_MIRROR;
+    case 3:
+      return GST_IM_REMAP_EXTEND_REPEAT;
+    case 4:
+      return GST_IM_REMAP_EXTEND_MIRROR_101;
+    default:
+      return GST_IM_REMAP_EXTEND_BACKGROUND;
+  }
+}
+
+/* OpenCV's INTER_* of stages [first, last] as one interpolation: the
+ * finest asked for (area reads as linear here), nearest when all stages
+ * are exact (flips, crops: integer points). */
+static GstImRemapInterpolation
+interpolation_of (const GArray * stages, guint first, guint last)
+{
+  GstImRemapInterpolation r = GST_IM_REMAP_NEAREST;
+  gint i;
+  guint k;
+
+  for (k = first; k <= last; k++) {
+    i = g_array_index (stages, GstImAugStage, k).interpolation;
+    if (i == 2 || i == 4)       /* cubic, lanczos */
+      r = GST_IM_REMAP_BICUBIC;
+    else if ((i == 1 || i == 3) && r == GST_IM_REMAP_NEAREST)
+      r = GST_IM_REMAP_BILINEAR;
+  }
+  return r;
+}
+
+typedef struct
+{
+  const Link *links;
+  guint n_links;
+  GstImRemapSource src;
+  guint8 *dst;
+  gsize dst_stride;
+  guint out_w;
+} RenderJob;
+
+static void
+render_rows (guint y0, guint y1, gpointer data)
+{
+  const RenderJob *job = data;
+  RowScratch *rs = row_scratch_get (job->out_w);
+  guint y, i;
+
+  for (y = y0; y < y1; y++) {
+    chain_row (job->links, job->n_links, y, 0, job->out_w, rs->coords);
+    /* the sampler's pixels cover [i, i + 1) */
+    for (i = 0; i < 2 * job->out_w; i++)
+      rs->coords[i] += 0.5;
+    gst_im_remap_sampler_row (rs->sampler, &job->src, rs->coords, job->out_w,
+        job->dst + y * job->dst_stride);
+  }
+}
+
+/* The background of stages [first, last]: the fill of a stage with a
+ * constant border (fusable () makes them agree). */
+static void
+fill_background (const GArray * stages, guint first, guint last, guint bpp,
+    guint8 * bg)
+{
+  const GstImAugStage *s = &g_array_index (stages, GstImAugStage, first);
+  guint c, k;
+
+  for (k = first; k <= last; k++)
+    if (g_array_index (stages, GstImAugStage, k).interpolation >= 0
+        && g_array_index (stages, GstImAugStage, k).border_mode == 0) {
+      s = &g_array_index (stages, GstImAugStage, k);
+      break;
+    }
+
+  for (c = 0; c < bpp && c < 4; c++)
+    bg[c] = (guint8) CLAMP (s->fill[c] + 0.5, 0, 255);
+}
+
+/* Renders stages [first, last] from @src into @dst in one pass. */
+static void
+render_pass (GstImAugScratch * scratch, guint first, guint last,
+    const guint8 * src, gint src_stride, guint8 * dst, gint dst_stride,
+    guint bpp, GstImWorkerPool * pool, guint chunk_rows)
+{
+  const GstImAugStage *s0 = &g_array_index (scratch->stages, GstImAugStage,
+      first), *s1 = &g_array_index (scratch->stages, GstImAugStage, last);
+  RenderJob job;
+
+  build_links (scratch->stages, first, last, scratch->links);
+  memset (&job, 0, sizeof (job));
+  job.links = (const Link *) scratch->links->data;
+  job.n_links = scratch->links->len;
+  job.src.data = src;
+  job.src.stride = src_stride;
+  job.src.width = s0->in_w;
+  job.src.height = s0->in_h;
+  job.src.bpp = bpp;
+  job.src.interp = interpolation_of (scratch->stages, first, last);
+  job.src.extend_x = job.src.extend_y = s0->interpolation < 0 ?
+      GST_IM_REMAP_EXTEND_COPY : extend_of (s0->border_mode);
+  fill_background (scratch->stages, first, last, bpp, job.src.background);
+  job.dst = dst;
+  job.dst_stride = dst_stride;
+  job.out_w = s1->out_w;
+  gst_im_parallel_rows (pool, s1->out_h, chunk_rows, render_rows, &job);
+}
+
+/* Fusing keeps one background colour: stages with a constant border must
+ * agree on it. */
+static gboolean
+fusable (const GArray * stages)
+{
+  const GstImAugStage *a, *b = NULL;
+  guint k;
+
+  for (k = 0; k < stages->len; k++) {
+    a = &g_array_index (stages, GstImAugStage, k);
+    if (a->interpolation < 0 || a->border_mode != 0)
+      continue;
+    if (b && memcmp (a->fill, b->fill, sizeof (a->fill)) != 0)
+      return FALSE;
+    b = a;
+  }
+  return TRUE;
+}
+
+GstImAugScratch *
+gst_im_aug_scratch_new (void)
+{
+  GstImAugScratch *scratch = g_new0 (GstImAugScratch, 1);
+
+  scratch->stages = g_array_new (FALSE, FALSE, sizeof (GstImAugStage));
+  scratch->links = g_array_new (FALSE, FALSE, sizeof (Link));
+  return scratch;
+}
+
+void
+gst_im_aug_scratch_free (GstImAugScratch * scratch)
+{
+  if (scratch == NULL)
+    return;
+  stages_clear (scratch->stages);
+  g_array_unref (scratch->stages);
+  g_array_unref (scratch->links);
+  g_free (scratch->image[0]);
+  g_free (scratch->image[1]);
+  g_free (scratch);
+}
+
+static guint8 *
+scratch_image (GstImAugScratch * scratch, guint i, gsize size)
+{
+  if (scratch->image_size[i] < size) {
+    g_free (scratch->image[i]);
+    scratch->image[i] = g_malloc (size);
+    scratch->image_size[i] = size;
+  }
+  return scratch->image[i];
+}
+
+static void
+build_stages (const GstImAugPlan * plan, GstImAugScratch * scratch)
+{
+  const GstImAugStep *step;
+  GstImAugStage stage;
+  guint i;
+
+  stages_clear (scratch->stages);
+  for (i = 0; i < plan->steps->len; i++) {
+    step = &g_array_index (plan->steps, GstImAugStep, i);
+    gst_im_aug_stage_init (&stage, step);
+    g_array_append_val (scratch->stages, stage);
+  }
+}
+
+/**
+ * gst_im_aug_plan_render:
+ * @plan: a plan
+ * @in: the input frame, of the plan's input size
+ * @out: the output frame, of the plan's output size and @in's format
+ * @fuse: compose every step into one mapping, read once (%TRUE), or render
+ *   each step on its own as albumentations does (%FALSE)
+ * @pool: (nullable): the workers to share the rows with
+ * @chunk_rows: rows per band; 0 picks about four bands per worker
+ * @scratch: this thread's scratch
+ * @error: return location for a #GError
+ *
+ * Renders @plan: the output depends only on @plan, @in and @fuse, never on
+ * @pool or @chunk_rows. Formats: 8-bit packed RGB-like (RGB, BGR, RGBA,
+ * BGRA, RGBx, BGRx, xRGB...) and GRAY8; alpha moves with the colour and
+ * takes the fill's last value, as albumentations fills every channel.
+ *
+ * Returns: %FALSE with @error set when @in or @out does not fit @plan
+ */
+gboolean
+gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
+    GstVideoFrame * out, gboolean fuse, GstImWorkerPool * pool,
+    guint chunk_rows, GstImAugScratch * scratch, GError ** error)
+{
+  guint bpp = GST_VIDEO_FRAME_COMP_PSTRIDE (in, 0), n, k, w, h, row;
+  const guint8 *src = GST_VIDEO_FRAME_PLANE_DATA (in, 0);
+  gint src_stride = GST_VIDEO_FRAME_PLANE_STRIDE (in, 0), stride;
+  guint8 *dst = GST_VIDEO_FRAME_PLANE_DATA (out, 0), *tmp;
+  const GstImAugStage *s;
+
+  if ((guint) GST_VIDEO_FRAME_WIDTH (in) != plan->in_w
+      || (guint) GST_VIDEO_FRAME_HEIGHT (in) != plan->in_h
+      || (guint) GST_VIDEO_FRAME_WIDTH (out) != plan->out_w
+      || (guint) GST_VIDEO_FRAME_HEIGHT (out) != plan->out_h
+      || GST_VIDEO_FRAME_N_PLANES (in) != 1 || bpp < 1 || bpp > 4) {
+    g_set_error (error, GST_IM_AUG_ERROR, GST_IM_AUG_ERROR_PLAN,
+        "augment plan for %ux%u -> %ux%u does not fit frames of %dx%d -> "
+        "%dx%d", plan->in_w, plan->in_h, plan->out_w, plan->out_h,
+        GST_VIDEO_FRAME_WIDTH (in), GST_VIDEO_FRAME_HEIGHT (in),
+        GST_VIDEO_FRAME_WIDTH (out), GST_VIDEO_FRAME_HEIGHT (out));
+    return FALSE;
+  }
+  n = plan->steps->len;
+  if (n == 0) {
+    for (row = 0; row < plan->out_h; row++)
+      memcpy (dst + (gsize) row * GST_VIDEO_FRAME_PLANE_STRIDE (out, 0),
+          src + (gsize) row * src_stride, (gsize) plan->out_w * bpp);
+    return TRUE;
+  }
+  build_stages (plan, scratch);
+  if (fuse && fusable (scratch->stages)) {
+    render_pass (scratch, 0, n - 1, src, src_stride, dst,
+        GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), bpp, pool, chunk_rows);
+    return TRUE;
+  }
+  /* step by step through two scratch images */
+  for (k = 0; k < n; k++) {
+    s = &g_array_index (scratch->stages, GstImAugStage, k);
+    w = s->out_w;
+    h = s->out_h;
+    if (k + 1 == n) {
+      tmp = dst;
+      stride = GST_VIDEO_FRAME_PLANE_STRIDE (out, 0);
+    } else {
+      stride = w * bpp;
+      tmp = scratch_image (scratch, k & 1, (gsize) stride * h + 8);
+    }
+    render_pass (scratch, k, k, src, src_stride, tmp, stride, bpp, pool,
+        chunk_rows);
+    src = tmp;
+    src_stride = stride;
+  }
+  return TRUE;
+}
+
+/**
+ * gst_im_aug_plan_source_row:
+ * @plan: a plan
+ * @row: an output row
+ * @coords: (out caller-allocates) (array): 2 * output width values
+ *
+ * Where the fused rendering of @plan reads each pixel of output row @row:
+ * the source point u, v with pixel centres at integers (OpenCV's
+ * convention), NaN where the output is the fill colour. For tests and
+ * tools that check the mapping with a sampler of their own.
+ */
+void
+gst_im_aug_plan_source_row (const GstImAugPlan * plan, guint row,
+    gdouble * coords)
+{
+  GstImAugScratch *scratch = gst_im_aug_scratch_new ();
+  guint i;
+
+  if (plan->steps->len == 0) {
+    for (i = 0; i < plan->out_w; i++) {
+      coords[2 * i] = i;
+      coords[2 * i + 1] = row;
+    }
+  } else {
+    build_stages (plan, scratch);
+    build_links (scratch->stages, 0, plan->steps->len - 1, scratch->links);
+    chain_row ((const Link *) scratch->links->data, scratch->links->len, row,
+        0, plan->out_w, coords);
+  }
+  gst_im_aug_scratch_free (scratch);
+}

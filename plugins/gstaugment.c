@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/**
+ * SECTION:element-augment
+ * @title: augment
+ *
+ * Runs an albumentations pipeline on raw frames, reproducibly and on worker
+ * threads. The pipeline is albumentations' own serialized JSON
+ * (#GstAugment:config, as `A.save (transform, path)` writes it, 1.4 or 2.x)
+ * or the same pipeline written as a string (#GstAugment:transforms). Every
+ * random draw depends only on (#GstAugment:seed, the frame's key, the copy,
+ * the transform's position in the pipeline): the frame's key is its buffer
+ * offset (dataset-src's index) when valid, else its number since the stream
+ * started. So the same input gives the same bytes whatever the workers,
+ * chunk sizes and timing.
+ *
+ * Spatial transforms are fused (#GstAugment:fuse): their mappings compose
+ * into one, from each output pixel to a source point, and the frame is read
+ * once with one interpolation. #GstAugment:copies makes N outputs per input;
+ * each carries a source meta with its copy number (queue-saver's `{copy}`)
+ * and an augment meta with the plan that made it (queue-saver's manifest
+ * writes it; #GstAugment:replay applies it again).
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 dataset-src location=photos/ ! decoder-pool ! augment config=pipeline.json copies=10 seed=7 ! queue-saver location="aug/{stem}_{copy}.jpg" manifest=aug/manifest.jsonl
+ * ]|
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstaugment.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_augment_debug);
+#define GST_CAT_DEFAULT gst_augment_debug
+
+#define DEFAULT_SEED 0
+#define DEFAULT_COPIES 1
+#define DEFAULT_FUSE TRUE
+#define DEFAULT_CHUNK_ROWS 0
+
+enum
+{
+  PROP_0,
+  PROP_CONFIG,
+  PROP_TRANSFORMS,
+  PROP_SEED,
+  PROP_COPIES,
+  PROP_FUSE,
+  PROP_CHUNK_ROWS,
+  PROP_REPLAY,
+};
+
+#define FORMATS "{ RGB, BGR, RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, " \
+    "xBGR, GRAY8 }"
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (FORMATS)));
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (FORMATS)));
+
+struct _GstAugment
+{
+  GstImFrameParallel parent;
+
+  /* properties: GST_OBJECT_LOCK */
+  gchar *config;
+  gchar *transforms;
+  guint64 seed;
+  guint copies;
+  gboolean fuse;
+  guint chunk_rows;
+  gchar *replay;
+
+  /* from READY to NULL; read by the workers, replaced only when no frame
+   * is in flight (the properties that change them are not mutable in
+   * PAUSED or PLAYING) */
+  GstImAugPipeline *pipeline;
+  GstImAugPlan *replay_plan;
+
+  /* streaming thread */
+  GstVideoInfo in_info;
+};
+
+/* What one frame needs, copied at its arrival. */
+typedef struct
+{
+  GstVideoInfo in_info;
+  gint fps_n, fps_d;
+  guint64 seed;
+  guint copies;
+  gboolean fuse;
+  guint chunk_rows;
+} JobSettings;
+
+#define gst_augment_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstAugment, gst_augment, GST_IM_TYPE_FRAME_PARALLEL,
+    GST_DEBUG_CATEGORY_INIT (gst_augment_debug, "augment", 0,
+        "Reproducible albumentations-style augmentation"));
+GST_ELEMENT_REGISTER_DEFINE (augment, "augment", GST_RANK_NONE,
+    GST_TYPE_AUGMENT);
+
+static void gst_augment_finalize (GObject * object);
+static void gst_augment_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_augment_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstStateChangeReturn gst_augment_change_state (GstElement * element,
+    GstStateChange transition);
+static gboolean gst_augment_set_caps (GstImFrameParallel * base,
+    GstCaps * caps);
+static gpointer gst_augment_prepare_job (GstImFrameParallel * base,
+    GstBuffer * input);
+static gpointer gst_augment_worker_state_new (GstImFrameParallel * base);
+static void gst_augment_worker_state_free (GstImFrameParallel * base,
+    gpointer state);
+static gboolean gst_augment_process (GstImFrameParallel * base,
+    GstImFrameJob * job, gpointer state, GError ** error);
+
+static void
+gst_augment_class_init (GstAugmentClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstImFrameParallelClass *fp_class = GST_IM_FRAME_PARALLEL_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+
+  gobject_class->finalize = gst_augment_finalize;
+  gobject_class->set_property = gst_augment_set_property;
+  gobject_class->get_property = gst_augment_get_property;
+
+  /**
+   * GstAugment:config:
+   *
+   * An albumentations pipeline file, as `A.save (transform, path)` writes
+   * it: `{"__version__": ..., "transform": {"__class_fullname__":
+   * "Compose", ...}}`, with the parameter names and defaults of the version
+   * it names (1.4 or 2.x). Read when the element starts; any error names the
+   * file and the JSON path of the node at fault. Takes precedence over
+   * #GstAugment:transforms.
+   */
+  g_object_class_install_property (gobject_class, PROP_CONFIG,
+      g_param_spec_string ("config", "Config",
+          "albumentations pipeline JSON file (A.save); 1.4 and 2.x read with "
+          "their own defaults", NULL, flags | GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstAugment:transforms:
+   *
+   * The pipeline as a string, with the class and parameter names of the
+   * JSON and albumentations 2.x defaults, e.g. `HorizontalFlip(p=0.5),
+   * OneOf([Rotate(limit=30), Affine(scale=[0.9, 1.1])], p=0.8)`. Reading it
+   * back gives the canonical string of the pipeline (defaults left out),
+   * which parses to the same pipeline.
+   */
+  g_object_class_install_property (gobject_class, PROP_TRANSFORMS,
+      g_param_spec_string ("transforms", "Transforms",
+          "The pipeline as Name(param=value, ...), ... with OneOf([...]), "
+          "SomeOf([...], n=2) groups (2.x defaults)", NULL,
+          flags | GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstAugment:seed:
+   *
+   * The seed of every draw. Same seed, input and pipeline: same bytes.
+   */
+  g_object_class_install_property (gobject_class, PROP_SEED,
+      g_param_spec_uint64 ("seed", "Seed", "Seed of the random draws", 0,
+          G_MAXUINT64, DEFAULT_SEED, flags | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstAugment:copies:
+   *
+   * Outputs per input frame, each with its own draws and its copy number
+   * in the source meta.
+   */
+  g_object_class_install_property (gobject_class, PROP_COPIES,
+      g_param_spec_uint ("copies", "Copies", "Augmented outputs per input", 1,
+          GST_IM_DRAW_MAX_COPY + 1, DEFAULT_COPIES,
+          flags | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstAugment:fuse:
+   *
+   * Compose consecutive spatial transforms into one mapping and read the
+   * frame once (%TRUE), or apply each on its own, as albumentations does
+   * (%FALSE: slower, one interpolation per transform).
+   */
+  g_object_class_install_property (gobject_class, PROP_FUSE,
+      g_param_spec_boolean ("fuse", "Fuse",
+          "Fuse spatial transforms into one resample", DEFAULT_FUSE,
+          flags | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstAugment:chunk-rows:
+   *
+   * Output rows per band when a frame is shared among the workers; 0 picks
+   * about four bands per worker. The output does not depend on it.
+   */
+  g_object_class_install_property (gobject_class, PROP_CHUNK_ROWS,
+      g_param_spec_uint ("chunk-rows", "Chunk rows",
+          "Rows per band within a frame (0 = about 4 bands per worker)", 0,
+          G_MAXINT, DEFAULT_CHUNK_ROWS, flags | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstAugment:replay:
+   *
+   * A plan as the augment meta (or queue-saver's manifest, column
+   * "augment") recorded it: every frame is rendered with exactly that plan
+   * instead of new draws, which reproduces the recorded output bit for bit
+   * from the same input. Its input size must match the frames.
+   */
+  g_object_class_install_property (gobject_class, PROP_REPLAY,
+      g_param_spec_string ("replay", "Replay",
+          "A recorded plan (JSON) to apply to every frame instead of drawing",
+          NULL, flags | GST_PARAM_MUTABLE_READY));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class, "Augment",
+      "Filter/Effect/Video",
+      "Reproducible albumentations pipelines on worker threads, spatial "
+      "transforms fused into one resample",
+      "imagemill developers");
+
+  element_class->change_state = GST_DEBUG_FUNCPTR (gst_augment_change_state);
+  fp_class->set_caps = GST_DEBUG_FUNCPTR (gst_augment_set_caps);
+  fp_class->prepare_job = GST_DEBUG_FUNCPTR (gst_augment_prepare_job);
+  fp_class->worker_state_new =
+      GST_DEBUG_FUNCPTR (gst_augment_worker_state_new);
+  fp_class->worker_state_free =
+      GST_DEBUG_FUNCPTR (gst_augment_worker_state_free);
+  fp_class->process = GST_DEBUG_FUNCPTR (gst_augment_process);
+}
+
+static void
+gst_augment_init (GstAugment * self)
+{
+  self->seed = DEFAULT_SEED;
+  self->copies = DEFAULT_COPIES;
+  self->fuse = DEFAULT_FUSE;
+  self->chunk_rows = DEFAULT_CHUNK_ROWS;
+}
+
+static void
+gst_augment_finalize (GObject * object)
+{
+  GstAugment *self = GST_AUGMENT (object);
+
+  g_free (self->config);
+  g_free (self->transforms);
+  g_free (self->replay);
+  g_clear_pointer (&self->pipeline, gst_im_aug_pipeline_unref);
+  g_clear_pointer (&self->replay_plan, gst_im_aug_plan_free);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_augment_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstAugment *self = GST_AUGMENT (object);
+  GstImAugPipeline *parsed;
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_CONFIG:
+      g_free (self->config);
+      self->config = g_value_dup_string (value);
+      g_clear_pointer (&self->pipeline, gst_im_aug_pipeline_unref);
+      break;
+    case PROP_TRANSFORMS:
+      g_free (self->transforms);
+      self->transforms = g_value_dup_string (value);
+      g_clear_pointer (&self->pipeline, gst_im_aug_pipeline_unref);
+      /* read now, so that reading the property back is canonical; an
+       * error is reported when the element starts */
+      parsed = self->transforms ?
+          gst_im_aug_pipeline_new_from_string (self->transforms, NULL) : NULL;
+      if (parsed) {
+        g_free (self->transforms);
+        self->transforms = gst_im_aug_pipeline_to_string (parsed);
+        gst_im_aug_pipeline_unref (parsed);
+      }
+      break;
+    case PROP_SEED:
+      self->seed = g_value_get_uint64 (value);
+      break;
+    case PROP_COPIES:
+      self->copies = g_value_get_uint (value);
+      break;
+    case PROP_FUSE:
+      self->fuse = g_value_get_boolean (value);
+      break;
+    case PROP_CHUNK_ROWS:
+      self->chunk_rows = g_value_get_uint (value);
+      break;
+    case PROP_REPLAY:
+      g_free (self->replay);
+      self->replay = g_value_dup_string (value);
+      g_clear_pointer (&self->replay_plan, gst_im_aug_plan_free);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_augment_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstAugment *self = GST_AUGMENT (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_CONFIG:
+      g_value_set_string (value, self->config);
+      break;
+    case PROP_TRANSFORMS:
+      g_value_set_string (value, self->transforms);
+      break;
+    case PROP_SEED:
+      g_value_set_uint64 (value, self->seed);
+      break;
+    case PROP_COPIES:
+      g_value_set_uint (value, self->copies);
+      break;
+    case PROP_FUSE:
+      g_value_set_boolean (value, self->fuse);
+      break;
+    case PROP_CHUNK_ROWS:
+      g_value_set_uint (value, self->chunk_rows);
+      break;
+    case PROP_REPLAY:
+      g_value_set_string (value, self->replay);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* Reads the pipeline (or the replayed plan) when the element starts. */
+static gboolean
+gst_augment_load (GstAugment * self)
+{
+  GError *error = NULL;
+  gchar *config, *transforms, *replay;
+
+  GST_OBJECT_LOCK (self);
+  config = g_strdup (self->config);
+  transforms = g_strdup (self->transforms);
+  replay = g_strdup (self->replay);
+  GST_OBJECT_UNLOCK (self);
+
+  if (replay) {
+    if (self->replay_plan == NULL)
+      self->replay_plan = gst_im_aug_plan_new_from_json (replay, &error);
+  } else if (self->pipeline == NULL) {
+    if (config)
+      self->pipeline = gst_im_aug_pipeline_new_from_file (config, &error);
+    else
+      self->pipeline = gst_im_aug_pipeline_new_from_string (transforms ?
+          transforms : "", &error);
+  }
+  g_free (config);
+  g_free (transforms);
+  g_free (replay);
+  if (error) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", error->message),
+        (NULL));
+    g_error_free (error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static GstStateChangeReturn
+gst_augment_change_state (GstElement * element, GstStateChange transition)
+{
+  GstAugment *self = GST_AUGMENT (element);
+  GstStateChangeReturn ret;
+
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED
+      && !gst_augment_load (self))
+    return GST_STATE_CHANGE_FAILURE;
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+
+  if (transition == GST_STATE_CHANGE_READY_TO_NULL) {
+    g_clear_pointer (&self->pipeline, gst_im_aug_pipeline_unref);
+    g_clear_pointer (&self->replay_plan, gst_im_aug_plan_free);
+  }
+  return ret;
+}
+
+static gboolean
+gst_augment_set_caps (GstImFrameParallel * base, GstCaps * caps)
+{
+  GstAugment *self = GST_AUGMENT (base);
+
+  if (!gst_video_info_from_caps (&self->in_info, caps)) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("Invalid raw video caps %" GST_PTR_FORMAT, caps));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gpointer
+gst_augment_prepare_job (GstImFrameParallel * base, GstBuffer * input)
+{
+  GstAugment *self = GST_AUGMENT (base);
+  JobSettings *s = g_new (JobSettings, 1);
+
+  s->in_info = self->in_info;
+  gst_im_frame_parallel_get_framerate (base, &s->fps_n, &s->fps_d);
+  GST_OBJECT_LOCK (self);
+  s->seed = self->seed;
+  s->copies = self->replay_plan ? 1 : self->copies;
+  s->fuse = self->fuse;
+  s->chunk_rows = self->chunk_rows;
+  GST_OBJECT_UNLOCK (self);
+  return s;
+}
+
+static gpointer
+gst_augment_worker_state_new (GstImFrameParallel * base)
+{
+  return gst_im_aug_scratch_new ();
+}
+
+static void
+gst_augment_worker_state_free (GstImFrameParallel * base, gpointer state)
+{
+  gst_im_aug_scratch_free (state);
+}
+
+/* dataset-src's index when the buffer has one, else its number */
+static guint64
+frame_key (GstImFrameJob * job)
+{
+  GstBuffer *input = gst_im_frame_job_get_input (job);
+
+  if (GST_BUFFER_OFFSET_IS_VALID (input))
+    return GST_BUFFER_OFFSET (input);
+  return gst_im_frame_job_get_seqnum (job);
+}
+
+/* One output: the plan rendered into a new frame with its metas. */
+static gboolean
+render_copy (GstAugment * self, GstImFrameJob * job, const JobSettings * s,
+    GstVideoFrame * in, const GstImAugPlan * plan, guint copy,
+    GstImAugScratch * scratch, GError ** error)
+{
+  GstImFrameParallel *base = GST_IM_FRAME_PARALLEL (self);
+  GstBuffer *output;
+  GstCaps *caps = NULL;
+  GstVideoInfo info;
+  GstVideoFrame out;
+  GstImSourceMeta *smeta;
+  GstImAugmentMeta *ameta;
+  guint w, h;
+  gboolean ok;
+  gchar *json;
+
+  gst_im_aug_plan_get_output_size (plan, &w, &h);
+  if (!gst_video_info_set_format (&info, GST_VIDEO_INFO_FORMAT (&s->in_info),
+          w, h)) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
+        "cannot make a %ux%u frame", w, h);
+    return FALSE;
+  }
+  GST_VIDEO_INFO_FPS_N (&info) = s->fps_n;
+  GST_VIDEO_INFO_FPS_D (&info) = s->fps_d;
+  output = gst_im_frame_parallel_alloc_frame (base, &info, &caps, error);
+  if (output == NULL)
+    return FALSE;
+  if (!gst_video_frame_map (&out, &info, output, GST_MAP_WRITE)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED,
+        "could not map the %ux%u output frame", w, h);
+    gst_buffer_unref (output);
+    gst_caps_unref (caps);
+    return FALSE;
+  }
+  ok = gst_im_aug_plan_render (plan, in, &out, s->fuse,
+      gst_im_frame_parallel_get_pool (base), s->chunk_rows, scratch, error);
+  gst_video_frame_unmap (&out);
+  if (!ok) {
+    gst_buffer_unref (output);
+    gst_caps_unref (caps);
+    return FALSE;
+  }
+
+  gst_im_frame_job_add_output (job, output, caps);
+  gst_caps_unref (caps);
+  /* the input's metas came along: name the copy, replace any older plan */
+  while ((ameta = gst_buffer_get_im_augment_meta (output)))
+    gst_buffer_remove_meta (output, (GstMeta *) ameta);
+  json = gst_im_aug_plan_to_json (plan);
+  gst_buffer_add_im_augment_meta (output, json);
+  g_free (json);
+  smeta = gst_buffer_get_im_source_meta (output);
+  if (smeta)
+    smeta->copy = copy;
+  else
+    gst_buffer_add_im_source_meta (output, NULL, frame_key (job), copy);
+  return TRUE;
+}
+
+static gboolean
+gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
+    gpointer state, GError ** error)
+{
+  GstAugment *self = GST_AUGMENT (base);
+  const JobSettings *s = gst_im_frame_job_get_data (job);
+  GstBuffer *input = gst_im_frame_job_get_input (job);
+  GstVideoFrame in;
+  GstImAugPlan *plan;
+  guint copy;
+  gboolean ok = TRUE;
+
+  if (!gst_video_frame_map (&in, &s->in_info, input, GST_MAP_READ)) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
+        "could not map the input frame as %dx%d %s",
+        GST_VIDEO_INFO_WIDTH (&s->in_info),
+        GST_VIDEO_INFO_HEIGHT (&s->in_info),
+        gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&s->in_info)));
+    return FALSE;
+  }
+  for (copy = 0; copy < s->copies && ok; copy++) {
+    if (self->replay_plan) {
+      ok = render_copy (self, job, s, &in, self->replay_plan, copy, state,
+          error);
+      break;
+    }
+    plan = gst_im_aug_pipeline_draw (self->pipeline, s->seed, frame_key (job),
+        copy, GST_VIDEO_FRAME_WIDTH (&in), GST_VIDEO_FRAME_HEIGHT (&in));
+    if (gst_im_aug_plan_get_problem (plan)) {
+      g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED, "%s",
+          gst_im_aug_plan_get_problem (plan));
+      ok = FALSE;
+    } else {
+      ok = render_copy (self, job, s, &in, plan, copy, state, error);
+    }
+    gst_im_aug_plan_free (plan);
+  }
+  gst_video_frame_unmap (&in);
+  return ok;
+}
