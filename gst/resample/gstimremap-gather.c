@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  * Copyright (C) 2026 imagemill developers
  *
- * The gather of gstimremap.c: the kernels that read a #GstImRemapTable.
+ * The gather of gstimremap.c: the kernels that read a #GstImRemapTable or
+ * a #GstImRemapSampler's row.
  * Each output pixel is computed from the source and its table entry alone,
  * with the same integers on every path (scalar, SSE2, SSSE3), so bands and
  * threads never change the result.
@@ -200,12 +201,12 @@ bicubic_sse (const guint8 * s, gsize stride, guint bpp, guint frac)
  * pixel is written 4 bytes at a time but for the last of the run: the 4th
  * byte lands on the next pixel, which is written after. */
 G_ALWAYS_INLINE static inline void
-fast_run (const GstImRemapGather * g, guint8 * d, const guint32 * off,
+fast_run (const GstImRemapReader * r, guint8 * d, const guint32 * off,
     const guint16 * frac, guint x0, guint x1,
     const GstImRemapInterpolation interp, const guint bpp)
 {
-  const guint8 *src = g->src, *s;
-  gsize stride = g->src_stride;
+  const guint8 *src = r->src, *s;
+  gsize stride = r->l->in_stride;
   const guint8 *rows[4];
   const guint cols[4] = { 0, bpp, 2 * bpp, 3 * bpp };
   guint x, k;
@@ -244,90 +245,127 @@ fast_run (const GstImRemapGather * g, guint8 * d, const guint32 * off,
 
 /* One instance of fast_run() per interpolation and pixel size. */
 #define FAST_RUN_SIZES(interp) \
-  (bpp == 1 ? fast_run (g, d, off, frac, x0, x1, interp, 1) : \
-   bpp == 2 ? fast_run (g, d, off, frac, x0, x1, interp, 2) : \
-   bpp == 3 ? fast_run (g, d, off, frac, x0, x1, interp, 3) : \
-   fast_run (g, d, off, frac, x0, x1, interp, 4))
+  (bpp == 1 ? fast_run (r, d, off, frac, x0, x1, interp, 1) : \
+   bpp == 2 ? fast_run (r, d, off, frac, x0, x1, interp, 2) : \
+   bpp == 3 ? fast_run (r, d, off, frac, x0, x1, interp, 3) : \
+   fast_run (r, d, off, frac, x0, x1, interp, 4))
 
 static void
-fast_run_any (const GstImRemapGather * g, guint8 * d, const guint32 * off,
+fast_run_any (const GstImRemapReader * r, guint8 * d, const guint32 * off,
     const guint16 * frac, guint x0, guint x1)
 {
-  guint bpp = g->t->bpp;
+  guint bpp = r->l->bpp;
 
 #ifdef HAVE_SSSE3_DISPATCH
-  if (have_ssse3 && g->t->interp == GST_IM_REMAP_BILINEAR && bpp >= 3) {
-    bilinear_run_ssse3 (d, g->src, g->src_stride, off, frac, x0, x1, bpp);
+  if (have_ssse3 && r->l->interp == GST_IM_REMAP_BILINEAR && bpp >= 3) {
+    bilinear_run_ssse3 (d, r->src, r->l->in_stride, off, frac, x0, x1, bpp);
     return;
   }
 #endif
-  if (g->t->interp == GST_IM_REMAP_NEAREST)
+  if (r->l->interp == GST_IM_REMAP_NEAREST)
     FAST_RUN_SIZES (GST_IM_REMAP_NEAREST);
-  else if (g->t->interp == GST_IM_REMAP_BILINEAR)
+  else if (r->l->interp == GST_IM_REMAP_BILINEAR)
     FAST_RUN_SIZES (GST_IM_REMAP_BILINEAR);
   else
     FAST_RUN_SIZES (GST_IM_REMAP_BICUBIC);
 }
 
 /* Where tap @i (a column or a row) of an axis of @size pixels reads, by the
- * axis' extend rule; -1 for the background. */
+ * axis' extend rule, as cv::borderInterpolate(); -1 for the background. */
 static inline gint
 extend_tap (gint i, gint size, GstImRemapExtend extend)
 {
+  gint period;
+
   if (i >= 0 && i < size)
     return i;
-  if (extend == GST_IM_REMAP_EXTEND_REPEAT) {
-    i %= size;
-    return i < 0 ? i + size : i;
+  switch (extend) {
+    case GST_IM_REMAP_EXTEND_REPEAT:
+      i %= size;
+      return i < 0 ? i + size : i;
+    case GST_IM_REMAP_EXTEND_CLAMP:
+    case GST_IM_REMAP_EXTEND_COPY:
+      return CLAMP (i, 0, size - 1);
+    case GST_IM_REMAP_EXTEND_MIRROR:
+      /* period 2 * size: a..h h..a */
+      period = 2 * size;
+      i %= period;
+      i += i < 0 ? period : 0;
+      return i < size ? i : period - 1 - i;
+    case GST_IM_REMAP_EXTEND_MIRROR_101:
+      /* period 2 * size - 2: a..h g..b */
+      if (size == 1)
+        return 0;
+      period = 2 * size - 2;
+      i %= period;
+      i += i < 0 ? period : 0;
+      return i < size ? i : period - i;
+    default:
+      return -1;
   }
-  if (extend == GST_IM_REMAP_EXTEND_CLAMP)
-    return CLAMP (i, 0, size - 1);
-  return -1;
 }
 
 /* Background and edge pixels: each tap follows its axis' extend rule. Taps
  * on the background are copied into @block first, so that the kernels read
  * the same bytes from one place. */
 static void
-special_px (const GstImRemapGather * g, guint8 * d, guint32 packed, guint frac)
+special_px (const GstImRemapReader * r, guint8 * d, guint32 packed,
+    guint frac)
 {
-  const GstImRemapTable *t = g->t;
-  gint sx = (gint16) (packed & 0xffff), sy = (gint16) (packed >> 16);
-  gint k, j, n = t->lo + t->hi + 1, xs[4], ys[4];
+  const GstImRemapLayout *l = r->l;
+  gint sx = (gint) (packed & 0xffff) - 2, sy = (gint) (packed >> 16) - 2;
+  gint k, j, n = l->lo + l->hi + 1, xs[4], ys[4];
   gboolean outside = FALSE;
   const guint8 *rows[4];
   guint cols[4];
   guint8 block[4][16];
 
   if (frac & F_BACKGROUND) {
-    memcpy (d, g->bg, t->bpp);
+    memcpy (d, r->bg, l->bpp);
     return;
   }
   for (k = 0; k < n; k++) {
-    xs[k] = extend_tap (sx - t->lo + k, t->in_w, t->extend_x);
-    ys[k] = extend_tap (sy - t->lo + k, t->in_h, t->extend_y);
+    xs[k] = extend_tap (sx - l->lo + k, l->in_w, l->extend_x);
+    ys[k] = extend_tap (sy - l->lo + k, l->in_h, l->extend_y);
     outside |= xs[k] < 0 || ys[k] < 0;
   }
   for (k = 0; k < n; k++) {
-    rows[k] = g->src + (gsize) MAX (ys[k], 0) * g->src_stride;
-    cols[k] = MAX (xs[k], 0) * t->bpp;
+    rows[k] = r->src + (gsize) MAX (ys[k], 0) * l->in_stride;
+    cols[k] = MAX (xs[k], 0) * l->bpp;
   }
   if (outside) {
     for (j = 0; j < n; j++)
       for (k = 0; k < n; k++)
-        memcpy (block[j] + k * t->bpp, xs[k] < 0 || ys[j] < 0 ? g->bg :
-            rows[j] + cols[k], t->bpp);
+        memcpy (block[j] + k * l->bpp, xs[k] < 0 || ys[j] < 0 ? r->bg :
+            rows[j] + cols[k], l->bpp);
     for (k = 0; k < n; k++) {
       rows[k] = block[k];
-      cols[k] = k * t->bpp;
+      cols[k] = k * l->bpp;
     }
   }
   if (n == 1)
-    memcpy (d, rows[0] + cols[0], t->bpp);
+    memcpy (d, rows[0] + cols[0], l->bpp);
   else if (n == 2)
-    bilinear_px (rows[0], rows[1], cols[0], cols[1], frac, t->bpp, d);
+    bilinear_px (rows[0], rows[1], cols[0], cols[1], frac, l->bpp, d);
   else
-    bicubic_px (rows, cols, frac, t->bpp, d);
+    bicubic_px (rows, cols, frac, l->bpp, d);
+}
+
+/* One output row from its entries @off, @frac and its lists of fast runs
+ * (@n_runs pairs x0, x1) and special pixels. */
+void
+gst_im_remap_gather_row (const GstImRemapReader * r, guint8 * d,
+    const guint32 * off, const guint16 * frac, const guint32 * runs,
+    guint n_runs, const guint32 * specials, guint n_specials)
+{
+  guint i, x, bpp = r->l->bpp;
+
+  for (i = 0; i < n_runs; i++)
+    fast_run_any (r, d, off, frac, runs[2 * i], runs[2 * i + 1]);
+  for (i = 0; i < n_specials; i++) {
+    x = specials[i];
+    special_px (r, d + x * bpp, off[x], frac[x]);
+  }
 }
 
 void
@@ -335,18 +373,14 @@ gst_im_remap_gather_rows (guint y0, guint y1, gpointer data)
 {
   const GstImRemapGather *g = data;
   const GstImRemapTable *t = g->t;
-  guint y, r, s, x;
+  guint y, r0, s0;
 
   for (y = y0; y < y1; y++) {
-    guint8 *d = g->dst + (gsize) y * g->dst_stride;
-    const guint32 *off = t->off + (gsize) y * t->out_w;
-    const guint16 *frac = t->frac + (gsize) y * t->out_w;
-
-    for (r = t->row_runs[y]; r < t->row_runs[y + 1]; r++)
-      fast_run_any (g, d, off, frac, t->runs[2 * r], t->runs[2 * r + 1]);
-    for (s = t->row_specials[y]; s < t->row_specials[y + 1]; s++) {
-      x = t->specials[s];
-      special_px (g, d + x * t->bpp, off[x], frac[x]);
-    }
+    r0 = t->row_runs[y];
+    s0 = t->row_specials[y];
+    gst_im_remap_gather_row (&g->r, g->dst + (gsize) y * g->dst_stride,
+        t->off + (gsize) y * t->out_w, t->frac + (gsize) y * t->out_w,
+        t->runs + 2 * r0, t->row_runs[y + 1] - r0, t->specials + s0,
+        t->row_specials[y + 1] - s0);
   }
 }

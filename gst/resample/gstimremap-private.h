@@ -15,20 +15,30 @@ G_BEGIN_DECLS
 #define F_SPECIAL 0x8000        /* not on the fast path: see off[] */
 #define F_BACKGROUND 0x4000     /* maps outside the source */
 
-/* For output pixel i, frac[i] holds the sampling fractions fx | fy << 7 and
- * the flags. On the fast path off[i] is the byte offset of the top-left tap
- * in the source plane, whose whole footprint is inside the plane; otherwise
- * off[i] packs the column and the row of the sampling point (before the
- * extend rules) as two gint16. Each row lists its fast runs [x0, x1) and
- * its special pixels, so the fast loop has no branches. */
-struct _GstImRemapTable
+/* The source plane as the kernels see it: its size and layout, how it is
+ * sampled and the footprint of the interpolation. */
+typedef struct
 {
-  guint out_w, out_h, in_w, in_h, bpp;
-  gint in_stride;
+  guint in_w, in_h, bpp;
+  gsize in_stride;
   GstImRemapInterpolation interp;
   GstImRemapExtend extend_x, extend_y;
   gint lo, hi;                  /* footprint: taps sx - lo .. sx + hi */
   gsize plane_end;              /* bytes of the source plane that exist */
+} GstImRemapLayout;
+
+/* For output pixel i, frac[i] holds the sampling fractions fx | fy << 7 and
+ * the flags. On the fast path off[i] is the byte offset of the top-left tap
+ * in the source plane, whose whole footprint is inside the plane; otherwise
+ * off[i] packs the column and the row of the sampling point (after folding
+ * far positions back by the extend rules, so that they fit), each plus 2,
+ * in 16 bits each.
+ * Each row lists its fast runs [x0, x1) and its special pixels, so the fast
+ * loop has no branches. */
+struct _GstImRemapTable
+{
+  GstImRemapLayout l;
+  guint out_w, out_h;
 
   guint32 *off;
   guint16 *frac;
@@ -38,19 +48,40 @@ struct _GstImRemapTable
   guint32 *specials;            /* columns */
 };
 
+/* The same entries for one row at a time, rebuilt for every row. */
+struct _GstImRemapSampler
+{
+  guint max_w;
+  guint32 *off;
+  guint16 *frac;
+  guint32 *runs;                /* max_w + 1: a run ends at a special */
+  guint32 *specials;
+};
+
+/* What a gather reads: the plane, its layout, the background pixel. */
+typedef struct
+{
+  const GstImRemapLayout *l;
+  const guint8 *src;
+  guint8 bg[4];
+} GstImRemapReader;
+
 /* One gst_im_remap_table_apply() call, shared by its bands. */
 typedef struct
 {
   const GstImRemapTable *t;
-  const guint8 *src;
-  gsize src_stride;
+  GstImRemapReader r;
   guint8 *dst;
   gsize dst_stride;
-  guint8 bg[4];
 } GstImRemapGather;
 
 G_GNUC_INTERNAL
 void gst_im_remap_init_weights (void);
+
+G_GNUC_INTERNAL
+void gst_im_remap_gather_row (const GstImRemapReader * r, guint8 * d,
+    const guint32 * off, const guint16 * frac, const guint32 * runs,
+    guint n_runs, const guint32 * specials, guint n_specials);
 
 G_GNUC_INTERNAL
 void gst_im_remap_gather_rows (guint row_begin, guint row_end,

@@ -17,27 +17,37 @@
  * table knows only positions.
  *
  * Building turns each position into the byte offset of its first tap and
- * the sampling fractions in 1/128 pixel (nearest truncates), and sorts the
- * pixels of each row into fast runs, whose every tap lies inside the
- * source plane, and special pixels: background, or near an edge. Each
+ * the sampling fractions in 1/128 pixel (nearest takes the pixel holding
+ * the point), and sorts the pixels of each row into fast runs, whose every
+ * tap lies inside the source plane, and special pixels: background, or
+ * near an edge. Each
  * frame is then only gst_im_remap_table_apply(), a gather with no branch
  * per pixel on the fast runs (SSSE3 bilinear and SSE2 bicubic for 3- and
  * 4-byte pixels, plain loops elsewhere, all giving the same integers).
  *
- * Edges, as libvips' mapim has `extend` and `background`: a position
- * outside the closed rectangle [0, width] x [0, height], or NaN, gives the
- * background colour, except along an axis with
- * %GST_IM_REMAP_EXTEND_REPEAT, where it wraps around. Taps of the
- * interpolation footprint that fall outside the source follow the
- * #GstImRemapExtend of their axis. A map of the world wraps its longitude
+ * Edges, as libvips' mapim has `extend` and `background`, and OpenCV's
+ * border types: each tap of the interpolation footprint that falls outside
+ * the source follows the #GstImRemapExtend of its axis, however far out
+ * the position is (a far one is folded back by the rule's period first, so
+ * that every tap reads what cv::borderInterpolate() gives). NaN or an
+ * infinite position gives the background colour, and so does a position
+ * outside the closed rectangle [0, width] x [0, height] along an axis with
+ * %GST_IM_REMAP_EXTEND_CLAMP. A map of the world wraps its longitude
  * (columns) and clamps its rows; an affine transform with
- * %GST_IM_REMAP_EXTEND_BACKGROUND on both axes gets blended edges.
+ * %GST_IM_REMAP_EXTEND_BACKGROUND on both axes gets blended edges, as
+ * cv2.warpAffine() with BORDER_CONSTANT.
  *
  * The table holds one plane of 1 to 4 bytes per pixel, read as that many
  * 8-bit channels, at one source stride: six bytes per output pixel. Both
  * building and applying run in bands of rows on a #GstImWorkerPool; each
  * entry depends on its own position only, so the bytes never depend on the
  * bands or the threads.
+ *
+ * A map that changes with every frame (a random warp) would build a table
+ * to read it once. A #GstImRemapSampler instead builds one row's entries
+ * into its own scratch and gathers that row at once, with the same code
+ * and the same bytes: gst_im_remap_sampler_row() from each worker's band
+ * of rows, with one sampler per worker.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -50,6 +60,37 @@
 #include "resample/gstimremap-private.h"
 
 GST_IM_DEBUG_CATEGORY ("im-remap", "imagemill lookup-table remap");
+
+static void
+init_weights_once (void)
+{
+  static gsize weights_done = 0;
+
+  if (g_once_init_enter (&weights_done)) {
+    gst_im_remap_init_weights ();
+    g_once_init_leave (&weights_done, 1);
+  }
+}
+
+/* The source plane's layout for the kernels, from arguments that the
+ * caller has checked. */
+static void
+layout_init (GstImRemapLayout * l, guint width, guint height, gint stride,
+    guint bpp, GstImRemapInterpolation interp, GstImRemapExtend extend_x,
+    GstImRemapExtend extend_y)
+{
+  l->in_w = width;
+  l->in_h = height;
+  l->bpp = bpp;
+  l->in_stride = stride;
+  l->interp = interp;
+  l->extend_x = extend_x;
+  l->extend_y = extend_y;
+  l->lo = interp == GST_IM_REMAP_BICUBIC ? 1 : 0;
+  l->hi = interp == GST_IM_REMAP_BICUBIC ? 2 :
+      interp == GST_IM_REMAP_BILINEAR ? 1 : 0;
+  l->plane_end = (gsize) (height - 1) * stride + (gsize) width *bpp;
+}
 
 /**
  * gst_im_remap_table_new:
@@ -78,7 +119,6 @@ gst_im_remap_table_new (guint out_width, guint out_height, guint in_width,
     GstImRemapInterpolation interpolation, GstImRemapExtend extend_x,
     GstImRemapExtend extend_y, GError ** error)
 {
-  static gsize weights_done = 0;
   GstImRemapTable *t;
   gsize n = (gsize) out_width * out_height;
 
@@ -88,8 +128,8 @@ gst_im_remap_table_new (guint out_width, guint out_height, guint in_width,
   g_return_val_if_fail (in_stride > 0 &&
       (guint64) in_stride >= (guint64) in_width * pixel_stride, NULL);
   g_return_val_if_fail (interpolation <= GST_IM_REMAP_BICUBIC, NULL);
-  g_return_val_if_fail (extend_x <= GST_IM_REMAP_EXTEND_BACKGROUND, NULL);
-  g_return_val_if_fail (extend_y <= GST_IM_REMAP_EXTEND_BACKGROUND, NULL);
+  g_return_val_if_fail (extend_x <= GST_IM_REMAP_EXTEND_MIRROR_101, NULL);
+  g_return_val_if_fail (extend_y <= GST_IM_REMAP_EXTEND_MIRROR_101, NULL);
 
   /* sampling points pack into two gint16 and offsets into 32 bits */
   if (MAX (out_width, in_width) > GST_IM_REMAP_MAX_SIZE ||
@@ -98,26 +138,13 @@ gst_im_remap_table_new (guint out_width, guint out_height, guint in_width,
   if ((guint64) in_stride * in_height > G_MAXUINT32)
     goto plane_too_large;
 
-  if (g_once_init_enter (&weights_done)) {
-    gst_im_remap_init_weights ();
-    g_once_init_leave (&weights_done, 1);
-  }
+  init_weights_once ();
 
   t = g_new0 (GstImRemapTable, 1);
+  layout_init (&t->l, in_width, in_height, in_stride, pixel_stride,
+      interpolation, extend_x, extend_y);
   t->out_w = out_width;
   t->out_h = out_height;
-  t->in_w = in_width;
-  t->in_h = in_height;
-  t->bpp = pixel_stride;
-  t->in_stride = in_stride;
-  t->interp = interpolation;
-  t->extend_x = extend_x;
-  t->extend_y = extend_y;
-  t->lo = interpolation == GST_IM_REMAP_BICUBIC ? 1 : 0;
-  t->hi = interpolation == GST_IM_REMAP_BICUBIC ? 2 :
-      interpolation == GST_IM_REMAP_BILINEAR ? 1 : 0;
-  t->plane_end = (gsize) (in_height - 1) * in_stride +
-      (gsize) in_width *pixel_stride;
   t->off = g_new (guint32, n);
   t->frac = g_new (guint16, n);
   t->row_runs = g_new0 (guint, out_height + 1);
@@ -161,40 +188,82 @@ gst_im_remap_table_free (GstImRemapTable * table)
   g_free (table);
 }
 
-/* A coordinate outside [0, @size]: wrapped back when the axis repeats,
- * NaN (background) otherwise. fmod () is exact, so the result is in
- * [0, @size]. */
+/* A coordinate outside [0, @size], or NaN, by the axis' extend rule: NaN
+ * for the background (any coordinate that is not finite, and all with
+ * CLAMP); else folded back into [0, period) on a repeating or mirrored
+ * axis (fmod () is exact, so folding keeps the taps and fractions), or
+ * clamped to where its taps still resolve the same (COPY, BACKGROUND).
+ * Either way the result is at least -1.5, which build_row () relies on, and
+ * the sampling point packs into 16 bits. */
 static gdouble
 extend_coord (gdouble c, guint size, GstImRemapExtend extend)
 {
-  if (extend != GST_IM_REMAP_EXTEND_REPEAT || !isfinite (c))
+  gdouble period = size;
+
+  if (!isfinite (c))
     return NAN;
-  c = fmod (c, size);
-  return c < 0 ? c + size : c;
+  switch (extend) {
+    case GST_IM_REMAP_EXTEND_BACKGROUND:
+      /* beyond, every tap reads the background (build_row () sees it) */
+      return CLAMP (c, -1.5, size + 2.0);
+    case GST_IM_REMAP_EXTEND_COPY:
+      /* beyond, every tap reads the edge pixel */
+      return CLAMP (c, -1.5, size + 0.5);
+    case GST_IM_REMAP_EXTEND_MIRROR:
+      period = 2.0 * size;
+      break;
+    case GST_IM_REMAP_EXTEND_MIRROR_101:
+      if (size == 1)
+        return 0.5;             /* every tap reads the one pixel */
+      period = 2.0 * size - 2;
+      break;
+    case GST_IM_REMAP_EXTEND_REPEAT:
+      break;
+    default:
+      return NAN;
+  }
+  /* (c + period rounds to period when c is a hair below 0: that is 0) */
+  c = fmod (c, period);
+  c = c < 0 ? c + period : c;
+  return c < period ? c : 0;
 }
 
-/* Fills row @row of the table from its source positions @coords and
- * counts its fast runs and special pixels. @interp is a constant at each
- * call, so that the footprint is too; the table's fields are read into
- * locals once, as the compiler cannot tell that off[] and frac[] do not
- * alias them. */
+/* floor () of @c, |c| < 2^31. */
+static inline gint
+floor_int (gdouble c)
+{
+  gint i = (gint) c;
+
+  return i - (c < i);
+}
+
+/* Fills the entries @off, @frac of one row of @n output pixels from their
+ * source positions @coords, and counts its fast runs and special pixels.
+ * @interp is a constant at each call, so that the footprint is too; the
+ * layout is read into locals once, as the compiler cannot tell that off[]
+ * and frac[] do not alias it.
+ *
+ * After extend_coord (), a position is at least -1.5 (so that truncation
+ * is a floor for bilinear and bicubic) and a sampling point sx, sy that is
+ * not all background lies in [-2, 2 * size - 1] (a mirrored axis reaches
+ * past the source): packed as sx + 2, it fits 16 bits. */
 G_ALWAYS_INLINE static inline void
-build_row (GstImRemapTable * t, guint row, const gdouble * coords,
+build_row (const GstImRemapLayout * l, const gdouble * coords, guint n,
+    guint32 * off, guint16 * frac, guint * runs_out, guint * specials_out,
     const GstImRemapInterpolation interp)
 {
   const gint lo = interp == GST_IM_REMAP_BICUBIC ? 1 : 0;
   const gint hi = interp == GST_IM_REMAP_BICUBIC ? 2 :
       interp == GST_IM_REMAP_BILINEAR ? 1 : 0;
-  const gint w = t->in_w, h = t->in_h, bpp = t->bpp;
+  const gint w = l->in_w, h = l->in_h, bpp = l->bpp;
   const guint fast_w = MAX (w - lo - hi, 0), fast_h = MAX (h - lo - hi, 0);
-  const gsize stride = t->in_stride, plane_end = t->plane_end;
-  const GstImRemapExtend ex = t->extend_x, ey = t->extend_y;
-  guint32 *off = t->off + (gsize) row * t->out_w;
-  guint16 *frac = t->frac + (gsize) row * t->out_w, f;
-  guint x, n = t->out_w, n_runs = 0, n_special = 0;
+  const gsize stride = l->in_stride, plane_end = l->plane_end;
+  const GstImRemapExtend ex = l->extend_x, ey = l->extend_y;
+  guint x, n_runs = 0, n_special = 0;
   gboolean fast, prev_fast = FALSE;
   gdouble u, v;
   gint sx, sy, q;
+  guint16 f;
 
   for (x = 0; x < n; x++) {
     u = coords[2 * x];
@@ -203,7 +272,7 @@ build_row (GstImRemapTable * t, guint row, const gdouble * coords,
       u = extend_coord (u, w, ex);
     if (G_UNLIKELY (!(v >= 0 && v <= h)))
       v = extend_coord (v, h, ey);
-    if (!(v >= 0 && v <= h && u >= 0 && u <= w)) {
+    if (G_UNLIKELY (isnan (u) || isnan (v))) {
       off[x] = 0;
       frac[x] = F_SPECIAL | F_BACKGROUND;
       n_special++;
@@ -211,19 +280,15 @@ build_row (GstImRemapTable * t, guint row, const gdouble * coords,
       continue;
     }
     if (interp == GST_IM_REMAP_NEAREST) {
-      /* truncation is a floor here (u, v >= 0); u == w or v == h picks the
-       * pixel past the edge, which the extend rule resolves */
-      sx = (gint) u;
-      sy = (gint) v;
-      if (sx >= w && ex != GST_IM_REMAP_EXTEND_BACKGROUND)
-        sx = ex == GST_IM_REMAP_EXTEND_REPEAT ? sx - w : w - 1;
-      if (sy >= h && ey != GST_IM_REMAP_EXTEND_BACKGROUND)
-        sy = ey == GST_IM_REMAP_EXTEND_REPEAT ? sy - h : h - 1;
+      /* u == w or v == h picks the pixel past the edge, which the extend
+       * rule resolves */
+      sx = floor_int (u);
+      sy = floor_int (v);
       f = 0;
     } else {
-      /* centre units (integer = pixel centre) in 1/128, rounded, as tap and
-       * fraction; u, v >= 0, so the offset of 2 pixels makes (gint) a
-       * floor */
+      /* centre units (integer = pixel centre) in 1/128, rounded half up,
+       * as tap and fraction; u, v >= -1.5, so the offset of 2 pixels makes
+       * (gint) a floor */
       q = (gint) (u * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
       sx = q >> FRAC_BITS;      /* arithmetic shift: floor */
       f = q & FRAC_MASK;
@@ -240,15 +305,58 @@ build_row (GstImRemapTable * t, guint row, const gdouble * coords,
       off[x] = (sy - lo) * stride + (sx - lo) * bpp;
       frac[x] = f;
       n_runs += !prev_fast;
+    } else if ((ex == GST_IM_REMAP_EXTEND_BACKGROUND && (sx + hi < 0 ||
+                sx - lo >= w)) || (ey == GST_IM_REMAP_EXTEND_BACKGROUND &&
+            (sy + hi < 0 || sy - lo >= h))) {
+      /* every tap on the background (what BACKGROUND's points far
+       * outside come to) */
+      off[x] = 0;
+      frac[x] = F_SPECIAL | F_BACKGROUND;
+      n_special++;
     } else {
-      off[x] = (guint16) sx | (guint32) (guint16) sy << 16;
+      off[x] = (guint32) (sx + 2) | (guint32) (sy + 2) << 16;
       frac[x] = f | F_SPECIAL;
       n_special++;
     }
     prev_fast = fast;
   }
-  t->row_runs[row + 1] = n_runs;
-  t->row_specials[row + 1] = n_special;
+  *runs_out = n_runs;
+  *specials_out = n_special;
+}
+
+/* build_row () for the layout's interpolation. */
+static void
+build_row_any (const GstImRemapLayout * l, const gdouble * coords, guint n,
+    guint32 * off, guint16 * frac, guint * runs_out, guint * specials_out)
+{
+  if (l->interp == GST_IM_REMAP_NEAREST)
+    build_row (l, coords, n, off, frac, runs_out, specials_out,
+        GST_IM_REMAP_NEAREST);
+  else if (l->interp == GST_IM_REMAP_BILINEAR)
+    build_row (l, coords, n, off, frac, runs_out, specials_out,
+        GST_IM_REMAP_BILINEAR);
+  else
+    build_row (l, coords, n, off, frac, runs_out, specials_out,
+        GST_IM_REMAP_BICUBIC);
+}
+
+/* Lists the fast runs (pairs x0, x1) and the special pixels of one row of
+ * @n entries from their flags. */
+static void
+list_row (const guint16 * frac, guint n, guint32 * runs, guint32 * specials)
+{
+  guint x, r = 0, s = 0;
+
+  for (x = 0; x < n; x++) {
+    if (frac[x] & F_SPECIAL) {
+      specials[s++] = x;
+      continue;
+    }
+    if (x == 0 || (frac[x - 1] & F_SPECIAL))
+      runs[r++] = x;
+    if (x + 1 == n || (frac[x + 1] & F_SPECIAL))
+      runs[r++] = x + 1;
+  }
 }
 
 /**
@@ -266,14 +374,13 @@ void
 gst_im_remap_table_set_row (GstImRemapTable * table, guint row,
     const gdouble * coords)
 {
+  gsize first = (gsize) row * table->out_w;
+
   g_return_if_fail (row < table->out_h && table->runs == NULL);
 
-  if (table->interp == GST_IM_REMAP_NEAREST)
-    build_row (table, row, coords, GST_IM_REMAP_NEAREST);
-  else if (table->interp == GST_IM_REMAP_BILINEAR)
-    build_row (table, row, coords, GST_IM_REMAP_BILINEAR);
-  else
-    build_row (table, row, coords, GST_IM_REMAP_BICUBIC);
+  build_row_any (&table->l, coords, table->out_w, table->off + first,
+      table->frac + first, &table->row_runs[row + 1],
+      &table->row_specials[row + 1]);
 }
 
 /* The run and special lists of rows [y0, y1). */
@@ -281,24 +388,11 @@ static void
 list_rows (guint y0, guint y1, gpointer data)
 {
   GstImRemapTable *t = data;
-  guint x, y, r, s;
-  const guint16 *frac;
+  guint y;
 
-  for (y = y0; y < y1; y++) {
-    frac = t->frac + (gsize) y *t->out_w;
-    r = 2 * t->row_runs[y];
-    s = t->row_specials[y];
-    for (x = 0; x < t->out_w; x++) {
-      if (frac[x] & F_SPECIAL) {
-        t->specials[s++] = x;
-        continue;
-      }
-      if (x == 0 || (frac[x - 1] & F_SPECIAL))
-        t->runs[r++] = x;
-      if (x + 1 == t->out_w || (frac[x + 1] & F_SPECIAL))
-        t->runs[r++] = x + 1;
-    }
-  }
+  for (y = y0; y < y1; y++)
+    list_row (t->frac + (gsize) y * t->out_w, t->out_w,
+        t->runs + 2 * t->row_runs[y], t->specials + t->row_specials[y]);
 }
 
 /**
@@ -329,8 +423,8 @@ gst_im_remap_table_finish (GstImRemapTable * table, GstImWorkerPool * pool,
   gst_im_parallel_rows (pool, table->out_h, chunk_rows, list_rows, table);
 
   GST_DEBUG ("%ux%u <- %ux%u (%u bytes per pixel): %u runs, %u edge or "
-      "background pixels", table->out_w, table->out_h, table->in_w,
-      table->in_h, table->bpp, table->row_runs[table->out_h],
+      "background pixels", table->out_w, table->out_h, table->l.in_w,
+      table->l.in_h, table->l.bpp, table->row_runs[table->out_h],
       table->row_specials[table->out_h]);
 }
 
@@ -401,17 +495,115 @@ gst_im_remap_table_apply (const GstImRemapTable * table,
     GstImWorkerPool * pool, guint chunk_rows, const guint8 * src,
     gint src_stride, guint8 * dst, gint dst_stride, const guint8 * background)
 {
-  GstImRemapGather g = { table, src, src_stride, dst, dst_stride, };
+  GstImRemapGather g = { table, {&table->l, src}, dst, dst_stride };
 
   g_return_if_fail (table != NULL && table->runs != NULL);
-  g_return_if_fail (src != NULL && src_stride == table->in_stride);
+  g_return_if_fail (src != NULL && src_stride > 0 &&
+      (gsize) src_stride == table->l.in_stride);
   g_return_if_fail (dst != NULL && dst_stride > 0 &&
-      (guint64) dst_stride >= (guint64) table->out_w * table->bpp);
+      (guint64) dst_stride >= (guint64) table->out_w * table->l.bpp);
 
   if (background)
-    memcpy (g.bg, background, table->bpp);
+    memcpy (g.r.bg, background, table->l.bpp);
   gst_im_parallel_rows (pool, table->out_h, chunk_rows,
       gst_im_remap_gather_rows, &g);
+}
+
+/**
+ * gst_im_remap_sampler_new:
+ * @max_width: the most output pixels of one row, 1 to
+ *   %GST_IM_REMAP_MAX_SIZE
+ *
+ * Makes a sampler, the scratch for gst_im_remap_sampler_row(): one for
+ * each thread that samples rows.
+ *
+ * Returns: (transfer full): the sampler
+ */
+GstImRemapSampler *
+gst_im_remap_sampler_new (guint max_width)
+{
+  GstImRemapSampler *s;
+
+  g_return_val_if_fail (max_width > 0 && max_width <= GST_IM_REMAP_MAX_SIZE,
+      NULL);
+
+  init_weights_once ();
+
+  s = g_new (GstImRemapSampler, 1);
+  s->max_w = max_width;
+  s->off = g_new (guint32, max_width);
+  s->frac = g_new (guint16, max_width);
+  s->runs = g_new (guint32, max_width + 1);
+  s->specials = g_new (guint32, max_width);
+  return s;
+}
+
+/**
+ * gst_im_remap_sampler_free:
+ * @sampler: (transfer full) (nullable): a sampler
+ *
+ * Frees @sampler.
+ */
+void
+gst_im_remap_sampler_free (GstImRemapSampler * sampler)
+{
+  if (sampler == NULL)
+    return;
+  g_free (sampler->off);
+  g_free (sampler->frac);
+  g_free (sampler->runs);
+  g_free (sampler->specials);
+  g_free (sampler);
+}
+
+/**
+ * gst_im_remap_sampler_row:
+ * @sampler: a sampler, used by one thread at a time
+ * @src: the source plane and how to sample it; its sizes as for
+ *   gst_im_remap_table_new()
+ * @coords: (array): the source position u, v of each output pixel, as a
+ *   #GstImRemapCoordsFunc gives them (2 * @n values)
+ * @n: output pixels, at most the sampler's maximum width
+ * @dst: (out caller-allocates) (array): the output row, @n * @src->bpp
+ *   bytes, not overlapping the source
+ *
+ * Samples one output row of @n pixels from @src at @coords: the bytes that
+ * a #GstImRemapTable built from the same positions gives for that row (the
+ * same positions in 1/128 pixel, weights and kernels), without a table, for
+ * maps that change with every frame. Allocates nothing.
+ */
+void
+gst_im_remap_sampler_row (GstImRemapSampler * sampler,
+    const GstImRemapSource * src, const gdouble * coords, guint n,
+    guint8 * dst)
+{
+  GstImRemapLayout l;
+  GstImRemapReader r = { &l, NULL };
+  guint n_runs, n_specials;
+
+  g_return_if_fail (sampler != NULL && n <= sampler->max_w);
+  g_return_if_fail (src != NULL && src->data != NULL);
+  g_return_if_fail (src->width > 0 && src->height > 0 &&
+      src->width <= GST_IM_REMAP_MAX_SIZE &&
+      src->height <= GST_IM_REMAP_MAX_SIZE);
+  g_return_if_fail (src->bpp >= 1 && src->bpp <= 4);
+  g_return_if_fail (src->stride > 0 &&
+      (guint64) src->stride >= (guint64) src->width * src->bpp &&
+      (guint64) src->stride * src->height <= G_MAXUINT32);
+  g_return_if_fail (src->interp <= GST_IM_REMAP_BICUBIC);
+  g_return_if_fail (src->extend_x <= GST_IM_REMAP_EXTEND_MIRROR_101 &&
+      src->extend_y <= GST_IM_REMAP_EXTEND_MIRROR_101);
+  g_return_if_fail (n == 0 || (coords != NULL && dst != NULL));
+
+  layout_init (&l, src->width, src->height, src->stride, src->bpp,
+      src->interp, src->extend_x, src->extend_y);
+  r.src = src->data;
+  memcpy (r.bg, src->background, 4);
+  build_row_any (&l, coords, n, sampler->off, sampler->frac, &n_runs,
+      &n_specials);
+  list_row (sampler->frac, n, sampler->runs, sampler->specials);
+  gst_im_remap_gather_row (&r, dst, sampler->off, sampler->frac,
+      sampler->runs, n_runs, sampler->specials, n_specials);
 }
 
 /**
