@@ -278,8 +278,9 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
    * GstQueueSaver:manifest:
    *
    * Where to list the files saved, in input order: CSV for a .csv name
-   * (columns location, source, index, copy, bytes, status), JSON lines for
-   * .jsonl. It is written to a temporary file as files are saved and put
+   * (columns location, source, index, copy, bytes, status, augment), JSON
+   * lines for .jsonl; augment is the plan of an augmented frame (its
+   * augment meta), as JSON. It is written to a temporary file as files are saved and put
    * under its name atomically at EOS (and when stopped before EOS, listing
    * what was saved). NULL or "" means no manifest.
    */

@@ -24,6 +24,7 @@ typedef struct
   gchar *source;
   guint64 index;
   guint copy;
+  gchar *augment;               /* the augment plan, for the manifest */
   gchar *what;                  /* the input, for messages */
 } Job;
 
@@ -34,6 +35,7 @@ gst_queue_saver_job_free (GstImSaveJob * save)
 
   gst_im_save_job_clear (&job->save);
   g_free (job->source);
+  g_free (job->augment);
   g_free (job->what);
   g_free (job);
 }
@@ -45,6 +47,7 @@ gst_queue_saver_job_new (GstQueueSaver * self, GstBuffer * buffer,
     guint * max_queued, guint64 * max_bytes)
 {
   GstImSourceMeta *meta = gst_buffer_get_im_source_meta (buffer);
+  GstImAugmentMeta *ameta = gst_buffer_get_im_augment_meta (buffer);
   Job *job = g_new0 (Job, 1);
   GstImEncodeSettings *settings = &job->save.settings;
   GstQueueSaverFormat format;
@@ -55,6 +58,7 @@ gst_queue_saver_job_new (GstQueueSaver * self, GstBuffer * buffer,
   job->source = meta ? g_strdup (meta->path) : NULL;
   job->index = meta ? meta->index : self->count;
   job->copy = meta ? meta->copy : 0;
+  job->augment = ameta ? g_strdup (ameta->plan) : NULL;
   job->what = gst_im_describe_buffer (buffer);
   self->count++;
 
@@ -127,7 +131,8 @@ gst_queue_saver_job_report (GstImSaveJob * save, gpointer user_data)
   GST_OBJECT_UNLOCK (self);
   if (self->manifest && !gst_im_manifest_add (self->manifest,
           save->location, job->source, job->index, job->copy, save->size,
-          save->result == GST_IM_SAVE_WRITTEN ? "written" : "existing", &err))
+          save->result == GST_IM_SAVE_WRITTEN ? "written" : "existing",
+          job->augment, &err))
     goto manifest_failed;
   if (post)
     post_file_message (self, job);

@@ -149,7 +149,8 @@ manifest_open (GstImManifest * manifest, GError ** error)
       fwrite (buf, 1, n, manifest->file);
     fclose (old);
   } else if (!manifest->jsonl) {
-    fputs ("location,source,index,copy,bytes,status\n", manifest->file);
+    fputs ("location,source,index,copy,bytes,status,augment\n",
+        manifest->file);
   }
   return TRUE;
 }
@@ -196,18 +197,22 @@ append_json_string (GString * line, const gchar * value)
  * @copy: the input's copy number
  * @bytes: the output's size
  * @status: "written", or "existing" for a file that was kept
+ * @augment: (nullable): the augment plan that made the output (JSON, from
+ *   its augment meta)
  * @error: return location for a #GError
  *
  * Appends one entry. CSV has the columns location, source, index, copy,
- * bytes, status, with the two paths always quoted; JSON lines have the same
- * keys, source null when unknown (paths that are not UTF-8 get U+FFFD).
+ * bytes, status, augment, with the two paths always quoted and the plan
+ * quoted (empty when there is none); JSON lines have the same keys, source
+ * null when unknown (paths that are not UTF-8 get U+FFFD), augment the
+ * plan object itself, and only when there is one.
  *
  * Returns: %FALSE with @error set when the temporary file cannot be written
  */
 gboolean
 gst_im_manifest_add (GstImManifest * manifest, const gchar * location,
     const gchar * source, guint64 index, guint copy, guint64 bytes,
-    const gchar * status, GError ** error)
+    const gchar * status, const gchar * augment, GError ** error)
 {
   GString *line;
 
@@ -227,14 +232,21 @@ gst_im_manifest_add (GstImManifest * manifest, const gchar * location,
     else
       g_string_append (line, "null");
     g_string_append_printf (line, ",\"index\":%" G_GUINT64_FORMAT ",\"copy\""
-        ":%u,\"bytes\":%" G_GUINT64_FORMAT ",\"status\":\"%s\"}\n", index,
+        ":%u,\"bytes\":%" G_GUINT64_FORMAT ",\"status\":\"%s\"", index,
         copy, bytes, status);
+    /* the plan is JSON written by augment: embedded as it is */
+    if (augment)
+      g_string_append_printf (line, ",\"augment\":%s", augment);
+    g_string_append (line, "}\n");
   } else {
     append_csv_field (line, location);
     g_string_append_c (line, ',');
     append_csv_field (line, source ? source : "");
     g_string_append_printf (line, ",%" G_GUINT64_FORMAT ",%u,%"
-        G_GUINT64_FORMAT ",%s\n", index, copy, bytes, status);
+        G_GUINT64_FORMAT ",%s,", index, copy, bytes, status);
+    if (augment)
+      append_csv_field (line, augment);
+    g_string_append_c (line, '\n');
   }
   fwrite (line->str, 1, line->len, manifest->file);
   g_string_free (line, TRUE);

@@ -28,7 +28,8 @@ gboolean        gst_im_manifest_add (GstImManifest * manifest,
                                      const gchar * location,
                                      const gchar * source, guint64 index,
                                      guint copy, guint64 bytes,
-                                     const gchar * status, GError ** error);
+                                     const gchar * status,
+                                     const gchar * augment, GError ** error);
 
 GST_IM_API
 gboolean        gst_im_manifest_commit (GstImManifest * manifest,
