@@ -16,6 +16,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <gst/imagemill/gstimresample.h>
 #include "gstimaug-private.h"
 #include "gstimdebug-private.h"
 
@@ -35,8 +36,9 @@ struct _GstImAugScratch
 {
   GArray *stages;               /* GstImAugStage */
   GArray *links;                /* Link, from the output back */
-  guint8 *image[2];             /* unfused intermediates */
+  guint8 *image[2];             /* intermediates between passes */
   gsize image_size[2];
+  GstImResampler *area;         /* the last INTER_AREA pass */
 };
 
 /* Per-thread row memory: the sampler and the coordinates of one row,
@@ -391,6 +393,38 @@ render_pass (GstImAugScratch * scratch, guint first, guint last,
   gst_im_parallel_rows (pool, s1->out_h, chunk_rows, render_rows, &job);
 }
 
+/* A resize by cv2's INTER_AREA that shrinks both axes: a box filter over
+ * the window, as OpenCV averages it, not a point sample. */
+static gboolean
+stage_is_area (const GArray * stages, guint k)
+{
+  const GstImAugStage *s = &g_array_index (stages, GstImAugStage, k);
+
+  return s->interpolation == 3 && s->win[2] > 0 && s->out_w <= s->win[2]
+      && s->out_h <= s->win[3] && (s->out_w < s->win[2]
+      || s->out_h < s->win[3]);
+}
+
+static void
+render_area (GstImAugScratch * scratch, guint k, const guint8 * src,
+    gint src_stride, guint8 * dst, gint dst_stride, guint bpp,
+    GstImWorkerPool * pool, guint chunk_rows)
+{
+  const GstImAugStage *s = &g_array_index (scratch->stages, GstImAugStage,
+      k);
+  GstImResampleRect rect = { s->win[0], s->win[1], s->win[2], s->win[3] };
+
+  if (scratch->area == NULL || !gst_im_resampler_matches (scratch->area,
+          GST_IM_RESAMPLE_AREA, bpp, s->in_w, s->in_h, &rect, s->out_w,
+          s->out_h)) {
+    g_clear_pointer (&scratch->area, gst_im_resampler_free);
+    scratch->area = gst_im_resampler_new (GST_IM_RESAMPLE_AREA, bpp, s->in_w,
+        s->in_h, &rect, s->out_w, s->out_h);
+  }
+  gst_im_resampler_run (scratch->area, pool, chunk_rows, src, src_stride,
+      dst, dst_stride);
+}
+
 /* Fusing keeps one background colour: stages with a constant border must
  * agree on it. */
 static gboolean
@@ -430,6 +464,7 @@ gst_im_aug_scratch_free (GstImAugScratch * scratch)
   g_array_unref (scratch->links);
   g_free (scratch->image[0]);
   g_free (scratch->image[1]);
+  g_clear_pointer (&scratch->area, gst_im_resampler_free);
   g_free (scratch);
 }
 
@@ -483,7 +518,7 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
     GstVideoFrame * out, gboolean fuse, GstImWorkerPool * pool,
     guint chunk_rows, GstImAugScratch * scratch, GError ** error)
 {
-  guint bpp = GST_VIDEO_FRAME_COMP_PSTRIDE (in, 0), n, k, w, h, row;
+  guint bpp = GST_VIDEO_FRAME_COMP_PSTRIDE (in, 0), n, k, last, row;
   const guint8 *src = GST_VIDEO_FRAME_PLANE_DATA (in, 0);
   gint src_stride = GST_VIDEO_FRAME_PLANE_STRIDE (in, 0), stride;
   guint8 *dst = GST_VIDEO_FRAME_PLANE_DATA (out, 0), *tmp;
@@ -509,25 +544,31 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
     return TRUE;
   }
   build_stages (plan, scratch);
-  if (fuse && fusable (scratch->stages)) {
-    render_pass (scratch, 0, n - 1, src, src_stride, dst,
-        GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), bpp, pool, chunk_rows);
-    return TRUE;
-  }
-  /* step by step through two scratch images */
-  for (k = 0; k < n; k++) {
-    s = &g_array_index (scratch->stages, GstImAugStage, k);
-    w = s->out_w;
-    h = s->out_h;
-    if (k + 1 == n) {
+  fuse = fuse && fusable (scratch->stages);
+  /* segments: one pass for a run of fused stages, or for one stage; an
+   * area downscale is a box filter pass of its own */
+  for (k = 0; k < n; k = last + 1) {
+    last = k;
+    if (!stage_is_area (scratch->stages, k))
+      while (fuse && last + 1 < n && !stage_is_area (scratch->stages,
+              last + 1))
+        last++;
+    s = &g_array_index (scratch->stages, GstImAugStage, last);
+    if (last + 1 == n) {
       tmp = dst;
       stride = GST_VIDEO_FRAME_PLANE_STRIDE (out, 0);
     } else {
-      stride = w * bpp;
-      tmp = scratch_image (scratch, k & 1, (gsize) stride * h + 8);
+      stride = s->out_w * bpp;
+      /* never the image being read */
+      tmp = scratch_image (scratch, src == scratch->image[0],
+          (gsize) stride * s->out_h + 8);
     }
-    render_pass (scratch, k, k, src, src_stride, tmp, stride, bpp, pool,
-        chunk_rows);
+    if (stage_is_area (scratch->stages, k))
+      render_area (scratch, k, src, src_stride, tmp, stride, bpp, pool,
+          chunk_rows);
+    else
+      render_pass (scratch, k, last, src, src_stride, tmp, stride, bpp, pool,
+          chunk_rows);
     src = tmp;
     src_stride = stride;
   }

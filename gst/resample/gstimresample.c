@@ -63,6 +63,8 @@ gst_im_resample_kernel_get_type (void)
         "bilinear"},
     {GST_IM_RESAMPLE_BOX, "Box (area average)", "box"},
     {GST_IM_RESAMPLE_LANCZOS3, "Lanczos3 (sharpest)", "lanczos3"},
+    {GST_IM_RESAMPLE_AREA, "Area (exact pixel overlaps, as OpenCV's "
+          "INTER_AREA)", "area"},
     {0, NULL, NULL}
   };
 
@@ -83,6 +85,9 @@ kernel_radius (GstImResampleKernel kernel)
       return 1.0;
     case GST_IM_RESAMPLE_BOX:
       return 0.5;
+    case GST_IM_RESAMPLE_AREA:
+      /* the box, plus the pixels it covers in part */
+      return 1.0;
     case GST_IM_RESAMPLE_LANCZOS3:
       return 3.0;
     default:
@@ -169,7 +174,11 @@ axis_init (Axis * a, GstImResampleKernel kernel, guint n_in, gdouble start,
     whi = CLAMP (hi, 0, (gint64) n_in - 1);
     memset (fw, 0, sizeof (gdouble) * max_span);
     for (i = lo; i <= hi; i++) {
-      gdouble w = kernel_eval (kernel, (i + 0.5 - c) / fs);
+      /* area: how much of pixel [i, i + 1) the box of the output pixel,
+       * [c - fs / 2, c + fs / 2), covers */
+      gdouble w = kernel == GST_IM_RESAMPLE_AREA ?
+          MAX (0.0, MIN (i + 1.0, c + fs / 2) - MAX ((gdouble) i, c - fs / 2)) :
+          kernel_eval (kernel, (i + 0.5 - c) / fs);
 
       fw[CLAMP (i, wlo, whi) - wlo] += w;
       sum += w;

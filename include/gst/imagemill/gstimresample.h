@@ -18,6 +18,9 @@ G_BEGIN_DECLS
  *   average)
  * @GST_IM_RESAMPLE_LANCZOS3: windowed sinc with three lobes, widened by the
  *   shrink factor: the sharpest, the default for thumbnails
+ * @GST_IM_RESAMPLE_AREA: each output pixel the average of the source area
+ *   it covers, partly covered pixels weighted by their share (OpenCV's
+ *   INTER_AREA when shrinking)
  *
  * The filter of a #GstImResampler.
  */
@@ -27,6 +30,7 @@ G_BEGIN_DECLS
   GST_IM_RESAMPLE_BILINEAR,
   GST_IM_RESAMPLE_BOX,
   GST_IM_RESAMPLE_LANCZOS3,
+  GST_IM_RESAMPLE_AREA,
 } GstImResampleKernel;
 
 #define GST_IM_TYPE_RESAMPLE_KERNEL (gst_im_resample_kernel_get_type ())
