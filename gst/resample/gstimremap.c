@@ -20,10 +20,10 @@
  * the sampling fractions in 1/128 pixel (nearest takes the pixel holding
  * the point), and sorts the pixels of each row into fast runs, whose every
  * tap lies inside the source plane, and special pixels: background, or
- * near an edge. Each
- * frame is then only gst_im_remap_table_apply(), a gather with no branch
- * per pixel on the fast runs (SSSE3 bilinear and SSE2 bicubic for 3- and
- * 4-byte pixels, plain loops elsewhere, all giving the same integers).
+ * near an edge. Each frame is then only gst_im_remap_table_apply(), a
+ * gather with no branch per pixel on the fast runs (SSSE3 bilinear and
+ * SSE2 bicubic for 3- and 4-byte pixels, plain loops elsewhere, all giving
+ * the same integers).
  *
  * Edges, as libvips' mapim has `extend` and `background`, and OpenCV's
  * border types: each tap of the interpolation footprint that falls outside
@@ -191,7 +191,8 @@ gst_im_remap_table_free (GstImRemapTable * table)
 /* A coordinate outside [0, @size], or NaN, by the axis' extend rule: NaN
  * for the background (any coordinate that is not finite, and all with
  * CLAMP); else folded back into [0, period) on a repeating or mirrored
- * axis (fmod () is exact, so folding keeps the taps and fractions), or
+ * axis (fmod () is exact, and so is adding the period to all but a hair
+ * below 0, so folding keeps the taps and fractions), or
  * clamped to where its taps still resolve the same (COPY, BACKGROUND).
  * Either way the result is at least -1.5, which build_row () relies on, and
  * the sampling point packs into 16 bits. */
