@@ -110,6 +110,7 @@ static const GstImAugApplied rot90_applied[] = { {"factor", 1} };
 
 const GstImAugClass gst_im_aug_random_rotate90 = {
   .name = "RandomRotate90",
+  .default_p = 1.0,
   .applied = rot90_applied,
   .n_applied = G_N_ELEMENTS (rot90_applied),
   .draw = draw_rot90,
