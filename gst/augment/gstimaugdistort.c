@@ -199,16 +199,20 @@ draw_elastic (const gdouble * p, const GstImDrawKey * key,
 }
 
 /* The displacement: white noise blurred by a Gaussian of sigma pixels is
- * band-limited, so it is drawn on a lattice of pitch g = sigma / 4 (the
- * noise scaled by 1 / g keeps the full-resolution variance), blurred there
- * with sigma / g, and read bicubically at any point. As albumentations 2.x,
+ * band-limited (its spectrum falls as exp (-2 pi^2 sigma^2 f^2)), so it is
+ * drawn on a lattice of pitch g = sigma / 2, where the Nyquist frequency is
+ * six standard deviations of that spectrum out (the noise scaled by 1 / g
+ * keeps the full-resolution variance), blurred there with sigma / g = 2,
+ * and read bicubically at any point. As albumentations 2.x,
  * Gaussian noise is divided by its maximum (here the expected maximum of
  * the full-resolution field) before the blur, and the field times alpha. */
 typedef struct
 {
-  guint cols, rows, margin;
+  guint cols, rows, margin, width;
   gdouble pitch;
   gfloat *dx, *dy;              /* dy == dx when same_dxdy */
+  gint *col_tap;                /* pixel column x: its first lattice tap */
+  gfloat *col_w;                /* and its 4 weights */
 } ElasticField;
 
 static void
@@ -217,6 +221,8 @@ elastic_free (gpointer data)
   ElasticField *f = data;
 
   g_free (f->dx);
+  g_free (f->col_tap);
+  g_free (f->col_w);
   g_free (f);
 }
 
@@ -229,89 +235,180 @@ expected_max (gdouble n)
   return s - (log (log (2 * n)) + log (4 * G_PI)) / (2 * s);
 }
 
+/* Separable Gaussian blur of a cols x rows field, edges clamped: each row
+ * along x, then each output row as a weighted sum of input rows (so both
+ * passes walk memory in order). */
 static void
-blur_axis (gfloat * f, guint cols, guint rows, const gdouble * k, gint r,
-    gboolean vertical, gfloat * tmp)
+blur_field (gfloat * f, guint cols, guint rows, const gdouble * k, gint r)
 {
-  guint n = vertical ? rows : cols, m = vertical ? cols : rows, a, b;
+  gfloat *tmp = g_new (gfloat, MAX ((gsize) cols * rows, 1));
+  guint x, y;
   gint t;
   gdouble acc;
 
-  for (a = 0; a < m; a++) {
-    for (b = 0; b < n; b++) {
-      acc = 0;
-      for (t = -r; t <= r; t++) {
-        gint i = CLAMP ((gint) b + t, 0, (gint) n - 1);
+  for (y = 0; y < rows; y++) {
+    const gfloat *in = f + (gsize) y * cols;
+    gfloat *out = tmp + (gsize) y * cols;
 
-        acc += k[t + r] * (vertical ? f[(gsize) i * cols + a] :
-            f[(gsize) a * cols + i]);
-      }
-      tmp[b] = acc;
-    }
-    for (b = 0; b < n; b++) {
-      if (vertical)
-        f[(gsize) b * cols + a] = tmp[b];
-      else
-        f[(gsize) a * cols + b] = tmp[b];
+    for (x = 0; x < cols; x++) {
+      acc = 0;
+      for (t = -r; t <= r; t++)
+        acc += k[t + r] * in[CLAMP ((gint) x + t, 0, (gint) cols - 1)];
+      out[x] = acc;
     }
   }
+  for (y = 0; y < rows; y++) {
+    gfloat *out = f + (gsize) y * cols;
+
+    memset (out, 0, cols * sizeof (gfloat));
+    for (t = -r; t <= r; t++) {
+      const gfloat *in = tmp + (gsize) CLAMP ((gint) y + t, 0,
+          (gint) rows - 1) * cols;
+      gfloat w = k[t + r];
+
+      for (x = 0; x < cols; x++)
+        out[x] += w * in[x];
+    }
+  }
+  g_free (tmp);
 }
+
+/* Noise for @n lattice points from block @first: N(0, 1), or U[-1, 1) for
+ * noise_distribution "uniform", times @scale */
+static void
+elastic_fill (gfloat * f, gsize n, const GstImDrawKey * key, guint32 first,
+    gdouble scale, gboolean uniform)
+{
+  gsize i;
+
+  if (uniform) {
+    for (i = 0; i < n; i++)
+      f[i] = scale * (gst_im_draw_u32 (key, (guint64) first * 4 + i) /
+          2147483648.0 - 1.0);
+    return;
+  }
+  gst_im_draw_normals (key, first, n, f);
+  for (i = 0; i < n; i++)
+    f[i] *= scale;
+}
+
+/* Catmull-Rom weights of the 4 taps around fraction @f */
+static void
+cubic_weights (gdouble f, gdouble * w)
+{
+  gdouble f2 = f * f, f3 = f2 * f;
+
+  w[0] = -0.5 * f3 + f2 - 0.5 * f;
+  w[1] = 1.5 * f3 - 2.5 * f2 + 1;
+  w[2] = -1.5 * f3 + 2 * f2 + 0.5 * f;
+  w[3] = 0.5 * f3 - 0.5 * f2;
+}
+
+/* The lattice coordinate of @x: tap index and fraction, kept where all four
+ * taps exist. */
+static gint
+lattice (const ElasticField * f, gdouble x, guint n, gdouble * frac)
+{
+  gdouble c = CLAMP (x / f->pitch + f->margin, 1, n - 3);
+  gint i = (gint) c;
+
+  *frac = c - i;
+  return i - 1;
+}
+
+/* One row of the lattice per thread, grown to the widest seen: the map
+ * runs on any worker, many rows per frame. */
+typedef struct
+{
+  gsize size;
+  gdouble *data;
+} RowBuffer;
 
 static void
-elastic_fill (gfloat * f, guint n_values, const GstImDrawKey * key,
-    guint first, gdouble scale, gboolean uniform)
+row_buffer_free (gpointer data)
 {
-  guint i;
+  RowBuffer *rb = data;
 
-  for (i = 0; i < n_values; i++)
-    f[i] = scale * (uniform ? gst_im_draw_uniform (key, first + i, -1, 1) :
-        gst_im_draw_normal (key, first + i));
+  g_free (rb->data);
+  g_free (rb);
 }
 
-static gdouble
-elastic_at (const ElasticField * f, const gfloat * field, gdouble x,
-    gdouble y)
-{
-  gdouble cx = x / f->pitch + f->margin, cy = y / f->pitch + f->margin;
-  gint ix, iy, i, j;
-  gdouble fx, fy, wx[4], wy[4], acc = 0, t;
+static GPrivate row_buffer_key = G_PRIVATE_INIT (row_buffer_free);
 
-  cx = CLAMP (cx, 1, f->cols - 3);
-  cy = CLAMP (cy, 1, f->rows - 3);
-  ix = (gint) cx;
-  iy = (gint) cy;
-  fx = cx - ix;
-  fy = cy - iy;
-  /* Catmull-Rom weights */
-  for (i = 0; i < 4; i++) {
-    t = fabs (i - 1 - fx);
-    wx[i] = t < 1 ? 1.5 * t * t * t - 2.5 * t * t + 1 :
-        t < 2 ? -0.5 * t * t * t + 2.5 * t * t - 4 * t + 2 : 0;
-    t = fabs (i - 1 - fy);
-    wy[i] = t < 1 ? 1.5 * t * t * t - 2.5 * t * t + 1 :
-        t < 2 ? -0.5 * t * t * t + 2.5 * t * t - 4 * t + 2 : 0;
+static gdouble *
+row_buffer (gsize size)
+{
+  RowBuffer *rb = g_private_get (&row_buffer_key);
+
+  if (rb == NULL) {
+    rb = g_new0 (RowBuffer, 1);
+    g_private_set (&row_buffer_key, rb);
   }
-  for (j = 0; j < 4; j++)
-    for (i = 0; i < 4; i++)
-      acc += wy[j] * wx[i] * field[(gsize) (iy - 1 + j) * f->cols + ix - 1 +
-          i];
-  return acc;
+  if (rb->size < size) {
+    g_free (rb->data);
+    rb->data = g_new (gdouble, size);
+    rb->size = size;
+  }
+  return rb->data;
 }
 
 static void
 elastic_map (const GstImAugStage * stage, guint n, gdouble * xy)
 {
   const ElasticField *f = stage->map_data;
-  gdouble x, y;
-  guint i;
+  gdouble y = xy[1], fy, fx, wy[4], wx[4], dx, dy;
+  gdouble *row = row_buffer (2 * f->cols);
+  gboolean one_row = !isnan (y);
+  guint i, c;
+  gint iy, ix, j, k;
 
+  /* a row of points at one height (the chain's first link): the vertical
+   * taps are read once for the row, four per point are left */
+  for (i = 1; i < n && one_row; i++)
+    one_row = xy[2 * i + 1] == y;
+  if (one_row) {
+    iy = lattice (f, y, f->rows, &fy);
+    cubic_weights (fy, wy);
+    for (c = 0; c < f->cols; c++) {
+      row[2 * c] = row[2 * c + 1] = 0;
+      for (j = 0; j < 4; j++) {
+        row[2 * c] += wy[j] * f->dx[(gsize) (iy + j) * f->cols + c];
+        row[2 * c + 1] += wy[j] * f->dy[(gsize) (iy + j) * f->cols + c];
+      }
+    }
+  }
   for (i = 0; i < n; i++) {
-    x = xy[2 * i];
-    y = xy[2 * i + 1];
-    if (isnan (x) || isnan (y))
+    gdouble x = xy[2 * i];
+
+    if (isnan (x) || isnan (xy[2 * i + 1]))
       continue;
-    xy[2 * i] = x + elastic_at (f, f->dx, x, y);
-    xy[2 * i + 1] = y + elastic_at (f, f->dy, x, y);
+    dx = dy = 0;
+    if (one_row && x >= 0 && x < f->width && x == (gint) x) {
+      const gfloat *w = f->col_w + 4 * (gint) x;
+      const gdouble *r = row + 2 * f->col_tap[(gint) x];
+
+      xy[2 * i] += w[0] * r[0] + w[1] * r[2] + w[2] * r[4] + w[3] * r[6];
+      xy[2 * i + 1] += w[0] * r[1] + w[1] * r[3] + w[2] * r[5] + w[3] * r[7];
+      continue;
+    }
+    ix = lattice (f, x, f->cols, &fx);
+    cubic_weights (fx, wx);
+    if (one_row) {
+      for (k = 0; k < 4; k++) {
+        dx += wx[k] * row[2 * (ix + k)];
+        dy += wx[k] * row[2 * (ix + k) + 1];
+      }
+    } else {
+      iy = lattice (f, xy[2 * i + 1], f->rows, &fy);
+      cubic_weights (fy, wy);
+      for (j = 0; j < 4; j++)
+        for (k = 0; k < 4; k++) {
+          dx += wy[j] * wx[k] * f->dx[(gsize) (iy + j) * f->cols + ix + k];
+          dy += wy[j] * wx[k] * f->dy[(gsize) (iy + j) * f->cols + ix + k];
+        }
+    }
+    xy[2 * i] += dx;
+    xy[2 * i + 1] += dy;
   }
 }
 
@@ -319,15 +416,16 @@ static void
 stage_elastic (const GstImAugStep * step, GstImAugStage * stage)
 {
   const gdouble *v = step->v + A_OWN;
-  gdouble alpha = v[0], sigma = v[1], pitch = MAX (1.0, floor (sigma / 4));
-  gdouble sc = sigma / pitch, kernel[129], sum = 0, scale;
+  gdouble alpha = v[0], sigma = v[1], pitch = MAX (1.0, sigma / 2);
+  gdouble sc = sigma / pitch, kernel[129] = { 0 }, sum = 0, scale;
   gboolean same = v[2], uniform = v[3] == 1;
   gint r = MIN ((gint) ceil (4 * sc), 64), t;
   ElasticField *f = g_new0 (ElasticField, 1);
   gsize n;
-  gfloat *tmp;
+  guint x;
 
   f->pitch = pitch;
+  f->width = step->in_w;
   f->margin = r + 2;
   f->cols = (guint) ceil (step->in_w / pitch) + 2 * f->margin + 1;
   f->rows = (guint) ceil (step->in_h / pitch) + 2 * f->margin + 1;
@@ -340,19 +438,25 @@ stage_elastic (const GstImAugStep * step, GstImAugStage * stage)
     scale /= expected_max ((same ? 1.0 : 2.0) * step->in_w * step->in_h);
   elastic_fill (f->dx, n, &step->key, 1, scale, uniform);
   if (!same)
-    elastic_fill (f->dy, n, &step->key, 1 + n, scale, uniform);
+    elastic_fill (f->dy, n, &step->key, 1 + n / 4 + 1, scale, uniform);
   for (t = -r; t <= r; t++)
     sum += kernel[t + r] = exp (-(t * t) / (2 * sc * sc));
   for (t = -r; t <= r; t++)
     kernel[t + r] /= sum;
-  tmp = g_new (gfloat, MAX (f->cols, f->rows));
-  blur_axis (f->dx, f->cols, f->rows, kernel, r, FALSE, tmp);
-  blur_axis (f->dx, f->cols, f->rows, kernel, r, TRUE, tmp);
-  if (!same) {
-    blur_axis (f->dy, f->cols, f->rows, kernel, r, FALSE, tmp);
-    blur_axis (f->dy, f->cols, f->rows, kernel, r, TRUE, tmp);
+  blur_field (f->dx, f->cols, f->rows, kernel, r);
+  if (!same)
+    blur_field (f->dy, f->cols, f->rows, kernel, r);
+  /* the horizontal taps of every pixel column, for rows of points */
+  f->col_tap = g_new (gint, step->in_w);
+  f->col_w = g_new (gfloat, 4 * (gsize) step->in_w);
+  for (x = 0; x < step->in_w; x++) {
+    gdouble w[4], frac;
+
+    f->col_tap[x] = lattice (f, x, f->cols, &frac);
+    cubic_weights (frac, w);
+    for (t = 0; t < 4; t++)
+      f->col_w[4 * x + t] = w[t];
   }
-  g_free (tmp);
   gst_im_aug_set_common (stage, step->v + A_COMMON);
   stage->kind = GST_IM_AUG_STAGE_MAP;
   stage->map = elastic_map;

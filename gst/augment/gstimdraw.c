@@ -235,6 +235,41 @@ gst_im_draw_normal (const GstImDrawKey * key, guint32 index)
 }
 
 /**
+ * gst_im_draw_normals:
+ * @key: the stream
+ * @first: the first block
+ * @n: how many draws
+ * @out: (out caller-allocates) (array length=n): the draws
+ *
+ * @n standard normal draws for noise fields, four per block from block
+ * @first on: Box-Muller's cosine and sine branches on the 32-bit uniforms
+ * of words 0 and 1, then of words 2 and 3, single precision. Draw i
+ * depends only on the key and i.
+ */
+void
+gst_im_draw_normals (const GstImDrawKey * key, guint32 first, gsize n,
+    gfloat * out)
+{
+  guint32 w[4];
+  gdouble r, a;
+  gsize i, k;
+
+  g_return_if_fail (key != NULL && out != NULL);
+
+  for (i = 0; i < n; i += 4) {
+    draw_block (key, first + (guint32) (i / 4), w);
+    for (k = 0; k < 4 && i + k < n; k += 2) {
+      /* (0, 1] and [0, 1): the logarithm stays finite */
+      r = sqrt (-2.0 * log ((w[k] + 1.0) / 4294967296.0));
+      a = 2.0 * G_PI * (w[k + 1] / 4294967296.0);
+      out[i + k] = r * cos (a);
+      if (i + k + 1 < n)
+        out[i + k + 1] = r * sin (a);
+    }
+  }
+}
+
+/**
  * gst_im_draw_bernoulli:
  * @key: the stream
  * @index: the draw (block) index

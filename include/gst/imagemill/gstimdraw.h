@@ -80,6 +80,10 @@ GST_IM_API
 gdouble gst_im_draw_normal (const GstImDrawKey * key, guint32 index);
 
 GST_IM_API
+void gst_im_draw_normals (const GstImDrawKey * key, guint32 first, gsize n,
+    gfloat * out);
+
+GST_IM_API
 gboolean gst_im_draw_bernoulli (const GstImDrawKey * key, guint32 index,
     gdouble p);
 
