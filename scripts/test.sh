@@ -4,6 +4,10 @@
 set -e
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+# albumentations 2.0.8 and 1.4.24, the oracles of augment's tests (from
+# PyPI; without them those tests skip)
+./scripts/albu-venvs.sh >/dev/null 2>&1 ||
+  echo "imagemill: no albumentations venvs (PyPI unreachable?): their tests skip" >&2
 
 build() {
   dir=$1; shift
