@@ -761,7 +761,7 @@ GST_START_TEST (test_replay_same_bytes)
     fail_unless (k == 4 || replay_names[pi][k] == NULL, "%s missing from %s",
         replay_names[pi][k], o->plan);
 
-    aug = gst_element_factory_make ("augment", NULL);
+    aug = gst_object_ref_sink (gst_element_factory_make ("augment", NULL));
     gst_util_set_object_arg (G_OBJECT (aug), "fuse", fuse);
     g_object_set (aug, "replay", o->plan, "workers", 3, "chunk-rows", 7,
         NULL);
@@ -776,6 +776,7 @@ GST_START_TEST (test_replay_same_bytes)
     fail_unless_equals_string (r->plan, o->plan);
     output_free (r);
     gst_harness_teardown (h);
+    gst_object_unref (aug);
   }
   g_object_unref (parser);
   g_ptr_array_unref (outs);
@@ -791,7 +792,7 @@ GST_START_TEST (test_replay_other_size)
 {
   GPtrArray *outs = run_frames ("transforms=\"Rotate(p=1)\"",
       GST_VIDEO_FORMAT_RGB, 1, NULL, 1, NULL);
-  GstElement *aug = gst_element_factory_make ("augment", NULL);
+  GstElement *aug = gst_object_ref_sink (gst_element_factory_make ("augment", NULL));
   gchar *caps = frame_caps (GST_VIDEO_FORMAT_RGB, 100, 80), *text;
   GstBus *bus = gst_bus_new ();
   GstBuffer *buf = NULL;
@@ -817,6 +818,7 @@ GST_START_TEST (test_replay_other_size)
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (h);
+  gst_object_unref (aug);
   g_ptr_array_unref (outs);
   g_free (caps);
 }
@@ -867,7 +869,7 @@ GST_END_TEST;
 static void
 check_config_error (const gchar * path, const gchar * const *want)
 {
-  GstElement *aug = gst_element_factory_make ("augment", NULL);
+  GstElement *aug = gst_object_ref_sink (gst_element_factory_make ("augment", NULL));
   GstBus *bus = gst_bus_new ();
   gchar *text;
 
