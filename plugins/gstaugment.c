@@ -76,9 +76,10 @@ struct _GstAugment
   guint chunk_rows;
   gchar *replay;
 
-  /* from READY to NULL; read by the workers, replaced only when no frame
-   * is in flight (the properties that change them are not mutable in
-   * PAUSED or PLAYING) */
+  /* made when the element starts (READY to PAUSED), dropped when it stops
+   * (PAUSED to READY); the workers read them, so no property setter
+   * touches them: config, transforms and replay set while running take
+   * effect at the next start */
   GstImAugPipeline *pipeline;
   GstImAugPlan *replay_plan;
 
@@ -271,12 +272,10 @@ gst_augment_set_property (GObject * object, guint prop_id,
     case PROP_CONFIG:
       g_free (self->config);
       self->config = g_value_dup_string (value);
-      g_clear_pointer (&self->pipeline, gst_im_aug_pipeline_unref);
       break;
     case PROP_TRANSFORMS:
       g_free (self->transforms);
       self->transforms = g_value_dup_string (value);
-      g_clear_pointer (&self->pipeline, gst_im_aug_pipeline_unref);
       /* read now, so that reading the property back is canonical; an
        * error is reported when the element starts */
       parsed = self->transforms ?
@@ -302,7 +301,6 @@ gst_augment_set_property (GObject * object, guint prop_id,
     case PROP_REPLAY:
       g_free (self->replay);
       self->replay = g_value_dup_string (value);
-      g_clear_pointer (&self->replay_plan, gst_im_aug_plan_free);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -360,16 +358,16 @@ gst_augment_load (GstAugment * self)
   replay = g_strdup (self->replay);
   GST_OBJECT_UNLOCK (self);
 
-  if (replay) {
-    if (self->replay_plan == NULL)
-      self->replay_plan = gst_im_aug_plan_new_from_json (replay, &error);
-  } else if (self->pipeline == NULL) {
-    if (config)
-      self->pipeline = gst_im_aug_pipeline_new_from_file (config, &error);
-    else
-      self->pipeline = gst_im_aug_pipeline_new_from_string (transforms ?
-          transforms : "", &error);
-  }
+  /* what a start that failed later left */
+  g_clear_pointer (&self->pipeline, gst_im_aug_pipeline_unref);
+  g_clear_pointer (&self->replay_plan, gst_im_aug_plan_free);
+  if (replay)
+    self->replay_plan = gst_im_aug_plan_new_from_json (replay, &error);
+  else if (config)
+    self->pipeline = gst_im_aug_pipeline_new_from_file (config, &error);
+  else
+    self->pipeline = gst_im_aug_pipeline_new_from_string (transforms ?
+        transforms : "", &error);
   g_free (config);
   g_free (transforms);
   g_free (replay);
@@ -394,7 +392,8 @@ gst_augment_change_state (GstElement * element, GstStateChange transition)
 
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 
-  if (transition == GST_STATE_CHANGE_READY_TO_NULL) {
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY
+      || transition == GST_STATE_CHANGE_READY_TO_NULL) {
     g_clear_pointer (&self->pipeline, gst_im_aug_pipeline_unref);
     g_clear_pointer (&self->replay_plan, gst_im_aug_plan_free);
   }

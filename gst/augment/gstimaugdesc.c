@@ -246,7 +246,7 @@ load_transform (LoadContext * ctx, JsonObject * original, const gchar * path,
     const GstImAugClass * klass, GError ** error)
 {
   GstImAugNode *node = g_new0 (GstImAugNode, 1);
-  JsonNode *copy = json_node_new (JSON_NODE_OBJECT), *value, *def;
+  JsonNode *wrap = json_node_new (JSON_NODE_OBJECT), *copy, *value, *def;
   JsonObject *o;
   GList *keys = NULL, *l;
   const GstImAugParamSpec *spec;
@@ -256,8 +256,9 @@ load_transform (LoadContext * ctx, JsonObject * original, const gchar * path,
   guint i, slot = 0;
 
   /* upgrades rewrite the object: work on a copy */
-  json_node_take_object (copy, json_object_ref (original));
-  copy = json_node_copy (copy);
+  json_node_set_object (wrap, original);
+  copy = json_node_copy (wrap);
+  json_node_unref (wrap);
   o = json_node_get_object (copy);
 
   node->kind = GST_IM_AUG_TRANSFORM;
