@@ -536,8 +536,9 @@ gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
   }
   for (copy = 0; copy < s->copies && ok; copy++) {
     if (self->replay_plan) {
-      ok = render_copy (self, job, s, &in, self->replay_plan, copy, state,
-          error);
+      /* the replayed output is the recorded copy, for {copy} */
+      ok = render_copy (self, job, s, &in, self->replay_plan,
+          gst_im_aug_plan_get_copy (self->replay_plan), state, error);
       break;
     }
     plan = gst_im_aug_pipeline_draw (self->pipeline, s->seed, frame_key (job),

@@ -246,20 +246,21 @@ load_transform (LoadContext * ctx, JsonObject * original, const gchar * path,
     const GstImAugClass * klass, GError ** error)
 {
   GstImAugNode *node = g_new0 (GstImAugNode, 1);
-  JsonNode *wrap = json_node_new (JSON_NODE_OBJECT), *copy, *value, *def;
-  JsonObject *o;
-  GList *keys = NULL, *l;
+  JsonNode *value, *def;
+  JsonObject *o = json_object_new ();
+  GList *keys = json_object_get_members (original), *l;
   const GstImAugParamSpec *spec;
   const gchar *key, *problem;
   const gchar *const *alias;
   gchar *names;
   guint i, slot = 0;
 
-  /* upgrades rewrite the object: work on a copy */
-  json_node_set_object (wrap, original);
-  copy = json_node_copy (wrap);
-  json_node_unref (wrap);
-  o = json_node_get_object (copy);
+  /* upgrades and the reading below remove members: work on a copy of the
+   * object (its values are only read) */
+  for (l = keys; l; l = l->next)
+    json_object_set_member (o, l->data, json_node_copy
+        (json_object_get_member (original, l->data)));
+  g_clear_pointer (&keys, g_list_free);
 
   node->kind = GST_IM_AUG_TRANSFORM;
   node->klass = klass;
@@ -328,12 +329,12 @@ load_transform (LoadContext * ctx, JsonObject * original, const gchar * path,
     goto failed;
   }
   g_list_free (keys);
-  json_node_unref (copy);
+  json_object_unref (o);
   return node;
 
 failed:
   g_list_free (keys);
-  json_node_unref (copy);
+  json_object_unref (o);
   node_free (node);
   return NULL;
 }

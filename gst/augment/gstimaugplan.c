@@ -226,6 +226,18 @@ gst_im_aug_plan_get_output_size (const GstImAugPlan * plan, guint * width,
   *height = plan->out_h;
 }
 
+/**
+ * gst_im_aug_plan_get_copy:
+ * @plan: a plan
+ *
+ * Returns: the copy the plan was drawn for
+ */
+guint
+gst_im_aug_plan_get_copy (const GstImAugPlan * plan)
+{
+  return plan->copy;
+}
+
 guint
 gst_im_aug_plan_get_n_applied (const GstImAugPlan * plan)
 {

@@ -102,6 +102,9 @@ GST_IM_API
 const gchar *     gst_im_aug_plan_get_problem (const GstImAugPlan * plan);
 
 GST_IM_API
+guint             gst_im_aug_plan_get_copy (const GstImAugPlan * plan);
+
+GST_IM_API
 GstImAugScratch * gst_im_aug_scratch_new (void);
 
 GST_IM_API
