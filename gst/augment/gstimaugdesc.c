@@ -255,10 +255,16 @@ load_transform (LoadContext * ctx, JsonObject * original, const gchar * path,
   gchar *names;
   guint i, slot = 0;
 
-  /* upgrades rewrite the object: work on a copy */
-  json_node_take_object (copy, json_object_ref (original));
-  copy = json_node_copy (copy);
-  o = json_node_get_object (copy);
+  /* upgrades rewrite the object and read members are removed: work on a
+   * copy of its members (json_node_copy () would share the object) */
+  o = json_object_new ();
+  keys = json_object_get_members (original);
+  for (l = keys; l; l = l->next)
+    json_object_set_member (o, l->data,
+        json_node_copy (json_object_get_member (original, l->data)));
+  g_list_free (keys);
+  keys = NULL;
+  json_node_take_object (copy, o);
 
   node->kind = GST_IM_AUG_TRANSFORM;
   node->klass = klass;
