@@ -295,30 +295,51 @@ gst_im_aug_param_read (const GstImAugParamSpec * spec, JsonNode * node,
   return FALSE;
 }
 
-/* The shortest text that reads back as the same double. */
-void
-gst_im_aug_number_write (gdouble value, GString * out)
+/* The shortest text t for which strtod (t) + @bias reads back as @slot
+ * (bias: the 1.0 a BIAS_ONE range was given around); -0 is written as 0,
+ * which JSON readers take for an integer anyway. */
+static void
+write_biased (gdouble slot, gdouble bias, GString * out)
 {
-  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+  gchar buf[G_ASCII_DTOSTR_BUF_SIZE], format[8];
+  gdouble value = slot - bias;
+  guint digits;
 
   if (isinf (value)) {
     g_string_append (out, value > 0 ? "1e999" : "-1e999");
     return;
   }
   if (is_integer (value) && fabs (value) < 1e15) {
-    g_string_append_printf (out, "%.0f", value);
+    g_string_append_printf (out, "%.0f", value == 0 ? 0.0 : value);
     return;
   }
-  g_string_append (out, g_ascii_dtostr (buf, sizeof (buf), value));
+  /* g_ascii_dtostr () always writes 17 digits (0.9 as 0.90000000000000002):
+   * take the fewest of 15..17 that read back exactly */
+  for (digits = 15; digits <= 17; digits++) {
+    g_snprintf (format, sizeof (format), "%%.%ug", digits);
+    g_ascii_formatd (buf, sizeof (buf), format, value);
+    if (g_ascii_strtod (buf, NULL) + bias == slot)
+      break;
+  }
+  if (digits > 17)
+    g_ascii_dtostr (buf, sizeof (buf), value);
+  g_string_append (out, buf);
+}
+
+/* The shortest text that reads back as the same double. */
+void
+gst_im_aug_number_write (gdouble value, GString * out)
+{
+  write_biased (value, 0.0, out);
 }
 
 static void
-write_pair (const gdouble * v, GString * out)
+write_pair (const gdouble * v, gdouble bias, GString * out)
 {
   g_string_append_c (out, '[');
-  gst_im_aug_number_write (v[0], out);
+  write_biased (v[0], bias, out);
   g_string_append (out, ", ");
-  gst_im_aug_number_write (v[1], out);
+  write_biased (v[1], bias, out);
   g_string_append_c (out, ']');
 }
 
@@ -328,7 +349,6 @@ void
 gst_im_aug_param_write (const GstImAugParamSpec * spec, const gdouble * slots,
     GString * out)
 {
-  gdouble v[2];
   guint i;
 
   if (isnan (slots[0]) && (spec->flags & GST_IM_AUG_NULLABLE)) {
@@ -347,15 +367,10 @@ gst_im_aug_param_write (const GstImAugParamSpec * spec, const gdouble * slots,
     case GST_IM_AUG_XY_RANGE:
       /* a pair is never expanded, so only the bias is undone */
       for (i = 0; i < (spec->type == GST_IM_AUG_XY_RANGE ? 2u : 1u); i++) {
-        v[0] = slots[2 * i];
-        v[1] = slots[2 * i + 1];
-        if (spec->flags & GST_IM_AUG_BIAS_ONE) {
-          v[0] -= 1.0;
-          v[1] -= 1.0;
-        }
         if (spec->type == GST_IM_AUG_XY_RANGE)
           g_string_append (out, i == 0 ? "{\"x\": " : ", \"y\": ");
-        write_pair (v, out);
+        write_pair (slots + 2 * i, spec->flags & GST_IM_AUG_BIAS_ONE ? 1.0 :
+            0.0, out);
       }
       if (spec->type == GST_IM_AUG_XY_RANGE)
         g_string_append_c (out, '}');
@@ -374,13 +389,13 @@ gst_im_aug_param_write (const GstImAugParamSpec * spec, const gdouble * slots,
       g_string_append_c (out, ']');
       break;
     case GST_IM_AUG_SIZE:
-      write_pair (slots, out);
+      write_pair (slots, 0.0, out);
       break;
     case GST_IM_AUG_SIZE_OR_INT:
       if (isnan (slots[1]))
         gst_im_aug_number_write (slots[0], out);
       else
-        write_pair (slots, out);
+        write_pair (slots, 0.0, out);
       break;
     default:
       gst_im_aug_number_write (slots[0], out);
