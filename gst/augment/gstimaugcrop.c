@@ -309,7 +309,7 @@ static void
 resize_window (GstImAugStep * step, gdouble interpolation, gdouble area,
     guint out_w, guint out_h)
 {
-  static const gdouble no_border[5] = { 1, 1, 0, 0, 0 };
+  static const gdouble no_border[6] = { 1, 1, 0, 0, 0, 0 };
 
   set_window (step, 0, 0, step->in_w, step->in_h);
   gst_im_aug_copy_common (step->v + A_COMMON,

@@ -246,8 +246,8 @@ load_transform (LoadContext * ctx, JsonObject * original, const gchar * path,
     const GstImAugClass * klass, GError ** error)
 {
   GstImAugNode *node = g_new0 (GstImAugNode, 1);
-  JsonNode *copy = json_node_new (JSON_NODE_OBJECT), *value, *def;
-  JsonObject *o;
+  JsonNode *value, *def;
+  JsonObject *o = json_object_new ();
   GList *keys = NULL, *l;
   const GstImAugParamSpec *spec;
   const gchar *key, *problem;
@@ -255,10 +255,15 @@ load_transform (LoadContext * ctx, JsonObject * original, const gchar * path,
   gchar *names;
   guint i, slot = 0;
 
-  /* upgrades rewrite the object: work on a copy */
-  json_node_take_object (copy, json_object_ref (original));
-  copy = json_node_copy (copy);
-  o = json_node_get_object (copy);
+  /* the reading below and the upgrades remove and replace members: work on
+   * a copy of the members (json_node_copy () of an object node would share
+   * the object) */
+  keys = json_object_get_members (original);
+  for (l = keys; l; l = l->next)
+    json_object_set_member (o, l->data,
+        json_node_copy (json_object_get_member (original, l->data)));
+  g_list_free (keys);
+  keys = NULL;
 
   node->kind = GST_IM_AUG_TRANSFORM;
   node->klass = klass;
@@ -327,12 +332,12 @@ load_transform (LoadContext * ctx, JsonObject * original, const gchar * path,
     goto failed;
   }
   g_list_free (keys);
-  json_node_unref (copy);
+  json_object_unref (o);
   return node;
 
 failed:
   g_list_free (keys);
-  json_node_unref (copy);
+  json_object_unref (o);
   node_free (node);
   return NULL;
 }
