@@ -58,6 +58,12 @@ stage_window (const GstImAugStep * step, GstImAugStage * stage)
   }
   if (!scaled)
     stage->interpolation = 0;
+  else if (stage->interpolation == 0) {
+    /* cv2.resize's INTER_NEAREST reads pixel floor (x * scale), not the
+     * one nearest to the mapped centre */
+    stage->m[2] = ox - 0.5;
+    stage->m[5] = oy - 0.5;
+  }
   if (scaled && !padded) {
     /* cv2.resize replicates the window's edges */
     stage->border_mode = 1;
