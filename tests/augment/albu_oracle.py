@@ -64,6 +64,13 @@ EXACT, LINEAR, NEAREST, FUSED = 'exact', 'linear', 'nearest', 'fused'
 # here that passes fails the test, so the entry goes when the fix lands.
 CUBIC = ('bicubic: the core remap kernel is Catmull-Rom (a = -0.5), '
          "OpenCV's INTER_CUBIC has a = -0.75")
+KNOWN = {
+    'Rotate interp=2': CUBIC,
+    'Affine cubic': CUBIC,
+    'RandomResizedCrop up cubic': CUBIC,
+    'Resize down interp=2': CUBIC,
+}
+
 
 def source_root():
     return os.environ.get('IM_SOURCE_ROOT') or os.path.dirname(
