@@ -246,16 +246,23 @@ chain_row (const Link * links, guint n_links, guint y, guint x0, guint n,
 /* Links for stages [first, last], from the output back to the input of
  * @first. A matrix stage whose every output lands inside its input needs
  * no border test, so the next matrix multiplies into it. The source's own
- * border is the sampler's, unless the first stage reads a window of it. */
+ * border is the sampler's; when the first stage reads a window of it (a
+ * resize of a crop) and @view is set, the sampler is given that window as
+ * its source and the last link maps into the window's coordinates, else
+ * the points are folded into the window. */
 static gboolean
-needs_fold (const GstImAugStage * s, gboolean first)
+needs_fold (const GstImAugStage * s, gboolean first, gboolean view)
 {
-  return !s->inside && (!first || s->win[2] > 0);
+  return !s->inside && (!first || (!view && s->win[2] > 0));
 }
 
 static void
-build_links (const GArray * stages, guint first, guint last, GArray * links)
+build_links (const GArray * stages, guint first, guint last, gboolean view,
+    GArray * links)
 {
+  const GstImAugStage *s0 = &g_array_index (stages, GstImAugStage, first);
+  Link *l;
+  guint i;
   const GstImAugStage *s;
   Link link, *prev;
   gint k;
@@ -267,7 +274,7 @@ build_links (const GArray * stages, guint first, guint last, GArray * links)
     if (s->kind == GST_IM_AUG_STAGE_MATRIX && prev && !prev->map
         && prev->border == NULL) {
       gst_im_aug_matrix_multiply (s->m, prev->m, prev->m);
-      prev->border = needs_fold (s, k == (gint) first) ? s : NULL;
+      prev->border = needs_fold (s, k == (gint) first, view) ? s : NULL;
       continue;
     }
     memset (&link, 0, sizeof (link));
@@ -275,9 +282,16 @@ build_links (const GArray * stages, guint first, guint last, GArray * links)
       memcpy (link.m, s->m, sizeof (link.m));
     else
       link.map = s;
-    link.border = needs_fold (s, k == (gint) first) ? s : NULL;
+    link.border = needs_fold (s, k == (gint) first, view) ? s : NULL;
     g_array_append_val (links, link);
   }
+  /* windows belong to matrix stages: move the points into the window */
+  l = &g_array_index (links, Link, links->len - 1);
+  if (view && s0->win[2] > 0 && l->map == NULL)
+    for (i = 0; i < 3; i++) {
+      l->m[i] -= s0->win[0] * l->m[6 + i];
+      l->m[3 + i] -= s0->win[1] * l->m[6 + i];
+    }
 }
 
 static GstImRemapExtend
@@ -374,7 +388,7 @@ render_pass (GstImAugScratch * scratch, guint first, guint last,
       first), *s1 = &g_array_index (scratch->stages, GstImAugStage, last);
   RenderJob job;
 
-  build_links (scratch->stages, first, last, scratch->links);
+  build_links (scratch->stages, first, last, TRUE, scratch->links);
   memset (&job, 0, sizeof (job));
   job.links = (const Link *) scratch->links->data;
   job.n_links = scratch->links->len;
@@ -382,6 +396,12 @@ render_pass (GstImAugScratch * scratch, guint first, guint last,
   job.src.stride = src_stride;
   job.src.width = s0->in_w;
   job.src.height = s0->in_h;
+  if (s0->win[2] > 0) {
+    /* the window is whole pixels inside the source */
+    job.src.data += (gsize) s0->win[1] * src_stride + (gsize) s0->win[0] * bpp;
+    job.src.width = s0->win[2];
+    job.src.height = s0->win[3];
+  }
   job.src.bpp = bpp;
   job.src.interp = interpolation_of (scratch->stages, first, last);
   job.src.extend_x = job.src.extend_y = s0->interpolation < 0 ?
@@ -600,7 +620,8 @@ gst_im_aug_plan_source_row (const GstImAugPlan * plan, guint row,
     }
   } else {
     build_stages (plan, scratch);
-    build_links (scratch->stages, 0, plan->steps->len - 1, scratch->links);
+    build_links (scratch->stages, 0, plan->steps->len - 1, FALSE,
+        scratch->links);
     chain_row ((const Link *) scratch->links->data, scratch->links->len, row,
         0, plan->out_w, coords);
   }
