@@ -634,6 +634,7 @@ gst_im_remap_sampler_row (GstImRemapSampler * sampler,
 
 /* Affine rows: positions in 1/2^32 pixel in 64 bits, |u|, |v| < 2^30. */
 #define AFF_BITS 32
+#define AFF_ONE ((gint64) 1 << AFF_BITS)
 #define AFF_LIMIT 1073741824.0
 
 /* floor (a / b) and ceil (a / b), b > 0 */
@@ -805,7 +806,7 @@ gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
 {
   GstImRemapLayout l;
   GstImRemapReader r;
-  const gdouble one = 4294967296.0;     /* 2^AFF_BITS */
+  const gdouble one = AFF_ONE;
   gdouble u1 = u0 + (n - 1.0) * du, v1 = v0 + (n - 1.0) * dv;
   gint64 px, py, dx, dy, corner_x, corner_y;
   guint x0 = 0, x1 = n, c0 = 0, c1 = n, n_runs = 0, n_specials = 0;
@@ -848,22 +849,20 @@ gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
   dy = (gint64) floor (dv * one + 0.5);
 
   /* the fast stretch: taps sx - lo .. sx + hi inside on both axes */
-  clip_span (px, dx, (gint64) lo << AFF_BITS,
-      (gint64) ((gint) l.in_w - hi) << AFF_BITS, &x0, &x1);
-  clip_span (py, dy, (gint64) lo << AFF_BITS,
-      (gint64) ((gint) l.in_h - hi) << AFF_BITS, &x0, &x1);
+  clip_span (px, dx, lo * AFF_ONE, ((gint) l.in_w - hi) * AFF_ONE, &x0,
+      &x1);
+  clip_span (py, dy, lo * AFF_ONE, ((gint) l.in_h - hi) * AFF_ONE, &x0,
+      &x1);
   /* 3-byte pixels are read 4 or 8 bytes at a time, which only the
    * bottom-right footprint would read past the plane: that sampling point
    * takes the double path */
   c0 = c1 = x1;
   if (l.bpp == 3 && x0 < x1) {
-    corner_x = (gint64) ((gint) l.in_w - 1 - hi) << AFF_BITS;
-    corner_y = (gint64) ((gint) l.in_h - 1 - hi) << AFF_BITS;
+    corner_x = ((gint) l.in_w - 1 - hi) * AFF_ONE;
+    corner_y = ((gint) l.in_h - 1 - hi) * AFF_ONE;
     c0 = x0;
-    clip_span (px, dx, corner_x, corner_x + ((gint64) 1 << AFF_BITS), &c0,
-        &c1);
-    clip_span (py, dy, corner_y, corner_y + ((gint64) 1 << AFF_BITS), &c0,
-        &c1);
+    clip_span (px, dx, corner_x, corner_x + AFF_ONE, &c0, &c1);
+    clip_span (py, dy, corner_y, corner_y + AFF_ONE, &c0, &c1);
     if (c0 == c1)
       c0 = c1 = x1;
   }
