@@ -341,20 +341,101 @@ typedef struct
   guint out_w;
 } RenderJob;
 
+/* Output pixels [@x0, @x1) of row @y through the chain, point by point. */
+static void
+render_span (const RenderJob * job, RowScratch * rs, guint y, guint x0,
+    guint x1)
+{
+  guint i;
+
+  chain_row (job->links, job->n_links, y, x0, x1 - x0, rs->coords);
+  /* the sampler's pixels cover [i, i + 1) */
+  for (i = 0; i < 2 * (x1 - x0); i++)
+    rs->coords[i] += 0.5;
+  gst_im_remap_sampler_row (rs->sampler, &job->src, rs->coords, x1 - x0,
+      job->dst + y * job->dst_stride + x0 * job->src.bpp);
+}
+
+/* Narrows [*x0, *x1) to the pixels i whose coordinate @c + i * @d lies in
+ * [@lo, @hi]: an interval, as the points are on a line. */
+static void
+clip_axis (gdouble c, gdouble d, gdouble lo, gdouble hi, guint * x0,
+    guint * x1)
+{
+  gdouble a = *x0, b = *x1 - 1.0, t;
+
+  if (d != 0) {
+    a = (lo - c) / d;
+    b = (hi - c) / d;
+    if (d < 0) {
+      t = a;
+      a = b;
+      b = t;
+    }
+  } else if (!(c >= lo && c <= hi)) {
+    a = 1;
+    b = 0;
+  }
+  a = ceil (CLAMP (a, *x0, *x1));
+  b = floor (CLAMP (b, *x0 - 1.0, *x1 - 1.0)) + 1;
+  if (!(a < b))                 /* (NaN included) */
+    a = b = *x0;
+  *x0 = a;
+  *x1 = b;
+}
+
+/* Where a fold leaves the points of a line @u + i * @du, @v + i * @dv as
+ * they are: inside the part of the image that stage @s reads. */
+static void
+inside_span (const GstImAugStage * s, gdouble u, gdouble v, gdouble du,
+    gdouble dv, guint * x0, guint * x1)
+{
+  gdouble x = 0, y = 0, w = s->in_w, h = s->in_h;
+
+  if (s->win[2] > 0) {
+    x = s->win[0];
+    y = s->win[1];
+    w = s->win[2];
+    h = s->win[3];
+  }
+  clip_axis (u, du, x, x + w - 1, x0, x1);
+  clip_axis (v, dv, y, y + h - 1, x0, x1);
+}
+
 static void
 render_rows (guint y0, guint y1, gpointer data)
 {
   const RenderJob *job = data;
   RowScratch *rs = row_scratch_get (job->out_w);
-  guint y, i;
+  const Link *l = job->links;
+  const gdouble *m = l->m;
+  /* one affine matrix: each row is a line through the source */
+  gboolean affine = job->n_links == 1 && l->map == NULL && m[6] == 0
+      && m[7] == 0 && m[8] == 1;
+  gdouble u, v;
+  guint y, x0, x1;
 
   for (y = y0; y < y1; y++) {
-    chain_row (job->links, job->n_links, y, 0, job->out_w, rs->coords);
-    /* the sampler's pixels cover [i, i + 1) */
-    for (i = 0; i < 2 * job->out_w; i++)
-      rs->coords[i] += 0.5;
-    gst_im_remap_sampler_row (rs->sampler, &job->src, rs->coords, job->out_w,
-        job->dst + y * job->dst_stride);
+    if (!affine) {
+      render_span (job, rs, y, 0, job->out_w);
+      continue;
+    }
+    u = m[1] * y + m[2];
+    v = m[4] * y + m[5];
+    x0 = 0;
+    x1 = job->out_w;
+    /* the fold changes nothing inside its image: the points outside it
+     * are folded one by one */
+    if (l->border)
+      inside_span (l->border, u, v, m[0], m[3], &x0, &x1);
+    if (x0 < x1)
+      gst_im_remap_sampler_row_affine (rs->sampler, &job->src,
+          u + x0 * m[0] + 0.5, v + x0 * m[3] + 0.5, m[0], m[3], x1 - x0,
+          job->dst + y * job->dst_stride + x0 * job->src.bpp);
+    if (x0 > 0)
+      render_span (job, rs, y, 0, x0);
+    if (x1 < job->out_w)
+      render_span (job, rs, y, MAX (x1, x0), job->out_w);
   }
 }
 

@@ -368,6 +368,38 @@ gst_im_remap_gather_row (const GstImRemapReader * r, guint8 * d,
   }
 }
 
+/* @n pixels, the first at byte @first of the source, each @step bytes
+ * after the one before: a row forwards or backwards, or a column. @bpp is a
+ * constant at each call. */
+G_ALWAYS_INLINE static inline void
+copy_pixels (guint8 * d, const guint8 * s, gssize step, guint n,
+    const guint bpp)
+{
+  guint i;
+
+  for (i = 0; i < n; i++, s += step)
+    memcpy (d + i * bpp, s, bpp);
+}
+
+void
+gst_im_remap_copy_run (const GstImRemapReader * r, guint8 * d, gsize first,
+    gssize step, guint n)
+{
+  const guint8 *s = r->src + first;
+  guint bpp = r->l->bpp;
+
+  if (step == (gssize) bpp)
+    memcpy (d, s, (gsize) n * bpp);
+  else if (bpp == 1)
+    copy_pixels (d, s, step, n, 1);
+  else if (bpp == 2)
+    copy_pixels (d, s, step, n, 2);
+  else if (bpp == 3)
+    copy_pixels (d, s, step, n, 3);
+  else
+    copy_pixels (d, s, step, n, 4);
+}
+
 void
 gst_im_remap_gather_rows (guint y0, guint y1, gpointer data)
 {

@@ -84,6 +84,10 @@ void gst_im_remap_gather_row (const GstImRemapReader * r, guint8 * d,
     guint n_runs, const guint32 * specials, guint n_specials);
 
 G_GNUC_INTERNAL
+void gst_im_remap_copy_run (const GstImRemapReader * r, guint8 * d,
+    gsize first, gssize step, guint n);
+
+G_GNUC_INTERNAL
 void gst_im_remap_gather_rows (guint row_begin, guint row_end,
     gpointer gather);
 

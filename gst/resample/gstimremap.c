@@ -341,23 +341,27 @@ build_row_any (const GstImRemapLayout * l, const gdouble * coords, guint n,
         GST_IM_REMAP_BICUBIC);
 }
 
-/* Lists the fast runs (pairs x0, x1) and the special pixels of one row of
- * @n entries from their flags. */
+/* Lists the fast runs (pairs x0, x1) and the special pixels of the entries
+ * [@from, @to) of a row from their flags, after the @n_runs pairs and
+ * @n_specials already listed. */
 static void
-list_row (const guint16 * frac, guint n, guint32 * runs, guint32 * specials)
+list_row (const guint16 * frac, guint from, guint to, guint32 * runs,
+    guint * n_runs, guint32 * specials, guint * n_specials)
 {
-  guint x, r = 0, s = 0;
+  guint x, r = 2 * *n_runs, s = *n_specials;
 
-  for (x = 0; x < n; x++) {
+  for (x = from; x < to; x++) {
     if (frac[x] & F_SPECIAL) {
       specials[s++] = x;
       continue;
     }
-    if (x == 0 || (frac[x - 1] & F_SPECIAL))
+    if (x == from || (frac[x - 1] & F_SPECIAL))
       runs[r++] = x;
-    if (x + 1 == n || (frac[x + 1] & F_SPECIAL))
+    if (x + 1 == to || (frac[x + 1] & F_SPECIAL))
       runs[r++] = x + 1;
   }
+  *n_runs = r / 2;
+  *n_specials = s;
 }
 
 /**
@@ -389,11 +393,14 @@ static void
 list_rows (guint y0, guint y1, gpointer data)
 {
   GstImRemapTable *t = data;
-  guint y;
+  guint y, n_runs, n_specials;
 
-  for (y = y0; y < y1; y++)
-    list_row (t->frac + (gsize) y * t->out_w, t->out_w,
-        t->runs + 2 * t->row_runs[y], t->specials + t->row_specials[y]);
+  for (y = y0; y < y1; y++) {
+    n_runs = n_specials = 0;
+    list_row (t->frac + (gsize) y * t->out_w, 0, t->out_w,
+        t->runs + 2 * t->row_runs[y], &n_runs,
+        t->specials + t->row_specials[y], &n_specials);
+  }
 }
 
 /**
@@ -534,7 +541,9 @@ gst_im_remap_sampler_new (guint max_width)
   s->max_w = max_width;
   s->off = g_new (guint32, max_width);
   s->frac = g_new (guint16, max_width);
-  s->runs = g_new (guint32, max_width + 1);
+  /* a run ends at a special pixel; the affine rows split a row into up to
+   * five spans, each listed on its own */
+  s->runs = g_new (guint32, max_width + 6);
   s->specials = g_new (guint32, max_width);
   return s;
 }
@@ -555,6 +564,34 @@ gst_im_remap_sampler_free (GstImRemapSampler * sampler)
   g_free (sampler->runs);
   g_free (sampler->specials);
   g_free (sampler);
+}
+
+static gboolean
+source_valid (const GstImRemapSource * src)
+{
+  g_return_val_if_fail (src != NULL && src->data != NULL, FALSE);
+  g_return_val_if_fail (src->width > 0 && src->height > 0 &&
+      src->width <= GST_IM_REMAP_MAX_SIZE &&
+      src->height <= GST_IM_REMAP_MAX_SIZE, FALSE);
+  g_return_val_if_fail (src->bpp >= 1 && src->bpp <= 4, FALSE);
+  g_return_val_if_fail (src->stride > 0 &&
+      (guint64) src->stride >= (guint64) src->width * src->bpp &&
+      (guint64) src->stride * src->height <= G_MAXUINT32, FALSE);
+  g_return_val_if_fail (src->interp <= GST_IM_REMAP_BICUBIC, FALSE);
+  g_return_val_if_fail (src->extend_x <= GST_IM_REMAP_EXTEND_MIRROR_101 &&
+      src->extend_y <= GST_IM_REMAP_EXTEND_MIRROR_101, FALSE);
+  return TRUE;
+}
+
+static void
+reader_init (GstImRemapReader * r, GstImRemapLayout * l,
+    const GstImRemapSource * src)
+{
+  layout_init (l, src->width, src->height, src->stride, src->bpp,
+      src->interp, src->extend_x, src->extend_y);
+  r->l = l;
+  r->src = src->data;
+  memcpy (r->bg, src->background, 4);
 }
 
 /**
@@ -579,30 +616,284 @@ gst_im_remap_sampler_row (GstImRemapSampler * sampler,
     guint8 * dst)
 {
   GstImRemapLayout l;
-  GstImRemapReader r = { &l, NULL };
-  guint n_runs, n_specials;
+  GstImRemapReader r;
+  guint n_runs = 0, n_specials = 0, unused;
 
   g_return_if_fail (sampler != NULL && n <= sampler->max_w);
-  g_return_if_fail (src != NULL && src->data != NULL);
-  g_return_if_fail (src->width > 0 && src->height > 0 &&
-      src->width <= GST_IM_REMAP_MAX_SIZE &&
-      src->height <= GST_IM_REMAP_MAX_SIZE);
-  g_return_if_fail (src->bpp >= 1 && src->bpp <= 4);
-  g_return_if_fail (src->stride > 0 &&
-      (guint64) src->stride >= (guint64) src->width * src->bpp &&
-      (guint64) src->stride * src->height <= G_MAXUINT32);
-  g_return_if_fail (src->interp <= GST_IM_REMAP_BICUBIC);
-  g_return_if_fail (src->extend_x <= GST_IM_REMAP_EXTEND_MIRROR_101 &&
-      src->extend_y <= GST_IM_REMAP_EXTEND_MIRROR_101);
+  g_return_if_fail (source_valid (src));
   g_return_if_fail (n == 0 || (coords != NULL && dst != NULL));
 
-  layout_init (&l, src->width, src->height, src->stride, src->bpp,
-      src->interp, src->extend_x, src->extend_y);
-  r.src = src->data;
-  memcpy (r.bg, src->background, 4);
-  build_row_any (&l, coords, n, sampler->off, sampler->frac, &n_runs,
+  reader_init (&r, &l, src);
+  build_row_any (&l, coords, n, sampler->off, sampler->frac, &unused,
+      &unused);
+  list_row (sampler->frac, 0, n, sampler->runs, &n_runs, sampler->specials,
       &n_specials);
-  list_row (sampler->frac, n, sampler->runs, sampler->specials);
+  gst_im_remap_gather_row (&r, dst, sampler->off, sampler->frac,
+      sampler->runs, n_runs, sampler->specials, n_specials);
+}
+
+/* Affine rows: positions in 1/2^32 pixel in 64 bits, |u|, |v| < 2^30. */
+#define AFF_BITS 32
+#define AFF_ONE ((gint64) 1 << AFF_BITS)
+#define AFF_LIMIT 1073741824.0
+
+/* floor (a / b) and ceil (a / b), b > 0 */
+static inline gint64
+floor_div (gint64 a, gint64 b)
+{
+  return a / b - (a % b != 0 && a < 0);
+}
+
+static inline gint64
+ceil_div (gint64 a, gint64 b)
+{
+  return -floor_div (-a, b);
+}
+
+/* The pixels i of [*i0, *i1) with a <= x0 + i * dx < b, which are an
+ * interval: *i0, *i1 are narrowed to it (*i0 == *i1 when empty). */
+static void
+clip_span (gint64 x0, gint64 dx, gint64 a, gint64 b, guint * i0, guint * i1)
+{
+  gint64 lo, hi;
+
+  if (dx == 0) {
+    lo = x0 >= a && x0 < b ? 0 : G_MAXINT64;
+    hi = G_MAXINT64;
+  } else if (dx > 0) {
+    lo = ceil_div (a - x0, dx);
+    hi = ceil_div (b - x0, dx);
+  } else {
+    lo = floor_div (x0 - b, -dx) + 1;
+    hi = floor_div (x0 - a, -dx) + 1;
+  }
+  lo = MAX (lo, (gint64) * i0);
+  hi = MIN (hi, (gint64) * i1);
+  if (lo >= hi)
+    lo = hi = *i0;
+  *i0 = lo;
+  *i1 = hi;
+}
+
+/* The entries of pixels [@from, @to) through the positions in double, as
+ * gst_im_remap_sampler_row() has them, a block at a time; listed after
+ * those already listed. */
+static void
+affine_generic (GstImRemapSampler * sampler, const GstImRemapLayout * l,
+    gdouble u0, gdouble v0, gdouble du, gdouble dv, guint from, guint to,
+    guint * n_runs, guint * n_specials)
+{
+  gdouble coords[2 * 64];
+  guint x, i, k, unused;
+
+  for (x = from; x < to; x += k) {
+    k = MIN (64, to - x);
+    for (i = 0; i < k; i++) {
+      coords[2 * i] = u0 + (x + i) * du;
+      coords[2 * i + 1] = v0 + (x + i) * dv;
+    }
+    build_row_any (l, coords, k, sampler->off + x, sampler->frac + x,
+        &unused, &unused);
+  }
+  list_row (sampler->frac, from, to, sampler->runs, n_runs,
+      sampler->specials, n_specials);
+}
+
+/* The fast-path entries of pixels [@x0, @x1) from the fixed-point
+ * positions @px, @py of pixel 0 (sampling points in the top 32 bits, the
+ * 1/128 fractions below them) and their steps: what build_row () gives for
+ * those positions, with no rounding per pixel. */
+G_ALWAYS_INLINE static inline void
+affine_entries (const GstImRemapLayout * l, gint64 px, gint64 py,
+    gint64 dx, gint64 dy, guint x0, guint x1, guint32 * off, guint16 * frac,
+    const GstImRemapInterpolation interp)
+{
+  const gint64 lo = interp == GST_IM_REMAP_BICUBIC ? 1 : 0;
+  const gint64 stride = l->in_stride, bpp = l->bpp;
+  const guint shift = AFF_BITS - FRAC_BITS;
+  gint64 x = px + x0 * dx, y = py + x0 * dy;
+  guint i;
+
+  for (i = x0; i < x1; i++, x += dx, y += dy) {
+    off[i] = (guint32) (((y >> AFF_BITS) - lo) * stride +
+        ((x >> AFF_BITS) - lo) * bpp);
+    frac[i] = interp == GST_IM_REMAP_NEAREST ? 0 :
+        ((x >> shift) & FRAC_MASK) | ((y >> shift) & FRAC_MASK) << FRAC_BITS;
+  }
+}
+
+/* Pixel centres at unit steps along a row or a column: the sampling points
+ * are the source pixels themselves, read with no weights. Copies the
+ * pixels inside the source and returns TRUE; the rest (on the extend
+ * rules) go through the double path. */
+static gboolean
+affine_copy (GstImRemapSampler * sampler, const GstImRemapReader * r,
+    gdouble u0, gdouble v0, gdouble du, gdouble dv, guint n, guint8 * dst)
+{
+  const GstImRemapLayout *l = r->l;
+  gint64 sx, sy, ix, iy;
+  guint i0 = 0, i1 = n, n_runs = 0, n_specials = 0;
+
+  if (!(fabs (du) <= 1 && fabs (dv) <= 1 && fabs (u0) < AFF_LIMIT &&
+          fabs (v0) < AFF_LIMIT))
+    return FALSE;
+  ix = (gint64) du;
+  iy = (gint64) dv;
+  if (!(ix == du && iy == dv && ABS (ix) + ABS (iy) == 1 &&
+          u0 - 0.5 == floor (u0 - 0.5) && v0 - 0.5 == floor (v0 - 0.5)))
+    return FALSE;
+
+  sx = (gint64) floor (u0);
+  sy = (gint64) floor (v0);
+  clip_span (sx, ix, 0, l->in_w, &i0, &i1);
+  clip_span (sy, iy, 0, l->in_h, &i0, &i1);
+  if (i0 < i1)
+    gst_im_remap_copy_run (r, dst + (gsize) i0 * l->bpp,
+        (sy + i0 * iy) * l->in_stride + (sx + i0 * ix) * l->bpp,
+        iy * (gint64) l->in_stride + ix * (gint64) l->bpp, i1 - i0);
+  else
+    i0 = i1 = n;
+  affine_generic (sampler, l, u0, v0, du, dv, 0, i0, &n_runs, &n_specials);
+  affine_generic (sampler, l, u0, v0, du, dv, i1, n, &n_runs, &n_specials);
+  gst_im_remap_gather_row (r, dst, sampler->off, sampler->frac,
+      sampler->runs, n_runs, sampler->specials, n_specials);
+  return TRUE;
+}
+
+/**
+ * gst_im_remap_sampler_row_affine:
+ * @sampler: a sampler, used by one thread at a time
+ * @src: the source plane and how to sample it, as for
+ *   gst_im_remap_sampler_row()
+ * @u0: the source position u of the first output pixel, as in the
+ *   coordinates of gst_im_remap_sampler_row()
+ * @v0: its position v
+ * @du: the step of u from one output pixel to the next
+ * @dv: the step of v
+ * @n: output pixels, at most the sampler's maximum width
+ * @dst: (out caller-allocates) (array): the output row, @n * @src->bpp
+ *   bytes, not overlapping the source
+ *
+ * Samples one output row of @n pixels along a line: pixel i at (@u0 + i *
+ * @du, @v0 + i * @dv), as gst_im_remap_sampler_row() would at those
+ * positions, but faster: a row of an affine transform.
+ *
+ * Where the whole footprint lies inside the source, the positions advance
+ * in fixed point, 1/2^32 pixel, with no conversion per pixel, and that
+ * stretch of the line is found in closed form; each position is then
+ * within 2^-18 pixel of @u0 + i * @du (for rows up to
+ * %GST_IM_REMAP_MAX_SIZE) before the sampler rounds it to 1/128 pixel (or
+ * takes its pixel, for nearest). So a pixel differs from
+ * gst_im_remap_sampler_row() only where a position lies within 2^-18 pixel
+ * of a rounding step, by that one step, and not at all when @u0, @v0, @du
+ * and @dv are multiples of 2^-32 (1/128 of a pixel, say). Positions
+ * elsewhere, and every position when the line reaches 2^30 pixels or is
+ * not finite, go through gst_im_remap_sampler_row()'s own path.
+ *
+ * When the steps are one pixel along a row or a column (@du, @dv one of
+ * (1, 0), (-1, 0), (0, 1), (0, -1)) and @u0, @v0 are pixel centres (integers
+ * plus 0.5), every interpolation reads the source pixels unweighted: those
+ * inside the source are copied as they are (a crop, a flip, a transpose or
+ * a quarter turn) and those outside follow the extend rules. The bytes are
+ * the same as gst_im_remap_sampler_row() gives.
+ *
+ * Each row depends on its arguments alone. Allocates nothing.
+ */
+void
+gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
+    const GstImRemapSource * src, gdouble u0, gdouble v0, gdouble du,
+    gdouble dv, guint n, guint8 * dst)
+{
+  GstImRemapLayout l;
+  GstImRemapReader r;
+  const gdouble one = AFF_ONE;
+  gdouble u1 = u0 + (n - 1.0) * du, v1 = v0 + (n - 1.0) * dv;
+  gint64 px, py, dx, dy, corner_x, corner_y;
+  guint x0 = 0, x1 = n, c0 = 0, c1 = n, n_runs = 0, n_specials = 0;
+  gint lo, hi;
+
+  g_return_if_fail (sampler != NULL && n <= sampler->max_w);
+  g_return_if_fail (source_valid (src));
+  g_return_if_fail (n == 0 || dst != NULL);
+
+  if (n == 0)
+    return;
+  reader_init (&r, &l, src);
+  if (affine_copy (sampler, &r, u0, v0, du, dv, n, dst))
+    return;
+
+  if (!(fabs (u0) < AFF_LIMIT && fabs (v0) < AFF_LIMIT &&
+          fabs (u1) < AFF_LIMIT && fabs (v1) < AFF_LIMIT &&
+          fabs (du) < AFF_LIMIT && fabs (dv) < AFF_LIMIT)) {
+    affine_generic (sampler, &l, u0, v0, du, dv, 0, n, &n_runs, &n_specials);
+    gst_im_remap_gather_row (&r, dst, sampler->off, sampler->frac,
+        sampler->runs, n_runs, sampler->specials, n_specials);
+    return;
+  }
+
+  /* sampling points in the top bits: the pixel holding the point for
+   * nearest, else the tap left of it in centre units, the fraction rounded
+   * half up to 1/128 as build_row () does */
+  lo = l.lo;
+  hi = l.hi;
+  if (l.interp == GST_IM_REMAP_NEAREST) {
+    px = (gint64) floor (u0 * one + 0.5);
+    py = (gint64) floor (v0 * one + 0.5);
+  } else {
+    px = (gint64) floor ((u0 - 0.5) * one + 0.5) +
+        ((gint64) 1 << (AFF_BITS - FRAC_BITS - 1));
+    py = (gint64) floor ((v0 - 0.5) * one + 0.5) +
+        ((gint64) 1 << (AFF_BITS - FRAC_BITS - 1));
+  }
+  dx = (gint64) floor (du * one + 0.5);
+  dy = (gint64) floor (dv * one + 0.5);
+
+  /* the fast stretch: taps sx - lo .. sx + hi inside on both axes */
+  clip_span (px, dx, lo * AFF_ONE, ((gint) l.in_w - hi) * AFF_ONE, &x0,
+      &x1);
+  clip_span (py, dy, lo * AFF_ONE, ((gint) l.in_h - hi) * AFF_ONE, &x0,
+      &x1);
+  /* 3-byte pixels are read 4 or 8 bytes at a time, which only the
+   * bottom-right footprint would read past the plane: that sampling point
+   * takes the double path */
+  c0 = c1 = x1;
+  if (l.bpp == 3 && x0 < x1) {
+    corner_x = ((gint) l.in_w - 1 - hi) * AFF_ONE;
+    corner_y = ((gint) l.in_h - 1 - hi) * AFF_ONE;
+    c0 = x0;
+    clip_span (px, dx, corner_x, corner_x + AFF_ONE, &c0, &c1);
+    clip_span (py, dy, corner_y, corner_y + AFF_ONE, &c0, &c1);
+    if (c0 == c1)
+      c0 = c1 = x1;
+  }
+
+  affine_generic (sampler, &l, u0, v0, du, dv, 0, x0, &n_runs, &n_specials);
+  if (l.interp == GST_IM_REMAP_NEAREST) {
+    affine_entries (&l, px, py, dx, dy, x0, c0, sampler->off, sampler->frac,
+        GST_IM_REMAP_NEAREST);
+    affine_entries (&l, px, py, dx, dy, c1, x1, sampler->off, sampler->frac,
+        GST_IM_REMAP_NEAREST);
+  } else if (l.interp == GST_IM_REMAP_BILINEAR) {
+    affine_entries (&l, px, py, dx, dy, x0, c0, sampler->off, sampler->frac,
+        GST_IM_REMAP_BILINEAR);
+    affine_entries (&l, px, py, dx, dy, c1, x1, sampler->off, sampler->frac,
+        GST_IM_REMAP_BILINEAR);
+  } else {
+    affine_entries (&l, px, py, dx, dy, x0, c0, sampler->off, sampler->frac,
+        GST_IM_REMAP_BICUBIC);
+    affine_entries (&l, px, py, dx, dy, c1, x1, sampler->off, sampler->frac,
+        GST_IM_REMAP_BICUBIC);
+  }
+  if (x0 < c0) {
+    sampler->runs[2 * n_runs] = x0;
+    sampler->runs[2 * n_runs++ + 1] = c0;
+  }
+  affine_generic (sampler, &l, u0, v0, du, dv, c0, c1, &n_runs, &n_specials);
+  if (c1 < x1) {
+    sampler->runs[2 * n_runs] = c1;
+    sampler->runs[2 * n_runs++ + 1] = x1;
+  }
+  affine_generic (sampler, &l, u0, v0, du, dv, x1, n, &n_runs, &n_specials);
   gst_im_remap_gather_row (&r, dst, sampler->off, sampler->frac,
       sampler->runs, n_runs, sampler->specials, n_specials);
 }

@@ -182,6 +182,13 @@ void             gst_im_remap_sampler_row (GstImRemapSampler * sampler,
                                            guint8 * dst);
 
 GST_IM_API
+void             gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
+                                                  const GstImRemapSource * src,
+                                                  gdouble u0, gdouble v0,
+                                                  gdouble du, gdouble dv,
+                                                  guint n, guint8 * dst);
+
+GST_IM_API
 void             gst_im_remap_background_from_argb (const GstVideoInfo * info,
     guint32 argb, guint8 background[GST_VIDEO_MAX_PLANES][4]);
 

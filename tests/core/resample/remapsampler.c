@@ -414,6 +414,254 @@ GST_START_TEST (test_same_as_table)
 
 GST_END_TEST;
 
+/* ---- rows along a line ---- */
+
+/* A random line of @n pixels through or past a source of @w x @h: its
+ * start and steps, on the 1 / @grid pixel grid when @grid > 0. */
+static void
+random_line (guint w, guint h, guint n, guint64 * seed, guint grid,
+    gdouble line[4])
+{
+  gdouble r = uniform (seed), span = MAX (w, h) * (0.5 + 2 * uniform (seed));
+  gdouble a = uniform (seed) * 2 * G_PI;
+  guint k;
+
+  line[0] = (uniform (seed) * 1.6 - 0.3) * w;
+  line[1] = (uniform (seed) * 1.6 - 0.3) * h;
+  line[2] = cos (a) * span / n;
+  line[3] = sin (a) * span / n;
+  if (r < 0.15)                 /* along a row or a column */
+    line[2 + (next (seed) & 1)] = 0;
+  else if (r < 0.2)             /* one point */
+    line[2] = line[3] = 0;
+  else if (r < 0.25)            /* far outside */
+    line[0] = (uniform (seed) < 0.5 ? -1 : 1) * pow (10, 3 + uniform (seed)
+        * 6);
+  for (k = 0; grid && k < 4; k++)
+    line[k] = floor (line[k] * grid + 0.5) / grid;
+}
+
+/* The affine rows against the reference, with the bounds of
+ * test_vs_reference: the fixed-point positions add at most 2^-18 pixel on
+ * each axis to the sampler's rounding (S / 2^17 more for bilinear and
+ * bicubic); on the 1/128 grid they are exact. Nearest at any position reads
+ * the pixel holding it, but for positions within 2^-17 pixel of a pixel
+ * edge, which may read either side. */
+GST_START_TEST (test_affine_vs_reference)
+{
+  GstImRemapExtend extend = modes[__i__].extend;
+  GstImRemapSampler *s = gst_im_remap_sampler_new (80);
+  guint64 seed = 0x2545f4914f6cdd1dull + __i__;
+  gdouble line[4], want[4], u, v;
+  guint8 row[80 * 4];
+  guint z, i, bpp, smooth, y, x, c, n;
+
+  for (z = 0; z < G_N_ELEMENTS (sizes); z++)
+    for (smooth = 0; smooth < 2; smooth++)
+      for (i = 0; i < G_N_ELEMENTS (interps); i++)
+        for (bpp = 1; bpp <= 4; bpp++) {
+          Image im = image_new (sizes[z][0], sizes[z][1], bpp, smooth, &seed);
+          GstImRemapSource src = source_for (&im, interps[i], extend);
+
+          if (!smooth && interps[i] == GST_IM_REMAP_BICUBIC) {
+            g_free (im.data);
+            continue;
+          }
+          for (y = 0; y < 12; y++) {
+            n = 1 + next (&seed) % 80;
+            random_line (im.w, im.h, n, &seed, smooth ? 0 : 128, line);
+            gst_im_remap_sampler_row_affine (s, &src, line[0], line[1],
+                line[2], line[3], n, row);
+            for (x = 0; x < n; x++) {
+              u = line[0] + x * line[2];
+              v = line[1] + x * line[3];
+              reference (&im, interps[i], extend, u, v, want);
+              for (c = 0; c < bpp; c++) {
+                gint d = abs ((gint) lrint (CLAMP (want[c], 0, 255)) -
+                    row[x * bpp + c]), bound = 1;
+
+                if (interps[i] == GST_IM_REMAP_NEAREST)
+                  bound = fabs (u - floor (u + 0.5)) < 1 / 131072.0 ||
+                      fabs (v - floor (v + 0.5)) < 1 / 131072.0 ? 255 : 0;
+                else if (smooth && isfinite (u) && isfinite (v))
+                  bound += spread (&im, u, v, c, extend) *
+                      ((interps[i] == GST_IM_REMAP_BICUBIC ? 0.03 : 1 / 128.0)
+                      + 1 / 131072.0);
+                if (d > bound)
+                  ck_abort_msg ("extend %d interp %d %ux%u bpp %u smooth "
+                      "%u: line %.17g, %.17g + i * (%.17g, %.17g), pixel %u "
+                      "channel %u: %u, reference %.3f, bound %d", extend,
+                      interps[i], im.w, im.h, bpp, smooth, line[0], line[1],
+                      line[2], line[3], x, c, row[x * bpp + c], want[c],
+                      bound);
+              }
+            }
+          }
+          g_free (im.data);
+        }
+  gst_im_remap_sampler_free (s);
+}
+
+GST_END_TEST;
+
+/* Unit steps between pixel centres (flips, crops, transposes, quarter
+ * turns): the pixels inside the source are the source's, by index
+ * arithmetic, for every interpolation and extend rule; those outside
+ * (a pad) are the reference's, which reads them unweighted too. The
+ * starts lie inside (a crop offset) or outside (a pad) the source. */
+GST_START_TEST (test_affine_copy)
+{
+  static const gint steps[][2] = { {1, 0}, {-1, 0}, {0, 1}, {0, -1} };
+  GstImRemapSampler *s = gst_im_remap_sampler_new (96);
+  guint64 seed = 17;
+  gdouble want[4];
+  guint8 row[96 * 4];
+  guint m, i, bpp, k, t, x, c, n;
+  gint sx0, sy0, sx, sy;
+
+  for (bpp = 1; bpp <= 4; bpp++) {
+    Image im = image_new (37, 23, bpp, FALSE, &seed);
+
+    for (m = 0; m < G_N_ELEMENTS (modes); m++)
+      for (i = 0; i < G_N_ELEMENTS (interps); i++)
+        for (k = 0; k < G_N_ELEMENTS (steps); k++)
+          for (t = 0; t < 8; t++) {
+            GstImRemapSource src = source_for (&im, interps[i],
+                modes[m].extend);
+            gboolean pad = t % 2;
+
+            /* a crop's start and length keep the row inside */
+            sx0 = pad ? (gint) (next (&seed) % 60) - 12 :
+                (gint) (next (&seed) % im.w);
+            sy0 = pad ? (gint) (next (&seed) % 50) - 14 :
+                (gint) (next (&seed) % im.h);
+            n = steps[k][0] > 0 ? (gint) im.w - sx0 : steps[k][0] < 0 ? sx0 + 1 :
+                steps[k][1] > 0 ? (gint) im.h - sy0 : sy0 + 1;
+            if (pad)
+              n = 1 + next (&seed) % 96;
+            n = 1 + next (&seed) % n;
+            gst_im_remap_sampler_row_affine (s, &src, sx0 + 0.5, sy0 + 0.5,
+                steps[k][0], steps[k][1], n, row);
+            for (x = 0; x < n; x++) {
+              sx = sx0 + (gint) x *steps[k][0];
+              sy = sy0 + (gint) x *steps[k][1];
+
+              if (sx >= 0 && sx < (gint) im.w && sy >= 0 && sy < (gint) im.h) {
+                for (c = 0; c < bpp; c++)
+                  want[c] = im.data[sy * im.stride + sx * bpp + c];
+              } else {
+                fail_unless (pad);
+                reference (&im, interps[i], modes[m].extend, sx + 0.5,
+                    sy + 0.5, want);
+              }
+              for (c = 0; c < bpp; c++)
+                if (row[x * bpp + c] != lrint (want[c]))
+                  ck_abort_msg ("extend %d interp %d bpp %u: from %d, %d "
+                      "step %d, %d: pixel %u (%d, %d) channel %u: %u, "
+                      "expected %.3f", modes[m].extend, interps[i], bpp, sx0,
+                      sy0, steps[k][0], steps[k][1], x, sx, sy, c,
+                      row[x * bpp + c], want[c]);
+            }
+          }
+    g_free (im.data);
+  }
+  gst_im_remap_sampler_free (s);
+}
+
+GST_END_TEST;
+
+/* The affine rows are gst_im_remap_sampler_row() at the same positions:
+ * byte for byte on the 1/1024 pixel grid (where the fixed point is exact),
+ * and elsewhere, along the widest row, up to the fixed point's 2^-18 pixel:
+ * each pixel is what the double path gives at a position within 2^-17
+ * pixel of it on each axis. */
+GST_START_TEST (test_affine_vs_row)
+{
+  static const GstImRemapExtend all[] = {
+    GST_IM_REMAP_EXTEND_CLAMP, GST_IM_REMAP_EXTEND_REPEAT,
+    GST_IM_REMAP_EXTEND_BACKGROUND, GST_IM_REMAP_EXTEND_COPY,
+    GST_IM_REMAP_EXTEND_MIRROR, GST_IM_REMAP_EXTEND_MIRROR_101,
+  };
+  const guint wide = GST_IM_REMAP_MAX_SIZE;
+  const gdouble eps = 1 / 131072.0;
+  GstImRemapSampler *s = gst_im_remap_sampler_new (wide);
+  gdouble *uv = g_new (gdouble, 2 * wide), line[4];
+  guint8 *a = g_malloc (wide * 4), *b[9];
+  guint64 seed = 23;
+  guint e, i, bpp, t, x, n, k, c;
+  gboolean same;
+
+  for (k = 0; k < 9; k++)
+    b[k] = g_malloc (wide * 4);
+  for (e = 0; e < G_N_ELEMENTS (all); e++)
+    for (i = 0; i < G_N_ELEMENTS (interps); i++)
+      for (bpp = 1; bpp <= 4; bpp++) {
+        Image im = image_new (29 + bpp, 19, bpp, FALSE, &seed);
+        GstImRemapSource src = source_for (&im, interps[i], all[e]);
+        /* the plane ends with its last pixel, so that ASan sees any read
+         * past it */
+        gsize end = (gsize) (im.h - 1) * im.stride + im.w * bpp;
+        guint8 *tight = g_memdup2 (im.data, end);
+
+        src.data = tight;
+        for (t = 0; t < 24; t++) {
+          n = 1 + next (&seed) % 200;
+          random_line (im.w, im.h, n, &seed, 1024, line);
+          if (t % 4 == 0) {     /* from the bottom-right pixels */
+            line[0] = im.w - 2 + floor (uniform (&seed) * 2048) / 1024;
+            line[1] = im.h - 2 + floor (uniform (&seed) * 2048) / 1024;
+          }
+          for (x = 0; x < n; x++) {
+            uv[2 * x] = line[0] + x * line[2];
+            uv[2 * x + 1] = line[1] + x * line[3];
+          }
+          gst_im_remap_sampler_row_affine (s, &src, line[0], line[1],
+              line[2], line[3], n, a);
+          gst_im_remap_sampler_row (s, &src, uv, n, b[0]);
+          fail_unless (memcmp (a, b[0], n * bpp) == 0, "extend %d interp %d "
+              "bpp %u: line %.17g, %.17g + i * (%.17g, %.17g) differs from "
+              "the double path", all[e], interps[i], bpp, line[0], line[1],
+              line[2], line[3]);
+        }
+
+        /* the widest row, at any positions, on a source of 3-byte pixels
+         * too (whose bottom-right footprint takes the double path) */
+        random_line (im.w, im.h, wide, &seed, 0, line);
+        line[0] = uniform (&seed) * im.w;
+        gst_im_remap_sampler_row_affine (s, &src, line[0], line[1], line[2],
+            line[3], wide, a);
+        for (k = 0; k < 9; k++) {
+          for (x = 0; x < wide; x++) {
+            uv[2 * x] = line[0] + x * line[2] + (gint) (k % 3 - 1) * eps;
+            uv[2 * x + 1] = line[1] + x * line[3] + (gint) (k / 3 - 1) * eps;
+          }
+          gst_im_remap_sampler_row (s, &src, uv, wide, b[k]);
+        }
+        for (x = 0; x < wide; x++) {
+          same = FALSE;
+          for (k = 0; k < 9 && !same; k++) {
+            same = TRUE;
+            for (c = 0; c < bpp; c++)
+              same &= a[x * bpp + c] == b[k][x * bpp + c];
+          }
+          if (!same)
+            ck_abort_msg ("extend %d interp %d bpp %u: line %.17g, %.17g + "
+                "i * (%.17g, %.17g): pixel %u differs from the double path "
+                "by more than the fixed point", all[e], interps[i], bpp,
+                line[0], line[1], line[2], line[3], x);
+        }
+        g_free (tight);
+        g_free (im.data);
+      }
+  for (k = 0; k < 9; k++)
+    g_free (b[k]);
+  gst_im_remap_sampler_free (s);
+  g_free (uv);
+  g_free (a);
+}
+
+GST_END_TEST;
+
 /* ---- OpenCV ---- */
 
 /* Reads in<k>.raw (h, w, c uint8) and map<k>.raw (h, w, 2 float32:
@@ -592,6 +840,9 @@ remapsampler_suite (void)
   tcase_add_loop_test (tc, test_vs_reference, 0, G_N_ELEMENTS (modes));
   tcase_add_test (tc, test_largest_source);
   tcase_add_test (tc, test_same_as_table);
+  tcase_add_loop_test (tc, test_affine_vs_reference, 0, G_N_ELEMENTS (modes));
+  tcase_add_test (tc, test_affine_copy);
+  tcase_add_test (tc, test_affine_vs_row);
   tcase_add_loop_test (tc, test_vs_opencv, 0, 3);
   return s;
 }
