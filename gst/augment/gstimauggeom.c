@@ -313,7 +313,9 @@ extend_of (gint border_mode)
 
 /* OpenCV's INTER_* of stages [first, last] as one interpolation: the
  * finest asked for (area reads as linear here), nearest when all stages
- * are exact (flips, crops: integer points). */
+ * are exact (flips, crops: integer points). Cubic is OpenCV's kernel
+ * (a = -0.75); Lanczos4, 8x8 taps in OpenCV's warps and resizes, reads as
+ * that cubic, its nearest kernel here. */
 static GstImRemapInterpolation
 interpolation_of (const GArray * stages, guint first, guint last)
 {
@@ -324,7 +326,7 @@ interpolation_of (const GArray * stages, guint first, guint last)
   for (k = first; k <= last; k++) {
     i = g_array_index (stages, GstImAugStage, k).interpolation;
     if (i == 2 || i == 4)       /* cubic, lanczos */
-      r = GST_IM_REMAP_BICUBIC;
+      r = GST_IM_REMAP_BICUBIC_OPENCV;
     else if ((i == 1 || i == 3) && r == GST_IM_REMAP_NEAREST)
       r = GST_IM_REMAP_BILINEAR;
   }

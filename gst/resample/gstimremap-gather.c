@@ -25,16 +25,18 @@
 #endif
 
 /* Bilinear weights of taps (0,0), (1,0), (0,1), (1,1) for each fraction
- * fx | fy << 7, in 1/2^14; Catmull-Rom weights of taps -1, 0, 1, 2 for each
- * 1/128 position, in 1/256. */
+ * fx | fy << 7, in 1/2^14; cubic convolution weights of taps -1, 0, 1, 2 for
+ * each 1/128 position, in 1/256: Catmull-Rom (a = -0.5) and OpenCV's
+ * INTER_CUBIC (a = -0.75). */
+typedef gint16 CubicWeights[FRAC_ONE][4];
 static gint16 bilinear_w[FRAC_ONE * FRAC_ONE][4];
-static gint16 cubic_w[FRAC_ONE][4];
+static CubicWeights cubic_w[2];
 static gboolean have_ssse3;
 
 void
 gst_im_remap_init_weights (void)
 {
-  guint f, k, fx, fy;
+  guint f, k, fx, fy, i;
 
   for (f = 0; f < FRAC_ONE * FRAC_ONE; f++) {
     fx = f & FRAC_MASK;
@@ -48,20 +50,28 @@ gst_im_remap_init_weights (void)
   have_ssse3 = __builtin_cpu_supports ("ssse3");
 #endif
 
-  for (f = 0; f < FRAC_ONE; f++) {
-    gdouble t = (gdouble) f / FRAC_ONE, d, w;
-    gint sum = 0;
+  for (i = 0; i < 2; i++)
+    for (f = 0; f < FRAC_ONE; f++) {
+      gdouble a = i == 0 ? -0.5 : -0.75, t = (gdouble) f / FRAC_ONE, d, w;
+      gint sum = 0;
 
-    for (k = 0; k < 4; k++) {
-      d = fabs (t - ((gint) k - 1));
-      w = d <= 1 ? (1.5 * d - 2.5) * d * d + 1 :
-          ((-0.5 * d + 2.5) * d - 4) * d + 2;
-      cubic_w[f][k] = (gint16) lrint (w * 256);
-      sum += cubic_w[f][k];
+      for (k = 0; k < 4; k++) {
+        d = fabs (t - ((gint) k - 1));
+        w = d <= 1 ? ((a + 2) * d - (a + 3)) * d * d + 1 :
+            ((a * d - 5 * a) * d + 8 * a) * d - 4 * a;
+        cubic_w[i][f][k] = (gint16) lrint (w * 256);
+        sum += cubic_w[i][f][k];
+      }
+      /* the weights must add up to exactly 1, so flat areas stay flat */
+      cubic_w[i][f][t < 0.5 ? 1 : 2] += 256 - sum;
     }
-    /* the weights must add up to exactly 1, so flat areas stay flat */
-    cubic_w[f][t < 0.5 ? 1 : 2] += 256 - sum;
-  }
+}
+
+/* The weights of a cubic interpolation. */
+static inline const CubicWeights *
+cubic_weights (GstImRemapInterpolation interp)
+{
+  return &cubic_w[interp == GST_IM_REMAP_BICUBIC_OPENCV];
 }
 
 /* One bilinear pixel of @nc channels from rows @r0, @r1 at byte columns
@@ -80,13 +90,14 @@ bilinear_px (const guint8 * r0, const guint8 * r1, guint c0, guint c1,
   }
 }
 
-/* One bicubic pixel: rows filtered with >> 2, then columns, in 1/2^14. */
+/* One bicubic pixel with weights @cw: rows filtered with >> 2, then
+ * columns, in 1/2^14. */
 static inline void
-bicubic_px (const guint8 * const rows[4], const guint cols[4], guint frac,
-    guint nc, guint8 * d)
+bicubic_px (const CubicWeights * cw, const guint8 * const rows[4],
+    const guint cols[4], guint frac, guint nc, guint8 * d)
 {
-  const gint16 *wx = cubic_w[frac & FRAC_MASK];
-  const gint16 *wy = cubic_w[(frac >> FRAC_BITS) & FRAC_MASK];
+  const gint16 *wx = (*cw)[frac & FRAC_MASK];
+  const gint16 *wy = (*cw)[(frac >> FRAC_BITS) & FRAC_MASK];
   guint c, r;
   gint h, sum;
 
@@ -178,10 +189,10 @@ __attribute__((target ("ssse3")))
 #endif
 
 static inline guint32
-bicubic_sse (const guint8 * s, gsize stride, guint bpp, guint frac)
+bicubic_sse (const CubicWeights * cw, const guint8 * s, gsize stride,
+    guint bpp, guint frac)
 {
-  const gint16 *wx = cubic_w[frac & FRAC_MASK], *wy =
-      cubic_w[frac >> FRAC_BITS];
+  const gint16 *wx = (*cw)[frac & FRAC_MASK], *wy = (*cw)[frac >> FRAC_BITS];
   __m128i wx01 = weight_pair (wx[0], wx[1]), wx23 = weight_pair (wx[2], wx[3]);
   __m128i h[4];
   guint r;
@@ -209,6 +220,7 @@ fast_run (const GstImRemapReader * r, guint8 * d, const guint32 * off,
   gsize stride = r->l->in_stride;
   const guint8 *rows[4];
   const guint cols[4] = { 0, bpp, 2 * bpp, 3 * bpp };
+  const CubicWeights *cw = cubic_weights (interp);
   guint x, k;
   guint32 px;
 
@@ -224,8 +236,8 @@ fast_run (const GstImRemapReader * r, guint8 * d, const guint32 * off,
 #ifdef __SSE2__
     /* (bilinear 3- and 4-byte pixels take bilinear_run_ssse3() where the
      * CPU has SSSE3, nearly always; bilinear_px() otherwise) */
-    if (bpp >= 3 && interp == GST_IM_REMAP_BICUBIC) {
-      px = bicubic_sse (s, stride, bpp, frac[x]);
+    if (bpp >= 3 && IS_CUBIC (interp)) {
+      px = bicubic_sse (cw, s, stride, bpp, frac[x]);
       if (bpp == 4 || x + 1 < x1)
         memcpy (d + x * bpp, &px, 4);
       else
@@ -238,7 +250,7 @@ fast_run (const GstImRemapReader * r, guint8 * d, const guint32 * off,
     } else {
       for (k = 0; k < 4; k++)
         rows[k] = s + k * stride;
-      bicubic_px (rows, cols, frac[x], bpp, d + x * bpp);
+      bicubic_px (cw, rows, cols, frac[x], bpp, d + x * bpp);
     }
   }
 }
@@ -266,8 +278,10 @@ fast_run_any (const GstImRemapReader * r, guint8 * d, const guint32 * off,
     FAST_RUN_SIZES (GST_IM_REMAP_NEAREST);
   else if (r->l->interp == GST_IM_REMAP_BILINEAR)
     FAST_RUN_SIZES (GST_IM_REMAP_BILINEAR);
-  else
+  else if (r->l->interp == GST_IM_REMAP_BICUBIC)
     FAST_RUN_SIZES (GST_IM_REMAP_BICUBIC);
+  else
+    FAST_RUN_SIZES (GST_IM_REMAP_BICUBIC_OPENCV);
 }
 
 /* Where tap @i (a column or a row) of an axis of @size pixels reads, by the
@@ -348,7 +362,7 @@ special_px (const GstImRemapReader * r, guint8 * d, guint32 packed,
   else if (n == 2)
     bilinear_px (rows[0], rows[1], cols[0], cols[1], frac, l->bpp, d);
   else
-    bicubic_px (rows, cols, frac, l->bpp, d);
+    bicubic_px (cubic_weights (l->interp), rows, cols, frac, l->bpp, d);
 }
 
 /* One output row from its entries @off, @frac and its lists of fast runs

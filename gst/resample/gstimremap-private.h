@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 #define F_SPECIAL 0x8000        /* not on the fast path: see off[] */
 #define F_BACKGROUND 0x4000     /* maps outside the source */
 
+/* Either cubic kernel: 4x4 taps, -1 .. 2 about the sampling point. */
+#define IS_CUBIC(interp) ((interp) >= GST_IM_REMAP_BICUBIC)
+
 /* The source plane as the kernels see it: its size and layout, how it is
  * sampled and the footprint of the interpolation. */
 typedef struct

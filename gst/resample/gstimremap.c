@@ -86,8 +86,8 @@ layout_init (GstImRemapLayout * l, guint width, guint height, gint stride,
   l->interp = interp;
   l->extend_x = extend_x;
   l->extend_y = extend_y;
-  l->lo = interp == GST_IM_REMAP_BICUBIC ? 1 : 0;
-  l->hi = interp == GST_IM_REMAP_BICUBIC ? 2 :
+  l->lo = IS_CUBIC (interp) ? 1 : 0;
+  l->hi = IS_CUBIC (interp) ? 2 :
       interp == GST_IM_REMAP_BILINEAR ? 1 : 0;
   l->plane_end = (gsize) (height - 1) * stride + (gsize) width *bpp;
 }
@@ -127,7 +127,7 @@ gst_im_remap_table_new (guint out_width, guint out_height, guint in_width,
   g_return_val_if_fail (pixel_stride >= 1 && pixel_stride <= 4, NULL);
   g_return_val_if_fail (in_stride > 0 &&
       (guint64) in_stride >= (guint64) in_width * pixel_stride, NULL);
-  g_return_val_if_fail (interpolation <= GST_IM_REMAP_BICUBIC, NULL);
+  g_return_val_if_fail (interpolation <= GST_IM_REMAP_BICUBIC_OPENCV, NULL);
   g_return_val_if_fail (extend_x <= GST_IM_REMAP_EXTEND_MIRROR_101, NULL);
   g_return_val_if_fail (extend_y <= GST_IM_REMAP_EXTEND_MIRROR_101, NULL);
 
@@ -325,7 +325,8 @@ build_row (const GstImRemapLayout * l, const gdouble * coords, guint n,
   *specials_out = n_special;
 }
 
-/* build_row () for the layout's interpolation. */
+/* build_row () for the layout's interpolation (the entries depend only on
+ * the footprint, which both cubic kernels share). */
 static void
 build_row_any (const GstImRemapLayout * l, const gdouble * coords, guint n,
     guint32 * off, guint16 * frac, guint * runs_out, guint * specials_out)
@@ -577,7 +578,7 @@ source_valid (const GstImRemapSource * src)
   g_return_val_if_fail (src->stride > 0 &&
       (guint64) src->stride >= (guint64) src->width * src->bpp &&
       (guint64) src->stride * src->height <= G_MAXUINT32, FALSE);
-  g_return_val_if_fail (src->interp <= GST_IM_REMAP_BICUBIC, FALSE);
+  g_return_val_if_fail (src->interp <= GST_IM_REMAP_BICUBIC_OPENCV, FALSE);
   g_return_val_if_fail (src->extend_x <= GST_IM_REMAP_EXTEND_MIRROR_101 &&
       src->extend_y <= GST_IM_REMAP_EXTEND_MIRROR_101, FALSE);
   return TRUE;

@@ -62,14 +62,7 @@ EXACT, LINEAR, NEAREST, FUSED = 'exact', 'linear', 'nearest', 'fused'
 
 # Known differences, each to be fixed in the element; strict: a case listed
 # here that passes fails the test, so the entry goes when the fix lands.
-CUBIC = ('bicubic: the core remap kernel is Catmull-Rom (a = -0.5), '
-         "OpenCV's INTER_CUBIC has a = -0.75")
-KNOWN = {
-    'Rotate interp=2': CUBIC,
-    'Affine cubic': CUBIC,
-    'RandomResizedCrop up cubic': CUBIC,
-    'Resize down interp=2': CUBIC,
-}
+KNOWN = {}
 
 
 def source_root():

@@ -22,7 +22,11 @@ G_BEGIN_DECLS
  * GstImRemapInterpolation:
  * @GST_IM_REMAP_NEAREST: the source pixel that holds the point
  * @GST_IM_REMAP_BILINEAR: 2x2 taps, positions in 1/128 pixel
- * @GST_IM_REMAP_BICUBIC: 4x4 Catmull-Rom taps, positions in 1/128 pixel
+ * @GST_IM_REMAP_BICUBIC: 4x4 Catmull-Rom taps (cubic convolution with
+ *   a = -0.5), positions in 1/128 pixel
+ * @GST_IM_REMAP_BICUBIC_OPENCV: 4x4 taps of cubic convolution with
+ *   a = -0.75, OpenCV's INTER_CUBIC (sharper than Catmull-Rom), positions
+ *   in 1/128 pixel
  *
  * How a #GstImRemapTable or a #GstImRemapSampler samples the source.
  */
@@ -31,6 +35,7 @@ typedef enum
   GST_IM_REMAP_NEAREST,
   GST_IM_REMAP_BILINEAR,
   GST_IM_REMAP_BICUBIC,
+  GST_IM_REMAP_BICUBIC_OPENCV,
 } GstImRemapInterpolation;
 
 /**

@@ -16,7 +16,16 @@
 
 static const GstImRemapInterpolation interps[] = {
   GST_IM_REMAP_NEAREST, GST_IM_REMAP_BILINEAR, GST_IM_REMAP_BICUBIC,
+  GST_IM_REMAP_BICUBIC_OPENCV,
 };
+
+/* 4x4 taps: Catmull-Rom or OpenCV's cubic */
+static gboolean
+is_cubic (GstImRemapInterpolation interp)
+{
+  return interp == GST_IM_REMAP_BICUBIC ||
+      interp == GST_IM_REMAP_BICUBIC_OPENCV;
+}
 
 /* with OpenCV's number of each */
 static const struct
@@ -144,12 +153,12 @@ border (gint p, gint len, GstImRemapExtend extend)
 }
 
 /* Tap weights of an axis at fraction @f: 2 bilinear ones (taps 0, 1), or 4
- * Catmull-Rom ones, cubic convolution with a = -0.5 (taps -1 .. 2; OpenCV's
- * INTER_CUBIC has a = -0.75). */
+ * of cubic convolution (taps -1 .. 2): Catmull-Rom, a = -0.5, or OpenCV's
+ * INTER_CUBIC, a = -0.75. */
 static void
 weights (GstImRemapInterpolation interp, gdouble f, gdouble w[4])
 {
-  const gdouble a = -0.5;
+  const gdouble a = interp == GST_IM_REMAP_BICUBIC_OPENCV ? -0.75 : -0.5;
   gint k;
 
   if (interp == GST_IM_REMAP_BILINEAR) {
@@ -172,8 +181,8 @@ static void
 reference (const Image * im, GstImRemapInterpolation interp,
     GstImRemapExtend extend, gdouble u, gdouble v, gdouble out[4])
 {
-  gint n = interp == GST_IM_REMAP_BICUBIC ? 4 : interp ==
-      GST_IM_REMAP_BILINEAR ? 2 : 1, first = interp == GST_IM_REMAP_BICUBIC;
+  gint n = is_cubic (interp) ? 4 : interp == GST_IM_REMAP_BILINEAR ? 2 : 1;
+  gint first = is_cubic (interp);
   gdouble wx[4] = { 1 }, wy[4] = { 1 }, x, y;
   gint x0, y0, i, j, tx, ty;
   guint c;
@@ -269,7 +278,7 @@ GST_START_TEST (test_vs_reference)
           Image im = image_new (sizes[z][0], sizes[z][1], bpp, smooth, &seed);
           GstImRemapSource src = source_for (&im, interps[i], extend);
 
-          if (!smooth && interps[i] == GST_IM_REMAP_BICUBIC) {
+          if (!smooth && is_cubic (interps[i])) {
             g_free (im.data);
             continue;
           }
@@ -292,7 +301,7 @@ GST_START_TEST (test_vs_reference)
                 else if (smooth && isfinite (uv[2 * x]) &&
                     isfinite (uv[2 * x + 1]))
                   bound += spread (&im, uv[2 * x], uv[2 * x + 1], c,
-                      extend) * (interps[i] == GST_IM_REMAP_BICUBIC ? 0.03 :
+                      extend) * (is_cubic (interps[i]) ? 0.03 :
                       1 / 128.0);
                 /* (a check per pixel would make the suite slow under
                  * ASan: only report) */
@@ -343,7 +352,7 @@ GST_START_TEST (test_largest_source)
       }
       gst_im_remap_sampler_row (s, &src, uv, 64, row);
       for (x = 0; x < 64; x++) {
-        if (interps[i] == GST_IM_REMAP_BICUBIC)
+        if (is_cubic (interps[i]))
           continue;             /* (noise: see test_vs_reference) */
         reference (&im, interps[i], modes[m].extend, uv[2 * x], uv[2 * x + 1],
             want);
@@ -463,7 +472,7 @@ GST_START_TEST (test_affine_vs_reference)
           Image im = image_new (sizes[z][0], sizes[z][1], bpp, smooth, &seed);
           GstImRemapSource src = source_for (&im, interps[i], extend);
 
-          if (!smooth && interps[i] == GST_IM_REMAP_BICUBIC) {
+          if (!smooth && is_cubic (interps[i])) {
             g_free (im.data);
             continue;
           }
@@ -485,7 +494,7 @@ GST_START_TEST (test_affine_vs_reference)
                       fabs (v - floor (v + 0.5)) < 1 / 131072.0 ? 255 : 0;
                 else if (smooth && isfinite (u) && isfinite (v))
                   bound += spread (&im, u, v, c, extend) *
-                      ((interps[i] == GST_IM_REMAP_BICUBIC ? 0.03 : 1 / 128.0)
+                      ((is_cubic (interps[i]) ? 0.03 : 1 / 128.0)
                       + 1 / 131072.0);
                 if (d > bound)
                   ck_abort_msg ("extend %d interp %d %ux%u bpp %u smooth "
