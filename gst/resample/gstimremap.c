@@ -59,6 +59,10 @@
 #include "gstimdebug-private.h"
 #include "resample/gstimremap-private.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 GST_IM_DEBUG_CATEGORY ("im-remap", "imagemill lookup-table remap");
 
 static void
@@ -700,6 +704,43 @@ affine_generic (GstImRemapSampler * sampler, const GstImRemapLayout * l,
       sampler->specials, n_specials);
 }
 
+#ifdef __SSE2__
+/* affine_entries () of 4 pixels, the first at @x, @y, for bilinear and
+ * cubic. In the fast stretch positions are not negative, so the 64-bit
+ * lanes shift as unsigned, and the tap's offset is below 4 GiB: each
+ * product and sum fits 32 bits. */
+static inline void
+affine_entries4 (gint64 x, gint64 y, gint64 dx, gint64 dy, gint64 stride,
+    gint64 bpp, gint64 base, guint32 * off, guint16 * frac)
+{
+  const __m128i vs = _mm_set1_epi32 ((gint32) stride);
+  const __m128i vb = _mm_set1_epi32 ((gint32) bpp);
+  const __m128i fmask = _mm_set1_epi32 (FRAC_MASK << FRAC_BITS);
+  const guint shift = AFF_BITS - FRAC_BITS;
+  __m128i xa = _mm_set_epi64x (x + dx, x), ya = _mm_set_epi64x (y + dy, y);
+  __m128i xb = _mm_add_epi64 (xa, _mm_set1_epi64x (2 * dx));
+  __m128i yb = _mm_add_epi64 (ya, _mm_set1_epi64x (2 * dy));
+  __m128i oa, ob, fa, fb;
+
+  /* results in the low halves of the 64-bit lanes: 0 and 2 */
+  oa = _mm_add_epi32 (_mm_mul_epu32 (_mm_srli_epi64 (ya, AFF_BITS), vs),
+      _mm_mul_epu32 (_mm_srli_epi64 (xa, AFF_BITS), vb));
+  ob = _mm_add_epi32 (_mm_mul_epu32 (_mm_srli_epi64 (yb, AFF_BITS), vs),
+      _mm_mul_epu32 (_mm_srli_epi64 (xb, AFF_BITS), vb));
+  fa = _mm_or_si128 (_mm_srli_epi32 (xa, shift),
+      _mm_and_si128 (_mm_srli_epi32 (ya, shift - FRAC_BITS), fmask));
+  fb = _mm_or_si128 (_mm_srli_epi32 (xb, shift),
+      _mm_and_si128 (_mm_srli_epi32 (yb, shift - FRAC_BITS), fmask));
+  oa = _mm_unpacklo_epi64 (_mm_shuffle_epi32 (oa, 0x08),
+      _mm_shuffle_epi32 (ob, 0x08));
+  fa = _mm_unpacklo_epi64 (_mm_shuffle_epi32 (fa, 0x08),
+      _mm_shuffle_epi32 (fb, 0x08));
+  _mm_storeu_si128 ((__m128i *) off,
+      _mm_sub_epi32 (oa, _mm_set1_epi32 ((gint32) base)));
+  _mm_storel_epi64 ((__m128i *) frac, _mm_packs_epi32 (fa, fa));
+}
+#endif
+
 /* The fast-path entries of pixels [@x0, @x1) from the fixed-point
  * positions @px, @py of pixel 0 (sampling points in the top 32 bits, the
  * 1/128 fractions below them) and their steps: what build_row () gives for
@@ -713,14 +754,34 @@ affine_entries (const GstImRemapLayout * l, gint64 px, gint64 py,
   const gint64 stride = l->in_stride, bpp = l->bpp;
   const guint shift = AFF_BITS - FRAC_BITS;
   gint64 x = px + x0 * dx, y = py + x0 * dy;
-  guint i;
+  guint i = x0;
 
-  for (i = x0; i < x1; i++, x += dx, y += dy) {
+#ifdef __SSE2__
+  if (interp != GST_IM_REMAP_NEAREST)
+    for (; i + 4 <= x1; i += 4, x += 4 * dx, y += 4 * dy)
+      affine_entries4 (x, y, dx, dy, stride, bpp, lo * (stride + bpp),
+          off + i, frac + i);
+#endif
+  for (; i < x1; i++, x += dx, y += dy) {
     off[i] = (guint32) (((y >> AFF_BITS) - lo) * stride +
         ((x >> AFF_BITS) - lo) * bpp);
     frac[i] = interp == GST_IM_REMAP_NEAREST ? 0 :
         ((x >> shift) & FRAC_MASK) | ((y >> shift) & FRAC_MASK) << FRAC_BITS;
   }
+}
+
+/* @n pixels of the background colour @bg. */
+static void
+fill_background (guint8 * d, const guint8 * bg, guint n, guint bpp)
+{
+  gsize done, size = (gsize) n * bpp;
+
+  if (n == 0)
+    return;
+  memcpy (d, bg, bpp);
+  /* copies of what is written so far, doubling */
+  for (done = bpp; done < size; done *= 2)
+    memcpy (d + done, d, MIN (done, size - done));
 }
 
 /* Pixel centres at unit steps along a row or a column: the sampling points
@@ -789,7 +850,10 @@ affine_copy (GstImRemapSampler * sampler, const GstImRemapReader * r,
  * of a rounding step, by that one step, and not at all when @u0, @v0, @du
  * and @dv are multiples of 2^-32 (1/128 of a pixel, say). Positions
  * elsewhere, and every position when the line reaches 2^30 pixels or is
- * not finite, go through gst_im_remap_sampler_row()'s own path.
+ * not finite, go through gst_im_remap_sampler_row()'s own path, but for
+ * the stretches more than a pixel beyond the source on an axis with
+ * %GST_IM_REMAP_EXTEND_BACKGROUND, found in closed form too, which are
+ * written with the background colour.
  *
  * When the steps are one pixel along a row or a column (@du, @dv one of
  * (1, 0), (-1, 0), (0, 1), (0, -1)) and @u0, @v0 are pixel centres (integers
@@ -810,7 +874,8 @@ gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
   const gdouble one = AFF_ONE;
   gdouble u1 = u0 + (n - 1.0) * du, v1 = v0 + (n - 1.0) * dv;
   gint64 px, py, dx, dy, corner_x, corner_y;
-  guint x0 = 0, x1 = n, c0 = 0, c1 = n, n_runs = 0, n_specials = 0;
+  guint x0 = 0, x1 = n, c0 = 0, c1 = n, b0 = 0, b1 = n, n_runs = 0;
+  guint n_specials = 0;
   gint lo, hi;
 
   g_return_if_fail (sampler != NULL && n <= sampler->max_w);
@@ -854,6 +919,21 @@ gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
       &x1);
   clip_span (py, dy, lo * AFF_ONE, ((gint) l.in_h - hi) * AFF_ONE, &x0,
       &x1);
+  /* beyond the source on an axis with the background, every tap reads the
+   * background: outside [b0, b1) the pixels are the background colour (a
+   * margin of a pixel keeps the double path's positions there too) */
+  if (l.extend_x == GST_IM_REMAP_EXTEND_BACKGROUND)
+    clip_span (px, dx, (-hi - 1) * AFF_ONE, ((gint) l.in_w + lo + 1) *
+        AFF_ONE, &b0, &b1);
+  if (l.extend_y == GST_IM_REMAP_EXTEND_BACKGROUND)
+    clip_span (py, dy, (-hi - 1) * AFF_ONE, ((gint) l.in_h + lo + 1) *
+        AFF_ONE, &b0, &b1);
+  fill_background (dst, r.bg, b0, l.bpp);
+  fill_background (dst + (gsize) b1 * l.bpp, r.bg, n - b1, l.bpp);
+  /* (the fast stretch lies inside [b0, b1)) */
+  if (x0 == x1)
+    x0 = x1 = b0;
+
   /* 3-byte pixels are read 4 or 8 bytes at a time, which only the
    * bottom-right footprint would read past the plane: that sampling point
    * takes the double path */
@@ -868,7 +948,8 @@ gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
       c0 = c1 = x1;
   }
 
-  affine_generic (sampler, &l, u0, v0, du, dv, 0, x0, &n_runs, &n_specials);
+  affine_generic (sampler, &l, u0, v0, du, dv, b0, x0, &n_runs,
+      &n_specials);
   if (l.interp == GST_IM_REMAP_NEAREST) {
     affine_entries (&l, px, py, dx, dy, x0, c0, sampler->off, sampler->frac,
         GST_IM_REMAP_NEAREST);
@@ -894,7 +975,8 @@ gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
     sampler->runs[2 * n_runs] = c1;
     sampler->runs[2 * n_runs++ + 1] = x1;
   }
-  affine_generic (sampler, &l, u0, v0, du, dv, x1, n, &n_runs, &n_specials);
+  affine_generic (sampler, &l, u0, v0, du, dv, x1, b1, &n_runs,
+      &n_specials);
   gst_im_remap_gather_row (&r, dst, sampler->off, sampler->frac,
       sampler->runs, n_runs, sampler->specials, n_specials);
 }
