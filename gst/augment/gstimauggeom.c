@@ -348,14 +348,9 @@ static void
 render_span (const RenderJob * job, RowScratch * rs, guint y, guint x0,
     guint x1)
 {
-  guint i;
-
   chain_row (job->links, job->n_links, y, x0, x1 - x0, rs->coords);
-  /* the sampler's pixels cover [i, i + 1) */
-  for (i = 0; i < 2 * (x1 - x0); i++)
-    rs->coords[i] += 0.5;
-  gst_im_remap_sampler_row (rs->sampler, &job->src, rs->coords, x1 - x0,
-      job->dst + y * job->dst_stride + x0 * job->src.bpp);
+  gst_im_remap_sampler_row_centres (rs->sampler, &job->src, rs->coords,
+      x1 - x0, job->dst + y * job->dst_stride + x0 * job->src.bpp);
 }
 
 /* Narrows [*x0, *x1) to the pixels i whose coordinate @c + i * @d lies in

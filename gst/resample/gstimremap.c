@@ -242,11 +242,76 @@ floor_int (gdouble c)
   return i - (c < i);
 }
 
+#ifdef __SSE2__
+/* What build_row () keeps in registers for fast_pair (). */
+typedef struct
+{
+  __m128d lim, half;            /* (w, h); 0.5 for centred positions */
+  __m128i lo, fast, corner, bpp, stride;
+  gboolean check_corner;
+} PairConsts;
+
+/* build_row ()'s entries of two pixels, whose positions are inside the
+ * source and whose footprints are too: the same double operations, two
+ * positions at a time. Returns FALSE, with nothing written, for any other
+ * pair. */
+static inline gboolean
+fast_pair (const PairConsts * k, const gdouble * uv, const gboolean centred,
+    guint32 * off, guint16 * frac)
+{
+  const __m128d zero = _mm_setzero_pd ();
+  const __m128d one = _mm_set1_pd (FRAC_ONE);
+  const __m128d bias = _mm_set1_pd (0.5 + 1.5 * FRAC_ONE);
+  __m128d a = _mm_loadu_pd (uv), b = _mm_loadu_pd (uv + 2);
+  __m128i q, t, f;
+  gint m;
+  guint32 f2;
+
+  if (centred) {
+    a = _mm_add_pd (a, k->half);
+    b = _mm_add_pd (b, k->half);
+  }
+  /* 0 <= u <= w and 0 <= v <= h, NaN excluded */
+  m = _mm_movemask_pd (_mm_and_pd (_mm_cmpge_pd (a, zero),
+          _mm_cmple_pd (a, k->lim))) & _mm_movemask_pd (_mm_and_pd
+      (_mm_cmpge_pd (b, zero), _mm_cmple_pd (b, k->lim)));
+  if (m != 3)
+    return FALSE;
+  /* lanes u0, v0, u1, v1: the taps left of the points and the fractions */
+  q = _mm_unpacklo_epi64 (_mm_cvttpd_epi32 (_mm_add_pd (_mm_mul_pd (a, one),
+              bias)), _mm_cvttpd_epi32 (_mm_add_pd (_mm_mul_pd (b, one),
+              bias)));
+  q = _mm_sub_epi32 (q, _mm_set1_epi32 (2 * FRAC_ONE));
+  t = _mm_sub_epi32 (_mm_srai_epi32 (q, FRAC_BITS), k->lo);
+  if (_mm_movemask_epi8 (_mm_and_si128 (_mm_cmpgt_epi32 (t,
+                  _mm_set1_epi32 (-1)), _mm_cmplt_epi32 (t, k->fast)))
+      != 0xffff)
+    return FALSE;
+  if (k->check_corner) {
+    m = _mm_movemask_epi8 (_mm_cmpeq_epi32 (t, k->corner));
+    if ((m & 0xff) == 0xff || (m & 0xff00) == 0xff00)
+      return FALSE;
+  }
+  /* the products in the low halves of the 64-bit lanes */
+  t = _mm_add_epi32 (_mm_mul_epu32 (t, k->bpp),
+      _mm_mul_epu32 (_mm_srli_epi64 (t, 32), k->stride));
+  _mm_storel_epi64 ((__m128i *) off, _mm_shuffle_epi32 (t, 0x08));
+  f = _mm_and_si128 (q, _mm_set1_epi32 (FRAC_MASK));
+  f = _mm_or_si128 (f, _mm_srli_epi64 (f, 32 - FRAC_BITS));
+  f = _mm_shuffle_epi32 (f, 0x08);
+  f2 = (guint32) _mm_cvtsi128_si32 (_mm_packs_epi32 (f, f));
+  memcpy (frac, &f2, 4);
+  return TRUE;
+}
+#endif
+
 /* Fills the entries @off, @frac of one row of @n output pixels from their
- * source positions @coords, and counts its fast runs and special pixels.
- * @interp is a constant at each call, so that the footprint is too; the
- * layout is read into locals once, as the compiler cannot tell that off[]
- * and frac[] do not alias it.
+ * source positions @coords (pixel centres at integers + 0.5, or at
+ * integers when @centred), and counts its fast runs and special pixels;
+ * lists them too when @runs and @specials are given.
+ * @interp and @centred are constants at each call, so that the footprint
+ * is too; the layout is read into locals once, as the compiler cannot tell
+ * that off[] and frac[] do not alias it.
  *
  * After extend_coord (), a position is at least -1.5 (so that truncation
  * is a floor for bilinear and bicubic) and a sampling point sx, sy that is
@@ -254,11 +319,12 @@ floor_int (gdouble c)
  * past the source): packed as sx + 2, it fits 16 bits. */
 G_ALWAYS_INLINE static inline void
 build_row (const GstImRemapLayout * l, const gdouble * coords, guint n,
-    guint32 * off, guint16 * frac, guint * runs_out, guint * specials_out,
-    const GstImRemapInterpolation interp)
+    guint32 * off, guint16 * frac, guint32 * runs, guint32 * specials,
+    guint * runs_out, guint * specials_out,
+    const GstImRemapInterpolation interp, const gboolean centred)
 {
-  const gint lo = interp == GST_IM_REMAP_BICUBIC ? 1 : 0;
-  const gint hi = interp == GST_IM_REMAP_BICUBIC ? 2 :
+  const gint lo = IS_CUBIC (interp) ? 1 : 0;
+  const gint hi = IS_CUBIC (interp) ? 2 :
       interp == GST_IM_REMAP_BILINEAR ? 1 : 0;
   const gint w = l->in_w, h = l->in_h, bpp = l->bpp;
   const guint fast_w = MAX (w - lo - hi, 0), fast_h = MAX (h - lo - hi, 0);
@@ -269,10 +335,39 @@ build_row (const GstImRemapLayout * l, const gdouble * coords, guint n,
   gdouble u, v;
   gint sx, sy, q;
   guint16 f;
+#ifdef __SSE2__
+  PairConsts k;
+
+  k.lim = _mm_setr_pd (w, h);
+  k.half = _mm_set1_pd (0.5);
+  k.lo = _mm_set1_epi32 (lo);
+  k.fast = _mm_setr_epi32 (fast_w, fast_h, fast_w, fast_h);
+  /* the one footprint of 3-byte pixels whose wide reads pass the plane */
+  k.corner = _mm_setr_epi32 (fast_w - 1, fast_h - 1, fast_w - 1,
+      fast_h - 1);
+  k.check_corner = bpp == 3;
+  k.bpp = _mm_set1_epi32 (bpp);
+  k.stride = _mm_set1_epi32 ((gint32) stride);
+#endif
 
   for (x = 0; x < n; x++) {
+#ifdef __SSE2__
+    if (interp != GST_IM_REMAP_NEAREST && x + 1 < n &&
+        fast_pair (&k, coords + 2 * x, centred, off + x, frac + x)) {
+      if (!prev_fast && runs)
+        runs[2 * n_runs] = x;
+      n_runs += !prev_fast;
+      prev_fast = TRUE;
+      x++;
+      continue;
+    }
+#endif
     u = coords[2 * x];
     v = coords[2 * x + 1];
+    if (centred) {
+      u += 0.5;
+      v += 0.5;
+    }
     if (G_UNLIKELY (!(u >= 0 && u <= w)))
       u = extend_coord (u, w, ex);
     if (G_UNLIKELY (!(v >= 0 && v <= h)))
@@ -280,51 +375,58 @@ build_row (const GstImRemapLayout * l, const gdouble * coords, guint n,
     if (G_UNLIKELY (isnan (u) || isnan (v))) {
       off[x] = 0;
       frac[x] = F_SPECIAL | F_BACKGROUND;
-      n_special++;
-      prev_fast = FALSE;
-      continue;
-    }
-    if (interp == GST_IM_REMAP_NEAREST) {
-      /* u == w or v == h picks the pixel past the edge, which the extend
-       * rule resolves */
-      sx = floor_int (u);
-      sy = floor_int (v);
-      f = 0;
+      fast = FALSE;
     } else {
-      /* centre units (integer = pixel centre) in 1/128, rounded half up,
-       * as tap and fraction; u, v >= -1.5, so the offset of 2 pixels makes
-       * (gint) a floor */
-      q = (gint) (u * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
-      sx = q >> FRAC_BITS;      /* arithmetic shift: floor */
-      f = q & FRAC_MASK;
-      q = (gint) (v * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
-      sy = q >> FRAC_BITS;
-      f |= (q & FRAC_MASK) << FRAC_BITS;
+      if (interp == GST_IM_REMAP_NEAREST) {
+        /* u == w or v == h picks the pixel past the edge, which the extend
+         * rule resolves */
+        sx = floor_int (u);
+        sy = floor_int (v);
+        f = 0;
+      } else {
+        /* centre units (integer = pixel centre) in 1/128, rounded half up,
+         * as tap and fraction; u, v >= -1.5, so the offset of 2 pixels
+         * makes (gint) a floor */
+        q = (gint) (u * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
+        sx = q >> FRAC_BITS;    /* arithmetic shift: floor */
+        f = q & FRAC_MASK;
+        q = (gint) (v * FRAC_ONE + (0.5 + 1.5 * FRAC_ONE)) - 2 * FRAC_ONE;
+        sy = q >> FRAC_BITS;
+        f |= (q & FRAC_MASK) << FRAC_BITS;
+      }
+      /* the whole footprint, taps sx - lo .. sx + hi, inside the source */
+      fast = (guint) (sx - lo) < fast_w && (guint) (sy - lo) < fast_h;
+      /* 3-byte pixels are read 4 or 8 bytes at a time: stay inside the
+       * plane */
+      if (fast && bpp == 3)
+        fast = (sy + hi) * stride + (sx + hi) * 3 + 5 <= plane_end;
+      if (fast) {
+        off[x] = (sy - lo) * stride + (sx - lo) * bpp;
+        frac[x] = f;
+      } else if ((ex == GST_IM_REMAP_EXTEND_BACKGROUND && (sx + hi < 0 ||
+                  sx - lo >= w)) || (ey == GST_IM_REMAP_EXTEND_BACKGROUND &&
+              (sy + hi < 0 || sy - lo >= h))) {
+        /* every tap on the background (what BACKGROUND's points far
+         * outside come to) */
+        off[x] = 0;
+        frac[x] = F_SPECIAL | F_BACKGROUND;
+      } else {
+        off[x] = (guint32) (sx + 2) | (guint32) (sy + 2) << 16;
+        frac[x] = f | F_SPECIAL;
+      }
     }
-    /* the whole footprint, taps sx - lo .. sx + hi, inside the source */
-    fast = (guint) (sx - lo) < fast_w && (guint) (sy - lo) < fast_h;
-    /* 3-byte pixels are read 4 or 8 bytes at a time: stay inside the plane */
-    if (fast && bpp == 3)
-      fast = (sy + hi) * stride + (sx + hi) * 3 + 5 <= plane_end;
-    if (fast) {
-      off[x] = (sy - lo) * stride + (sx - lo) * bpp;
-      frac[x] = f;
-      n_runs += !prev_fast;
-    } else if ((ex == GST_IM_REMAP_EXTEND_BACKGROUND && (sx + hi < 0 ||
-                sx - lo >= w)) || (ey == GST_IM_REMAP_EXTEND_BACKGROUND &&
-            (sy + hi < 0 || sy - lo >= h))) {
-      /* every tap on the background (what BACKGROUND's points far
-       * outside come to) */
-      off[x] = 0;
-      frac[x] = F_SPECIAL | F_BACKGROUND;
-      n_special++;
-    } else {
-      off[x] = (guint32) (sx + 2) | (guint32) (sy + 2) << 16;
-      frac[x] = f | F_SPECIAL;
-      n_special++;
-    }
+    if (fast && !prev_fast && runs)
+      runs[2 * n_runs] = x;
+    n_runs += fast && !prev_fast;
+    if (!fast && prev_fast && runs)
+      runs[2 * n_runs - 1] = x;
+    if (!fast && specials)
+      specials[n_special] = x;
+    n_special += !fast;
     prev_fast = fast;
   }
+  if (prev_fast && runs)
+    runs[2 * n_runs - 1] = n;
   *runs_out = n_runs;
   *specials_out = n_special;
 }
@@ -333,17 +435,21 @@ build_row (const GstImRemapLayout * l, const gdouble * coords, guint n,
  * the footprint, which both cubic kernels share). */
 static void
 build_row_any (const GstImRemapLayout * l, const gdouble * coords, guint n,
-    guint32 * off, guint16 * frac, guint * runs_out, guint * specials_out)
+    guint32 * off, guint16 * frac, guint32 * runs, guint32 * specials,
+    guint * runs_out, guint * specials_out, gboolean centred)
 {
+#define BUILD_ROW(interp) (centred ? \
+    build_row (l, coords, n, off, frac, runs, specials, runs_out, \
+        specials_out, interp, TRUE) : \
+    build_row (l, coords, n, off, frac, runs, specials, runs_out, \
+        specials_out, interp, FALSE))
   if (l->interp == GST_IM_REMAP_NEAREST)
-    build_row (l, coords, n, off, frac, runs_out, specials_out,
-        GST_IM_REMAP_NEAREST);
+    BUILD_ROW (GST_IM_REMAP_NEAREST);
   else if (l->interp == GST_IM_REMAP_BILINEAR)
-    build_row (l, coords, n, off, frac, runs_out, specials_out,
-        GST_IM_REMAP_BILINEAR);
+    BUILD_ROW (GST_IM_REMAP_BILINEAR);
   else
-    build_row (l, coords, n, off, frac, runs_out, specials_out,
-        GST_IM_REMAP_BICUBIC);
+    BUILD_ROW (GST_IM_REMAP_BICUBIC);
+#undef BUILD_ROW
 }
 
 /* Lists the fast runs (pairs x0, x1) and the special pixels of the entries
@@ -389,8 +495,8 @@ gst_im_remap_table_set_row (GstImRemapTable * table, guint row,
   g_return_if_fail (row < table->out_h && table->runs == NULL);
 
   build_row_any (&table->l, coords, table->out_w, table->off + first,
-      table->frac + first, &table->row_runs[row + 1],
-      &table->row_specials[row + 1]);
+      table->frac + first, NULL, NULL, &table->row_runs[row + 1],
+      &table->row_specials[row + 1], FALSE);
 }
 
 /* The run and special lists of rows [y0, y1). */
@@ -599,6 +705,25 @@ reader_init (GstImRemapReader * r, GstImRemapLayout * l,
   memcpy (r->bg, src->background, 4);
 }
 
+static void
+sampler_row (GstImRemapSampler * sampler, const GstImRemapSource * src,
+    const gdouble * coords, guint n, guint8 * dst, gboolean centred)
+{
+  GstImRemapLayout l;
+  GstImRemapReader r;
+  guint n_runs, n_specials;
+
+  g_return_if_fail (sampler != NULL && n <= sampler->max_w);
+  g_return_if_fail (source_valid (src));
+  g_return_if_fail (n == 0 || (coords != NULL && dst != NULL));
+
+  reader_init (&r, &l, src);
+  build_row_any (&l, coords, n, sampler->off, sampler->frac, sampler->runs,
+      sampler->specials, &n_runs, &n_specials, centred);
+  gst_im_remap_gather_row (&r, dst, sampler->off, sampler->frac,
+      sampler->runs, n_runs, sampler->specials, n_specials);
+}
+
 /**
  * gst_im_remap_sampler_row:
  * @sampler: a sampler, used by one thread at a time
@@ -620,21 +745,30 @@ gst_im_remap_sampler_row (GstImRemapSampler * sampler,
     const GstImRemapSource * src, const gdouble * coords, guint n,
     guint8 * dst)
 {
-  GstImRemapLayout l;
-  GstImRemapReader r;
-  guint n_runs = 0, n_specials = 0, unused;
+  sampler_row (sampler, src, coords, n, dst, FALSE);
+}
 
-  g_return_if_fail (sampler != NULL && n <= sampler->max_w);
-  g_return_if_fail (source_valid (src));
-  g_return_if_fail (n == 0 || (coords != NULL && dst != NULL));
-
-  reader_init (&r, &l, src);
-  build_row_any (&l, coords, n, sampler->off, sampler->frac, &unused,
-      &unused);
-  list_row (sampler->frac, 0, n, sampler->runs, &n_runs, sampler->specials,
-      &n_specials);
-  gst_im_remap_gather_row (&r, dst, sampler->off, sampler->frac,
-      sampler->runs, n_runs, sampler->specials, n_specials);
+/**
+ * gst_im_remap_sampler_row_centres:
+ * @sampler: a sampler, used by one thread at a time
+ * @src: the source plane and how to sample it, as for
+ *   gst_im_remap_sampler_row()
+ * @coords: (array): the source position of each output pixel with pixel
+ *   centres at integers, as OpenCV's maps have them: u - 0.5, v - 0.5 for
+ *   the u, v of gst_im_remap_sampler_row() (2 * @n values)
+ * @n: output pixels, at most the sampler's maximum width
+ * @dst: (out caller-allocates) (array): the output row, @n * @src->bpp
+ *   bytes, not overlapping the source
+ *
+ * gst_im_remap_sampler_row() for positions in centre units: the same bytes
+ * as adding 0.5 to each coordinate and calling it, without that pass.
+ */
+void
+gst_im_remap_sampler_row_centres (GstImRemapSampler * sampler,
+    const GstImRemapSource * src, const gdouble * coords, guint n,
+    guint8 * dst)
+{
+  sampler_row (sampler, src, coords, n, dst, TRUE);
 }
 
 /* Affine rows: positions in 1/2^32 pixel in 64 bits, |u|, |v| < 2^30. */
@@ -697,8 +831,8 @@ affine_generic (GstImRemapSampler * sampler, const GstImRemapLayout * l,
       coords[2 * i] = u0 + (x + i) * du;
       coords[2 * i + 1] = v0 + (x + i) * dv;
     }
-    build_row_any (l, coords, k, sampler->off + x, sampler->frac + x,
-        &unused, &unused);
+    build_row_any (l, coords, k, sampler->off + x, sampler->frac + x, NULL,
+        NULL, &unused, &unused, FALSE);
   }
   list_row (sampler->frac, from, to, sampler->runs, n_runs,
       sampler->specials, n_specials);

@@ -187,6 +187,12 @@ void             gst_im_remap_sampler_row (GstImRemapSampler * sampler,
                                            guint8 * dst);
 
 GST_IM_API
+void             gst_im_remap_sampler_row_centres (GstImRemapSampler * sampler,
+                                                   const GstImRemapSource * src,
+                                                   const gdouble * coords,
+                                                   guint n, guint8 * dst);
+
+GST_IM_API
 void             gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
                                                   const GstImRemapSource * src,
                                                   gdouble u0, gdouble v0,
