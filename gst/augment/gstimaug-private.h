@@ -97,6 +97,9 @@ struct _GstImAugStage
   void (*map) (const GstImAugStage * stage, guint n, gdouble * xy);
   gpointer map_data;
   GDestroyNotify map_data_free;
+  /* MAP, when u depends on x alone and v on y alone: at the integer points
+   * (x, y) of the output, (u, v) = (sep_u[x], sep_v[y]); NULL otherwise */
+  const gfloat *sep_u, *sep_v;
   gint interpolation;           /* OpenCV's INTER_*; -1: exact (no
                                  * interpolation: flips, crops) */
   gint border_mode;             /* OpenCV's BORDER_* */

@@ -147,6 +147,9 @@ stage_grid (const GstImAugStep * step, GstImAugStage * stage)
   gst_im_aug_set_common (stage, step->v + A_COMMON);
   stage->kind = GST_IM_AUG_STAGE_MAP;
   stage->map = grid_map;
+  /* (grid_lookup () at an integer reads the table's value) */
+  stage->sep_u = g->mx;
+  stage->sep_v = g->my;
   stage->map_data = g;
   stage->map_data_free = grid_map_free;
 }

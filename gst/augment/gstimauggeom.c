@@ -210,16 +210,30 @@ static void
 chain_row (const Link * links, guint n_links, guint y, guint x0, guint n,
     gdouble * xy)
 {
-  const Link *l;
+  const Link *l = links;
   const gdouble *m;
   gdouble u, v, w;
-  guint i, k;
+  guint i, k = 0;
 
-  for (i = 0; i < n; i++) {
-    xy[2 * i] = x0 + i;
-    xy[2 * i + 1] = y;
+  if (n_links > 0 && l->map && l->map->sep_u && x0 + n <= l->map->in_w
+      && y < l->map->in_h) {
+    /* a separable map at the output's pixels: read from its tables */
+    v = l->map->sep_v[y];
+    for (i = 0; i < n; i++) {
+      xy[2 * i] = l->map->sep_u[x0 + i];
+      xy[2 * i + 1] = v;
+    }
+    if (l->border)
+      for (i = 0; i < n; i++)
+        fold_point (l->border, xy + 2 * i);
+    k = 1;
+  } else {
+    for (i = 0; i < n; i++) {
+      xy[2 * i] = x0 + i;
+      xy[2 * i + 1] = y;
+    }
   }
-  for (k = 0; k < n_links; k++) {
+  for (; k < n_links; k++) {
     l = &links[k];
     if (l->map) {
       l->map->map (l->map, n, xy);
