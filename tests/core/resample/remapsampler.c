@@ -513,6 +513,61 @@ GST_START_TEST (test_affine_vs_reference)
 
 GST_END_TEST;
 
+/* gst_im_remap_sampler_row_centres () on 3-byte pixels of an unpadded
+ * plane (ASan sees a read past its end), at points on the 1/128 grid over
+ * the whole source and a pixel around it, the bottom-right corner
+ * included: the bytes of gst_im_remap_sampler_row () at the points moved
+ * by half a pixel, and for bilinear within one level of the reference,
+ * which is exact there. */
+GST_START_TEST (test_centres)
+{
+  const guint w = 23, h = 17, n = 61;
+  guint64 seed = 77;
+  Image padded = image_new (w, h, 3, FALSE, &seed);
+  Image im = { w, h, 3, w * 3, g_malloc (w * h * 3) };
+  GstImRemapSampler *s = gst_im_remap_sampler_new (n);
+  gdouble c[2 * 61], uv[2 * 61], want[4];
+  guint8 a[61 * 3], b[61 * 3];
+  guint y, x, i, e, k;
+
+  for (y = 0; y < h; y++)
+    memcpy (im.data + y * im.stride, padded.data + y * padded.stride, w * 3);
+  for (e = 0; e < G_N_ELEMENTS (modes); e++)
+    for (i = 0; i < G_N_ELEMENTS (interps); i++) {
+      GstImRemapSource src = source_for (&im, interps[i], modes[e].extend);
+
+      for (y = 0; y < 2 * h + 4; y++) {
+        for (x = 0; x < n; x++) {
+          c[2 * x] = floor ((-1.5 + x * (w + 2.0) / (n - 1)) * 128) / 128;
+          c[2 * x + 1] = floor ((-1.5 + y * 0.5 + (x % 3) / 128.0) * 128) /
+              128;
+          uv[2 * x] = c[2 * x] + 0.5;
+          uv[2 * x + 1] = c[2 * x + 1] + 0.5;
+        }
+        gst_im_remap_sampler_row_centres (s, &src, c, n, a);
+        gst_im_remap_sampler_row (s, &src, uv, n, b);
+        fail_unless (memcmp (a, b, sizeof (a)) == 0, "extend %d interp %d "
+            "row %u: centres differ from the positions + 0.5",
+            modes[e].extend, interps[i], y);
+        if (interps[i] != GST_IM_REMAP_BILINEAR)
+          continue;
+        for (x = 0; x < n; x++) {
+          reference (&im, interps[i], modes[e].extend, uv[2 * x],
+              uv[2 * x + 1], want);
+          for (k = 0; k < 3; k++)
+            fail_unless (abs ((gint) lrint (want[k]) - a[3 * x + k]) <= 1,
+                "extend %d at %g, %g: %u, reference %.3f", modes[e].extend,
+                c[2 * x], c[2 * x + 1], a[3 * x + k], want[k]);
+        }
+      }
+    }
+  gst_im_remap_sampler_free (s);
+  g_free (im.data);
+  g_free (padded.data);
+}
+
+GST_END_TEST;
+
 /* Unit steps between pixel centres (flips, crops, transposes, quarter
  * turns): the pixels inside the source are the source's, by index
  * arithmetic, for every interpolation and extend rule; those outside
@@ -851,6 +906,7 @@ remapsampler_suite (void)
   tcase_add_test (tc, test_same_as_table);
   tcase_add_loop_test (tc, test_affine_vs_reference, 0, G_N_ELEMENTS (modes));
   tcase_add_test (tc, test_affine_copy);
+  tcase_add_test (tc, test_centres);
   tcase_add_test (tc, test_affine_vs_row);
   tcase_add_loop_test (tc, test_vs_opencv, 0, 3);
   return s;
