@@ -48,6 +48,8 @@ typedef struct
   GstImRemapSampler *sampler;
   guint width;
   gdouble *coords;
+  gdouble *maps;                /* for the map stages: gst_im_aug_row_doubles */
+  gsize maps_size;
 } RowScratch;
 
 static void
@@ -58,6 +60,7 @@ row_scratch_free (gpointer data)
   if (rs->sampler)
     gst_im_remap_sampler_free (rs->sampler);
   g_free (rs->coords);
+  g_free (rs->maps);
   g_free (rs);
 }
 
@@ -81,6 +84,21 @@ row_scratch_get (guint width)
     rs->width = width;
   }
   return rs;
+}
+
+/* @n doubles of this thread's scratch for a map stage, valid until the
+ * next call on the thread: maps run on any worker, row after row. */
+gdouble *
+gst_im_aug_row_doubles (gsize n)
+{
+  RowScratch *rs = row_scratch_get (0);
+
+  if (rs->maps_size < n) {
+    g_free (rs->maps);
+    rs->maps = g_new (gdouble, n);
+    rs->maps_size = n;
+  }
+  return rs->maps;
 }
 
 void
