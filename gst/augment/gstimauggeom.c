@@ -485,7 +485,8 @@ fill_background (const GArray * stages, guint first, guint last, guint bpp,
 static gdouble
 snap (gdouble v)
 {
-  return fabs (v - rint (v)) < 1e-6 ? rint (v) : v;
+  /* + 0: no -0, which would not match a cached +0 */
+  return fabs (v - rint (v)) < 1e-6 ? rint (v) + 0.0 : v;
 }
 
 /* A pass whose links are one axis-aligned matrix with positive scales and

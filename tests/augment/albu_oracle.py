@@ -67,8 +67,6 @@ CUBIC = ('bicubic: the core remap kernel is Catmull-Rom (a = -0.5), '
 KNOWN = {
     'Rotate interp=2': CUBIC,
     'Affine cubic': CUBIC,
-    'RandomResizedCrop up cubic': CUBIC,
-    'Resize down interp=2': CUBIC,
 }
 
 
