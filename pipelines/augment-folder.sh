@@ -4,7 +4,8 @@
 # albumentations pipeline file (default pipelines/augment-example.json,
 # saved by albumentations 2.0.8's A.save), reproducibly (same SEED, same
 # bytes), named OUT_DIR/{stem}_{copy}.jpg, listed in OUT_DIR/manifest.jsonl
-# (source file, index and copy of every output).
+# (source file, index and copy of every output, and the plan that made it:
+# the augment column, replayable with augment replay=...).
 # Without IN_DIR, a few photo-like test images are generated first.
 #
 #   pipelines/augment-folder.sh [IN_DIR [OUT_DIR [COPIES [SEED]]]]

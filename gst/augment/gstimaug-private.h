@@ -199,6 +199,7 @@ G_GNUC_INTERNAL void gst_im_aug_matrix_multiply (const gdouble * a,
     const gdouble * b, gdouble * out);
 G_GNUC_INTERNAL gboolean gst_im_aug_matrix_invert (const gdouble * m,
     gdouble * out);
+G_GNUC_INTERNAL gdouble *gst_im_aug_row_doubles (gsize n);
 
 /* shared by the spatial transforms: gstimaugclass.c */
 extern G_GNUC_INTERNAL const gchar *const gst_im_aug_interpolations[];

@@ -319,48 +319,12 @@ lattice (const ElasticField * f, gdouble x, guint n, gdouble * frac)
   return i - 1;
 }
 
-/* One row of the lattice per thread, grown to the widest seen: the map
- * runs on any worker, many rows per frame. */
-typedef struct
-{
-  gsize size;
-  gdouble *data;
-} RowBuffer;
-
-static void
-row_buffer_free (gpointer data)
-{
-  RowBuffer *rb = data;
-
-  g_free (rb->data);
-  g_free (rb);
-}
-
-static GPrivate row_buffer_key = G_PRIVATE_INIT (row_buffer_free);
-
-static gdouble *
-row_buffer (gsize size)
-{
-  RowBuffer *rb = g_private_get (&row_buffer_key);
-
-  if (rb == NULL) {
-    rb = g_new0 (RowBuffer, 1);
-    g_private_set (&row_buffer_key, rb);
-  }
-  if (rb->size < size) {
-    g_free (rb->data);
-    rb->data = g_new (gdouble, size);
-    rb->size = size;
-  }
-  return rb->data;
-}
-
 static void
 elastic_map (const GstImAugStage * stage, guint n, gdouble * xy)
 {
   const ElasticField *f = stage->map_data;
   gdouble y = xy[1], fy, fx, wy[4], wx[4], dx, dy;
-  gdouble *row = row_buffer (2 * f->cols);
+  gdouble *row = gst_im_aug_row_doubles (2 * f->cols);
   gboolean one_row = !isnan (y);
   guint i, c;
   gint iy, ix, j, k;

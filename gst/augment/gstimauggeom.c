@@ -9,7 +9,9 @@
  * the points the chain reaches, and an intermediate border is applied to
  * the point (folded back, or the fill). Unfused, each stage is rendered on
  * its own, as albumentations does. Either way the rows go through the
- * core's remap sampler, in bands on the workers. */
+ * core's remap sampler, in bands on the workers; a pass that is only an
+ * axis-aligned scale (resizes, resized crops) goes through its separable
+ * resampler instead, with cv2.resize's kernels. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -39,6 +41,7 @@ struct _GstImAugScratch
   guint8 *image[2];             /* intermediates between passes */
   gsize image_size[2];
   GstImResampler *area;         /* the last INTER_AREA pass */
+  GstImResampler *resize;       /* the last separable resize pass */
 };
 
 /* Per-thread row memory: the sampler and the coordinates of one row,
@@ -48,6 +51,8 @@ typedef struct
   GstImRemapSampler *sampler;
   guint width;
   gdouble *coords;
+  gdouble *maps;                /* for the map stages: gst_im_aug_row_doubles */
+  gsize maps_size;
 } RowScratch;
 
 static void
@@ -58,6 +63,7 @@ row_scratch_free (gpointer data)
   if (rs->sampler)
     gst_im_remap_sampler_free (rs->sampler);
   g_free (rs->coords);
+  g_free (rs->maps);
   g_free (rs);
 }
 
@@ -81,6 +87,21 @@ row_scratch_get (guint width)
     rs->width = width;
   }
   return rs;
+}
+
+/* @n doubles of this thread's scratch for a map stage, valid until the
+ * next call on the thread: maps run on any worker, row after row. */
+gdouble *
+gst_im_aug_row_doubles (gsize n)
+{
+  RowScratch *rs = row_scratch_get (0);
+
+  if (rs->maps_size < n) {
+    g_free (rs->maps);
+    rs->maps = g_new (gdouble, n);
+    rs->maps_size = n;
+  }
+  return rs->maps;
 }
 
 void
@@ -470,6 +491,76 @@ fill_background (const GArray * stages, guint first, guint last, guint bpp,
     bg[c] = (guint8) CLAMP (s->fill[c] + 0.5, 0, 255);
 }
 
+/* @v, or the integer it misses by rounding only (windows are whole
+ * pixels: this keeps OpenCV's scale, and the cached resampler, exact) */
+static gdouble
+snap (gdouble v)
+{
+  /* + 0: no -0, which would not match a cached +0 */
+  return fabs (v - rint (v)) < 1e-6 ? rint (v) + 0.0 : v;
+}
+
+/* A pass whose links are one axis-aligned matrix with positive scales and
+ * no fold, reading only inside @src with its edges replicated (a resize,
+ * a resize of a window, then maybe exact crops): a separable resize as
+ * cv2.resize computes it, rather than a point per pixel. The matrix maps
+ * output x to the source point a * x + b (centres at integers): linear and
+ * cubic sample there, nearest takes floor (a * x + b + 0.5), which are the
+ * resampler's point kernels for the rectangle below. Flips (negative
+ * scales), pads and borders stay on the sampler. Returns whether it
+ * rendered the pass. */
+static gboolean
+render_resize (GstImAugScratch * scratch, guint first, guint last,
+    const GstImRemapSource * src, guint8 * dst, gint dst_stride,
+    GstImWorkerPool * pool, guint chunk_rows)
+{
+  const GstImAugStage *s0 = &g_array_index (scratch->stages, GstImAugStage,
+      first), *s1 = &g_array_index (scratch->stages, GstImAugStage, last);
+  const Link *l = (const Link *) scratch->links->data;
+  const gdouble *m = l->m;
+  GstImResampleKernel kernel;
+  GstImResampleRect rect;
+  gint interp = -1, i;
+  guint k;
+
+  if (scratch->links->len != 1 || l->map || l->border || m[1] != 0
+      || m[3] != 0 || m[6] != 0 || m[7] != 0 || m[8] != 1 || !(m[0] > 0)
+      || !(m[4] > 0) || (m[0] == 1 && m[4] == 1)
+      || (s0->interpolation >= 0 && s0->border_mode != 1))
+    return FALSE;
+  for (k = first; k <= last; k++) {
+    i = g_array_index (scratch->stages, GstImAugStage, k).interpolation;
+    if (i < -1 || i > 3)
+      return FALSE;
+    /* the finest asked for; area that does not shrink reads as linear */
+    interp = MAX (interp, i == 3 ? 1 : i);
+  }
+  if (interp < 0)
+    return FALSE;
+  kernel = interp == 2 ? GST_IM_RESAMPLE_CUBIC_POINT : interp == 1 ?
+      GST_IM_RESAMPLE_LINEAR_POINT : GST_IM_RESAMPLE_NEAREST_FLOOR;
+  /* linear, cubic: output pixel o is centred on rect.x + (o + 0.5) * a in
+   * pixel-edge units; nearest: its left edge, rect.x + o * a */
+  rect.width = snap (m[0] * s1->out_w);
+  rect.height = snap (m[4] * s1->out_h);
+  rect.x = snap (m[2] + 0.5 - (interp > 0 ? 0.5 * m[0] : 0.0));
+  rect.y = snap (m[5] + 0.5 - (interp > 0 ? 0.5 * m[4] : 0.0));
+  if (rect.x < 0 || rect.y < 0 || rect.x + rect.width > src->width
+      || rect.y + rect.height > src->height)
+    return FALSE;
+
+  if (scratch->resize == NULL || !gst_im_resampler_matches (scratch->resize,
+          kernel, src->bpp, src->width, src->height, &rect, s1->out_w,
+          s1->out_h)) {
+    g_clear_pointer (&scratch->resize, gst_im_resampler_free);
+    scratch->resize = gst_im_resampler_new (kernel, src->bpp, src->width,
+        src->height, &rect, s1->out_w, s1->out_h);
+  }
+  gst_im_resampler_run (scratch->resize, pool, chunk_rows, src->data,
+      src->stride, dst, dst_stride);
+  return TRUE;
+}
+
 /* Renders stages [first, last] from @src into @dst in one pass. */
 static void
 render_pass (GstImAugScratch * scratch, guint first, guint last,
@@ -495,6 +586,9 @@ render_pass (GstImAugScratch * scratch, guint first, guint last,
     job.src.height = s0->win[3];
   }
   job.src.bpp = bpp;
+  if (render_resize (scratch, first, last, &job.src, dst, dst_stride, pool,
+          chunk_rows))
+    return;
   job.src.interp = interpolation_of (scratch->stages, first, last);
   job.src.extend_x = job.src.extend_y = s0->interpolation < 0 ?
       GST_IM_REMAP_EXTEND_COPY : extend_of (s0->border_mode);
@@ -577,6 +671,7 @@ gst_im_aug_scratch_free (GstImAugScratch * scratch)
   g_free (scratch->image[0]);
   g_free (scratch->image[1]);
   g_clear_pointer (&scratch->area, gst_im_resampler_free);
+  g_clear_pointer (&scratch->resize, gst_im_resampler_free);
   g_free (scratch);
 }
 

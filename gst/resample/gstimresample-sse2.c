@@ -37,6 +37,17 @@ gst_im_resample_sse2_tables (GstImResampler * r)
     }
   }
 
+  if (C > 1 && r->h.n_taps <= 2) {
+    /* per pixel the pair of weights once for each channel, for the
+     * taps of one channel side by side (horizontal_pairs_sse2 ()) */
+    r->hw = g_new0 (gint16, (gsize) r->dst_width * 8);
+    for (x = 0; x < r->dst_width; x++)
+      for (c = 0; c < C; c++)
+        for (k = 0; k < r->h.n_taps; k++)
+          r->hw[(gsize) x * 8 + 2 * c + k] =
+              r->h.weights[(gsize) x * r->h.n_taps + k];
+    return;
+  }
   r->hw = g_new0 (gint16, (gsize) r->dst_width * C * r->hw_len);
   for (x = 0; x < r->dst_width; x++)
     for (c = 0; c < C; c++)
@@ -146,6 +157,49 @@ static inline __attribute__((always_inline))
   }
 }
 
+/* One or two taps, 2 to 4 channels: the samples of the two taps of a pixel,
+ * [c0 c1 c2 c3] and the next pixel's, interleaved into [c0 c0' c1 c1' ...]
+ * so that one pmaddwd with the weight pairs gives the C sums; four pixels
+ * are packed and stored together. For 3 channels each pixel is stored as
+ * 4 bytes, the spare one overwritten by the next pixel: the block stops
+ * before the last pixel of the row. */
+static inline __attribute__((always_inline))
+     guint horizontal_pairs_sse2 (const GstImResampler * r,
+    const gint16 * mid, guint8 * dst, const guint C)
+{
+  const guint n_out = r->dst_width;
+  const __m128i round = _mm_set1_epi32 (1 << (H_SHIFT - 1));
+  __m128i s[4], in, b;
+  guint x, k;
+
+  for (x = 0; x + 4 + (C == 3) <= n_out; x += 4) {
+    for (k = 0; k < 4; k++) {
+      in = _mm_loadu_si128 ((const __m128i *) (mid + (gsize)
+              r->h.offset[x + k] * C));
+      b = C == 2 ? _mm_srli_si128 (in, 4) : C == 3 ? _mm_srli_si128 (in, 6) :
+          _mm_srli_si128 (in, 8);
+      s[k] = _mm_srai_epi32 (_mm_add_epi32 (_mm_madd_epi16
+              (_mm_unpacklo_epi16 (in, b), _mm_loadu_si128 ((const __m128i *)
+                      (r->hw + (gsize) (x + k) * 8))), round), H_SHIFT);
+    }
+    s[0] = _mm_packus_epi16 (_mm_packs_epi32 (s[0], s[1]),
+        _mm_packs_epi32 (s[2], s[3]));
+    if (C == 4) {
+      _mm_storeu_si128 ((__m128i *) (dst + x * 4), s[0]);
+    } else {
+      guint32 px[4];
+
+      _mm_storeu_si128 ((__m128i *) px, s[0]);
+      for (k = 0; k < 4; k++)
+        if (C == 3)
+          memcpy (dst + (x + k) * 3, &px[k], 4);
+        else
+          memcpy (dst + (x + k) * 2, &px[k], 2);
+    }
+  }
+  return x;
+}
+
 /* Horizontal: the taps of one pixel are n_taps * C interleaved samples;
  * each channel has its own weight vector with zeros at the other
  * channels' places, so pmaddwd runs straight over the interleaved row. */
@@ -179,6 +233,22 @@ gst_im_resample_horizontal_sse2 (const GstImResampler * r, const gint16 * mid,
       s[0] = _mm_packus_epi16 (_mm_packs_epi32 (s[0], zero), zero);
       px = (guint32) _mm_cvtsi128_si32 (s[0]);
       memcpy (dst + x, &px, 4);
+    }
+    gst_im_resample_horizontal_c (r, mid, dst, x);
+    return;
+  }
+
+  if (r->h.n_taps <= 2) {
+    switch (C) {
+      case 2:
+        x = horizontal_pairs_sse2 (r, mid, dst, 2);
+        break;
+      case 3:
+        x = horizontal_pairs_sse2 (r, mid, dst, 3);
+        break;
+      default:
+        x = horizontal_pairs_sse2 (r, mid, dst, 4);
+        break;
     }
     gst_im_resample_horizontal_c (r, mid, dst, x);
     return;

@@ -9,7 +9,8 @@
  * A #GstImResampler maps a rectangle of an 8-bit interleaved image (1 to 4
  * channels) onto an output of any size, with a separable filter: out[y, x]
  * = sum over i, j of wv[y, i] * wh[x, j] * in[i, j]. Shrinking widens the
- * filter by the shrink factor, so the result is antialiased; edge pixels
+ * filter by the shrink factor, so the result is antialiased (the point
+ * kernels, OpenCV's, interpolate at one point instead); edge pixels
  * are repeated beyond the borders (the weights that fall outside are
  * folded onto the edge pixel). Pixel centres sit at half-integers: output
  * pixel o of an axis is centred on rect.x + (o + 0.5) * rect.width / n_out.
@@ -65,6 +66,12 @@ gst_im_resample_kernel_get_type (void)
     {GST_IM_RESAMPLE_LANCZOS3, "Lanczos3 (sharpest)", "lanczos3"},
     {GST_IM_RESAMPLE_AREA, "Area (exact pixel overlaps, as OpenCV's "
           "INTER_AREA)", "area"},
+    {GST_IM_RESAMPLE_LINEAR_POINT, "Bilinear at one point, not widened "
+          "(as OpenCV's INTER_LINEAR)", "linear-point"},
+    {GST_IM_RESAMPLE_CUBIC_POINT, "Bicubic at one point, not widened "
+          "(as OpenCV's INTER_CUBIC)", "cubic-point"},
+    {GST_IM_RESAMPLE_NEAREST_FLOOR, "The pixel under the output pixel's "
+          "top left corner (as OpenCV's INTER_NEAREST)", "nearest-floor"},
     {0, NULL, NULL}
   };
 
@@ -82,7 +89,10 @@ kernel_radius (GstImResampleKernel kernel)
 {
   switch (kernel) {
     case GST_IM_RESAMPLE_BILINEAR:
+    case GST_IM_RESAMPLE_LINEAR_POINT:
       return 1.0;
+    case GST_IM_RESAMPLE_CUBIC_POINT:
+      return 2.0;
     case GST_IM_RESAMPLE_BOX:
       return 0.5;
     case GST_IM_RESAMPLE_AREA:
@@ -100,8 +110,17 @@ kernel_eval (GstImResampleKernel kernel, gdouble x)
 {
   switch (kernel) {
     case GST_IM_RESAMPLE_BILINEAR:
+    case GST_IM_RESAMPLE_LINEAR_POINT:
       x = fabs (x);
       return x < 1.0 ? 1.0 - x : 0.0;
+    case GST_IM_RESAMPLE_CUBIC_POINT:
+      /* Keys' cubic with a = -0.75, as OpenCV has it */
+      x = fabs (x);
+      if (x < 1.0)
+        return (1.25 * x - 2.25) * x * x + 1.0;
+      if (x < 2.0)
+        return ((-0.75 * x + 3.75) * x - 6.0) * x + 3.0;
+      return 0.0;
     case GST_IM_RESAMPLE_BOX:
       return x >= -0.5 && x < 0.5 ? 1.0 : 0.0;
     case GST_IM_RESAMPLE_LANCZOS3:
@@ -141,10 +160,17 @@ axis_init (Axis * a, GstImResampleKernel kernel, guint n_in, gdouble start,
     gdouble length, guint n_out)
 {
   const gdouble scale = length / n_out;
-  const gdouble fs = MAX (scale, 1.0);
+  /* the point kernels interpolate, at any scale */
+  const gdouble fs = kernel == GST_IM_RESAMPLE_LINEAR_POINT
+      || kernel == GST_IM_RESAMPLE_CUBIC_POINT ? 1.0 : MAX (scale, 1.0);
   const gdouble radius = kernel_radius (kernel) * fs;
+  const gboolean one_tap = kernel == GST_IM_RESAMPLE_NEAREST
+      || kernel == GST_IM_RESAMPLE_NEAREST_FLOOR;
+  /* OpenCV's step for INTER_NEAREST, computed as it does: the same
+   * floor () at exact multiples */
+  const gdouble floor_step = 1.0 / (n_out / length);
   /* a window never spans more than this, clamped to the source */
-  const guint max_span = kernel == GST_IM_RESAMPLE_NEAREST ? 1 :
+  const guint max_span = one_tap ? 1 :
       (guint) MIN ((gdouble) n_in, ceil (2.0 * radius) + 2.0);
   gdouble *fw = g_new (gdouble, max_span);
   gint16 *qw = g_new0 (gint16, (gsize) n_out * max_span);
@@ -160,8 +186,10 @@ axis_init (Axis * a, GstImResampleKernel kernel, guint n_in, gdouble start,
     gint16 *q = qw + (gsize) o * max_span;
     gdouble sum = 0.0;
 
-    if (kernel == GST_IM_RESAMPLE_NEAREST) {
-      first[o] = (guint) CLAMP ((gint64) floor (c), 0, (gint64) n_in - 1);
+    if (one_tap) {
+      first[o] = (guint) CLAMP ((gint64) floor (kernel ==
+              GST_IM_RESAMPLE_NEAREST ? c : start + o * floor_step), 0,
+          (gint64) n_in - 1);
       span[o] = 1;
       q[0] = WEIGHT_ONE;
       continue;

@@ -66,6 +66,7 @@ CASES = [
     ('RandomResizedCrop', 'RandomResizedCrop(size=[500, 1000], '
      'scale=[0.5, 0.5], ratio=[2, 2], p=1)'),
     ('Resize 512', 'Resize(height=512, width=512, p=1)'),
+    ('Resize half', 'Resize(height=500, width=1000, p=1)'),
     ('GridDistortion', 'GridDistortion(p=1)'),
     ('ElasticTransform', 'ElasticTransform(alpha=50, sigma=5, p=1)'),
     ('OpticalDistortion', 'OpticalDistortion(distort_limit=[0.5, 0.5], '
@@ -223,9 +224,10 @@ def opencv_call(name, img):
         out = np.empty((500, 1000, 3), np.uint8)
         return lambda: cv2.resize(crop(cw, ch), (1000, 500), dst=out,
                                   interpolation=lin)
-    if name == 'Resize 512':
-        out = np.empty((512, 512, 3), np.uint8)
-        return lambda: cv2.resize(img, (512, 512), dst=out, interpolation=lin)
+    if name in ('Resize 512', 'Resize half'):
+        ow, oh = (512, 512) if name == 'Resize 512' else (1000, 500)
+        out = np.empty((oh, ow, 3), np.uint8)
+        return lambda: cv2.resize(img, (ow, oh), dst=out, interpolation=lin)
     if name in ('GridDistortion', 'ElasticTransform', 'OpticalDistortion'):
         m = {'GridDistortion': lambda: grid_map(w, h, rng),
              'ElasticTransform': lambda: elastic_map(w, h, rng),

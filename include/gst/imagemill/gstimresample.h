@@ -21,8 +21,21 @@ G_BEGIN_DECLS
  * @GST_IM_RESAMPLE_AREA: each output pixel the average of the source area
  *   it covers, partly covered pixels weighted by their share (OpenCV's
  *   INTER_AREA when shrinking)
+ * @GST_IM_RESAMPLE_LINEAR_POINT: bilinear interpolation at one point per
+ *   output pixel, never widened (OpenCV's INTER_LINEAR): output pixel o
+ *   reads source position s = rect.x + (o + 0.5) * scale - 0.5 (pixel
+ *   indices, scale = rect.width / n_out) from pixels floor (s) and
+ *   floor (s) + 1. Aliases when shrinking by more than 2.
+ * @GST_IM_RESAMPLE_CUBIC_POINT: bicubic interpolation (a = -0.75) at the
+ *   same point, from the 4 pixels around it, never widened (OpenCV's
+ *   INTER_CUBIC)
+ * @GST_IM_RESAMPLE_NEAREST_FLOOR: the pixel under the output pixel's
+ *   left / top edge, floor (rect.x + o * scale) (OpenCV's INTER_NEAREST;
+ *   #GST_IM_RESAMPLE_NEAREST takes the one under its centre)
  *
- * The filter of a #GstImResampler.
+ * The filter of a #GstImResampler. For every kernel, positions that fall
+ * outside the source read the edge pixel (OpenCV's BORDER_REPLICATE, which
+ * cv2.resize uses).
  */
     typedef enum
 {
@@ -31,6 +44,9 @@ G_BEGIN_DECLS
   GST_IM_RESAMPLE_BOX,
   GST_IM_RESAMPLE_LANCZOS3,
   GST_IM_RESAMPLE_AREA,
+  GST_IM_RESAMPLE_LINEAR_POINT,
+  GST_IM_RESAMPLE_CUBIC_POINT,
+  GST_IM_RESAMPLE_NEAREST_FLOOR,
 } GstImResampleKernel;
 
 #define GST_IM_TYPE_RESAMPLE_KERNEL (gst_im_resample_kernel_get_type ())

@@ -5,6 +5,9 @@
  * resampler written here (horizontal then vertical, no fixed point, no
  * tables), plus the cases with an exact answer: flat images, identity,
  * 2x2 box averages, and the same bytes for any band split or worker count.
+ * OpenCV's kernels (point sampling, not widened) against a reference of
+ * their own written from cv2.resize's formulas, and against cv2.resize
+ * itself through /usr/bin/python3 when it has cv2.
  */
 #include <math.h>
 #include <string.h>
@@ -157,6 +160,13 @@ kernel_name (GstImResampleKernel kernel)
   return nick;
 }
 
+static const GstImResampleKernel all_kernels[] = {
+  GST_IM_RESAMPLE_NEAREST, GST_IM_RESAMPLE_BILINEAR, GST_IM_RESAMPLE_BOX,
+  GST_IM_RESAMPLE_LANCZOS3, GST_IM_RESAMPLE_AREA,
+  GST_IM_RESAMPLE_LINEAR_POINT, GST_IM_RESAMPLE_CUBIC_POINT,
+  GST_IM_RESAMPLE_NEAREST_FLOOR,
+};
+
 /* ---- against the oracle ---- */
 
 static const struct
@@ -228,17 +238,16 @@ GST_START_TEST (test_flat_stays_flat)
 {
   guint kernel, v;
 
-  for (kernel = GST_IM_RESAMPLE_NEAREST; kernel <= GST_IM_RESAMPLE_LANCZOS3;
-      kernel++)
+  for (kernel = 0; kernel < G_N_ELEMENTS (all_kernels); kernel++)
     for (v = 0; v < 256; v += 17) {
       guint8 *src = g_malloc (300 * 200 * 3), *out;
       guint i;
 
       memset (src, v, 300 * 200 * 3);
-      out = resample (kernel, 3, src, 300, 200, NULL, 37, 91);
+      out = resample (all_kernels[kernel], 3, src, 300, 200, NULL, 37, 91);
       i = first_not (out, 37 * 91 * 3, v);
       fail_unless (i == 37 * 91 * 3, "%s: byte %u is %u, not %u",
-          kernel_name (kernel), i, out[i], v);
+          kernel_name (all_kernels[kernel]), i, out[i], v);
       g_free (out);
       g_free (src);
     }
@@ -251,12 +260,12 @@ GST_START_TEST (test_identity_is_a_copy)
   guint kernel;
   guint8 *src = make_image (123, 45, 4, 3);
 
-  for (kernel = GST_IM_RESAMPLE_NEAREST; kernel <= GST_IM_RESAMPLE_LANCZOS3;
-      kernel++) {
-    guint8 *out = resample (kernel, 4, src, 123, 45, NULL, 123, 45);
+  for (kernel = 0; kernel < G_N_ELEMENTS (all_kernels); kernel++) {
+    guint8 *out = resample (all_kernels[kernel], 4, src, 123, 45, NULL, 123,
+        45);
 
     fail_unless (memcmp (src, out, 123 * 45 * 4) == 0, "%s changed pixels",
-        kernel_name (kernel));
+        kernel_name (all_kernels[kernel]));
     g_free (out);
   }
   g_free (src);
@@ -498,25 +507,292 @@ GST_START_TEST (test_simd_equals_generic)
   guint i, kernel;
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++)
-    for (kernel = GST_IM_RESAMPLE_NEAREST;
-        kernel <= GST_IM_RESAMPLE_LANCZOS3; kernel++) {
+    for (kernel = 0; kernel < G_N_ELEMENTS (all_kernels); kernel++) {
       guint8 *src = make_image (cases[i].sw, cases[i].sh, cases[i].C, i);
       guint8 *simd, *generic;
 
       g_unsetenv ("GST_IM_RESAMPLE_GENERIC");
-      simd = resample (kernel, cases[i].C, src, cases[i].sw, cases[i].sh,
-          NULL, cases[i].dw, cases[i].dh);
+      simd = resample (all_kernels[kernel], cases[i].C, src, cases[i].sw,
+          cases[i].sh, NULL, cases[i].dw, cases[i].dh);
       g_setenv ("GST_IM_RESAMPLE_GENERIC", "1", TRUE);
-      generic = resample (kernel, cases[i].C, src, cases[i].sw,
+      generic = resample (all_kernels[kernel], cases[i].C, src, cases[i].sw,
           cases[i].sh, NULL, cases[i].dw, cases[i].dh);
       g_unsetenv ("GST_IM_RESAMPLE_GENERIC");
       fail_unless (memcmp (simd, generic, (gsize) cases[i].dw * cases[i].dh
               * cases[i].C) == 0, "case %u (%s) differs", i,
-          kernel_name (kernel));
+          kernel_name (all_kernels[kernel]));
       g_free (src);
       g_free (simd);
       g_free (generic);
     }
+}
+
+GST_END_TEST;
+
+/* ---- OpenCV's kernels ---- */
+
+/* cv2.resize's sampling of one axis, as its source reads (resize.cpp),
+ * in doubles: the point s = (o + 0.5) * scale - 0.5 relative to @start;
+ * INTER_LINEAR moves points beyond an edge onto the edge pixel, INTER_CUBIC
+ * repeats the edge pixels under its 4 taps, INTER_NEAREST takes pixel
+ * floor (o * scale). */
+static gdouble
+cv_cubic (gdouble x)
+{
+  const gdouble a = -0.75;
+
+  x = fabs (x);
+  if (x <= 1)
+    return ((a + 2) * x - (a + 3)) * x * x + 1;
+  if (x < 2)
+    return a * x * x * x - 5 * a * x * x + 8 * a * x - 4 * a;
+  return 0;
+}
+
+static gdouble
+cv_sample (GstImResampleKernel kernel, gint n_in, gdouble start,
+    gdouble length, gint n_out, gint o, const gdouble * line, gint step)
+{
+  gdouble scale = length / n_out, s, f, v = 0;
+  gint i0, k;
+
+  if (kernel == GST_IM_RESAMPLE_NEAREST_FLOOR) {
+    /* OpenCV's step is the inverse of the inverse scale: at exact
+     * multiples its floor () may fall a pixel short, and so must ours */
+    i0 = (gint) floor (start + o * (1.0 / ((gdouble) n_out / length)));
+    return line[CLAMP (i0, 0, n_in - 1) * step];
+  }
+  s = start + (o + 0.5) * scale - 0.5;
+  i0 = (gint) floor (s);
+  f = s - i0;
+  if (kernel == GST_IM_RESAMPLE_LINEAR_POINT) {
+    if (i0 < 0) {
+      i0 = 0;
+      f = 0;
+    }
+    if (i0 >= n_in - 1) {
+      i0 = n_in - 1;
+      f = 0;
+    }
+    return (1 - f) * line[i0 * step] + f * line[MIN (i0 + 1,
+            n_in - 1) * step];
+  }
+  for (k = -1; k <= 2; k++)
+    v += cv_cubic (k - f) * line[CLAMP (i0 + k, 0, n_in - 1) * step];
+  return v;
+}
+
+static guint8 *
+cv_resample (GstImResampleKernel kernel, guint C, const guint8 * src,
+    gint sw, gint sh, const GstImResampleRect * rect, gint dw, gint dh)
+{
+  gdouble *in = g_new (gdouble, (gsize) sw * sh * C);
+  gdouble *mid = g_new (gdouble, (gsize) dw * sh * C);
+  guint8 *out = g_new (guint8, (gsize) dw * dh * C);
+  gint x, y;
+  guint c;
+
+  for (x = 0; x < sw * sh * (gint) C; x++)
+    in[x] = src[x];
+  for (y = 0; y < sh; y++)
+    for (x = 0; x < dw; x++)
+      for (c = 0; c < C; c++)
+        mid[((gsize) y * dw + x) * C + c] = cv_sample (kernel, sw, rect->x,
+            rect->width, dw, x, in + (gsize) y * sw * C + c, C);
+  for (y = 0; y < dh; y++)
+    for (x = 0; x < dw; x++)
+      for (c = 0; c < C; c++) {
+        gdouble v = cv_sample (kernel, sh, rect->y, rect->height, dh, y,
+            mid + (gsize) x * C + c, dw * C);
+
+        out[((gsize) y * dw + x) * C + c] = (guint8) CLAMP (floor (v + 0.5),
+            0, 255);
+      }
+  g_free (in);
+  g_free (mid);
+  return out;
+}
+
+static const GstImResampleKernel cv_kernels[] = {
+  GST_IM_RESAMPLE_LINEAR_POINT, GST_IM_RESAMPLE_CUBIC_POINT,
+  GST_IM_RESAMPLE_NEAREST_FLOOR,
+};
+
+/* Largest and mean byte difference of @n bytes. */
+static gint
+compare_bytes (const guint8 * a, const guint8 * b, gsize n, gdouble * mean)
+{
+  gint max_diff = 0, d;
+  gdouble sum = 0;
+  gsize i;
+
+  for (i = 0; i < n; i++) {
+    d = ABS ((gint) a[i] - (gint) b[i]);
+    max_diff = MAX (max_diff, d);
+    sum += d;
+  }
+  *mean = sum / n;
+  return max_diff;
+}
+
+/* Every geometry of the oracle test, windows and rects beyond the edges
+ * included: the same pixel for nearest, within the rounding of 14-bit
+ * weights for the others. */
+GST_START_TEST (test_opencv_kernels_double_reference)
+{
+  guint g = __i__, C, k;
+
+  for (k = 0; k < G_N_ELEMENTS (cv_kernels); k++)
+    for (C = 1; C <= 4; C++) {
+      guint sw = geometries[g].sw, sh = geometries[g].sh;
+      guint dw = geometries[g].dw, dh = geometries[g].dh;
+      GstImResampleRect rect = geometries[g].rect;
+      guint8 *src = make_image (sw, sh, C, 5 * g + C);
+      guint8 *ref, *got;
+      gdouble mean;
+      gint max_diff;
+
+      if (rect.width == 0)
+        rect = (GstImResampleRect) {
+        0, 0, sw, sh};
+      ref = cv_resample (cv_kernels[k], C, src, sw, sh, &rect, dw, dh);
+      got = resample (cv_kernels[k], C, src, sw, sh, &rect, dw, dh);
+      max_diff = compare_bytes (ref, got, (gsize) dw * dh * C, &mean);
+      fail_unless (max_diff <= (cv_kernels[k] ==
+              GST_IM_RESAMPLE_NEAREST_FLOOR ? 0 : 1),
+          "%s C=%u %ux%u -> %ux%u: max difference %d",
+          kernel_name (cv_kernels[k]), C, sw, sh, dw, dh, max_diff);
+      fail_unless (mean < 0.1, "%s C=%u %ux%u -> %ux%u: mean difference "
+          "%.3f", kernel_name (cv_kernels[k]), C, sw, sh, dw, dh, mean);
+      g_free (src);
+      g_free (ref);
+      g_free (got);
+    }
+}
+
+GST_END_TEST;
+
+/* not widened: a 4x linear shrink reads 2 of every 4 columns, and at a
+ * point midway between two pixels */
+GST_START_TEST (test_linear_point_is_not_widened)
+{
+  guint8 *src = make_image (64, 8, 1, 2);
+  guint8 *out = resample (GST_IM_RESAMPLE_LINEAR_POINT, 1, src, 64, 8, NULL,
+      16, 8);
+  GstImResampler *r = gst_im_resampler_new (GST_IM_RESAMPLE_LINEAR_POINT, 1,
+      64, 8, NULL, 16, 8);
+  guint x, y, bad = 0, h;
+
+  /* s = 4x + 1.5 */
+  for (y = 0; y < 8; y++)
+    for (x = 0; x < 16; x++)
+      bad += out[y * 16 + x] != (src[y * 64 + 4 * x + 1] +
+          src[y * 64 + 4 * x + 2] + 1) / 2;
+  fail_unless_equals_int (bad, 0);
+  gst_im_resampler_get_taps (r, &h, NULL);
+  fail_unless_equals_int (h, 2);
+  gst_im_resampler_free (r);
+  g_free (src);
+  g_free (out);
+}
+
+GST_END_TEST;
+
+/* Reads in-<C>.raw (sh, sw, C uint8) from the folder argv[1] and writes
+ * <kernel>-<C>-<dw>x<dh>.raw through cv2.resize for each kernel and size
+ * given; exits 77 without cv2. */
+static const gchar resize_py[] =
+    "import sys\n"
+    "try:\n"
+    "    import cv2, numpy as np\n"
+    "except ImportError:\n"
+    "    sys.exit(77)\n"
+    "d, sw, sh = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])\n"
+    "interp = {'linear-point': cv2.INTER_LINEAR,\n"
+    "    'cubic-point': cv2.INTER_CUBIC, 'nearest-floor': cv2.INTER_NEAREST}\n"
+    "for c in (1, 3, 4):\n"
+    "    img = np.fromfile(f'{d}/in-{c}.raw', np.uint8).reshape(sh, sw, c)\n"
+    "    for size in sys.argv[4:]:\n"
+    "        dw, dh = map(int, size.split('x'))\n"
+    "        for name, i in interp.items():\n"
+    "            cv2.resize(img, (dw, dh), interpolation=i).tofile(\n"
+    "                f'{d}/{name}-{c}-{size}.raw')\n";
+
+/* cv2.resize with INTER_LINEAR, INTER_CUBIC and INTER_NEAREST against the
+ * point kernels: nearest picks the same pixels; OpenCV's 11-bit weights and
+ * its truncating vertical pass put the others within a level or two. */
+GST_START_TEST (test_opencv_kernels_vs_cv2)
+{
+  static const guint sizes[][2] = {
+    {100, 50}, {61, 37}, {17, 11}, {333, 211}, {200, 100}, {1, 1},
+    {7, 300}, {52, 20},
+  };
+  const guint sw = 200, sh = 100;
+  gchar *dir = im_test_make_tmp_dir ("resample-XXXXXX");
+  gchar *argv[8 + G_N_ELEMENTS (sizes)], *path, *contents;
+  guint8 *src[5] = { NULL };
+  gint status, k = 0;
+  guint C, i, n;
+  gsize len;
+
+  for (C = 1; C <= 4; C++) {
+    if (C == 2)
+      continue;
+    src[C] = make_image (sw, sh, C, 40 + C);
+    path = g_strdup_printf ("%s/in-%u.raw", dir, C);
+    fail_unless (g_file_set_contents (path, (gchar *) src[C],
+            (gssize) sw * sh * C, NULL));
+    g_free (path);
+  }
+  argv[k++] = (gchar *) "/usr/bin/python3";
+  argv[k++] = (gchar *) "-c";
+  argv[k++] = (gchar *) resize_py;
+  argv[k++] = dir;
+  argv[k++] = g_strdup_printf ("%u", sw);
+  argv[k++] = g_strdup_printf ("%u", sh);
+  for (i = 0; i < G_N_ELEMENTS (sizes); i++)
+    argv[k++] = g_strdup_printf ("%ux%u", sizes[i][0], sizes[i][1]);
+  argv[k] = NULL;
+
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+          NULL, &status, NULL) || (WIFEXITED (status) &&
+          WEXITSTATUS (status) == 77)) {
+    GST_WARNING ("no /usr/bin/python3 with cv2: not comparing with OpenCV");
+    goto done;
+  }
+  fail_unless (g_spawn_check_wait_status (status, NULL), "cv2.resize failed");
+
+  for (C = 1; C <= 4; C++)
+    for (i = 0; C != 2 && i < G_N_ELEMENTS (sizes); i++)
+      for (n = 0; n < G_N_ELEMENTS (cv_kernels); n++) {
+        guint dw = sizes[i][0], dh = sizes[i][1];
+        guint8 *got = resample (cv_kernels[n], C, src[C], sw, sh, NULL, dw,
+            dh);
+        gdouble mean;
+        gint max_diff;
+
+        path = g_strdup_printf ("%s/%s-%u-%ux%u.raw", dir,
+            kernel_name (cv_kernels[n]), C, dw, dh);
+        fail_unless (g_file_get_contents (path, &contents, &len, NULL));
+        fail_unless_equals_int (len, dw * dh * C);
+        max_diff = compare_bytes ((guint8 *) contents, got, len, &mean);
+        fail_unless (max_diff <= (cv_kernels[n] ==
+                GST_IM_RESAMPLE_NEAREST_FLOOR ? 0 : 2),
+            "%s C=%u -> %ux%u: max difference %d from cv2.resize",
+            kernel_name (cv_kernels[n]), C, dw, dh, max_diff);
+        fail_unless (mean < 0.3, "%s C=%u -> %ux%u: mean difference %.3f "
+            "from cv2.resize", kernel_name (cv_kernels[n]), C, dw, dh, mean);
+        g_free (contents);
+        g_free (path);
+        g_free (got);
+      }
+
+done:
+  for (i = 4; i < (guint) k; i++)
+    g_free (argv[i]);
+  for (C = 1; C <= 4; C++)
+    g_free (src[C]);
+  im_test_remove_dir (dir);
 }
 
 GST_END_TEST;
@@ -541,6 +817,10 @@ resample_suite (void)
   tcase_add_test (tc, test_nested_in_workers);
   tcase_add_test (tc, test_matches_geometry);
   tcase_add_test (tc, test_simd_equals_generic);
+  tcase_add_loop_test (tc, test_opencv_kernels_double_reference, 0,
+      G_N_ELEMENTS (geometries));
+  tcase_add_test (tc, test_linear_point_is_not_widened);
+  tcase_add_test (tc, test_opencv_kernels_vs_cv2);
   return s;
 }
 
