@@ -3,7 +3,8 @@
  */
 /* The transforms string: albumentations' Python spelling of a pipeline,
  * turned into the JSON that A.to_dict () would give, so that one reader
- * (gstimaugdesc.c) checks both. The grammar:
+ * (gstimaugdesc.c) checks both, and a pipeline written back as its
+ * canonical string. The grammar:
  *
  *   pipeline := [call {"," call}]                (a Compose of the calls)
  *   call     := NAME "(" [arg {"," arg}] ")"
@@ -325,4 +326,95 @@ gst_im_aug_string_parse (const gchar * text, GError ** error)
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, compose);
   return node;
+}
+
+/* Parameters equal to their 2.x default are left out, so the string is
+ * short and the same whichever spelling or version it came from. */
+static void
+write_node (const GstImAugNode * node, GString * out)
+{
+  const GstImAugParamSpec *spec;
+  guint i, slot = 0, n;
+  gboolean first = TRUE;
+  gdouble def[5];
+  gchar *problem = NULL;
+  JsonNode *json;
+  static const gchar *const group_kind_names[] = {
+    NULL, "Compose", "OneOf", "SomeOf", "Sequential", "OneOrOther"
+  };
+
+  if (node->kind != GST_IM_AUG_TRANSFORM) {
+    g_string_append_printf (out, "%s([", group_kind_names[node->kind]);
+    for (i = 0; i < node->children->len; i++) {
+      if (i)
+        g_string_append (out, ", ");
+      write_node (g_ptr_array_index (node->children, i), out);
+    }
+    g_string_append (out, "]");
+    if (node->kind == GST_IM_AUG_SOME_OF)
+      g_string_append_printf (out, ", n=%d, replace=%s", node->n_max,
+          node->replace ? "true" : "false");
+    if (node->p != (node->kind == GST_IM_AUG_COMPOSE
+            || node->kind == GST_IM_AUG_SOME_OF ? 1.0 : 0.5)) {
+      g_string_append (out, ", p=");
+      gst_im_aug_number_write (node->p, out);
+    }
+    g_string_append (out, ")");
+    return;
+  }
+
+  g_string_append_printf (out, "%s(", node->klass->name);
+  for (i = 0; i < node->klass->n_params; i++) {
+    spec = &node->klass->params[i];
+    n = gst_im_aug_param_slots (spec);
+    json = spec->def ? json_from_string (spec->def, NULL) : NULL;
+    if (json && gst_im_aug_param_read (spec, json, def, &problem)
+        && memcmp (def, node->params + slot, n * sizeof (gdouble)) == 0) {
+      json_node_unref (json);
+      slot += n;
+      continue;
+    }
+    g_clear_pointer (&problem, g_free);
+    if (json)
+      json_node_unref (json);
+    g_string_append_printf (out, "%s%s=", first ? "" : ", ", spec->name);
+    gst_im_aug_param_write (spec, node->params + slot, out);
+    first = FALSE;
+    slot += n;
+  }
+  if (node->p != (node->klass->default_p ? node->klass->default_p : 0.5)) {
+    g_string_append_printf (out, "%sp=", first ? "" : ", ");
+    gst_im_aug_number_write (node->p, out);
+  }
+  g_string_append (out, ")");
+}
+
+/**
+ * gst_im_aug_pipeline_to_string:
+ * @pipeline: a pipeline
+ *
+ * Writes @pipeline in the transforms grammar, canonically: a Compose with
+ * p=1 as its bare list, parameters equal to albumentations 2.x's defaults
+ * left out, ranges as explicit [min, max] pairs. It reads back as the same
+ * pipeline.
+ *
+ * Returns: (transfer full): the transforms string
+ */
+gchar *
+gst_im_aug_pipeline_to_string (const GstImAugPipeline * pipeline)
+{
+  GString *out = g_string_new (NULL);
+  const GstImAugNode *root = pipeline->root;
+  guint i;
+
+  if (root->p != 1.0) {
+    write_node (root, out);
+    return g_string_free (out, FALSE);
+  }
+  for (i = 0; i < root->children->len; i++) {
+    if (i)
+      g_string_append (out, ", ");
+    write_node (g_ptr_array_index (root->children, i), out);
+  }
+  return g_string_free (out, FALSE);
 }
