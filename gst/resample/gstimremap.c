@@ -918,17 +918,35 @@ fill_background (guint8 * d, const guint8 * bg, guint n, guint bpp)
     memcpy (d + done, d, MIN (done, size - done));
 }
 
+/* Where the pixel centre @i of an axis reads with no weights: the source
+ * pixel by the axis' extend rule, -1 for the background (CLAMP gives it
+ * to every position outside, as extend_coord () does). */
+static inline gint
+unit_tap (gint64 i, guint size, GstImRemapExtend extend)
+{
+  if (i >= 0 && i < size)
+    return i;
+  if (extend == GST_IM_REMAP_EXTEND_CLAMP)
+    return -1;
+  return gst_im_remap_extend_tap (i, size, extend);
+}
+
 /* Pixel centres at unit steps along a row or a column: the sampling points
  * are the source pixels themselves, read with no weights. Copies the
- * pixels inside the source and returns TRUE; the rest (on the extend
- * rules) go through the double path. */
+ * pixels inside the source as one run and resolves the rest by the extend
+ * rules, a fill of the background where the line is outside; returns
+ * TRUE. */
 static gboolean
-affine_copy (GstImRemapSampler * sampler, const GstImRemapReader * r,
-    gdouble u0, gdouble v0, gdouble du, gdouble dv, guint n, guint8 * dst)
+affine_copy (const GstImRemapReader * r, gdouble u0, gdouble v0,
+    gdouble du, gdouble dv, guint n, guint8 * dst)
 {
   const GstImRemapLayout *l = r->l;
-  gint64 sx, sy, ix, iy;
-  guint i0 = 0, i1 = n, n_runs = 0, n_specials = 0;
+  const guint bpp = l->bpp;
+  gint64 sx, sy, ix, iy, s0, step;
+  guint i, i0 = 0, i1 = n, size;
+  gint fixed, t;
+  gsize base, pitch;
+  GstImRemapExtend ext;
 
   if (!(fabs (du) <= 1 && fabs (dv) <= 1 && fabs (u0) < AFF_LIMIT &&
           fabs (v0) < AFF_LIMIT))
@@ -941,18 +959,50 @@ affine_copy (GstImRemapSampler * sampler, const GstImRemapReader * r,
 
   sx = (gint64) floor (u0);
   sy = (gint64) floor (v0);
-  clip_span (sx, ix, 0, l->in_w, &i0, &i1);
-  clip_span (sy, iy, 0, l->in_h, &i0, &i1);
-  if (i0 < i1)
-    gst_im_remap_copy_run (r, dst + (gsize) i0 * l->bpp,
-        (sy + i0 * iy) * l->in_stride + (sx + i0 * ix) * l->bpp,
-        iy * (gint64) l->in_stride + ix * (gint64) l->bpp, i1 - i0);
-  else
+  /* the line along x (a row) or along y (a column): its one index across
+   * and its indices along, from s0 by step */
+  if (iy == 0) {
+    fixed = unit_tap (sy, l->in_h, l->extend_y);
+    base = fixed * l->in_stride;
+    pitch = bpp;
+    s0 = sx;
+    step = ix;
+    size = l->in_w;
+    ext = l->extend_x;
+  } else {
+    fixed = unit_tap (sx, l->in_w, l->extend_x);
+    base = (gsize) fixed * bpp;
+    pitch = l->in_stride;
+    s0 = sy;
+    step = iy;
+    size = l->in_h;
+    ext = l->extend_y;
+  }
+  if (fixed < 0) {
+    fill_background (dst, r->bg, n, bpp);
+    return TRUE;
+  }
+  clip_span (s0, step, 0, size, &i0, &i1);
+  if (i0 == i1)
     i0 = i1 = n;
-  affine_generic (sampler, l, u0, v0, du, dv, 0, i0, &n_runs, &n_specials);
-  affine_generic (sampler, l, u0, v0, du, dv, i1, n, &n_runs, &n_specials);
-  gst_im_remap_gather_row (r, dst, sampler->off, sampler->frac,
-      sampler->runs, n_runs, sampler->specials, n_specials);
+  if (i0 < i1)
+    gst_im_remap_copy_run (r, dst + (gsize) i0 * bpp,
+        base + (s0 + i0 * step) * pitch, step * (gssize) pitch, i1 - i0);
+  if (ext == GST_IM_REMAP_EXTEND_BACKGROUND
+      || ext == GST_IM_REMAP_EXTEND_CLAMP) {
+    fill_background (dst, r->bg, i0, bpp);
+    fill_background (dst + (gsize) i1 * bpp, r->bg, n - i1, bpp);
+    return TRUE;
+  }
+  /* the margins, pixel by pixel by the rule */
+  for (i = 0; i < n; i++) {
+    if (i == i0)
+      i = i1;
+    if (i == n)
+      break;
+    t = unit_tap (s0 + (gint64) i * step, size, ext);
+    memcpy (dst + (gsize) i * bpp, r->src + base + (gsize) t * pitch, bpp);
+  }
   return TRUE;
 }
 
@@ -1019,7 +1069,7 @@ gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
   if (n == 0)
     return;
   reader_init (&r, &l, src);
-  if (affine_copy (sampler, &r, u0, v0, du, dv, n, dst))
+  if (affine_copy (&r, u0, v0, du, dv, n, dst))
     return;
 
   if (!(fabs (u0) < AFF_LIMIT && fabs (v0) < AFF_LIMIT &&
