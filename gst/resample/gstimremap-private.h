@@ -59,6 +59,7 @@ struct _GstImRemapSampler
   guint16 *frac;
   guint32 *runs;                /* max_w + 1: a run ends at a special */
   guint32 *specials;
+  gdouble *coords;              /* 2 * max_w: the projective rows' points */
 };
 
 /* What a gather reads: the plane, its layout, the background pixel. */

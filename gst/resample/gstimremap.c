@@ -656,6 +656,7 @@ gst_im_remap_sampler_new (guint max_width)
    * five spans, each listed on its own */
   s->runs = g_new (guint32, max_width + 6);
   s->specials = g_new (guint32, max_width);
+  s->coords = g_new (gdouble, 2 * (gsize) max_width);
   return s;
 }
 
@@ -674,6 +675,7 @@ gst_im_remap_sampler_free (GstImRemapSampler * sampler)
   g_free (sampler->frac);
   g_free (sampler->runs);
   g_free (sampler->specials);
+  g_free (sampler->coords);
   g_free (sampler);
 }
 
@@ -1161,6 +1163,79 @@ gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
   }
   affine_generic (sampler, &l, u0, v0, du, dv, x1, b1, &n_runs,
       &n_specials);
+  gst_im_remap_gather_row (&r, dst, sampler->off, sampler->frac,
+      sampler->runs, n_runs, sampler->specials, n_specials);
+}
+
+/**
+ * gst_im_remap_sampler_row_projective:
+ * @sampler: a sampler, used by one thread at a time
+ * @src: the source plane and how to sample it, as for
+ *   gst_im_remap_sampler_row()
+ * @a: the numerator of u at the first output pixel
+ * @b: the numerator of v at the first output pixel
+ * @c: the denominator at the first output pixel
+ * @da: the step of @a from one output pixel to the next
+ * @db: the step of @b
+ * @dc: the step of @c
+ * @n: output pixels, at most the sampler's maximum width
+ * @dst: (out caller-allocates) (array): the output row, @n * @src->bpp
+ *   bytes, not overlapping the source
+ *
+ * Samples one output row of @n pixels along the image of a line under a
+ * homography: pixel i at u = (@a + i * @da) / (@c + i * @dc), v = (@b + i *
+ * @db) / (@c + i * @dc) with pixel centres at integers, as OpenCV's
+ * warpPerspective has them. The bytes are those of
+ * gst_im_remap_sampler_row_centres() at these positions computed in double
+ * as written (i converted to double; a zero denominator gives the
+ * background), two pixels at a time, without a map.
+ *
+ * Each row depends on its arguments alone. Allocates nothing.
+ */
+void
+gst_im_remap_sampler_row_projective (GstImRemapSampler * sampler,
+    const GstImRemapSource * src, gdouble a, gdouble b, gdouble c,
+    gdouble da, gdouble db, gdouble dc, guint n, guint8 * dst)
+{
+  GstImRemapLayout l;
+  GstImRemapReader r;
+  gdouble *xy, w;
+  guint i = 0, n_runs, n_specials;
+#ifdef __SSE2__
+  __m128d ab, dab, t, ws;
+#endif
+
+  g_return_if_fail (sampler != NULL && n <= sampler->max_w);
+  g_return_if_fail (source_valid (src));
+  g_return_if_fail (n == 0 || dst != NULL);
+
+  if (n == 0)
+    return;
+  xy = sampler->coords;
+#ifdef __SSE2__
+  /* each lane the scalar expression below: the same bytes; one division
+   * gives u and v */
+  ab = _mm_setr_pd (a, b);
+  dab = _mm_setr_pd (da, db);
+  for (; i + 2 <= n; i += 2) {
+    t = _mm_setr_pd (i, i + 1.0);
+    ws = _mm_add_pd (_mm_set1_pd (c), _mm_mul_pd (t, _mm_set1_pd (dc)));
+    _mm_storeu_pd (xy + 2 * i, _mm_div_pd (_mm_add_pd (ab,
+                _mm_mul_pd (_mm_unpacklo_pd (t, t), dab)),
+            _mm_unpacklo_pd (ws, ws)));
+    _mm_storeu_pd (xy + 2 * i + 2, _mm_div_pd (_mm_add_pd (ab,
+                _mm_mul_pd (_mm_unpackhi_pd (t, t), dab)),
+            _mm_unpackhi_pd (ws, ws)));
+  }
+#endif
+  for (; i < n; i++) {
+    w = c + i * dc;
+    xy[2 * i] = (a + i * da) / w;
+    xy[2 * i + 1] = (b + i * db) / w;
+  }
+  reader_init (&r, &l, src);
+  build_row_any (&l, xy, n, sampler->off, sampler->frac, sampler->runs,
+      sampler->specials, &n_runs, &n_specials, TRUE);
   gst_im_remap_gather_row (&r, dst, sampler->off, sampler->frac,
       sampler->runs, n_runs, sampler->specials, n_specials);
 }
