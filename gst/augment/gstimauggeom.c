@@ -444,10 +444,19 @@ render_rows (guint y0, guint y1, gpointer data)
   /* one affine matrix: each row is a line through the source */
   gboolean affine = job->n_links == 1 && l->map == NULL && m[6] == 0
       && m[7] == 0 && m[8] == 1;
+  /* one homography with nothing to fold: each row is the image of a line */
+  gboolean projective = !affine && job->n_links == 1 && l->map == NULL
+      && l->border == NULL;
   gdouble u, v;
   guint y, x0, x1;
 
   for (y = y0; y < y1; y++) {
+    if (projective) {
+      gst_im_remap_sampler_row_projective (rs->sampler, &job->src,
+          m[1] * y + m[2], m[4] * y + m[5], m[7] * y + m[8], m[0], m[3],
+          m[6], job->out_w, job->dst + y * job->dst_stride);
+      continue;
+    }
     if (!affine) {
       render_span (job, rs, y, 0, job->out_w);
       continue;

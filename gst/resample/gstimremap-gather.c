@@ -284,41 +284,6 @@ fast_run_any (const GstImRemapReader * r, guint8 * d, const guint32 * off,
     FAST_RUN_SIZES (GST_IM_REMAP_BICUBIC_OPENCV);
 }
 
-/* Where tap @i (a column or a row) of an axis of @size pixels reads, by the
- * axis' extend rule, as cv::borderInterpolate(); -1 for the background. */
-static inline gint
-extend_tap (gint i, gint size, GstImRemapExtend extend)
-{
-  gint period;
-
-  if (i >= 0 && i < size)
-    return i;
-  switch (extend) {
-    case GST_IM_REMAP_EXTEND_REPEAT:
-      i %= size;
-      return i < 0 ? i + size : i;
-    case GST_IM_REMAP_EXTEND_CLAMP:
-    case GST_IM_REMAP_EXTEND_COPY:
-      return CLAMP (i, 0, size - 1);
-    case GST_IM_REMAP_EXTEND_MIRROR:
-      /* period 2 * size: a..h h..a */
-      period = 2 * size;
-      i %= period;
-      i += i < 0 ? period : 0;
-      return i < size ? i : period - 1 - i;
-    case GST_IM_REMAP_EXTEND_MIRROR_101:
-      /* period 2 * size - 2: a..h g..b */
-      if (size == 1)
-        return 0;
-      period = 2 * size - 2;
-      i %= period;
-      i += i < 0 ? period : 0;
-      return i < size ? i : period - i;
-    default:
-      return -1;
-  }
-}
-
 /* Background and edge pixels: each tap follows its axis' extend rule. Taps
  * on the background are copied into @block first, so that the kernels read
  * the same bytes from one place. */
@@ -339,8 +304,8 @@ special_px (const GstImRemapReader * r, guint8 * d, guint32 packed,
     return;
   }
   for (k = 0; k < n; k++) {
-    xs[k] = extend_tap (sx - l->lo + k, l->in_w, l->extend_x);
-    ys[k] = extend_tap (sy - l->lo + k, l->in_h, l->extend_y);
+    xs[k] = gst_im_remap_extend_tap (sx - l->lo + k, l->in_w, l->extend_x);
+    ys[k] = gst_im_remap_extend_tap (sy - l->lo + k, l->in_h, l->extend_y);
     outside |= xs[k] < 0 || ys[k] < 0;
   }
   for (k = 0; k < n; k++) {

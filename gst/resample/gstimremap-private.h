@@ -59,6 +59,7 @@ struct _GstImRemapSampler
   guint16 *frac;
   guint32 *runs;                /* max_w + 1: a run ends at a special */
   guint32 *specials;
+  gdouble *coords;              /* 2 * max_w: the projective rows' points */
 };
 
 /* What a gather reads: the plane, its layout, the background pixel. */
@@ -77,6 +78,41 @@ typedef struct
   guint8 *dst;
   gsize dst_stride;
 } GstImRemapGather;
+
+/* Where tap @i (a column or a row) of an axis of @size pixels reads, by the
+ * axis' extend rule, as cv::borderInterpolate(); -1 for the background. */
+static inline gint
+gst_im_remap_extend_tap (gint i, gint size, GstImRemapExtend extend)
+{
+  gint period;
+
+  if (i >= 0 && i < size)
+    return i;
+  switch (extend) {
+    case GST_IM_REMAP_EXTEND_REPEAT:
+      i %= size;
+      return i < 0 ? i + size : i;
+    case GST_IM_REMAP_EXTEND_CLAMP:
+    case GST_IM_REMAP_EXTEND_COPY:
+      return CLAMP (i, 0, size - 1);
+    case GST_IM_REMAP_EXTEND_MIRROR:
+      /* period 2 * size: a..h h..a */
+      period = 2 * size;
+      i %= period;
+      i += i < 0 ? period : 0;
+      return i < size ? i : period - 1 - i;
+    case GST_IM_REMAP_EXTEND_MIRROR_101:
+      /* period 2 * size - 2: a..h g..b */
+      if (size == 1)
+        return 0;
+      period = 2 * size - 2;
+      i %= period;
+      i += i < 0 ? period : 0;
+      return i < size ? i : period - i;
+    default:
+      return -1;
+  }
+}
 
 G_GNUC_INTERNAL
 void gst_im_remap_init_weights (void);

@@ -656,6 +656,7 @@ gst_im_remap_sampler_new (guint max_width)
    * five spans, each listed on its own */
   s->runs = g_new (guint32, max_width + 6);
   s->specials = g_new (guint32, max_width);
+  s->coords = g_new (gdouble, 2 * (gsize) max_width);
   return s;
 }
 
@@ -674,6 +675,7 @@ gst_im_remap_sampler_free (GstImRemapSampler * sampler)
   g_free (sampler->frac);
   g_free (sampler->runs);
   g_free (sampler->specials);
+  g_free (sampler->coords);
   g_free (sampler);
 }
 
@@ -918,17 +920,35 @@ fill_background (guint8 * d, const guint8 * bg, guint n, guint bpp)
     memcpy (d + done, d, MIN (done, size - done));
 }
 
+/* Where the pixel centre @i of an axis reads with no weights: the source
+ * pixel by the axis' extend rule, -1 for the background (CLAMP gives it
+ * to every position outside, as extend_coord () does). */
+static inline gint
+unit_tap (gint64 i, guint size, GstImRemapExtend extend)
+{
+  if (i >= 0 && i < size)
+    return i;
+  if (extend == GST_IM_REMAP_EXTEND_CLAMP)
+    return -1;
+  return gst_im_remap_extend_tap (i, size, extend);
+}
+
 /* Pixel centres at unit steps along a row or a column: the sampling points
  * are the source pixels themselves, read with no weights. Copies the
- * pixels inside the source and returns TRUE; the rest (on the extend
- * rules) go through the double path. */
+ * pixels inside the source as one run and resolves the rest by the extend
+ * rules, a fill of the background where the line is outside; returns
+ * TRUE. */
 static gboolean
-affine_copy (GstImRemapSampler * sampler, const GstImRemapReader * r,
-    gdouble u0, gdouble v0, gdouble du, gdouble dv, guint n, guint8 * dst)
+affine_copy (const GstImRemapReader * r, gdouble u0, gdouble v0,
+    gdouble du, gdouble dv, guint n, guint8 * dst)
 {
   const GstImRemapLayout *l = r->l;
-  gint64 sx, sy, ix, iy;
-  guint i0 = 0, i1 = n, n_runs = 0, n_specials = 0;
+  const guint bpp = l->bpp;
+  gint64 sx, sy, ix, iy, s0, step;
+  guint i, i0 = 0, i1 = n, size;
+  gint fixed, t;
+  gsize base, pitch;
+  GstImRemapExtend ext;
 
   if (!(fabs (du) <= 1 && fabs (dv) <= 1 && fabs (u0) < AFF_LIMIT &&
           fabs (v0) < AFF_LIMIT))
@@ -941,18 +961,50 @@ affine_copy (GstImRemapSampler * sampler, const GstImRemapReader * r,
 
   sx = (gint64) floor (u0);
   sy = (gint64) floor (v0);
-  clip_span (sx, ix, 0, l->in_w, &i0, &i1);
-  clip_span (sy, iy, 0, l->in_h, &i0, &i1);
-  if (i0 < i1)
-    gst_im_remap_copy_run (r, dst + (gsize) i0 * l->bpp,
-        (sy + i0 * iy) * l->in_stride + (sx + i0 * ix) * l->bpp,
-        iy * (gint64) l->in_stride + ix * (gint64) l->bpp, i1 - i0);
-  else
+  /* the line along x (a row) or along y (a column): its one index across
+   * and its indices along, from s0 by step */
+  if (iy == 0) {
+    fixed = unit_tap (sy, l->in_h, l->extend_y);
+    base = fixed * l->in_stride;
+    pitch = bpp;
+    s0 = sx;
+    step = ix;
+    size = l->in_w;
+    ext = l->extend_x;
+  } else {
+    fixed = unit_tap (sx, l->in_w, l->extend_x);
+    base = (gsize) fixed * bpp;
+    pitch = l->in_stride;
+    s0 = sy;
+    step = iy;
+    size = l->in_h;
+    ext = l->extend_y;
+  }
+  if (fixed < 0) {
+    fill_background (dst, r->bg, n, bpp);
+    return TRUE;
+  }
+  clip_span (s0, step, 0, size, &i0, &i1);
+  if (i0 == i1)
     i0 = i1 = n;
-  affine_generic (sampler, l, u0, v0, du, dv, 0, i0, &n_runs, &n_specials);
-  affine_generic (sampler, l, u0, v0, du, dv, i1, n, &n_runs, &n_specials);
-  gst_im_remap_gather_row (r, dst, sampler->off, sampler->frac,
-      sampler->runs, n_runs, sampler->specials, n_specials);
+  if (i0 < i1)
+    gst_im_remap_copy_run (r, dst + (gsize) i0 * bpp,
+        base + (s0 + i0 * step) * pitch, step * (gssize) pitch, i1 - i0);
+  if (ext == GST_IM_REMAP_EXTEND_BACKGROUND
+      || ext == GST_IM_REMAP_EXTEND_CLAMP) {
+    fill_background (dst, r->bg, i0, bpp);
+    fill_background (dst + (gsize) i1 * bpp, r->bg, n - i1, bpp);
+    return TRUE;
+  }
+  /* the margins, pixel by pixel by the rule */
+  for (i = 0; i < n; i++) {
+    if (i == i0)
+      i = i1;
+    if (i == n)
+      break;
+    t = unit_tap (s0 + (gint64) i * step, size, ext);
+    memcpy (dst + (gsize) i * bpp, r->src + base + (gsize) t * pitch, bpp);
+  }
   return TRUE;
 }
 
@@ -1019,7 +1071,7 @@ gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
   if (n == 0)
     return;
   reader_init (&r, &l, src);
-  if (affine_copy (sampler, &r, u0, v0, du, dv, n, dst))
+  if (affine_copy (&r, u0, v0, du, dv, n, dst))
     return;
 
   if (!(fabs (u0) < AFF_LIMIT && fabs (v0) < AFF_LIMIT &&
@@ -1111,6 +1163,79 @@ gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
   }
   affine_generic (sampler, &l, u0, v0, du, dv, x1, b1, &n_runs,
       &n_specials);
+  gst_im_remap_gather_row (&r, dst, sampler->off, sampler->frac,
+      sampler->runs, n_runs, sampler->specials, n_specials);
+}
+
+/**
+ * gst_im_remap_sampler_row_projective:
+ * @sampler: a sampler, used by one thread at a time
+ * @src: the source plane and how to sample it, as for
+ *   gst_im_remap_sampler_row()
+ * @a: the numerator of u at the first output pixel
+ * @b: the numerator of v at the first output pixel
+ * @c: the denominator at the first output pixel
+ * @da: the step of @a from one output pixel to the next
+ * @db: the step of @b
+ * @dc: the step of @c
+ * @n: output pixels, at most the sampler's maximum width
+ * @dst: (out caller-allocates) (array): the output row, @n * @src->bpp
+ *   bytes, not overlapping the source
+ *
+ * Samples one output row of @n pixels along the image of a line under a
+ * homography: pixel i at u = (@a + i * @da) / (@c + i * @dc), v = (@b + i *
+ * @db) / (@c + i * @dc) with pixel centres at integers, as OpenCV's
+ * warpPerspective has them. The bytes are those of
+ * gst_im_remap_sampler_row_centres() at these positions computed in double
+ * as written (i converted to double; a zero denominator gives the
+ * background), two pixels at a time, without a map.
+ *
+ * Each row depends on its arguments alone. Allocates nothing.
+ */
+void
+gst_im_remap_sampler_row_projective (GstImRemapSampler * sampler,
+    const GstImRemapSource * src, gdouble a, gdouble b, gdouble c,
+    gdouble da, gdouble db, gdouble dc, guint n, guint8 * dst)
+{
+  GstImRemapLayout l;
+  GstImRemapReader r;
+  gdouble *xy, w;
+  guint i = 0, n_runs, n_specials;
+#ifdef __SSE2__
+  __m128d ab, dab, t, ws;
+#endif
+
+  g_return_if_fail (sampler != NULL && n <= sampler->max_w);
+  g_return_if_fail (source_valid (src));
+  g_return_if_fail (n == 0 || dst != NULL);
+
+  if (n == 0)
+    return;
+  xy = sampler->coords;
+#ifdef __SSE2__
+  /* each lane the scalar expression below: the same bytes; one division
+   * gives u and v */
+  ab = _mm_setr_pd (a, b);
+  dab = _mm_setr_pd (da, db);
+  for (; i + 2 <= n; i += 2) {
+    t = _mm_setr_pd (i, i + 1.0);
+    ws = _mm_add_pd (_mm_set1_pd (c), _mm_mul_pd (t, _mm_set1_pd (dc)));
+    _mm_storeu_pd (xy + 2 * i, _mm_div_pd (_mm_add_pd (ab,
+                _mm_mul_pd (_mm_unpacklo_pd (t, t), dab)),
+            _mm_unpacklo_pd (ws, ws)));
+    _mm_storeu_pd (xy + 2 * i + 2, _mm_div_pd (_mm_add_pd (ab,
+                _mm_mul_pd (_mm_unpackhi_pd (t, t), dab)),
+            _mm_unpackhi_pd (ws, ws)));
+  }
+#endif
+  for (; i < n; i++) {
+    w = c + i * dc;
+    xy[2 * i] = (a + i * da) / w;
+    xy[2 * i + 1] = (b + i * db) / w;
+  }
+  reader_init (&r, &l, src);
+  build_row_any (&l, xy, n, sampler->off, sampler->frac, sampler->runs,
+      sampler->specials, &n_runs, &n_specials, TRUE);
   gst_im_remap_gather_row (&r, dst, sampler->off, sampler->frac,
       sampler->runs, n_runs, sampler->specials, n_specials);
 }

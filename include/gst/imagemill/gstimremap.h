@@ -200,6 +200,14 @@ void             gst_im_remap_sampler_row_affine (GstImRemapSampler * sampler,
                                                   guint n, guint8 * dst);
 
 GST_IM_API
+void             gst_im_remap_sampler_row_projective (GstImRemapSampler * sampler,
+                                                      const GstImRemapSource * src,
+                                                      gdouble a, gdouble b,
+                                                      gdouble c, gdouble da,
+                                                      gdouble db, gdouble dc,
+                                                      guint n, guint8 * dst);
+
+GST_IM_API
 void             gst_im_remap_background_from_argb (const GstVideoInfo * info,
     guint32 argb, guint8 background[GST_VIDEO_MAX_PLANES][4]);
 

@@ -894,6 +894,88 @@ done:
 
 GST_END_TEST;
 
+/* Rows of a homography: the bytes of gst_im_remap_sampler_row_centres ()
+ * at u = (a + i * da) / (c + i * dc), v = (b + i * db) / (c + i * dc)
+ * computed here one pixel at a time, and within the bounds of
+ * test_vs_reference of the reference there (smooth images, or nearest,
+ * which is exact at any position). The lines run from inside to outside the
+ * source, some through the horizon (c + i * dc crossing 0) and some along
+ * it (dc = 0). */
+GST_START_TEST (test_projective)
+{
+  GstImRemapExtend extend = modes[__i__].extend;
+  GstImRemapSampler *s = gst_im_remap_sampler_new (80);
+  guint64 seed = 0x853c49e6748fea9bull + __i__;
+  gdouble *xy = g_new (gdouble, 2 * 80), want[4], c0, c1, a, b, da, db, dc;
+  guint8 row[80 * 4], same[80 * 4];
+  guint z, i, bpp, smooth, y, x, c, n;
+
+  for (z = 0; z < G_N_ELEMENTS (sizes); z++)
+    for (smooth = 0; smooth < 2; smooth++)
+      for (i = 0; i < G_N_ELEMENTS (interps); i++)
+        for (bpp = 1; bpp <= 4; bpp++) {
+          Image im = image_new (sizes[z][0], sizes[z][1], bpp, smooth, &seed);
+          GstImRemapSource src = source_for (&im, interps[i], extend);
+
+          if (!smooth && is_cubic (interps[i])) {
+            g_free (im.data);
+            continue;
+          }
+          for (y = 0; y < 8; y++) {
+            n = 1 + next (&seed) % 80;
+            c0 = (0.5 + uniform (&seed)) * (next (&seed) % 4 ? 1 : -1);
+            c1 = y % 4 == 0 ? c0 : y % 4 == 1 ? -c0 * uniform (&seed) :
+                c0 * (0.3 + uniform (&seed));
+            a = (uniform (&seed) * (im.w + 6) - 3.5) * c0;
+            b = (uniform (&seed) * (im.h + 6) - 3.5) * c0;
+            da = ((uniform (&seed) * (im.w + 6) - 3.5) * c1 - a) / n;
+            db = ((uniform (&seed) * (im.h + 6) - 3.5) * c1 - b) / n;
+            dc = (c1 - c0) / n;
+            for (x = 0; x < n; x++) {
+              xy[2 * x] = (a + x * da) / (c0 + x * dc);
+              xy[2 * x + 1] = (b + x * db) / (c0 + x * dc);
+            }
+            gst_im_remap_sampler_row_projective (s, &src, a, b, c0, da, db,
+                dc, n, row);
+            gst_im_remap_sampler_row_centres (s, &src, xy, n, same);
+            fail_unless (memcmp (row, same, n * bpp) == 0, "extend %d "
+                "interp %d %ux%u bpp %u: the row differs from the centres' "
+                "at the same points", extend, interps[i], im.w, im.h, bpp);
+            if (!smooth && interps[i] != GST_IM_REMAP_NEAREST)
+              continue;
+            for (x = 0; x < n; x++) {
+              gdouble u = xy[2 * x] + 0.5, v = xy[2 * x + 1] + 0.5;
+
+              /* (the reference's indices are ints) */
+              if (isfinite (u) && isfinite (v) && (fabs (u) > 1e6 ||
+                      fabs (v) > 1e6))
+                continue;
+              reference (&im, interps[i], extend, u, v, want);
+              for (c = 0; c < bpp; c++) {
+                gint d = abs ((gint) lrint (CLAMP (want[c], 0, 255)) -
+                    row[x * bpp + c]), bound = 1;
+
+                if (interps[i] == GST_IM_REMAP_NEAREST)
+                  bound = 0;
+                else if (isfinite (u) && isfinite (v))
+                  bound += spread (&im, u, v, c, extend) *
+                      (is_cubic (interps[i]) ? 0.03 : 1 / 128.0);
+                if (d > bound)
+                  ck_abort_msg ("extend %d interp %d %ux%u bpp %u smooth "
+                      "%u: at (%.17g, %.17g) channel %u: %u, reference "
+                      "%.3f, bound %d", extend, interps[i], im.w, im.h, bpp,
+                      smooth, u, v, c, row[x * bpp + c], want[c], bound);
+              }
+            }
+          }
+          g_free (im.data);
+        }
+  gst_im_remap_sampler_free (s);
+  g_free (xy);
+}
+
+GST_END_TEST;
+
 static Suite *
 remapsampler_suite (void)
 {
@@ -908,6 +990,7 @@ remapsampler_suite (void)
   tcase_add_test (tc, test_affine_copy);
   tcase_add_test (tc, test_centres);
   tcase_add_test (tc, test_affine_vs_row);
+  tcase_add_loop_test (tc, test_projective, 0, G_N_ELEMENTS (modes));
   tcase_add_loop_test (tc, test_vs_opencv, 0, 3);
   return s;
 }
