@@ -337,14 +337,23 @@ elastic_map (const GstImAugStage * stage, guint n, gdouble * xy)
   for (i = 1; i < n && one_row; i++)
     one_row = xy[2 * i + 1] == y;
   if (one_row) {
+    const guint cols = f->cols;
+    const gfloat *fdx, *fdy;
+
     iy = lattice (f, y, f->rows, &fy);
     cubic_weights (fy, wy);
-    for (c = 0; c < f->cols; c++) {
-      row[2 * c] = row[2 * c + 1] = 0;
+    fdx = f->dx + (gsize) iy * cols;
+    fdy = f->dy + (gsize) iy * cols;
+    /* dx and dy side by side, as the row holds them */
+    for (c = 0; c < cols; c++) {
+      gdouble sx = 0, sy = 0;
+
       for (j = 0; j < 4; j++) {
-        row[2 * c] += wy[j] * f->dx[(gsize) (iy + j) * f->cols + c];
-        row[2 * c + 1] += wy[j] * f->dy[(gsize) (iy + j) * f->cols + c];
+        sx += wy[j] * fdx[(gsize) j * cols + c];
+        sy += wy[j] * fdy[(gsize) j * cols + c];
       }
+      row[2 * c] = sx;
+      row[2 * c + 1] = sy;
     }
   }
   for (i = 0; i < n; i++) {
@@ -356,9 +365,21 @@ elastic_map (const GstImAugStage * stage, guint n, gdouble * xy)
     if (one_row && x >= 0 && x < f->width && x == (gint) x) {
       const gfloat *w = f->col_w + 4 * (gint) x;
       const gdouble *r = row + 2 * f->col_tap[(gint) x];
+#ifdef __SSE2__
+      /* dx and dy together: the same products and sums in the same order */
+      __m128d t = _mm_mul_pd (_mm_set1_pd (w[0]), _mm_loadu_pd (r));
 
+      t = _mm_add_pd (t, _mm_mul_pd (_mm_set1_pd (w[1]),
+              _mm_loadu_pd (r + 2)));
+      t = _mm_add_pd (t, _mm_mul_pd (_mm_set1_pd (w[2]),
+              _mm_loadu_pd (r + 4)));
+      t = _mm_add_pd (t, _mm_mul_pd (_mm_set1_pd (w[3]),
+              _mm_loadu_pd (r + 6)));
+      _mm_storeu_pd (xy + 2 * i, _mm_add_pd (_mm_loadu_pd (xy + 2 * i), t));
+#else
       xy[2 * i] += w[0] * r[0] + w[1] * r[2] + w[2] * r[4] + w[3] * r[6];
       xy[2 * i + 1] += w[0] * r[1] + w[1] * r[3] + w[2] * r[5] + w[3] * r[7];
+#endif
       continue;
     }
     ix = lattice (f, x, f->cols, &fx);
