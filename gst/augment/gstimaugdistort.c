@@ -14,6 +14,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "gstimaug-private.h"
 
 /* every distortion records its parameters, then the common values */
@@ -334,14 +337,23 @@ elastic_map (const GstImAugStage * stage, guint n, gdouble * xy)
   for (i = 1; i < n && one_row; i++)
     one_row = xy[2 * i + 1] == y;
   if (one_row) {
+    const guint cols = f->cols;
+    const gfloat *fdx, *fdy;
+
     iy = lattice (f, y, f->rows, &fy);
     cubic_weights (fy, wy);
-    for (c = 0; c < f->cols; c++) {
-      row[2 * c] = row[2 * c + 1] = 0;
+    fdx = f->dx + (gsize) iy * cols;
+    fdy = f->dy + (gsize) iy * cols;
+    /* dx and dy side by side, as the row holds them */
+    for (c = 0; c < cols; c++) {
+      gdouble sx = 0, sy = 0;
+
       for (j = 0; j < 4; j++) {
-        row[2 * c] += wy[j] * f->dx[(gsize) (iy + j) * f->cols + c];
-        row[2 * c + 1] += wy[j] * f->dy[(gsize) (iy + j) * f->cols + c];
+        sx += wy[j] * fdx[(gsize) j * cols + c];
+        sy += wy[j] * fdy[(gsize) j * cols + c];
       }
+      row[2 * c] = sx;
+      row[2 * c + 1] = sy;
     }
   }
   for (i = 0; i < n; i++) {
@@ -353,9 +365,21 @@ elastic_map (const GstImAugStage * stage, guint n, gdouble * xy)
     if (one_row && x >= 0 && x < f->width && x == (gint) x) {
       const gfloat *w = f->col_w + 4 * (gint) x;
       const gdouble *r = row + 2 * f->col_tap[(gint) x];
+#ifdef __SSE2__
+      /* dx and dy together: the same products and sums in the same order */
+      __m128d t = _mm_mul_pd (_mm_set1_pd (w[0]), _mm_loadu_pd (r));
 
+      t = _mm_add_pd (t, _mm_mul_pd (_mm_set1_pd (w[1]),
+              _mm_loadu_pd (r + 2)));
+      t = _mm_add_pd (t, _mm_mul_pd (_mm_set1_pd (w[2]),
+              _mm_loadu_pd (r + 4)));
+      t = _mm_add_pd (t, _mm_mul_pd (_mm_set1_pd (w[3]),
+              _mm_loadu_pd (r + 6)));
+      _mm_storeu_pd (xy + 2 * i, _mm_add_pd (_mm_loadu_pd (xy + 2 * i), t));
+#else
       xy[2 * i] += w[0] * r[0] + w[1] * r[2] + w[2] * r[4] + w[3] * r[6];
       xy[2 * i + 1] += w[0] * r[1] + w[1] * r[3] + w[2] * r[5] + w[3] * r[7];
+#endif
       continue;
     }
     ix = lattice (f, x, f->cols, &fx);
@@ -478,6 +502,74 @@ draw_optical (const gdouble * p, const GstImDrawKey * key,
   v[3] = step->in_h / 2.0 - (step->v1_4 ? 0.5 : 0);
 }
 
+/* A row of points at one height (the chain's first link): the y terms
+ * once, then x alone, two points per step with SSE2. The same operations
+ * in the same order as optical_map's, so the same doubles. */
+static void
+optical_row (const gdouble * v, gdouble W, gdouble H, gdouble R2, guint n,
+    gdouble * xy)
+{
+  const gdouble k = v[0], cx = v[2], cy = v[3];
+  const gboolean camera = v[1] == 0;
+  gdouble x0, y, y2, hy, x, r2, s;
+  guint i = 0;
+
+  if (camera) {
+    x0 = (W - 1) / 2;
+    y = (xy[1] - (H - 1) / 2) / H;
+    hy = H * y;
+  } else {
+    x0 = cx;
+    y = xy[1] - cy;
+    hy = y;
+  }
+  y2 = y * y;
+#ifdef __SSE2__
+  {
+    const __m128d vx0 = _mm_set1_pd (x0), vy2 = _mm_set1_pd (y2);
+    const __m128d vhy = _mm_set1_pd (hy), vk = _mm_set1_pd (k);
+    const __m128d vW = _mm_set1_pd (W), vR2 = _mm_set1_pd (R2);
+    const __m128d vcx = _mm_set1_pd (cx), vcy = _mm_set1_pd (cy);
+    const __m128d one = _mm_set1_pd (1);
+
+    for (; i + 2 <= n; i += 2) {
+      __m128d p0 = _mm_loadu_pd (xy + 2 * i);
+      __m128d p1 = _mm_loadu_pd (xy + 2 * i + 2);
+      __m128d vx = _mm_sub_pd (_mm_unpacklo_pd (p0, p1), vx0);
+      __m128d vr2, kr2, vs, ox, oy;
+
+      if (camera)
+        vx = _mm_div_pd (vx, vW);
+      vr2 = _mm_add_pd (_mm_mul_pd (vx, vx), vy2);
+      kr2 = _mm_mul_pd (vk, vr2);
+      if (camera) {
+        vs = _mm_add_pd (_mm_add_pd (one, kr2), _mm_mul_pd (kr2, vr2));
+        ox = _mm_add_pd (_mm_mul_pd (_mm_mul_pd (vW, vx), vs), vcx);
+      } else {
+        vs = _mm_add_pd (one, _mm_div_pd (kr2, vR2));
+        ox = _mm_add_pd (_mm_mul_pd (vx, vs), vcx);
+      }
+      oy = _mm_add_pd (_mm_mul_pd (vhy, vs), vcy);
+      _mm_storeu_pd (xy + 2 * i, _mm_unpacklo_pd (ox, oy));
+      _mm_storeu_pd (xy + 2 * i + 2, _mm_unpackhi_pd (ox, oy));
+    }
+  }
+#endif
+  for (; i < n; i++) {
+    x = xy[2 * i] - x0;
+    if (camera) {
+      x /= W;
+      r2 = x * x + y2;
+      s = 1 + k * r2 + k * r2 * r2;
+      xy[2 * i] = W * x * s + cx;
+    } else {
+      s = 1 + k * (x * x + y2) / R2;
+      xy[2 * i] = x * s + cx;
+    }
+    xy[2 * i + 1] = hy * s + cy;
+  }
+}
+
 static void
 optical_map (const GstImAugStage * stage, guint n, gdouble * xy)
 {
@@ -485,8 +577,15 @@ optical_map (const GstImAugStage * stage, guint n, gdouble * xy)
   gdouble k = v[0], cx = v[2], cy = v[3], W = stage->in_w, H = stage->in_h;
   gdouble x, y, r2, s, R2 = pow (MAX (cx, W - cx), 2) + pow (MAX (cy,
           H - cy), 2);
+  gboolean one_row = n > 0;
   guint i;
 
+  for (i = 1; i < n && one_row; i++)
+    one_row = xy[2 * i + 1] == xy[1];
+  if (one_row) {
+    optical_row (v, W, H, R2, n, xy);
+    return;
+  }
   for (i = 0; i < n; i++) {
     if (v[1] == 0) {
       /* camera: cv2.initUndistortRectifyMap with k1 = k2 = k, the new

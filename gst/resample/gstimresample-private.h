@@ -45,6 +45,11 @@ struct _GstImResampler
   Axis h, v;
   guint col_begin;              /* first source column any output reads */
   guint n_cols;                 /* source columns read */
+  /* gathered vertical pass (few outputs per source column): per output
+   * pixel the byte offset of its taps from column col_begin, the taps of
+   * each pixel side by side in the scratch row; NULL: whole rows */
+  guint *spans;
+  guint n_safe;                 /* leading spans readable 8 bytes at a time */
 
   gboolean simd;
   gint32 *v_pairs;              /* vertical weights k, k + 1 as int16 pairs */
@@ -81,6 +86,11 @@ G_GNUC_INTERNAL
 void gst_im_resample_vertical_sse2 (const guint8 * src, gssize stride,
     const gint32 * pairs, const gint16 * w, guint n_taps, gint16 * mid,
     guint n);
+
+G_GNUC_INTERNAL
+void gst_im_resample_gather_sse2 (const GstImResampler * r,
+    const guint8 * src, gssize stride, const gint32 * pairs,
+    const gint16 * w, gint16 * mid);
 
 G_GNUC_INTERNAL
 void gst_im_resample_horizontal_sse2 (const GstImResampler * r,

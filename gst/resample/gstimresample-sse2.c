@@ -99,6 +99,85 @@ gst_im_resample_vertical_sse2 (const guint8 * src, gssize stride,
     gst_im_resample_vertical_c (src + i, stride, w, n_taps, mid + i, n - i);
 }
 
+/* Gathered vertical pass: 8 samples of a span per step, loaded as 8 bytes
+ * of rows k and k + 1 side by side. A span longer than 8 is done in steps
+ * from its start, each storing 8 samples: the last one's spare samples are
+ * overwritten by the next span. Spans past n_safe would read past the
+ * source row: the portable pass does them. */
+void
+gst_im_resample_gather_sse2 (const GstImResampler * r, const guint8 * src,
+    gssize stride, const gint32 * pairs, const gint16 * w, gint16 * mid)
+{
+  const guint n_taps = r->v.n_taps, span = r->h.n_taps * r->n_channels;
+  const __m128i zero = _mm_setzero_si128 ();
+  const __m128i round = _mm_set1_epi32 (1 << (V_SHIFT - 1));
+  guint x = 0, j, k;
+
+  /* spans of up to 8 samples: two pixels per step, as in the whole-row
+   * pass; the first pixel's 8 samples are stored before the second's */
+  if (span <= 8) {
+    for (; x + 2 <= r->n_safe; x += 2) {
+      const guint8 *p0 = src + r->spans[x], *p1 = src + r->spans[x + 1];
+      __m128i acc0 = round, acc1 = round, acc2 = round, acc3 = round;
+
+      for (k = 0; k < n_taps; k += 2) {
+        const gssize o0 = (gssize) k * stride;
+        const gssize o1 = k + 1 < n_taps ? o0 + stride : o0;
+        __m128i a = _mm_unpacklo_epi64 (_mm_loadl_epi64 ((const __m128i *)
+                (p0 + o0)), _mm_loadl_epi64 ((const __m128i *) (p1 + o0)));
+        __m128i b = _mm_unpacklo_epi64 (_mm_loadl_epi64 ((const __m128i *)
+                (p0 + o1)), _mm_loadl_epi64 ((const __m128i *) (p1 + o1)));
+        __m128i wp = _mm_set1_epi32 (pairs[k / 2]);
+        __m128i lo = _mm_unpacklo_epi8 (a, b), hi = _mm_unpackhi_epi8 (a, b);
+
+        acc0 = _mm_add_epi32 (acc0,
+            _mm_madd_epi16 (_mm_unpacklo_epi8 (lo, zero), wp));
+        acc1 = _mm_add_epi32 (acc1,
+            _mm_madd_epi16 (_mm_unpackhi_epi8 (lo, zero), wp));
+        acc2 = _mm_add_epi32 (acc2,
+            _mm_madd_epi16 (_mm_unpacklo_epi8 (hi, zero), wp));
+        acc3 = _mm_add_epi32 (acc3,
+            _mm_madd_epi16 (_mm_unpackhi_epi8 (hi, zero), wp));
+      }
+      _mm_storeu_si128 ((__m128i *) (mid + (gsize) x * span),
+          _mm_packs_epi32 (_mm_srai_epi32 (acc0, V_SHIFT),
+              _mm_srai_epi32 (acc1, V_SHIFT)));
+      _mm_storeu_si128 ((__m128i *) (mid + (gsize) (x + 1) * span),
+          _mm_packs_epi32 (_mm_srai_epi32 (acc2, V_SHIFT),
+              _mm_srai_epi32 (acc3, V_SHIFT)));
+    }
+  }
+  for (; x < r->n_safe; x++) {
+    const guint8 *p = src + r->spans[x];
+    gint16 *m = mid + (gsize) x * span;
+
+    for (j = 0; j < span; j += 8) {
+      __m128i acc0 = round, acc1 = round;
+
+      for (k = 0; k < n_taps; k += 2) {
+        const guint8 *row = p + (gssize) k * stride + j;
+        __m128i a = _mm_loadl_epi64 ((const __m128i *) row);
+        /* an odd last tap is paired with itself, at weight 0 */
+        __m128i b = k + 1 < n_taps ?
+            _mm_loadl_epi64 ((const __m128i *) (row + stride)) : a;
+        __m128i wp = _mm_set1_epi32 (pairs[k / 2]);
+        __m128i ab = _mm_unpacklo_epi8 (a, b);
+
+        acc0 = _mm_add_epi32 (acc0,
+            _mm_madd_epi16 (_mm_unpacklo_epi8 (ab, zero), wp));
+        acc1 = _mm_add_epi32 (acc1,
+            _mm_madd_epi16 (_mm_unpackhi_epi8 (ab, zero), wp));
+      }
+      _mm_storeu_si128 ((__m128i *) (m + j),
+          _mm_packs_epi32 (_mm_srai_epi32 (acc0, V_SHIFT),
+              _mm_srai_epi32 (acc1, V_SHIFT)));
+    }
+  }
+  for (; x < r->dst_width; x++)
+    gst_im_resample_vertical_c (src + r->spans[x], stride, w, n_taps,
+        mid + (gsize) x * span, span);
+}
+
 /* Sums of each of four vectors, in one vector. */
 static inline __m128i
 hsum4 (__m128i a, __m128i b, __m128i c, __m128i d)

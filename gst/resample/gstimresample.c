@@ -25,7 +25,10 @@
  * Order of the passes: vertical first, per output row. The vertical pass
  * reads the source rows it needs straight from the source and runs along
  * whole rows, the loop that vectorises best; the horizontal pass then only
- * sees the rows that are output. Each output row needs nothing but the
+ * sees the rows that are output. When the outputs of a row read well under
+ * all the source columns (a point kernel shrinking more than its taps),
+ * the vertical pass gathers only the taps each output pixel reads, pixel
+ * after pixel: the same sums, so the same bytes, over fewer columns. Each output row needs nothing but the
  * source and one scratch row, so bands never overlap in work and
  * gst_im_parallel_rows() can split any frame at any row.
  *
@@ -278,9 +281,30 @@ use_simd (void)
 static void
 prepare_passes (GstImResampler * r)
 {
-  r->hw_len = GST_ROUND_UP_8 (r->h.n_taps * r->n_channels);
-  /* the horizontal pass may read up to 7 samples past the last column */
-  r->row_elems = (gsize) r->n_cols * r->n_channels + 16;
+  const guint C = r->n_channels, span = r->h.n_taps * C;
+  guint x;
+
+  r->hw_len = GST_ROUND_UP_8 (span);
+  /* gather when that reads under 3/4 of the columns */
+  if ((gsize) r->dst_width * r->h.n_taps * 4 < (gsize) r->n_cols * 3) {
+    /* the gathering SSE2 pass reads each span in whole 8-byte blocks:
+     * only those that end inside the source row */
+    const gsize row_bytes = (gsize) (r->src_width - r->col_begin) * C;
+
+    r->spans = g_new (guint, r->dst_width);
+    r->n_safe = 0;
+    for (x = 0; x < r->dst_width; x++) {
+      r->spans[x] = r->h.offset[x] * C;
+      if (r->spans[x] + GST_ROUND_UP_8 (span) <= row_bytes)
+        r->n_safe = x + 1;
+      r->h.offset[x] = x * r->h.n_taps;
+    }
+    r->row_elems = (gsize) r->dst_width * span;
+  } else {
+    r->row_elems = (gsize) r->n_cols * C;
+  }
+  /* the passes may read or write up to 7 samples past the last column */
+  r->row_elems += 16;
   r->simd = use_simd ();
 #ifdef HAVE_SSE2_PASSES
   if (r->simd)
@@ -364,6 +388,7 @@ gst_im_resampler_free (GstImResampler * resampler)
   axis_clear (&resampler->v);
   g_free (resampler->v_pairs);
   g_free (resampler->hw);
+  g_free (resampler->spans);
   g_slist_free_full (resampler->free_scratch, g_free);
   g_mutex_clear (&resampler->lock);
   g_free (resampler);
@@ -476,6 +501,19 @@ gst_im_resample_vertical_c (const guint8 * src, gssize stride,
   }
 }
 
+/* Gathered vertical pass: each output pixel's taps, one after the other. */
+static void
+gather_c (const GstImResampler * r, const guint8 * src, gssize stride,
+    const gint16 * w, gint16 * mid)
+{
+  const guint span = r->h.n_taps * r->n_channels;
+  guint x;
+
+  for (x = 0; x < r->dst_width; x++)
+    gst_im_resample_vertical_c (src + r->spans[x], stride, w, r->v.n_taps,
+        mid + (gsize) x * span, span);
+}
+
 /* Horizontal pass of output pixels [@x_begin, width) of one row. */
 void
 gst_im_resample_horizontal_c (const GstImResampler * r, const gint16 * mid,
@@ -517,13 +555,21 @@ process_rows (GstImResampler * r, const guint8 * src, gssize src_stride,
 
 #ifdef HAVE_SSE2_PASSES
     if (r->simd) {
-      gst_im_resample_vertical_sse2 (s, src_stride, r->v_pairs + (gsize) y *
-          ((v_taps + 1) / 2), w, v_taps, mid, n);
+      const gint32 *pairs = r->v_pairs + (gsize) y * ((v_taps + 1) / 2);
+
+      if (r->spans)
+        gst_im_resample_gather_sse2 (r, s, src_stride, pairs, w, mid);
+      else
+        gst_im_resample_vertical_sse2 (s, src_stride, pairs, w, v_taps, mid,
+            n);
       gst_im_resample_horizontal_sse2 (r, mid, d);
       continue;
     }
 #endif
-    gst_im_resample_vertical_c (s, src_stride, w, v_taps, mid, n);
+    if (r->spans)
+      gather_c (r, s, src_stride, w, mid);
+    else
+      gst_im_resample_vertical_c (s, src_stride, w, v_taps, mid, n);
     gst_im_resample_horizontal_c (r, mid, d, 0);
   }
 }
