@@ -192,6 +192,22 @@ G_GNUC_INTERNAL JsonNode *gst_im_aug_string_parse (const gchar * text,
 G_GNUC_INTERNAL gdouble gst_im_aug_draw_range (const GstImDrawKey * key,
     guint index, const gdouble * range);
 
+/* One link of a chain: a matrix (several stages multiplied) or a map
+ * stage, then the border of the image it lands in. */
+typedef struct
+{
+  gdouble m[9];
+  const GstImAugStage *map;     /* NULL: the matrix */
+  const GstImAugStage *border;  /* the stage whose input the point is in:
+                                 * its size and border mode; NULL: no test */
+} GstImAugLink;
+
+/* the chain: gstimaugchain.c */
+G_GNUC_INTERNAL void gst_im_aug_build_links (const GArray * stages,
+    guint first, guint last, gboolean view, GArray * links);
+G_GNUC_INTERNAL void gst_im_aug_chain_row (const GstImAugLink * links,
+    guint n_links, guint y, guint x0, guint n, gdouble * xy);
+
 /* geometry: gstimauggeom.c */
 G_GNUC_INTERNAL void gst_im_aug_stage_init (GstImAugStage * stage,
     const GstImAugStep * step);

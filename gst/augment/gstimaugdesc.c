@@ -33,7 +33,8 @@ static const gchar *const transform_ignored[] = {
 /* Keys of Compose with no meaning for augment's images (seed: augment has
  * its own, see docs/elements/augment.md). */
 static const gchar *const compose_ignored[] = {
-  "is_check_shapes", "strict", "seed", "save_applied_params", "mask_interpolation",
+  "is_check_shapes", "strict", "seed", "save_applied_params",
+  "mask_interpolation",
   NULL
 };
 

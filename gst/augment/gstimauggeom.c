@@ -24,20 +24,10 @@
 
 GST_IM_DEBUG_CATEGORY ("imaugment", "imagemill augment pipelines");
 
-/* One link of a chain: a matrix (several stages multiplied) or a map
- * stage, then the border of the image it lands in. */
-typedef struct
-{
-  gdouble m[9];
-  const GstImAugStage *map;     /* NULL: the matrix */
-  const GstImAugStage *border;  /* the stage whose input the point is in:
-                                 * its size and border mode; NULL: no test */
-} Link;
-
 struct _GstImAugScratch
 {
   GArray *stages;               /* GstImAugStage */
-  GArray *links;                /* Link, from the output back */
+  GArray *links;                /* GstImAugLink, from the output back */
   guint8 *image[2];             /* intermediates between passes */
   gsize image_size[2];
   GstImResampler *area;         /* the last INTER_AREA pass */
@@ -104,57 +94,6 @@ gst_im_aug_row_doubles (gsize n)
   return rs->maps;
 }
 
-void
-gst_im_aug_matrix_multiply (const gdouble * a, const gdouble * b,
-    gdouble * out)
-{
-  gdouble r[9];
-  guint i, j;
-
-  for (i = 0; i < 3; i++)
-    for (j = 0; j < 3; j++)
-      r[3 * i + j] = a[3 * i] * b[j] + a[3 * i + 1] * b[3 + j]
-          + a[3 * i + 2] * b[6 + j];
-  memcpy (out, r, sizeof (r));
-}
-
-gboolean
-gst_im_aug_matrix_invert (const gdouble * m, gdouble * out)
-{
-  gdouble r[9], det;
-  guint i;
-
-  r[0] = m[4] * m[8] - m[5] * m[7];
-  r[1] = m[2] * m[7] - m[1] * m[8];
-  r[2] = m[1] * m[5] - m[2] * m[4];
-  r[3] = m[5] * m[6] - m[3] * m[8];
-  r[4] = m[0] * m[8] - m[2] * m[6];
-  r[5] = m[2] * m[3] - m[0] * m[5];
-  r[6] = m[3] * m[7] - m[4] * m[6];
-  r[7] = m[1] * m[6] - m[0] * m[7];
-  r[8] = m[0] * m[4] - m[1] * m[3];
-  det = m[0] * r[0] + m[1] * r[3] + m[2] * r[6];
-  if (!(fabs (det) > 1e-300))
-    return FALSE;
-  for (i = 0; i < 9; i++)
-    out[i] = r[i] / det;
-  return TRUE;
-}
-
-void
-gst_im_aug_stage_init (GstImAugStage * stage, const GstImAugStep * step)
-{
-  memset (stage, 0, sizeof (*stage));
-  stage->in_w = step->in_w;
-  stage->in_h = step->in_h;
-  stage->out_w = step->out_w;
-  stage->out_h = step->out_h;
-  stage->m[0] = stage->m[4] = stage->m[8] = 1.0;
-  stage->interpolation = -1;
-  stage->border_mode = 0;
-  step->klass->stage (step, stage);
-}
-
 static void
 stages_clear (GArray * stages)
 {
@@ -167,166 +106,6 @@ stages_clear (GArray * stages)
       s->map_data_free (s->map_data);
   }
   g_array_set_size (stages, 0);
-}
-
-/* A coordinate of an axis of @n pixels (centres 0 .. n - 1) brought
- * back inside by OpenCV's border rule. Under bilinear or bicubic sampling
- * a replicated or mirrored edge reads the edge pixel from there on, so
- * the point is clamped to the edge centres, which is what step-by-step
- * sampling sees; the constant border keeps the half pixel that blends
- * into the fill and gives NaN (the fill) beyond it. */
-static gdouble
-fold (gdouble c, gdouble n, gint border_mode)
-{
-  gdouble period;
-
-  if (c >= 0 && c <= n - 1)
-    return c;
-  if (!isfinite (c))
-    return NAN;
-  switch (border_mode) {
-    case 1:                    /* replicate */
-      return CLAMP (c, 0.0, n - 1.0);
-    case 2:                    /* reflect: about the pixel edges */
-      period = 2.0 * n;
-      c = fmod (c + 0.5, period);
-      if (c < 0)
-        c += period;
-      c = (c < n ? c : period - c) - 0.5;
-      return CLAMP (c, 0.0, n - 1.0);
-    case 3:                    /* wrap */
-      c = fmod (c + 0.5, n);
-      c = (c < 0 ? c + n : c) - 0.5;
-      return CLAMP (c, 0.0, n - 1.0);
-    case 4:                    /* reflect 101: about the edge centres */
-      if (n <= 1)
-        return 0.0;
-      period = 2.0 * (n - 1);
-      c = fmod (c, period);
-      if (c < 0)
-        c += period;
-      return c <= n - 1 ? c : period - c;
-    default:
-      return c >= -0.5 && c <= n - 0.5 ? c : NAN;
-  }
-}
-
-/* Folds a point into the part of its image a stage reads: the window when
- * it has one, else the whole input. */
-static void
-fold_point (const GstImAugStage * s, gdouble * xy)
-{
-  if (s->win[2] > 0) {
-    xy[0] = s->win[0] + fold (xy[0] - s->win[0], s->win[2], s->border_mode);
-    xy[1] = s->win[1] + fold (xy[1] - s->win[1], s->win[3], s->border_mode);
-  } else {
-    xy[0] = fold (xy[0], s->in_w, s->border_mode);
-    xy[1] = fold (xy[1], s->in_h, s->border_mode);
-  }
-}
-
-/* The source points of @n pixels of output row @y from column @x0, in
- * centre units, NaN where the point falls on a constant border. */
-static void
-chain_row (const Link * links, guint n_links, guint y, guint x0, guint n,
-    gdouble * xy)
-{
-  const Link *l = links;
-  const gdouble *m;
-  gdouble u, v, w;
-  guint i, k = 0;
-
-  if (n_links > 0 && l->map && l->map->sep_u && x0 + n <= l->map->in_w
-      && y < l->map->in_h) {
-    /* a separable map at the output's pixels: read from its tables */
-    v = l->map->sep_v[y];
-    for (i = 0; i < n; i++) {
-      xy[2 * i] = l->map->sep_u[x0 + i];
-      xy[2 * i + 1] = v;
-    }
-    if (l->border)
-      for (i = 0; i < n; i++)
-        fold_point (l->border, xy + 2 * i);
-    k = 1;
-  } else {
-    for (i = 0; i < n; i++) {
-      xy[2 * i] = x0 + i;
-      xy[2 * i + 1] = y;
-    }
-  }
-  for (; k < n_links; k++) {
-    l = &links[k];
-    if (l->map) {
-      l->map->map (l->map, n, xy);
-    } else {
-      m = l->m;
-      for (i = 0; i < n; i++) {
-        u = m[0] * xy[2 * i] + m[1] * xy[2 * i + 1] + m[2];
-        v = m[3] * xy[2 * i] + m[4] * xy[2 * i + 1] + m[5];
-        w = m[6] * xy[2 * i] + m[7] * xy[2 * i + 1] + m[8];
-        if (w != 1.0) {
-          u /= w;
-          v /= w;
-        }
-        xy[2 * i] = u;
-        xy[2 * i + 1] = v;
-      }
-    }
-    if (l->border)
-      for (i = 0; i < n; i++)
-        fold_point (l->border, xy + 2 * i);
-  }
-}
-
-/* Links for stages [first, last], from the output back to the input of
- * @first. A matrix stage whose every output lands inside its input needs
- * no border test, so the next matrix multiplies into it. The source's own
- * border is the sampler's; when the first stage reads a window of it (a
- * resize of a crop) and @view is set, the sampler is given that window as
- * its source and the last link maps into the window's coordinates, else
- * the points are folded into the window. */
-static gboolean
-needs_fold (const GstImAugStage * s, gboolean first, gboolean view)
-{
-  return !s->inside && (!first || (!view && s->win[2] > 0));
-}
-
-static void
-build_links (const GArray * stages, guint first, guint last, gboolean view,
-    GArray * links)
-{
-  const GstImAugStage *s0 = &g_array_index (stages, GstImAugStage, first);
-  Link *l;
-  guint i;
-  const GstImAugStage *s;
-  Link link, *prev;
-  gint k;
-
-  g_array_set_size (links, 0);
-  for (k = last; k >= (gint) first; k--) {
-    s = &g_array_index (stages, GstImAugStage, k);
-    prev = links->len ? &g_array_index (links, Link, links->len - 1) : NULL;
-    if (s->kind == GST_IM_AUG_STAGE_MATRIX && prev && !prev->map
-        && prev->border == NULL) {
-      gst_im_aug_matrix_multiply (s->m, prev->m, prev->m);
-      prev->border = needs_fold (s, k == (gint) first, view) ? s : NULL;
-      continue;
-    }
-    memset (&link, 0, sizeof (link));
-    if (s->kind == GST_IM_AUG_STAGE_MATRIX)
-      memcpy (link.m, s->m, sizeof (link.m));
-    else
-      link.map = s;
-    link.border = needs_fold (s, k == (gint) first, view) ? s : NULL;
-    g_array_append_val (links, link);
-  }
-  /* windows belong to matrix stages: move the points into the window */
-  l = &g_array_index (links, Link, links->len - 1);
-  if (view && s0->win[2] > 0 && l->map == NULL)
-    for (i = 0; i < 3; i++) {
-      l->m[i] -= s0->win[0] * l->m[6 + i];
-      l->m[3 + i] -= s0->win[1] * l->m[6 + i];
-    }
 }
 
 static GstImRemapExtend
@@ -370,7 +149,7 @@ interpolation_of (const GArray * stages, guint first, guint last)
 
 typedef struct
 {
-  const Link *links;
+  const GstImAugLink *links;
   guint n_links;
   GstImRemapSource src;
   guint8 *dst;
@@ -383,7 +162,7 @@ static void
 render_span (const RenderJob * job, RowScratch * rs, guint y, guint x0,
     guint x1)
 {
-  chain_row (job->links, job->n_links, y, x0, x1 - x0, rs->coords);
+  gst_im_aug_chain_row (job->links, job->n_links, y, x0, x1 - x0, rs->coords);
   gst_im_remap_sampler_row_centres (rs->sampler, &job->src, rs->coords,
       x1 - x0, job->dst + y * job->dst_stride + x0 * job->src.bpp);
 }
@@ -439,7 +218,7 @@ render_rows (guint y0, guint y1, gpointer data)
 {
   const RenderJob *job = data;
   RowScratch *rs = row_scratch_get (job->out_w);
-  const Link *l = job->links;
+  const GstImAugLink *l = job->links;
   const gdouble *m = l->m;
   /* one affine matrix: each row is a line through the source */
   gboolean affine = job->n_links == 1 && l->map == NULL && m[6] == 0
@@ -525,7 +304,7 @@ render_resize (GstImAugScratch * scratch, guint first, guint last,
 {
   const GstImAugStage *s0 = &g_array_index (scratch->stages, GstImAugStage,
       first), *s1 = &g_array_index (scratch->stages, GstImAugStage, last);
-  const Link *l = (const Link *) scratch->links->data;
+  const GstImAugLink *l = (const GstImAugLink *) scratch->links->data;
   const gdouble *m = l->m;
   GstImResampleKernel kernel;
   GstImResampleRect rect;
@@ -580,9 +359,9 @@ render_pass (GstImAugScratch * scratch, guint first, guint last,
       first), *s1 = &g_array_index (scratch->stages, GstImAugStage, last);
   RenderJob job;
 
-  build_links (scratch->stages, first, last, TRUE, scratch->links);
+  gst_im_aug_build_links (scratch->stages, first, last, TRUE, scratch->links);
   memset (&job, 0, sizeof (job));
-  job.links = (const Link *) scratch->links->data;
+  job.links = (const GstImAugLink *) scratch->links->data;
   job.n_links = scratch->links->len;
   job.src.data = src;
   job.src.stride = src_stride;
@@ -665,7 +444,7 @@ gst_im_aug_scratch_new (void)
   GstImAugScratch *scratch = g_new0 (GstImAugScratch, 1);
 
   scratch->stages = g_array_new (FALSE, FALSE, sizeof (GstImAugStage));
-  scratch->links = g_array_new (FALSE, FALSE, sizeof (Link));
+  scratch->links = g_array_new (FALSE, FALSE, sizeof (GstImAugLink));
   return scratch;
 }
 
@@ -816,9 +595,10 @@ gst_im_aug_plan_source_row (const GstImAugPlan * plan, guint row,
     }
   } else {
     build_stages (plan, scratch);
-    build_links (scratch->stages, 0, plan->steps->len - 1, FALSE,
+    gst_im_aug_build_links (scratch->stages, 0, plan->steps->len - 1, FALSE,
         scratch->links);
-    chain_row ((const Link *) scratch->links->data, scratch->links->len, row,
+    gst_im_aug_chain_row ((const GstImAugLink *) scratch->links->data,
+        scratch->links->len, row,
         0, plan->out_w, coords);
   }
   gst_im_aug_scratch_free (scratch);

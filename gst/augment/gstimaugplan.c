@@ -446,7 +446,8 @@ gst_im_aug_plan_new_from_json (const gchar * json, GError ** error)
   if (!read_u64 (o, "seed", &plan->seed)
       || !read_u64 (o, "frame", &plan->frame_key)
       || !read_numbers (o, "copy", 1, &copy)
-      || !read_numbers (o, "input", 2, in) || !read_numbers (o, "output", 2, out)
+      || !read_numbers (o, "input", 2, in)
+      || !read_numbers (o, "output", 2, out)
       || !json_object_has_member (o, "applied")
       || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "applied"))) {
     problem = g_strdup ("expected seed, frame, copy, input, output and "
