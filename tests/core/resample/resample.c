@@ -67,7 +67,7 @@ ref_sample (GstImResampleKernel kernel, gint n_in, gdouble start,
   return sum / wsum;
 }
 
-/* The whole image, in doubles, rounded at the very end. */
+/* One axis of a reference resample: output sample @o of a line. */
 typedef gdouble (*SampleFunc) (GstImResampleKernel kernel, gint n_in,
     gdouble start, gdouble length, gint n_out, gint o, const gdouble * line,
     gint step);
