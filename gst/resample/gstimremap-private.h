@@ -130,6 +130,38 @@ G_GNUC_INTERNAL
 void gst_im_remap_gather_rows (guint row_begin, guint row_end,
     gpointer gather);
 
+/* gstimremap.c */
+G_GNUC_INTERNAL
+void gst_im_remap_init_once (void);
+
+G_GNUC_INTERNAL
+void gst_im_remap_layout_init (GstImRemapLayout * l, guint width,
+    guint height, gint stride, guint bpp, GstImRemapInterpolation interp,
+    GstImRemapExtend extend_x, GstImRemapExtend extend_y);
+
+G_GNUC_INTERNAL
+void gst_im_remap_list_row (const guint16 * frac, guint from, guint to,
+    guint32 * runs, guint * n_runs, guint32 * specials, guint * n_specials);
+
+/* gstimremap-build.c */
+G_GNUC_INTERNAL
+gdouble gst_im_remap_extend_coord (gdouble c, guint size,
+    GstImRemapExtend extend);
+
+G_GNUC_INTERNAL
+void gst_im_remap_build_row (const GstImRemapLayout * l,
+    const gdouble * coords, guint n, guint32 * off, guint16 * frac,
+    guint32 * runs, guint32 * specials, guint * runs_out,
+    guint * specials_out, gboolean centred);
+
+/* gstimremap-sampler.c */
+G_GNUC_INTERNAL
+gboolean gst_im_remap_source_valid (const GstImRemapSource * src);
+
+G_GNUC_INTERNAL
+void gst_im_remap_reader_init (GstImRemapReader * r, GstImRemapLayout * l,
+    const GstImRemapSource * src);
+
 G_END_DECLS
 
 #endif /* __GST_IM_REMAP_PRIVATE_H__ */
