@@ -140,9 +140,9 @@ fast_pair (const PairConsts * k, const gdouble * uv, const gboolean centred,
  * that off[] and frac[] do not alias it.
  *
  * After gst_im_remap_extend_coord (), a position is at least -1.5 (so
- * that truncation is a floor for bilinear and bicubic) and a sampling point sx, sy that is
- * not all background lies in [-2, 2 * size - 1] (a mirrored axis reaches
- * past the source): packed as sx + 2, it fits 16 bits. */
+ * that truncation is a floor for bilinear and bicubic) and a sampling
+ * point sx, sy that is not all background lies in [-2, 2 * size - 1] (a
+ * mirrored axis reaches past the source): packed as sx + 2, it fits 16 bits. */
 G_ALWAYS_INLINE static inline void
 build_row (const GstImRemapLayout * l, const gdouble * coords, guint n,
     guint32 * off, guint16 * frac, guint32 * runs, guint32 * specials,

@@ -70,6 +70,14 @@ clamp_u8 (gint32 v)
   return (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
 }
 
+/* gstimresample-weights.c */
+G_GNUC_INTERNAL
+void gst_im_resample_axis_init (Axis * a, GstImResampleKernel kernel,
+    guint n_in, gdouble start, gdouble length, guint n_out);
+
+G_GNUC_INTERNAL
+void gst_im_resample_axis_clear (Axis * a);
+
 G_GNUC_INTERNAL
 void gst_im_resample_vertical_c (const guint8 * src, gssize stride,
     const gint16 * w, guint n_taps, gint16 * mid, guint n);
