@@ -29,8 +29,9 @@
  * all the source columns (a point kernel shrinking more than its taps),
  * the vertical pass gathers only the taps each output pixel reads, pixel
  * after pixel: the same sums, so the same bytes, over fewer columns. Each
- * output row needs nothing but the source and one scratch row, so bands never overlap in work and
- * gst_im_parallel_rows() can split any frame at any row.
+ * output row needs nothing but the source and one scratch row, so bands
+ * never overlap in work and gst_im_parallel_rows() can split any frame at
+ * any row.
  *
  * On x86-64 both passes use SSE2's pmaddwd (part of the base instruction
  * set, so there is nothing to detect; gstimresample-sse2.c); elsewhere
