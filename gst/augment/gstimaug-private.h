@@ -7,6 +7,7 @@
 #include <gst/imagemill/gstimaugment.h>
 #include <gst/imagemill/gstimdraw.h>
 #include <gst/imagemill/gstimremap.h>
+#include <gst/imagemill/gstimresample.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -208,6 +209,27 @@ G_GNUC_INTERNAL void gst_im_aug_build_links (const GArray * stages,
 G_GNUC_INTERNAL void gst_im_aug_chain_row (const GstImAugLink * links,
     guint n_links, guint y, guint x0, guint n, gdouble * xy);
 
+/* the working memory of gst_im_aug_plan_render () */
+struct _GstImAugScratch
+{
+  GArray *stages;               /* GstImAugStage */
+  GArray *links;                /* GstImAugLink, from the output back */
+  guint8 *image[2];             /* intermediates between passes */
+  gsize image_size[2];
+  GstImResampler *area;         /* the last INTER_AREA pass */
+  GstImResampler *resize;       /* the last separable resize pass */
+};
+
+/* axis-aligned passes: gstimaugresize.c */
+G_GNUC_INTERNAL gboolean gst_im_aug_render_resize (GstImAugScratch * scratch,
+    guint first, guint last, const GstImRemapSource * src, guint8 * dst,
+    gint dst_stride, GstImWorkerPool * pool, guint chunk_rows);
+G_GNUC_INTERNAL gboolean gst_im_aug_stage_is_area (const GArray * stages,
+    guint k);
+G_GNUC_INTERNAL void gst_im_aug_render_area (GstImAugScratch * scratch,
+    guint k, const guint8 * src, gint src_stride, guint8 * dst,
+    gint dst_stride, guint bpp, GstImWorkerPool * pool, guint chunk_rows);
+
 /* geometry: gstimauggeom.c */
 G_GNUC_INTERNAL void gst_im_aug_stage_init (GstImAugStage * stage,
     const GstImAugStep * step);
@@ -245,6 +267,14 @@ G_GNUC_INTERNAL gdouble gst_im_aug_round_even (gdouble x);
 #define GST_IM_AUG_APPLIED_COMMON \
   { "interpolation", 1 }, { "border_mode", 1 }, { "fill", 4 }
 #define GST_IM_AUG_N_COMMON 6
+
+/* the distortions record their own values after the common ones, and all
+ * take border_mode with the 2.x default (1.4.24 ignores it: constant) */
+#define GST_IM_AUG_DISTORT_COMMON 0
+#define GST_IM_AUG_DISTORT_OWN GST_IM_AUG_N_COMMON
+#define GST_IM_AUG_SPEC_DISTORT_BORDER \
+  { .name = "border_mode", .type = GST_IM_AUG_FLAG, .def = "0", \
+    .choices = gst_im_aug_border_modes }
 
 /* the transform families */
 extern G_GNUC_INTERNAL const GstImAugClass gst_im_aug_horizontal_flip,

@@ -18,21 +18,11 @@
 
 #include <math.h>
 #include <string.h>
-#include <gst/imagemill/gstimresample.h>
 #include "gstimaug-private.h"
 #include "gstimdebug-private.h"
 
 GST_IM_DEBUG_CATEGORY ("imaugment", "imagemill augment pipelines");
 
-struct _GstImAugScratch
-{
-  GArray *stages;               /* GstImAugStage */
-  GArray *links;                /* GstImAugLink, from the output back */
-  guint8 *image[2];             /* intermediates between passes */
-  gsize image_size[2];
-  GstImResampler *area;         /* the last INTER_AREA pass */
-  GstImResampler *resize;       /* the last separable resize pass */
-};
 
 /* Per-thread row memory: the sampler and the coordinates of one row,
  * grown to the widest row seen. */
@@ -279,76 +269,6 @@ fill_background (const GArray * stages, guint first, guint last, guint bpp,
     bg[c] = (guint8) CLAMP (s->fill[c] + 0.5, 0, 255);
 }
 
-/* @v, or the integer it misses by rounding only (windows are whole
- * pixels: this keeps OpenCV's scale, and the cached resampler, exact) */
-static gdouble
-snap (gdouble v)
-{
-  /* + 0: no -0, which would not match a cached +0 */
-  return fabs (v - rint (v)) < 1e-6 ? rint (v) + 0.0 : v;
-}
-
-/* A pass whose links are one axis-aligned matrix with positive scales and
- * no fold, reading only inside @src with its edges replicated (a resize,
- * a resize of a window, then maybe exact crops): a separable resize as
- * cv2.resize computes it, rather than a point per pixel. The matrix maps
- * output x to the source point a * x + b (centres at integers): linear and
- * cubic sample there, nearest takes floor (a * x + b + 0.5), which are the
- * resampler's point kernels for the rectangle below. Flips (negative
- * scales), pads and borders stay on the sampler. Returns whether it
- * rendered the pass. */
-static gboolean
-render_resize (GstImAugScratch * scratch, guint first, guint last,
-    const GstImRemapSource * src, guint8 * dst, gint dst_stride,
-    GstImWorkerPool * pool, guint chunk_rows)
-{
-  const GstImAugStage *s0 = &g_array_index (scratch->stages, GstImAugStage,
-      first), *s1 = &g_array_index (scratch->stages, GstImAugStage, last);
-  const GstImAugLink *l = (const GstImAugLink *) scratch->links->data;
-  const gdouble *m = l->m;
-  GstImResampleKernel kernel;
-  GstImResampleRect rect;
-  gint interp = -1, i;
-  guint k;
-
-  if (scratch->links->len != 1 || l->map || l->border || m[1] != 0
-      || m[3] != 0 || m[6] != 0 || m[7] != 0 || m[8] != 1 || !(m[0] > 0)
-      || !(m[4] > 0) || (m[0] == 1 && m[4] == 1)
-      || (s0->interpolation >= 0 && s0->border_mode != 1))
-    return FALSE;
-  for (k = first; k <= last; k++) {
-    i = g_array_index (scratch->stages, GstImAugStage, k).interpolation;
-    if (i < -1 || i > 3)
-      return FALSE;
-    /* the finest asked for; area that does not shrink reads as linear */
-    interp = MAX (interp, i == 3 ? 1 : i);
-  }
-  if (interp < 0)
-    return FALSE;
-  kernel = interp == 2 ? GST_IM_RESAMPLE_CUBIC_POINT : interp == 1 ?
-      GST_IM_RESAMPLE_LINEAR_POINT : GST_IM_RESAMPLE_NEAREST_FLOOR;
-  /* linear, cubic: output pixel o is centred on rect.x + (o + 0.5) * a in
-   * pixel-edge units; nearest: its left edge, rect.x + o * a */
-  rect.width = snap (m[0] * s1->out_w);
-  rect.height = snap (m[4] * s1->out_h);
-  rect.x = snap (m[2] + 0.5 - (interp > 0 ? 0.5 * m[0] : 0.0));
-  rect.y = snap (m[5] + 0.5 - (interp > 0 ? 0.5 * m[4] : 0.0));
-  if (rect.x < 0 || rect.y < 0 || rect.x + rect.width > src->width
-      || rect.y + rect.height > src->height)
-    return FALSE;
-
-  if (scratch->resize == NULL || !gst_im_resampler_matches (scratch->resize,
-          kernel, src->bpp, src->width, src->height, &rect, s1->out_w,
-          s1->out_h)) {
-    g_clear_pointer (&scratch->resize, gst_im_resampler_free);
-    scratch->resize = gst_im_resampler_new (kernel, src->bpp, src->width,
-        src->height, &rect, s1->out_w, s1->out_h);
-  }
-  gst_im_resampler_run (scratch->resize, pool, chunk_rows, src->data,
-      src->stride, dst, dst_stride);
-  return TRUE;
-}
-
 /* Renders stages [first, last] from @src into @dst in one pass. */
 static void
 render_pass (GstImAugScratch * scratch, guint first, guint last,
@@ -374,8 +294,8 @@ render_pass (GstImAugScratch * scratch, guint first, guint last,
     job.src.height = s0->win[3];
   }
   job.src.bpp = bpp;
-  if (render_resize (scratch, first, last, &job.src, dst, dst_stride, pool,
-          chunk_rows))
+  if (gst_im_aug_render_resize (scratch, first, last, &job.src, dst,
+          dst_stride, pool, chunk_rows))
     return;
   job.src.interp = interpolation_of (scratch->stages, first, last);
   job.src.extend_x = job.src.extend_y = s0->interpolation < 0 ?
@@ -385,38 +305,6 @@ render_pass (GstImAugScratch * scratch, guint first, guint last,
   job.dst_stride = dst_stride;
   job.out_w = s1->out_w;
   gst_im_parallel_rows (pool, s1->out_h, chunk_rows, render_rows, &job);
-}
-
-/* A resize by cv2's INTER_AREA that shrinks both axes: a box filter over
- * the window, as OpenCV averages it, not a point sample. */
-static gboolean
-stage_is_area (const GArray * stages, guint k)
-{
-  const GstImAugStage *s = &g_array_index (stages, GstImAugStage, k);
-
-  return s->interpolation == 3 && s->win[2] > 0 && s->out_w <= s->win[2]
-      && s->out_h <= s->win[3] && (s->out_w < s->win[2]
-      || s->out_h < s->win[3]);
-}
-
-static void
-render_area (GstImAugScratch * scratch, guint k, const guint8 * src,
-    gint src_stride, guint8 * dst, gint dst_stride, guint bpp,
-    GstImWorkerPool * pool, guint chunk_rows)
-{
-  const GstImAugStage *s = &g_array_index (scratch->stages, GstImAugStage,
-      k);
-  GstImResampleRect rect = { s->win[0], s->win[1], s->win[2], s->win[3] };
-
-  if (scratch->area == NULL || !gst_im_resampler_matches (scratch->area,
-          GST_IM_RESAMPLE_AREA, bpp, s->in_w, s->in_h, &rect, s->out_w,
-          s->out_h)) {
-    g_clear_pointer (&scratch->area, gst_im_resampler_free);
-    scratch->area = gst_im_resampler_new (GST_IM_RESAMPLE_AREA, bpp, s->in_w,
-        s->in_h, &rect, s->out_w, s->out_h);
-  }
-  gst_im_resampler_run (scratch->area, pool, chunk_rows, src, src_stride,
-      dst, dst_stride);
 }
 
 /* Fusing keeps one background colour: stages with a constant border must
@@ -544,8 +432,8 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
    * area downscale is a box filter pass of its own */
   for (k = 0; k < n; k = last + 1) {
     last = k;
-    if (!stage_is_area (scratch->stages, k))
-      while (fuse && last + 1 < n && !stage_is_area (scratch->stages,
+    if (!gst_im_aug_stage_is_area (scratch->stages, k))
+      while (fuse && last + 1 < n && !gst_im_aug_stage_is_area (scratch->stages,
               last + 1))
         last++;
     s = &g_array_index (scratch->stages, GstImAugStage, last);
@@ -558,9 +446,9 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
       tmp = scratch_image (scratch, src == scratch->image[0],
           (gsize) stride * s->out_h + 8);
     }
-    if (stage_is_area (scratch->stages, k))
-      render_area (scratch, k, src, src_stride, tmp, stride, bpp, pool,
-          chunk_rows);
+    if (gst_im_aug_stage_is_area (scratch->stages, k))
+      gst_im_aug_render_area (scratch, k, src, src_stride, tmp, stride, bpp,
+          pool, chunk_rows);
     else
       render_pass (scratch, k, last, src, src_stride, tmp, stride, bpp, pool,
           chunk_rows);
