@@ -42,8 +42,11 @@ stage_window (const GstImAugStep * step, GstImAugStage * stage)
   gdouble sx = win[2] / step->out_w, sy = win[3] / step->out_h;
   gdouble ox = win[0] - v[A_PAD], oy = win[1] - v[A_PAD + 1];
   gboolean scaled = step->out_w != win[2] || step->out_h != win[3];
-  gboolean padded = v[A_PAD] > 0 || v[A_PAD + 1] > 0
-      || ox + win[2] > step->in_w || oy + win[3] > step->in_h;
+  /* any window that leaves the input reads it through the border (a
+   * replayed plan may hold any window) */
+  gboolean padded = v[A_PAD] > 0 || v[A_PAD + 1] > 0 || ox < 0 || oy < 0
+      || win[2] < 1 || win[3] < 1 || ox + win[2] > step->in_w
+      || oy + win[3] > step->in_h;
 
   gst_im_aug_set_common (stage, v + A_COMMON);
   stage->kind = GST_IM_AUG_STAGE_MATRIX;

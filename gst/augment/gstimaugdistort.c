@@ -125,7 +125,8 @@ static void
 stage_grid (const GstImAugStep * step, GstImAugStage * stage)
 {
   const gdouble *v = step->v + GST_IM_AUG_DISTORT_OWN;
-  guint N = v[0], i;
+  /* a replayed plan is checked for numbers, not ranges */
+  guint N = CLAMP (v[0], 1, 64), i;
   gdouble sx[N + 1], sy[N + 1];
   GridMap *g = g_new (GridMap, 1);
 

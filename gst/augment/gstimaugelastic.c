@@ -253,7 +253,9 @@ static void
 stage_elastic (const GstImAugStep * step, GstImAugStage * stage)
 {
   const gdouble *v = step->v + GST_IM_AUG_DISTORT_OWN;
-  gdouble alpha = v[0], sigma = v[1], pitch = MAX (1.0, sigma / 2);
+  /* a replayed plan is checked for numbers, not ranges */
+  gdouble alpha = v[0], sigma = CLAMP (v[1], 1, 1e4);
+  gdouble pitch = MAX (1.0, sigma / 2);
   gdouble sc = sigma / pitch, kernel[129] = { 0 }, sum = 0, scale;
   gboolean same = v[2], uniform = v[3] == 1;
   gint r = MIN ((gint) ceil (4 * sc), 64), t;

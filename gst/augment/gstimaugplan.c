@@ -407,6 +407,12 @@ read_step (const GstImAugPlan * plan, JsonNode * node, GstImAugStep * step,
     }
     slot += step->klass->applied[j].n;
   }
+  /* a plan from outside: every value a number the transforms can take */
+  for (j = 0; j < slot; j++)
+    if (!isfinite (step->v[j])) {
+      *problem = g_strdup_printf ("%s: a value is not a finite number", name);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -452,6 +458,14 @@ gst_im_aug_plan_new_from_json (const gchar * json, GError ** error)
       || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "applied"))) {
     problem = g_strdup ("expected seed, frame, copy, input, output and "
         "applied");
+    goto done;
+  }
+  if (!(copy >= 0 && copy <= GST_IM_DRAW_MAX_COPY && copy == (guint) copy)
+      || !(in[0] >= 1 && in[0] <= GST_IM_REMAP_MAX_SIZE && in[1] >= 1
+          && in[1] <= GST_IM_REMAP_MAX_SIZE)
+      || !(out[0] >= 1 && out[0] <= GST_IM_REMAP_MAX_SIZE && out[1] >= 1
+          && out[1] <= GST_IM_REMAP_MAX_SIZE)) {
+    problem = g_strdup ("copy, input or output out of range");
     goto done;
   }
   plan->copy = copy;

@@ -129,6 +129,67 @@ GST_START_TEST (test_seeds_and_copies_differ)
 
 GST_END_TEST;
 
+/* Replayed plans come from outside (a manifest, a property): values no
+ * draw makes must render safely, and the checkable ones as the rules say. */
+GST_START_TEST (test_hostile_replay)
+{
+  static const gchar *const renders[] = {
+    /* a window wholly left of and above the image: every pixel the fill */
+    "{\"seed\":1,\"frame\":0,\"copy\":0,\"input\":[53,37],\"output\":[20,10],"
+        "\"applied\":[{\"transform\":\"CenterCrop\",\"position\":0,"
+        "\"size\":[20,10],\"window\":[-50,-40,20,10],\"pad\":[0,0],"
+        "\"interpolation\":0,\"border_mode\":0,\"fill\":[7,7,7,7]}]}",
+    /* an empty, scaled window */
+    "{\"seed\":1,\"frame\":0,\"copy\":0,\"input\":[53,37],\"output\":[20,10],"
+        "\"applied\":[{\"transform\":\"Resize\",\"position\":0,"
+        "\"size\":[20,10],\"window\":[3,4,0,-5],\"pad\":[0,0],"
+        "\"interpolation\":1,\"border_mode\":1,\"fill\":[0,0,0,0]}]}",
+    /* a billion grid steps, a sigma beyond any image */
+    "{\"seed\":1,\"frame\":0,\"copy\":0,\"input\":[53,37],\"output\":[53,37],"
+        "\"applied\":[{\"transform\":\"GridDistortion\",\"position\":0,"
+        "\"size\":[53,37],\"interpolation\":1,\"border_mode\":0,"
+        "\"fill\":[0,0,0,0],\"num_steps\":1e9,\"distort_limit\":[-1,1],"
+        "\"normalized\":0},{\"transform\":\"ElasticTransform\","
+        "\"position\":1,\"size\":[53,37],\"interpolation\":1,"
+        "\"border_mode\":0,\"fill\":[0,0,0,0],\"alpha\":1e30,"
+        "\"sigma\":1e300,\"same_dxdy\":0,\"noise_distribution\":0}]}",
+  };
+  static const gchar *const refused[] = {
+    "{\"seed\":1,\"frame\":0,\"copy\":70000,\"input\":[53,37],"
+        "\"output\":[53,37],\"applied\":[]}",
+    "{\"seed\":1,\"frame\":0,\"copy\":0,\"input\":[0,37],"
+        "\"output\":[0,37],\"applied\":[]}",
+    "{\"seed\":1,\"frame\":0,\"copy\":0,\"input\":[53,37],"
+        "\"output\":[53,37],\"applied\":[{\"transform\":\"HorizontalFlip\","
+        "\"position\":0,\"size\":[54,37]}]}",
+  };
+  AugImage src = aug_image_pattern (53, 37, 3, 4), out;
+  GstImAugPlan *plan;
+  GError *error = NULL;
+  guint i, k;
+
+  for (i = 0; i < G_N_ELEMENTS (renders); i++) {
+    plan = gst_im_aug_plan_new_from_json (renders[i], &error);
+    fail_unless (plan != NULL, "plan %u: %s", i, error ? error->message : "");
+    out = aug_render (plan, &src, TRUE, NULL, 0);
+    if (i == 0)
+      for (k = 0; k < out.w * out.h * out.bpp; k++)
+        fail_unless_equals_int (out.px[k], 7);
+    aug_image_clear (&out);
+    out = aug_render (plan, &src, FALSE, NULL, 0);
+    aug_image_clear (&out);
+    gst_im_aug_plan_free (plan);
+  }
+  for (i = 0; i < G_N_ELEMENTS (refused); i++) {
+    plan = gst_im_aug_plan_new_from_json (refused[i], &error);
+    fail_unless (plan == NULL && error != NULL, "plan %u was taken", i);
+    g_clear_error (&error);
+  }
+  aug_image_clear (&src);
+}
+
+GST_END_TEST;
+
 static Suite *
 augment_determinism_suite (void)
 {
@@ -138,6 +199,7 @@ augment_determinism_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_workers_and_replay, 0, G_N_ELEMENTS (bpps));
   tcase_add_test (tc, test_seeds_and_copies_differ);
+  tcase_add_test (tc, test_hostile_replay);
   return s;
 }
 
