@@ -56,6 +56,7 @@ typedef struct
 #define GST_IM_AUG_BIAS_ONE 2   /* a range given as limits around 1.0: +1 */
 
 typedef struct _GstImAugClass GstImAugClass;
+typedef struct _GstImAugPixels GstImAugPixels;
 typedef struct _GstImAugNode GstImAugNode;
 typedef struct _GstImAugStep GstImAugStep;
 typedef struct _GstImAugStage GstImAugStage;
@@ -112,6 +113,38 @@ struct _GstImAugStage
   gboolean inside;
 };
 
+/* Where a pixel transform finds the channels in a pixel of the frame. */
+typedef struct
+{
+  guint bpp;                    /* bytes per pixel, 1..4 */
+  guint n_colour;               /* 3 (RGB-like) or 1 (grey) */
+  guint rgb[3];                 /* byte offsets of R, G, B; grey: 0, 0, 0 */
+  gint alpha;                   /* byte offset of alpha or padding; -1 */
+} GstImAugLayout;
+
+/* Per-channel histograms of the colour channels, RGB order. */
+typedef struct
+{
+  guint64 n;                    /* pixels counted */
+  guint32 h[3][256];
+} GstImAugHistogram;
+
+/* One pass of a pixel transform: @src to @dst (never the same memory),
+ * both width x height of the layout. Rows go to the workers in bands of
+ * chunk_rows (gst_im_parallel_rows); the bytes must not depend on them. */
+struct _GstImAugPixels
+{
+  const GstImAugStep *step;
+  const GstImAugLayout *layout;
+  const guint8 *src;
+  gint src_stride;
+  guint8 *dst;
+  gint dst_stride;
+  guint width, height;
+  GstImWorkerPool *pool;
+  guint chunk_rows;
+};
+
 struct _GstImAugClass
 {
   const gchar *name;
@@ -130,6 +163,15 @@ struct _GstImAugClass
       GstImAugStep * step);
   /* the geometry of a step; NULL for a pixel transform */
   void (*stage) (const GstImAugStep * step, GstImAugStage * stage);
+  /* a point transform: maps each channel's table through itself,
+   * lut[c][i] = f_c (lut[c][i]), channels in RGB order (grey: lut[0]);
+   * @hist: the histogram of the image the tables now give, for a class
+   * that sets needs_histogram (NULL otherwise) */
+  void (*lut) (const GstImAugStep * step, guint n_colour,
+      guint8 lut[3][256], const GstImAugHistogram * hist);
+  gboolean needs_histogram;
+  /* any other pixel transform: one pass from src to dst, same size */
+  void (*pixels) (const GstImAugPixels * pass);
 };
 
 typedef enum
@@ -275,6 +317,23 @@ G_GNUC_INTERNAL gdouble gst_im_aug_round_even (gdouble x);
 #define GST_IM_AUG_SPEC_DISTORT_BORDER \
   { .name = "border_mode", .type = GST_IM_AUG_FLAG, .def = "0", \
     .choices = gst_im_aug_border_modes }
+
+/* pixel transforms: gstimaugpixel.c */
+G_GNUC_INTERNAL gboolean gst_im_aug_is_pixel (const GstImAugStep * step);
+G_GNUC_INTERNAL void gst_im_aug_layout_init (GstImAugLayout * layout,
+    const GstVideoInfo * info);
+G_GNUC_INTERNAL void gst_im_aug_render_lut (const GArray * steps,
+    guint first, guint last, const GstImAugPixels * pass);
+G_GNUC_INTERNAL void gst_im_aug_histogram (const GstImAugPixels * pass,
+    const guint8 * data, gint stride, GstImAugHistogram * hist);
+G_GNUC_INTERNAL guint8 *gst_im_aug_thread_bytes (guint slot, gsize n);
+G_GNUC_INTERNAL void gst_im_aug_copy_alpha (const GstImAugPixels * pass,
+    guint row_begin, guint row_end);
+
+/* the pixel transform families, each a NULL-terminated table */
+extern G_GNUC_INTERNAL const GstImAugClass *const gst_im_aug_lut_classes[],
+    *const gst_im_aug_colour_classes[], *const gst_im_aug_filter_classes[],
+    *const gst_im_aug_noise_classes[];
 
 /* the transform families */
 extern G_GNUC_INTERNAL const GstImAugClass gst_im_aug_horizontal_flip,

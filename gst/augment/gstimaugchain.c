@@ -63,7 +63,10 @@ gst_im_aug_stage_init (GstImAugStage * stage, const GstImAugStep * step)
   stage->m[0] = stage->m[4] = stage->m[8] = 1.0;
   stage->interpolation = -1;
   stage->border_mode = 0;
-  step->klass->stage (step, stage);
+  if (step->klass->stage)
+    step->klass->stage (step, stage);
+  else                          /* a pixel transform: an exact identity */
+    stage->inside = TRUE;
 }
 
 /* A coordinate of an axis of @n pixels (centres 0 .. n - 1) brought

@@ -34,11 +34,20 @@ static const GstImAugClass *const classes[] = {
 const GstImAugClass *
 gst_im_aug_class_find (const gchar * name)
 {
+  const GstImAugClass *const *const families[] = {
+    gst_im_aug_lut_classes, gst_im_aug_colour_classes,
+    gst_im_aug_filter_classes, gst_im_aug_noise_classes,
+  };
+  const GstImAugClass *const *f;
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (classes); i++)
     if (!strcmp (classes[i]->name, name))
       return classes[i];
+  for (i = 0; i < G_N_ELEMENTS (families); i++)
+    for (f = families[i]; *f; f++)
+      if (!strcmp ((*f)->name, name))
+        return *f;
   return NULL;
 }
 

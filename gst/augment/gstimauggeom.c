@@ -377,6 +377,27 @@ build_stages (const GstImAugPlan * plan, GstImAugScratch * scratch)
   }
 }
 
+typedef enum
+{
+  SEGMENT_SPATIAL,
+  SEGMENT_AREA,
+  SEGMENT_LUT,
+  SEGMENT_PIXELS,
+} SegmentKind;
+
+static SegmentKind
+segment_kind (const GstImAugPlan * plan, const GstImAugScratch * scratch,
+    guint k)
+{
+  const GstImAugStep *step = &g_array_index (plan->steps, GstImAugStep, k);
+
+  if (gst_im_aug_is_pixel (step))
+    return step->klass->lut ? SEGMENT_LUT : SEGMENT_PIXELS;
+  if (gst_im_aug_stage_is_area (scratch->stages, k))
+    return SEGMENT_AREA;
+  return SEGMENT_SPATIAL;
+}
+
 /**
  * gst_im_aug_plan_render:
  * @plan: a plan
@@ -406,6 +427,9 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
   gint src_stride = GST_VIDEO_FRAME_PLANE_STRIDE (in, 0), stride;
   guint8 *dst = GST_VIDEO_FRAME_PLANE_DATA (out, 0), *tmp;
   const GstImAugStage *s;
+  GstImAugLayout layout;
+  GstImAugPixels pass;
+  SegmentKind kind;
 
   if ((guint) GST_VIDEO_FRAME_WIDTH (in) != plan->in_w
       || (guint) GST_VIDEO_FRAME_HEIGHT (in) != plan->in_h
@@ -428,14 +452,16 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
   }
   build_stages (plan, scratch);
   fuse = fuse && fusable (scratch->stages);
-  /* segments: one pass for a run of fused stages, or for one stage; an
-   * area downscale is a box filter pass of its own */
+  gst_im_aug_layout_init (&layout, &in->info);
+  /* segments: one pass for a run of fused spatial stages or for one
+   * stage (an area downscale is a box filter pass of its own), one for a
+   * run of point transforms, one for each other pixel transform */
   for (k = 0; k < n; k = last + 1) {
+    kind = segment_kind (plan, scratch, k);
     last = k;
-    if (!gst_im_aug_stage_is_area (scratch->stages, k))
-      while (fuse && last + 1 < n && !gst_im_aug_stage_is_area (scratch->stages,
-              last + 1))
-        last++;
+    while (last + 1 < n && segment_kind (plan, scratch, last + 1) == kind
+        && (kind == SEGMENT_LUT || (kind == SEGMENT_SPATIAL && fuse)))
+      last++;
     s = &g_array_index (scratch->stages, GstImAugStage, last);
     if (last + 1 == n) {
       tmp = dst;
@@ -446,12 +472,32 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
       tmp = scratch_image (scratch, src == scratch->image[0],
           (gsize) stride * s->out_h + 8);
     }
-    if (gst_im_aug_stage_is_area (scratch->stages, k))
-      gst_im_aug_render_area (scratch, k, src, src_stride, tmp, stride, bpp,
-          pool, chunk_rows);
-    else
-      render_pass (scratch, k, last, src, src_stride, tmp, stride, bpp, pool,
-          chunk_rows);
+    pass.step = &g_array_index (plan->steps, GstImAugStep, k);
+    pass.layout = &layout;
+    pass.src = src;
+    pass.src_stride = src_stride;
+    pass.dst = tmp;
+    pass.dst_stride = stride;
+    pass.width = s->out_w;
+    pass.height = s->out_h;
+    pass.pool = pool;
+    pass.chunk_rows = chunk_rows;
+    switch (kind) {
+      case SEGMENT_AREA:
+        gst_im_aug_render_area (scratch, k, src, src_stride, tmp, stride, bpp,
+            pool, chunk_rows);
+        break;
+      case SEGMENT_SPATIAL:
+        render_pass (scratch, k, last, src, src_stride, tmp, stride, bpp,
+            pool, chunk_rows);
+        break;
+      case SEGMENT_LUT:
+        gst_im_aug_render_lut (plan->steps, k, last, &pass);
+        break;
+      case SEGMENT_PIXELS:
+        pass.step->klass->pixels (&pass);
+        break;
+    }
     src = tmp;
     src_stride = stride;
   }

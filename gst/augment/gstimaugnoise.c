@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/* Noise, dropout and compression. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstimaug-private.h"
+
+const GstImAugClass *const gst_im_aug_noise_classes[] = {
+  NULL
+};

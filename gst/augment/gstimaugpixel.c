@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/* What the pixel transforms share: where the channels sit in a pixel,
+ * point transforms composed into one table per channel and applied in one
+ * pass, histograms, and per-thread scratch. Alpha and padding bytes pass
+ * through every pixel transform unchanged. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include "gstimaug-private.h"
+
+gboolean
+gst_im_aug_is_pixel (const GstImAugStep * step)
+{
+  return step->klass->stage == NULL;
+}
+
+void
+gst_im_aug_layout_init (GstImAugLayout * layout, const GstVideoInfo * info)
+{
+  const GstVideoFormatInfo *finfo = info->finfo;
+  guint c;
+
+  memset (layout, 0, sizeof (*layout));
+  layout->bpp = GST_VIDEO_INFO_COMP_PSTRIDE (info, 0);
+  layout->alpha = -1;
+  if (GST_VIDEO_FORMAT_INFO_IS_GRAY (finfo)) {
+    layout->n_colour = 1;
+    return;
+  }
+  layout->n_colour = 3;
+  for (c = 0; c < 3; c++)
+    layout->rgb[c] = GST_VIDEO_FORMAT_INFO_POFFSET (finfo, c);
+  /* the byte no colour uses: alpha or padding */
+  if (layout->bpp == 4)
+    layout->alpha = 6 - layout->rgb[0] - layout->rgb[1] - layout->rgb[2];
+}
+
+/* Copies the alpha (or padding) byte of rows [row_begin, row_end) from
+ * src to dst, for passes that write only the colour channels. */
+void
+gst_im_aug_copy_alpha (const GstImAugPixels * pass, guint row_begin,
+    guint row_end)
+{
+  guint bpp = pass->layout->bpp, x, y;
+  gint a = pass->layout->alpha;
+  const guint8 *s;
+  guint8 *d;
+
+  if (a < 0)
+    return;
+  for (y = row_begin; y < row_end; y++) {
+    s = pass->src + (gsize) y * pass->src_stride + a;
+    d = pass->dst + (gsize) y * pass->dst_stride + a;
+    for (x = 0; x < pass->width; x++)
+      d[(gsize) x * bpp] = s[(gsize) x * bpp];
+  }
+}
+
+/* Per-thread byte scratch: @slot 0..3, grown to the largest @n asked,
+ * valid until the next call for that slot on this thread. */
+#define N_SLOTS 4
+typedef struct
+{
+  guint8 *data[N_SLOTS];
+  gsize size[N_SLOTS];
+} ThreadBytes;
+
+static void
+thread_bytes_free (gpointer data)
+{
+  ThreadBytes *tb = data;
+  guint i;
+
+  for (i = 0; i < N_SLOTS; i++)
+    g_free (tb->data[i]);
+  g_free (tb);
+}
+
+static GPrivate thread_bytes_key = G_PRIVATE_INIT (thread_bytes_free);
+
+guint8 *
+gst_im_aug_thread_bytes (guint slot, gsize n)
+{
+  ThreadBytes *tb = g_private_get (&thread_bytes_key);
+
+  g_return_val_if_fail (slot < N_SLOTS, NULL);
+  if (tb == NULL) {
+    tb = g_new0 (ThreadBytes, 1);
+    g_private_set (&thread_bytes_key, tb);
+  }
+  if (tb->size[slot] < n) {
+    g_free (tb->data[slot]);
+    /* a little slack for SIMD loads past the end */
+    tb->data[slot] = g_malloc (n + 64);
+    tb->size[slot] = n;
+  }
+  return tb->data[slot];
+}
+
+/* histograms: each band counts on its own, then adds under a lock (integer
+ * sums: the order of the bands does not matter) */
+typedef struct
+{
+  const GstImAugPixels *pass;
+  const guint8 *data;
+  gint stride;
+  GstImAugHistogram *hist;
+  GMutex lock;
+} HistJob;
+
+static void
+hist_rows (guint row_begin, guint row_end, gpointer user_data)
+{
+  HistJob *job = user_data;
+  const GstImAugLayout *l = job->pass->layout;
+  guint32 h[3][256];
+  const guint8 *p;
+  guint x, y, c, i;
+
+  memset (h, 0, sizeof (h));
+  for (y = row_begin; y < row_end; y++) {
+    p = job->data + (gsize) y * job->stride;
+    for (x = 0; x < job->pass->width; x++, p += l->bpp)
+      for (c = 0; c < l->n_colour; c++)
+        h[c][p[l->rgb[c]]]++;
+  }
+  g_mutex_lock (&job->lock);
+  for (c = 0; c < l->n_colour; c++)
+    for (i = 0; i < 256; i++)
+      job->hist->h[c][i] += h[c][i];
+  g_mutex_unlock (&job->lock);
+}
+
+/* The histogram of @data (the pass' size and layout). */
+void
+gst_im_aug_histogram (const GstImAugPixels * pass, const guint8 * data,
+    gint stride, GstImAugHistogram * hist)
+{
+  HistJob job = { pass, data, stride, hist };
+
+  memset (hist, 0, sizeof (*hist));
+  hist->n = (guint64) pass->width * pass->height;
+  g_mutex_init (&job.lock);
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows, hist_rows,
+      &job);
+  g_mutex_clear (&job.lock);
+}
+
+/* the histogram an image would have once mapped through @lut */
+static void
+histogram_through (const GstImAugHistogram * in, guint n_colour,
+    guint8 lut[3][256], GstImAugHistogram * out)
+{
+  guint c, i;
+
+  memset (out, 0, sizeof (*out));
+  out->n = in->n;
+  for (c = 0; c < n_colour; c++)
+    for (i = 0; i < 256; i++)
+      out->h[c][lut[c][i]] += in->h[c][i];
+}
+
+typedef struct
+{
+  const GstImAugPixels *pass;
+  guint8 table[4][256];         /* by byte position in the pixel */
+} LutJob;
+
+static void
+lut_rows (guint row_begin, guint row_end, gpointer user_data)
+{
+  const LutJob *job = user_data;
+  const GstImAugPixels *pass = job->pass;
+  guint bpp = pass->layout->bpp, n = pass->width * bpp, x, y;
+  const guint8 *s;
+  guint8 *d;
+
+  for (y = row_begin; y < row_end; y++) {
+    s = pass->src + (gsize) y * pass->src_stride;
+    d = pass->dst + (gsize) y * pass->dst_stride;
+    switch (bpp) {
+      case 1:
+        for (x = 0; x < n; x++)
+          d[x] = job->table[0][s[x]];
+        break;
+      case 3:
+        for (x = 0; x < n; x += 3) {
+          d[x] = job->table[0][s[x]];
+          d[x + 1] = job->table[1][s[x + 1]];
+          d[x + 2] = job->table[2][s[x + 2]];
+        }
+        break;
+      default:
+        for (x = 0; x < n; x += 4) {
+          d[x] = job->table[0][s[x]];
+          d[x + 1] = job->table[1][s[x + 1]];
+          d[x + 2] = job->table[2][s[x + 2]];
+          d[x + 3] = job->table[3][s[x + 3]];
+        }
+    }
+  }
+}
+
+/* Steps [@first, @last], all point transforms, as one table per channel
+ * and one pass from pass->src to pass->dst. */
+void
+gst_im_aug_render_lut (const GArray * steps, guint first, guint last,
+    const GstImAugPixels * pass)
+{
+  const GstImAugLayout *l = pass->layout;
+  const GstImAugStep *step;
+  GstImAugHistogram in_hist, hist;
+  gboolean counted = FALSE;
+  guint8 lut[3][256];
+  LutJob job;
+  guint c, i, k;
+
+  for (c = 0; c < 3; c++)
+    for (i = 0; i < 256; i++)
+      lut[c][i] = i;
+  for (k = first; k <= last; k++) {
+    step = &g_array_index (steps, GstImAugStep, k);
+    if (step->klass->needs_histogram) {
+      if (!counted)
+        gst_im_aug_histogram (pass, pass->src, pass->src_stride, &in_hist);
+      counted = TRUE;
+      histogram_through (&in_hist, l->n_colour, lut, &hist);
+    }
+    step->klass->lut (step, l->n_colour, lut,
+        step->klass->needs_histogram ? &hist : NULL);
+  }
+
+  job.pass = pass;
+  for (i = 0; i < 4; i++)
+    for (k = 0; k < 256; k++)
+      job.table[i][k] = k;
+  for (c = 0; c < l->n_colour; c++)
+    memcpy (job.table[l->rgb[c]], lut[c], 256);
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows, lut_rows,
+      &job);
+}
