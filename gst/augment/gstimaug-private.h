@@ -332,8 +332,8 @@ G_GNUC_INTERNAL void gst_im_aug_copy_alpha (const GstImAugPixels * pass,
 
 /* the pixel transform families, each a NULL-terminated table */
 extern G_GNUC_INTERNAL const GstImAugClass *const gst_im_aug_lut_classes[],
-    *const gst_im_aug_colour_classes[], *const gst_im_aug_filter_classes[],
-    *const gst_im_aug_noise_classes[];
+    *const gst_im_aug_colour_classes[], *const gst_im_aug_histogram_classes[],
+    *const gst_im_aug_filter_classes[], *const gst_im_aug_noise_classes[];
 
 /* the transform families */
 extern G_GNUC_INTERNAL const GstImAugClass gst_im_aug_horizontal_flip,

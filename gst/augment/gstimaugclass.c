@@ -36,7 +36,8 @@ gst_im_aug_class_find (const gchar * name)
 {
   const GstImAugClass *const *const families[] = {
     gst_im_aug_lut_classes, gst_im_aug_colour_classes,
-    gst_im_aug_filter_classes, gst_im_aug_noise_classes,
+    gst_im_aug_histogram_classes, gst_im_aug_filter_classes,
+    gst_im_aug_noise_classes,
   };
   const GstImAugClass *const *f;
   guint i;

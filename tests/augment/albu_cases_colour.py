@@ -3,5 +3,3 @@
 
 def cases(A, version, add):
     """add (name, transform, bound, props) for each case."""
-    v2 = version.startswith('2.')
-    add('InvertImg', A.InvertImg(p=1), 'exact')

@@ -64,7 +64,8 @@ EXACT, LINEAR, NEAREST, FUSED = 'exact', 'linear', 'nearest', 'fused'
 # more cases: modules with cases (A, version, add); add (name, transform,
 # bound, props) as above, where bound may also be a function (ours, ref,
 # src) -> (ok, description) for what cannot match pixel for pixel (noise)
-CASE_MODULES = ('albu_cases_colour', 'albu_cases_filter', 'albu_cases_noise')
+CASE_MODULES = ('albu_cases_lut', 'albu_cases_colour', 'albu_cases_histogram',
+                'albu_cases_filter', 'albu_cases_noise')
 
 # Known differences, each to be fixed in the element; strict: a case listed
 # here that passes fails the test, so the entry goes when the fix lands.
