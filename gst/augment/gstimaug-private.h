@@ -36,6 +36,7 @@ typedef enum
   GST_IM_AUG_EXPAND_SAME,       /* x: (x, x) */
   GST_IM_AUG_EXPAND_SYMMETRIC,  /* x: (-x, x) */
   GST_IM_AUG_EXPAND_FROM_ZERO,  /* x: (0, x) */
+  GST_IM_AUG_EXPAND_FROM_ONE,   /* x: (1, x) */
 } GstImAugExpand;
 
 typedef struct
@@ -165,11 +166,11 @@ struct _GstImAugClass
   void (*stage) (const GstImAugStep * step, GstImAugStage * stage);
   /* a point transform: maps each channel's table through itself,
    * lut[c][i] = f_c (lut[c][i]), channels in RGB order (grey: lut[0]);
-   * @hist: the histogram of the image the tables now give, for a class
-   * that sets needs_histogram (NULL otherwise) */
+   * @hist: the histogram of the image the tables now give, where
+   * needs_histogram says so (NULL otherwise) */
   void (*lut) (const GstImAugStep * step, guint n_colour,
       guint8 lut[3][256], const GstImAugHistogram * hist);
-  gboolean needs_histogram;
+  gboolean (*needs_histogram) (const GstImAugStep * step);
   /* any other pixel transform: one pass from src to dst, same size */
   void (*pixels) (const GstImAugPixels * pass);
 };

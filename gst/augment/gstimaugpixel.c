@@ -214,7 +214,7 @@ gst_im_aug_render_lut (const GArray * steps, guint first, guint last,
   const GstImAugLayout *l = pass->layout;
   const GstImAugStep *step;
   GstImAugHistogram in_hist, hist;
-  gboolean counted = FALSE;
+  gboolean counted = FALSE, wants;
   guint8 lut[3][256];
   LutJob job;
   guint c, i, k;
@@ -224,14 +224,15 @@ gst_im_aug_render_lut (const GArray * steps, guint first, guint last,
       lut[c][i] = i;
   for (k = first; k <= last; k++) {
     step = &g_array_index (steps, GstImAugStep, k);
-    if (step->klass->needs_histogram) {
+    wants = step->klass->needs_histogram
+        && step->klass->needs_histogram (step);
+    if (wants) {
       if (!counted)
         gst_im_aug_histogram (pass, pass->src, pass->src_stride, &in_hist);
       counted = TRUE;
       histogram_through (&in_hist, l->n_colour, lut, &hist);
     }
-    step->klass->lut (step, l->n_colour, lut,
-        step->klass->needs_histogram ? &hist : NULL);
+    step->klass->lut (step, l->n_colour, lut, wants ? &hist : NULL);
   }
 
   job.pass = pass;

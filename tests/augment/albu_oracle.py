@@ -117,7 +117,8 @@ def launcher():
 
 
 def cases(A, version):
-    """(name, albumentations transform, bound, augment properties)."""
+    """(name, albumentations transform or list of them, bound, augment
+    properties)."""
     v2 = version.startswith('2.')
     out = []
 
@@ -367,7 +368,8 @@ def oracle():
 
         for name, t, bound, props in cases(A, version):
             if only.search(name):
-                run_case(name, [t], bound, props)
+                run_case(name, t if isinstance(t, list) else [t], bound,
+                         props)
         if only.pattern:
             return finish(failures, version)
 
