@@ -168,40 +168,114 @@ typedef struct
 {
   const GstImAugPixels *pass;
   guint8 table[4][256];         /* by byte position in the pixel */
+  gboolean simd;
+  /* SIMD: tables looked up (1 when all positions share one), and which
+   * bytes of each of the 1 or 3 vectors a pixel pattern spans take each */
+  guint n_tables, period;
+  guint64 mask[3][4];
 } LutJob;
+
+/* the bytes [from, n) of a row through the tables, in C */
+static void
+lut_span (const LutJob * job, const guint8 * s, guint8 * d, guint from,
+    guint n)
+{
+  guint bpp = job->pass->layout->bpp, x;
+
+  for (x = from; x < n; x++)
+    d[x] = job->table[x % bpp][s[x]];
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define HAVE_LUT_VBMI 1
+
+/* AVX-512 VBMI: a 256-entry table is four 64-byte registers, two
+ * two-register permutes and a blend on the index' top bit look up 64
+ * bytes; each byte position of the pixel takes its own table, merged by
+ * masks that repeat with the pixel (3 bytes: every 192 bytes). */
+__attribute__((target ("avx512f,avx512bw,avx512vbmi")))
+static guint
+lut_row_vbmi (const LutJob * job, const guint8 * s, guint8 * d, guint n)
+{
+  guint period = job->period, n_tables = job->n_tables, p, v, j, x;
+  __m512i t[4][4], idx, lo, hi, out;
+  __mmask64 top;
+
+  for (p = 0; p < n_tables; p++)
+    for (j = 0; j < 4; j++)
+      t[p][j] = _mm512_loadu_si512 (job->table[p] + 64 * j);
+  for (x = 0; x + 64 * period <= n; x += 64 * period)
+    for (v = 0; v < period; v++) {
+      idx = _mm512_loadu_si512 (s + x + 64 * v);
+      top = _mm512_movepi8_mask (idx);
+      out = _mm512_setzero_si512 ();
+      for (p = 0; p < n_tables; p++) {
+        lo = _mm512_permutex2var_epi8 (t[p][0], idx, t[p][1]);
+        hi = _mm512_permutex2var_epi8 (t[p][2], idx, t[p][3]);
+        out = _mm512_mask_mov_epi8 (out, job->mask[v][p],
+            _mm512_mask_blend_epi8 (top, lo, hi));
+      }
+      _mm512_storeu_si512 (d + x + 64 * v, out);
+    }
+  return x;
+}
+
+static gboolean
+have_vbmi (void)
+{
+  static gint have = -1;
+
+  if (have < 0)
+    have = __builtin_cpu_supports ("avx512vbmi")
+        && __builtin_cpu_supports ("avx512bw");
+  return have;
+}
+#endif
+
+/* which table each byte of the SIMD vectors takes */
+static void
+lut_masks (LutJob * job)
+{
+  guint bpp = job->pass->layout->bpp, v, p, j;
+  gboolean same = TRUE;
+
+#ifdef HAVE_LUT_VBMI
+  job->simd = have_vbmi ();
+#else
+  job->simd = FALSE;
+#endif
+  for (p = 1; p < bpp; p++)
+    same = same && memcmp (job->table[0], job->table[p], 256) == 0;
+  job->n_tables = same ? 1 : bpp;
+  /* 64 bytes hold whole pixels of 1, 2 or 4 bytes; 3-byte pixels repeat
+   * every three vectors */
+  job->period = job->n_tables == 3 ? 3 : 1;
+  memset (job->mask, 0, sizeof (job->mask));
+  for (v = 0; v < job->period; v++)
+    for (j = 0; j < 64; j++)
+      job->mask[v][(64 * v + j) % job->n_tables] |= G_GUINT64_CONSTANT (1)
+          << j;
+}
 
 static void
 lut_rows (guint row_begin, guint row_end, gpointer user_data)
 {
   const LutJob *job = user_data;
   const GstImAugPixels *pass = job->pass;
-  guint bpp = pass->layout->bpp, n = pass->width * bpp, x, y;
+  guint n = pass->width * pass->layout->bpp, done, y;
   const guint8 *s;
   guint8 *d;
 
   for (y = row_begin; y < row_end; y++) {
     s = pass->src + (gsize) y * pass->src_stride;
     d = pass->dst + (gsize) y * pass->dst_stride;
-    switch (bpp) {
-      case 1:
-        for (x = 0; x < n; x++)
-          d[x] = job->table[0][s[x]];
-        break;
-      case 3:
-        for (x = 0; x < n; x += 3) {
-          d[x] = job->table[0][s[x]];
-          d[x + 1] = job->table[1][s[x + 1]];
-          d[x + 2] = job->table[2][s[x + 2]];
-        }
-        break;
-      default:
-        for (x = 0; x < n; x += 4) {
-          d[x] = job->table[0][s[x]];
-          d[x + 1] = job->table[1][s[x + 1]];
-          d[x + 2] = job->table[2][s[x + 2]];
-          d[x + 3] = job->table[3][s[x + 3]];
-        }
-    }
+    done = 0;
+#ifdef HAVE_LUT_VBMI
+    if (job->simd)
+      done = lut_row_vbmi (job, s, d, n);
+#endif
+    lut_span (job, s, d, done, n);
   }
 }
 
@@ -241,6 +315,7 @@ gst_im_aug_render_lut (const GArray * steps, guint first, guint last,
       job.table[i][k] = k;
   for (c = 0; c < l->n_colour; c++)
     memcpy (job.table[l->rgb[c]], lut[c], 256);
+  lut_masks (&job);
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows, lut_rows,
       &job);
 }

@@ -50,6 +50,8 @@ import time
 import numpy as np
 import cv2
 
+import augment_pixel
+
 WARMUP = 3
 CHAIN = 'chain'
 
@@ -86,6 +88,27 @@ def timed(fn, frames, min_time):
         fn()
         n += 1
     return n / (time.perf_counter() - t0)
+
+
+def _proc_fps(call, frames, min_time, queue):
+    cv2.setNumThreads(1)
+    queue.put(timed(call, frames, min_time))
+
+
+def timed_procs(call, n, args):
+    """Frames/s of @call run in @n forked processes at once, summed."""
+    import multiprocessing
+    ctx = multiprocessing.get_context('fork')
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_proc_fps, args=(call, args.frames,
+                                                   args.min_time, queue))
+             for _ in range(n)]
+    for p in procs:
+        p.start()
+    total = sum(queue.get() for _ in procs)
+    for p in procs:
+        p.join()
+    return total
 
 
 # ---------------------------------------------------------------- albu side
@@ -180,6 +203,10 @@ def optical_map(w, h, k=0.5):
     return np.dstack([mx, my])
 
 
+PIXEL_NAMES = set(name for name, _ in augment_pixel.CASES)
+CHAINS = (CHAIN, augment_pixel.CHAIN8)
+
+
 def opencv_call(name, img):
     """The cv2 call(s) of @name on @img, writing into preallocated arrays."""
     h, w = img.shape[:2]
@@ -239,6 +266,20 @@ def opencv_call(name, img):
         return lambda: cv2.copyMakeBorder(img, t, 1088 - h - t, lft,
                                           2048 - w - lft, const, dst=out,
                                           value=(0, 0, 0))
+    if name == 'grid+crop':
+        # the chains' last two steps, from img into a new buffer
+        b3 = np.empty_like(img)
+        out = np.empty((500, 1000, 3), np.uint8)
+        g = grid_map(w, h, rng)
+        x, y = (w - cw) // 2, (h - ch) // 2
+
+        def tail():
+            remap(img, g, b3)
+            cv2.resize(b3[y:y + ch, x:x + cw], (1000, 500), dst=out,
+                       interpolation=lin)
+        return tail
+    if name in PIXEL_NAMES:
+        return augment_pixel.opencv_call(name, img, opencv_call)
     if name == CHAIN:
         b1, b2, b3 = (np.empty_like(img) for _ in range(3))
         out = np.empty((500, 1000, 3), np.uint8)
@@ -412,6 +453,8 @@ def main():
     ap.add_argument('--albu-py', default='')
     ap.add_argument('--photo', default='')
     ap.add_argument('--only', default='', help='names of CASES to run')
+    ap.add_argument('--family', default='spatial,pixel',
+                    help='spatial (issue 9), pixel (issue 10), or both')
     ap.add_argument('--md', default='')
     ap.add_argument('--chart', default='')
     args = ap.parse_args()
@@ -419,10 +462,12 @@ def main():
         albu_server()
         return
 
-    cases = CASES
+    families = args.family.split(',')
+    cases = (CASES if 'spatial' in families else []) + (
+        augment_pixel.CASES if 'pixel' in families else [])
     if args.only:
         keep = args.only.split(',')
-        cases = [c for c in CASES if c[0] in keep]
+        cases = [c for c in cases if c[0] in keep]
     threads = [int(t) for t in args.threads.split(',')]
     ours = Ours()
     albu = None
@@ -443,7 +488,7 @@ def main():
         cv2.imwrite(png, img[..., ::-1])
         np.save(npy, img)
         for name, transforms in cases:
-            fuses = [True, False] if name == CHAIN else [True]
+            fuses = [True, False] if name in CHAINS else [True]
             call = opencv_call(name, img)
             for t in threads:
                 for fuse in fuses:
@@ -458,10 +503,14 @@ def main():
                             if albu:
                                 res['albu'].append(albu.run(npy, transforms,
                                                             t, args))
-                    label = name if name != CHAIN else (
-                        'chain, fuse=%s' % ('true' if fuse else 'false'))
+                    label = name if name not in CHAINS else (
+                        '%s, fuse=%s' % (name, 'true' if fuse else 'false'))
                     row = {'label': label, 'size': size, 'threads': t}
                     row.update({k: median(v) for k, v in res.items()})
+                    if name in CHAINS and fuse and t > 1:
+                        row['cv2_procs'] = median([
+                            timed_procs(call, t, args)
+                            for _ in range(args.runs)])
                     rows.append(row)
                     print('%-26s %s %d thread(s): ours %s, OpenCV %s, '
                           'albumentations %s' % (
@@ -501,6 +550,19 @@ def main():
             r['label'], r['size'], r['threads'], fmt(r['ours']),
             fmt(r['cv2']), fmt(r['albu']), ratio(r['ours'], r['cv2']),
             ratio(r['ours'], r['albu'])))
+    procs = [r for r in rows if r.get('cv2_procs')]
+    if procs:
+        out.append('')
+        out.append('The chains against OpenCV in T processes (one thread '
+                   'each, frames/s summed), as seed 001 ran its pool:')
+        out.append('')
+        out.append('| chain | size | T | ours | OpenCV, T processes | '
+                   'ours / OpenCV |')
+        out.append('| --- | --- | ---: | ---: | ---: | ---: |')
+        for r in procs:
+            out.append('| %s | %s | %d | %s | %s | %s |' % (
+                r['label'], r['size'], r['threads'], fmt(r['ours']),
+                fmt(r['cv2_procs']), ratio(r['ours'], r['cv2_procs'])))
     out.append('')
     out.append('Transforms, as the element\'s transforms string '
                '(albumentations evaluates the same text):')

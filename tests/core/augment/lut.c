@@ -31,7 +31,7 @@ static const Layout layouts[] = {
   {GST_VIDEO_FORMAT_GRAY8, 1, 0, 0, 0, -1},
 };
 
-#define W 37
+#define W 137
 #define H 23
 
 /* renders @plan on @px (W x H of @l) */
