@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/* Convolutions of the filter transforms, with OpenCV's BORDER_REFLECT_101:
+ * separable kernels (Gaussian, box) rows then columns through a ring of
+ * filtered rows, and 2-D kernels (sharpen, emboss, motion) through a ring
+ * of source rows. Samples are filtered as they lie in the pixel (R, G, B,
+ * and alpha, whose bytes are then put back), so one loop serves every
+ * layout. The sums are float32 in a fixed order: for the integer kernels
+ * every partial sum is an integer below 2^24, so float is exact and the
+ * bytes are those of OpenCV's integer code; for float kernels the order and
+ * the fused steps are those of OpenCV's own float code. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+#include <immintrin.h>
+#include "gstimaugfilter-private.h"
+
+/* floats of one filtered row: whole vectors and a vector of slack */
+static gsize
+row_floats (guint ns)
+{
+  return ((gsize) ns + 15) / 16 * 16 + 16;
+}
+
+/* Row @t (reflected) of @src as floats with r pixels reflected on each
+ * side; the slack past the end is zero. */
+static void
+load_row (const guint8 * src, gint stride, guint width, guint height,
+    guint bpp, guint r, gint t, gfloat * pad)
+{
+  const guint8 *s = src + (gsize) gst_im_aug_reflect101 (t, height) * stride;
+  guint ns = width * bpp, c, i;
+  gint x;
+  gfloat *p = pad + (gsize) r * bpp;
+
+  for (i = 0; i < ns; i++)
+    p[i] = s[i];
+  for (x = 1; x <= (gint) r; x++)
+    for (c = 0; c < bpp; c++) {
+      p[-x * (gint) bpp + (gint) c] =
+          s[gst_im_aug_reflect101 (-x, width) * bpp + c];
+      p[(width - 1 + x) * bpp + c] =
+          s[gst_im_aug_reflect101 (width - 1 + x, width) * bpp + c];
+    }
+  memset (p + ns + (gsize) r * bpp, 0, 16 * sizeof (gfloat));
+}
+
+/* ---- sums: out[s] = sum over taps of k[i] * in_i[s], tap by tap ---- */
+
+/* the taps of one output vector read in_i = base + off[i] */
+__attribute__ ((target ("avx2")))
+static void
+sum_taps_avx2 (const gfloat * const *in, const gfloat * k, guint n,
+    gfloat * out, guint ns)
+{
+  guint s, i;
+  __m256 a, b;
+
+  for (s = 0; s < ns; s += 16) {
+    a = _mm256_mul_ps (_mm256_set1_ps (k[0]), _mm256_loadu_ps (in[0] + s));
+    b = _mm256_mul_ps (_mm256_set1_ps (k[0]), _mm256_loadu_ps (in[0] + s + 8));
+    for (i = 1; i < n; i++) {
+      a = _mm256_add_ps (a, _mm256_mul_ps (_mm256_set1_ps (k[i]),
+              _mm256_loadu_ps (in[i] + s)));
+      b = _mm256_add_ps (b, _mm256_mul_ps (_mm256_set1_ps (k[i]),
+              _mm256_loadu_ps (in[i] + s + 8)));
+    }
+    _mm256_storeu_ps (out + s, a);
+    _mm256_storeu_ps (out + s + 8, b);
+  }
+}
+
+static void
+sum_taps_sse2 (const gfloat * const *in, const gfloat * k, guint n,
+    gfloat * out, guint ns)
+{
+  guint s, i;
+  __m128 a, b;
+
+  for (s = 0; s < ns; s += 8) {
+    a = _mm_mul_ps (_mm_set1_ps (k[0]), _mm_loadu_ps (in[0] + s));
+    b = _mm_mul_ps (_mm_set1_ps (k[0]), _mm_loadu_ps (in[0] + s + 4));
+    for (i = 1; i < n; i++) {
+      a = _mm_add_ps (a, _mm_mul_ps (_mm_set1_ps (k[i]),
+              _mm_loadu_ps (in[i] + s)));
+      b = _mm_add_ps (b, _mm_mul_ps (_mm_set1_ps (k[i]),
+              _mm_loadu_ps (in[i] + s + 4)));
+    }
+    _mm_storeu_ps (out + s, a);
+    _mm_storeu_ps (out + s + 4, b);
+  }
+}
+
+/* the same with each step fused (cv2.filter2D's vector code) */
+__attribute__ ((target ("avx2,fma")))
+static void
+fma_taps_avx2 (const gfloat * const *in, const gfloat * k, guint n,
+    gfloat * out, guint ns)
+{
+  guint s, i;
+  __m256 a, b;
+
+  for (s = 0; s < ns; s += 16) {
+    a = b = _mm256_setzero_ps ();
+    for (i = 0; i < n; i++) {
+      a = _mm256_fmadd_ps (_mm256_set1_ps (k[i]), _mm256_loadu_ps (in[i] + s),
+          a);
+      b = _mm256_fmadd_ps (_mm256_set1_ps (k[i]),
+          _mm256_loadu_ps (in[i] + s + 8), b);
+    }
+    _mm256_storeu_ps (out + s, a);
+    _mm256_storeu_ps (out + s + 8, b);
+  }
+}
+
+static void
+fma_taps_c (const gfloat * const *in, const gfloat * k, guint n,
+    gfloat * out, guint ns)
+{
+  guint s, i;
+  gfloat a;
+
+  for (s = 0; s < ns; s++) {
+    a = 0;
+    for (i = 0; i < n; i++)
+      a = fmaf (k[i], in[i][s], a);
+    out[s] = a;
+  }
+}
+
+typedef void (*SumFunc) (const gfloat * const *in, const gfloat * k, guint n,
+    gfloat * out, guint ns);
+
+static SumFunc
+sum_func (gboolean fused)
+{
+  if (fused)
+    return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")
+        ? fma_taps_avx2 : fma_taps_c;
+  return __builtin_cpu_supports ("avx2") ? sum_taps_avx2 : sum_taps_sse2;
+}
+
+/* ---- rounding of a row of sums to bytes ---- */
+
+static inline __m128i
+round4 (__m128 s, GstImAugSepRound round, __m128 div)
+{
+  switch (round) {
+    case GST_IM_AUG_SEP_FIXED16:
+      return _mm_srai_epi32 (_mm_add_epi32 (_mm_cvttps_epi32 (s),
+              _mm_set1_epi32(1 << 15)), 16);
+    case GST_IM_AUG_SEP_BOX:
+      /* (S + d / 2) / d: S + d / 2 < 2^24 is exact, and a correctly
+       * rounded quotient never reaches the next integer */
+      return _mm_cvttps_epi32 (_mm_div_ps (s, div));
+    default:
+      return _mm_cvtps_epi32 (s);
+  }
+}
+
+static void
+round_row (const gfloat * sums, guint ns, GstImAugSepRound round,
+    guint divisor, guint8 * dst)
+{
+  __m128 div = _mm_set1_ps (divisor), half = _mm_set1_ps (divisor / 2);
+  __m128 s[4];
+  __m128i a, b;
+  guint x, j;
+  gint v;
+
+  for (x = 0; x + 16 <= ns; x += 16) {
+    for (j = 0; j < 4; j++) {
+      s[j] = _mm_loadu_ps (sums + x + 4 * j);
+      if (round == GST_IM_AUG_SEP_BOX)
+        s[j] = _mm_add_ps (s[j], half);
+    }
+    a = _mm_packs_epi32 (round4 (s[0], round, div), round4 (s[1], round, div));
+    b = _mm_packs_epi32 (round4 (s[2], round, div), round4 (s[3], round, div));
+    _mm_storeu_si128 ((__m128i *) (dst + x), _mm_packus_epi16 (a, b));
+  }
+  for (; x < ns; x++) {
+    switch (round) {
+      case GST_IM_AUG_SEP_FIXED16:
+        v = ((gint) sums[x] + (1 << 15)) >> 16;
+        break;
+      case GST_IM_AUG_SEP_BOX:
+        v = ((gint) sums[x] + divisor / 2) / divisor;
+        break;
+      default:
+        v = (gint) lrintf (sums[x]);
+    }
+    dst[x] = CLAMP (v, 0, 255);
+  }
+}
+
+/* ---- separable ---- */
+
+void
+gst_im_aug_separable_rows (const GstImAugSepKernel * k, const guint8 * src,
+    gint stride, guint width, guint height, guint bpp, guint y0, guint y1,
+    GstImAugSepEmit emit, gpointer user_data)
+{
+  guint n = k->n, r = n / 2, ns = width * bpp, i;
+  gsize len = row_floats (ns);
+  gfloat *pad = (gfloat *) gst_im_aug_thread_bytes (0,
+      (row_floats ((width + 2 * r) * bpp)) * sizeof (gfloat));
+  gfloat *ring = (gfloat *) gst_im_aug_thread_bytes (1,
+      len * (n + 1) * sizeof (gfloat));
+  gfloat *sums = ring + len * n;
+  const gfloat *in[GST_IM_AUG_MAX_TAPS];
+  SumFunc sum = sum_func (FALSE);
+  gint t, next = (gint) y0 - (gint) r, y;
+
+  for (y = y0; y < (gint) y1; y++) {
+    /* the filtered rows y - r .. y + r, row t in slot (t - y0 + r) % n */
+    for (; next <= y + (gint) r; next++) {
+      load_row (src, stride, width, height, bpp, r, next, pad);
+      for (i = 0; i < n; i++)
+        in[i] = pad + (gsize) i * bpp;
+      sum (in, k->kx, n, ring + len * ((next - (gint) y0 + r) % n), ns);
+    }
+    for (i = 0; i < n; i++) {
+      t = y - (gint) r + (gint) i;
+      in[i] = ring + len * ((t - (gint) y0 + r) % n);
+    }
+    sum (in, k->ky, n, sums, ns);
+    emit (y, sums, user_data);
+  }
+}
+
+typedef struct
+{
+  const GstImAugPixels *pass;
+  const GstImAugSepKernel *k;
+} SepJob;
+
+static void
+sep_emit (guint y, const gfloat * sums, gpointer user_data)
+{
+  const SepJob *job = user_data;
+  const GstImAugPixels *p = job->pass;
+  guint8 *d = p->dst + (gsize) y * p->dst_stride;
+
+  round_row (sums, p->width * p->layout->bpp, job->k->round,
+      job->k->divisor, d);
+  gst_im_aug_copy_alpha (p, y, y + 1);
+}
+
+static void
+sep_rows (guint row_begin, guint row_end, gpointer user_data)
+{
+  const SepJob *job = user_data;
+  const GstImAugPixels *p = job->pass;
+
+  gst_im_aug_separable_rows (job->k, p->src, p->src_stride, p->width,
+      p->height, p->layout->bpp, row_begin, row_end, sep_emit, user_data);
+}
+
+void
+gst_im_aug_separable (const GstImAugPixels * pass, const GstImAugSepKernel * k)
+{
+  SepJob job = { pass, k };
+
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows, sep_rows,
+      &job);
+}
+
+/* ---- 2-D ---- */
+
+void
+gst_im_aug_kernel2d_init (GstImAugKernel2D * k, guint n, const gfloat * taps)
+{
+  guint x, y;
+
+  k->n = n;
+  k->n_taps = 0;
+  /* cv2.filter2D skips the zero taps */
+  for (y = 0; y < n; y++)
+    for (x = 0; x < n; x++)
+      if (taps[y * n + x] != 0 && k->n_taps < G_N_ELEMENTS (k->k)) {
+        k->dy[k->n_taps] = y;
+        k->dx[k->n_taps] = x;
+        k->k[k->n_taps++] = taps[y * n + x];
+      }
+}
+
+typedef struct
+{
+  const GstImAugPixels *pass;
+  const GstImAugKernel2D *k;
+} Job2D;
+
+static void
+rows_2d (guint row_begin, guint row_end, gpointer user_data)
+{
+  const Job2D *job = user_data;
+  const GstImAugPixels *p = job->pass;
+  const GstImAugKernel2D *k = job->k;
+  guint n = k->n, r = n / 2, bpp = p->layout->bpp, ns = p->width * bpp, i;
+  gsize len = row_floats ((p->width + 2 * r) * bpp);
+  gfloat *ring = (gfloat *) gst_im_aug_thread_bytes (1,
+      len * n * sizeof (gfloat) + row_floats (ns) * sizeof (gfloat));
+  gfloat *sums = ring + len * n;
+  const gfloat *in[G_N_ELEMENTS (k->k)];
+  SumFunc sum = sum_func (TRUE);
+  gint next = (gint) row_begin - (gint) r, y, t;
+  guint8 *d;
+
+  for (y = row_begin; y < (gint) row_end; y++) {
+    for (; next <= y + (gint) r; next++)
+      load_row (p->src, p->src_stride, p->width, p->height, bpp, r, next,
+          ring + len * ((next - (gint) row_begin + r) % n));
+    if (k->n_taps == 0) {
+      memset (sums, 0, ns * sizeof (gfloat));
+    } else {
+      for (i = 0; i < k->n_taps; i++) {
+        t = y - (gint) r + k->dy[i];
+        in[i] = ring + len * ((t - (gint) row_begin + r) % n)
+            + (gsize) k->dx[i] * bpp;
+      }
+      sum (in, k->k, k->n_taps, sums, ns);
+    }
+    d = p->dst + (gsize) y * p->dst_stride;
+    round_row (sums, ns, GST_IM_AUG_SEP_FLOAT, 1, d);
+    gst_im_aug_copy_alpha (p, y, y + 1);
+  }
+}
+
+void
+gst_im_aug_filter2d (const GstImAugPixels * pass, const GstImAugKernel2D * k)
+{
+  Job2D job = { pass, k };
+
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows, rows_2d,
+      &job);
+}
