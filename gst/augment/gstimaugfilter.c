@@ -114,13 +114,12 @@ static const GstImAugClass median_blur = {
 
 /* ---- Gaussian kernels ---- */
 
-/* cv2.GaussianBlur's kernel for bytes (its bit-exact path): the binomial
- * rows for sizes 3..9 without a sigma, otherwise exp (-x^2 / (2 sigma^2))
- * normalised, then quantised to 1/256 from the outside in, each tap
- * rounded with the error carried to the next, the centre taking what is
- * left so the taps sum to exactly 256. */
+/* cv2.GaussianBlur's kernel (getGaussianKernelBitExact): the binomial rows
+ * for sizes 3..9 without a sigma, otherwise exp (-x^2 / (2 sigma^2)) at
+ * the integers (sigma from the size when not given), normalised with the
+ * centre tap 1 / sum */
 static void
-cv_gaussian_fixed (guint n, gdouble sigma, gfloat * k)
+cv_gaussian (guint n, gdouble sigma, gdouble * d)
 {
   static const gdouble binomial[4][9] = {
     {0.25, 0.5, 0.25},
@@ -129,23 +128,37 @@ cv_gaussian_fixed (guint n, gdouble sigma, gfloat * k)
     {4 / 256., 13 / 256., 30 / 256., 51 / 256., 60 / 256., 51 / 256.,
         30 / 256., 13 / 256., 4 / 256.},
   };
-  gdouble d[GST_IM_AUG_MAX_TAPS], s, sum = 0, mul, err = 0, adj;
+  gdouble s, sum = 0, mul;
   guint h = n / 2, i;
-  gint x, v, total = 0;
+  gint x;
 
   if (sigma <= 0 && n >= 3 && n <= 9) {
     memcpy (d, binomial[n / 2 - 1], n * sizeof (gdouble));
-  } else {
-    s = sigma > 0 ? sigma : n * 0.15 + 0.35;
-    for (i = 0, x = 1 - (gint) n; i < h; i++, x += 2) {
-      d[i] = exp ((gdouble) (x * x) * (-0.125 / (s * s)));
-      sum += d[i];
-    }
-    sum = sum * 2 + 1;
-    mul = 1 / sum;
-    for (i = 0; i < h; i++)
-      d[i] *= mul;
+    return;
   }
+  s = sigma > 0 ? sigma : n * 0.15 + 0.35;
+  for (i = 0, x = 1 - (gint) n; i < h; i++, x += 2) {
+    d[i] = exp ((gdouble) (x * x) * (-0.125 / (s * s)));
+    sum += d[i];
+  }
+  sum = sum * 2 + 1;
+  mul = 1 / sum;
+  for (i = 0; i < h; i++)
+    d[i] = d[n - 1 - i] = d[i] * mul;
+  d[h] = mul;
+}
+
+/* the same for bytes: quantised to 1/256 from the outside in, each tap
+ * rounded with the error carried to the next, the centre taking what is
+ * left so the taps sum to exactly 256 */
+static void
+cv_gaussian_fixed (guint n, gdouble sigma, gfloat * k)
+{
+  gdouble d[GST_IM_AUG_MAX_TAPS], err = 0, adj;
+  guint h = n / 2, i;
+  gint v, total = 0;
+
+  cv_gaussian (n, sigma, d);
   for (i = 0; i < h; i++) {
     adj = d[i] * 256 + err;
     v = (gint) nearbyint (adj);
@@ -515,6 +528,340 @@ static const GstImAugClass emboss = {
   .pixels = pixels_emboss,
 };
 
+/* ---- UnsharpMask ---- */
+
+static const GstImAugParamSpec unsharp_params[] = {
+  SPEC_BLUR_LIMIT ("[3, 7]", NULL),
+  {.name = "sigma_limit",.type = GST_IM_AUG_RANGE,.def = "0",.min = 0,
+      .max = 100,.expand = GST_IM_AUG_EXPAND_FROM_ZERO},
+  {.name = "alpha",.type = GST_IM_AUG_RANGE,.def = "[0.2, 0.5]",.min = 0,
+      .max = 1,.expand = GST_IM_AUG_EXPAND_FROM_ZERO},
+  {.name = "threshold",.type = GST_IM_AUG_INT,.def = "10",.min = 0,
+      .max = 255},
+};
+
+/* slots: blur_limit 0-1, sigma 2-3, alpha 4-5, threshold 6 */
+
+static const GstImAugApplied unsharp_applied[] = {
+  {"ksize", 1}, {"sigma", 1}, {"alpha", 1}, {"threshold", 1},
+};
+
+static void
+draw_unsharp (const gdouble * p, const GstImDrawKey * key,
+    GstImAugStep * step)
+{
+  /* randrange (lo, hi + 1, 2) over the limits made odd */
+  gint lo = MAX ((gint) p[0], 3) | 1, hi = MAX ((gint) p[1], 3) | 1;
+
+  if (lo > hi)
+    lo = hi;
+  step->v[0] = lo == hi ? lo :
+      lo + 2 * gst_im_draw_int (key, BLOCK_KSIZE, 0, (hi - lo) / 2);
+  step->v[1] = gst_im_aug_draw_range (key, BLOCK_SIGMA, p + 2);
+  step->v[2] = gst_im_aug_draw_range (key, BLOCK_ALPHA, p + 4);
+  step->v[3] = p[6];
+}
+
+typedef struct
+{
+  const GstImAugPixels *pass;
+  GstImAugSepKernel k;
+  gfloat alpha, threshold;
+  gfloat *blur;                 /* the blurred image / 255, per sample */
+  guint8 *mask;                 /* 1 where the detail is above threshold */
+  gsize ns;                     /* samples per row */
+} UnsharpJob;
+
+/* albumentations works on img / 255 in float32; the blur of the bytes,
+ * then / 255, is that blur up to float rounding */
+static void
+unsharp_mask_emit (guint y, const gfloat * sums, gpointer user_data)
+{
+  const UnsharpJob *job = user_data;
+  const guint8 *s = job->pass->src + (gsize) y * job->pass->src_stride;
+  gfloat *b = job->blur + y * job->ns, img;
+  guint8 *m = job->mask + y * job->ns;
+  gsize i;
+
+  for (i = 0; i < job->ns; i++) {
+    img = s[i] / 255.0f;
+    b[i] = sums[i] / 255.0f;
+    m[i] = fabsf (img - b[i]) * 255.0f > job->threshold;
+  }
+}
+
+static void
+unsharp_out_emit (guint y, const gfloat * soft, gpointer user_data)
+{
+  const UnsharpJob *job = user_data;
+  const GstImAugPixels *p = job->pass;
+  const guint8 *s = p->src + (gsize) y * p->src_stride;
+  const gfloat *b = job->blur + y * job->ns;
+  guint8 *d = p->dst + (gsize) y * p->dst_stride;
+  gfloat img, sharp, out;
+  gsize i;
+
+  for (i = 0; i < job->ns; i++) {
+    img = s[i] / 255.0f;
+    sharp = img + job->alpha * (img - b[i]);
+    sharp = CLAMP (sharp, 0.0f, 1.0f);
+    out = (gfloat) (sharp * soft[i]) + (gfloat) (img * (1.0f - soft[i]));
+    out = rintf (out * 255.0f);
+    d[i] = (guint8) CLAMP (out, 0.0f, 255.0f);
+  }
+  gst_im_aug_copy_alpha (p, y, y + 1);
+}
+
+static void
+unsharp_mask_rows (guint row_begin, guint row_end, gpointer user_data)
+{
+  UnsharpJob *job = user_data;
+  const GstImAugPixels *p = job->pass;
+
+  gst_im_aug_separable_rows (&job->k, p->src, p->src_stride, p->width,
+      p->height, p->layout->bpp, row_begin, row_end, unsharp_mask_emit, job);
+}
+
+static void
+unsharp_out_rows (guint row_begin, guint row_end, gpointer user_data)
+{
+  UnsharpJob *job = user_data;
+  const GstImAugPixels *p = job->pass;
+
+  gst_im_aug_separable_rows (&job->k, job->mask, job->ns, p->width,
+      p->height, p->layout->bpp, row_begin, row_end, unsharp_out_emit, job);
+}
+
+/* albumentations' unsharp_mask: a float32 cv2.GaussianBlur of the image,
+ * detail = image - blur, a 0/1 mask where |detail| * 255 > threshold,
+ * blurred likewise into a soft mask; out = sharp * soft + image * (1 -
+ * soft) with sharp = clip (image + alpha * detail, 0, 1); then * 255,
+ * rounded half to even */
+static void
+pixels_unsharp (const GstImAugPixels * pass)
+{
+  const gdouble *v = pass->step->v;
+  gdouble d[GST_IM_AUG_MAX_TAPS];
+  gsize n_samples;
+  UnsharpJob job;
+  guint i;
+
+  job.pass = pass;
+  job.k.n = taps (v[0]);
+  cv_gaussian (job.k.n, v[1], d);
+  for (i = 0; i < job.k.n; i++)
+    job.k.kx[i] = job.k.ky[i] = d[i];
+  job.k.round = GST_IM_AUG_SEP_FLOAT;
+  job.alpha = v[2];
+  job.threshold = v[3];
+  job.ns = (gsize) pass->width * pass->layout->bpp;
+  n_samples = job.ns * pass->height;
+  /* the blur and the mask of the whole image: the soft mask reads rows of
+   * the mask from neighbouring bands */
+  job.blur = (gfloat *) gst_im_aug_thread_bytes (3,
+      n_samples * sizeof (gfloat));
+  job.mask = gst_im_aug_thread_bytes (2, n_samples);
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+      unsharp_mask_rows, &job);
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+      unsharp_out_rows, &job);
+}
+
+static const GstImAugClass unsharp_mask = {
+  .name = "UnsharpMask",
+  .params = unsharp_params,
+  .n_params = G_N_ELEMENTS (unsharp_params),
+  .applied = unsharp_applied,
+  .n_applied = G_N_ELEMENTS (unsharp_applied),
+  .draw = draw_unsharp,
+  .pixels = pixels_unsharp,
+};
+
+/* ---- Downscale ---- */
+
+/* cv2's INTER_* that Downscale takes; LANCZOS4 (4) has no resampler */
+static const gchar *const downscale_interpolations[] = {
+  "0", "1", "2", "3", "5", "6", NULL
+};
+
+static const GstImAugParamSpec downscale_params[] = {
+  {.name = "scale_range",.type = GST_IM_AUG_RANGE,.def = "[0.25, 0.25]",
+      .min = 0,.max = 1},
+  {.name = "downscale_interpolation",.type = GST_IM_AUG_FLAG,.def = "0",
+      .choices = downscale_interpolations},
+  {.name = "upscale_interpolation",.type = GST_IM_AUG_FLAG,.def = "0",
+      .choices = downscale_interpolations},
+};
+
+/* slots: scale 0-1, down 2, up 3 */
+
+static const GstImAugApplied downscale_applied[] = {
+  {"scale", 1}, {"downscale", 1}, {"upscale", 1},
+};
+
+/* interpolation_pair {"downscale": a, "upscale": b}, and 1.4's
+ * interpolation (one flag for both, or such a pair, or null) and
+ * scale_min / scale_max, become the two flags and scale_range */
+static gboolean
+upgrade_downscale (JsonObject * o, GError ** error)
+{
+  static const gchar *const pairs[] = { "interpolation", "interpolation_pair" };
+  JsonNode *node, *lo, *hi;
+  JsonObject *pair;
+  JsonArray *range;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (pairs); i++) {
+    node = json_object_get_member (o, pairs[i]);
+    if (node == NULL)
+      continue;
+    if (JSON_NODE_HOLDS_OBJECT (node)) {
+      pair = json_node_get_object (node);
+      if (json_object_has_member (pair, "downscale"))
+        json_object_set_member (o, "downscale_interpolation",
+            json_node_copy (json_object_get_member (pair, "downscale")));
+      if (json_object_has_member (pair, "upscale"))
+        json_object_set_member (o, "upscale_interpolation",
+            json_node_copy (json_object_get_member (pair, "upscale")));
+    } else if (!JSON_NODE_HOLDS_NULL (node)) {
+      json_object_set_member (o, "downscale_interpolation",
+          json_node_copy (node));
+      json_object_set_member (o, "upscale_interpolation",
+          json_node_copy (node));
+    }
+    json_object_remove_member (o, pairs[i]);
+  }
+  lo = json_object_get_member (o, "scale_min");
+  hi = json_object_get_member (o, "scale_max");
+  if (lo && hi && !JSON_NODE_HOLDS_NULL (lo) && !JSON_NODE_HOLDS_NULL (hi)) {
+    range = json_array_new ();
+    json_array_add_element (range, json_node_copy (lo));
+    json_array_add_element (range, json_node_copy (hi));
+    json_object_set_array_member (o, "scale_range", range);
+  }
+  if (lo)
+    json_object_remove_member (o, "scale_min");
+  if (hi)
+    json_object_remove_member (o, "scale_max");
+  return TRUE;
+}
+
+/* cv2.resize (fx = fy = scale): cvRound (n * scale) */
+static guint
+downscaled (guint n, gdouble scale)
+{
+  return (guint) gst_im_aug_round_even (n * scale);
+}
+
+static void
+draw_downscale (const gdouble * p, const GstImDrawKey * key,
+    GstImAugStep * step)
+{
+  step->v[0] = gst_im_aug_draw_range (key, BLOCK_OTHER, p);
+  step->v[1] = p[2];
+  step->v[2] = p[3];
+  if (downscaled (step->in_w, step->v[0]) < 1
+      || downscaled (step->in_h, step->v[0]) < 1)
+    step->problem = "Downscale's scale leaves no pixel";
+}
+
+static GstImResampleKernel
+resample_kernel (gint interpolation, gboolean shrink)
+{
+  switch (interpolation) {
+    case 1:
+    case 5:
+      return GST_IM_RESAMPLE_LINEAR_POINT;
+    case 2:
+      return GST_IM_RESAMPLE_CUBIC_POINT;
+    case 3:
+      /* cv2's area only averages when it shrinks */
+      return shrink ? GST_IM_RESAMPLE_AREA : GST_IM_RESAMPLE_LINEAR_POINT;
+    case 6:
+      return GST_IM_RESAMPLE_NEAREST;
+    default:
+      return GST_IM_RESAMPLE_NEAREST_FLOOR;
+  }
+}
+
+/* each thread's last two resamplers, kept while the geometry repeats */
+typedef struct
+{
+  GstImResampler *r[2];
+} Resamplers;
+
+static void
+resamplers_free (gpointer data)
+{
+  Resamplers *rs = data;
+
+  g_clear_pointer (&rs->r[0], gst_im_resampler_free);
+  g_clear_pointer (&rs->r[1], gst_im_resampler_free);
+  g_free (rs);
+}
+
+static GPrivate resamplers_key = G_PRIVATE_INIT (resamplers_free);
+
+static GstImResampler *
+resampler (guint i, GstImResampleKernel kernel, guint bpp, guint w, guint h,
+    const GstImResampleRect * rect, guint out_w, guint out_h)
+{
+  Resamplers *rs = g_private_get (&resamplers_key);
+
+  if (rs == NULL) {
+    rs = g_new0 (Resamplers, 1);
+    g_private_set (&resamplers_key, rs);
+  }
+  if (rs->r[i] == NULL || !gst_im_resampler_matches (rs->r[i], kernel, bpp,
+          w, h, rect, out_w, out_h)) {
+    g_clear_pointer (&rs->r[i], gst_im_resampler_free);
+    rs->r[i] = gst_im_resampler_new (kernel, bpp, w, h, rect, out_w, out_h);
+  }
+  return rs->r[i];
+}
+
+static void
+alpha_rows (guint row_begin, guint row_end, gpointer user_data)
+{
+  gst_im_aug_copy_alpha (user_data, row_begin, row_end);
+}
+
+/* albumentations' downscale: cv2.resize by fx = fy = scale (so the source
+ * step is 1 / scale, not w / dw), then back to the input size */
+static void
+pixels_downscale (const GstImAugPixels * pass)
+{
+  const gdouble *v = pass->step->v;
+  guint bpp = pass->layout->bpp, w = pass->width, h = pass->height;
+  gdouble scale = CLAMP (v[0], 1e-6, 1);
+  guint dw = MAX (downscaled (w, scale), 1), dh = MAX (downscaled (h, scale),
+      1);
+  GstImResampleRect down = { 0, 0, dw / scale, dh / scale }, up = {
+  0, 0, dw, dh};
+  guint8 *small = gst_im_aug_thread_bytes (2, (gsize) dw * dh * bpp);
+
+  gst_im_resampler_run (resampler (0, resample_kernel (v[1], TRUE), bpp, w, h,
+          &down, dw, dh), pass->pool, pass->chunk_rows, pass->src,
+      pass->src_stride, small, dw * bpp);
+  gst_im_resampler_run (resampler (1, resample_kernel (v[2], FALSE), bpp, dw,
+          dh, &up, w, h), pass->pool, pass->chunk_rows, small, dw * bpp,
+      pass->dst, pass->dst_stride);
+  if (pass->layout->alpha >= 0)
+    gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+        alpha_rows, (gpointer) pass);
+}
+
+static const GstImAugClass downscale = {
+  .name = "Downscale",
+  .params = downscale_params,
+  .n_params = G_N_ELEMENTS (downscale_params),
+  .applied = downscale_applied,
+  .n_applied = G_N_ELEMENTS (downscale_applied),
+  .upgrade = upgrade_downscale,
+  .draw = draw_downscale,
+  .pixels = pixels_downscale,
+};
+
 const GstImAugClass *const gst_im_aug_filter_classes[] = {
   &blur,
   &median_blur,
@@ -522,5 +869,7 @@ const GstImAugClass *const gst_im_aug_filter_classes[] = {
   &motion_blur,
   &sharpen,
   &emboss,
+  &unsharp_mask,
+  &downscale,
   NULL
 };

@@ -45,3 +45,14 @@ def cases(A, version, add):
     for a, s in ((0.3, 0.5), (1.0, 0.2), (0.6, 1.5)):
         add('Emboss a=%g s=%g' % (a, s), A.Emboss(
             alpha=(a, a), strength=(s, s), p=1), 'linear')
+    for k, s, a, t in ((3, 0, 0.5, 10), (5, 1.0, 0.3, 0), (7, 2.0, 1.0, 20)):
+        add('UnsharpMask k=%d s=%g a=%g t=%d' % (k, s, a, t), A.UnsharpMask(
+            blur_limit=(k, k), sigma_limit=(s, s), alpha=(a, a),
+            threshold=t, p=1), 'linear')
+    for scale, down, up in ((0.25, 0, 0), (0.5, 1, 1), (0.4, 3, 1),
+                            (0.3, 0, 2), (0.5, 3, 0)):
+        pair = {'downscale': down, 'upscale': up}
+        exact_ok = v2 or (down == 0 and up == 0)
+        add('Downscale %g %d/%d' % (scale, down, up), A.Downscale(
+            scale_range=(scale, scale), interpolation_pair=pair, p=1),
+            'nearest' if 0 in (down, up) and exact_ok else 'linear')
