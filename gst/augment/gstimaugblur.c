@@ -26,6 +26,34 @@ row_floats (guint ns)
   return ((gsize) ns + 15) / 16 * 16 + 16;
 }
 
+__attribute__ ((target ("avx2")))
+static void
+bytes_to_floats_avx2 (const guint8 * s, guint n, gfloat * p)
+{
+  guint i = 0;
+
+  for (; i + 8 <= n; i += 8)
+    _mm256_storeu_ps (p + i, _mm256_cvtepi32_ps (_mm256_cvtepu8_epi32
+            (_mm_loadl_epi64 ((const __m128i *) (s + i)))));
+  for (; i < n; i++)
+    p[i] = s[i];
+}
+
+static void
+bytes_to_floats_sse2 (const guint8 * s, guint n, gfloat * p)
+{
+  __m128i z = _mm_setzero_si128 (), w;
+  guint i = 0;
+
+  for (; i + 8 <= n; i += 8) {
+    w = _mm_unpacklo_epi8 (_mm_loadl_epi64 ((const __m128i *) (s + i)), z);
+    _mm_storeu_ps (p + i, _mm_cvtepi32_ps (_mm_unpacklo_epi16 (w, z)));
+    _mm_storeu_ps (p + i + 4, _mm_cvtepi32_ps (_mm_unpackhi_epi16 (w, z)));
+  }
+  for (; i < n; i++)
+    p[i] = s[i];
+}
+
 /* Row @t (reflected) of @src as floats with r pixels reflected on each
  * side; the slack past the end is zero. */
 static void
@@ -33,12 +61,14 @@ load_row (const guint8 * src, gint stride, guint width, guint height,
     guint bpp, guint r, gint t, gfloat * pad)
 {
   const guint8 *s = src + (gsize) gst_im_aug_reflect101 (t, height) * stride;
-  guint ns = width * bpp, c, i;
+  guint ns = width * bpp, c;
   gint x;
   gfloat *p = pad + (gsize) r * bpp;
 
-  for (i = 0; i < ns; i++)
-    p[i] = s[i];
+  if (__builtin_cpu_supports ("avx2"))
+    bytes_to_floats_avx2 (s, ns, p);
+  else
+    bytes_to_floats_sse2 (s, ns, p);
   for (x = 1; x <= (gint) r; x++)
     for (c = 0; c < bpp; c++) {
       p[-x * (gint) bpp + (gint) c] =
@@ -152,7 +182,7 @@ round4 (__m128 s, GstImAugSepRound round, __m128 div)
   switch (round) {
     case GST_IM_AUG_SEP_FIXED16:
       return _mm_srai_epi32 (_mm_add_epi32 (_mm_cvttps_epi32 (s),
-              _mm_set1_epi32(1 << 15)), 16);
+              _mm_set1_epi32 (1 << 15)), 16);
     case GST_IM_AUG_SEP_BOX:
       /* (S + d / 2) / d: S + d / 2 < 2^24 is exact, and a correctly
        * rounded quotient never reaches the next integer */
@@ -162,8 +192,8 @@ round4 (__m128 s, GstImAugSepRound round, __m128 div)
   }
 }
 
-static void
-round_row (const gfloat * sums, guint ns, GstImAugSepRound round,
+static inline __attribute__ ((always_inline))
+void round_row_mode (const gfloat * sums, guint ns, GstImAugSepRound round,
     guint divisor, guint8 * dst)
 {
   __m128 div = _mm_set1_ps (divisor), half = _mm_set1_ps (divisor / 2);
@@ -197,12 +227,121 @@ round_row (const gfloat * sums, guint ns, GstImAugSepRound round,
   }
 }
 
+static void
+round_row (const gfloat * sums, guint ns, GstImAugSepRound round,
+    guint divisor, guint8 * dst)
+{
+  /* one loop per rounding, the switch resolved outside it */
+  switch (round) {
+    case GST_IM_AUG_SEP_FIXED16:
+      round_row_mode (sums, ns, GST_IM_AUG_SEP_FIXED16, divisor, dst);
+      break;
+    case GST_IM_AUG_SEP_BOX:
+      round_row_mode (sums, ns, GST_IM_AUG_SEP_BOX, divisor, dst);
+      break;
+    default:
+      round_row_mode (sums, ns, GST_IM_AUG_SEP_FLOAT, divisor, dst);
+  }
+}
+
+/* ---- sums rounded straight to bytes (AVX2) ---- */
+
+static inline __attribute__ ((always_inline, target ("avx2")))
+__m256i round8_avx2 (__m256 s, GstImAugSepRound round, __m256 div,
+    __m256 half)
+{
+  switch (round) {
+    case GST_IM_AUG_SEP_FIXED16:
+      return _mm256_srai_epi32 (_mm256_add_epi32 (_mm256_cvttps_epi32 (s),
+              _mm256_set1_epi32 (1 << 15)), 16);
+    case GST_IM_AUG_SEP_BOX:
+      return _mm256_cvttps_epi32 (_mm256_div_ps (_mm256_add_ps (s, half),
+              div));
+    default:
+      return _mm256_cvtps_epi32 (s);
+  }
+}
+
+/* 16 sums of the taps at s, rounded and packed to 16 bytes */
+static inline __attribute__ ((always_inline, target ("avx2,fma")))
+__m128i taps16_avx2 (const gfloat * const *in, const gfloat * k, guint n,
+    guint s, gboolean fused, GstImAugSepRound round, __m256 div, __m256 half)
+{
+  __m256 a, b, f;
+  __m256i p;
+  guint i;
+
+  if (fused) {
+    a = b = _mm256_setzero_ps ();
+    for (i = 0; i < n; i++) {
+      f = _mm256_set1_ps (k[i]);
+      a = _mm256_fmadd_ps (f, _mm256_loadu_ps (in[i] + s), a);
+      b = _mm256_fmadd_ps (f, _mm256_loadu_ps (in[i] + s + 8), b);
+    }
+  } else {
+    f = _mm256_set1_ps (k[0]);
+    a = _mm256_mul_ps (f, _mm256_loadu_ps (in[0] + s));
+    b = _mm256_mul_ps (f, _mm256_loadu_ps (in[0] + s + 8));
+    for (i = 1; i < n; i++) {
+      f = _mm256_set1_ps (k[i]);
+      a = _mm256_add_ps (a, _mm256_mul_ps (f, _mm256_loadu_ps (in[i] + s)));
+      b = _mm256_add_ps (b, _mm256_mul_ps (f,
+              _mm256_loadu_ps (in[i] + s + 8)));
+    }
+  }
+  p = _mm256_packs_epi32 (round8_avx2 (a, round, div, half),
+      round8_avx2 (b, round, div, half));
+  p = _mm256_permute4x64_epi64 (p, 0xd8);
+  return _mm_packus_epi16 (_mm256_castsi256_si128 (p),
+      _mm256_extracti128_si256 (p, 1));
+}
+
+static inline __attribute__ ((always_inline, target ("avx2,fma")))
+void taps_bytes_mode (const gfloat * const *in, const gfloat * k, guint n,
+    guint8 * dst, guint ns, gboolean fused, GstImAugSepRound round,
+    guint divisor)
+{
+  __m256 div = _mm256_set1_ps (divisor), half = _mm256_set1_ps (divisor / 2);
+  guint8 tail[16];
+  guint s;
+
+  for (s = 0; s + 16 <= ns; s += 16)
+    _mm_storeu_si128 ((__m128i *) (dst + s), taps16_avx2 (in, k, n, s, fused,
+            round, div, half));
+  if (s < ns) {
+    /* the rows have slack: sum past the end, keep what belongs */
+    _mm_storeu_si128 ((__m128i *) tail, taps16_avx2 (in, k, n, s, fused,
+            round, div, half));
+    memcpy (dst + s, tail, ns - s);
+  }
+}
+
+/* the taps of each sample, rounded to bytes: unfused steps for the
+ * separable kinds, fused for cv2.filter2D's */
+__attribute__ ((target ("avx2,fma")))
+static void
+taps_bytes_avx2 (const gfloat * const *in, const gfloat * k, guint n,
+    guint8 * dst, guint ns, gboolean fused, GstImAugSepRound round,
+    guint divisor)
+{
+  if (fused)
+    taps_bytes_mode (in, k, n, dst, ns, TRUE, GST_IM_AUG_SEP_FLOAT, 1);
+  else if (round == GST_IM_AUG_SEP_FIXED16)
+    taps_bytes_mode (in, k, n, dst, ns, FALSE, GST_IM_AUG_SEP_FIXED16, 1);
+  else if (round == GST_IM_AUG_SEP_BOX)
+    taps_bytes_mode (in, k, n, dst, ns, FALSE, GST_IM_AUG_SEP_BOX, divisor);
+  else
+    taps_bytes_mode (in, k, n, dst, ns, FALSE, GST_IM_AUG_SEP_FLOAT, 1);
+}
+
 /* ---- separable ---- */
 
-void
-gst_im_aug_separable_rows (const GstImAugSepKernel * k, const guint8 * src,
-    gint stride, guint width, guint height, guint bpp, guint y0, guint y1,
-    GstImAugSepEmit emit, gpointer user_data)
+/* rows [y0, y1): each row's column sums to @emit, or with @emit NULL
+ * rounded into the rows of @pass->dst */
+static void
+separable_band (const GstImAugSepKernel * k, const guint8 * src, gint stride,
+    guint width, guint height, guint bpp, guint y0, guint y1,
+    GstImAugSepEmit emit, gpointer user_data, const GstImAugPixels * pass)
 {
   guint n = k->n, r = n / 2, ns = width * bpp, i;
   gsize len = row_floats (ns);
@@ -212,8 +351,11 @@ gst_im_aug_separable_rows (const GstImAugSepKernel * k, const guint8 * src,
       len * (n + 1) * sizeof (gfloat));
   gfloat *sums = ring + len * n;
   const gfloat *in[GST_IM_AUG_MAX_TAPS];
+  gboolean avx2 = __builtin_cpu_supports ("avx2")
+      && __builtin_cpu_supports ("fma");
   SumFunc sum = sum_func (FALSE);
   gint t, next = (gint) y0 - (gint) r, y;
+  guint8 *d;
 
   for (y = y0; y < (gint) y1; y++) {
     /* the filtered rows y - r .. y + r, row t in slot (t - y0 + r) % n */
@@ -227,9 +369,29 @@ gst_im_aug_separable_rows (const GstImAugSepKernel * k, const guint8 * src,
       t = y - (gint) r + (gint) i;
       in[i] = ring + len * ((t - (gint) y0 + r) % n);
     }
-    sum (in, k->ky, n, sums, ns);
-    emit (y, sums, user_data);
+    if (emit) {
+      sum (in, k->ky, n, sums, ns);
+      emit (y, sums, user_data);
+      continue;
+    }
+    d = pass->dst + (gsize) y * pass->dst_stride;
+    if (avx2) {
+      taps_bytes_avx2 (in, k->ky, n, d, ns, FALSE, k->round, k->divisor);
+    } else {
+      sum (in, k->ky, n, sums, ns);
+      round_row (sums, ns, k->round, k->divisor, d);
+    }
+    gst_im_aug_copy_alpha (pass, y, y + 1);
   }
+}
+
+void
+gst_im_aug_separable_rows (const GstImAugSepKernel * k, const guint8 * src,
+    gint stride, guint width, guint height, guint bpp, guint y0, guint y1,
+    GstImAugSepEmit emit, gpointer user_data)
+{
+  separable_band (k, src, stride, width, height, bpp, y0, y1, emit,
+      user_data, NULL);
 }
 
 typedef struct
@@ -239,25 +401,13 @@ typedef struct
 } SepJob;
 
 static void
-sep_emit (guint y, const gfloat * sums, gpointer user_data)
-{
-  const SepJob *job = user_data;
-  const GstImAugPixels *p = job->pass;
-  guint8 *d = p->dst + (gsize) y * p->dst_stride;
-
-  round_row (sums, p->width * p->layout->bpp, job->k->round,
-      job->k->divisor, d);
-  gst_im_aug_copy_alpha (p, y, y + 1);
-}
-
-static void
 sep_rows (guint row_begin, guint row_end, gpointer user_data)
 {
   const SepJob *job = user_data;
   const GstImAugPixels *p = job->pass;
 
-  gst_im_aug_separable_rows (job->k, p->src, p->src_stride, p->width,
-      p->height, p->layout->bpp, row_begin, row_end, sep_emit, user_data);
+  separable_band (job->k, p->src, p->src_stride, p->width, p->height,
+      p->layout->bpp, row_begin, row_end, NULL, NULL, p);
 }
 
 void
@@ -307,6 +457,7 @@ rows_2d (guint row_begin, guint row_end, gpointer user_data)
   gfloat *sums = ring + len * n;
   const gfloat *in[G_N_ELEMENTS (k->k)];
   SumFunc sum = sum_func (TRUE);
+  gboolean avx2 = sum == fma_taps_avx2;
   gint next = (gint) row_begin - (gint) r, y, t;
   guint8 *d;
 
@@ -321,6 +472,12 @@ rows_2d (guint row_begin, guint row_end, gpointer user_data)
         t = y - (gint) r + k->dy[i];
         in[i] = ring + len * ((t - (gint) row_begin + r) % n)
             + (gsize) k->dx[i] * bpp;
+      }
+      if (avx2) {
+        taps_bytes_avx2 (in, k->k, k->n_taps, p->dst + (gsize) y *
+            p->dst_stride, ns, TRUE, GST_IM_AUG_SEP_FLOAT, 1);
+        gst_im_aug_copy_alpha (p, y, y + 1);
+        continue;
       }
       sum (in, k->k, k->n_taps, sums, ns);
     }
