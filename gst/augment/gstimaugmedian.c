@@ -17,8 +17,15 @@
 #include <immintrin.h>
 #include "gstimaugfilter-private.h"
 
-/* the networks: NS sorts a pair, NL keeps only its minimum in a, NH only
- * its maximum in b (the other output is never read again) */
+/* The networks: for 3 x 3, Batcher's odd-even merge sort of 9 cut down to
+ * the comparisons the middle element needs (40 min/max operations); for
+ * 5 x 5 the window comes with each column already sorted (the sort of a
+ * column serves the 5 windows that share it) and the network is Batcher's
+ * after a sort of each row, cut the same way, then without every
+ * comparison whose removal still gives the median of all 0/1 windows with
+ * sorted columns (by the 0-1 principle, of all windows): 112 operations.
+ * NS sorts a pair, NL keeps only its minimum in a, NH only its maximum in
+ * b (the other output is never read again). */
 #define NET9 \
   NS (0, 1); NS (2, 3); NS (4, 5); NS (6, 7); NS (0, 2); NS (1, 3); \
   NS (4, 6); NS (5, 7); NS (1, 2); NS (5, 6); NS (0, 4); NS (1, 5); \
@@ -26,27 +33,23 @@
   NL (5, 6); NH (0, 8); NL (4, 8); NH (2, 4); NL (3, 5); NH (3, 4);
 
 #define NET25 \
-  NS (0, 1); NS (2, 3); NS (4, 5); NS (6, 7); NS (8, 9); NS (10, 11); \
-  NS (12, 13); NS (14, 15); NS (16, 17); NS (18, 19); NS (20, 21); \
-  NS (22, 23); NS (0, 2); NS (1, 3); NS (4, 6); NS (5, 7); NS (8, 10); \
-  NS (9, 11); NS (12, 14); NS (13, 15); NS (16, 18); NS (17, 19); \
-  NS (20, 22); NS (21, 23); NS (1, 2); NS (5, 6); NS (9, 10); NS (13, 14); \
-  NS (17, 18); NS (21, 22); NS (0, 4); NS (1, 5); NS (2, 6); NS (3, 7); \
-  NS (8, 12); NS (9, 13); NS (10, 14); NS (11, 15); NS (16, 20); \
-  NS (17, 21); NS (18, 22); NS (19, 23); NS (2, 4); NS (3, 5); NS (10, 12); \
-  NS (11, 13); NS (18, 20); NS (19, 21); NS (1, 2); NS (3, 4); NS (5, 6); \
-  NS (9, 10); NS (11, 12); NS (13, 14); NS (17, 18); NS (19, 20); \
-  NS (21, 22); NS (0, 8); NS (1, 9); NS (2, 10); NS (3, 11); NS (4, 12); \
-  NS (5, 13); NS (6, 14); NL (7, 15); NS (16, 24); NS (4, 8); NS (5, 9); \
-  NS (6, 10); NS (7, 11); NS (20, 24); NS (2, 4); NS (3, 5); NS (6, 8); \
-  NS (7, 9); NS (10, 12); NS (11, 13); NS (18, 20); NS (19, 21); \
-  NS (22, 24); NS (1, 2); NS (3, 4); NS (5, 6); NS (7, 8); NS (9, 10); \
-  NS (11, 12); NL (13, 14); NS (17, 18); NS (19, 20); NS (21, 22); \
-  NS (23, 24); NH (0, 16); NH (1, 17); NH (2, 18); NH (3, 19); NH (4, 20); \
-  NH (5, 21); NL (6, 22); NL (7, 23); NL (8, 24); NH (8, 16); NH (9, 17); \
-  NL (10, 18); NL (11, 19); NL (12, 20); NL (13, 21); NH (6, 10); \
-  NH (7, 11); NL (12, 16); NL (13, 17); NH (10, 12); NL (11, 13); \
-  NH (11, 12);
+  NS (0, 1); NS (3, 4); NS (2, 4); NH (2, 3); NH (0, 3); NS (1, 4); \
+  NH (1, 3); NS (5, 6); NS (8, 9); NS (7, 9); NS (7, 8); NS (5, 8); \
+  NS (6, 9); NS (6, 8); NS (10, 11); NS (13, 14); NS (12, 14); NS (12, 13); \
+  NS (10, 13); NS (10, 12); NS (11, 14); NS (11, 13); NS (11, 12); \
+  NS (15, 16); NS (18, 19); NS (17, 19); NS (17, 18); NS (15, 18); \
+  NL (16, 19); NS (16, 18); NS (16, 17); NS (20, 21); NS (23, 24); \
+  NL (22, 24); NS (22, 23); NL (20, 23); NS (20, 22); NL (21, 22); \
+  NH (4, 5); NL (14, 15); NS (5, 7); NH (8, 10); NS (9, 11); NS (12, 14); \
+  NS (13, 14); NS (16, 20); NL (17, 21); NH (3, 5); NS (10, 12); \
+  NS (11, 13); NL (18, 20); NH (5, 6); NS (11, 12); NL (13, 14); \
+  NS (17, 18); NH (6, 10); NS (7, 11); NH (7, 9); NS (11, 13); NS (9, 10); \
+  NS (11, 12); NH (9, 17); NL (10, 18); NL (12, 16); NL (13, 17); \
+  NH (10, 12); NL (11, 13); NH (11, 12);
+
+/* sorting the 5 samples of a column: 9 comparisons */
+#define SORT5 NS (0, 1); NS (3, 4); NS (2, 4); NS (2, 3); NS (0, 3); \
+  NS (0, 2); NS (1, 4); NS (1, 3); NS (1, 2);
 
 #define NS(a, b) do { t = VMIN (v[a], v[b]); v[b] = VMAX (v[a], v[b]); \
     v[a] = t; } while (0)
@@ -64,7 +67,9 @@
     for (s = 0;; s += step) { \
       if (s + step > ns) \
         s = ns - step; \
+      _Pragma ("GCC unroll 5") \
       for (j = 0; j < K; j++) \
+        _Pragma ("GCC unroll 5") \
         for (i = 0; i < K; i++) \
           v[j * K + i] = load ((const type *) (rows[j] + s + i * bpp)); \
       NET; \
@@ -74,8 +79,28 @@
     } \
   }
 
+/* the k rows sorted sample by sample, over n samples (and some slack) */
+#define COLUMNS_FUNC(name, target, type, load, store, K, SORT) \
+  target static void \
+  name (const guint8 * const *rows, guint8 * const *out, guint n) \
+  { \
+    type v[K], t; \
+    guint s, j; \
+    for (s = 0; s < n; s += sizeof (type)) { \
+      _Pragma ("GCC unroll 5") \
+      for (j = 0; j < K; j++) \
+        v[j] = load ((const type *) (rows[j] + s)); \
+      SORT; \
+      _Pragma ("GCC unroll 5") \
+      for (j = 0; j < K; j++) \
+        store ((type *) (out[j] + s), v[j]); \
+    } \
+  }
+
 #define VMIN _mm256_min_epu8
 #define VMAX _mm256_max_epu8
+COLUMNS_FUNC (columns5_avx2, __attribute__ ((target ("avx2"))), __m256i,
+    _mm256_loadu_si256, _mm256_storeu_si256, 5, SORT5)
 NETWORK_FUNC (median3_avx2, __attribute__ ((target ("avx2"))), __m256i,
     _mm256_loadu_si256, _mm256_storeu_si256, 3, NET9)
 NETWORK_FUNC (median5_avx2, __attribute__ ((target ("avx2"))), __m256i,
@@ -84,6 +109,8 @@ NETWORK_FUNC (median5_avx2, __attribute__ ((target ("avx2"))), __m256i,
 #undef VMAX
 #define VMIN _mm_min_epu8
 #define VMAX _mm_max_epu8
+COLUMNS_FUNC (columns5_sse2, , __m128i, _mm_loadu_si128, _mm_storeu_si128, 5,
+    SORT5)
 NETWORK_FUNC (median3_sse2, , __m128i, _mm_loadu_si128, _mm_storeu_si128, 3,
     NET9)
 NETWORK_FUNC (median5_sse2, , __m128i, _mm_loadu_si128, _mm_storeu_si128, 5,
@@ -93,6 +120,8 @@ NETWORK_FUNC (median5_sse2, , __m128i, _mm_loadu_si128, _mm_storeu_si128, 5,
 
 typedef void (*NetworkFunc) (const guint8 * const *rows, guint bpp,
     guint8 * dst, guint ns);
+typedef void (*ColumnsFunc) (const guint8 * const *rows, guint8 * const *out,
+    guint n);
 
 /* Huang's sliding histogram for one row: rows[j] are the window's rows,
  * each padded with r replicated pixels on both sides */
@@ -146,19 +175,26 @@ median_rows (guint row_begin, guint row_end, gpointer user_data)
   const GstImAugPixels *p = job->pass;
   guint k = job->k, r = k / 2, bpp = p->layout->bpp, ns = p->width * bpp;
   gsize len = ((gsize) p->width + 2 * r) * bpp + 64;
-  guint8 *ring = gst_im_aug_thread_bytes (1, len * k + 4 * 256 * 4);
-  guint32 *hist = (guint32 *) (ring + len * k);
+  guint8 *ring = gst_im_aug_thread_bytes (1, len * k * 2 + 4 * 256 * 4);
+  guint32 *hist = (guint32 *) (ring + len * k * 2);
   const guint8 *rows[GST_IM_AUG_MAX_TAPS];
+  guint8 *sorted[5];
   const guint8 *s;
   guint8 *pad;
   NetworkFunc net = NULL;
+  ColumnsFunc columns = NULL;
   gint y, t, next = (gint) row_begin - (gint) r;
   guint i, c;
 
-  if (__builtin_cpu_supports ("avx2") && ns >= 32)
+  if (__builtin_cpu_supports ("avx2") && ns >= 32) {
     net = k == 3 ? median3_avx2 : k == 5 ? median5_avx2 : NULL;
-  else if (ns >= 16)
+    columns = k == 5 ? columns5_avx2 : NULL;
+  } else if (ns >= 16) {
     net = k == 3 ? median3_sse2 : k == 5 ? median5_sse2 : NULL;
+    columns = k == 5 ? columns5_sse2 : NULL;
+  }
+  for (i = 0; columns && i < k; i++)
+    sorted[i] = ring + len * (k + i);
   for (y = row_begin; y < (gint) row_end; y++) {
     /* source rows y - r .. y + r, replicated at the edges, row t in slot
      * (t - row_begin + r) % k */
@@ -177,8 +213,13 @@ median_rows (guint row_begin, guint row_end, gpointer user_data)
       t = y - (gint) r + (gint) i;
       rows[i] = ring + len * ((t - (gint) row_begin + r) % k);
     }
-    if (net)
+    if (columns) {
+      columns (rows, sorted, ns + 2 * r * bpp);
+      net ((const guint8 * const *) sorted, bpp, p->dst + (gsize) y *
+          p->dst_stride, ns);
+    } else if (net) {
       net (rows, bpp, p->dst + (gsize) y * p->dst_stride, ns);
+    }
     else
       median_histogram (rows, k, bpp, p->width, p->dst +
           (gsize) y * p->dst_stride, hist);
