@@ -23,7 +23,7 @@
 static gsize
 row_floats (guint ns)
 {
-  return ((gsize) ns + 15) / 16 * 16 + 16;
+  return ((gsize) ns + 31) / 32 * 32 + 32;
 }
 
 __attribute__ ((target ("avx2")))
@@ -76,32 +76,53 @@ load_row (const guint8 * src, gint stride, guint width, guint height,
       p[(width - 1 + x) * bpp + c] =
           s[gst_im_aug_reflect101 (width - 1 + x, width) * bpp + c];
     }
-  memset (p + ns + (gsize) r * bpp, 0, 16 * sizeof (gfloat));
+  memset (p + ns + (gsize) r * bpp, 0, 32 * sizeof (gfloat));
 }
 
 /* ---- sums: out[s] = sum over taps of k[i] * in_i[s], tap by tap ---- */
 
-/* the taps of one output vector read in_i = base + off[i] */
+/* 32 samples at a time: four independent sums keep the adder busy */
+static inline __attribute__ ((always_inline, target ("avx2")))
+void sum_taps_n (const gfloat * const *in, const gfloat * k, guint n,
+    gfloat * out, guint ns)
+{
+  guint s, i, j;
+  __m256 a[4], f;
+
+  for (s = 0; s < ns; s += 32) {
+    f = _mm256_set1_ps (k[0]);
+    _Pragma ("GCC unroll 4")
+    for (j = 0; j < 4; j++)
+      a[j] = _mm256_mul_ps (f, _mm256_loadu_ps (in[0] + s + 8 * j));
+    _Pragma ("GCC unroll 9")
+    for (i = 1; i < n; i++) {
+      f = _mm256_set1_ps (k[i]);
+      _Pragma ("GCC unroll 4")
+      for (j = 0; j < 4; j++)
+        a[j] = _mm256_add_ps (a[j], _mm256_mul_ps (f,
+                _mm256_loadu_ps (in[i] + s + 8 * j)));
+    }
+    _Pragma ("GCC unroll 4")
+    for (j = 0; j < 4; j++)
+      _mm256_storeu_ps (out + s + 8 * j, a[j]);
+  }
+}
+
+#define TAPS_N(func) \
+  switch (n) { \
+    case 3: func (in, k, 3, out, ns); break; \
+    case 5: func (in, k, 5, out, ns); break; \
+    case 7: func (in, k, 7, out, ns); break; \
+    case 9: func (in, k, 9, out, ns); break; \
+    default: func (in, k, n, out, ns); \
+  }
+
 __attribute__ ((target ("avx2")))
 static void
 sum_taps_avx2 (const gfloat * const *in, const gfloat * k, guint n,
     gfloat * out, guint ns)
 {
-  guint s, i;
-  __m256 a, b;
-
-  for (s = 0; s < ns; s += 16) {
-    a = _mm256_mul_ps (_mm256_set1_ps (k[0]), _mm256_loadu_ps (in[0] + s));
-    b = _mm256_mul_ps (_mm256_set1_ps (k[0]), _mm256_loadu_ps (in[0] + s + 8));
-    for (i = 1; i < n; i++) {
-      a = _mm256_add_ps (a, _mm256_mul_ps (_mm256_set1_ps (k[i]),
-              _mm256_loadu_ps (in[i] + s)));
-      b = _mm256_add_ps (b, _mm256_mul_ps (_mm256_set1_ps (k[i]),
-              _mm256_loadu_ps (in[i] + s + 8)));
-    }
-    _mm256_storeu_ps (out + s, a);
-    _mm256_storeu_ps (out + s + 8, b);
-  }
+  TAPS_N (sum_taps_n);
 }
 
 static void
@@ -114,6 +135,7 @@ sum_taps_sse2 (const gfloat * const *in, const gfloat * k, guint n,
   for (s = 0; s < ns; s += 8) {
     a = _mm_mul_ps (_mm_set1_ps (k[0]), _mm_loadu_ps (in[0] + s));
     b = _mm_mul_ps (_mm_set1_ps (k[0]), _mm_loadu_ps (in[0] + s + 4));
+    _Pragma ("GCC unroll 9")
     for (i = 1; i < n; i++) {
       a = _mm_add_ps (a, _mm_mul_ps (_mm_set1_ps (k[i]),
               _mm_loadu_ps (in[i] + s)));
@@ -126,25 +148,36 @@ sum_taps_sse2 (const gfloat * const *in, const gfloat * k, guint n,
 }
 
 /* the same with each step fused (cv2.filter2D's vector code) */
+static inline __attribute__ ((always_inline, target ("avx2,fma")))
+void fma_taps_n (const gfloat * const *in, const gfloat * k, guint n,
+    gfloat * out, guint ns)
+{
+  guint s, i, j;
+  __m256 a[4], f;
+
+  for (s = 0; s < ns; s += 32) {
+    _Pragma ("GCC unroll 4")
+    for (j = 0; j < 4; j++)
+      a[j] = _mm256_setzero_ps ();
+    _Pragma ("GCC unroll 9")
+    for (i = 0; i < n; i++) {
+      f = _mm256_set1_ps (k[i]);
+      _Pragma ("GCC unroll 4")
+      for (j = 0; j < 4; j++)
+        a[j] = _mm256_fmadd_ps (f, _mm256_loadu_ps (in[i] + s + 8 * j), a[j]);
+    }
+    _Pragma ("GCC unroll 4")
+    for (j = 0; j < 4; j++)
+      _mm256_storeu_ps (out + s + 8 * j, a[j]);
+  }
+}
+
 __attribute__ ((target ("avx2,fma")))
 static void
 fma_taps_avx2 (const gfloat * const *in, const gfloat * k, guint n,
     gfloat * out, guint ns)
 {
-  guint s, i;
-  __m256 a, b;
-
-  for (s = 0; s < ns; s += 16) {
-    a = b = _mm256_setzero_ps ();
-    for (i = 0; i < n; i++) {
-      a = _mm256_fmadd_ps (_mm256_set1_ps (k[i]), _mm256_loadu_ps (in[i] + s),
-          a);
-      b = _mm256_fmadd_ps (_mm256_set1_ps (k[i]),
-          _mm256_loadu_ps (in[i] + s + 8), b);
-    }
-    _mm256_storeu_ps (out + s, a);
-    _mm256_storeu_ps (out + s + 8, b);
-  }
+  TAPS_N (fma_taps_n);
 }
 
 static void
@@ -165,13 +198,20 @@ fma_taps_c (const gfloat * const *in, const gfloat * k, guint n,
 typedef void (*SumFunc) (const gfloat * const *in, const gfloat * k, guint n,
     gfloat * out, guint ns);
 
+/* @fused: cv2.filter2D's fused steps, bytes that depend on them; @exact:
+ * integer taps and sums below 2^24, the same bytes either way, so fused
+ * where the CPU has it (one instruction a tap) */
 static SumFunc
-sum_func (gboolean fused)
+sum_func (gboolean fused, gboolean exact)
 {
+  gboolean avx2 = __builtin_cpu_supports ("avx2"), fma = avx2
+      && __builtin_cpu_supports ("fma");
+
   if (fused)
-    return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")
-        ? fma_taps_avx2 : fma_taps_c;
-  return __builtin_cpu_supports ("avx2") ? sum_taps_avx2 : sum_taps_sse2;
+    return fma ? fma_taps_avx2 : fma_taps_c;
+  if (exact && fma)
+    return fma_taps_avx2;
+  return avx2 ? sum_taps_avx2 : sum_taps_sse2;
 }
 
 /* ---- rounding of a row of sums to bytes ---- */
@@ -203,6 +243,7 @@ void round_row_mode (const gfloat * sums, guint ns, GstImAugSepRound round,
   gint v;
 
   for (x = 0; x + 16 <= ns; x += 16) {
+    _Pragma ("GCC unroll 4")
     for (j = 0; j < 4; j++) {
       s[j] = _mm_loadu_ps (sums + x + 4 * j);
       if (round == GST_IM_AUG_SEP_BOX)
@@ -262,38 +303,48 @@ __m256i round8_avx2 (__m256 s, GstImAugSepRound round, __m256 div,
   }
 }
 
-/* 16 sums of the taps at s, rounded and packed to 16 bytes */
+/* 32 sums of the taps at s, rounded and packed to 32 bytes */
 static inline __attribute__ ((always_inline, target ("avx2,fma")))
-__m128i taps16_avx2 (const gfloat * const *in, const gfloat * k, guint n,
+__m256i taps32_avx2 (const gfloat * const *in, const gfloat * k, guint n,
     guint s, gboolean fused, GstImAugSepRound round, __m256 div, __m256 half)
 {
-  __m256 a, b, f;
-  __m256i p;
-  guint i;
+  __m256 a[4], f;
+  __m256i p, q;
+  guint i, j;
 
   if (fused) {
-    a = b = _mm256_setzero_ps ();
+    _Pragma ("GCC unroll 4")
+    for (j = 0; j < 4; j++)
+      a[j] = _mm256_setzero_ps ();
+    _Pragma ("GCC unroll 9")
     for (i = 0; i < n; i++) {
       f = _mm256_set1_ps (k[i]);
-      a = _mm256_fmadd_ps (f, _mm256_loadu_ps (in[i] + s), a);
-      b = _mm256_fmadd_ps (f, _mm256_loadu_ps (in[i] + s + 8), b);
+      _Pragma ("GCC unroll 4")
+      for (j = 0; j < 4; j++)
+        a[j] = _mm256_fmadd_ps (f, _mm256_loadu_ps (in[i] + s + 8 * j), a[j]);
     }
   } else {
     f = _mm256_set1_ps (k[0]);
-    a = _mm256_mul_ps (f, _mm256_loadu_ps (in[0] + s));
-    b = _mm256_mul_ps (f, _mm256_loadu_ps (in[0] + s + 8));
+    _Pragma ("GCC unroll 4")
+    for (j = 0; j < 4; j++)
+      a[j] = _mm256_mul_ps (f, _mm256_loadu_ps (in[0] + s + 8 * j));
+    _Pragma ("GCC unroll 9")
     for (i = 1; i < n; i++) {
       f = _mm256_set1_ps (k[i]);
-      a = _mm256_add_ps (a, _mm256_mul_ps (f, _mm256_loadu_ps (in[i] + s)));
-      b = _mm256_add_ps (b, _mm256_mul_ps (f,
-              _mm256_loadu_ps (in[i] + s + 8)));
+      _Pragma ("GCC unroll 4")
+      for (j = 0; j < 4; j++)
+        a[j] = _mm256_add_ps (a[j], _mm256_mul_ps (f,
+                _mm256_loadu_ps (in[i] + s + 8 * j)));
     }
   }
-  p = _mm256_packs_epi32 (round8_avx2 (a, round, div, half),
-      round8_avx2 (b, round, div, half));
-  p = _mm256_permute4x64_epi64 (p, 0xd8);
-  return _mm_packus_epi16 (_mm256_castsi256_si128 (p),
-      _mm256_extracti128_si256 (p, 1));
+  /* packs work within 128-bit lanes: one permute puts the bytes back in
+   * order */
+  p = _mm256_packs_epi32 (round8_avx2 (a[0], round, div, half),
+      round8_avx2 (a[1], round, div, half));
+  q = _mm256_packs_epi32 (round8_avx2 (a[2], round, div, half),
+      round8_avx2 (a[3], round, div, half));
+  return _mm256_permutevar8x32_epi32 (_mm256_packus_epi16 (p, q),
+      _mm256_setr_epi32 (0, 4, 1, 5, 2, 6, 3, 7));
 }
 
 static inline __attribute__ ((always_inline, target ("avx2,fma")))
@@ -302,36 +353,56 @@ void taps_bytes_mode (const gfloat * const *in, const gfloat * k, guint n,
     guint divisor)
 {
   __m256 div = _mm256_set1_ps (divisor), half = _mm256_set1_ps (divisor / 2);
-  guint8 tail[16];
+  guint8 tail[32];
   guint s;
 
-  for (s = 0; s + 16 <= ns; s += 16)
-    _mm_storeu_si128 ((__m128i *) (dst + s), taps16_avx2 (in, k, n, s, fused,
-            round, div, half));
+  for (s = 0; s + 32 <= ns; s += 32)
+    _mm256_storeu_si256 ((__m256i *) (dst + s), taps32_avx2 (in, k, n, s,
+            fused, round, div, half));
   if (s < ns) {
     /* the rows have slack: sum past the end, keep what belongs */
-    _mm_storeu_si128 ((__m128i *) tail, taps16_avx2 (in, k, n, s, fused,
+    _mm256_storeu_si256 ((__m256i *) tail, taps32_avx2 (in, k, n, s, fused,
             round, div, half));
     memcpy (dst + s, tail, ns - s);
   }
 }
 
-/* the taps of each sample, rounded to bytes: unfused steps for the
- * separable kinds, fused for cv2.filter2D's */
+/* the taps of each sample, rounded to bytes: fused steps for cv2.filter2D
+ * (@fused) and for the exact integer kinds, unfused for float
+ * separable sums; the common sizes with their taps unrolled */
+#define TAPS_BYTES_N(fused, round, divisor) \
+  switch (n) { \
+    case 3: \
+      taps_bytes_mode (in, k, 3, dst, ns, fused, round, divisor); \
+      break; \
+    case 5: \
+      taps_bytes_mode (in, k, 5, dst, ns, fused, round, divisor); \
+      break; \
+    case 7: \
+      taps_bytes_mode (in, k, 7, dst, ns, fused, round, divisor); \
+      break; \
+    case 9: \
+      taps_bytes_mode (in, k, 9, dst, ns, fused, round, divisor); \
+      break; \
+    default: \
+      taps_bytes_mode (in, k, n, dst, ns, fused, round, divisor); \
+  }
+
 __attribute__ ((target ("avx2,fma")))
 static void
 taps_bytes_avx2 (const gfloat * const *in, const gfloat * k, guint n,
     guint8 * dst, guint ns, gboolean fused, GstImAugSepRound round,
     guint divisor)
 {
-  if (fused)
-    taps_bytes_mode (in, k, n, dst, ns, TRUE, GST_IM_AUG_SEP_FLOAT, 1);
-  else if (round == GST_IM_AUG_SEP_FIXED16)
-    taps_bytes_mode (in, k, n, dst, ns, FALSE, GST_IM_AUG_SEP_FIXED16, 1);
-  else if (round == GST_IM_AUG_SEP_BOX)
-    taps_bytes_mode (in, k, n, dst, ns, FALSE, GST_IM_AUG_SEP_BOX, divisor);
-  else
-    taps_bytes_mode (in, k, n, dst, ns, FALSE, GST_IM_AUG_SEP_FLOAT, 1);
+  if (round == GST_IM_AUG_SEP_FIXED16) {
+    TAPS_BYTES_N (TRUE, GST_IM_AUG_SEP_FIXED16, 1);
+  } else if (round == GST_IM_AUG_SEP_BOX) {
+    TAPS_BYTES_N (TRUE, GST_IM_AUG_SEP_BOX, divisor);
+  } else if (fused) {
+    TAPS_BYTES_N (TRUE, GST_IM_AUG_SEP_FLOAT, 1);
+  } else {
+    TAPS_BYTES_N (FALSE, GST_IM_AUG_SEP_FLOAT, 1);
+  }
 }
 
 /* ---- separable ---- */
@@ -353,7 +424,8 @@ separable_band (const GstImAugSepKernel * k, const guint8 * src, gint stride,
   const gfloat *in[GST_IM_AUG_MAX_TAPS];
   gboolean avx2 = __builtin_cpu_supports ("avx2")
       && __builtin_cpu_supports ("fma");
-  SumFunc sum = sum_func (FALSE);
+  gboolean exact = k->round != GST_IM_AUG_SEP_FLOAT;
+  SumFunc sum = sum_func (FALSE, exact);
   gint t, next = (gint) y0 - (gint) r, y;
   guint8 *d;
 
@@ -376,7 +448,7 @@ separable_band (const GstImAugSepKernel * k, const guint8 * src, gint stride,
     }
     d = pass->dst + (gsize) y * pass->dst_stride;
     if (avx2) {
-      taps_bytes_avx2 (in, k->ky, n, d, ns, FALSE, k->round, k->divisor);
+      taps_bytes_avx2 (in, k->ky, n, d, ns, exact, k->round, k->divisor);
     } else {
       sum (in, k->ky, n, sums, ns);
       round_row (sums, ns, k->round, k->divisor, d);
@@ -456,7 +528,7 @@ rows_2d (guint row_begin, guint row_end, gpointer user_data)
       len * n * sizeof (gfloat) + row_floats (ns) * sizeof (gfloat));
   gfloat *sums = ring + len * n;
   const gfloat *in[G_N_ELEMENTS (k->k)];
-  SumFunc sum = sum_func (TRUE);
+  SumFunc sum = sum_func (TRUE, FALSE);
   gboolean avx2 = sum == fma_taps_avx2;
   gint next = (gint) row_begin - (gint) r, y, t;
   guint8 *d;
