@@ -118,6 +118,87 @@ NETWORK_FUNC (median5_sse2, , __m128i, _mm_loadu_si128, _mm_storeu_si128, 5,
 #undef VMIN
 #undef VMAX
 
+/* 3 x 3 for two rows at once, straight from the source rows y - 1 .. y + 2
+ * (@rows, edges replicated: only the first and last block of a row go
+ * through a padded copy): the columns sorted in registers, the middle
+ * pair shared by both windows; then each median is the median of (the
+ * largest minimum, the median of the middles, the smallest maximum) of its
+ * three sorted columns */
+#define MED3(x, y, z) _mm256_max_epu8 (_mm256_min_epu8 (x, y), \
+    _mm256_min_epu8 (_mm256_max_epu8 (x, y), z))
+
+/* 32 samples of both rows: r0..r3 point at the window's left column */
+static inline __attribute__ ((always_inline, target ("avx2")))
+void median3_pair_block (const guint8 * r0, const guint8 * r1,
+    const guint8 * r2, const guint8 * r3, guint bpp, guint8 * d0,
+    guint8 * d1)
+{
+  __m256i a, b, c, e, l, h, lo0[3], mid0[3], hi0[3], lo1[3], mid1[3],
+      hi1[3];
+  guint i, o;
+
+  _Pragma ("GCC unroll 3")
+  for (i = 0; i < 3; i++) {
+    o = i * bpp;
+    a = _mm256_loadu_si256 ((const __m256i *) (r0 + o));
+    b = _mm256_loadu_si256 ((const __m256i *) (r1 + o));
+    c = _mm256_loadu_si256 ((const __m256i *) (r2 + o));
+    e = _mm256_loadu_si256 ((const __m256i *) (r3 + o));
+    l = _mm256_min_epu8 (b, c);
+    h = _mm256_max_epu8 (b, c);
+    lo0[i] = _mm256_min_epu8 (a, l);
+    hi0[i] = _mm256_max_epu8 (a, h);
+    mid0[i] = _mm256_min_epu8 (_mm256_max_epu8 (a, l), h);
+    lo1[i] = _mm256_min_epu8 (e, l);
+    hi1[i] = _mm256_max_epu8 (e, h);
+    mid1[i] = _mm256_min_epu8 (_mm256_max_epu8 (e, l), h);
+  }
+  _mm256_storeu_si256 ((__m256i *) d0, MED3 (_mm256_max_epu8
+          (_mm256_max_epu8 (lo0[0], lo0[1]), lo0[2]), MED3 (mid0[0], mid0[1],
+              mid0[2]), _mm256_min_epu8 (_mm256_min_epu8 (hi0[0], hi0[1]),
+              hi0[2])));
+  _mm256_storeu_si256 ((__m256i *) d1, MED3 (_mm256_max_epu8
+          (_mm256_max_epu8 (lo1[0], lo1[1]), lo1[2]), MED3 (mid1[0], mid1[1],
+              mid1[2]), _mm256_min_epu8 (_mm256_min_epu8 (hi1[0], hi1[1]),
+              hi1[2])));
+}
+
+/* 3 x 3 for two rows at once, straight from the source rows y - 1 .. y + 2
+ * (@rows; the blocks at the ends of a row go through a copy with the edge
+ * replicated): the columns sorted in registers, the middle pair shared by
+ * both windows; each median is then the median of (the largest minimum,
+ * the median of the middles, the smallest maximum) of its three sorted
+ * columns */
+__attribute__ ((target ("avx2")))
+static void
+median3_pair_avx2 (const guint8 * const *rows, guint bpp, guint8 * d0,
+    guint8 * d1, guint ns)
+{
+  guint8 edge[4][32 + 8];
+  guint s, i, j, ends[2] = { 0, ns - 32 };
+  gint t;
+
+  for (s = bpp; s + 32 + bpp <= ns; s += 32)
+    median3_pair_block (rows[0] + s - bpp, rows[1] + s - bpp,
+        rows[2] + s - bpp, rows[3] + s - bpp, bpp, d0 + s, d1 + s);
+  /* the first block and the last (overlapping what was done: the same
+   * bytes again) */
+  for (i = 0; i < 2; i++) {
+    s = ends[i];
+    for (j = 0; j < 4; j++)
+      for (t = 0; t < (gint) (32 + 2 * bpp); t++) {
+        gint u = (gint) s + t - (gint) bpp;
+
+        edge[j][t] = rows[j][u < 0 ? u + (gint) bpp : u >= (gint) ns ?
+            u - (gint) bpp : u];
+      }
+    median3_pair_block (edge[0], edge[1], edge[2], edge[3], bpp, d0 + s,
+        d1 + s);
+  }
+}
+
+#undef MED3
+
 typedef void (*NetworkFunc) (const guint8 * const *rows, guint bpp,
     guint8 * dst, guint ns);
 typedef void (*ColumnsFunc) (const guint8 * const *rows, guint8 * const *out,
@@ -168,25 +249,45 @@ typedef struct
   guint k;
 } MedianJob;
 
+/* source row @t, replicated at the edges, with r replicated pixels on
+ * each side */
+static void
+pad_row (const GstImAugPixels * p, guint8 * pad, gint t, guint r)
+{
+  guint bpp = p->layout->bpp, ns = p->width * bpp, i, c;
+  const guint8 *s = p->src + (gsize) CLAMP (t, 0, (gint) p->height - 1) *
+      p->src_stride;
+
+  memcpy (pad + (gsize) r * bpp, s, ns);
+  for (i = 0; i < r; i++)
+    for (c = 0; c < bpp; c++) {
+      pad[i * bpp + c] = s[c];
+      pad[(r + p->width + i) * bpp + c] = s[ns - bpp + c];
+    }
+}
+
 static void
 median_rows (guint row_begin, guint row_end, gpointer user_data)
 {
   const MedianJob *job = user_data;
   const GstImAugPixels *p = job->pass;
   guint k = job->k, r = k / 2, bpp = p->layout->bpp, ns = p->width * bpp;
+  gboolean avx2 = __builtin_cpu_supports ("avx2") && ns >= 32;
+  /* 3 x 3 with AVX2 takes rows in pairs straight from the source */
+  gboolean pair = avx2 && k == 3;
+  guint n_ring = k;
   gsize len = ((gsize) p->width + 2 * r) * bpp + 64;
-  guint8 *ring = gst_im_aug_thread_bytes (1, len * k * 2 + 4 * 256 * 4);
-  guint32 *hist = (guint32 *) (ring + len * k * 2);
+  guint8 *ring = gst_im_aug_thread_bytes (1, len * (n_ring + k) +
+      4 * 256 * 4);
+  guint32 *hist = (guint32 *) (ring + len * (n_ring + k));
   const guint8 *rows[GST_IM_AUG_MAX_TAPS];
   guint8 *sorted[5];
-  const guint8 *s;
-  guint8 *pad;
   NetworkFunc net = NULL;
   ColumnsFunc columns = NULL;
-  gint y, t, next = (gint) row_begin - (gint) r;
-  guint i, c;
+  gint y, next = (gint) row_begin - (gint) r, last;
+  guint i;
 
-  if (__builtin_cpu_supports ("avx2") && ns >= 32) {
+  if (avx2) {
     net = k == 3 ? median3_avx2 : k == 5 ? median5_avx2 : NULL;
     columns = k == 5 ? columns5_avx2 : NULL;
   } else if (ns >= 16) {
@@ -194,35 +295,37 @@ median_rows (guint row_begin, guint row_end, gpointer user_data)
     columns = k == 5 ? columns5_sse2 : NULL;
   }
   for (i = 0; columns && i < k; i++)
-    sorted[i] = ring + len * (k + i);
+    sorted[i] = ring + len * (n_ring + i);
   for (y = row_begin; y < (gint) row_end; y++) {
-    /* source rows y - r .. y + r, replicated at the edges, row t in slot
-     * (t - row_begin + r) % k */
-    for (; next <= y + (gint) r; next++) {
-      s = p->src + (gsize) CLAMP (next, 0, (gint) p->height - 1) *
-          p->src_stride;
-      pad = ring + len * ((next - (gint) row_begin + r) % k);
-      memcpy (pad + (gsize) r * bpp, s, ns);
-      for (i = 0; i < r; i++)
-        for (c = 0; c < bpp; c++) {
-          pad[i * bpp + c] = s[c];
-          pad[(r + p->width + i) * bpp + c] = s[ns - bpp + c];
-        }
+    if (pair && y + 1 < (gint) row_end) {
+      for (i = 0; i < 4; i++)
+        rows[i] = p->src + (gsize) CLAMP (y - 1 + (gint) i, 0,
+            (gint) p->height - 1) * p->src_stride;
+      median3_pair_avx2 (rows, bpp, p->dst + (gsize) y * p->dst_stride,
+          p->dst + (gsize) (y + 1) * p->dst_stride, ns);
+      y++;
+      continue;
     }
-    for (i = 0; i < k; i++) {
-      t = y - (gint) r + (gint) i;
-      rows[i] = ring + len * ((t - (gint) row_begin + r) % k);
-    }
+    /* source rows y - r .. y + r, row t in slot (t - row_begin + r) % k;
+     * rows before a pair step may be missing: next starts at y - r */
+    next = MAX (next, y - (gint) r);
+    last = y + (gint) r;
+    for (; next <= last; next++)
+      pad_row (p, ring + len * ((next - (gint) row_begin + r) % n_ring),
+          next, r);
+    for (i = 0; i <= (guint) (last - y + (gint) r); i++)
+      rows[i] = ring + len * ((y - (gint) r + (gint) i - (gint) row_begin +
+              r) % n_ring);
     if (columns) {
       columns (rows, sorted, ns + 2 * r * bpp);
       net ((const guint8 * const *) sorted, bpp, p->dst + (gsize) y *
           p->dst_stride, ns);
     } else if (net) {
       net (rows, bpp, p->dst + (gsize) y * p->dst_stride, ns);
-    }
-    else
+    } else {
       median_histogram (rows, k, bpp, p->width, p->dst +
           (gsize) y * p->dst_stride, hist);
+    }
   }
   gst_im_aug_copy_alpha (p, row_begin, row_end);
 }
