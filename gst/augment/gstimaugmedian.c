@@ -276,7 +276,8 @@ median_rows (guint row_begin, guint row_end, gpointer user_data)
   /* 3 x 3 with AVX2 takes rows in pairs straight from the source */
   gboolean pair = avx2 && k == 3;
   guint n_ring = k;
-  gsize len = ((gsize) p->width + 2 * r) * bpp + 64;
+  /* rows of whole 64-byte lines (so the histogram after them is aligned) */
+  gsize len = (((gsize) p->width + 2 * r) * bpp + 127) / 64 * 64;
   guint8 *ring = gst_im_aug_thread_bytes (1, len * (n_ring + k) +
       4 * 256 * 4);
   guint32 *hist = (guint32 *) (ring + len * (n_ring + k));
