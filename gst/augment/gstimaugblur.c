@@ -407,6 +407,32 @@ taps_bytes_avx2 (const gfloat * const *in, const gfloat * k, guint n,
 
 /* ---- separable ---- */
 
+/* colsum += in - out, each sum also into mid as a float */
+__attribute__ ((target ("avx2")))
+static void
+box_slide (guint16 * colsum, const guint8 * in, const guint8 * out,
+    gfloat * mid, guint ns)
+{
+  __m256i c;
+  guint s;
+
+  for (s = 0; s + 16 <= ns; s += 16) {
+    c = _mm256_sub_epi16 (_mm256_add_epi16 (_mm256_loadu_si256 ((const
+                    __m256i *) (colsum + s)), _mm256_cvtepu8_epi16
+            (_mm_loadu_si128 ((const __m128i *) (in + s)))),
+        _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *) (out + s))));
+    _mm256_storeu_si256 ((__m256i *) (colsum + s), c);
+    _mm256_storeu_ps (mid + s, _mm256_cvtepi32_ps (_mm256_cvtepu16_epi32
+            (_mm256_castsi256_si128 (c))));
+    _mm256_storeu_ps (mid + s + 8, _mm256_cvtepi32_ps (_mm256_cvtepu16_epi32
+            (_mm256_extracti128_si256 (c, 1))));
+  }
+  for (; s < ns; s++) {
+    colsum[s] = colsum[s] + in[s] - out[s];
+    mid[s] = colsum[s];
+  }
+}
+
 /* The integer kinds with AVX2, columns first: the column sums of the
  * bytes are exact in 16 bits (taps of a column sum to at most 257), so
  * they take no float row ring; each row of them is then filtered along
@@ -425,6 +451,9 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
   const gfloat *in[GST_IM_AUG_MAX_TAPS];
   __m256i ky[GST_IM_AUG_MAX_TAPS], acc, v;
   guint16 ks[GST_IM_AUG_MAX_TAPS];
+  gboolean box = k->round == GST_IM_AUG_SEP_BOX;
+  guint16 *colsum = (guint16 *) gst_im_aug_thread_bytes (2,
+      ((gsize) ns + 16) * sizeof (guint16));
   guint sum;
   gint x;
 
@@ -438,23 +467,39 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
     for (i = 0; i < n; i++)
       rows[i] = pass->src + (gsize) gst_im_aug_reflect101 ((gint) y +
           (gint) i - (gint) r, pass->height) * pass->src_stride;
-    for (s = 0; s + 16 <= ns; s += 16) {
-      acc = _mm256_setzero_si256 ();
-      for (i = 0; i < n; i++) {
-        v = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
-                (rows[i] + s)));
-        acc = _mm256_add_epi16 (acc, _mm256_mullo_epi16 (v, ky[i]));
+    if (box && y > y0) {
+      /* the box's column sums slide down: add the row entering, take
+       * away the row leaving (whole numbers: exact, and in 16 bits) */
+      box_slide (colsum, rows[n - 1], pass->src +
+          (gsize) gst_im_aug_reflect101 ((gint) y - (gint) r - 1,
+              pass->height) * pass->src_stride, mid, ns);
+    } else if (box) {
+      for (s = 0; s < ns; s++) {
+        sum = 0;
+        for (i = 0; i < n; i++)
+          sum += rows[i][s];
+        colsum[s] = sum;
+        mid[s] = sum;
       }
-      _mm256_storeu_ps (mid + s, _mm256_cvtepi32_ps (_mm256_cvtepu16_epi32
-              (_mm256_castsi256_si128 (acc))));
-      _mm256_storeu_ps (mid + s + 8, _mm256_cvtepi32_ps
-          (_mm256_cvtepu16_epi32 (_mm256_extracti128_si256 (acc, 1))));
-    }
-    for (; s < ns; s++) {
-      sum = 0;
-      for (i = 0; i < n; i++)
-        sum += ks[i] * rows[i][s];
-      mid[s] = sum;
+    } else {
+      for (s = 0; s + 16 <= ns; s += 16) {
+        acc = _mm256_setzero_si256 ();
+        for (i = 0; i < n; i++) {
+          v = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
+                  (rows[i] + s)));
+          acc = _mm256_add_epi16 (acc, _mm256_mullo_epi16 (v, ky[i]));
+        }
+        _mm256_storeu_ps (mid + s, _mm256_cvtepi32_ps (_mm256_cvtepu16_epi32
+                (_mm256_castsi256_si128 (acc))));
+        _mm256_storeu_ps (mid + s + 8, _mm256_cvtepi32_ps
+            (_mm256_cvtepu16_epi32 (_mm256_extracti128_si256 (acc, 1))));
+      }
+      for (; s < ns; s++) {
+        sum = 0;
+        for (i = 0; i < n; i++)
+          sum += ks[i] * rows[i][s];
+        mid[s] = sum;
+      }
     }
     for (x = 1; x <= (gint) r; x++)
       for (c = 0; c < bpp; c++) {
