@@ -451,7 +451,7 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
   const gfloat *in[GST_IM_AUG_MAX_TAPS];
   __m256i ky[GST_IM_AUG_MAX_TAPS], acc, v;
   guint16 ks[GST_IM_AUG_MAX_TAPS];
-  gboolean box = k->round == GST_IM_AUG_SEP_BOX;
+  gboolean box = k->round == GST_IM_AUG_SEP_BOX, symmetric = TRUE;
   guint16 *colsum = (guint16 *) gst_im_aug_thread_bytes (2,
       ((gsize) ns + 16) * sizeof (guint16));
   guint sum;
@@ -462,6 +462,8 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
     ky[i] = _mm256_set1_epi16 (ks[i]);
     in[i] = row + (gsize) i * bpp;
   }
+  for (i = 0; i < r; i++)
+    symmetric &= k->ky[i] == k->ky[n - 1 - i] && k->ky[i] <= 128;
   memset (mid + ns + (gsize) r * bpp, 0, 32 * sizeof (gfloat));
   for (y = y0; y < y1; y++) {
     for (i = 0; i < n; i++)
@@ -483,11 +485,26 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
       }
     } else {
       for (s = 0; s + 16 <= ns; s += 16) {
-        acc = _mm256_setzero_si256 ();
-        for (i = 0; i < n; i++) {
-          v = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
-                  (rows[i] + s)));
-          acc = _mm256_add_epi16 (acc, _mm256_mullo_epi16 (v, ky[i]));
+        /* symmetric taps of at most 128 take the pair's sum (at most
+         * 510 * 128 < 2^16) in one product */
+        acc = _mm256_mullo_epi16 (_mm256_cvtepu8_epi16 (_mm_loadu_si128
+                ((const __m128i *) (rows[r] + s))), ky[r]);
+        for (i = 0; i < r; i++) {
+          if (symmetric) {
+            v = _mm256_add_epi16 (_mm256_cvtepu8_epi16 (_mm_loadu_si128
+                    ((const __m128i *) (rows[i] + s))),
+                _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
+                        (rows[n - 1 - i] + s))));
+            acc = _mm256_add_epi16 (acc, _mm256_mullo_epi16 (v, ky[i]));
+          } else {
+            v = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
+                    (rows[i] + s)));
+            acc = _mm256_add_epi16 (acc, _mm256_mullo_epi16 (v, ky[i]));
+            v = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
+                    (rows[n - 1 - i] + s)));
+            acc = _mm256_add_epi16 (acc, _mm256_mullo_epi16 (v,
+                    ky[n - 1 - i]));
+          }
         }
         _mm256_storeu_ps (mid + s, _mm256_cvtepi32_ps (_mm256_cvtepu16_epi32
                 (_mm256_castsi256_si128 (acc))));
