@@ -433,10 +433,81 @@ box_slide (guint16 * colsum, const guint8 * in, const guint8 * out,
   }
 }
 
+/* cv2.GaussianBlur's sums along a row of 16-bit column sums, all in
+ * integers: each column sum v (at most 255 * 256) enters as v - 2^15, a
+ * signed 16-bit number, so pairs of taps multiply and add in one
+ * instruction; the taps sum to 256, which puts back 2^15 * 256 before the
+ * rounding. @row: column sums with r reflected pixels on each side. */
+static inline __attribute__ ((always_inline, target ("avx2")))
+void fixed16_row_n (const guint16 * row, guint bpp, const gint16 * kx,
+    guint n, guint8 * dst, guint ns)
+{
+  __m256i k[GST_IM_AUG_MAX_TAPS / 2 + 1], lo, hi, a, b, p[2], bias;
+  guint8 tail[32];
+  guint s, i, j, h = (n + 1) / 2, blk;
+
+  for (i = 0; i < h; i++)
+    k[i] = _mm256_set1_epi32 ((guint16) kx[2 * i] | ((guint32) (2 * i + 1 <
+                n ? (guint16) kx[2 * i + 1] : 0) << 16));
+  bias = _mm256_set1_epi32 ((1 << 15) * 256 + (1 << 15));
+  for (s = 0; s < ns; s += 32) {
+    _Pragma ("GCC unroll 2")
+    for (blk = 0; blk < 2; blk++) {
+      lo = hi = bias;
+      _Pragma ("GCC unroll 5")
+      for (i = 0; i < h; i++) {
+        j = s + 16 * blk + 2 * i * bpp;
+        a = _mm256_xor_si256 (_mm256_loadu_si256 ((const __m256i *) (row +
+                    j)), _mm256_set1_epi16 ((gshort) 0x8000));
+        b = 2 * i + 1 < n ? _mm256_xor_si256 (_mm256_loadu_si256 ((const
+                    __m256i *) (row + j + bpp)),
+            _mm256_set1_epi16 ((gshort) 0x8000)) : _mm256_setzero_si256 ();
+        lo = _mm256_add_epi32 (lo, _mm256_madd_epi16 (_mm256_unpacklo_epi16
+                (a, b), k[i]));
+        hi = _mm256_add_epi32 (hi, _mm256_madd_epi16 (_mm256_unpackhi_epi16
+                (a, b), k[i]));
+      }
+      p[blk] = _mm256_packs_epi32 (_mm256_srai_epi32 (lo, 16),
+          _mm256_srai_epi32 (hi, 16));
+    }
+    a = _mm256_permute4x64_epi64 (_mm256_packus_epi16 (p[0], p[1]), 0xd8);
+    if (s + 32 <= ns) {
+      _mm256_storeu_si256 ((__m256i *) (dst + s), a);
+    } else {
+      _mm256_storeu_si256 ((__m256i *) tail, a);
+      memcpy (dst + s, tail, ns - s);
+    }
+  }
+}
+
+__attribute__ ((target ("avx2")))
+static void
+fixed16_row_avx2 (const guint16 * row, guint bpp, const gint16 * kx, guint n,
+    guint8 * dst, guint ns)
+{
+  switch (n) {
+    case 3:
+      fixed16_row_n (row, bpp, kx, 3, dst, ns);
+      break;
+    case 5:
+      fixed16_row_n (row, bpp, kx, 5, dst, ns);
+      break;
+    case 7:
+      fixed16_row_n (row, bpp, kx, 7, dst, ns);
+      break;
+    case 9:
+      fixed16_row_n (row, bpp, kx, 9, dst, ns);
+      break;
+    default:
+      fixed16_row_n (row, bpp, kx, n, dst, ns);
+  }
+}
+
 /* The integer kinds with AVX2, columns first: the column sums of the
  * bytes are exact in 16 bits (taps of a column sum to at most 257), so
- * they take no float row ring; each row of them is then filtered along
- * the row in float (exact below 2^24) and rounded. */
+ * they take no row ring; each row of them is then filtered along the row,
+ * in 32-bit integers for the Gaussian, in float (exact below 2^24) for the
+ * box, and rounded. */
 __attribute__ ((target ("avx2,fma")))
 static void
 exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
@@ -452,8 +523,12 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
   __m256i ky[GST_IM_AUG_MAX_TAPS], acc, v;
   guint16 ks[GST_IM_AUG_MAX_TAPS];
   gboolean box = k->round == GST_IM_AUG_SEP_BOX, symmetric = TRUE;
+  /* box: the sliding column sums; Gaussian: the column sums of a row with
+   * r reflected pixels each side (and slack), for fixed16_row_avx2 */
   guint16 *colsum = (guint16 *) gst_im_aug_thread_bytes (2,
-      ((gsize) ns + 16) * sizeof (guint16));
+      ((gsize) ns + 2 * r * bpp + 64) * sizeof (guint16));
+  guint16 *mid16 = colsum + (gsize) r * bpp;
+  gint16 kxi[GST_IM_AUG_MAX_TAPS];
   guint sum;
   gint x;
 
@@ -464,6 +539,10 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
   }
   for (i = 0; i < r; i++)
     symmetric &= k->ky[i] == k->ky[n - 1 - i] && k->ky[i] <= 128;
+  for (i = 0; i < n; i++)
+    kxi[i] = (gint16) k->kx[i];
+  if (!box)
+    memset (mid16 + ns + (gsize) r * bpp, 0, 48 * sizeof (guint16));
   memset (mid + ns + (gsize) r * bpp, 0, 32 * sizeof (gfloat));
   for (y = y0; y < y1; y++) {
     for (i = 0; i < n; i++)
@@ -506,17 +585,25 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
                     ky[n - 1 - i]));
           }
         }
-        _mm256_storeu_ps (mid + s, _mm256_cvtepi32_ps (_mm256_cvtepu16_epi32
-                (_mm256_castsi256_si128 (acc))));
-        _mm256_storeu_ps (mid + s + 8, _mm256_cvtepi32_ps
-            (_mm256_cvtepu16_epi32 (_mm256_extracti128_si256 (acc, 1))));
+        _mm256_storeu_si256 ((__m256i *) (mid16 + s), acc);
       }
       for (; s < ns; s++) {
         sum = 0;
         for (i = 0; i < n; i++)
           sum += ks[i] * rows[i][s];
-        mid[s] = sum;
+        mid16[s] = sum;
       }
+      for (x = 1; x <= (gint) r; x++)
+        for (c = 0; c < bpp; c++) {
+          mid16[-x * (gint) bpp + (gint) c] =
+              mid16[gst_im_aug_reflect101 (-x, w) * bpp + c];
+          mid16[(w - 1 + x) * bpp + c] =
+              mid16[gst_im_aug_reflect101 (w - 1 + x, w) * bpp + c];
+        }
+      fixed16_row_avx2 (mid16 - (gsize) r * bpp, bpp, kxi, n,
+          pass->dst + (gsize) y * pass->dst_stride, ns);
+      gst_im_aug_copy_alpha (pass, y, y + 1);
+      continue;
     }
     for (x = 1; x <= (gint) r; x++)
       for (c = 0; c < bpp; c++) {
