@@ -2,13 +2,12 @@
  * Copyright (C) 2026 imagemill developers
  */
 /* Median filter as cv2.medianBlur computes it: the median of the k x k
- * window of each sample, edges replicated. 3 x 3 and 5 x 5 run a selection
- * network on 32 (AVX2) or 16 (SSE2) samples at once: Batcher's odd-even
- * merge sort cut to the comparisons the middle element depends on (24 and
- * 113 of them). Larger windows slide a 256-bin histogram along the row
- * (Huang), keeping the median and the count below it, so a step costs
- * 2 k updates and a short walk. Any method gives the same bytes: a median
- * is exact. */
+ * window of each sample, edges replicated. 3 x 3 and 5 x 5 run min/max
+ * networks on 32 (AVX2) or 16 (SSE2) samples at once; with AVX2, 3 x 3
+ * takes two rows per step from sorted columns. Larger windows slide a
+ * 256-bin histogram along the row (Huang), keeping the median and the
+ * count below it, so a step costs 2 k updates and a short walk. Any method
+ * gives the same bytes: a median is exact. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
