@@ -19,6 +19,16 @@
 #include <immintrin.h>
 #include "gstimaugfilter-private.h"
 
+/* Whether the AVX2 + FMA code runs: the CPU has both, and
+ * GST_IM_AUG_FILTER_GENERIC (for tests: the other code must give the same
+ * bytes) is not set. */
+gboolean
+gst_im_aug_filter_avx2 (void)
+{
+  return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")
+      && g_getenv ("GST_IM_AUG_FILTER_GENERIC") == NULL;
+}
+
 /* floats of one filtered row: whole vectors and a vector of slack */
 static gsize
 row_floats (guint ns)
@@ -65,7 +75,7 @@ load_row (const guint8 * src, gint stride, guint width, guint height,
   gint x;
   gfloat *p = pad + (gsize) r * bpp;
 
-  if (__builtin_cpu_supports ("avx2"))
+  if (gst_im_aug_filter_avx2 ())
     bytes_to_floats_avx2 (s, ns, p);
   else
     bytes_to_floats_sse2 (s, ns, p);
@@ -204,8 +214,7 @@ typedef void (*SumFunc) (const gfloat * const *in, const gfloat * k, guint n,
 static SumFunc
 sum_func (gboolean fused, gboolean exact)
 {
-  gboolean avx2 = __builtin_cpu_supports ("avx2"), fma = avx2
-      && __builtin_cpu_supports ("fma");
+  gboolean avx2 = gst_im_aug_filter_avx2 (), fma = avx2;
 
   if (fused)
     return fma ? fma_taps_avx2 : fma_taps_c;
@@ -633,8 +642,7 @@ separable_band (const GstImAugSepKernel * k, const guint8 * src, gint stride,
       len * (n + 1) * sizeof (gfloat));
   gfloat *sums = ring + len * n;
   const gfloat *in[GST_IM_AUG_MAX_TAPS];
-  gboolean avx2 = __builtin_cpu_supports ("avx2")
-      && __builtin_cpu_supports ("fma");
+  gboolean avx2 = gst_im_aug_filter_avx2 ();
   gboolean exact = k->round != GST_IM_AUG_SEP_FLOAT;
   SumFunc sum = sum_func (FALSE, exact);
   gint t, next = (gint) y0 - (gint) r, y;
@@ -690,7 +698,7 @@ sep_rows (guint row_begin, guint row_end, gpointer user_data)
   const GstImAugPixels *p = job->pass;
 
   if (job->k->round != GST_IM_AUG_SEP_FLOAT
-      && __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
+      && gst_im_aug_filter_avx2 ())
     exact_band (job->k, p, row_begin, row_end);
   else
     separable_band (job->k, p->src, p->src_stride, p->width, p->height,

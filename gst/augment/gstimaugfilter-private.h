@@ -67,6 +67,8 @@ G_GNUC_INTERNAL void gst_im_aug_filter2d (const GstImAugPixels * pass,
 G_GNUC_INTERNAL void gst_im_aug_median (const GstImAugPixels * pass,
     guint ksize);
 
+G_GNUC_INTERNAL gboolean gst_im_aug_filter_avx2 (void);
+
 /* the index OpenCV's BORDER_REFLECT_101 reads for @i on an axis of @n */
 static inline gint
 gst_im_aug_reflect101 (gint i, gint n)

@@ -271,7 +271,7 @@ median_rows (guint row_begin, guint row_end, gpointer user_data)
   const MedianJob *job = user_data;
   const GstImAugPixels *p = job->pass;
   guint k = job->k, r = k / 2, bpp = p->layout->bpp, ns = p->width * bpp;
-  gboolean avx2 = __builtin_cpu_supports ("avx2") && ns >= 32;
+  gboolean avx2 = gst_im_aug_filter_avx2 () && ns >= 32;
   /* 3 x 3 with AVX2 takes rows in pairs straight from the source */
   gboolean pair = avx2 && k == 3;
   guint n_ring = k;

@@ -7,7 +7,8 @@
  * with its edges replicated, Downscale against index arithmetic, on RGB,
  * RGBA (alpha untouched) and GRAY8, at sizes that exercise the vector
  * tails and a kernel wider than the image. A plan read back from its JSON
- * renders the same bytes, and so does any split into bands on workers.
+ * renders the same bytes, and so does any split into bands on workers,
+ * and the plain C / SSE2 code gives the bytes of the AVX2 code.
  */
 #include "augtest.h"
 
@@ -406,6 +407,49 @@ GST_START_TEST (test_unsharp)
 
 GST_END_TEST;
 
+/* the plain C / SSE2 code (GST_IM_AUG_FILTER_GENERIC) gives the bytes of
+ * the AVX2 code, for every kernel kind */
+GST_START_TEST (test_generic)
+{
+  static const gchar *const transforms[] = {
+    "Blur(blur_limit=(5, 5), p=1)",
+    "Blur(blur_limit=(19, 19), p=1)",
+    "GaussianBlur(sigma_limit=(1.3, 1.3), p=1)",
+    "MotionBlur(blur_limit=(7, 7), angle_range=(33, 33), "
+        "direction_range=(0.4, 0.4), p=1)",
+    "MedianBlur(blur_limit=(3, 3), p=1)",
+    "MedianBlur(blur_limit=(5, 5), p=1)",
+    "Sharpen(alpha=(0.4, 0.4), lightness=(0.8, 0.8), p=1)",
+    "Sharpen(alpha=(0.4, 0.4), method=\"gaussian\", p=1)",
+    "Emboss(alpha=(0.7, 0.7), strength=(0.3, 0.3), p=1)",
+    "UnsharpMask(blur_limit=(5, 5), sigma_limit=1.2, alpha=(0.6, 0.6), "
+        "p=1)",
+  };
+  const Size *sz = &sizes[__i__ % G_N_ELEMENTS (sizes)];
+  AugImage src = aug_image_pattern (sz->w, sz->h,
+      channels[__i__ / G_N_ELEMENTS (sizes)], 70 + __i__), fast, plain;
+  const gchar *g14 = "{\"__class_fullname__\": \"GaussianBlur\", \"p\": 1, "
+      "\"blur_limit\": [7, 7], \"sigma_limit\": [1.1, 1.1]}";
+  guint i;
+
+  for (i = 0; i <= G_N_ELEMENTS (transforms); i++) {
+    fast = i < G_N_ELEMENTS (transforms) ?
+        render_string (transforms[i], &src, NULL) : render_json14 (g14, &src);
+    g_setenv ("GST_IM_AUG_FILTER_GENERIC", "1", TRUE);
+    plain = i < G_N_ELEMENTS (transforms) ?
+        render_string (transforms[i], &src, NULL) : render_json14 (g14, &src);
+    g_unsetenv ("GST_IM_AUG_FILTER_GENERIC");
+    fail_unless (memcmp (fast.px, plain.px, (gsize) src.w * src.h *
+            src.bpp) == 0, "%s on %u channels: the generic code differs",
+        i < G_N_ELEMENTS (transforms) ? transforms[i] : g14, src.bpp);
+    aug_image_clear (&fast);
+    aug_image_clear (&plain);
+  }
+  aug_image_clear (&src);
+}
+
+GST_END_TEST;
+
 static Suite *
 augment_filter_suite (void)
 {
@@ -421,6 +465,7 @@ augment_filter_suite (void)
   tcase_add_loop_test (tc, test_median, 0, 4 * G_N_ELEMENTS (channels));
   tcase_add_loop_test (tc, test_downscale, 0, n);
   tcase_add_loop_test (tc, test_unsharp, 0, n);
+  tcase_add_loop_test (tc, test_generic, 0, n);
   return s;
 }
 
