@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <immintrin.h>
 #include "gstimaugfilter-private.h"
 
 /* draw blocks */
@@ -413,40 +414,61 @@ draw_sharpen (const gdouble * p, const GstImDrawKey * key,
 typedef struct
 {
   const GstImAugPixels *pass;
-  GstImAugSepKernel k;
   gdouble alpha;
 } SharpenJob;
 
-/* albumentations' sharpen_gaussian on bytes: img - blurred wraps modulo
- * 256 (numpy uint8), then img + alpha * that in double, clipped to
- * [0, 255] and truncated */
+/* albumentations' sharpen_gaussian on bytes, dst holding the blur: img -
+ * blurred wraps modulo 256 (numpy uint8), then img + alpha * that in
+ * double (unfused), clipped to [0, 255] and truncated; alpha and padding
+ * bytes, blurred as themselves, stay */
+__attribute__ ((target ("avx2")))
 static void
-sharpen_emit (guint y, const gfloat * sums, gpointer user_data)
+sharpen_combine_avx2 (const guint8 * s, guint8 * d, guint n, gdouble alpha)
 {
-  const SharpenJob *job = user_data;
-  const GstImAugPixels *p = job->pass;
-  const guint8 *s = p->src + (gsize) y * p->src_stride;
-  guint8 *d = p->dst + (gsize) y * p->dst_stride;
-  guint ns = p->width * p->layout->bpp, i;
-  gint b;
-  gdouble v;
+  __m256d a = _mm256_set1_pd (alpha), top = _mm256_set1_pd (255);
+  __m128i x, w, q[4];
+  /* 16 bytes a step, 4 at a time in double */
+  __m256d v;
+  guint i, j;
 
-  for (i = 0; i < ns; i++) {
-    b = ((gint) sums[i] + (1 << 15)) >> 16;
-    v = s[i] + job->alpha * (guint8) (s[i] - b);
-    d[i] = (guint8) CLAMP (v, 0, 255);
+  for (i = 0; i + 16 <= n; i += 16) {
+    x = _mm_loadu_si128 ((const __m128i *) (s + i));
+    w = _mm_sub_epi8 (x, _mm_loadu_si128 ((const __m128i *) (d + i)));
+    _Pragma ("GCC unroll 4")
+    for (j = 0; j < 4; j++) {
+      v = _mm256_add_pd (_mm256_cvtepi32_pd (_mm_cvtepu8_epi32 (x)),
+          _mm256_mul_pd (a, _mm256_cvtepi32_pd (_mm_cvtepu8_epi32 (w))));
+      q[j] = _mm256_cvttpd_epi32 (_mm256_min_pd (v, top));
+      x = _mm_srli_si128 (x, 4);
+      w = _mm_srli_si128 (w, 4);
+    }
+    _mm_storeu_si128 ((__m128i *) (d + i), _mm_packus_epi16
+        (_mm_packs_epi32 (q[0], q[1]), _mm_packs_epi32 (q[2], q[3])));
   }
-  gst_im_aug_copy_alpha (p, y, y + 1);
+  for (; i < n; i++)
+    d[i] = (guint8) MIN (s[i] + alpha * (guint8) (s[i] - d[i]), 255);
 }
 
 static void
 sharpen_rows (guint row_begin, guint row_end, gpointer user_data)
 {
-  SharpenJob *job = user_data;
+  const SharpenJob *job = user_data;
   const GstImAugPixels *p = job->pass;
+  guint n = p->width * p->layout->bpp, y, i;
+  const guint8 *s;
+  guint8 *d;
 
-  gst_im_aug_separable_rows (&job->k, p->src, p->src_stride, p->width,
-      p->height, p->layout->bpp, row_begin, row_end, sharpen_emit, job);
+  for (y = row_begin; y < row_end; y++) {
+    s = p->src + (gsize) y * p->src_stride;
+    d = p->dst + (gsize) y * p->dst_stride;
+    if (gst_im_aug_filter_avx2 ()) {
+      sharpen_combine_avx2 (s, d, n, job->alpha);
+    } else {
+      for (i = 0; i < n; i++)
+        d[i] = (guint8) MIN (s[i] + job->alpha * (guint8) (s[i] - d[i]),
+            255);
+    }
+  }
 }
 
 static void
@@ -459,12 +481,10 @@ pixels_sharpen (const GstImAugPixels * pass)
   guint i;
 
   if (v[2] != 0) {
+    /* the blur into dst, then dst from src and the blur */
+    cv_gaussian_blur (pass, taps (v[3]), v[4]);
     job.pass = pass;
-    job.alpha = v[0];
-    job.k.n = taps (v[3]);
-    cv_gaussian_fixed (job.k.n, v[4], job.k.kx);
-    memcpy (job.k.ky, job.k.kx, sizeof (job.k.kx));
-    job.k.round = GST_IM_AUG_SEP_FIXED16;
+    job.alpha = CLAMP (v[0], 0, 1);
     gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
         sharpen_rows, &job);
     return;
