@@ -208,6 +208,41 @@ fma_taps_c (const gfloat * const *in, const gfloat * k, guint n,
 typedef void (*SumFunc) (const gfloat * const *in, const gfloat * k, guint n,
     gfloat * out, guint ns);
 
+/* the symmetric fused column sums (see taps_bytes_avx2) into @out */
+static void
+sym_taps_c (const gfloat * const *in, const gfloat * k, guint n,
+    gfloat * out, guint ns)
+{
+  guint s, i, h = n / 2;
+  gfloat a;
+
+  for (s = 0; s < ns; s++) {
+    a = k[h] * in[h][s];
+    for (i = 1; i <= h; i++)
+      a = fmaf (k[h + i], in[h + i][s] + in[h - i][s], a);
+    out[s] = a;
+  }
+}
+
+__attribute__ ((target ("avx2,fma")))
+static void
+sym_taps_avx2 (const gfloat * const *in, const gfloat * k, guint n,
+    gfloat * out, guint ns)
+{
+  guint s, i, h = n / 2;
+  __m256 a, f;
+
+  for (s = 0; s < ns; s += 8) {
+    a = _mm256_mul_ps (_mm256_set1_ps (k[h]), _mm256_loadu_ps (in[h] + s));
+    for (i = 1; i <= h; i++) {
+      f = _mm256_set1_ps (k[h + i]);
+      a = _mm256_fmadd_ps (f, _mm256_add_ps (_mm256_loadu_ps (in[h + i] + s),
+              _mm256_loadu_ps (in[h - i] + s)), a);
+    }
+    _mm256_storeu_ps (out + s, a);
+  }
+}
+
 /* @fused: cv2.filter2D's fused steps, bytes that depend on them; @exact:
  * integer taps and sums below 2^24, the same bytes either way, so fused
  * where the CPU has it (one instruction a tap) */
@@ -333,17 +368,19 @@ __m256i taps32_avx2 (const gfloat * const *in, const gfloat * k, guint n,
         a[j] = _mm256_fmadd_ps (f, _mm256_loadu_ps (in[i] + s + 8 * j), a[j]);
     }
   } else {
-    f = _mm256_set1_ps (k[0]);
+    /* symmetric: the centre, then each pair's sum, outwards */
+    f = _mm256_set1_ps (k[n / 2]);
     _Pragma ("GCC unroll 4")
     for (j = 0; j < 4; j++)
-      a[j] = _mm256_mul_ps (f, _mm256_loadu_ps (in[0] + s + 8 * j));
-    _Pragma ("GCC unroll 9")
-    for (i = 1; i < n; i++) {
-      f = _mm256_set1_ps (k[i]);
+      a[j] = _mm256_mul_ps (f, _mm256_loadu_ps (in[n / 2] + s + 8 * j));
+    _Pragma ("GCC unroll 4")
+    for (i = 1; i <= n / 2; i++) {
+      f = _mm256_set1_ps (k[n / 2 + i]);
       _Pragma ("GCC unroll 4")
       for (j = 0; j < 4; j++)
-        a[j] = _mm256_add_ps (a[j], _mm256_mul_ps (f,
-                _mm256_loadu_ps (in[i] + s + 8 * j)));
+        a[j] = _mm256_fmadd_ps (f, _mm256_add_ps (_mm256_loadu_ps (in[n / 2 +
+                        i] + s + 8 * j), _mm256_loadu_ps (in[n / 2 - i] + s +
+                        8 * j)), a[j]);
     }
   }
   /* packs work within 128-bit lanes: one permute puts the bytes back in
@@ -376,9 +413,12 @@ void taps_bytes_mode (const gfloat * const *in, const gfloat * k, guint n,
   }
 }
 
-/* the taps of each sample, rounded to bytes: fused steps for cv2.filter2D
- * (@fused) and for the exact integer kinds, unfused for float
- * separable sums; the common sizes with their taps unrolled */
+/* the taps of each sample, rounded to bytes: with @fused the taps in
+ * order, each step fused (cv2.filter2D, and the exact integer kinds);
+ * without, a symmetric kernel as cv2's float column filter sums it: the
+ * centre tap's product, then each pair of samples added and multiplied
+ * in with one fused step, outwards. The common sizes have their taps
+ * unrolled. */
 #define TAPS_BYTES_N(fused, round, divisor) \
   switch (n) { \
     case 3: \
@@ -644,7 +684,10 @@ separable_band (const GstImAugSepKernel * k, const guint8 * src, gint stride,
   const gfloat *in[GST_IM_AUG_MAX_TAPS];
   gboolean avx2 = gst_im_aug_filter_avx2 ();
   gboolean exact = k->round != GST_IM_AUG_SEP_FLOAT;
-  SumFunc sum = sum_func (FALSE, exact);
+  /* float kernels as cv2.sepFilter2D sums them: rows tap by tap, fused;
+   * columns symmetric (see taps_bytes_avx2) */
+  SumFunc sum = sum_func (!exact, exact), vsum = exact ? sum : avx2 ?
+      sym_taps_avx2 : sym_taps_c;
   gint t, next = (gint) y0 - (gint) r, y;
   guint8 *d;
 
@@ -661,7 +704,7 @@ separable_band (const GstImAugSepKernel * k, const guint8 * src, gint stride,
       in[i] = ring + len * ((t - (gint) y0 + r) % n);
     }
     if (emit) {
-      sum (in, k->ky, n, sums, ns);
+      vsum (in, k->ky, n, sums, ns);
       emit (y, sums, user_data);
       continue;
     }
@@ -669,7 +712,7 @@ separable_band (const GstImAugSepKernel * k, const guint8 * src, gint stride,
     if (avx2) {
       taps_bytes_avx2 (in, k->ky, n, d, ns, exact, k->round, k->divisor);
     } else {
-      sum (in, k->ky, n, sums, ns);
+      vsum (in, k->ky, n, sums, ns);
       round_row (sums, ns, k->round, k->divisor, d);
     }
     gst_im_aug_copy_alpha (pass, y, y + 1);
