@@ -33,7 +33,7 @@ gst_im_aug_filter_avx2 (void)
 static gsize
 row_floats (guint ns)
 {
-  return ((gsize) ns + 31) / 32 * 32 + 32;
+  return ((gsize) ns + 63) / 64 * 64 + 64;
 }
 
 __attribute__ ((target ("avx2")))
@@ -86,7 +86,7 @@ load_row (const guint8 * src, gint stride, guint width, guint height,
       p[(width - 1 + x) * bpp + c] =
           s[gst_im_aug_reflect101 (width - 1 + x, width) * bpp + c];
     }
-  memset (p + ns + (gsize) r * bpp, 0, 32 * sizeof (gfloat));
+  memset (p + ns + (gsize) r * bpp, 0, 64 * sizeof (gfloat));
 }
 
 /* ---- sums: out[s] = sum over taps of k[i] * in_i[s], tap by tap ---- */
@@ -163,21 +163,22 @@ void fma_taps_n (const gfloat * const *in, const gfloat * k, guint n,
     gfloat * out, guint ns)
 {
   guint s, i, j;
-  __m256 a[4], f;
+  __m256 a[8], f;
 
-  for (s = 0; s < ns; s += 32) {
-    _Pragma ("GCC unroll 4")
-    for (j = 0; j < 4; j++)
+  /* 64 samples a step: eight chains of fused steps hide their latency */
+  for (s = 0; s < ns; s += 64) {
+    _Pragma ("GCC unroll 8")
+    for (j = 0; j < 8; j++)
       a[j] = _mm256_setzero_ps ();
     _Pragma ("GCC unroll 9")
     for (i = 0; i < n; i++) {
       f = _mm256_set1_ps (k[i]);
-      _Pragma ("GCC unroll 4")
-      for (j = 0; j < 4; j++)
+      _Pragma ("GCC unroll 8")
+      for (j = 0; j < 8; j++)
         a[j] = _mm256_fmadd_ps (f, _mm256_loadu_ps (in[i] + s + 8 * j), a[j]);
     }
-    _Pragma ("GCC unroll 4")
-    for (j = 0; j < 4; j++)
+    _Pragma ("GCC unroll 8")
+    for (j = 0; j < 8; j++)
       _mm256_storeu_ps (out + s + 8 * j, a[j]);
   }
 }
