@@ -2,14 +2,16 @@
  * Copyright (C) 2026 imagemill developers
  */
 /* Convolutions of the filter transforms, with OpenCV's BORDER_REFLECT_101:
- * separable kernels (Gaussian, box) rows then columns through a ring of
- * filtered rows, and 2-D kernels (sharpen, emboss, motion) through a ring
- * of source rows. Samples are filtered as they lie in the pixel (R, G, B,
- * and alpha, whose bytes are then put back), so one loop serves every
- * layout. The sums are float32 in a fixed order: for the integer kernels
- * every partial sum is an integer below 2^24, so float is exact and the
- * bytes are those of OpenCV's integer code; for float kernels the order and
- * the fused steps are those of OpenCV's own float code. */
+ * separable float kernels rows then columns through a ring of filtered
+ * rows, the integer ones (cv2.GaussianBlur's bit-exact path, the box)
+ * columns first in 16 bits, and 2-D kernels (sharpen, emboss, motion)
+ * through a ring of source rows. Samples are filtered as they lie in the
+ * pixel (R, G, B, and alpha, whose bytes are then put back), so one loop
+ * serves every layout. Integer kernels give OpenCV's integer results
+ * exactly (float sums only where every partial sum is an integer below
+ * 2^24); for float kernels the order and the fused steps are those of
+ * OpenCV's own float code. AVX2 + FMA where the CPU has them; the plain
+ * C / SSE2 code gives the same bytes. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -92,49 +94,7 @@ load_row (const guint8 * src, gint stride, guint width, guint height,
 /* ---- sums: out[s] = sum over taps of k[i] * in_i[s], tap by tap ---- */
 
 /* 32 samples at a time: four independent sums keep the adder busy */
-static inline __attribute__ ((always_inline, target ("avx2")))
-void sum_taps_n (const gfloat * const *in, const gfloat * k, guint n,
-    gfloat * out, guint ns)
-{
-  guint s, i, j;
-  __m256 a[4], f;
-
-  for (s = 0; s < ns; s += 32) {
-    f = _mm256_set1_ps (k[0]);
-    _Pragma ("GCC unroll 4")
-    for (j = 0; j < 4; j++)
-      a[j] = _mm256_mul_ps (f, _mm256_loadu_ps (in[0] + s + 8 * j));
-    _Pragma ("GCC unroll 9")
-    for (i = 1; i < n; i++) {
-      f = _mm256_set1_ps (k[i]);
-      _Pragma ("GCC unroll 4")
-      for (j = 0; j < 4; j++)
-        a[j] = _mm256_add_ps (a[j], _mm256_mul_ps (f,
-                _mm256_loadu_ps (in[i] + s + 8 * j)));
-    }
-    _Pragma ("GCC unroll 4")
-    for (j = 0; j < 4; j++)
-      _mm256_storeu_ps (out + s + 8 * j, a[j]);
-  }
-}
-
-#define TAPS_N(func) \
-  switch (n) { \
-    case 3: func (in, k, 3, out, ns); break; \
-    case 5: func (in, k, 5, out, ns); break; \
-    case 7: func (in, k, 7, out, ns); break; \
-    case 9: func (in, k, 9, out, ns); break; \
-    default: func (in, k, n, out, ns); \
-  }
-
-__attribute__ ((target ("avx2")))
-static void
-sum_taps_avx2 (const gfloat * const *in, const gfloat * k, guint n,
-    gfloat * out, guint ns)
-{
-  TAPS_N (sum_taps_n);
-}
-
+/* unfused sums, for the exact kinds without AVX2 */
 static void
 sum_taps_sse2 (const gfloat * const *in, const gfloat * k, guint n,
     gfloat * out, guint ns)
@@ -157,7 +117,8 @@ sum_taps_sse2 (const gfloat * const *in, const gfloat * k, guint n,
   }
 }
 
-/* the same with each step fused (cv2.filter2D's vector code) */
+/* the same with each step fused (cv2.filter2D's and cv2.sepFilter2D's
+ * float rows) */
 static inline __attribute__ ((always_inline, target ("avx2,fma")))
 void fma_taps_n (const gfloat * const *in, const gfloat * k, guint n,
     gfloat * out, guint ns)
@@ -182,6 +143,15 @@ void fma_taps_n (const gfloat * const *in, const gfloat * k, guint n,
       _mm256_storeu_ps (out + s + 8 * j, a[j]);
   }
 }
+
+#define TAPS_N(func) \
+  switch (n) { \
+    case 3: func (in, k, 3, out, ns); break; \
+    case 5: func (in, k, 5, out, ns); break; \
+    case 7: func (in, k, 7, out, ns); break; \
+    case 9: func (in, k, 9, out, ns); break; \
+    default: func (in, k, n, out, ns); \
+  }
 
 __attribute__ ((target ("avx2,fma")))
 static void
@@ -244,19 +214,16 @@ sym_taps_avx2 (const gfloat * const *in, const gfloat * k, guint n,
   }
 }
 
-/* @fused: cv2.filter2D's fused steps, bytes that depend on them; @exact:
- * integer taps and sums below 2^24, the same bytes either way, so fused
- * where the CPU has it (one instruction a tap) */
+/* Sums tap by tap: fused, as OpenCV's float code has them, for the float
+ * kernels (plain C's fmaf without AVX2); for the exact kinds (integer taps
+ * and sums below 2^24) fusing changes nothing, so fused with AVX2, plain
+ * SSE2 without. */
 static SumFunc
-sum_func (gboolean fused, gboolean exact)
+sum_func (gboolean exact)
 {
-  gboolean avx2 = gst_im_aug_filter_avx2 (), fma = avx2;
-
-  if (fused)
-    return fma ? fma_taps_avx2 : fma_taps_c;
-  if (exact && fma)
+  if (gst_im_aug_filter_avx2 ())
     return fma_taps_avx2;
-  return avx2 ? sum_taps_avx2 : sum_taps_sse2;
+  return exact ? sum_taps_sse2 : fma_taps_c;
 }
 
 /* ---- rounding of a row of sums to bytes ---- */
@@ -695,7 +662,7 @@ separable_band (const GstImAugSepKernel * k, const guint8 * src, gint stride,
   gboolean exact = k->round != GST_IM_AUG_SEP_FLOAT;
   /* float kernels as cv2.sepFilter2D sums them: rows tap by tap, fused;
    * columns symmetric (see taps_bytes_avx2) */
-  SumFunc sum = sum_func (!exact, exact), vsum = exact ? sum : avx2 ?
+  SumFunc sum = sum_func (exact), vsum = exact ? sum : avx2 ?
       sym_taps_avx2 : sym_taps_c;
   gint t, next = (gint) y0 - (gint) r, y;
   guint8 *d;
@@ -803,7 +770,7 @@ rows_2d (guint row_begin, guint row_end, gpointer user_data)
       len * n * sizeof (gfloat) + row_floats (ns) * sizeof (gfloat));
   gfloat *sums = ring + len * n;
   const gfloat *in[G_N_ELEMENTS (k->k)];
-  SumFunc sum = sum_func (TRUE, FALSE);
+  SumFunc sum = sum_func (FALSE);
   gboolean avx2 = sum == fma_taps_avx2;
   gint next = (gint) row_begin - (gint) r, y, t;
   guint8 *d;

@@ -32,14 +32,16 @@ typedef struct
   guint divisor;                /* BOX */
 } GstImAugSepKernel;
 
-/* A separable filter from pass->src to pass->dst, BORDER_REFLECT_101:
- * rows first, each sum in float32 tap by tap (exact for the integer
- * kinds), then the columns the same way, then the rounding of @k. */
+/* A separable filter from pass->src to pass->dst, BORDER_REFLECT_101,
+ * then the rounding of @k: integer kinds exactly; float taps as
+ * cv2.sepFilter2D sums them (rows tap by tap, fused; columns of a
+ * symmetric kernel from the centre out in fused pairs). */
 G_GNUC_INTERNAL void gst_im_aug_separable (const GstImAugPixels * pass,
     const GstImAugSepKernel * k);
 
-/* The same sums for rows [y0, y1) of an image of width x height pixels of
- * bpp bytes, handing each row's column sums (before rounding) to @emit. */
+/* The same sums (rows first, for any kind) for rows [y0, y1) of an image
+ * of width x height pixels of bpp bytes, handing each row's column sums
+ * (before rounding) to @emit. */
 typedef void (*GstImAugSepEmit) (guint y, const gfloat * sums,
     gpointer user_data);
 G_GNUC_INTERNAL void gst_im_aug_separable_rows (const GstImAugSepKernel * k,
