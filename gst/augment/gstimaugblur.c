@@ -643,6 +643,47 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
   }
 }
 
+/* Row @t filtered along the row into @out: the bytes made floats (with r
+ * reflected pixels each side in @pad) a chunk ahead of the sums, so both
+ * stay in the first-level cache. */
+#define ROW_CHUNK 1024
+static void
+filter_row (const guint8 * src, gint stride, guint width, guint height,
+    guint bpp, guint r, gint t, gfloat * pad, SumFunc sum, const gfloat * k,
+    guint n, gfloat * out)
+{
+  const guint8 *s = src + (gsize) gst_im_aug_reflect101 (t, height) * stride;
+  guint ns = width * bpp, halo = r * bpp, c, done = 0, c0, c1, end, i;
+  gboolean avx2 = gst_im_aug_filter_avx2 ();
+  const gfloat *in[GST_IM_AUG_MAX_TAPS];
+  gfloat *p = pad + halo;
+  gint x;
+
+  for (x = 1; x <= (gint) r; x++)
+    for (c = 0; c < bpp; c++) {
+      p[-x * (gint) bpp + (gint) c] =
+          s[gst_im_aug_reflect101 (-x, width) * bpp + c];
+      p[(width - 1 + x) * bpp + c] =
+          s[gst_im_aug_reflect101 (width - 1 + x, width) * bpp + c];
+    }
+  memset (p + ns + halo, 0, 64 * sizeof (gfloat));
+  for (c0 = 0; c0 < ns; c0 = c1) {
+    c1 = MIN (c0 + ROW_CHUNK, ns);
+    end = MIN (c1 + halo, ns);
+    if (end > done) {
+      if (avx2)
+        bytes_to_floats_avx2 (s + done, end - done, p + done);
+      else
+        bytes_to_floats_sse2 (s + done, end - done, p + done);
+      done = end;
+    }
+    /* a chunk's sums may run past c1: the next chunk writes those again */
+    for (i = 0; i < n; i++)
+      in[i] = pad + c0 + (gsize) i * bpp;
+    sum (in, k, n, out + c0, c1 - c0);
+  }
+}
+
 /* rows [y0, y1): each row's column sums to @emit, or with @emit NULL
  * rounded into the rows of @pass->dst */
 static void
@@ -669,12 +710,9 @@ separable_band (const GstImAugSepKernel * k, const guint8 * src, gint stride,
 
   for (y = y0; y < (gint) y1; y++) {
     /* the filtered rows y - r .. y + r, row t in slot (t - y0 + r) % n */
-    for (; next <= y + (gint) r; next++) {
-      load_row (src, stride, width, height, bpp, r, next, pad);
-      for (i = 0; i < n; i++)
-        in[i] = pad + (gsize) i * bpp;
-      sum (in, k->kx, n, ring + len * ((next - (gint) y0 + r) % n), ns);
-    }
+    for (; next <= y + (gint) r; next++)
+      filter_row (src, stride, width, height, bpp, r, next, pad, sum, k->kx,
+          n, ring + len * ((next - (gint) y0 + r) % n));
     for (i = 0; i < n; i++) {
       t = y - (gint) r + (gint) i;
       in[i] = ring + len * ((t - (gint) y0 + r) % n);
