@@ -432,7 +432,7 @@ taps_bytes_avx2 (const gfloat * const *in, const gfloat * k, guint n,
 
 /* ---- separable ---- */
 
-/* colsum += in - out, each sum also into mid as a float */
+/* colsum += in - out, each sum also into @mid as a float (unless NULL) */
 __attribute__ ((target ("avx2")))
 static void
 box_slide (guint16 * colsum, const guint8 * in, const guint8 * out,
@@ -447,14 +447,17 @@ box_slide (guint16 * colsum, const guint8 * in, const guint8 * out,
             (_mm_loadu_si128 ((const __m128i *) (in + s)))),
         _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *) (out + s))));
     _mm256_storeu_si256 ((__m256i *) (colsum + s), c);
-    _mm256_storeu_ps (mid + s, _mm256_cvtepi32_ps (_mm256_cvtepu16_epi32
-            (_mm256_castsi256_si128 (c))));
-    _mm256_storeu_ps (mid + s + 8, _mm256_cvtepi32_ps (_mm256_cvtepu16_epi32
-            (_mm256_extracti128_si256 (c, 1))));
+    if (mid) {
+      _mm256_storeu_ps (mid + s, _mm256_cvtepi32_ps (_mm256_cvtepu16_epi32
+              (_mm256_castsi256_si128 (c))));
+      _mm256_storeu_ps (mid + s + 8, _mm256_cvtepi32_ps
+          (_mm256_cvtepu16_epi32 (_mm256_extracti128_si256 (c, 1))));
+    }
   }
   for (; s < ns; s++) {
     colsum[s] = colsum[s] + in[s] - out[s];
-    mid[s] = colsum[s];
+    if (mid)
+      mid[s] = colsum[s];
   }
 }
 
@@ -528,6 +531,52 @@ fixed16_row_avx2 (const guint16 * row, guint bpp, const gint16 * kx, guint n,
   }
 }
 
+/* the box along a row of 16-bit column sums (r reflected pixels each
+ * side) when the window's sum fits 16 bits: (S + d / 2) / d, the
+ * quotient in float (S + d / 2 < 2^24: exact, and a correctly rounded
+ * quotient never reaches the next integer) */
+static inline __attribute__ ((always_inline, target ("avx2")))
+__m256i box16_avx2 (const guint16 * row, guint bpp, guint n, __m256 half,
+    __m256 div)
+{
+  __m256i S = _mm256_loadu_si256 ((const __m256i *) row), lo, hi;
+  guint i;
+
+  for (i = 1; i < n; i++)
+    S = _mm256_add_epi16 (S, _mm256_loadu_si256 ((const __m256i *) (row +
+                i * bpp)));
+  lo = _mm256_cvttps_epi32 (_mm256_div_ps (_mm256_add_ps (_mm256_cvtepi32_ps
+              (_mm256_cvtepu16_epi32 (_mm256_castsi256_si128 (S))), half),
+          div));
+  hi = _mm256_cvttps_epi32 (_mm256_div_ps (_mm256_add_ps (_mm256_cvtepi32_ps
+              (_mm256_cvtepu16_epi32 (_mm256_extracti128_si256 (S, 1))),
+              half), div));
+  return _mm256_permute4x64_epi64 (_mm256_packs_epi32 (lo, hi), 0xd8);
+}
+
+__attribute__ ((target ("avx2")))
+static void
+box_row_avx2 (const guint16 * row, guint bpp, guint n, guint d,
+    guint8 * dst, guint ns)
+{
+  __m256 half = _mm256_set1_ps (d / 2), div = _mm256_set1_ps (d);
+  __m256i p;
+  guint8 tail[32];
+  guint s;
+
+  for (s = 0; s < ns; s += 32) {
+    p = _mm256_permute4x64_epi64 (_mm256_packus_epi16 (box16_avx2 (row + s,
+                bpp, n, half, div), box16_avx2 (row + s + 16, bpp, n, half,
+                div)), 0xd8);
+    if (s + 32 <= ns) {
+      _mm256_storeu_si256 ((__m256i *) (dst + s), p);
+    } else {
+      _mm256_storeu_si256 ((__m256i *) tail, p);
+      memcpy (dst + s, tail, ns - s);
+    }
+  }
+}
+
 /* The integer kinds with AVX2, columns first: the column sums of the
  * bytes are exact in 16 bits (taps of a column sum to at most 257), so
  * they take no row ring; each row of them is then filtered along the row,
@@ -548,8 +597,9 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
   __m256i ky[GST_IM_AUG_MAX_TAPS], acc, v;
   guint16 ks[GST_IM_AUG_MAX_TAPS];
   gboolean box = k->round == GST_IM_AUG_SEP_BOX, symmetric = TRUE;
-  /* box: the sliding column sums; Gaussian: the column sums of a row with
-   * r reflected pixels each side (and slack), for fixed16_row_avx2 */
+  gboolean box16 = box && n <= 15;
+  /* the column sums of a row with r reflected pixels each side (and
+   * slack): the box's slide down the band */
   guint16 *colsum = (guint16 *) gst_im_aug_thread_bytes (2,
       ((gsize) ns + 2 * r * bpp + 64) * sizeof (guint16));
   guint16 *mid16 = colsum + (gsize) r * bpp;
@@ -566,8 +616,7 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
     symmetric &= k->ky[i] == k->ky[n - 1 - i] && k->ky[i] <= 128;
   for (i = 0; i < n; i++)
     kxi[i] = (gint16) k->kx[i];
-  if (!box)
-    memset (mid16 + ns + (gsize) r * bpp, 0, 48 * sizeof (guint16));
+  memset (mid16 + ns + (gsize) r * bpp, 0, 48 * sizeof (guint16));
   memset (mid + ns + (gsize) r * bpp, 0, 32 * sizeof (gfloat));
   for (y = y0; y < y1; y++) {
     for (i = 0; i < n; i++)
@@ -576,15 +625,15 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
     if (box && y > y0) {
       /* the box's column sums slide down: add the row entering, take
        * away the row leaving (whole numbers: exact, and in 16 bits) */
-      box_slide (colsum, rows[n - 1], pass->src +
+      box_slide (mid16, rows[n - 1], pass->src +
           (gsize) gst_im_aug_reflect101 ((gint) y - (gint) r - 1,
-              pass->height) * pass->src_stride, mid, ns);
+              pass->height) * pass->src_stride, box16 ? NULL : mid, ns);
     } else if (box) {
       for (s = 0; s < ns; s++) {
         sum = 0;
         for (i = 0; i < n; i++)
           sum += rows[i][s];
-        colsum[s] = sum;
+        mid16[s] = sum;
         mid[s] = sum;
       }
     } else {
@@ -626,6 +675,20 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
               mid16[gst_im_aug_reflect101 (w - 1 + x, w) * bpp + c];
         }
       fixed16_row_avx2 (mid16 - (gsize) r * bpp, bpp, kxi, n,
+          pass->dst + (gsize) y * pass->dst_stride, ns);
+      gst_im_aug_copy_alpha (pass, y, y + 1);
+      continue;
+    }
+    if (box16) {
+      /* the whole box in 16 bits: the window's sum is at most 255 * 15^2 */
+      for (x = 1; x <= (gint) r; x++)
+        for (c = 0; c < bpp; c++) {
+          mid16[-x * (gint) bpp + (gint) c] =
+              mid16[gst_im_aug_reflect101 (-x, w) * bpp + c];
+          mid16[(w - 1 + x) * bpp + c] =
+              mid16[gst_im_aug_reflect101 (w - 1 + x, w) * bpp + c];
+        }
+      box_row_avx2 (mid16 - (gsize) r * bpp, bpp, n, k->divisor,
           pass->dst + (gsize) y * pass->dst_stride, ns);
       gst_im_aug_copy_alpha (pass, y, y + 1);
       continue;
