@@ -42,8 +42,20 @@ __attribute__ ((target ("avx2")))
 static void
 bytes_to_floats_avx2 (const guint8 * s, guint n, gfloat * p)
 {
+  __m128i a, b;
   guint i = 0;
 
+  for (; i + 32 <= n; i += 32) {
+    a = _mm_loadu_si128 ((const __m128i *) (s + i));
+    b = _mm_loadu_si128 ((const __m128i *) (s + i + 16));
+    _mm256_storeu_ps (p + i, _mm256_cvtepi32_ps (_mm256_cvtepu8_epi32 (a)));
+    _mm256_storeu_ps (p + i + 8, _mm256_cvtepi32_ps (_mm256_cvtepu8_epi32
+            (_mm_srli_si128 (a, 8))));
+    _mm256_storeu_ps (p + i + 16, _mm256_cvtepi32_ps (_mm256_cvtepu8_epi32
+            (b)));
+    _mm256_storeu_ps (p + i + 24, _mm256_cvtepi32_ps (_mm256_cvtepu8_epi32
+            (_mm_srli_si128 (b, 8))));
+  }
   for (; i + 8 <= n; i += 8)
     _mm256_storeu_ps (p + i, _mm256_cvtepi32_ps (_mm256_cvtepu8_epi32
             (_mm_loadl_epi64 ((const __m128i *) (s + i)))));
