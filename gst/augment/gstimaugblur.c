@@ -18,7 +18,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
 #include <immintrin.h>
+#endif
 #include "gstimaugfilter-private.h"
 
 /* Whether the AVX2 + FMA code runs: the CPU has both, and
@@ -27,8 +29,12 @@
 gboolean
 gst_im_aug_filter_avx2 (void)
 {
+#ifdef __SSE2__
   return __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")
       && g_getenv ("GST_IM_AUG_FILTER_GENERIC") == NULL;
+#else
+  return FALSE;
+#endif
 }
 
 /* floats of one filtered row: whole vectors and a vector of slack */
@@ -38,6 +44,7 @@ row_floats (guint ns)
   return ((gsize) ns + 63) / 64 * 64 + 64;
 }
 
+#ifdef __SSE2__
 __attribute__ ((target ("avx2")))
 static void
 bytes_to_floats_avx2 (const guint8 * s, guint n, gfloat * p)
@@ -77,6 +84,23 @@ bytes_to_floats_sse2 (const guint8 * s, guint n, gfloat * p)
   for (; i < n; i++)
     p[i] = s[i];
 }
+#endif
+
+static void
+bytes_to_floats (const guint8 * s, guint n, gfloat * p)
+{
+  guint i;
+
+#ifdef __SSE2__
+  if (gst_im_aug_filter_avx2 ())
+    bytes_to_floats_avx2 (s, n, p);
+  else
+    bytes_to_floats_sse2 (s, n, p);
+  return;
+#endif
+  for (i = 0; i < n; i++)
+    p[i] = s[i];
+}
 
 /* Row @t (reflected) of @src as floats with r pixels reflected on each
  * side; the slack past the end is zero. */
@@ -89,10 +113,7 @@ load_row (const guint8 * src, gint stride, guint width, guint height,
   gint x;
   gfloat *p = pad + (gsize) r * bpp;
 
-  if (gst_im_aug_filter_avx2 ())
-    bytes_to_floats_avx2 (s, ns, p);
-  else
-    bytes_to_floats_sse2 (s, ns, p);
+  bytes_to_floats (s, ns, p);
   for (x = 1; x <= (gint) r; x++)
     for (c = 0; c < bpp; c++) {
       p[-x * (gint) bpp + (gint) c] =
@@ -106,12 +127,13 @@ load_row (const guint8 * src, gint stride, guint width, guint height,
 /* ---- sums: out[s] = sum over taps of k[i] * in_i[s], tap by tap ---- */
 
 /* 32 samples at a time: four independent sums keep the adder busy */
-/* unfused sums, for the exact kinds without AVX2 */
+/* unfused sums, for the exact kinds without AVX2 (SSE2 or plain C) */
 static void
-sum_taps_sse2 (const gfloat * const *in, const gfloat * k, guint n,
+sum_taps_plain (const gfloat * const *in, const gfloat * k, guint n,
     gfloat * out, guint ns)
 {
   guint s, i;
+#ifdef __SSE2__
   __m128 a, b;
 
   for (s = 0; s < ns; s += 8) {
@@ -127,8 +149,19 @@ sum_taps_sse2 (const gfloat * const *in, const gfloat * k, guint n,
     _mm_storeu_ps (out + s, a);
     _mm_storeu_ps (out + s + 4, b);
   }
+#else
+  gfloat a;
+
+  for (s = 0; s < ns; s++) {
+    a = k[0] * in[0][s];
+    for (i = 1; i < n; i++)
+      a += k[i] * in[i][s];
+    out[s] = a;
+  }
+#endif
 }
 
+#ifdef __SSE2__
 /* the same with each step fused (cv2.filter2D's and cv2.sepFilter2D's
  * float rows) */
 static inline __attribute__ ((always_inline, target ("avx2,fma")))
@@ -172,6 +205,7 @@ fma_taps_avx2 (const gfloat * const *in, const gfloat * k, guint n,
 {
   TAPS_N (fma_taps_n);
 }
+#endif
 
 static void
 fma_taps_c (const gfloat * const *in, const gfloat * k, guint n,
@@ -207,6 +241,7 @@ sym_taps_c (const gfloat * const *in, const gfloat * k, guint n,
   }
 }
 
+#ifdef __SSE2__
 __attribute__ ((target ("avx2,fma")))
 static void
 sym_taps_avx2 (const gfloat * const *in, const gfloat * k, guint n,
@@ -225,6 +260,7 @@ sym_taps_avx2 (const gfloat * const *in, const gfloat * k, guint n,
     _mm256_storeu_ps (out + s, a);
   }
 }
+#endif
 
 /* Sums tap by tap: fused, as OpenCV's float code has them, for the float
  * kernels (plain C's fmaf without AVX2); for the exact kinds (integer taps
@@ -233,13 +269,16 @@ sym_taps_avx2 (const gfloat * const *in, const gfloat * k, guint n,
 static SumFunc
 sum_func (gboolean exact)
 {
+#ifdef __SSE2__
   if (gst_im_aug_filter_avx2 ())
     return fma_taps_avx2;
-  return exact ? sum_taps_sse2 : fma_taps_c;
+#endif
+  return exact ? sum_taps_plain : fma_taps_c;
 }
 
 /* ---- rounding of a row of sums to bytes ---- */
 
+#ifdef __SSE2__
 static inline __m128i
 round4 (__m128 s, GstImAugSepRound round, __m128 div)
 {
@@ -255,18 +294,21 @@ round4 (__m128 s, GstImAugSepRound round, __m128 div)
       return _mm_cvtps_epi32 (s);
   }
 }
+#endif
 
 static inline __attribute__ ((always_inline))
 void round_row_mode (const gfloat * sums, guint ns, GstImAugSepRound round,
     guint divisor, guint8 * dst)
 {
+  guint x = 0;
+  gint v;
+#ifdef __SSE2__
   __m128 div = _mm_set1_ps (divisor), half = _mm_set1_ps (divisor / 2);
   __m128 s[4];
   __m128i a, b;
-  guint x, j;
-  gint v;
+  guint j;
 
-  for (x = 0; x + 16 <= ns; x += 16) {
+  for (; x + 16 <= ns; x += 16) {
     _Pragma ("GCC unroll 4")
     for (j = 0; j < 4; j++) {
       s[j] = _mm_loadu_ps (sums + x + 4 * j);
@@ -277,6 +319,7 @@ void round_row_mode (const gfloat * sums, guint ns, GstImAugSepRound round,
     b = _mm_packs_epi32 (round4 (s[2], round, div), round4 (s[3], round, div));
     _mm_storeu_si128 ((__m128i *) (dst + x), _mm_packus_epi16 (a, b));
   }
+#endif
   for (; x < ns; x++) {
     switch (round) {
       case GST_IM_AUG_SEP_FIXED16:
@@ -309,6 +352,7 @@ round_row (const gfloat * sums, guint ns, GstImAugSepRound round,
   }
 }
 
+#ifdef __SSE2__
 /* ---- sums rounded straight to bytes (AVX2) ---- */
 
 static inline __attribute__ ((always_inline, target ("avx2")))
@@ -717,6 +761,7 @@ exact_band (const GstImAugSepKernel * k, const GstImAugPixels * pass,
     gst_im_aug_copy_alpha (pass, y, y + 1);
   }
 }
+#endif
 
 /* Row @t filtered along the row into @out: the bytes made floats (with r
  * reflected pixels each side in @pad) a chunk ahead of the sums, so both
@@ -729,7 +774,6 @@ filter_row (const guint8 * src, gint stride, guint width, guint height,
 {
   const guint8 *s = src + (gsize) gst_im_aug_reflect101 (t, height) * stride;
   guint ns = width * bpp, halo = r * bpp, c, done = 0, c0, c1, end, i;
-  gboolean avx2 = gst_im_aug_filter_avx2 ();
   const gfloat *in[GST_IM_AUG_MAX_TAPS];
   gfloat *p = pad + halo;
   gint x;
@@ -746,10 +790,7 @@ filter_row (const guint8 * src, gint stride, guint width, guint height,
     c1 = MIN (c0 + ROW_CHUNK, ns);
     end = MIN (c1 + halo, ns);
     if (end > done) {
-      if (avx2)
-        bytes_to_floats_avx2 (s + done, end - done, p + done);
-      else
-        bytes_to_floats_sse2 (s + done, end - done, p + done);
+      bytes_to_floats (s + done, end - done, p + done);
       done = end;
     }
     /* a chunk's sums may run past c1: the next chunk writes those again */
@@ -774,14 +815,18 @@ separable_band (const GstImAugSepKernel * k, const guint8 * src, gint stride,
       len * (n + 1) * sizeof (gfloat));
   gfloat *sums = ring + len * n;
   const gfloat *in[GST_IM_AUG_MAX_TAPS];
-  gboolean avx2 = gst_im_aug_filter_avx2 ();
+  G_GNUC_UNUSED gboolean avx2 = gst_im_aug_filter_avx2 ();
   gboolean exact = k->round != GST_IM_AUG_SEP_FLOAT;
   /* float kernels as cv2.sepFilter2D sums them: rows tap by tap, fused;
    * columns symmetric (see taps_bytes_avx2) */
-  SumFunc sum = sum_func (exact), vsum = exact ? sum : avx2 ?
-      sym_taps_avx2 : sym_taps_c;
+  SumFunc sum = sum_func (exact), vsum = exact ? sum : sym_taps_c;
   gint t, next = (gint) y0 - (gint) r, y;
   guint8 *d;
+
+#ifdef __SSE2__
+  if (!exact && avx2)
+    vsum = sym_taps_avx2;
+#endif
 
   for (y = y0; y < (gint) y1; y++) {
     /* the filtered rows y - r .. y + r, row t in slot (t - y0 + r) % n */
@@ -798,9 +843,12 @@ separable_band (const GstImAugSepKernel * k, const guint8 * src, gint stride,
       continue;
     }
     d = pass->dst + (gsize) y * pass->dst_stride;
-    if (avx2) {
+#ifdef __SSE2__
+    if (avx2)
       taps_bytes_avx2 (in, k->ky, n, d, ns, exact, k->round, k->divisor);
-    } else {
+    else
+#endif
+    {
       vsum (in, k->ky, n, sums, ns);
       round_row (sums, ns, k->round, k->divisor, d);
     }
@@ -829,12 +877,14 @@ sep_rows (guint row_begin, guint row_end, gpointer user_data)
   const SepJob *job = user_data;
   const GstImAugPixels *p = job->pass;
 
-  if (job->k->round != GST_IM_AUG_SEP_FLOAT
-      && gst_im_aug_filter_avx2 ())
+#ifdef __SSE2__
+  if (job->k->round != GST_IM_AUG_SEP_FLOAT && gst_im_aug_filter_avx2 ()) {
     exact_band (job->k, p, row_begin, row_end);
-  else
-    separable_band (job->k, p->src, p->src_stride, p->width, p->height,
-        p->layout->bpp, row_begin, row_end, NULL, NULL, p);
+    return;
+  }
+#endif
+  separable_band (job->k, p->src, p->src_stride, p->width, p->height,
+      p->layout->bpp, row_begin, row_end, NULL, NULL, p);
 }
 
 void
@@ -884,7 +934,7 @@ rows_2d (guint row_begin, guint row_end, gpointer user_data)
   gfloat *sums = ring + len * n;
   const gfloat *in[G_N_ELEMENTS (k->k)];
   SumFunc sum = sum_func (FALSE);
-  gboolean avx2 = sum == fma_taps_avx2;
+  G_GNUC_UNUSED gboolean avx2 = gst_im_aug_filter_avx2 ();
   gint next = (gint) row_begin - (gint) r, y, t;
   guint8 *d;
 
@@ -900,12 +950,14 @@ rows_2d (guint row_begin, guint row_end, gpointer user_data)
         in[i] = ring + len * ((t - (gint) row_begin + r) % n)
             + (gsize) k->dx[i] * bpp;
       }
+#ifdef __SSE2__
       if (avx2) {
         taps_bytes_avx2 (in, k->k, k->n_taps, p->dst + (gsize) y *
             p->dst_stride, ns, TRUE, GST_IM_AUG_SEP_FLOAT, 1);
         gst_im_aug_copy_alpha (p, y, y + 1);
         continue;
       }
+#endif
       sum (in, k->k, k->n_taps, sums, ns);
     }
     d = p->dst + (gsize) y * p->dst_stride;

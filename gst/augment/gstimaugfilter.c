@@ -12,7 +12,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
 #include <immintrin.h>
+#endif
 #include "gstimaugfilter-private.h"
 
 /* draw blocks */
@@ -421,6 +423,7 @@ typedef struct
  * blurred wraps modulo 256 (numpy uint8), then img + alpha * that in
  * double (unfused), clipped to [0, 255] and truncated; alpha and padding
  * bytes, blurred as themselves, stay */
+#ifdef __SSE2__
 __attribute__ ((target ("avx2")))
 static void
 sharpen_combine_avx2 (const guint8 * s, guint8 * d, guint n, gdouble alpha)
@@ -448,6 +451,7 @@ sharpen_combine_avx2 (const guint8 * s, guint8 * d, guint n, gdouble alpha)
   for (; i < n; i++)
     d[i] = (guint8) MIN (s[i] + alpha * (guint8) (s[i] - d[i]), 255);
 }
+#endif
 
 static void
 sharpen_rows (guint row_begin, guint row_end, gpointer user_data)
@@ -455,19 +459,21 @@ sharpen_rows (guint row_begin, guint row_end, gpointer user_data)
   const SharpenJob *job = user_data;
   const GstImAugPixels *p = job->pass;
   guint n = p->width * p->layout->bpp, y, i;
+  G_GNUC_UNUSED gboolean avx2 = gst_im_aug_filter_avx2 ();
   const guint8 *s;
   guint8 *d;
 
   for (y = row_begin; y < row_end; y++) {
     s = p->src + (gsize) y * p->src_stride;
     d = p->dst + (gsize) y * p->dst_stride;
-    if (gst_im_aug_filter_avx2 ()) {
+#ifdef __SSE2__
+    if (avx2) {
       sharpen_combine_avx2 (s, d, n, job->alpha);
-    } else {
-      for (i = 0; i < n; i++)
-        d[i] = (guint8) MIN (s[i] + job->alpha * (guint8) (s[i] - d[i]),
-            255);
+      continue;
     }
+#endif
+    for (i = 0; i < n; i++)
+      d[i] = (guint8) MIN (s[i] + job->alpha * (guint8) (s[i] - d[i]), 255);
   }
 }
 

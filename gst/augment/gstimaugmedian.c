@@ -13,9 +13,12 @@
 #endif
 
 #include <string.h>
+#ifdef __SSE2__
 #include <immintrin.h>
+#endif
 #include "gstimaugfilter-private.h"
 
+#ifdef __SSE2__
 /* The networks: for 3 x 3, Batcher's odd-even merge sort of 9 cut down to
  * the comparisons the middle element needs (40 min/max operations); for
  * 5 x 5 the window comes with each column already sorted (the sort of a
@@ -197,6 +200,7 @@ median3_pair_avx2 (const guint8 * const *rows, guint bpp, guint8 * d0,
 }
 
 #undef MED3
+#endif
 
 typedef void (*NetworkFunc) (const guint8 * const *rows, guint bpp,
     guint8 * dst, guint ns);
@@ -273,7 +277,7 @@ median_rows (guint row_begin, guint row_end, gpointer user_data)
   guint k = job->k, r = k / 2, bpp = p->layout->bpp, ns = p->width * bpp;
   gboolean avx2 = gst_im_aug_filter_avx2 () && ns >= 32;
   /* 3 x 3 with AVX2 takes rows in pairs straight from the source */
-  gboolean pair = avx2 && k == 3;
+  G_GNUC_UNUSED gboolean pair = avx2 && k == 3;
   guint n_ring = k;
   /* rows of whole 64-byte lines (so the histogram after them is aligned) */
   gsize len = (((gsize) p->width + 2 * r) * bpp + 127) / 64 * 64;
@@ -287,6 +291,7 @@ median_rows (guint row_begin, guint row_end, gpointer user_data)
   gint y, next = (gint) row_begin - (gint) r, last;
   guint i;
 
+#ifdef __SSE2__
   if (avx2) {
     net = k == 3 ? median3_avx2 : k == 5 ? median5_avx2 : NULL;
     columns = k == 5 ? columns5_avx2 : NULL;
@@ -294,9 +299,11 @@ median_rows (guint row_begin, guint row_end, gpointer user_data)
     net = k == 3 ? median3_sse2 : k == 5 ? median5_sse2 : NULL;
     columns = k == 5 ? columns5_sse2 : NULL;
   }
+#endif
   for (i = 0; columns && i < k; i++)
     sorted[i] = ring + len * (n_ring + i);
   for (y = row_begin; y < (gint) row_end; y++) {
+#ifdef __SSE2__
     if (pair && y + 1 < (gint) row_end) {
       for (i = 0; i < 4; i++)
         rows[i] = p->src + (gsize) CLAMP (y - 1 + (gint) i, 0,
@@ -306,6 +313,7 @@ median_rows (guint row_begin, guint row_end, gpointer user_data)
       y++;
       continue;
     }
+#endif
     /* source rows y - r .. y + r, row t in slot (t - row_begin + r) % k;
      * rows before a pair step may be missing: next starts at y - r */
     next = MAX (next, y - (gint) r);
