@@ -1,13 +1,885 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  * Copyright (C) 2026 imagemill developers
  */
-/* Noise, dropout and compression. */
+/* Noise: GaussNoise, ISONoise, MultiplicativeNoise, SaltAndPepper. Only
+ * the per-frame scalars are drawn into the plan; every per-pixel value is
+ * redrawn at render time from the step's key and the pixel's position
+ * (row y takes blocks y * blocks_per_row + i of a field stream), so the
+ * bytes depend on neither row bands nor workers, and a replay needs only
+ * the recorded values. The dropouts and the compression live in
+ * gstimaugdropout.c and gstimaugcompress.c; this file's table lists them. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstimaug-private.h"
+#include <float.h>
+#include <math.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include "gstimaugnoise-private.h"
+
+/* ---- random fields ---- */
+
+void
+gst_im_aug_field_key (const GstImDrawKey * key, guint32 field,
+    GstImDrawKey * out)
+{
+  *out = *key;
+  /* a different Philox key is an independent stream */
+  out->key[0] ^= 0x85ebca6bu * (field + 1);
+  out->key[1] ^= 0xc2b2ae35u;
+}
+
+void
+gst_im_aug_field_block (const GstImDrawKey * key, guint32 block,
+    guint32 out[4])
+{
+  guint32 counter[4];
+
+  counter[0] = key->counter[0];
+  counter[1] = key->counter[1];
+  counter[2] = key->counter[2];
+  counter[3] = block;
+  gst_im_philox4x32_10 (counter, key->key, out);
+}
+
+/* Standard normals, 16 from every 4 consecutive blocks: Box-Muller on the
+ * top 24 bits of words 0 and 1 (one pair) and of words 2 and 3 (another),
+ * in single precision with polynomial log, sin and cos (relative error
+ * below 1e-6; the radius uses u in (0, 1], so |z| < 5.8). The 16 of blocks
+ * b..b+3 are, in order: cos and sin of the words 0-1 pair of each block,
+ * then cos and sin of the words 2-3 pair; the SSE2 and the scalar code
+ * compute the same floats. */
+#define PHILOX_M0 0xD2511F53u
+#define PHILOX_M1 0xCD9E8D57u
+#define PHILOX_W0 0x9E3779B9u
+#define PHILOX_W1 0xBB67AE85u
+#define LN2_F 0.693147180559945f
+#define TWO_PI_F 6.28318530717959f
+#define SQRT2_F 1.41421356237310f
+#define INV_2_24 (1.0f / 16777216.0f)
+
+#define LOG_POLY(t2) (1.0f + (t2) * (1.0f / 3 + (t2) * (1.0f / 5 + (t2) * \
+    (1.0f / 7 + (t2) * (1.0f / 9)))))
+#define SIN_POLY(x2) (1.0f + (x2) * (-1.0f / 6 + (x2) * (1.0f / 120 + (x2) * \
+    (-1.0f / 5040 + (x2) * (1.0f / 362880 + (x2) * (-1.0f / 39916800 + \
+    (x2) * (1.0f / 6227020800.0f + (x2) * (-1.0f / 1307674368000.0f))))))))
+#define COS_POLY(x2) (1.0f + (x2) * (-1.0f / 2 + (x2) * (1.0f / 24 + (x2) * \
+    (-1.0f / 720 + (x2) * (1.0f / 40320 + (x2) * (-1.0f / 3628800 + (x2) * \
+    (1.0f / 479001600 + (x2) * (-1.0f / 87178291200.0f + (x2) * \
+    (1.0f / 20922789888000.0f)))))))))
+
+#ifdef __SSE2__
+static inline __m128i
+mul_hi_lo (__m128i a, __m128i m, __m128i * hi)
+{
+  const __m128i even = _mm_set_epi32 (0, -1, 0, -1);
+  __m128i p02 = _mm_mul_epu32 (a, m);
+  __m128i p13 = _mm_mul_epu32 (_mm_srli_epi64 (a, 32), m);
+
+  *hi = _mm_or_si128 (_mm_srli_epi64 (p02, 32), _mm_andnot_si128 (even, p13));
+  return _mm_or_si128 (_mm_and_si128 (p02, even), _mm_slli_epi64 (p13, 32));
+}
+
+/* -2 ln u for u in (0, 1] */
+static inline __m128
+minus_two_log (__m128 u)
+{
+  __m128i bits = _mm_castps_si128 (u);
+  __m128i e = _mm_sub_epi32 (_mm_srli_epi32 (bits, 23), _mm_set1_epi32 (127));
+  __m128 m = _mm_castsi128_ps (_mm_or_si128 (_mm_and_si128 (bits,
+              _mm_set1_epi32 (0x7fffff)), _mm_set1_epi32 (0x3f800000)));
+  __m128 big = _mm_cmpgt_ps (m, _mm_set1_ps (SQRT2_F));
+  __m128 t, t2, ln;
+
+  m = _mm_or_ps (_mm_and_ps (big, _mm_mul_ps (m, _mm_set1_ps (0.5f))),
+      _mm_andnot_ps (big, m));
+  e = _mm_sub_epi32 (e, _mm_castps_si128 (big));
+  t = _mm_div_ps (_mm_sub_ps (m, _mm_set1_ps (1.0f)), _mm_add_ps (m,
+          _mm_set1_ps (1.0f)));
+  t2 = _mm_mul_ps (t, t);
+  ln = _mm_add_ps (_mm_mul_ps (_mm_cvtepi32_ps (e), _mm_set1_ps (LN2_F)),
+      _mm_mul_ps (_mm_add_ps (t, t), LOG_POLY (t2)));
+  return _mm_mul_ps (ln, _mm_set1_ps (-2.0f));
+}
+
+/* the operators of the polynomials on __m128 */
+static inline __m128
+poly_sin (__m128 x2)
+{
+  __m128 p = _mm_set1_ps (-1.0f / 1307674368000.0f);
+  static const gfloat c[] = { 1.0f / 6227020800.0f, -1.0f / 39916800,
+    1.0f / 362880, -1.0f / 5040, 1.0f / 120, -1.0f / 6, 1.0f
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (c); i++)
+    p = _mm_add_ps (_mm_set1_ps (c[i]), _mm_mul_ps (x2, p));
+  return p;
+}
+
+static inline __m128
+poly_cos (__m128 x2)
+{
+  __m128 p = _mm_set1_ps (1.0f / 20922789888000.0f);
+  static const gfloat c[] = { -1.0f / 87178291200.0f, 1.0f / 479001600,
+    -1.0f / 3628800, 1.0f / 40320, -1.0f / 720, 1.0f / 24, -1.0f / 2, 1.0f
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (c); i++)
+    p = _mm_add_ps (_mm_set1_ps (c[i]), _mm_mul_ps (x2, p));
+  return p;
+}
+
+static inline void
+box_muller4 (__m128i wa, __m128i wb, __m128 scale, __m128 offset,
+    gfloat * out)
+{
+  __m128 u = _mm_mul_ps (_mm_cvtepi32_ps (_mm_add_epi32 (_mm_srli_epi32 (wa,
+                  8), _mm_set1_epi32 (1))), _mm_set1_ps (INV_2_24));
+  __m128 v = _mm_mul_ps (_mm_cvtepi32_ps (_mm_srli_epi32 (wb, 8)),
+      _mm_set1_ps (INV_2_24));
+  __m128 r = _mm_mul_ps (_mm_sqrt_ps (minus_two_log (u)), scale);
+  __m128 x = _mm_mul_ps (_mm_sub_ps (v, _mm_set1_ps (0.5f)),
+      _mm_set1_ps (TWO_PI_F));
+  __m128 x2 = _mm_mul_ps (x, x);
+
+  _mm_storeu_ps (out, _mm_add_ps (_mm_mul_ps (r, poly_cos (x2)), offset));
+  _mm_storeu_ps (out + 4, _mm_add_ps (_mm_mul_ps (r, _mm_mul_ps (x,
+                  poly_sin (x2))), offset));
+}
+#else
+static gfloat
+minus_two_log1 (gfloat u)
+{
+  union
+  {
+    gfloat f;
+    guint32 i;
+  } b = {.f = u };
+  gint e = (gint) (b.i >> 23) - 127;
+  gfloat m, t, t2;
+
+  b.i = (b.i & 0x7fffff) | 0x3f800000;
+  m = b.f;
+  if (m > SQRT2_F) {
+    m = m * 0.5f;
+    e++;
+  }
+  t = (m - 1.0f) / (m + 1.0f);
+  t2 = t * t;
+  return ((gfloat) e * LN2_F + (t + t) * LOG_POLY (t2)) * -2.0f;
+}
+#endif
+
+/* @n values scale * z + offset from blocks @block.. of @key, n rounded up
+ * to 16 in @out (room for it) */
+static void
+normals (const GstImDrawKey * key, guint32 block, guint n, gfloat scale,
+    gfloat offset, gfloat * out)
+{
+  guint i;
+#ifdef __SSE2__
+  const __m128i m0 = _mm_set1_epi32 (PHILOX_M0), m1 = _mm_set1_epi32
+      (PHILOX_M1);
+  __m128 vs = _mm_set1_ps (scale), vo = _mm_set1_ps (offset);
+  __m128i c0, c1, c2, c3, lo0, hi0, lo1, hi1, k0, k1;
+  guint r;
+
+  for (i = 0; i < n; i += 16, block += 4) {
+    c0 = _mm_set1_epi32 (key->counter[0]);
+    c1 = _mm_set1_epi32 (key->counter[1]);
+    c2 = _mm_set1_epi32 (key->counter[2]);
+    c3 = _mm_add_epi32 (_mm_set1_epi32 (block), _mm_set_epi32 (3, 2, 1, 0));
+    k0 = _mm_set1_epi32 (key->key[0]);
+    k1 = _mm_set1_epi32 (key->key[1]);
+    for (r = 0; r < 10; r++) {
+      if (r > 0) {
+        k0 = _mm_add_epi32 (k0, _mm_set1_epi32 (PHILOX_W0));
+        k1 = _mm_add_epi32 (k1, _mm_set1_epi32 (PHILOX_W1));
+      }
+      lo0 = mul_hi_lo (c0, m0, &hi0);
+      lo1 = mul_hi_lo (c2, m1, &hi1);
+      c0 = _mm_xor_si128 (_mm_xor_si128 (hi1, c1), k0);
+      c1 = lo1;
+      c2 = _mm_xor_si128 (_mm_xor_si128 (hi0, c3), k1);
+      c3 = lo0;
+    }
+    box_muller4 (c0, c1, vs, vo, out + i);
+    box_muller4 (c2, c3, vs, vo, out + i + 8);
+  }
+#else
+  guint32 w[4][4];
+  gfloat u, v, rad, x, x2;
+  guint j, p;
+
+  for (i = 0; i < n; i += 16, block += 4) {
+    for (j = 0; j < 4; j++)
+      gst_im_aug_field_block (key, block + j, w[j]);
+    for (p = 0; p < 2; p++)
+      for (j = 0; j < 4; j++) {
+        u = (gfloat) ((gint32) (w[j][2 * p] >> 8) + 1) * INV_2_24;
+        v = (gfloat) (gint32) (w[j][2 * p + 1] >> 8) * INV_2_24;
+        rad = sqrtf (minus_two_log1 (u)) * scale;
+        x = (v - 0.5f) * TWO_PI_F;
+        x2 = x * x;
+        out[i + 8 * p + j] = rad * COS_POLY (x2) + offset;
+        out[i + 8 * p + 4 + j] = rad * (x * SIN_POLY (x2)) + offset;
+      }
+  }
+#endif
+}
+
+/* uniform floats in [0, 1): the top 24 bits of each word, 4 per block */
+static void
+uniforms (const GstImDrawKey * key, guint32 block, guint n, gfloat * out)
+{
+  guint32 w[4];
+  guint i, j;
+
+  for (i = 0; i < n; i += 4, block++) {
+    gst_im_aug_field_block (key, block, w);
+    for (j = 0; j < 4 && i + j < n; j++)
+      out[i + j] = (gfloat) (w[j] >> 8) * INV_2_24;
+  }
+}
+
+/* saturating float -> uint8 as albumentations' clip then astype: clip to
+ * [0, 255], truncate */
+static inline guint8
+clip_trunc (gfloat v)
+{
+  return v <= 0.0f ? 0 : v >= 255.0f ? 255 : (guint8) v;
+}
+
+/* albucore adds float noise to uint8 by truncating it toward zero first
+ * (np.trunc), then adds with saturation */
+static inline guint8
+add_trunc (guint8 s, gfloat a)
+{
+  gint v = (gint) s + (gint) a;
+
+  return CLAMP (v, 0, 255);
+}
+
+/* dst[i] = add_trunc (src[i], add[i]) for n contiguous bytes */
+static void
+add_row (const guint8 * src, const gfloat * add, guint8 * dst, guint n)
+{
+  guint i = 0;
+#ifdef __SSE2__
+  const __m128i zero = _mm_setzero_si128 ();
+  __m128i s, lo, hi, a, b, c, d;
+
+  for (; i + 16 <= n; i += 16) {
+    s = _mm_loadu_si128 ((const __m128i *) (src + i));
+    lo = _mm_unpacklo_epi8 (s, zero);
+    hi = _mm_unpackhi_epi8 (s, zero);
+    a = _mm_add_epi32 (_mm_unpacklo_epi16 (lo, zero),
+        _mm_cvttps_epi32 (_mm_loadu_ps (add + i)));
+    b = _mm_add_epi32 (_mm_unpackhi_epi16 (lo, zero),
+        _mm_cvttps_epi32 (_mm_loadu_ps (add + i + 4)));
+    c = _mm_add_epi32 (_mm_unpacklo_epi16 (hi, zero),
+        _mm_cvttps_epi32 (_mm_loadu_ps (add + i + 8)));
+    d = _mm_add_epi32 (_mm_unpackhi_epi16 (hi, zero),
+        _mm_cvttps_epi32 (_mm_loadu_ps (add + i + 12)));
+    _mm_storeu_si128 ((__m128i *) (dst + i),
+        _mm_packus_epi16 (_mm_packs_epi32 (a, b), _mm_packs_epi32 (c, d)));
+  }
+#endif
+  for (; i < n; i++)
+    dst[i] = add_trunc (src[i], add[i]);
+}
+
+/* Where value k of a field row lands: colour channels in RGB order, per
+ * pixel (n_per_pixel 3) or one value for all channels (1). */
+static void
+apply_field_row (const GstImAugPixels * pass, guint y, const gfloat * f,
+    guint n_per_pixel)
+{
+  const GstImAugLayout *l = pass->layout;
+  const guint8 *s = pass->src + (gsize) y * pass->src_stride;
+  guint8 *d = pass->dst + (gsize) y * pass->dst_stride;
+  guint x, c, bpp = l->bpp;
+  gfloat a;
+
+  if (bpp == n_per_pixel && (bpp == 1 || (l->rgb[0] == 0 && l->rgb[2] == 2))) {
+    add_row (s, f, d, pass->width * bpp);
+    return;
+  }
+  for (x = 0; x < pass->width; x++, s += bpp, d += bpp) {
+    for (c = 0; c < l->n_colour; c++) {
+      a = n_per_pixel == 1 ? f[x] : f[(gsize) x * 3 + c];
+      d[l->rgb[c]] = add_trunc (s[l->rgb[c]], a);
+    }
+    if (l->alpha >= 0)
+      d[l->alpha] = s[l->alpha];
+  }
+}
+
+/* blocks per row of a field of n values per row, 16 per 4 blocks */
+static guint32
+row_blocks (guint n)
+{
+  return (n + 15) / 16 * 4;
+}
+
+/* ---- GaussNoise ---- */
+
+static const GstImAugParamSpec gauss_params[] = {
+  {.name = "std_range",.type = GST_IM_AUG_RANGE,.def = "[0.2, 0.44]",.min =
+        0,.max = 1},
+  {.name = "mean_range",.type = GST_IM_AUG_RANGE,.def = "[0, 0]",.min =
+        -1,.max = 1},
+  {.name = "per_channel",.type = GST_IM_AUG_BOOL,.def = "true"},
+  {.name = "noise_scale_factor",.type = GST_IM_AUG_NUMBER,.def = "1",.min =
+        1e-6,.max = 1},
+  /* 1.4 */
+  {.name = "var_limit",.type = GST_IM_AUG_RANGE,.def = "null",.min = 0,.max =
+        1e9,.expand = GST_IM_AUG_EXPAND_FROM_ZERO,.flags = GST_IM_AUG_NULLABLE},
+  {.name = "mean",.type = GST_IM_AUG_NUMBER,.def = "null",.min = -1e9,.max =
+        1e9,.flags = GST_IM_AUG_NULLABLE},
+};
+
+static const GstImAugApplied gauss_applied[] = {
+  {"sigma", 1}, {"mean", 1}, {"per_channel", 1}, {"noise_scale_factor", 1},
+};
+
+/* slots: std_range 0-1, mean_range 2-3, per_channel 4, noise_scale_factor
+ * 5, var_limit 6-7, mean 8. Applied: sigma and mean in levels. */
+static void
+draw_gauss (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
+{
+  gdouble std[2] = { p[0], p[1] }, mean[2] = { p[2], p[3] }, var[2];
+
+  if (!isnan (p[6])) {
+    /* albumentations 1.4.24: a var_limit above 1 (levels squared) is
+     * replaced by its default std_range; one up to 1 is a variance in
+     * fractions of 255. Either way the variance is drawn uniformly. */
+    if (p[7] > 1) {
+      std[0] = sqrt (10.0 / 255);
+      std[1] = sqrt (50.0 / 255);
+    } else {
+      std[0] = sqrt (p[6]);
+      std[1] = sqrt (p[7]);
+    }
+    var[0] = std[0] * std[0];
+    var[1] = std[1] * std[1];
+    step->v[0] = 255 * sqrt (gst_im_aug_draw_range (key, 1, var));
+  } else {
+    step->v[0] = 255 * gst_im_aug_draw_range (key, 1, std);
+  }
+  if (!isnan (p[8]))
+    mean[0] = mean[1] = p[8] >= 1 ? p[8] / 255 : p[8];
+  step->v[1] = 255 * gst_im_aug_draw_range (key, 2, mean);
+  step->v[2] = p[4];
+  step->v[3] = p[5];
+}
+
+typedef struct
+{
+  const GstImAugPixels *pass;
+  GstImDrawKey key;
+  gfloat sigma, mean;
+  guint npp;                    /* values per pixel */
+  guint rw, rh;                 /* the drawn field: the image or smaller */
+} GaussJob;
+
+/* field row ry of rw x npp values (+ 16 of slack) */
+static void
+gauss_field_row (const GaussJob * job, guint ry, gfloat * out)
+{
+  guint n = job->rw * job->npp;
+
+  normals (&job->key, (guint32) ry * row_blocks (n), n, job->sigma,
+      job->mean, out);
+}
+
+/* one coordinate of cv2.resize INTER_LINEAR from @rn to @n samples */
+static void
+linear_tap (guint i, guint n, guint rn, guint * i0, guint * i1, gfloat * f)
+{
+  gdouble s = (i + 0.5) * rn / n - 0.5;
+  gint k = (gint) floor (s);
+
+  *f = s - k;
+  if (k < 0) {
+    k = 0;
+    *f = 0;
+  }
+  if (k >= (gint) rn - 1) {
+    k = rn - 1;
+    *f = 0;
+  }
+  *i0 = k;
+  *i1 = MIN ((guint) k + 1, rn - 1);
+}
+
+static void
+gauss_rows (guint row_begin, guint row_end, gpointer data)
+{
+  const GaussJob *job = data;
+  const GstImAugPixels *pass = job->pass;
+  guint n = pass->width * job->npp, rn = job->rw * job->npp, y, x, c, x0,
+      x1, y0, y1;
+  gfloat *f = (gfloat *) gst_im_aug_thread_bytes (0, (n + 16) * 4), *a, *b,
+      fx, fy;
+
+  for (y = row_begin; y < row_end; y++) {
+    if (job->rw == pass->width && job->rh == pass->height) {
+      gauss_field_row (job, y, f);
+    } else {
+      /* a smaller field, resized bilinearly as cv2.resize does */
+      a = (gfloat *) gst_im_aug_thread_bytes (1, (rn + 16) * 4);
+      b = (gfloat *) gst_im_aug_thread_bytes (2, (rn + 16) * 4);
+      linear_tap (y, pass->height, job->rh, &y0, &y1, &fy);
+      gauss_field_row (job, y0, a);
+      gauss_field_row (job, y1, b);
+      for (x = 0; x < pass->width; x++) {
+        linear_tap (x, pass->width, job->rw, &x0, &x1, &fx);
+        for (c = 0; c < job->npp; c++)
+          f[x * job->npp + c] =
+              (1 - fy) * ((1 - fx) * a[x0 * job->npp + c] +
+              fx * a[x1 * job->npp + c]) +
+              fy * ((1 - fx) * b[x0 * job->npp + c] + fx * b[x1 * job->npp +
+                  c]);
+      }
+    }
+    apply_field_row (pass, y, f, job->npp);
+  }
+}
+
+static void
+pixels_gauss (const GstImAugPixels * pass)
+{
+  const gdouble *v = pass->step->v;
+  GaussJob job;
+
+  job.pass = pass;
+  gst_im_aug_field_key (&pass->step->key, 0, &job.key);
+  job.sigma = v[0];
+  job.mean = v[1];
+  job.npp = v[2] ? pass->layout->n_colour : 1;
+  job.rw = pass->width;
+  job.rh = pass->height;
+  if (v[3] < 1) {
+    /* albumentations: int (size * factor), at least 1 */
+    job.rw = MAX (1, (guint) (pass->width * v[3]));
+    job.rh = MAX (1, (guint) (pass->height * v[3]));
+  }
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+      gauss_rows, &job);
+}
+
+static const GstImAugClass gauss_noise = {
+  .name = "GaussNoise",
+  .params = gauss_params,
+  .n_params = G_N_ELEMENTS (gauss_params),
+  .applied = gauss_applied,
+  .n_applied = G_N_ELEMENTS (gauss_applied),
+  .draw = draw_gauss,
+  .pixels = pixels_gauss,
+};
+
+/* ---- ISONoise ---- */
+
+static const GstImAugParamSpec iso_params[] = {
+  {.name = "color_shift",.type = GST_IM_AUG_RANGE,.def = "[0.01, 0.05]",.min =
+        0,.max = 1},
+  {.name = "intensity",.type = GST_IM_AUG_RANGE,.def = "[0.1, 0.5]",.min =
+        0,.max = 1e6},
+};
+
+static const GstImAugApplied iso_applied[] = {
+  {"color_shift", 1}, {"intensity", 1},
+};
+
+static void
+draw_iso (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
+{
+  step->v[0] = gst_im_aug_draw_range (key, 1, p);
+  step->v[1] = gst_im_aug_draw_range (key, 2, p + 2);
+}
+
+typedef struct
+{
+  const GstImAugPixels *pass;
+  GstImDrawKey key;
+  gfloat hue_sigma, intensity;
+  gdouble lambda;
+  guint64 sum, sum2;            /* of max + min: L * 510 */
+  GMutex lock;
+} IsoJob;
+
+static void
+iso_stats_rows (guint row_begin, guint row_end, gpointer data)
+{
+  IsoJob *job = data;
+  const GstImAugLayout *l = job->pass->layout;
+  guint64 s = 0, s2 = 0;
+  const guint8 *p;
+  guint x, y, r, g, b, m;
+
+  for (y = row_begin; y < row_end; y++) {
+    p = job->pass->src + (gsize) y * job->pass->src_stride;
+    for (x = 0; x < job->pass->width; x++, p += l->bpp) {
+      r = p[l->rgb[0]];
+      g = p[l->rgb[1]];
+      b = p[l->rgb[2]];
+      m = MAX (r, MAX (g, b)) + MIN (r, MIN (g, b));
+      s += m;
+      s2 += m * m;
+    }
+  }
+  g_mutex_lock (&job->lock);
+  job->sum += s;
+  job->sum2 += s2;
+  g_mutex_unlock (&job->lock);
+}
+
+/* one pixel through cv2's float RGB -> HLS, the noise, and back */
+static void
+iso_pixel (const IsoJob * job, const guint8 * s, guint8 * d,
+    const GstImAugLayout * l, const guint32 w[4])
+{
+  static const guint8 sector_rgb[6][3] = {
+    {0, 3, 1}, {2, 0, 1}, {1, 0, 3}, {1, 2, 0}, {3, 1, 0}, {0, 1, 2}
+  };
+  gfloat rgb[3], vmax, vmin, diff, h = 0, lum, sat = 0, tab[4], p1, p2, z,
+      u1, u2;
+  gdouble u, p, cdf;
+  gint sector;
+  guint c, k;
+
+  for (c = 0; c < 3; c++)
+    rgb[c] = s[l->rgb[c]] * (1.0f / 255);
+  vmax = MAX (rgb[0], MAX (rgb[1], rgb[2]));
+  vmin = MIN (rgb[0], MIN (rgb[1], rgb[2]));
+  diff = vmax - vmin;
+  lum = (vmax + vmin) * 0.5f;
+  if (diff > FLT_EPSILON) {
+    sat = lum < 0.5f ? diff / (vmax + vmin) : diff / (2 - vmax - vmin);
+    diff = 60.0f / diff;
+    if (vmax == rgb[0])
+      h = (rgb[1] - rgb[2]) * diff;
+    else if (vmax == rgb[1])
+      h = (rgb[2] - rgb[0]) * diff + 120;
+    else
+      h = (rgb[0] - rgb[1]) * diff + 240;
+    if (h < 0)
+      h += 360;
+  }
+
+  /* hue: + N(0, color_shift * intensity) degrees, from words 0-1 */
+  u1 = ((w[0] >> 8) + 1) * INV_2_24;
+  u2 = (w[1] >> 8) * INV_2_24;
+  z = sqrtf (-2.0f * logf (u1)) * cosf (TWO_PI_F * u2);
+  h += z * job->hue_sigma;
+  /* luminance: + Poisson (lambda) * intensity * (1 - L), clipped; the
+   * count by inversion of word 2 */
+  u = (w[2] + 0.5) / 4294967296.0;
+  p = exp (-job->lambda);
+  cdf = p;
+  for (k = 0; u > cdf && k < 1000; cdf += p) {
+    k++;
+    p *= job->lambda / k;
+  }
+  lum = CLAMP (lum + (gfloat) k * job->intensity * (1.0f - lum), 0.0f, 1.0f);
+
+  if (sat == 0) {
+    rgb[0] = rgb[1] = rgb[2] = lum;
+  } else {
+    p2 = lum <= 0.5f ? lum * (1 + sat) : lum + sat - lum * sat;
+    p1 = 2 * lum - p2;
+    h *= 1.0f / 60;
+    while (h < 0)
+      h += 6;
+    while (h >= 6)
+      h -= 6;
+    sector = (gint) floorf (h);
+    h -= sector;
+    tab[0] = p2;
+    tab[1] = p1;
+    tab[2] = p1 + (p2 - p1) * (1 - h);
+    tab[3] = p1 + (p2 - p1) * h;
+    for (c = 0; c < 3; c++)
+      rgb[c] = tab[sector_rgb[sector][c]];
+  }
+  for (c = 0; c < l->n_colour; c++)
+    d[l->rgb[c]] = (guint8) rintf (CLAMP (rgb[c], 0.0f, 1.0f) * 255);
+  if (l->alpha >= 0)
+    d[l->alpha] = s[l->alpha];
+}
+
+static void
+iso_rows (guint row_begin, guint row_end, gpointer data)
+{
+  const IsoJob *job = data;
+  const GstImAugPixels *pass = job->pass;
+  const GstImAugLayout *l = pass->layout;
+  const guint8 *s;
+  guint8 *d;
+  guint32 w[4];
+  guint x, y;
+
+  for (y = row_begin; y < row_end; y++) {
+    s = pass->src + (gsize) y * pass->src_stride;
+    d = pass->dst + (gsize) y * pass->dst_stride;
+    for (x = 0; x < pass->width; x++, s += l->bpp, d += l->bpp) {
+      /* one block per pixel */
+      gst_im_aug_field_block (&job->key, y * pass->width + x, w);
+      iso_pixel (job, s, d, l, w);
+    }
+  }
+}
+
+static void
+pixels_iso (const GstImAugPixels * pass)
+{
+  IsoJob job;
+  gdouble n = (gdouble) pass->width * pass->height, mean, var;
+
+  memset (&job, 0, sizeof (job));
+  job.pass = pass;
+  gst_im_aug_field_key (&pass->step->key, 0, &job.key);
+  g_mutex_init (&job.lock);
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+      iso_stats_rows, &job);
+  g_mutex_clear (&job.lock);
+  /* cv2.meanStdDev of L: the population deviation */
+  mean = job.sum / n / 510;
+  var = MAX (0, job.sum2 / n / (510.0 * 510) - mean * mean);
+  job.intensity = pass->step->v[1];
+  job.hue_sigma = pass->step->v[0] * pass->step->v[1];
+  job.lambda = sqrt (var) * pass->step->v[1];
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+      iso_rows, &job);
+}
+
+static const GstImAugClass iso_noise = {
+  .name = "ISONoise",
+  .params = iso_params,
+  .n_params = G_N_ELEMENTS (iso_params),
+  .applied = iso_applied,
+  .n_applied = G_N_ELEMENTS (iso_applied),
+  .draw = draw_iso,
+  .pixels = pixels_iso,
+};
+
+/* ---- MultiplicativeNoise ---- */
+
+static const GstImAugParamSpec mult_params[] = {
+  {.name = "multiplier",.type = GST_IM_AUG_RANGE,.def = "[0.9, 1.1]",.min =
+        0,.max = 1e6},
+  {.name = "per_channel",.type = GST_IM_AUG_BOOL,.def = "false"},
+  {.name = "elementwise",.type = GST_IM_AUG_BOOL,.def = "false"},
+};
+
+static const GstImAugApplied mult_applied[] = {
+  {"multiplier", 3}, {"per_channel", 1}, {"elementwise", 1}, {"range", 2},
+};
+
+/* v: multiplier per channel 0-2 (not elementwise), per_channel 3,
+ * elementwise 4, range 5-6 (elementwise: the field's) */
+static void
+draw_mult (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
+{
+  guint c;
+
+  for (c = 0; c < 3; c++)
+    step->v[c] = p[3] ? 1.0 : gst_im_draw_uniform (key, 1 + (p[2] ? c : 0),
+        p[0], p[1]);
+  step->v[3] = p[2];
+  step->v[4] = p[3];
+  step->v[5] = p[0];
+  step->v[6] = p[1];
+}
+
+typedef struct
+{
+  const GstImAugPixels *pass;
+  GstImDrawKey key;
+  guint8 table[4][256];
+  gfloat lo, span;
+  guint npp;
+} MultJob;
+
+static void
+mult_rows (guint row_begin, guint row_end, gpointer data)
+{
+  const MultJob *job = data;
+  const GstImAugPixels *pass = job->pass;
+  const GstImAugLayout *l = pass->layout;
+  guint n = pass->width * job->npp, x, y, c;
+  gfloat *f = (gfloat *) gst_im_aug_thread_bytes (0, (n + 4) * 4), m;
+  const guint8 *s;
+  guint8 *d;
+
+  for (y = row_begin; y < row_end; y++) {
+    s = pass->src + (gsize) y * pass->src_stride;
+    d = pass->dst + (gsize) y * pass->dst_stride;
+    if (!job->npp) {
+      for (x = 0; x < pass->width * l->bpp; x++)
+        d[x] = job->table[x % l->bpp][s[x]];
+      continue;
+    }
+    uniforms (&job->key, y * ((n + 3) / 4), n, f);
+    for (x = 0; x < pass->width; x++, s += l->bpp, d += l->bpp) {
+      for (c = 0; c < l->n_colour; c++) {
+        /* the multiplier in float32, the product in float32 (cv2.multiply) */
+        m = job->lo + job->span * f[job->npp == 1 ? x : x * job->npp + c];
+        d[l->rgb[c]] = clip_trunc ((gfloat) s[l->rgb[c]] * m);
+      }
+      if (l->alpha >= 0)
+        d[l->alpha] = s[l->alpha];
+    }
+  }
+}
+
+static void
+pixels_mult (const GstImAugPixels * pass)
+{
+  const gdouble *v = pass->step->v;
+  const GstImAugLayout *l = pass->layout;
+  MultJob job;
+  gfloat m;
+  guint c, i;
+
+  job.pass = pass;
+  gst_im_aug_field_key (&pass->step->key, 0, &job.key);
+  job.npp = v[4] ? (v[3] ? l->n_colour : 1) : 0;
+  job.lo = v[5];
+  job.span = (gfloat) v[6] - (gfloat) v[5];
+  /* not elementwise: albucore's table, arange * m in float32, clipped and
+   * truncated */
+  for (i = 0; i < 256; i++)
+    for (c = 0; c < 4; c++)
+      job.table[c][i] = i;
+  for (c = 0; c < l->n_colour; c++) {
+    m = v[c];
+    for (i = 0; i < 256; i++)
+      job.table[l->rgb[c]][i] = clip_trunc ((gfloat) i * m);
+  }
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+      mult_rows, &job);
+}
+
+static const GstImAugClass multiplicative_noise = {
+  .name = "MultiplicativeNoise",
+  .params = mult_params,
+  .n_params = G_N_ELEMENTS (mult_params),
+  .applied = mult_applied,
+  .n_applied = G_N_ELEMENTS (mult_applied),
+  .draw = draw_mult,
+  .pixels = pixels_mult,
+};
+
+/* ---- SaltAndPepper ---- */
+
+static const GstImAugParamSpec salt_params[] = {
+  {.name = "amount",.type = GST_IM_AUG_RANGE,.def = "[0.01, 0.06]",.min =
+        0,.max = 1},
+  {.name = "salt_vs_pepper",.type = GST_IM_AUG_RANGE,.def = "[0.4, 0.6]",.min =
+        0,.max = 1},
+};
+
+static const GstImAugApplied salt_applied[] = {
+  {"amount", 1}, {"salt_vs_pepper", 1}, {"per_channel", 1},
+};
+
+static void
+draw_salt (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
+{
+  step->v[0] = gst_im_aug_draw_range (key, 1, p);
+  step->v[1] = gst_im_aug_draw_range (key, 2, p + 2);
+  /* 1.4.24 draws salt and pepper for each channel value on its own */
+  step->v[2] = step->v1_4;
+}
+
+typedef struct
+{
+  const GstImAugPixels *pass;
+  GstImDrawKey key;
+  guint64 salt, all;            /* a word below salt: 255; below all: 0 */
+  gboolean per_channel;
+} SaltJob;
+
+static void
+salt_rows (guint row_begin, guint row_end, gpointer data)
+{
+  const SaltJob *job = data;
+  const GstImAugPixels *pass = job->pass;
+  const GstImAugLayout *l = pass->layout;
+  guint npp = job->per_channel ? l->n_colour : 1;
+  guint n = pass->width * npp, x, y, c, k;
+  guint32 w[4];
+  const guint8 *s;
+  guint8 *d;
+
+  for (y = row_begin; y < row_end; y++) {
+    s = pass->src + (gsize) y * pass->src_stride;
+    d = pass->dst + (gsize) y * pass->dst_stride;
+    memcpy (d, s, (gsize) pass->width * l->bpp);
+    /* word k of the row: pixel k / npp, channel k % npp */
+    for (k = 0; k < n; k++) {
+      if ((k & 3) == 0)
+        gst_im_aug_field_block (&job->key, y * ((n + 3) / 4) + k / 4, w);
+      if (w[k & 3] >= job->all)
+        continue;
+      x = k / npp;
+      for (c = npp == 1 ? 0 : k % npp; c < (npp == 1 ? l->n_colour : k % npp
+              + 1); c++)
+        d[(gsize) x * l->bpp + l->rgb[c]] = w[k & 3] < job->salt ? 255 : 0;
+    }
+  }
+}
+
+static void
+pixels_salt (const GstImAugPixels * pass)
+{
+  const gdouble *v = pass->step->v;
+  SaltJob job;
+
+  job.pass = pass;
+  gst_im_aug_field_key (&pass->step->key, 0, &job.key);
+  job.per_channel = v[2];
+  if (job.per_channel) {
+    /* 1.4.24: salt with probability amount * ratio, else pepper with
+     * probability amount * (1 - ratio) (two independent masks, salt
+     * first) */
+    job.salt = (guint64) ldexp (v[0] * v[1], 32);
+    job.all = (guint64) ldexp (v[0] * v[1] + (1 - v[0] * v[1]) * v[0] *
+        (1 - v[1]), 32);
+  } else {
+    /* 2.x: each pixel is hit with probability amount, salt with
+     * probability salt_vs_pepper among the hit ones */
+    job.all = (guint64) ldexp (v[0], 32);
+    job.salt = (guint64) ldexp (v[0] * v[1], 32);
+  }
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+      salt_rows, &job);
+}
+
+static const GstImAugClass salt_and_pepper = {
+  .name = "SaltAndPepper",
+  .params = salt_params,
+  .n_params = G_N_ELEMENTS (salt_params),
+  .applied = salt_applied,
+  .n_applied = G_N_ELEMENTS (salt_applied),
+  .draw = draw_salt,
+  .pixels = pixels_salt,
+};
 
 const GstImAugClass *const gst_im_aug_noise_classes[] = {
+  &gauss_noise,
+  &iso_noise,
+  &multiplicative_noise,
+  &salt_and_pepper,
+  &gst_im_aug_coarse_dropout,
+  &gst_im_aug_grid_dropout,
+  &gst_im_aug_image_compression,
   NULL
 };
