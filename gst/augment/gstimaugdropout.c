@@ -104,6 +104,8 @@ typedef struct
   GstImDrawKey key;             /* random fill */
   guint mode;
   guint8 fill[3];               /* RGB */
+  const guint8 *pattern;        /* a row of the fill colour (packed
+                                 * layouts), or NULL */
   /* CoarseDropout: all holes; GridDropout: the cells, see grid_rows */
   const Hole *holes;
   guint n_holes;
@@ -143,6 +145,10 @@ fill_span (const DropJob * job, guint y, gint x0, gint x1, guint i,
 
   if (x0 >= x1)
     return;
+  if (job->pattern) {
+    memcpy (d + (gsize) x0 * l->bpp, job->pattern, (gsize) (x1 - x0) * l->bpp);
+    return;
+  }
   if (job->mode == FILL_RANDOM_UNIFORM)
     hole_colour (job, i, rgb);
   else
@@ -173,8 +179,14 @@ random_row (const DropJob * job, guint y)
 static void
 copy_rows (const GstImAugPixels * pass, guint row_begin, guint row_end)
 {
+  gsize row = (gsize) pass->width * pass->layout->bpp;
   guint y;
 
+  if (pass->src_stride == (gint) row && pass->dst_stride == (gint) row) {
+    memcpy (pass->dst + row * row_begin, pass->src + row * row_begin,
+        row * (row_end - row_begin));
+    return;
+  }
   for (y = row_begin; y < row_end; y++)
     memcpy (pass->dst + (gsize) y * pass->dst_stride,
         pass->src + (gsize) y * pass->src_stride,
@@ -196,6 +208,18 @@ init_job (DropJob * job, const GstImAugPixels * pass, const gdouble * fill,
     job->fill[c] = (guint8) CLAMP (fill[c], 0, 255);
   if (pass->layout->n_colour == 1)
     job->fill[0] = (guint8) CLAMP (fill[0], 0, 255);
+  /* a colour fill of a layout without alpha: rows copied from a pattern
+   * (slot 2: the workers use 0 and 1) */
+  if (job->mode == FILL_VALUE && pass->layout->alpha < 0) {
+    const GstImAugLayout *l = pass->layout;
+    guint8 *row = gst_im_aug_thread_bytes (2, (gsize) pass->width * l->bpp);
+    guint x;
+
+    for (x = 0; x < pass->width; x++)
+      for (c = 0; c < l->n_colour; c++)
+        row[(gsize) x * l->bpp + l->rgb[c]] = job->fill[c];
+    job->pattern = row;
+  }
 }
 
 /* ---- CoarseDropout ---- */

@@ -83,6 +83,39 @@ mul_hi_lo (__m128i a, __m128i m, __m128i * hi)
   return _mm_or_si128 (_mm_and_si128 (p02, even), _mm_slli_epi64 (p13, 32));
 }
 
+/* blocks block..block + 3: w[k] holds word k of each */
+static inline void
+philox4 (const GstImDrawKey * key, guint32 block, __m128i w[4])
+{
+  const __m128i m0 = _mm_set1_epi32 (PHILOX_M0), m1 =
+      _mm_set1_epi32 (PHILOX_M1);
+  __m128i c0 = _mm_set1_epi32 (key->counter[0]);
+  __m128i c1 = _mm_set1_epi32 (key->counter[1]);
+  __m128i c2 = _mm_set1_epi32 (key->counter[2]);
+  __m128i c3 = _mm_add_epi32 (_mm_set1_epi32 (block),
+      _mm_set_epi32 (3, 2, 1, 0));
+  __m128i k0 = _mm_set1_epi32 (key->key[0]), k1 = _mm_set1_epi32 (key->key[1]);
+  __m128i lo0, hi0, lo1, hi1;
+  guint r;
+
+  for (r = 0; r < 10; r++) {
+    if (r > 0) {
+      k0 = _mm_add_epi32 (k0, _mm_set1_epi32 (PHILOX_W0));
+      k1 = _mm_add_epi32 (k1, _mm_set1_epi32 (PHILOX_W1));
+    }
+    lo0 = mul_hi_lo (c0, m0, &hi0);
+    lo1 = mul_hi_lo (c2, m1, &hi1);
+    c0 = _mm_xor_si128 (_mm_xor_si128 (hi1, c1), k0);
+    c1 = lo1;
+    c2 = _mm_xor_si128 (_mm_xor_si128 (hi0, c3), k1);
+    c3 = lo0;
+  }
+  w[0] = c0;
+  w[1] = c1;
+  w[2] = c2;
+  w[3] = c3;
+}
+
 /* -2 ln u for u in (0, 1] */
 static inline __m128
 minus_two_log (__m128 u)
@@ -105,38 +138,9 @@ minus_two_log (__m128 u)
   return _mm_mul_ps (ln, _mm_set1_ps (-2.0f));
 }
 
-/* the operators of the polynomials on __m128 */
-static inline __m128
-poly_sin (__m128 x2)
-{
-  __m128 p = _mm_set1_ps (-1.0f / 1307674368000.0f);
-  static const gfloat c[] = { 1.0f / 6227020800.0f, -1.0f / 39916800,
-    1.0f / 362880, -1.0f / 5040, 1.0f / 120, -1.0f / 6, 1.0f
-  };
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (c); i++)
-    p = _mm_add_ps (_mm_set1_ps (c[i]), _mm_mul_ps (x2, p));
-  return p;
-}
-
-static inline __m128
-poly_cos (__m128 x2)
-{
-  __m128 p = _mm_set1_ps (1.0f / 20922789888000.0f);
-  static const gfloat c[] = { -1.0f / 87178291200.0f, 1.0f / 479001600,
-    -1.0f / 3628800, 1.0f / 40320, -1.0f / 720, 1.0f / 24, -1.0f / 2, 1.0f
-  };
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (c); i++)
-    p = _mm_add_ps (_mm_set1_ps (c[i]), _mm_mul_ps (x2, p));
-  return p;
-}
-
 static inline void
 box_muller4 (__m128i wa, __m128i wb, __m128 scale, __m128 offset,
-    gfloat * out)
+    __m128 * zc, __m128 * zs)
 {
   __m128 u = _mm_mul_ps (_mm_cvtepi32_ps (_mm_add_epi32 (_mm_srli_epi32 (wa,
                   8), _mm_set1_epi32 (1))), _mm_set1_ps (INV_2_24));
@@ -147,10 +151,136 @@ box_muller4 (__m128i wa, __m128i wb, __m128 scale, __m128 offset,
       _mm_set1_ps (TWO_PI_F));
   __m128 x2 = _mm_mul_ps (x, x);
 
-  _mm_storeu_ps (out, _mm_add_ps (_mm_mul_ps (r, poly_cos (x2)), offset));
-  _mm_storeu_ps (out + 4, _mm_add_ps (_mm_mul_ps (r, _mm_mul_ps (x,
-                  poly_sin (x2))), offset));
+  *zc = _mm_add_ps (_mm_mul_ps (r, COS_POLY (x2)), offset);
+  *zs = _mm_add_ps (_mm_mul_ps (r, _mm_mul_ps (x, SIN_POLY (x2))), offset);
 }
+
+/* 16 values from blocks block..block + 3 */
+static inline void
+normals16 (const GstImDrawKey * key, guint32 block, __m128 scale,
+    __m128 offset, gfloat * out)
+{
+  __m128i w[4];
+  __m128 zc, zs;
+
+  philox4 (key, block, w);
+  box_muller4 (w[0], w[1], scale, offset, &zc, &zs);
+  _mm_storeu_ps (out, zc);
+  _mm_storeu_ps (out + 4, zs);
+  box_muller4 (w[2], w[3], scale, offset, &zc, &zs);
+  _mm_storeu_ps (out + 8, zc);
+  _mm_storeu_ps (out + 12, zs);
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+
+/* the same values as normals16 () for 8 blocks at once (the float
+ * operations are the same, in the same order, with no fused
+ * multiply-add) */
+__attribute__ ((target ("avx2")))
+static inline __m256i
+mul_hi_lo8 (__m256i a, __m256i m, __m256i * hi)
+{
+  const __m256i even = _mm256_set_epi32 (0, -1, 0, -1, 0, -1, 0, -1);
+  __m256i p02 = _mm256_mul_epu32 (a, m);
+  __m256i p13 = _mm256_mul_epu32 (_mm256_srli_epi64 (a, 32), m);
+
+  *hi = _mm256_or_si256 (_mm256_srli_epi64 (p02, 32),
+      _mm256_andnot_si256 (even, p13));
+  return _mm256_or_si256 (_mm256_and_si256 (p02, even),
+      _mm256_slli_epi64 (p13, 32));
+}
+
+__attribute__ ((target ("avx2")))
+static inline __m256
+minus_two_log8 (__m256 u)
+{
+  __m256i bits = _mm256_castps_si256 (u);
+  __m256i e = _mm256_sub_epi32 (_mm256_srli_epi32 (bits, 23),
+      _mm256_set1_epi32 (127));
+  __m256 m = _mm256_castsi256_ps (_mm256_or_si256 (_mm256_and_si256 (bits,
+              _mm256_set1_epi32 (0x7fffff)), _mm256_set1_epi32 (0x3f800000)));
+  __m256 big = _mm256_cmp_ps (m, _mm256_set1_ps (SQRT2_F), _CMP_GT_OQ);
+  __m256 t, t2, ln;
+
+  m = _mm256_blendv_ps (m, _mm256_mul_ps (m, _mm256_set1_ps (0.5f)), big);
+  e = _mm256_sub_epi32 (e, _mm256_castps_si256 (big));
+  t = _mm256_div_ps (_mm256_sub_ps (m, _mm256_set1_ps (1.0f)),
+      _mm256_add_ps (m, _mm256_set1_ps (1.0f)));
+  t2 = _mm256_mul_ps (t, t);
+  ln = _mm256_add_ps (_mm256_mul_ps (_mm256_cvtepi32_ps (e),
+          _mm256_set1_ps (LN2_F)), _mm256_mul_ps (_mm256_add_ps (t, t),
+          LOG_POLY (t2)));
+  return _mm256_mul_ps (ln, _mm256_set1_ps (-2.0f));
+}
+
+__attribute__ ((target ("avx2")))
+static inline void
+box_muller8 (__m256i wa, __m256i wb, __m256 scale, __m256 offset,
+    __m256 * zc, __m256 * zs)
+{
+  __m256 u = _mm256_mul_ps (_mm256_cvtepi32_ps (_mm256_add_epi32
+          (_mm256_srli_epi32 (wa, 8), _mm256_set1_epi32 (1))),
+      _mm256_set1_ps (INV_2_24));
+  __m256 v = _mm256_mul_ps (_mm256_cvtepi32_ps (_mm256_srli_epi32 (wb, 8)),
+      _mm256_set1_ps (INV_2_24));
+  __m256 r = _mm256_mul_ps (_mm256_sqrt_ps (minus_two_log8 (u)), scale);
+  __m256 x = _mm256_mul_ps (_mm256_sub_ps (v, _mm256_set1_ps (0.5f)),
+      _mm256_set1_ps (TWO_PI_F));
+  __m256 x2 = _mm256_mul_ps (x, x);
+
+  *zc = _mm256_add_ps (_mm256_mul_ps (r, COS_POLY (x2)), offset);
+  *zs = _mm256_add_ps (_mm256_mul_ps (r, _mm256_mul_ps (x, SIN_POLY (x2))),
+      offset);
+}
+
+__attribute__ ((target ("avx2")))
+static void
+normals_avx2 (const GstImDrawKey * key, guint32 block, guint n,
+    gfloat scale, gfloat offset, gfloat * out)
+{
+  const __m256i m0 = _mm256_set1_epi32 (PHILOX_M0), m1 =
+      _mm256_set1_epi32 (PHILOX_M1);
+  __m256 vs = _mm256_set1_ps (scale), vo = _mm256_set1_ps (offset);
+  __m256i c0, c1, c2, c3, k0, k1, lo0, hi0, lo1, hi1;
+  __m256 ac, as, bc, bs;
+  guint i, r;
+
+  for (i = 0; i + 32 <= n; i += 32, block += 8) {
+    c0 = _mm256_set1_epi32 (key->counter[0]);
+    c1 = _mm256_set1_epi32 (key->counter[1]);
+    c2 = _mm256_set1_epi32 (key->counter[2]);
+    c3 = _mm256_add_epi32 (_mm256_set1_epi32 (block),
+        _mm256_set_epi32 (7, 6, 5, 4, 3, 2, 1, 0));
+    k0 = _mm256_set1_epi32 (key->key[0]);
+    k1 = _mm256_set1_epi32 (key->key[1]);
+    for (r = 0; r < 10; r++) {
+      if (r > 0) {
+        k0 = _mm256_add_epi32 (k0, _mm256_set1_epi32 (PHILOX_W0));
+        k1 = _mm256_add_epi32 (k1, _mm256_set1_epi32 (PHILOX_W1));
+      }
+      lo0 = mul_hi_lo8 (c0, m0, &hi0);
+      lo1 = mul_hi_lo8 (c2, m1, &hi1);
+      c0 = _mm256_xor_si256 (_mm256_xor_si256 (hi1, c1), k0);
+      c1 = lo1;
+      c2 = _mm256_xor_si256 (_mm256_xor_si256 (hi0, c3), k1);
+      c3 = lo0;
+    }
+    box_muller8 (c0, c1, vs, vo, &ac, &as);
+    box_muller8 (c2, c3, vs, vo, &bc, &bs);
+    /* blocks 0-3 then 4-7, each as normals16 () orders them */
+    _mm256_storeu_ps (out + i, _mm256_permute2f128_ps (ac, as, 0x20));
+    _mm256_storeu_ps (out + i + 8, _mm256_permute2f128_ps (bc, bs, 0x20));
+    _mm256_storeu_ps (out + i + 16, _mm256_permute2f128_ps (ac, as, 0x31));
+    _mm256_storeu_ps (out + i + 24, _mm256_permute2f128_ps (bc, bs, 0x31));
+  }
+  for (; i < n; i += 16, block += 4)
+    normals16 (key, block, _mm_set1_ps (scale), _mm_set1_ps (offset),
+        out + i);
+}
+#endif
 #else
 static gfloat
 minus_two_log1 (gfloat u)
@@ -183,34 +313,19 @@ normals (const GstImDrawKey * key, guint32 block, guint n, gfloat scale,
 {
   guint i;
 #ifdef __SSE2__
-  const __m128i m0 = _mm_set1_epi32 (PHILOX_M0), m1 = _mm_set1_epi32
-      (PHILOX_M1);
-  __m128 vs = _mm_set1_ps (scale), vo = _mm_set1_ps (offset);
-  __m128i c0, c1, c2, c3, lo0, hi0, lo1, hi1, k0, k1;
-  guint r;
+#ifdef HAVE_AVX2_PATH
+  static gint avx2 = -1;
 
-  for (i = 0; i < n; i += 16, block += 4) {
-    c0 = _mm_set1_epi32 (key->counter[0]);
-    c1 = _mm_set1_epi32 (key->counter[1]);
-    c2 = _mm_set1_epi32 (key->counter[2]);
-    c3 = _mm_add_epi32 (_mm_set1_epi32 (block), _mm_set_epi32 (3, 2, 1, 0));
-    k0 = _mm_set1_epi32 (key->key[0]);
-    k1 = _mm_set1_epi32 (key->key[1]);
-    for (r = 0; r < 10; r++) {
-      if (r > 0) {
-        k0 = _mm_add_epi32 (k0, _mm_set1_epi32 (PHILOX_W0));
-        k1 = _mm_add_epi32 (k1, _mm_set1_epi32 (PHILOX_W1));
-      }
-      lo0 = mul_hi_lo (c0, m0, &hi0);
-      lo1 = mul_hi_lo (c2, m1, &hi1);
-      c0 = _mm_xor_si128 (_mm_xor_si128 (hi1, c1), k0);
-      c1 = lo1;
-      c2 = _mm_xor_si128 (_mm_xor_si128 (hi0, c3), k1);
-      c3 = lo0;
-    }
-    box_muller4 (c0, c1, vs, vo, out + i);
-    box_muller4 (c2, c3, vs, vo, out + i + 8);
+  if (avx2 < 0)
+    avx2 = __builtin_cpu_supports ("avx2");
+  if (avx2) {
+    normals_avx2 (key, block, n, scale, offset, out);
+    return;
   }
+#endif
+  for (i = 0; i < n; i += 16, block += 4)
+    normals16 (key, block, _mm_set1_ps (scale), _mm_set1_ps (offset),
+        out + i);
 #else
   guint32 w[4][4];
   gfloat u, v, rad, x, x2;
@@ -233,22 +348,38 @@ normals (const GstImDrawKey * key, guint32 block, guint n, gfloat scale,
 #endif
 }
 
-/* uniform floats in [0, 1): the top 24 bits of each word, 4 per block */
+/* @n uniform floats in [0, 1) (the top 24 bits of words), 16 per 4
+ * blocks: value i of a group is word i / 4 of block i % 4; n rounded up
+ * to 16 in @out */
 static void
 uniforms (const GstImDrawKey * key, guint32 block, guint n, gfloat * out)
 {
-  guint32 w[4];
-  guint i, j;
+  guint i, k;
+#ifdef __SSE2__
+  const __m128 scale = _mm_set1_ps (INV_2_24);
+  __m128i w[4];
 
-  for (i = 0; i < n; i += 4, block++) {
-    gst_im_aug_field_block (key, block, w);
-    for (j = 0; j < 4 && i + j < n; j++)
-      out[i + j] = (gfloat) (w[j] >> 8) * INV_2_24;
+  for (i = 0; i < n; i += 16, block += 4) {
+    philox4 (key, block, w);
+    for (k = 0; k < 4; k++)
+      _mm_storeu_ps (out + i + 4 * k, _mm_mul_ps (_mm_cvtepi32_ps
+              (_mm_srli_epi32 (w[k], 8)), scale));
   }
+#else
+  guint32 w[4];
+  guint j;
+
+  for (i = 0; i < n; i += 16, block += 4)
+    for (j = 0; j < 4; j++) {
+      gst_im_aug_field_block (key, block + j, w);
+      for (k = 0; k < 4; k++)
+        out[i + 4 * k + j] = (gfloat) (w[k] >> 8) * INV_2_24;
+    }
+#endif
 }
 
-/* saturating float -> uint8 as albumentations' clip then astype: clip to
- * [0, 255], truncate */
+/* float -> uint8 as albucore's clip then astype: clipped to [0, 255],
+ * truncated */
 static inline guint8
 clip_trunc (gfloat v)
 {
@@ -504,12 +635,15 @@ draw_iso (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
   step->v[1] = gst_im_aug_draw_range (key, 2, p + 2);
 }
 
+#define POISSON_TABLE 64
+
 typedef struct
 {
   const GstImAugPixels *pass;
-  GstImDrawKey key;
+  GstImDrawKey hue_key, lum_key;
   gfloat hue_sigma, intensity;
   gdouble lambda;
+  gfloat cdf[POISSON_TABLE];    /* P (K <= k) */
   guint64 sum, sum2;            /* of max + min: L * 510 */
   GMutex lock;
 } IsoJob;
@@ -540,19 +674,39 @@ iso_stats_rows (guint row_begin, guint row_end, gpointer data)
   g_mutex_unlock (&job->lock);
 }
 
-/* one pixel through cv2's float RGB -> HLS, the noise, and back */
+/* A Poisson (lambda) count by inversion of @u: the table, then the
+ * recurrence past it. */
+static guint
+poisson (const IsoJob * job, gfloat u)
+{
+  gdouble p, cdf;
+  guint k;
+
+  for (k = 0; k < POISSON_TABLE; k++)
+    if (u < job->cdf[k])
+      return k;
+  cdf = job->cdf[POISSON_TABLE - 1];
+  p = exp (-job->lambda + (POISSON_TABLE - 1) * log (job->lambda) -
+      lgamma (POISSON_TABLE));
+  for (k = POISSON_TABLE; u >= cdf && p > 0; k++) {
+    p *= job->lambda / k;
+    cdf += p;
+  }
+  return k - 1;
+}
+
+/* one pixel through cv2's float RGB -> HLS, the noise (hue + @z degrees,
+ * luminance + count * intensity * (1 - L), clipped), and back */
 static void
 iso_pixel (const IsoJob * job, const guint8 * s, guint8 * d,
-    const GstImAugLayout * l, const guint32 w[4])
+    const GstImAugLayout * l, gfloat z, guint count)
 {
   static const guint8 sector_rgb[6][3] = {
     {0, 3, 1}, {2, 0, 1}, {1, 0, 3}, {1, 2, 0}, {3, 1, 0}, {0, 1, 2}
   };
-  gfloat rgb[3], vmax, vmin, diff, h = 0, lum, sat = 0, tab[4], p1, p2, z,
-      u1, u2;
-  gdouble u, p, cdf;
+  gfloat rgb[3], vmax, vmin, diff, h = 0, lum, sat = 0, tab[4], p1, p2;
   gint sector;
-  guint c, k;
+  guint c;
 
   for (c = 0; c < 3; c++)
     rgb[c] = s[l->rgb[c]] * (1.0f / 255);
@@ -572,22 +726,9 @@ iso_pixel (const IsoJob * job, const guint8 * s, guint8 * d,
     if (h < 0)
       h += 360;
   }
-
-  /* hue: + N(0, color_shift * intensity) degrees, from words 0-1 */
-  u1 = ((w[0] >> 8) + 1) * INV_2_24;
-  u2 = (w[1] >> 8) * INV_2_24;
-  z = sqrtf (-2.0f * logf (u1)) * cosf (TWO_PI_F * u2);
-  h += z * job->hue_sigma;
-  /* luminance: + Poisson (lambda) * intensity * (1 - L), clipped; the
-   * count by inversion of word 2 */
-  u = (w[2] + 0.5) / 4294967296.0;
-  p = exp (-job->lambda);
-  cdf = p;
-  for (k = 0; u > cdf && k < 1000; cdf += p) {
-    k++;
-    p *= job->lambda / k;
-  }
-  lum = CLAMP (lum + (gfloat) k * job->intensity * (1.0f - lum), 0.0f, 1.0f);
+  h += z;
+  lum = CLAMP (lum + (gfloat) count * job->intensity * (1.0f - lum), 0.0f,
+      1.0f);
 
   if (sat == 0) {
     rgb[0] = rgb[1] = rgb[2] = lum;
@@ -620,19 +761,20 @@ iso_rows (guint row_begin, guint row_end, gpointer data)
   const IsoJob *job = data;
   const GstImAugPixels *pass = job->pass;
   const GstImAugLayout *l = pass->layout;
+  guint w = pass->width, x, y;
+  gfloat *z = (gfloat *) gst_im_aug_thread_bytes (0, (w + 16) * 4);
+  gfloat *u = (gfloat *) gst_im_aug_thread_bytes (1, (w + 16) * 4);
   const guint8 *s;
   guint8 *d;
-  guint32 w[4];
-  guint x, y;
 
   for (y = row_begin; y < row_end; y++) {
     s = pass->src + (gsize) y * pass->src_stride;
     d = pass->dst + (gsize) y * pass->dst_stride;
-    for (x = 0; x < pass->width; x++, s += l->bpp, d += l->bpp) {
-      /* one block per pixel */
-      gst_im_aug_field_block (&job->key, y * pass->width + x, w);
-      iso_pixel (job, s, d, l, w);
-    }
+    /* per pixel: a normal for the hue, a uniform for the count */
+    normals (&job->hue_key, y * row_blocks (w), w, job->hue_sigma, 0, z);
+    uniforms (&job->lum_key, y * row_blocks (w), w, u);
+    for (x = 0; x < w; x++, s += l->bpp, d += l->bpp)
+      iso_pixel (job, s, d, l, z[x], poisson (job, u[x]));
   }
 }
 
@@ -640,11 +782,13 @@ static void
 pixels_iso (const GstImAugPixels * pass)
 {
   IsoJob job;
-  gdouble n = (gdouble) pass->width * pass->height, mean, var;
+  gdouble n = (gdouble) pass->width * pass->height, mean, var, p, cdf;
+  guint k;
 
   memset (&job, 0, sizeof (job));
   job.pass = pass;
-  gst_im_aug_field_key (&pass->step->key, 0, &job.key);
+  gst_im_aug_field_key (&pass->step->key, 0, &job.hue_key);
+  gst_im_aug_field_key (&pass->step->key, 1, &job.lum_key);
   g_mutex_init (&job.lock);
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
       iso_stats_rows, &job);
@@ -653,8 +797,17 @@ pixels_iso (const GstImAugPixels * pass)
   mean = job.sum / n / 510;
   var = MAX (0, job.sum2 / n / (510.0 * 510) - mean * mean);
   job.intensity = pass->step->v[1];
+  /* albumentations: hue + N (0, color_shift * intensity) in degrees (its
+   * hue runs to 360), luminance + Poisson (std (L) * intensity) */
   job.hue_sigma = pass->step->v[0] * pass->step->v[1];
   job.lambda = sqrt (var) * pass->step->v[1];
+  p = exp (-job.lambda);
+  cdf = 0;
+  for (k = 0; k < POISSON_TABLE; k++) {
+    cdf += p;
+    job.cdf[k] = cdf;
+    p *= job.lambda / (k + 1);
+  }
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
       iso_rows, &job);
 }
@@ -707,14 +860,44 @@ typedef struct
   guint npp;
 } MultJob;
 
+/* dst[i] = clip_trunc (src[i] * (lo + span * u[i])), n contiguous bytes */
+static void
+mul_row (const guint8 * src, const gfloat * u, gfloat lo, gfloat span,
+    guint8 * dst, guint n)
+{
+  guint i = 0;
+#ifdef __SSE2__
+  const __m128i zero = _mm_setzero_si128 ();
+  const __m128 vl = _mm_set1_ps (lo), vs = _mm_set1_ps (span);
+  __m128i s, h[2], q[4];
+  guint k;
+
+  for (; i + 16 <= n; i += 16) {
+    s = _mm_loadu_si128 ((const __m128i *) (src + i));
+    h[0] = _mm_unpacklo_epi8 (s, zero);
+    h[1] = _mm_unpackhi_epi8 (s, zero);
+    for (k = 0; k < 4; k++)
+      q[k] = _mm_cvttps_epi32 (_mm_mul_ps (_mm_cvtepi32_ps (k & 1 ?
+                  _mm_unpackhi_epi16 (h[k / 2], zero) :
+                  _mm_unpacklo_epi16 (h[k / 2], zero)), _mm_add_ps (vl,
+                  _mm_mul_ps (vs, _mm_loadu_ps (u + i + 4 * k)))));
+    _mm_storeu_si128 ((__m128i *) (dst + i),
+        _mm_packus_epi16 (_mm_packs_epi32 (q[0], q[1]),
+            _mm_packs_epi32 (q[2], q[3])));
+  }
+#endif
+  for (; i < n; i++)
+    dst[i] = clip_trunc ((gfloat) src[i] * (lo + span * u[i]));
+}
+
 static void
 mult_rows (guint row_begin, guint row_end, gpointer data)
 {
   const MultJob *job = data;
   const GstImAugPixels *pass = job->pass;
   const GstImAugLayout *l = pass->layout;
-  guint n = pass->width * job->npp, x, y, c;
-  gfloat *f = (gfloat *) gst_im_aug_thread_bytes (0, (n + 4) * 4), m;
+  guint n = pass->width * job->npp, bpp = l->bpp, x, y, c;
+  gfloat *f = (gfloat *) gst_im_aug_thread_bytes (0, (n + 16) * 4), m;
   const guint8 *s;
   guint8 *d;
 
@@ -722,12 +905,25 @@ mult_rows (guint row_begin, guint row_end, gpointer data)
     s = pass->src + (gsize) y * pass->src_stride;
     d = pass->dst + (gsize) y * pass->dst_stride;
     if (!job->npp) {
-      for (x = 0; x < pass->width * l->bpp; x++)
-        d[x] = job->table[x % l->bpp][s[x]];
+      if (bpp == 3) {
+        for (x = 0; x < pass->width * 3; x += 3) {
+          d[x] = job->table[0][s[x]];
+          d[x + 1] = job->table[1][s[x + 1]];
+          d[x + 2] = job->table[2][s[x + 2]];
+        }
+      } else {
+        for (x = 0; x < pass->width * bpp; x += bpp)
+          for (c = 0; c < bpp; c++)
+            d[x + c] = job->table[c][s[x + c]];
+      }
       continue;
     }
-    uniforms (&job->key, y * ((n + 3) / 4), n, f);
-    for (x = 0; x < pass->width; x++, s += l->bpp, d += l->bpp) {
+    uniforms (&job->key, y * row_blocks (n), n, f);
+    if (bpp == job->npp && (bpp == 1 || (l->rgb[0] == 0 && l->rgb[2] == 2))) {
+      mul_row (s, f, job->lo, job->span, d, n);
+      continue;
+    }
+    for (x = 0; x < pass->width; x++, s += bpp, d += bpp) {
       for (c = 0; c < l->n_colour; c++) {
         /* the multiplier in float32, the product in float32 (cv2.multiply) */
         m = job->lo + job->span * f[job->npp == 1 ? x : x * job->npp + c];
@@ -803,7 +999,7 @@ typedef struct
 {
   const GstImAugPixels *pass;
   GstImDrawKey key;
-  guint64 salt, all;            /* a word below salt: 255; below all: 0 */
+  gfloat salt, all;             /* a uniform below salt: 255; below all: 0 */
   gboolean per_channel;
 } SaltJob;
 
@@ -815,24 +1011,25 @@ salt_rows (guint row_begin, guint row_end, gpointer data)
   const GstImAugLayout *l = pass->layout;
   guint npp = job->per_channel ? l->n_colour : 1;
   guint n = pass->width * npp, x, y, c, k;
-  guint32 w[4];
-  const guint8 *s;
-  guint8 *d;
+  gfloat *u = (gfloat *) gst_im_aug_thread_bytes (0, (n + 16) * 4);
+  guint8 *d, v;
 
   for (y = row_begin; y < row_end; y++) {
-    s = pass->src + (gsize) y * pass->src_stride;
     d = pass->dst + (gsize) y * pass->dst_stride;
-    memcpy (d, s, (gsize) pass->width * l->bpp);
-    /* word k of the row: pixel k / npp, channel k % npp */
+    memcpy (d, pass->src + (gsize) y * pass->src_stride,
+        (gsize) pass->width * l->bpp);
+    uniforms (&job->key, y * row_blocks (n), n, u);
+    /* value k of the row: pixel k / npp, channel k % npp (or all) */
     for (k = 0; k < n; k++) {
-      if ((k & 3) == 0)
-        gst_im_aug_field_block (&job->key, y * ((n + 3) / 4) + k / 4, w);
-      if (w[k & 3] >= job->all)
+      if (u[k] >= job->all)
         continue;
+      v = u[k] < job->salt ? 255 : 0;
       x = k / npp;
-      for (c = npp == 1 ? 0 : k % npp; c < (npp == 1 ? l->n_colour : k % npp
-              + 1); c++)
-        d[(gsize) x * l->bpp + l->rgb[c]] = w[k & 3] < job->salt ? 255 : 0;
+      if (npp == 1)
+        for (c = 0; c < l->n_colour; c++)
+          d[(gsize) x * l->bpp + l->rgb[c]] = v;
+      else
+        d[(gsize) x * l->bpp + l->rgb[k % npp]] = v;
     }
   }
 }
@@ -846,19 +1043,20 @@ pixels_salt (const GstImAugPixels * pass)
   job.pass = pass;
   gst_im_aug_field_key (&pass->step->key, 0, &job.key);
   job.per_channel = v[2];
+  job.salt = v[0] * v[1];
   if (job.per_channel) {
     /* 1.4.24: salt with probability amount * ratio, else pepper with
      * probability amount * (1 - ratio) (two independent masks, salt
      * first) */
-    job.salt = (guint64) ldexp (v[0] * v[1], 32);
-    job.all = (guint64) ldexp (v[0] * v[1] + (1 - v[0] * v[1]) * v[0] *
-        (1 - v[1]), 32);
+    job.all = v[0] * v[1] + (1 - v[0] * v[1]) * v[0] * (1 - v[1]);
   } else {
     /* 2.x: each pixel is hit with probability amount, salt with
      * probability salt_vs_pepper among the hit ones */
-    job.all = (guint64) ldexp (v[0], 32);
-    job.salt = (guint64) ldexp (v[0] * v[1], 32);
+    job.all = v[0];
   }
+  /* u < 1 always: amount 1 hits every pixel */
+  if (v[0] >= 1)
+    job.all = 2;
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
       salt_rows, &job);
 }
