@@ -128,7 +128,7 @@ def cases(A, version, add):
             var_limit=(0.01, 0.01), p=1), _noise_stats(0.3, 0.03))
     add('ISONoise', A.ISONoise(color_shift=(0.05, 0.05),
                                intensity=(0.5, 0.5), p=1),
-        _noise_stats(0.1, 0.1))
+        _noise_stats(0.3, 0.1))
     add('MultiplicativeNoise 1.2', A.MultiplicativeNoise(
         multiplier=(1.2, 1.2), p=1), 'exact')
     add('MultiplicativeNoise 0.7 per_channel', A.MultiplicativeNoise(
