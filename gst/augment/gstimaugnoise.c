@@ -755,17 +755,98 @@ iso_pixel (const IsoJob * job, const guint8 * s, guint8 * d,
     d[l->alpha] = s[l->alpha];
 }
 
+#ifdef __SSE2__
+static inline __m128
+select_ps (__m128 mask, __m128 a, __m128 b)
+{
+  return _mm_or_ps (_mm_and_ps (mask, a), _mm_andnot_ps (mask, b));
+}
+
+/* iso_pixel () for 4 pixels at once, without branches: channels in
+ * [0, 1] in rgb[], hue noise z, counts k; rgb[] replaced */
+static void
+iso4 (const IsoJob * job, __m128 rgb[3], __m128 z, __m128 k)
+{
+  /* per sector, which of (p2, p1, falling, rising) each channel takes */
+  static const guint8 sector_tab[3][6] = {
+    {0, 2, 1, 1, 3, 0}, {3, 0, 0, 2, 1, 1}, {1, 1, 3, 0, 0, 2}
+  };
+  const __m128 one = _mm_set1_ps (1.0f), half = _mm_set1_ps (0.5f);
+  __m128 r = rgb[0], g = rgb[1], b = rgb[2];
+  __m128 vmax = _mm_max_ps (r, _mm_max_ps (g, b));
+  __m128 vmin = _mm_min_ps (r, _mm_min_ps (g, b));
+  __m128 diff = _mm_sub_ps (vmax, vmin), sum = _mm_add_ps (vmax, vmin);
+  __m128 lum = _mm_mul_ps (sum, half), valid, sat, dd, mr, mg, h, p1, p2,
+      q, fl, f, tab[4], zero_sat, v;
+  __m128i sector;
+  guint c, i;
+
+  /* the divisions by zero where diff is 0 are masked out by valid */
+  valid = _mm_cmpgt_ps (diff, _mm_set1_ps (FLT_EPSILON));
+  sat = select_ps (_mm_cmplt_ps (lum, half), _mm_div_ps (diff, sum),
+      _mm_div_ps (diff, _mm_sub_ps (_mm_set1_ps (2.0f), sum)));
+  dd = _mm_div_ps (_mm_set1_ps (60.0f), diff);
+  mr = _mm_cmpeq_ps (vmax, r);
+  mg = _mm_andnot_ps (mr, _mm_cmpeq_ps (vmax, g));
+  h = select_ps (mr, _mm_mul_ps (_mm_sub_ps (g, b), dd), select_ps (mg,
+          _mm_add_ps (_mm_mul_ps (_mm_sub_ps (b, r), dd), _mm_set1_ps (120)),
+          _mm_add_ps (_mm_mul_ps (_mm_sub_ps (r, g), dd),
+              _mm_set1_ps (240))));
+  h = _mm_add_ps (h, _mm_and_ps (_mm_cmplt_ps (h, _mm_setzero_ps ()),
+          _mm_set1_ps (360)));
+  h = _mm_add_ps (_mm_and_ps (valid, h), z);
+  sat = _mm_and_ps (valid, sat);
+  lum = _mm_min_ps (_mm_max_ps (_mm_add_ps (lum, _mm_mul_ps (_mm_mul_ps (k,
+                      _mm_set1_ps (job->intensity)), _mm_sub_ps (one, lum))),
+          _mm_setzero_ps ()), one);
+
+  p2 = select_ps (_mm_cmple_ps (lum, half), _mm_mul_ps (lum, _mm_add_ps (one,
+              sat)), _mm_sub_ps (_mm_add_ps (lum, sat), _mm_mul_ps (lum,
+              sat)));
+  p1 = _mm_sub_ps (_mm_add_ps (lum, lum), p2);
+  /* hue in sixths, wrapped into [0, 6) */
+  h = _mm_mul_ps (h, _mm_set1_ps (1.0f / 60));
+  q = _mm_mul_ps (h, _mm_set1_ps (1.0f / 6));
+  fl = _mm_cvtepi32_ps (_mm_cvttps_epi32 (q));
+  fl = _mm_sub_ps (fl, _mm_and_ps (_mm_cmpgt_ps (fl, q), one));
+  h = _mm_sub_ps (h, _mm_mul_ps (fl, _mm_set1_ps (6.0f)));
+  h = _mm_sub_ps (h, _mm_and_ps (_mm_cmpge_ps (h, _mm_set1_ps (6.0f)),
+          _mm_set1_ps (6.0f)));
+  h = _mm_max_ps (h, _mm_setzero_ps ());
+  sector = _mm_cvttps_epi32 (h);
+  f = _mm_sub_ps (h, _mm_cvtepi32_ps (sector));
+  tab[0] = p2;
+  tab[1] = p1;
+  tab[2] = _mm_add_ps (p1, _mm_mul_ps (_mm_sub_ps (p2, p1), _mm_sub_ps (one,
+              f)));
+  tab[3] = _mm_add_ps (p1, _mm_mul_ps (_mm_sub_ps (p2, p1), f));
+  zero_sat = _mm_cmpeq_ps (sat, _mm_setzero_ps ());
+  for (c = 0; c < 3; c++) {
+    v = _mm_setzero_ps ();
+    for (i = 0; i < 6; i++)
+      v = _mm_or_ps (v, _mm_and_ps (_mm_castsi128_ps (_mm_cmpeq_epi32
+                  (sector, _mm_set1_epi32 (i))), tab[sector_tab[c][i]]));
+    rgb[c] = select_ps (zero_sat, lum, v);
+  }
+}
+#endif
+
 static void
 iso_rows (guint row_begin, guint row_end, gpointer data)
 {
   const IsoJob *job = data;
   const GstImAugPixels *pass = job->pass;
   const GstImAugLayout *l = pass->layout;
-  guint w = pass->width, x, y;
+  guint w = pass->width, bpp = l->bpp, x = 0, y, c;
   gfloat *z = (gfloat *) gst_im_aug_thread_bytes (0, (w + 16) * 4);
   gfloat *u = (gfloat *) gst_im_aug_thread_bytes (1, (w + 16) * 4);
   const guint8 *s;
   guint8 *d;
+#ifdef __SSE2__
+  __m128 rgb[3], k;
+  gint32 out[3][4];
+  guint j;
+#endif
 
   for (y = row_begin; y < row_end; y++) {
     s = pass->src + (gsize) y * pass->src_stride;
@@ -773,8 +854,33 @@ iso_rows (guint row_begin, guint row_end, gpointer data)
     /* per pixel: a normal for the hue, a uniform for the count */
     normals (&job->hue_key, y * row_blocks (w), w, job->hue_sigma, 0, z);
     uniforms (&job->lum_key, y * row_blocks (w), w, u);
-    for (x = 0; x < w; x++, s += l->bpp, d += l->bpp)
-      iso_pixel (job, s, d, l, z[x], poisson (job, u[x]));
+    for (x = 0; x < w; x++)
+      u[x] = poisson (job, u[x]);
+    x = 0;
+#ifdef __SSE2__
+    if (l->n_colour == 3) {
+      for (; x + 4 <= w; x += 4) {
+        for (c = 0; c < 3; c++)
+          rgb[c] = _mm_mul_ps (_mm_set_ps (s[(x + 3) * bpp + l->rgb[c]],
+                  s[(x + 2) * bpp + l->rgb[c]], s[(x + 1) * bpp + l->rgb[c]],
+                  s[x * bpp + l->rgb[c]]), _mm_set1_ps (1.0f / 255));
+        k = _mm_loadu_ps (u + x);
+        iso4 (job, rgb, _mm_loadu_ps (z + x), k);
+        for (c = 0; c < 3; c++)
+          _mm_storeu_si128 ((__m128i *) out[c], _mm_cvtps_epi32 (_mm_mul_ps
+                  (_mm_min_ps (_mm_max_ps (rgb[c], _mm_setzero_ps ()),
+                          _mm_set1_ps (1.0f)), _mm_set1_ps (255.0f))));
+        for (j = 0; j < 4; j++) {
+          for (c = 0; c < 3; c++)
+            d[(x + j) * bpp + l->rgb[c]] = out[c][j];
+          if (l->alpha >= 0)
+            d[(x + j) * bpp + l->alpha] = s[(x + j) * bpp + l->alpha];
+        }
+      }
+    }
+#endif
+    for (; x < w; x++)
+      iso_pixel (job, s + x * bpp, d + x * bpp, l, z[x], (guint) u[x]);
   }
 }
 
