@@ -146,6 +146,68 @@ swapped_format (const GstImAugLayout * l)
   return -1;
 }
 
+typedef struct
+{
+  const GstImAugPixels *pass;
+  gint pf, subsamp;
+  gint failed;                  /* atomic */
+} CompressJob;
+
+/* Rows [e0, e1) of the source through one round trip into @out (stride
+ * @out_stride). */
+static gboolean
+round_trip (const CompressJob * job, guint e0, guint e1, guint8 * out,
+    gint out_stride)
+{
+  const GstImAugPixels *pass = job->pass;
+  Codec *c = thread_codec ();
+  gulong bound, size;
+
+  if (c == NULL)
+    return FALSE;
+  bound = tjBufSize (pass->width, e1 - e0, job->subsamp);
+  if (c->size < bound) {
+    tjFree (c->buf);
+    c->buf = tjAlloc (bound);
+    c->size = c->buf ? bound : 0;
+  }
+  size = c->size;
+  return c->buf && tjCompress2 (c->enc, pass->src + (gsize) e0 *
+      pass->src_stride, pass->width, pass->src_stride, e1 - e0, job->pf,
+      &c->buf, &size, job->subsamp, (gint) pass->step->v[0],
+      TJFLAG_NOREALLOC | TJFLAG_ACCURATEDCT) == 0
+      && tjDecompress2 (c->dec, c->buf, size, out, pass->width, out_stride,
+      e1 - e0, job->pf, TJFLAG_ACCURATEDCT) == 0;
+}
+
+/* Bands of 16-row units (the 4:2:0 MCU height): each band is encoded with
+ * one unit of context above and below and only its own rows kept. The
+ * coefficients of a block do not depend on the other blocks, the edges of
+ * the encoded part fall on MCU rows (or are the image's), and the
+ * upsampling of a kept row reads chroma at most one MCU row away: the
+ * bytes are those of the whole frame's round trip. */
+#define UNIT 16
+
+static void
+compress_units (guint u0, guint u1, gpointer data)
+{
+  CompressJob *job = data;
+  const GstImAugPixels *pass = job->pass;
+  guint bpp = pass->layout->bpp, y0 = u0 * UNIT;
+  guint y1 = MIN (u1 * UNIT, pass->height), e0 = u0 ? y0 - UNIT : 0;
+  guint e1 = MIN (y1 + UNIT, pass->height), y;
+  gsize row = (gsize) pass->width * bpp;
+  guint8 *tmp = gst_im_aug_thread_bytes (0, row * (e1 - e0));
+
+  if (!round_trip (job, e0, e1, tmp, row)) {
+    g_atomic_int_set (&job->failed, TRUE);
+    return;
+  }
+  for (y = y0; y < y1; y++)
+    memcpy (pass->dst + (gsize) y * pass->dst_stride, tmp + row * (y - e0),
+        row);
+}
+
 static void
 copy_image (const GstImAugPixels * pass)
 {
@@ -160,29 +222,28 @@ copy_image (const GstImAugPixels * pass)
 static void
 pixels_compress (const GstImAugPixels * pass)
 {
-  Codec *c = thread_codec ();
-  gint pf = swapped_format (pass->layout);
-  gint subsamp = pass->layout->n_colour == 1 ? TJSAMP_GRAY : TJSAMP_420;
-  gulong bound, size;
+  CompressJob job = { pass, swapped_format (pass->layout),
+    pass->layout->n_colour == 1 ? TJSAMP_GRAY : TJSAMP_420, FALSE
+  };
+  guint units = (pass->height + UNIT - 1) / UNIT, workers;
 
-  if (c == NULL || pf < 0) {
-    /* no codec (out of memory) or a layout TurboJPEG cannot name */
-    GST_WARNING ("ImageCompression: no TurboJPEG codec for this frame");
+  if (job.pf < 0) {
+    GST_WARNING ("ImageCompression: no TurboJPEG pixel format for this "
+        "layout; frame left as it is");
     copy_image (pass);
     return;
   }
-  bound = tjBufSize (pass->width, pass->height, subsamp);
-  if (c->size < bound) {
-    tjFree (c->buf);
-    c->buf = tjAlloc (bound);
-    c->size = c->buf ? bound : 0;
+  workers = pass->pool ? gst_im_worker_pool_get_n_workers (pass->pool) : 1;
+  if (workers <= 1 || units < 8) {
+    job.failed = !round_trip (&job, 0, pass->height, pass->dst,
+        pass->dst_stride);
+  } else {
+    /* bands of at least 8 units keep the context overhead small; the
+     * band size never changes the bytes */
+    gst_im_parallel_rows (pass->pool, units, MAX (8,
+            (pass->chunk_rows + UNIT - 1) / UNIT), compress_units, &job);
   }
-  size = c->size;
-  if (c->buf == NULL || tjCompress2 (c->enc, pass->src, pass->width,
-          pass->src_stride, pass->height, pf, &c->buf, &size, subsamp,
-          (gint) pass->step->v[0], TJFLAG_NOREALLOC | TJFLAG_ACCURATEDCT) != 0
-      || tjDecompress2 (c->dec, c->buf, size, pass->dst, pass->width,
-          pass->dst_stride, pass->height, pf, TJFLAG_ACCURATEDCT) != 0) {
+  if (job.failed) {
     GST_WARNING ("ImageCompression: %s", tjGetErrorStr2 (NULL));
     copy_image (pass);
     return;

@@ -718,6 +718,35 @@ GST_START_TEST (test_image_compression)
     aug_image_clear (&out);
     aug_image_clear (&src);
   }
+
+  /* with workers, in bands of 16-row units with context: still the whole
+   * frame's round trip */
+  {
+    GstImWorkerPool *pool = gst_im_worker_pool_new (3, NULL);
+    GstImAugPipeline *p = aug_pipeline ("ImageCompression(quality_range="
+        "[35, 35], p=1)");
+    const guint chunks[] = { 0, 1, 200 };
+    guint k;
+
+    src = aug_image_pattern (90, 301, 3, 9);
+    n = (gsize) src.w * src.h * 3;
+    ref = aug_image_new (src.w, src.h, 3);
+    fail_unless (tjCompress2 (enc, src.px, src.w, src.w * 3, src.h, TJPF_BGR,
+            &buf, &size, TJSAMP_420, 35, TJFLAG_ACCURATEDCT) == 0);
+    fail_unless (tjDecompress2 (dec, buf, size, ref.px, src.w, src.w * 3,
+            src.h, TJPF_BGR, TJFLAG_ACCURATEDCT) == 0);
+    for (k = 0; k < G_N_ELEMENTS (chunks); k++) {
+      out = render_with (p, &src, 1, NULL, pool, chunks[k]);
+      fail_unless (memcmp (out.px, ref.px, n) == 0, "chunk rows %u",
+          chunks[k]);
+      aug_image_clear (&out);
+    }
+    tjFree (buf);
+    aug_image_clear (&ref);
+    aug_image_clear (&src);
+    gst_im_aug_pipeline_unref (p);
+    gst_im_worker_pool_free (pool);
+  }
   tjDestroy (enc);
   tjDestroy (dec);
 
