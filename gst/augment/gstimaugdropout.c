@@ -176,21 +176,14 @@ random_row (const DropJob * job, guint y)
   return out;
 }
 
+/* row @y of src to dst: each row is copied just before its holes are
+ * painted, while it is still in the cache */
 static void
-copy_rows (const GstImAugPixels * pass, guint row_begin, guint row_end)
+copy_row (const GstImAugPixels * pass, guint y)
 {
-  gsize row = (gsize) pass->width * pass->layout->bpp;
-  guint y;
-
-  if (pass->src_stride == (gint) row && pass->dst_stride == (gint) row) {
-    memcpy (pass->dst + row * row_begin, pass->src + row * row_begin,
-        row * (row_end - row_begin));
-    return;
-  }
-  for (y = row_begin; y < row_end; y++)
-    memcpy (pass->dst + (gsize) y * pass->dst_stride,
-        pass->src + (gsize) y * pass->src_stride,
-        (gsize) pass->width * pass->layout->bpp);
+  memcpy (pass->dst + (gsize) y * pass->dst_stride,
+      pass->src + (gsize) y * pass->src_stride,
+      (gsize) pass->width * pass->layout->bpp);
 }
 
 static void
@@ -295,8 +288,8 @@ coarse_rows (guint row_begin, guint row_end, gpointer data)
   const guint8 *rnd;
   guint y, i;
 
-  copy_rows (job->pass, row_begin, row_end);
   for (y = row_begin; y < row_end; y++) {
+    copy_row (job->pass, y);
     rnd = NULL;
     /* in order: a later hole paints over an earlier one */
     for (i = 0; i < job->n_holes; i++) {
@@ -488,8 +481,8 @@ grid_rows (guint row_begin, guint row_end, gpointer data)
   const guint8 *rnd;
   guint y, i, j, i_lo, i_hi, cached = G_MAXUINT;
 
-  copy_rows (job->pass, row_begin, row_end);
   for (y = row_begin; y < row_end; y++) {
+    copy_row (job->pass, y);
     rnd = NULL;
     if (job->random_offset) {
       for (i_lo = 0; job->ys[i_lo + 1] <= y; i_lo++);
