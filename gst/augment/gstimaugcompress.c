@@ -238,10 +238,12 @@ pixels_compress (const GstImAugPixels * pass)
     job.failed = !round_trip (&job, 0, pass->height, pass->dst,
         pass->dst_stride);
   } else {
-    /* bands of at least 8 units keep the context overhead small; the
-     * band size never changes the bytes */
-    gst_im_parallel_rows (pass->pool, units, MAX (8,
-            (pass->chunk_rows + UNIT - 1) / UNIT), compress_units, &job);
+    /* one band per worker unless chunk-rows says otherwise, at least 8
+     * units: each band costs two units of context. The band size never
+     * changes the bytes. */
+    gst_im_parallel_rows (pass->pool, units, MAX (8, pass->chunk_rows ?
+            (pass->chunk_rows + UNIT - 1) / UNIT : (units + workers - 1) /
+            workers), compress_units, &job);
   }
   if (job.failed) {
     GST_WARNING ("ImageCompression: %s", tjGetErrorStr2 (NULL));

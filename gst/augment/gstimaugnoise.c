@@ -314,11 +314,7 @@ normals (const GstImDrawKey * key, guint32 block, guint n, gfloat scale,
   guint i;
 #ifdef __SSE2__
 #ifdef HAVE_AVX2_PATH
-  static gint avx2 = -1;
-
-  if (avx2 < 0)
-    avx2 = __builtin_cpu_supports ("avx2");
-  if (avx2) {
+  if (__builtin_cpu_supports ("avx2")) {
     normals_avx2 (key, block, n, scale, offset, out);
     return;
   }
