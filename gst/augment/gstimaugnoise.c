@@ -236,49 +236,99 @@ box_muller8 (__m256i wa, __m256i wb, __m256 scale, __m256 offset,
       offset);
 }
 
+/* blocks block..block + 7: w[k] holds word k of each */
+__attribute__ ((target ("avx2")))
+static inline void
+philox8 (const GstImDrawKey * key, guint32 block, __m256i w[4])
+{
+  const __m256i m0 = _mm256_set1_epi32 (PHILOX_M0), m1 =
+      _mm256_set1_epi32 (PHILOX_M1);
+  __m256i c0 = _mm256_set1_epi32 (key->counter[0]);
+  __m256i c1 = _mm256_set1_epi32 (key->counter[1]);
+  __m256i c2 = _mm256_set1_epi32 (key->counter[2]);
+  __m256i c3 = _mm256_add_epi32 (_mm256_set1_epi32 (block),
+      _mm256_set_epi32 (7, 6, 5, 4, 3, 2, 1, 0));
+  __m256i k0 = _mm256_set1_epi32 (key->key[0]);
+  __m256i k1 = _mm256_set1_epi32 (key->key[1]);
+  __m256i lo0, hi0, lo1, hi1;
+  guint r;
+
+  for (r = 0; r < 10; r++) {
+    if (r > 0) {
+      k0 = _mm256_add_epi32 (k0, _mm256_set1_epi32 (PHILOX_W0));
+      k1 = _mm256_add_epi32 (k1, _mm256_set1_epi32 (PHILOX_W1));
+    }
+    lo0 = mul_hi_lo8 (c0, m0, &hi0);
+    lo1 = mul_hi_lo8 (c2, m1, &hi1);
+    c0 = _mm256_xor_si256 (_mm256_xor_si256 (hi1, c1), k0);
+    c1 = lo1;
+    c2 = _mm256_xor_si256 (_mm256_xor_si256 (hi0, c3), k1);
+    c3 = lo0;
+  }
+  w[0] = c0;
+  w[1] = c1;
+  w[2] = c2;
+  w[3] = c3;
+}
+
+/* four vectors of 8 as two groups of 16 in the order of the SSE2 code:
+ * the low (blocks 0-3) halves of a, b, c, d, then the high halves */
+__attribute__ ((target ("avx2")))
+static inline void
+store_groups (gfloat * out, __m256 a, __m256 b, __m256 c, __m256 d)
+{
+  _mm256_storeu_ps (out, _mm256_permute2f128_ps (a, b, 0x20));
+  _mm256_storeu_ps (out + 8, _mm256_permute2f128_ps (c, d, 0x20));
+  _mm256_storeu_ps (out + 16, _mm256_permute2f128_ps (a, b, 0x31));
+  _mm256_storeu_ps (out + 24, _mm256_permute2f128_ps (c, d, 0x31));
+}
+
 __attribute__ ((target ("avx2")))
 static void
 normals_avx2 (const GstImDrawKey * key, guint32 block, guint n,
     gfloat scale, gfloat offset, gfloat * out)
 {
-  const __m256i m0 = _mm256_set1_epi32 (PHILOX_M0), m1 =
-      _mm256_set1_epi32 (PHILOX_M1);
   __m256 vs = _mm256_set1_ps (scale), vo = _mm256_set1_ps (offset);
-  __m256i c0, c1, c2, c3, k0, k1, lo0, hi0, lo1, hi1;
   __m256 ac, as, bc, bs;
-  guint i, r;
+  __m256i w[4];
+  guint i;
 
   for (i = 0; i + 32 <= n; i += 32, block += 8) {
-    c0 = _mm256_set1_epi32 (key->counter[0]);
-    c1 = _mm256_set1_epi32 (key->counter[1]);
-    c2 = _mm256_set1_epi32 (key->counter[2]);
-    c3 = _mm256_add_epi32 (_mm256_set1_epi32 (block),
-        _mm256_set_epi32 (7, 6, 5, 4, 3, 2, 1, 0));
-    k0 = _mm256_set1_epi32 (key->key[0]);
-    k1 = _mm256_set1_epi32 (key->key[1]);
-    for (r = 0; r < 10; r++) {
-      if (r > 0) {
-        k0 = _mm256_add_epi32 (k0, _mm256_set1_epi32 (PHILOX_W0));
-        k1 = _mm256_add_epi32 (k1, _mm256_set1_epi32 (PHILOX_W1));
-      }
-      lo0 = mul_hi_lo8 (c0, m0, &hi0);
-      lo1 = mul_hi_lo8 (c2, m1, &hi1);
-      c0 = _mm256_xor_si256 (_mm256_xor_si256 (hi1, c1), k0);
-      c1 = lo1;
-      c2 = _mm256_xor_si256 (_mm256_xor_si256 (hi0, c3), k1);
-      c3 = lo0;
-    }
-    box_muller8 (c0, c1, vs, vo, &ac, &as);
-    box_muller8 (c2, c3, vs, vo, &bc, &bs);
-    /* blocks 0-3 then 4-7, each as normals16 () orders them */
-    _mm256_storeu_ps (out + i, _mm256_permute2f128_ps (ac, as, 0x20));
-    _mm256_storeu_ps (out + i + 8, _mm256_permute2f128_ps (bc, bs, 0x20));
-    _mm256_storeu_ps (out + i + 16, _mm256_permute2f128_ps (ac, as, 0x31));
-    _mm256_storeu_ps (out + i + 24, _mm256_permute2f128_ps (bc, bs, 0x31));
+    philox8 (key, block, w);
+    box_muller8 (w[0], w[1], vs, vo, &ac, &as);
+    box_muller8 (w[2], w[3], vs, vo, &bc, &bs);
+    store_groups (out + i, ac, as, bc, bs);
   }
   for (; i < n; i += 16, block += 4)
     normals16 (key, block, _mm_set1_ps (scale), _mm_set1_ps (offset),
         out + i);
+}
+
+__attribute__ ((target ("avx2")))
+static void
+uniforms_avx2 (const GstImDrawKey * key, guint32 block, guint n,
+    gfloat * out)
+{
+  const __m256 scale = _mm256_set1_ps (INV_2_24);
+  __m256 f[4];
+  __m256i w[4];
+  guint i, k;
+
+  for (i = 0; i + 32 <= n; i += 32, block += 8) {
+    philox8 (key, block, w);
+    for (k = 0; k < 4; k++)
+      f[k] = _mm256_mul_ps (_mm256_cvtepi32_ps (_mm256_srli_epi32 (w[k], 8)),
+          scale);
+    store_groups (out + i, f[0], f[1], f[2], f[3]);
+  }
+  for (; i < n; i += 16, block += 4) {
+    __m128i v[4];
+
+    philox4 (key, block, v);
+    for (k = 0; k < 4; k++)
+      _mm_storeu_ps (out + i + 4 * k, _mm_mul_ps (_mm_cvtepi32_ps
+              (_mm_srli_epi32 (v[k], 8)), _mm_set1_ps (INV_2_24)));
+  }
 }
 #endif
 #else
@@ -355,6 +405,12 @@ uniforms (const GstImDrawKey * key, guint32 block, guint n, gfloat * out)
   const __m128 scale = _mm_set1_ps (INV_2_24);
   __m128i w[4];
 
+#ifdef HAVE_AVX2_PATH
+  if (__builtin_cpu_supports ("avx2")) {
+    uniforms_avx2 (key, block, n, out);
+    return;
+  }
+#endif
   for (i = 0; i < n; i += 16, block += 4) {
     philox4 (key, block, w);
     for (k = 0; k < 4; k++)
@@ -957,7 +1013,7 @@ typedef struct
 {
   const GstImAugPixels *pass;
   GstImDrawKey key;
-  guint8 table[4][256];
+  const gfloat *pattern;        /* not elementwise: each byte's m */
   gfloat lo, span;
   guint npp;
 } MultJob;
@@ -992,6 +1048,46 @@ mul_row (const guint8 * src, const gfloat * u, gfloat lo, gfloat span,
     dst[i] = clip_trunc ((gfloat) src[i] * (lo + span * u[i]));
 }
 
+/* dst[i] = clip_trunc (src[i] * m[i]), n contiguous bytes */
+#ifdef HAVE_AVX2_PATH
+__attribute__ ((target ("avx2")))
+static void
+scale_row_avx2 (const guint8 * src, const gfloat * m, guint8 * dst, guint n)
+{
+  __m256i q[4], p;
+  guint i = 0, k;
+
+  for (; i + 32 <= n; i += 32) {
+    for (k = 0; k < 4; k++)
+      q[k] = _mm256_cvttps_epi32 (_mm256_mul_ps (_mm256_cvtepi32_ps
+              (_mm256_cvtepu8_epi32 (_mm_loadl_epi64 ((const __m128i *)
+                          (src + i + 8 * k)))), _mm256_loadu_ps (m + i +
+                  8 * k)));
+    /* the packs work within 128-bit lanes: put the quarters back in order */
+    p = _mm256_packus_epi16 (_mm256_packs_epi32 (q[0], q[1]),
+        _mm256_packs_epi32 (q[2], q[3]));
+    p = _mm256_permutevar8x32_epi32 (p, _mm256_set_epi32 (7, 3, 6, 2, 5, 1,
+            4, 0));
+    _mm256_storeu_si256 ((__m256i *) (dst + i), p);
+  }
+  for (; i < n; i++)
+    dst[i] = clip_trunc ((gfloat) src[i] * m[i]);
+}
+#endif
+
+static void
+scale_row (const guint8 * src, const gfloat * m, guint8 * dst, guint n)
+{
+#ifdef HAVE_AVX2_PATH
+  if (__builtin_cpu_supports ("avx2")) {
+    scale_row_avx2 (src, m, dst, n);
+    return;
+  }
+#endif
+  /* 0 + 1 * m is m */
+  mul_row (src, m, 0.0f, 1.0f, dst, n);
+}
+
 static void
 mult_rows (guint row_begin, guint row_end, gpointer data)
 {
@@ -1007,17 +1103,7 @@ mult_rows (guint row_begin, guint row_end, gpointer data)
     s = pass->src + (gsize) y * pass->src_stride;
     d = pass->dst + (gsize) y * pass->dst_stride;
     if (!job->npp) {
-      if (bpp == 3) {
-        for (x = 0; x < pass->width * 3; x += 3) {
-          d[x] = job->table[0][s[x]];
-          d[x + 1] = job->table[1][s[x + 1]];
-          d[x + 2] = job->table[2][s[x + 2]];
-        }
-      } else {
-        for (x = 0; x < pass->width * bpp; x += bpp)
-          for (c = 0; c < bpp; c++)
-            d[x + c] = job->table[c][s[x + c]];
-      }
+      scale_row (s, job->pattern, d, pass->width * bpp);
       continue;
     }
     uniforms (&job->key, y * row_blocks (n), n, f);
@@ -1043,23 +1129,28 @@ pixels_mult (const GstImAugPixels * pass)
   const gdouble *v = pass->step->v;
   const GstImAugLayout *l = pass->layout;
   MultJob job;
-  gfloat m;
-  guint c, i;
+  guint c;
 
   job.pass = pass;
   gst_im_aug_field_key (&pass->step->key, 0, &job.key);
   job.npp = v[4] ? (v[3] ? l->n_colour : 1) : 0;
   job.lo = v[5];
   job.span = (gfloat) v[6] - (gfloat) v[5];
-  /* not elementwise: albucore's table, arange * m in float32, clipped and
-   * truncated */
-  for (i = 0; i < 256; i++)
-    for (c = 0; c < 4; c++)
-      job.table[c][i] = i;
-  for (c = 0; c < l->n_colour; c++) {
-    m = v[c];
-    for (i = 0; i < 256; i++)
-      job.table[l->rgb[c]][i] = clip_trunc ((gfloat) i * m);
+  /* not elementwise: albucore's table is i * m in float32, clipped and
+   * truncated: the same product computed for every byte (alpha and
+   * padding times 1). Slot 3: the workers use 0. */
+  if (!job.npp) {
+    gfloat *row = (gfloat *) gst_im_aug_thread_bytes (3,
+        ((gsize) pass->width * l->bpp + 16) * 4);
+    guint x;
+
+    for (x = 0; x < pass->width; x++)
+      for (c = 0; c < l->bpp; c++)
+        row[x * l->bpp + c] = 1.0f;
+    for (x = 0; x < pass->width; x++)
+      for (c = 0; c < l->n_colour; c++)
+        row[x * l->bpp + l->rgb[c]] = (gfloat) v[c];
+    job.pattern = row;
   }
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
       mult_rows, &job);
