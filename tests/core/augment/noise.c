@@ -787,6 +787,17 @@ GST_START_TEST (test_workers_and_replay)
 
   for (t = 0; t < G_N_ELEMENTS (every); t++) {
     p = aug_pipeline (every[t]);
+    /* the canonical string reads back as the same pipeline */
+    {
+      gchar *a = gst_im_aug_pipeline_to_string (p), *b;
+      GstImAugPipeline *q = aug_pipeline (a);
+
+      b = gst_im_aug_pipeline_to_string (q);
+      fail_unless_equals_string (a, b);
+      g_free (a);
+      g_free (b);
+      gst_im_aug_pipeline_unref (q);
+    }
     base = render_with (p, &src, 5, &json, NULL, 0);
     fail_if (memcmp (base.px, src.px, n) == 0, "%s changed nothing",
         every[t]);
