@@ -174,7 +174,7 @@ round_trip (const CompressJob * job, guint e0, guint e1, guint8 * out,
   size = c->size;
   return c->buf && tjCompress2 (c->enc, pass->src + (gsize) e0 *
       pass->src_stride, pass->width, pass->src_stride, e1 - e0, job->pf,
-      &c->buf, &size, job->subsamp, (gint) pass->step->v[0],
+      &c->buf, &size, job->subsamp, (gint) CLAMP (pass->step->v[0], 1, 100),
       TJFLAG_NOREALLOC | TJFLAG_ACCURATEDCT) == 0
       && tjDecompress2 (c->dec, c->buf, size, out, pass->width, out_stride,
       e1 - e0, job->pf, TJFLAG_ACCURATEDCT) == 0;

@@ -195,7 +195,7 @@ init_job (DropJob * job, const GstImAugPixels * pass, const gdouble * fill,
   memset (job, 0, sizeof (*job));
   job->pass = pass;
   gst_im_aug_field_key (&pass->step->key, 0, &job->key);
-  job->mode = mode;
+  job->mode = CLAMP (mode, FILL_VALUE, FILL_RANDOM_UNIFORM);
   /* np.array (fill, dtype=uint8): truncated */
   for (c = 0; c < 3; c++)
     job->fill[c] = (guint8) CLAMP (fill[c], 0, 255);
@@ -306,14 +306,20 @@ static void
 pixels_coarse (const GstImAugPixels * pass)
 {
   const GstImAugStep *step = pass->step;
-  guint n = step->v[0], i;
+  /* a replayed plan may hold anything finite: kept to what a draw gives */
+  guint n = CLAMP (step->v[0], 0, 1e6), i;
+  gdouble v[5];
   /* slot 3: the workers use 0..2 */
   Hole *holes = (Hole *) gst_im_aug_thread_bytes (3, n * sizeof (Hole));
   DropJob job;
 
+  v[0] = n;
+  for (i = 1; i < 5; i++)
+    v[i] = CLAMP (step->v[i], 0, 1e6);
+  v[1] = MIN (v[1], v[2]);
+  v[3] = MIN (v[3], v[4]);
   for (i = 0; i < n; i++)
-    coarse_hole (&step->key, step->v, pass->width, pass->height, i,
-        &holes[i]);
+    coarse_hole (&step->key, v, pass->width, pass->height, i, &holes[i]);
   init_job (&job, pass, step->v + 5, step->v[8]);
   job.holes = holes;
   job.n_holes = n;
@@ -523,7 +529,9 @@ static void
 pixels_grid (const GstImAugPixels * pass)
 {
   const GstImAugStep *step = pass->step;
-  guint rows = step->v[0], cols = step->v[1];
+  /* a replayed plan may hold anything finite: kept to what a draw gives */
+  guint rows = CLAMP (step->v[0], 1, pass->height);
+  guint cols = CLAMP (step->v[1], 1, pass->width);
   guint *splits = (guint *) gst_im_aug_thread_bytes (3,
       (rows + cols + 2) * sizeof (guint));
   DropJob job;
@@ -536,10 +544,10 @@ pixels_grid (const GstImAugPixels * pass)
   job.xs = splits + rows + 1;
   job.rows = rows;
   job.cols = cols;
-  job.ratio = step->v[2];
+  job.ratio = CLAMP (step->v[2], 0, 1);
   job.random_offset = step->v[3];
-  job.shift_x = step->v[4];
-  job.shift_y = step->v[5];
+  job.shift_x = CLAMP (step->v[4], 0, 1e6);
+  job.shift_y = CLAMP (step->v[5], 0, 1e6);
   gst_im_aug_field_key (&step->key, 2, &job.offset_key);
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
       grid_rows, &job);

@@ -643,12 +643,13 @@ pixels_gauss (const GstImAugPixels * pass)
 
   job.pass = pass;
   gst_im_aug_field_key (&pass->step->key, 0, &job.key);
-  job.sigma = v[0];
-  job.mean = v[1];
+  /* a replayed plan may hold anything finite: kept to what a draw gives */
+  job.sigma = CLAMP (v[0], 0, 255);
+  job.mean = CLAMP (v[1], -255, 255);
   job.npp = v[2] ? pass->layout->n_colour : 1;
   job.rw = pass->width;
   job.rh = pass->height;
-  if (v[3] < 1) {
+  if (v[3] > 0 && v[3] < 1) {
     /* albumentations: int (size * factor), at least 1 */
     job.rw = MAX (1, (guint) (pass->width * v[3]));
     job.rh = MAX (1, (guint) (pass->height * v[3]));
@@ -788,11 +789,8 @@ iso_pixel (const IsoJob * job, const guint8 * s, guint8 * d,
     p2 = lum <= 0.5f ? lum * (1 + sat) : lum + sat - lum * sat;
     p1 = 2 * lum - p2;
     h *= 1.0f / 60;
-    while (h < 0)
-      h += 6;
-    while (h >= 6)
-      h -= 6;
-    sector = (gint) floorf (h);
+    h -= 6 * floorf (h * (1.0f / 6));
+    sector = CLAMP ((gint) floorf (h), 0, 5);
     h -= sector;
     tab[0] = p2;
     tab[1] = p1;
@@ -954,11 +952,12 @@ pixels_iso (const GstImAugPixels * pass)
   /* cv2.meanStdDev of L: the population deviation */
   mean = job.sum / n / 510;
   var = MAX (0, job.sum2 / n / (510.0 * 510) - mean * mean);
-  job.intensity = pass->step->v[1];
+  /* as the parameters allow (a replayed plan may hold anything finite) */
+  job.intensity = CLAMP (pass->step->v[1], 0, 1e6);
   /* albumentations: hue + N (0, color_shift * intensity) in degrees (its
    * hue runs to 360), luminance + Poisson (std (L) * intensity) */
-  job.hue_sigma = pass->step->v[0] * pass->step->v[1];
-  job.lambda = sqrt (var) * pass->step->v[1];
+  job.hue_sigma = CLAMP (pass->step->v[0], 0, 1) * job.intensity;
+  job.lambda = sqrt (var) * job.intensity;
   p = exp (-job.lambda);
   cdf = 0;
   for (k = 0; k < POISSON_TABLE; k++) {
@@ -1134,8 +1133,9 @@ pixels_mult (const GstImAugPixels * pass)
   job.pass = pass;
   gst_im_aug_field_key (&pass->step->key, 0, &job.key);
   job.npp = v[4] ? (v[3] ? l->n_colour : 1) : 0;
-  job.lo = v[5];
-  job.span = (gfloat) v[6] - (gfloat) v[5];
+  /* as the parameters allow (a replayed plan may hold anything finite) */
+  job.lo = CLAMP (v[5], 0, 1e6);
+  job.span = MAX (0, (gfloat) CLAMP (v[6], 0, 1e6) - job.lo);
   /* not elementwise: albucore's table is i * m in float32, clipped and
    * truncated: the same product computed for every byte (alpha and
    * padding times 1). Slot 3: the workers use 0. */
@@ -1149,7 +1149,7 @@ pixels_mult (const GstImAugPixels * pass)
         row[x * l->bpp + c] = 1.0f;
     for (x = 0; x < pass->width; x++)
       for (c = 0; c < l->n_colour; c++)
-        row[x * l->bpp + l->rgb[c]] = (gfloat) v[c];
+        row[x * l->bpp + l->rgb[c]] = (gfloat) CLAMP (v[c], 0, 1e6);
     job.pattern = row;
   }
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
@@ -1231,24 +1231,27 @@ static void
 pixels_salt (const GstImAugPixels * pass)
 {
   const gdouble *v = pass->step->v;
+  gdouble amount, ratio;
   SaltJob job;
 
   job.pass = pass;
   gst_im_aug_field_key (&pass->step->key, 0, &job.key);
   job.per_channel = v[2];
-  job.salt = v[0] * v[1];
+  amount = CLAMP (v[0], 0, 1);
+  ratio = CLAMP (v[1], 0, 1);
+  job.salt = amount * ratio;
   if (job.per_channel) {
     /* 1.4.24: salt with probability amount * ratio, else pepper with
      * probability amount * (1 - ratio) (two independent masks, salt
      * first) */
-    job.all = v[0] * v[1] + (1 - v[0] * v[1]) * v[0] * (1 - v[1]);
+    job.all = amount * ratio + (1 - amount * ratio) * amount * (1 - ratio);
   } else {
     /* 2.x: each pixel is hit with probability amount, salt with
      * probability salt_vs_pepper among the hit ones */
-    job.all = v[0];
+    job.all = amount;
   }
   /* u < 1 always: amount 1 hits every pixel */
-  if (v[0] >= 1)
+  if (amount >= 1)
     job.all = 2;
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
       salt_rows, &job);

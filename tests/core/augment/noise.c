@@ -829,6 +829,69 @@ GST_START_TEST (test_workers_and_replay)
 
 GST_END_TEST;
 
+/* Plans no draw gives (replayed from a file): huge, negative, zero values
+ * render without a crash, a hang or an out-of-range access. */
+static const gchar *const hostile[] = {
+  "\"GaussNoise\",\"position\":0,\"size\":[40,30],\"sigma\":1e300,"
+      "\"mean\":-1e300,\"per_channel\":1,\"noise_scale_factor\":-5",
+  "\"GaussNoise\",\"position\":0,\"size\":[40,30],\"sigma\":3,"
+      "\"mean\":0,\"per_channel\":0,\"noise_scale_factor\":1e-300",
+  "\"ISONoise\",\"position\":0,\"size\":[40,30],\"color_shift\":1e300,"
+      "\"intensity\":1e300",
+  "\"MultiplicativeNoise\",\"position\":0,\"size\":[40,30],"
+      "\"multiplier\":[1e300,-1e300,0],\"per_channel\":1,"
+      "\"elementwise\":1,\"range\":[1e300,-1e300]",
+  "\"MultiplicativeNoise\",\"position\":0,\"size\":[40,30],"
+      "\"multiplier\":[1e300,-1e300,0],\"per_channel\":1,"
+      "\"elementwise\":0,\"range\":[0,0]",
+  "\"SaltAndPepper\",\"position\":0,\"size\":[40,30],\"amount\":1e300,"
+      "\"salt_vs_pepper\":-3,\"per_channel\":1",
+  "\"CoarseDropout\",\"position\":0,\"size\":[40,30],\"num_holes\":-7,"
+      "\"hole_height_range\":[0,0],\"hole_width_range\":[0,0],"
+      "\"fill\":[0,0,0],\"fill_mode\":9",
+  "\"CoarseDropout\",\"position\":0,\"size\":[40,30],\"num_holes\":30,"
+      "\"hole_height_range\":[1e300,-1e300],\"hole_width_range\":"
+      "[5e9,5e9],\"fill\":[1e300,-1e300,7],\"fill_mode\":-2",
+  "\"GridDropout\",\"position\":0,\"size\":[40,30],\"grid\":[0,1e300],"
+      "\"ratio\":-1,\"random_offset\":1,\"shift_xy\":[-4,1e300],"
+      "\"fill\":[0,0,0],\"fill_mode\":1",
+  "\"GridDropout\",\"position\":0,\"size\":[40,30],\"grid\":[1e9,3],"
+      "\"ratio\":1e300,\"random_offset\":0,\"shift_xy\":[1e300,1e300],"
+      "\"fill\":[0,0,0],\"fill_mode\":2",
+  "\"ImageCompression\",\"position\":0,\"size\":[40,30],"
+      "\"quality\":-1e300",
+};
+
+GST_START_TEST (test_hostile_plans)
+{
+  const guint bpps[] = { 3, 4, 1 };
+  GError *error = NULL;
+  GstImAugPlan *plan;
+  AugImage src, out;
+  gchar *json;
+  guint t, b;
+
+  for (b = 0; b < G_N_ELEMENTS (bpps); b++) {
+    src = aug_image_pattern (40, 30, bpps[b], 1);
+    for (t = 0; t < G_N_ELEMENTS (hostile); t++) {
+      json = g_strdup_printf ("{\"seed\":1,\"frame\":2,\"copy\":0,"
+          "\"input\":[40,30],\"output\":[40,30],\"applied\":[{"
+          "\"transform\":%s}]}", hostile[t]);
+      plan = gst_im_aug_plan_new_from_json (json, &error);
+      fail_unless (plan != NULL, "%s: %s", json, error ? error->message :
+          "");
+      out = aug_render (plan, &src, TRUE, NULL, 0);
+      assert_alpha_kept (&src, &out);
+      aug_image_clear (&out);
+      gst_im_aug_plan_free (plan);
+      g_free (json);
+    }
+    aug_image_clear (&src);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 noise_suite (void)
 {
@@ -846,6 +909,7 @@ noise_suite (void)
   tcase_add_test (tc, test_grid_dropout);
   tcase_add_test (tc, test_image_compression);
   tcase_add_test (tc, test_workers_and_replay);
+  tcase_add_test (tc, test_hostile_plans);
   return s;
 }
 
