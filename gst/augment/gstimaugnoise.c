@@ -14,6 +14,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -330,6 +331,35 @@ uniforms_avx2 (const GstImDrawKey * key, guint32 block, guint n,
               (_mm_srli_epi32 (v[k], 8)), _mm_set1_ps (INV_2_24)));
   }
 }
+
+__attribute__ ((target ("avx2")))
+static void
+words_avx2 (const GstImDrawKey * key, guint32 block, guint n, guint32 * out)
+{
+  __m256i w[4];
+  guint i;
+
+  for (i = 0; i + 32 <= n; i += 32, block += 8) {
+    philox8 (key, block, w);
+    /* as store_groups () orders them */
+    _mm256_storeu_si256 ((__m256i *) (out + i),
+        _mm256_permute2x128_si256 (w[0], w[1], 0x20));
+    _mm256_storeu_si256 ((__m256i *) (out + i + 8),
+        _mm256_permute2x128_si256 (w[2], w[3], 0x20));
+    _mm256_storeu_si256 ((__m256i *) (out + i + 16),
+        _mm256_permute2x128_si256 (w[0], w[1], 0x31));
+    _mm256_storeu_si256 ((__m256i *) (out + i + 24),
+        _mm256_permute2x128_si256 (w[2], w[3], 0x31));
+  }
+  for (; i < n; i += 16, block += 4) {
+    __m128i v[4];
+    guint k;
+
+    philox4 (key, block, v);
+    for (k = 0; k < 4; k++)
+      _mm_storeu_si128 ((__m128i *) (out + i + 4 * k), v[k]);
+  }
+}
 #endif
 #else
 static gfloat
@@ -426,6 +456,39 @@ uniforms (const GstImDrawKey * key, guint32 block, guint n, gfloat * out)
       gst_im_aug_field_block (key, block + j, w);
       for (k = 0; k < 4; k++)
         out[i + 4 * k + j] = (gfloat) (w[k] >> 8) * INV_2_24;
+    }
+#endif
+}
+
+/* @n 32-bit words in the order of uniforms () (the words the uniforms
+ * are made of), n rounded up to 16 in @out */
+static void
+words (const GstImDrawKey * key, guint32 block, guint n, guint32 * out)
+{
+  guint i, k;
+#ifdef __SSE2__
+  __m128i w[4];
+
+#ifdef HAVE_AVX2_PATH
+  if (__builtin_cpu_supports ("avx2")) {
+    words_avx2 (key, block, n, out);
+    return;
+  }
+#endif
+  for (i = 0; i < n; i += 16, block += 4) {
+    philox4 (key, block, w);
+    for (k = 0; k < 4; k++)
+      _mm_storeu_si128 ((__m128i *) (out + i + 4 * k), w[k]);
+  }
+#else
+  guint32 w[4];
+  guint j;
+
+  for (i = 0; i < n; i += 16, block += 4)
+    for (j = 0; j < 4; j++) {
+      gst_im_aug_field_block (key, block + j, w);
+      for (k = 0; k < 4; k++)
+        out[i + 4 * k + j] = w[k];
     }
 #endif
 }
@@ -1188,13 +1251,103 @@ draw_salt (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
   step->v[2] = step->v1_4;
 }
 
+/* 2.x picks exactly int (H W amount) pixels without replacement and makes
+ * the first int (that * ratio) of them white. Here each pixel has a random
+ * word r; the pixels are ranked by (r, pixel index) and the n lowest are
+ * picked, the ns lowest white: a uniform choice of exactly n pixels and ns
+ * of them, whatever the bands. The two ranks are found by a histogram of
+ * the top 16 bits of r, then by sorting the few pixels of the bin that
+ * holds each rank. */
+typedef struct
+{
+  guint32 r;
+  guint64 index;
+} Ranked;
+
 typedef struct
 {
   const GstImAugPixels *pass;
   GstImDrawKey key;
-  gfloat salt, all;             /* a uniform below salt: 255; below all: 0 */
   gboolean per_channel;
+  /* 1.4.24: a uniform below salt: 255; below all: 0 */
+  gfloat salt, all;
+  /* 2.x */
+  guint64 n_all, n_salt;        /* how many pixels, how many white */
+  guint32 *hist;                /* of r >> 16 */
+  guint32 bin[2];               /* the bins holding ranks n_all, n_salt */
+  Ranked *found;                /* the pixels of those bins */
+  guint n_found, max_found;
+  Ranked limit[2];              /* the pixels of ranks n_all, n_salt */
+  GMutex lock;
 } SaltJob;
+
+static const guint32 *
+salt_words (const SaltJob * job, guint y, guint n)
+{
+  guint32 *w = (guint32 *) gst_im_aug_thread_bytes (0, (n + 16) * 4);
+
+  words (&job->key, y * row_blocks (n), n, w);
+  return w;
+}
+
+static void
+salt_hist_rows (guint row_begin, guint row_end, gpointer data)
+{
+  SaltJob *job = data;
+  guint w = job->pass->width, x, y, i;
+  guint32 *h = (guint32 *) gst_im_aug_thread_bytes (1, 65536 * 4);
+  const guint32 *r;
+
+  memset (h, 0, 65536 * 4);
+  for (y = row_begin; y < row_end; y++) {
+    r = salt_words (job, y, w);
+    for (x = 0; x < w; x++)
+      h[r[x] >> 16]++;
+  }
+  g_mutex_lock (&job->lock);
+  for (i = 0; i < 65536; i++)
+    job->hist[i] += h[i];
+  g_mutex_unlock (&job->lock);
+}
+
+static void
+salt_find_rows (guint row_begin, guint row_end, gpointer data)
+{
+  SaltJob *job = data;
+  guint w = job->pass->width, x, y;
+  const guint32 *r;
+
+  for (y = row_begin; y < row_end; y++) {
+    r = salt_words (job, y, w);
+    for (x = 0; x < w; x++)
+      if ((r[x] >> 16) == job->bin[0] || (r[x] >> 16) == job->bin[1]) {
+        g_mutex_lock (&job->lock);
+        if (job->n_found < job->max_found) {
+          job->found[job->n_found].r = r[x];
+          job->found[job->n_found].index = (guint64) y * w + x;
+          job->n_found++;
+        }
+        g_mutex_unlock (&job->lock);
+      }
+  }
+}
+
+static gint
+ranked_compare (gconstpointer a, gconstpointer b)
+{
+  const Ranked *p = a, *q = b;
+
+  if (p->r != q->r)
+    return p->r < q->r ? -1 : 1;
+  return p->index < q->index ? -1 : p->index > q->index;
+}
+
+/* (r, index) <= limit */
+static inline gboolean
+ranked_le (guint32 r, guint64 index, const Ranked * limit)
+{
+  return r < limit->r || (r == limit->r && index <= limit->index);
+}
 
 static void
 salt_rows (guint row_begin, guint row_end, gpointer data)
@@ -1204,27 +1357,65 @@ salt_rows (guint row_begin, guint row_end, gpointer data)
   const GstImAugLayout *l = pass->layout;
   guint npp = job->per_channel ? l->n_colour : 1;
   guint n = pass->width * npp, x, y, c, k;
-  gfloat *u = (gfloat *) gst_im_aug_thread_bytes (0, (n + 16) * 4);
+  const guint32 *r;
   guint8 *d, v;
+  gfloat *u;
 
   for (y = row_begin; y < row_end; y++) {
     d = pass->dst + (gsize) y * pass->dst_stride;
     memcpy (d, pass->src + (gsize) y * pass->src_stride,
         (gsize) pass->width * l->bpp);
-    uniforms (&job->key, y * row_blocks (n), n, u);
-    /* value k of the row: pixel k / npp, channel k % npp (or all) */
-    for (k = 0; k < n; k++) {
-      if (u[k] >= job->all)
+    if (!job->per_channel) {
+      if (job->n_all == 0)
         continue;
-      v = u[k] < job->salt ? 255 : 0;
-      x = k / npp;
-      if (npp == 1)
+      r = salt_words (job, y, n);
+      for (x = 0; x < pass->width; x++) {
+        if (!ranked_le (r[x], (guint64) y * pass->width + x, &job->limit[0]))
+          continue;
+        v = job->n_salt && ranked_le (r[x], (guint64) y * pass->width + x,
+            &job->limit[1]) ? 255 : 0;
         for (c = 0; c < l->n_colour; c++)
           d[(gsize) x * l->bpp + l->rgb[c]] = v;
-      else
-        d[(gsize) x * l->bpp + l->rgb[k % npp]] = v;
+      }
+      continue;
     }
+    u = (gfloat *) gst_im_aug_thread_bytes (0, (n + 16) * 4);
+    uniforms (&job->key, y * row_blocks (n), n, u);
+    /* value k of the row: pixel k / npp, channel k % npp */
+    for (k = 0; k < n; k++)
+      if (u[k] < job->all)
+        d[(gsize) (k / npp) * l->bpp + l->rgb[k % npp]] = u[k] < job->salt ?
+            255 : 0;
   }
+}
+
+/* the pixel of rank @rank (1-based) */
+static void
+salt_limit (SaltJob * job, guint64 rank, guint32 bin, Ranked * limit)
+{
+  guint64 before = 0;
+  guint i;
+
+  for (i = 0; i < bin; i++)
+    before += job->hist[i];
+  /* the found pixels are sorted; those of @bin are consecutive */
+  for (i = 0; i < job->n_found && job->found[i].r >> 16 != bin; i++);
+  i += rank - before - 1;
+  *limit = job->found[MIN (i, job->n_found - 1)];
+}
+
+static guint32
+salt_bin (const SaltJob * job, guint64 rank)
+{
+  guint64 cum = 0;
+  guint32 i;
+
+  for (i = 0; i < 65535; i++) {
+    cum += job->hist[i];
+    if (cum >= rank)
+      break;
+  }
+  return i;
 }
 
 static void
@@ -1234,25 +1425,45 @@ pixels_salt (const GstImAugPixels * pass)
   gdouble amount, ratio;
   SaltJob job;
 
+  memset (&job, 0, sizeof (job));
   job.pass = pass;
   gst_im_aug_field_key (&pass->step->key, 0, &job.key);
   job.per_channel = v[2];
+  /* as a draw gives (a replayed plan may hold anything finite) */
   amount = CLAMP (v[0], 0, 1);
   ratio = CLAMP (v[1], 0, 1);
-  job.salt = amount * ratio;
   if (job.per_channel) {
-    /* 1.4.24: salt with probability amount * ratio, else pepper with
-     * probability amount * (1 - ratio) (two independent masks, salt
-     * first) */
-    job.all = amount * ratio + (1 - amount * ratio) * amount * (1 - ratio);
+    /* 1.4.24: each channel value white with probability amount * ratio,
+     * else black with probability amount * (1 - ratio) (two independent
+     * masks, salt first); u < 1 always, so amount 1 hits every value */
+    job.salt = amount * ratio;
+    job.all = amount >= 1 ? 2 : amount * ratio + (1 - amount * ratio) *
+        amount * (1 - ratio);
   } else {
-    /* 2.x: each pixel is hit with probability amount, salt with
-     * probability salt_vs_pepper among the hit ones */
-    job.all = amount;
+    /* int () of the products, in double as Python computes them */
+    job.n_all = (guint64) ((gdouble) pass->width * pass->height * amount);
+    job.n_salt = (guint64) (job.n_all * ratio);
   }
-  /* u < 1 always: amount 1 hits every pixel */
-  if (amount >= 1)
-    job.all = 2;
+  if (job.n_all) {
+    /* slots 2 and 3: the workers use 0 and 1 */
+    job.hist = (guint32 *) gst_im_aug_thread_bytes (3, 65536 * 4);
+    memset (job.hist, 0, 65536 * 4);
+    g_mutex_init (&job.lock);
+    gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+        salt_hist_rows, &job);
+    job.bin[0] = salt_bin (&job, job.n_all);
+    job.bin[1] = salt_bin (&job, MAX (job.n_salt, 1));
+    job.max_found = job.hist[job.bin[0]] + (job.bin[1] != job.bin[0] ?
+        job.hist[job.bin[1]] : 0);
+    job.found = (Ranked *) gst_im_aug_thread_bytes (2,
+        (gsize) job.max_found * sizeof (Ranked));
+    gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+        salt_find_rows, &job);
+    g_mutex_clear (&job.lock);
+    qsort (job.found, job.n_found, sizeof (Ranked), ranked_compare);
+    salt_limit (&job, job.n_all, job.bin[0], &job.limit[0]);
+    salt_limit (&job, MAX (job.n_salt, 1), job.bin[1], &job.limit[1]);
+  }
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
       salt_rows, &job);
 }
