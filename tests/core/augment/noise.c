@@ -845,6 +845,10 @@ static const gchar *const hostile[] = {
       "\"elementwise\":0,\"range\":[0,0]",
   "\"SaltAndPepper\",\"position\":0,\"size\":[40,30],\"amount\":1e300,"
       "\"salt_vs_pepper\":-3,\"per_channel\":1",
+  "\"SaltAndPepper\",\"position\":0,\"size\":[40,30],\"amount\":1e300,"
+      "\"salt_vs_pepper\":1e300,\"per_channel\":0",
+  "\"SaltAndPepper\",\"position\":0,\"size\":[40,30],\"amount\":1e-300,"
+      "\"salt_vs_pepper\":0,\"per_channel\":0",
   "\"CoarseDropout\",\"position\":0,\"size\":[40,30],\"num_holes\":-7,"
       "\"hole_height_range\":[0,0],\"hole_width_range\":[0,0],"
       "\"fill\":[0,0,0],\"fill_mode\":9",
