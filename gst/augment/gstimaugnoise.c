@@ -950,7 +950,7 @@ iso_rows (guint row_begin, guint row_end, gpointer data)
   const IsoJob *job = data;
   const GstImAugPixels *pass = job->pass;
   const GstImAugLayout *l = pass->layout;
-  guint w = pass->width, bpp = l->bpp, x = 0, y, c;
+  guint w = pass->width, bpp = l->bpp, x = 0, y;
   gfloat *z = (gfloat *) gst_im_aug_thread_bytes (0, (w + 16) * 4);
   gfloat *u = (gfloat *) gst_im_aug_thread_bytes (1, (w + 16) * 4);
   const guint8 *s;
@@ -958,7 +958,7 @@ iso_rows (guint row_begin, guint row_end, gpointer data)
 #ifdef __SSE2__
   __m128 rgb[3], k;
   gint32 out[3][4];
-  guint j;
+  guint j, c;
 #endif
 
   for (y = row_begin; y < row_end; y++) {
