@@ -1,13 +1,678 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  * Copyright (C) 2026 imagemill developers
  */
-/* Colour transforms that mix channels: HSV, colour jitter, grey, sepia, channel shuffle and dropout. */
+/* Colour transforms that mix channels: HSV, colour jitter, grey, sepia,
+ * channel shuffle and dropout. The kernels of HSV and the saturation blend
+ * are in gstimaughsv.c. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstimaug-private.h"
+#include <math.h>
+#include <string.h>
+#include "gstimaugcolour-private.h"
+
+/* the pass' colour bytes of rows [row_begin, row_end) mapped by @func,
+ * alpha copied */
+typedef void (*RowFunc) (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst);
+
+typedef struct
+{
+  const GstImAugPixels *pass;
+  RowFunc func;
+  gconstpointer data;
+  gboolean in_place;            /* dst holds the input */
+} ColourJob;
+
+static void
+colour_rows (guint row_begin, guint row_end, gpointer user_data)
+{
+  const ColourJob *job = user_data;
+  const GstImAugPixels *pass = job->pass;
+  guint y;
+
+  for (y = row_begin; y < row_end; y++) {
+    guint8 *d = pass->dst + (gsize) y * pass->dst_stride;
+
+    job->func (pass, job->data, job->in_place ? d :
+        pass->src + (gsize) y * pass->src_stride, d);
+  }
+  if (!job->in_place)
+    gst_im_aug_copy_alpha (pass, row_begin, row_end);
+}
+
+static void
+run_rows (const GstImAugPixels * pass, RowFunc func, gconstpointer data,
+    gboolean in_place)
+{
+  ColourJob job = { pass, func, data, in_place };
+
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+      colour_rows, &job);
+}
+
+static void
+copy_row (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst)
+{
+  memcpy (dst, src, (gsize) pass->width * pass->layout->bpp);
+}
+
+/* each colour channel through its table (RGB order) */
+static void
+lut_row (const GstImAugPixels * pass, gconstpointer data, const guint8 * src,
+    guint8 * dst)
+{
+  const guint8 (*lut)[256] = data;
+  const GstImAugLayout *l = pass->layout;
+  guint x, c;
+
+  for (x = 0; x < pass->width; x++, src += l->bpp, dst += l->bpp)
+    for (c = 0; c < l->n_colour; c++)
+      dst[l->rgb[c]] = lut[c][src[l->rgb[c]]];
+}
+
+static void
+draw_none (const gdouble * params, const GstImDrawKey * key,
+    GstImAugStep * step)
+{
+}
+
+/* a random permutation of 0..n-1 (Fisher-Yates) from blocks first.. */
+static void
+draw_permutation (const GstImDrawKey * key, guint first, guint n, guint * out)
+{
+  guint i, j, t;
+
+  for (i = 0; i < n; i++)
+    out[i] = i;
+  for (i = n - 1; i > 0; i--) {
+    j = gst_im_draw_int (key, first + i, 0, i);
+    t = out[i];
+    out[i] = out[j];
+    out[j] = t;
+  }
+}
+
+/* ---- HueSaturationValue ---- */
+
+static const GstImAugParamSpec hsv_params[] = {
+  {.name = "hue_shift_limit",.type = GST_IM_AUG_RANGE,.def = "[-20, 20]",
+      .min = -180,.max = 180,.expand = GST_IM_AUG_EXPAND_SYMMETRIC},
+  {.name = "sat_shift_limit",.type = GST_IM_AUG_RANGE,.def = "[-30, 30]",
+      .min = -255,.max = 255,.expand = GST_IM_AUG_EXPAND_SYMMETRIC},
+  {.name = "val_shift_limit",.type = GST_IM_AUG_RANGE,.def = "[-20, 20]",
+      .min = -255,.max = 255,.expand = GST_IM_AUG_EXPAND_SYMMETRIC},
+};
+
+static const GstImAugApplied hsv_applied[] = {
+  {"hue_shift", 1}, {"sat_shift", 1}, {"val_shift", 1}, {"keep_grey", 1},
+};
+
+static void
+draw_hsv (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
+{
+  step->v[0] = gst_im_aug_draw_range (key, 1, p + 0);
+  step->v[1] = gst_im_aug_draw_range (key, 2, p + 2);
+  step->v[2] = gst_im_aug_draw_range (key, 3, p + 4);
+  /* 2.x keeps the saturation of grey pixels (S = 0) at 0 */
+  step->v[3] = !step->v1_4;
+}
+
+/* albumentations adds int (shift) with saturation */
+static void
+add_lut (gdouble shift, guint8 lut[256])
+{
+  gint k = CLAMP (shift, -256, 256), i;
+
+  for (i = 0; i < 256; i++)
+    lut[i] = CLAMP (i + k, 0, 255);
+}
+
+static void
+hsv_row (const GstImAugPixels * pass, gconstpointer data, const guint8 * src,
+    guint8 * dst)
+{
+  gst_im_aug_hsv_row (src, dst, pass->width, pass->layout, NULL, data);
+}
+
+static void
+pixels_hsv (const GstImAugPixels * pass)
+{
+  const gdouble *v = pass->step->v;
+  GstImAugHsvLuts luts;
+  guint8 grey[3][256];
+  guint i;
+
+  if (v[0] == 0 && v[1] == 0 && v[2] == 0) {
+    run_rows (pass, copy_row, NULL, FALSE);
+    return;
+  }
+  gst_im_aug_hue_lut (v[0], luts.hue);
+  add_lut (v[1], luts.sat);
+  add_lut (v[2], luts.val);
+  if (v[3])
+    luts.sat[0] = 0;
+  if (pass->layout->n_colour == 1) {
+    /* grey: through RGB with hue and saturation left alone, back to grey */
+    for (i = 0; i < 256; i++)
+      grey[0][i] = gst_im_aug_hsv_value (luts.val[i]);
+    run_rows (pass, lut_row, grey, FALSE);
+    return;
+  }
+  run_rows (pass, hsv_row, &luts, FALSE);
+}
+
+static const GstImAugClass hue_saturation_value = {
+  .name = "HueSaturationValue",
+  .params = hsv_params,
+  .n_params = G_N_ELEMENTS (hsv_params),
+  .applied = hsv_applied,
+  .n_applied = G_N_ELEMENTS (hsv_applied),
+  .draw = draw_hsv,
+  .pixels = pixels_hsv,
+};
+
+/* ---- ColorJitter ---- */
+
+static const GstImAugParamSpec jitter_params[] = {
+  {.name = "brightness",.type = GST_IM_AUG_RANGE,.def = "[0.8, 1.2]",
+      .min = 0,.max = G_MAXDOUBLE},
+  {.name = "contrast",.type = GST_IM_AUG_RANGE,.def = "[0.8, 1.2]",
+      .min = 0,.max = G_MAXDOUBLE},
+  {.name = "saturation",.type = GST_IM_AUG_RANGE,.def = "[0.8, 1.2]",
+      .min = 0,.max = G_MAXDOUBLE},
+  {.name = "hue",.type = GST_IM_AUG_RANGE,.def = "[-0.5, 0.5]",
+      .min = -0.5,.max = 0.5,.expand = GST_IM_AUG_EXPAND_SYMMETRIC},
+};
+
+static const GstImAugApplied jitter_applied[] = {
+  {"brightness", 1}, {"contrast", 1}, {"saturation", 1}, {"hue", 1},
+  {"order", 4},
+};
+
+/* a single number x is the range around 1 (torchvision's): brightness,
+ * contrast and saturation (max (1 - x, 0), 1 + x); hue (-x, x) */
+static gboolean
+upgrade_jitter (JsonObject * o, GError ** error)
+{
+  static const gchar *const names[] = { "brightness", "contrast",
+    "saturation", "hue"
+  };
+  JsonNode *node;
+  JsonArray *a;
+  gdouble x;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    node = json_object_get_member (o, names[i]);
+    if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+        || (json_node_get_value_type (node) != G_TYPE_INT64
+            && json_node_get_value_type (node) != G_TYPE_DOUBLE))
+      continue;
+    x = json_node_get_double (node);
+    if (!(x >= 0)) {
+      g_set_error (error, GST_IM_AUG_ERROR, GST_IM_AUG_ERROR_DESCRIPTION,
+          "ColorJitter: a single number for %s must not be negative",
+          names[i]);
+      return FALSE;
+    }
+    a = json_array_new ();
+    json_array_add_double_element (a, i == 3 ? -x : MAX (1.0 - x, 0.0));
+    json_array_add_double_element (a, i == 3 ? x : 1.0 + x);
+    json_object_set_array_member (o, names[i], a);
+  }
+  return TRUE;
+}
+
+static void
+draw_jitter (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
+{
+  guint order[4], i;
+
+  for (i = 0; i < 4; i++)
+    step->v[i] = gst_im_aug_draw_range (key, 1 + i, p + 2 * i);
+  draw_permutation (key, 5, 4, order);
+  for (i = 0; i < 4; i++)
+    step->v[4 + i] = order[i];
+}
+
+typedef struct
+{
+  const GstImAugPixels *pass;
+  const guint8 (*pre)[256];
+  const guint8 *data;           /* the pass' input: src or dst */
+  gint stride;
+  guint64 sum;
+  GMutex lock;
+} GreySum;
+
+static void
+grey_sum_rows (guint row_begin, guint row_end, gpointer user_data)
+{
+  GreySum *job = user_data;
+  const GstImAugLayout *l = job->pass->layout;
+  const guint8 (*pre)[256] = job->pre;
+  guint64 sum = 0;
+  const guint8 *p;
+  guint x, y;
+
+  for (y = row_begin; y < row_end; y++) {
+    p = job->data + (gsize) y * job->stride;
+    if (l->n_colour == 1)
+      for (x = 0; x < job->pass->width; x++)
+        sum += pre[0][p[x]];
+    else
+      for (x = 0; x < job->pass->width; x++, p += l->bpp)
+        sum += gst_im_aug_grey (pre[0][p[l->rgb[0]]], pre[1][p[l->rgb[1]]],
+            pre[2][p[l->rgb[2]]]);
+  }
+  g_mutex_lock (&job->lock);
+  job->sum += sum;
+  g_mutex_unlock (&job->lock);
+}
+
+/* the mean of the grey image (cv2 RGB2GRAY) of @data through @pre */
+static gdouble
+grey_mean (const GstImAugPixels * pass, const guint8 (*pre)[256],
+    const guint8 * data, gint stride)
+{
+  GreySum job = { pass, pre, data, stride, 0 };
+
+  g_mutex_init (&job.lock);
+  gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
+      grey_sum_rows, &job);
+  g_mutex_clear (&job.lock);
+  return (gdouble) job.sum / ((gdouble) pass->width * pass->height);
+}
+
+/* lut[c] = table (lut[c]) for every channel */
+static void
+compose (guint8 lut[3][256], const guint8 * table)
+{
+  guint c, i;
+
+  for (c = 0; c < 3; c++)
+    for (i = 0; i < 256; i++)
+      lut[c][i] = table[lut[c][i]];
+}
+
+/* albucore's uint8 tables: float32 i * factor (+ value), clipped, then
+ * truncated */
+static void
+multiply_add_table (gdouble factor, gdouble value, guint8 table[256])
+{
+  gfloat f = factor, a = value, x;
+  guint i;
+
+  for (i = 0; i < 256; i++) {
+    x = (gfloat) i * f;
+    x = x + a;
+    table[i] = x <= 0 ? 0 : x >= 255 ? 255 : (guint8) x;
+  }
+}
+
+typedef struct
+{
+  const guint8 (*pre)[256];
+  gconstpointer op;
+} PreOp;
+
+static void
+jitter_hsv_row (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst)
+{
+  const PreOp *po = data;
+
+  gst_im_aug_hsv_row (src, dst, pass->width, pass->layout, po->pre, po->op);
+}
+
+static void
+jitter_saturation_row (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst)
+{
+  const PreOp *po = data;
+
+  gst_im_aug_saturation_row (src, dst, pass->width, pass->layout, po->pre,
+      po->op);
+}
+
+/* The four operations in the drawn order, as albumentations runs them on
+ * uint8: brightness and contrast are tables, composed until an operation
+ * that mixes channels (saturation, hue) runs them as its input's tables;
+ * contrast reads the mean grey of the image as it stands. */
+static void
+pixels_jitter (const GstImAugPixels * pass)
+{
+  const gdouble *v = pass->step->v;
+  const GstImAugLayout *l = pass->layout;
+  gboolean grey = l->n_colour == 1, written = FALSE, pending = FALSE;
+  guint8 lut[3][256], table[256];
+  guint8 *sat_table = NULL;
+  GstImAugHsvLuts hsv;
+  gdouble f, mean;
+  PreOp po;
+  guint k, i, c, op;
+
+  for (c = 0; c < 3; c++)
+    for (i = 0; i < 256; i++)
+      lut[c][i] = i;
+  for (k = 0; k < 4; k++) {
+    op = CLAMP (v[4 + k], 0, 3);
+    f = v[op];
+    switch (op) {
+      case 0:
+        if (f == 1)
+          break;
+        multiply_add_table (f, 0, table);
+        compose (lut, table);
+        pending = TRUE;
+        break;
+      case 1:
+        if (f == 1)
+          break;
+        mean = written ? grey_mean (pass, lut, pass->dst, pass->dst_stride) :
+            grey_mean (pass, lut, pass->src, pass->src_stride);
+        if (f == 0)
+          memset (table, (guint8) CLAMP ((gint) (mean + 0.5), 0, 255), 256);
+        else
+          multiply_add_table (f, mean * (1 - f), table);
+        compose (lut, table);
+        pending = TRUE;
+        break;
+      default:
+        if (grey || (op == 2 && f == 1) || (op == 3 && f == 0))
+          break;
+        po.pre = lut;
+        if (op == 2) {
+          sat_table = gst_im_aug_thread_bytes (0, 256 * 256);
+          gst_im_aug_saturation_table (f, sat_table);
+          po.op = sat_table;
+        } else {
+          gst_im_aug_hue_lut (180 * f, hsv.hue);
+          for (i = 0; i < 256; i++)
+            hsv.sat[i] = hsv.val[i] = i;
+          po.op = &hsv;
+        }
+        run_rows (pass, op == 2 ? jitter_saturation_row : jitter_hsv_row, &po,
+            written);
+        written = TRUE;
+        for (c = 0; c < 3; c++)
+          for (i = 0; i < 256; i++)
+            lut[c][i] = i;
+        pending = FALSE;
+    }
+  }
+  if (pending || !written)
+    run_rows (pass, lut_row, lut, written);
+}
+
+static const GstImAugClass color_jitter = {
+  .name = "ColorJitter",
+  .params = jitter_params,
+  .n_params = G_N_ELEMENTS (jitter_params),
+  .applied = jitter_applied,
+  .n_applied = G_N_ELEMENTS (jitter_applied),
+  .upgrade = upgrade_jitter,
+  .draw = draw_jitter,
+  .pixels = pixels_jitter,
+};
+
+/* ---- ToGray ---- */
+
+static const gchar *const grey_methods[] = { "weighted_average", "from_lab",
+  "desaturation", "average", "max", "pca", NULL
+};
+
+enum
+{
+  GREY_WEIGHTED, GREY_FROM_LAB, GREY_DESATURATION, GREY_AVERAGE, GREY_MAX,
+  GREY_PCA
+};
+
+static const GstImAugParamSpec grey_params[] = {
+  {.name = "num_output_channels",.type = GST_IM_AUG_INT,.def = "3",.min = 1,
+      .max = 4},
+  {.name = "method",.type = GST_IM_AUG_CHOICE,.def = "\"weighted_average\"",
+      .choices = grey_methods},
+};
+
+static const GstImAugApplied grey_applied[] = {
+  {"method", 1},
+};
+
+static const gchar *
+check_grey (const gdouble * p)
+{
+  if (p[0] != 3)
+    return "num_output_channels must be 3: augment keeps the input's format "
+        "(the grey goes into every colour channel)";
+  if (p[1] == GREY_FROM_LAB)
+    return "method \"from_lab\" is not supported (use \"weighted_average\", "
+        "\"desaturation\", \"average\" or \"max\")";
+  if (p[1] == GREY_PCA)
+    return "method \"pca\" is not supported (use \"weighted_average\", "
+        "\"desaturation\", \"average\" or \"max\")";
+  return NULL;
+}
+
+static void
+draw_grey (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
+{
+  step->v[0] = p[1];
+}
+
+static void
+grey_row (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst)
+{
+  const GstImAugLayout *l = pass->layout;
+  guint method = GPOINTER_TO_UINT (data), x, r, g, b, y = 0;
+
+  for (x = 0; x < pass->width; x++, src += l->bpp, dst += l->bpp) {
+    r = src[l->rgb[0]];
+    g = src[l->rgb[1]];
+    b = src[l->rgb[2]];
+    switch (method) {
+      case GREY_WEIGHTED:
+        y = gst_im_aug_grey (r, g, b);
+        break;
+      case GREY_DESATURATION:
+        /* (max + min) / 2 in float32, truncated */
+        y = (MAX (r, MAX (g, b)) + MIN (r, MIN (g, b))) / 2;
+        break;
+      case GREY_AVERAGE:
+        y = (r + g + b) / 3;
+        break;
+      default:
+        y = MAX (r, MAX (g, b));
+    }
+    dst[l->rgb[0]] = dst[l->rgb[1]] = dst[l->rgb[2]] = y;
+  }
+}
+
+static void
+pixels_grey (const GstImAugPixels * pass)
+{
+  gint method = pass->step->v[0];
+
+  /* an image already grey stays as it is */
+  if (pass->layout->n_colour == 1)
+    run_rows (pass, copy_row, NULL, FALSE);
+  else
+    run_rows (pass, grey_row, GUINT_TO_POINTER (CLAMP (method, 0, GREY_PCA)),
+        FALSE);
+}
+
+static const GstImAugClass to_gray = {
+  .name = "ToGray",
+  .params = grey_params,
+  .n_params = G_N_ELEMENTS (grey_params),
+  .applied = grey_applied,
+  .n_applied = G_N_ELEMENTS (grey_applied),
+  .check = check_grey,
+  .draw = draw_grey,
+  .pixels = pixels_grey,
+};
+
+/* ---- ToSepia ---- */
+
+/* cv::transform's 8-bit 3x3 path: the matrix in 10-bit fixed point
+ * (0.393 0.769 0.189 / 0.349 0.686 0.168 / 0.272 0.534 0.131, each times
+ * 1024 rounded), plus 512, shifted, saturated */
+static const gint sepia[3][3] = {
+  {402, 787, 194}, {357, 702, 172}, {279, 547, 134}
+};
+
+static void
+sepia_row (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst)
+{
+  const GstImAugLayout *l = pass->layout;
+  guint x, c;
+  gint r, g, b, y;
+
+  for (x = 0; x < pass->width; x++, src += l->bpp, dst += l->bpp) {
+    r = src[l->rgb[0]];
+    g = src[l->rgb[1]];
+    b = src[l->rgb[2]];
+    for (c = 0; c < 3; c++) {
+      y = (sepia[c][0] * r + sepia[c][1] * g + sepia[c][2] * b + 512) >> 10;
+      dst[l->rgb[c]] = MIN (y, 255);
+    }
+  }
+}
+
+static void
+pixels_sepia (const GstImAugPixels * pass)
+{
+  run_rows (pass, pass->layout->n_colour == 1 ? copy_row : sepia_row, NULL,
+      FALSE);
+}
+
+static const GstImAugClass to_sepia = {
+  .name = "ToSepia",
+  .draw = draw_none,
+  .pixels = pixels_sepia,
+};
+
+/* ---- ChannelShuffle ---- */
+
+static const GstImAugApplied shuffle_applied[] = {
+  {"order", 3},
+};
+
+static void
+draw_shuffle (const gdouble * p, const GstImDrawKey * key,
+    GstImAugStep * step)
+{
+  guint order[3], i;
+
+  draw_permutation (key, 1, 3, order);
+  for (i = 0; i < 3; i++)
+    step->v[i] = order[i];
+}
+
+/* output channel c takes input channel order[c] (RGB positions) */
+static void
+shuffle_row (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst)
+{
+  const guint *from = data;
+  const GstImAugLayout *l = pass->layout;
+  guint x, o0 = l->rgb[0], o1 = l->rgb[1], o2 = l->rgb[2];
+
+  for (x = 0; x < pass->width; x++, src += l->bpp, dst += l->bpp) {
+    dst[o0] = src[from[0]];
+    dst[o1] = src[from[1]];
+    dst[o2] = src[from[2]];
+  }
+}
+
+static void
+pixels_shuffle (const GstImAugPixels * pass)
+{
+  const GstImAugLayout *l = pass->layout;
+  guint from[3], c;
+
+  if (l->n_colour == 1) {
+    run_rows (pass, copy_row, NULL, FALSE);
+    return;
+  }
+  for (c = 0; c < 3; c++)
+    from[c] = l->rgb[(guint) CLAMP (pass->step->v[c], 0, 2)];
+  run_rows (pass, shuffle_row, from, FALSE);
+}
+
+static const GstImAugClass channel_shuffle = {
+  .name = "ChannelShuffle",
+  .applied = shuffle_applied,
+  .n_applied = G_N_ELEMENTS (shuffle_applied),
+  .draw = draw_shuffle,
+  .pixels = pixels_shuffle,
+};
+
+/* ---- ChannelDropout ---- */
+
+static const GstImAugParamSpec dropout_params[] = {
+  {.name = "channel_drop_range",.type = GST_IM_AUG_INT_RANGE,.def = "[1, 1]",
+      .min = 1,.max = 2,.expand = GST_IM_AUG_EXPAND_SAME},
+  {.name = "fill",.type = GST_IM_AUG_NUMBER,.def = "0",.min = 0,.max = 255,
+      .aliases = (const gchar *const[]) {"fill_value", NULL}},
+};
+
+static const GstImAugApplied dropout_applied[] = {
+  {"dropped", 3}, {"fill", 1},
+};
+
+static void
+draw_dropout (const gdouble * p, const GstImDrawKey * key,
+    GstImAugStep * step)
+{
+  guint order[3], n, i;
+
+  /* n channels drawn without replacement: the first n of a permutation */
+  n = gst_im_draw_int (key, 1, p[0], p[1]);
+  draw_permutation (key, 2, 3, order);
+  for (i = 0; i < 3; i++)
+    step->v[i] = 0;
+  for (i = 0; i < n; i++)
+    step->v[order[i]] = 1;
+  step->v[3] = p[2];
+}
+
+static void
+pixels_dropout (const GstImAugPixels * pass)
+{
+  const gdouble *v = pass->step->v;
+  guint8 lut[3][256];
+  guint c, i;
+
+  /* a dropped channel: every value becomes the fill (truncated) */
+  for (c = 0; c < 3; c++)
+    for (i = 0; i < 256; i++)
+      lut[c][i] = v[c] != 0 && pass->layout->n_colour == 3 ?
+          (guint8) CLAMP (v[3], 0, 255) : i;
+  run_rows (pass, lut_row, lut, FALSE);
+}
+
+static const GstImAugClass channel_dropout = {
+  .name = "ChannelDropout",
+  .params = dropout_params,
+  .n_params = G_N_ELEMENTS (dropout_params),
+  .applied = dropout_applied,
+  .n_applied = G_N_ELEMENTS (dropout_applied),
+  .draw = draw_dropout,
+  .pixels = pixels_dropout,
+};
 
 const GstImAugClass *const gst_im_aug_colour_classes[] = {
+  &hue_saturation_value,
+  &color_jitter,
+  &to_gray,
+  &to_sepia,
+  &channel_shuffle,
+  &channel_dropout,
   NULL
 };

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ */
+/* The per-row kernels of the colour transforms (gstimaughsv.c). */
+#ifndef __GST_IM_AUG_COLOUR_PRIVATE_H__
+#define __GST_IM_AUG_COLOUR_PRIVATE_H__
+
+#include "gstimaug-private.h"
+
+G_BEGIN_DECLS
+
+/* The tables applied to H (0..179), S and V between OpenCV's 8-bit
+ * RGB2HSV and HSV2RGB. */
+typedef struct
+{
+  guint8 hue[256], sat[256], val[256];
+} GstImAugHsvLuts;
+
+/* cv::cvtColor (RGB2GRAY) on 8 bits: 15-bit fixed point */
+static inline guint
+gst_im_aug_grey (guint r, guint g, guint b)
+{
+  return (9798 * r + 19235 * g + 3735 * b + 16384) >> 15;
+}
+
+G_GNUC_INTERNAL void gst_im_aug_hue_lut (gdouble shift, guint8 lut[256]);
+G_GNUC_INTERNAL guint8 gst_im_aug_hsv_value (guint v);
+G_GNUC_INTERNAL void gst_im_aug_hsv_row (const guint8 * src, guint8 * dst,
+    guint n, const GstImAugLayout * l, const guint8 (*pre)[256],
+    const GstImAugHsvLuts * luts);
+G_GNUC_INTERNAL void gst_im_aug_saturation_table (gdouble factor,
+    guint8 * table);
+G_GNUC_INTERNAL void gst_im_aug_saturation_row (const guint8 * src,
+    guint8 * dst, guint n, const GstImAugLayout * l,
+    const guint8 (*pre)[256], const guint8 * table);
+
+G_END_DECLS
+
+#endif /* __GST_IM_AUG_COLOUR_PRIVATE_H__ */
