@@ -10,10 +10,10 @@
 G_BEGIN_DECLS
 
 /* The tables applied to H (0..179), S and V between OpenCV's 8-bit
- * RGB2HSV and HSV2RGB. */
+ * RGB2HSV and HSV2RGB (32-bit entries: the vector path gathers them). */
 typedef struct
 {
-  guint8 hue[256], sat[256], val[256];
+  gint32 hue[256], sat[256], val[256];
 } GstImAugHsvLuts;
 
 /* cv::cvtColor (RGB2GRAY) on 8 bits: 15-bit fixed point */
@@ -23,10 +23,10 @@ gst_im_aug_grey (guint r, guint g, guint b)
   return (9798 * r + 19235 * g + 3735 * b + 16384) >> 15;
 }
 
-G_GNUC_INTERNAL void gst_im_aug_hue_lut (gdouble shift, guint8 lut[256]);
+G_GNUC_INTERNAL void gst_im_aug_hue_lut (gdouble shift, gint32 lut[256]);
 G_GNUC_INTERNAL guint8 gst_im_aug_hsv_value (guint v);
 G_GNUC_INTERNAL void gst_im_aug_hsv_row (const guint8 * src, guint8 * dst,
-    guint n, const GstImAugLayout * l, const guint8 (*pre)[256],
+    guint n, const GstImAugLayout * l, const gint32 (*pre)[256],
     const GstImAugHsvLuts * luts);
 G_GNUC_INTERNAL void gst_im_aug_saturation_table (gdouble factor,
     guint8 * table);

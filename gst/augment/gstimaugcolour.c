@@ -122,7 +122,7 @@ draw_hsv (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
 
 /* albumentations adds int (shift) with saturation */
 static void
-add_lut (gdouble shift, guint8 lut[256])
+add_lut (gdouble shift, gint32 lut[256])
 {
   gint k = CLAMP (shift, -256, 256), i;
 
@@ -315,7 +315,7 @@ multiply_add_table (gdouble factor, gdouble value, guint8 table[256])
 
 typedef struct
 {
-  const guint8 (*pre)[256];
+  gconstpointer pre;            /* guint8 [3][256] or, for HSV, gint32 */
   gconstpointer op;
 } PreOp;
 
@@ -351,6 +351,7 @@ pixels_jitter (const GstImAugPixels * pass)
   guint8 lut[3][256], table[256];
   guint8 *sat_table = NULL;
   GstImAugHsvLuts hsv;
+  gint32 pre32[3][256];
   gdouble f, mean;
   PreOp po;
   guint k, i, c, op;
@@ -393,6 +394,10 @@ pixels_jitter (const GstImAugPixels * pass)
           gst_im_aug_hue_lut (180 * f, hsv.hue);
           for (i = 0; i < 256; i++)
             hsv.sat[i] = hsv.val[i] = i;
+          for (c = 0; c < 3; c++)
+            for (i = 0; i < 256; i++)
+              pre32[c][i] = lut[c][i];
+          po.pre = pre32;
           po.op = &hsv;
         }
         run_rows (pass, op == 2 ? jitter_saturation_row : jitter_hsv_row, &po,

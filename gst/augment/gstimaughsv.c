@@ -23,6 +23,11 @@
 #include <math.h>
 #include "gstimaugcolour-private.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#define HSV_X86 1
+#include <immintrin.h>
+#endif
+
 #define HSV_SHIFT 12
 
 typedef struct
@@ -31,6 +36,7 @@ typedef struct
   guint8 sector[256];           /* HSV2RGB, per H */
   gfloat x[256];                /* the fraction f or 1 - f of the sector's
                                  * third channel */
+  gboolean avx2;
   guint8 t0[256];               /* V -> channel v */
   guint8 t1[256 * 256];         /* S << 8 | V -> channel v (1 - s) */
 } HsvTables;
@@ -64,9 +70,10 @@ tables_init (gpointer data)
     pre = truncf (h);
     f = h - pre;
     sector = (gint) pre - (gint) truncf (pre * (1.0f / 6.0f)) * 6;
-    tables.sector[i] = sector;
-    /* sectors 1, 3, 5 take v (1 - s f); 0, 2, 4 take v (1 - s (1 - f)) */
-    tables.x[i] = sector & 1 ? f : 1.0f - f;
+    /* sectors 1, 3, 5 take v (1 - s f); 0, 2, 4 take v (1 - s (1 - f));
+     * past 5 (H = 180 only) OpenCV's vector path reads sector 5's channels */
+    tables.sector[i] = MIN (sector, 5);
+    tables.x[i] = sector & 1 || sector > 5 ? f : 1.0f - f;
     tables.t0[i] = to_byte ((gfloat) i * k);
   }
   for (i = 0; i < 256; i++) {
@@ -76,6 +83,10 @@ tables_init (gpointer data)
       tables.t1[i << 8 | j] = to_byte (v * (1.0f - s));
     }
   }
+#ifdef HSV_X86
+  tables.avx2 = __builtin_cpu_supports ("avx2")
+      && __builtin_cpu_supports ("fma");
+#endif
   return NULL;
 }
 
@@ -91,7 +102,7 @@ get_tables (void)
 /* albumentations' hue table: np.mod (i + shift, 180) cast to uint8 (numpy's
  * float modulo: the sign of the divisor), for i in 0..255 */
 void
-gst_im_aug_hue_lut (gdouble shift, guint8 lut[256])
+gst_im_aug_hue_lut (gdouble shift, gint32 lut[256])
 {
   gdouble m;
   guint i;
@@ -100,7 +111,7 @@ gst_im_aug_hue_lut (gdouble shift, guint8 lut[256])
     m = fmod (i + shift, 180.0);
     if (m < 0)
       m += 180.0;
-    lut[i] = (guint8) MIN (m, 255.0);
+    lut[i] = (guint8) MIN (m, 180.0);
   }
 }
 
@@ -142,19 +153,162 @@ hsv_to_rgb (const HsvTables * t, guint hh, guint ss, guint vv, guint8 * rgb)
   }
 }
 
+#ifdef HSV_X86
+/* 8 pixels a step: channels as 32-bit lanes, the reciprocals and the
+ * tables gathered, HSV2RGB in float with the fused 1 - s x. Returns the
+ * pixels done; a 3-byte layout stops where a 32-byte load would pass the
+ * row. */
+__attribute__ ((target ("avx2,fma")))
+static guint
+hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
+    guint n, const GstImAugLayout * l, const gint32 (*pre)[256],
+    const GstImAugHsvLuts * luts)
+{
+  guint bpp = l->bpp, i, k, c;
+  guint8 in_mask[3][32], out_mask[32];
+  __m256i m_in[3], m_out, lanes, pack, ones = _mm256_set1_epi32 (1);
+  __m256i k180 = _mm256_set1_epi32 (180), half = _mm256_set1_epi32 (2048);
+  __m256i k255 = _mm256_set1_epi32 (255), zero = _mm256_setzero_si256();
+  __m256i alpha = _mm256_set1_epi32 (l->alpha >= 0 ? 0xff << (8 * l->alpha)
+      : 0);
+  /* each channel's source per sector (0: v, 1: v (1 - s), 2: the third),
+   * sectors 6 and 7 as 5 */
+  __m256i role_r = _mm256_setr_epi32 (0, 2, 1, 1, 2, 0, 0, 0);
+  __m256i role_g = _mm256_setr_epi32 (2, 0, 0, 2, 1, 1, 1, 1);
+  __m256i role_b = _mm256_setr_epi32 (1, 1, 2, 0, 0, 2, 2, 2);
+  __m128i sh[3];
+  __m256 inv255 = _mm256_set1_ps (1.0f / 255.0f), k255f = _mm256_set1_ps (255.0f);
+  __m256 one = _mm256_set1_ps (1.0f), sixth = _mm256_set1_ps (1.0f / 6.0f);
+  __m256 six = _mm256_set1_ps (6.0f), hscale = _mm256_set1_ps (6.0f / 180);
+  guint end = bpp == 3 ? (n >= 3 ? n - 3 : 0) : n;
+
+  if (bpp < 3)
+    return 0;
+  for (c = 0; c < 3; c++) {
+    for (k = 0; k < 32; k++)
+      in_mask[c][k] = k % 4 == 0 ? (k % 16) / 4 * bpp + l->rgb[c] : 0x80;
+    m_in[c] = _mm256_loadu_si256 ((const __m256i *) in_mask[c]);
+    sh[c] = _mm_cvtsi32_si128 (8 * l->rgb[c]);
+  }
+  for (k = 0; k < 32; k++)
+    out_mask[k] = k % 16 < 12 ? (k % 16) / 3 * 4 + (k % 16) % 3 : 0x80;
+  m_out = _mm256_loadu_si256 ((const __m256i *) out_mask);
+  /* 3 bytes a pixel: pixels 4..7 to the upper lane, and back */
+  lanes = bpp == 3 ? _mm256_setr_epi32 (0, 1, 2, 3, 3, 4, 5, 6) :
+      _mm256_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7);
+  pack = _mm256_setr_epi32 (0, 1, 2, 4, 5, 6, 7, 7);
+
+  for (i = 0; i + 8 <= end; i += 8) {
+    __m256i raw, r, g, b, v, mn, diff, s, h, vr, vg, hh, ss, vv;
+    __m256i c0, c1, cx, sec, role, out, rgb[3];
+    __m256 vf, sf, hf, pre_s, f, x, q, secf;
+
+    raw = _mm256_loadu_si256 ((const __m256i *) (src + (gsize) i * bpp));
+    raw = _mm256_permutevar8x32_epi32 (raw, lanes);
+    r = _mm256_shuffle_epi8 (raw, m_in[0]);
+    g = _mm256_shuffle_epi8 (raw, m_in[1]);
+    b = _mm256_shuffle_epi8 (raw, m_in[2]);
+    if (pre) {
+      r = _mm256_i32gather_epi32 (pre[0], r, 4);
+      g = _mm256_i32gather_epi32 (pre[1], g, 4);
+      b = _mm256_i32gather_epi32 (pre[2], b, 4);
+    }
+    /* RGB2HSV */
+    v = _mm256_max_epi32 (r, _mm256_max_epi32 (g, b));
+    mn = _mm256_min_epi32 (r, _mm256_min_epi32 (g, b));
+    diff = _mm256_sub_epi32 (v, mn);
+    s = _mm256_mullo_epi32 (diff, _mm256_i32gather_epi32 (t->sdiv, v, 4));
+    s = _mm256_srai_epi32 (_mm256_add_epi32 (s, half), HSV_SHIFT);
+    vr = _mm256_cmpeq_epi32 (v, r);
+    vg = _mm256_cmpeq_epi32 (v, g);
+    h = _mm256_add_epi32 (_mm256_sub_epi32 (r, g), _mm256_slli_epi32 (diff,
+            2));
+    h = _mm256_blendv_epi8 (h, _mm256_add_epi32 (_mm256_sub_epi32 (b, r),
+            _mm256_slli_epi32 (diff, 1)), vg);
+    h = _mm256_blendv_epi8 (h, _mm256_sub_epi32 (g, b), vr);
+    h = _mm256_mullo_epi32 (h, _mm256_i32gather_epi32 (t->hdiv, diff, 4));
+    h = _mm256_srai_epi32 (_mm256_add_epi32 (h, half), HSV_SHIFT);
+    h = _mm256_add_epi32 (h, _mm256_and_si256 (_mm256_cmpgt_epi32 (zero, h),
+            k180));
+    /* the tables */
+    hh = _mm256_i32gather_epi32 (luts->hue, h, 4);
+    ss = _mm256_i32gather_epi32 (luts->sat, s, 4);
+    vv = _mm256_i32gather_epi32 (luts->val, v, 4);
+    /* HSV2RGB */
+    vf = _mm256_mul_ps (_mm256_cvtepi32_ps (vv), inv255);
+    sf = _mm256_mul_ps (_mm256_cvtepi32_ps (ss), inv255);
+    c0 = _mm256_cvttps_epi32 (_mm256_mul_ps (vf, k255f));
+    c1 = _mm256_cvttps_epi32 (_mm256_mul_ps (_mm256_mul_ps (vf,
+                _mm256_sub_ps (one, sf)), k255f));
+    hf = _mm256_mul_ps (_mm256_cvtepi32_ps (hh), hscale);
+    pre_s = _mm256_round_ps (hf, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    f = _mm256_sub_ps (hf, pre_s);
+    secf = _mm256_round_ps (_mm256_mul_ps (pre_s, sixth),
+        _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    secf = _mm256_sub_ps (pre_s, _mm256_mul_ps (secf, six));
+    sec = _mm256_cvttps_epi32 (secf);
+    /* odd sectors and 6 take f, even ones 1 - f */
+    x = _mm256_blendv_ps (_mm256_sub_ps (one, f), f,
+        _mm256_castsi256_ps (_mm256_or_si256 (_mm256_cmpeq_epi32
+                (_mm256_and_si256 (sec, ones), ones), _mm256_cmpgt_epi32
+                (sec, _mm256_set1_epi32 (5)))));
+    q = _mm256_fnmadd_ps (sf, x, one);
+    cx = _mm256_cvttps_epi32 (_mm256_mul_ps (_mm256_mul_ps (vf, q), k255f));
+    c0 = _mm256_min_epi32 (c0, k255);
+    c1 = _mm256_min_epi32 (c1, k255);
+    cx = _mm256_min_epi32 (cx, k255);
+    sec = _mm256_min_epi32 (sec, _mm256_set1_epi32 (7));
+    role = _mm256_permutevar8x32_epi32 (role_r, sec);
+    rgb[0] = _mm256_blendv_epi8 (_mm256_blendv_epi8 (cx, c1,
+            _mm256_cmpeq_epi32 (role, ones)), c0, _mm256_cmpeq_epi32 (role,
+            zero));
+    role = _mm256_permutevar8x32_epi32 (role_g, sec);
+    rgb[1] = _mm256_blendv_epi8 (_mm256_blendv_epi8 (cx, c1,
+            _mm256_cmpeq_epi32 (role, ones)), c0, _mm256_cmpeq_epi32 (role,
+            zero));
+    role = _mm256_permutevar8x32_epi32 (role_b, sec);
+    rgb[2] = _mm256_blendv_epi8 (_mm256_blendv_epi8 (cx, c1,
+            _mm256_cmpeq_epi32 (role, ones)), c0, _mm256_cmpeq_epi32 (role,
+            zero));
+    out = _mm256_or_si256 (_mm256_or_si256 (_mm256_sll_epi32 (rgb[0], sh[0]),
+            _mm256_sll_epi32 (rgb[1], sh[1])), _mm256_sll_epi32 (rgb[2],
+            sh[2]));
+    if (bpp == 4) {
+      out = _mm256_or_si256 (out, _mm256_and_si256 (raw, alpha));
+      _mm256_storeu_si256 ((__m256i *) (dst + (gsize) i * 4), out);
+    } else {
+      out = _mm256_permutevar8x32_epi32 (_mm256_shuffle_epi8 (out, m_out),
+          pack);
+      _mm_storeu_si128 ((__m128i *) (dst + (gsize) i * 3),
+          _mm256_castsi256_si128 (out));
+      _mm_storel_epi64 ((__m128i *) (dst + (gsize) i * 3 + 16),
+          _mm256_extracti128_si256 (out, 1));
+    }
+  }
+  return i;
+}
+#endif
+
 /* @n pixels of @src through RGB2HSV, @luts and HSV2RGB into @dst (colour
- * bytes only); @pre: tables applied to R, G, B first, or NULL */
+ * bytes; a 4-byte layout's fourth byte may be rewritten with itself);
+ * @pre: tables applied to R, G, B first, or NULL */
 void
 gst_im_aug_hsv_row (const guint8 * src, guint8 * dst, guint n,
-    const GstImAugLayout * l, const guint8 (*pre)[256],
+    const GstImAugLayout * l, const gint32 (*pre)[256],
     const GstImAugHsvLuts * luts)
 {
   const HsvTables *t = get_tables ();
-  guint bpp = l->bpp, o0 = l->rgb[0], o1 = l->rgb[1], o2 = l->rgb[2], i;
+  guint bpp = l->bpp, o0 = l->rgb[0], o1 = l->rgb[1], o2 = l->rgb[2], i = 0;
   gint r, g, b, v, mn, diff, h, s;
   guint8 rgb[3];
 
-  for (i = 0; i < n; i++, src += bpp, dst += bpp) {
+#ifdef HSV_X86
+  if (t->avx2)
+    i = hsv_row_avx2 (t, src, dst, n, l, pre, luts);
+#endif
+  src += (gsize) i * bpp;
+  dst += (gsize) i * bpp;
+  for (; i < n; i++, src += bpp, dst += bpp) {
     r = src[o0];
     g = src[o1];
     b = src[o2];
