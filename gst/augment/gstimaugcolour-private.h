@@ -16,6 +16,17 @@ typedef struct
   gint32 hue[256], sat[256], val[256];
 } GstImAugHsvLuts;
 
+/* ToGray's methods, in albumentations' order */
+typedef enum
+{
+  GST_IM_AUG_GREY_WEIGHTED,
+  GST_IM_AUG_GREY_FROM_LAB,
+  GST_IM_AUG_GREY_DESATURATION,
+  GST_IM_AUG_GREY_AVERAGE,
+  GST_IM_AUG_GREY_MAX,
+  GST_IM_AUG_GREY_PCA,
+} GstImAugGreyMethod;
+
 /* cv::cvtColor (RGB2GRAY) on 8 bits: 15-bit fixed point */
 static inline guint
 gst_im_aug_grey (guint r, guint g, guint b)
@@ -28,11 +39,16 @@ G_GNUC_INTERNAL guint8 gst_im_aug_hsv_value (guint v);
 G_GNUC_INTERNAL void gst_im_aug_hsv_row (const guint8 * src, guint8 * dst,
     guint n, const GstImAugLayout * l, const gint32 (*pre)[256],
     const GstImAugHsvLuts * luts);
-G_GNUC_INTERNAL void gst_im_aug_saturation_table (gdouble factor,
-    guint8 * table);
 G_GNUC_INTERNAL void gst_im_aug_saturation_row (const guint8 * src,
     guint8 * dst, guint n, const GstImAugLayout * l,
-    const guint8 (*pre)[256], const guint8 * table);
+    const gint32 (*pre)[256], gdouble factor);
+G_GNUC_INTERNAL guint64 gst_im_aug_grey_sum_row (const guint8 * src,
+    guint n, const GstImAugLayout * l, const gint32 (*pre)[256]);
+G_GNUC_INTERNAL void gst_im_aug_grey_row (const guint8 * src, guint8 * dst,
+    guint n, const GstImAugLayout * l, GstImAugGreyMethod method);
+G_GNUC_INTERNAL void gst_im_aug_matrix_row (const guint8 * src,
+    guint8 * dst, guint n, const GstImAugLayout * l, const gint m[3][3],
+    guint shift);
 
 G_END_DECLS
 

@@ -25,6 +25,12 @@ typedef struct
   gboolean in_place;            /* dst holds the input */
 } ColourJob;
 
+/* row functions that write every byte of a pixel, alpha included */
+static void copy_row (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst);
+static void dropout_row (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst);
+
 static void
 colour_rows (guint row_begin, guint row_end, gpointer user_data)
 {
@@ -38,7 +44,7 @@ colour_rows (guint row_begin, guint row_end, gpointer user_data)
     job->func (pass, job->data, job->in_place ? d :
         pass->src + (gsize) y * pass->src_stride, d);
   }
-  if (!job->in_place)
+  if (!job->in_place && job->func != copy_row && job->func != dropout_row)
     gst_im_aug_copy_alpha (pass, row_begin, row_end);
 }
 
@@ -66,11 +72,25 @@ lut_row (const GstImAugPixels * pass, gconstpointer data, const guint8 * src,
 {
   const guint8 (*lut)[256] = data;
   const GstImAugLayout *l = pass->layout;
-  guint x, c;
+  const guint8 *t0 = lut[0], *t1 = lut[1], *t2 = lut[2];
+  guint x, n = pass->width, o0 = l->rgb[0], o1 = l->rgb[1], o2 = l->rgb[2];
 
-  for (x = 0; x < pass->width; x++, src += l->bpp, dst += l->bpp)
-    for (c = 0; c < l->n_colour; c++)
-      dst[l->rgb[c]] = lut[c][src[l->rgb[c]]];
+  if (l->n_colour == 1) {
+    for (x = 0; x < n; x++)
+      dst[x] = t0[src[x]];
+  } else if (l->bpp == 3) {
+    for (x = 0; x < n; x++, src += 3, dst += 3) {
+      dst[o0] = t0[src[o0]];
+      dst[o1] = t1[src[o1]];
+      dst[o2] = t2[src[o2]];
+    }
+  } else {
+    for (x = 0; x < n; x++, src += 4, dst += 4) {
+      dst[o0] = t0[src[o0]];
+      dst[o1] = t1[src[o1]];
+      dst[o2] = t2[src[o2]];
+    }
+  }
 }
 
 static void
@@ -241,7 +261,7 @@ draw_jitter (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
 typedef struct
 {
   const GstImAugPixels *pass;
-  const guint8 (*pre)[256];
+  const gint32 (*pre)[256];
   const guint8 *data;           /* the pass' input: src or dst */
   gint stride;
   guint64 sum;
@@ -252,30 +272,21 @@ static void
 grey_sum_rows (guint row_begin, guint row_end, gpointer user_data)
 {
   GreySum *job = user_data;
-  const GstImAugLayout *l = job->pass->layout;
-  const guint8 (*pre)[256] = job->pre;
   guint64 sum = 0;
-  const guint8 *p;
-  guint x, y;
+  guint y;
 
-  for (y = row_begin; y < row_end; y++) {
-    p = job->data + (gsize) y * job->stride;
-    if (l->n_colour == 1)
-      for (x = 0; x < job->pass->width; x++)
-        sum += pre[0][p[x]];
-    else
-      for (x = 0; x < job->pass->width; x++, p += l->bpp)
-        sum += gst_im_aug_grey (pre[0][p[l->rgb[0]]], pre[1][p[l->rgb[1]]],
-            pre[2][p[l->rgb[2]]]);
-  }
+  for (y = row_begin; y < row_end; y++)
+    sum += gst_im_aug_grey_sum_row (job->data + (gsize) y * job->stride,
+        job->pass->width, job->pass->layout, job->pre);
   g_mutex_lock (&job->lock);
   job->sum += sum;
   g_mutex_unlock (&job->lock);
 }
 
-/* the mean of the grey image (cv2 RGB2GRAY) of @data through @pre */
+/* the mean of the grey image (cv2 RGB2GRAY) of @data through @pre: an
+ * integer sum, so the bands' order does not matter */
 static gdouble
-grey_mean (const GstImAugPixels * pass, const guint8 (*pre)[256],
+grey_mean (const GstImAugPixels * pass, const gint32 (*pre)[256],
     const guint8 * data, gint stride)
 {
   GreySum job = { pass, pre, data, stride, 0 };
@@ -287,36 +298,30 @@ grey_mean (const GstImAugPixels * pass, const guint8 (*pre)[256],
   return (gdouble) job.sum / ((gdouble) pass->width * pass->height);
 }
 
-/* lut[c] = table (lut[c]) for every channel */
-static void
-compose (guint8 lut[3][256], const guint8 * table)
-{
-  guint c, i;
-
-  for (c = 0; c < 3; c++)
-    for (i = 0; i < 256; i++)
-      lut[c][i] = table[lut[c][i]];
-}
-
 /* albucore's uint8 tables: float32 i * factor (+ value), clipped, then
- * truncated */
+ * truncated; composed after @lut */
 static void
-multiply_add_table (gdouble factor, gdouble value, guint8 table[256])
+compose_multiply_add (gint32 lut[3][256], gdouble factor, gdouble value)
 {
   gfloat f = factor, a = value, x;
-  guint i;
+  guint8 table[256];
+  guint c, i;
 
   for (i = 0; i < 256; i++) {
     x = (gfloat) i * f;
     x = x + a;
     table[i] = x <= 0 ? 0 : x >= 255 ? 255 : (guint8) x;
   }
+  for (c = 0; c < 3; c++)
+    for (i = 0; i < 256; i++)
+      lut[c][i] = table[lut[c][i]];
 }
 
 typedef struct
 {
-  gconstpointer pre;            /* guint8 [3][256] or, for HSV, gint32 */
+  const gint32 (*pre)[256];
   gconstpointer op;
+  gdouble factor;
 } PreOp;
 
 static void
@@ -335,25 +340,24 @@ jitter_saturation_row (const GstImAugPixels * pass, gconstpointer data,
   const PreOp *po = data;
 
   gst_im_aug_saturation_row (src, dst, pass->width, pass->layout, po->pre,
-      po->op);
+      po->factor);
 }
 
 /* The four operations in the drawn order, as albumentations runs them on
  * uint8: brightness and contrast are tables, composed until an operation
- * that mixes channels (saturation, hue) runs them as its input's tables;
- * contrast reads the mean grey of the image as it stands. */
+ * that mixes channels (saturation, hue) runs them on its input; contrast
+ * reads the mean grey of the image as it stands. */
 static void
 pixels_jitter (const GstImAugPixels * pass)
 {
   const gdouble *v = pass->step->v;
-  const GstImAugLayout *l = pass->layout;
-  gboolean grey = l->n_colour == 1, written = FALSE, pending = FALSE;
-  guint8 lut[3][256], table[256];
-  guint8 *sat_table = NULL;
+  gboolean grey = pass->layout->n_colour == 1, written = FALSE;
+  gboolean pending = FALSE;
+  gint32 lut[3][256];
+  guint8 bytes[3][256];
   GstImAugHsvLuts hsv;
-  gint32 pre32[3][256];
   gdouble f, mean;
-  PreOp po;
+  PreOp po = { (const gint32 (*)[256]) lut, &hsv, 0 };
   guint k, i, c, op;
 
   for (c = 0; c < 3; c++)
@@ -366,40 +370,30 @@ pixels_jitter (const GstImAugPixels * pass)
       case 0:
         if (f == 1)
           break;
-        multiply_add_table (f, 0, table);
-        compose (lut, table);
+        compose_multiply_add (lut, f, 0);
         pending = TRUE;
         break;
       case 1:
         if (f == 1)
           break;
-        mean = written ? grey_mean (pass, lut, pass->dst, pass->dst_stride) :
-            grey_mean (pass, lut, pass->src, pass->src_stride);
+        mean = grey_mean (pass, po.pre, written ? pass->dst : pass->src,
+            written ? pass->dst_stride : pass->src_stride);
+        /* factor 0: the rounded mean everywhere */
         if (f == 0)
-          memset (table, (guint8) CLAMP ((gint) (mean + 0.5), 0, 255), 256);
+          compose_multiply_add (lut, 0, (gint) (mean + 0.5));
         else
-          multiply_add_table (f, mean * (1 - f), table);
-        compose (lut, table);
+          compose_multiply_add (lut, f, mean * (1 - f));
         pending = TRUE;
         break;
       default:
         if (grey || (op == 2 && f == 1) || (op == 3 && f == 0))
           break;
-        po.pre = lut;
-        if (op == 2) {
-          sat_table = gst_im_aug_thread_bytes (0, 256 * 256);
-          gst_im_aug_saturation_table (f, sat_table);
-          po.op = sat_table;
-        } else {
+        if (op == 3) {
           gst_im_aug_hue_lut (180 * f, hsv.hue);
           for (i = 0; i < 256; i++)
             hsv.sat[i] = hsv.val[i] = i;
-          for (c = 0; c < 3; c++)
-            for (i = 0; i < 256; i++)
-              pre32[c][i] = lut[c][i];
-          po.pre = pre32;
-          po.op = &hsv;
         }
+        po.factor = f;
         run_rows (pass, op == 2 ? jitter_saturation_row : jitter_hsv_row, &po,
             written);
         written = TRUE;
@@ -409,8 +403,12 @@ pixels_jitter (const GstImAugPixels * pass)
         pending = FALSE;
     }
   }
-  if (pending || !written)
-    run_rows (pass, lut_row, lut, written);
+  if (pending || !written) {
+    for (c = 0; c < 3; c++)
+      for (i = 0; i < 256; i++)
+        bytes[c][i] = lut[c][i];
+    run_rows (pass, lut_row, bytes, written);
+  }
 }
 
 static const GstImAugClass color_jitter = {
@@ -430,12 +428,6 @@ static const gchar *const grey_methods[] = { "weighted_average", "from_lab",
   "desaturation", "average", "max", "pca", NULL
 };
 
-enum
-{
-  GREY_WEIGHTED, GREY_FROM_LAB, GREY_DESATURATION, GREY_AVERAGE, GREY_MAX,
-  GREY_PCA
-};
-
 static const GstImAugParamSpec grey_params[] = {
   {.name = "num_output_channels",.type = GST_IM_AUG_INT,.def = "3",.min = 1,
       .max = 4},
@@ -453,10 +445,10 @@ check_grey (const gdouble * p)
   if (p[0] != 3)
     return "num_output_channels must be 3: augment keeps the input's format "
         "(the grey goes into every colour channel)";
-  if (p[1] == GREY_FROM_LAB)
+  if (p[1] == GST_IM_AUG_GREY_FROM_LAB)
     return "method \"from_lab\" is not supported (use \"weighted_average\", "
         "\"desaturation\", \"average\" or \"max\")";
-  if (p[1] == GREY_PCA)
+  if (p[1] == GST_IM_AUG_GREY_PCA)
     return "method \"pca\" is not supported (use \"weighted_average\", "
         "\"desaturation\", \"average\" or \"max\")";
   return NULL;
@@ -472,29 +464,8 @@ static void
 grey_row (const GstImAugPixels * pass, gconstpointer data,
     const guint8 * src, guint8 * dst)
 {
-  const GstImAugLayout *l = pass->layout;
-  guint method = GPOINTER_TO_UINT (data), x, r, g, b, y = 0;
-
-  for (x = 0; x < pass->width; x++, src += l->bpp, dst += l->bpp) {
-    r = src[l->rgb[0]];
-    g = src[l->rgb[1]];
-    b = src[l->rgb[2]];
-    switch (method) {
-      case GREY_WEIGHTED:
-        y = gst_im_aug_grey (r, g, b);
-        break;
-      case GREY_DESATURATION:
-        /* (max + min) / 2 in float32, truncated */
-        y = (MAX (r, MAX (g, b)) + MIN (r, MIN (g, b))) / 2;
-        break;
-      case GREY_AVERAGE:
-        y = (r + g + b) / 3;
-        break;
-      default:
-        y = MAX (r, MAX (g, b));
-    }
-    dst[l->rgb[0]] = dst[l->rgb[1]] = dst[l->rgb[2]] = y;
-  }
+  gst_im_aug_grey_row (src, dst, pass->width, pass->layout,
+      GPOINTER_TO_UINT (data));
 }
 
 static void
@@ -506,8 +477,8 @@ pixels_grey (const GstImAugPixels * pass)
   if (pass->layout->n_colour == 1)
     run_rows (pass, copy_row, NULL, FALSE);
   else
-    run_rows (pass, grey_row, GUINT_TO_POINTER (CLAMP (method, 0, GREY_PCA)),
-        FALSE);
+    run_rows (pass, grey_row, GUINT_TO_POINTER (CLAMP (method, 0,
+                GST_IM_AUG_GREY_PCA)), FALSE);
 }
 
 static const GstImAugClass to_gray = {
@@ -534,19 +505,7 @@ static void
 sepia_row (const GstImAugPixels * pass, gconstpointer data,
     const guint8 * src, guint8 * dst)
 {
-  const GstImAugLayout *l = pass->layout;
-  guint x, c;
-  gint r, g, b, y;
-
-  for (x = 0; x < pass->width; x++, src += l->bpp, dst += l->bpp) {
-    r = src[l->rgb[0]];
-    g = src[l->rgb[1]];
-    b = src[l->rgb[2]];
-    for (c = 0; c < 3; c++) {
-      y = (sepia[c][0] * r + sepia[c][1] * g + sepia[c][2] * b + 512) >> 10;
-      dst[l->rgb[c]] = MIN (y, 255);
-    }
-  }
+  gst_im_aug_matrix_row (src, dst, pass->width, pass->layout, sepia, 10);
 }
 
 static void
@@ -579,7 +538,7 @@ draw_shuffle (const gdouble * p, const GstImDrawKey * key,
     step->v[i] = order[i];
 }
 
-/* output channel c takes input channel order[c] (RGB positions) */
+/* output channel c takes the byte at from[c] (positions in the pixel) */
 static void
 shuffle_row (const GstImAugPixels * pass, gconstpointer data,
     const guint8 * src, guint8 * dst)
@@ -587,11 +546,20 @@ shuffle_row (const GstImAugPixels * pass, gconstpointer data,
   const guint *from = data;
   const GstImAugLayout *l = pass->layout;
   guint x, o0 = l->rgb[0], o1 = l->rgb[1], o2 = l->rgb[2];
+  guint f0 = from[0], f1 = from[1], f2 = from[2];
 
-  for (x = 0; x < pass->width; x++, src += l->bpp, dst += l->bpp) {
-    dst[o0] = src[from[0]];
-    dst[o1] = src[from[1]];
-    dst[o2] = src[from[2]];
+  if (l->bpp == 3) {
+    for (x = 0; x < pass->width; x++, src += 3, dst += 3) {
+      dst[o0] = src[f0];
+      dst[o1] = src[f1];
+      dst[o2] = src[f2];
+    }
+  } else {
+    for (x = 0; x < pass->width; x++, src += 4, dst += 4) {
+      dst[o0] = src[f0];
+      dst[o1] = src[f1];
+      dst[o2] = src[f2];
+    }
   }
 }
 
@@ -647,19 +615,38 @@ draw_dropout (const gdouble * p, const GstImDrawKey * key,
   step->v[3] = p[2];
 }
 
+typedef struct
+{
+  guint n, offset[3];
+  guint8 fill;
+} Dropped;
+
+static void
+dropout_row (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst)
+{
+  const Dropped *d = data;
+  guint bpp = pass->layout->bpp, x, k;
+
+  memcpy (dst, src, (gsize) pass->width * bpp);
+  for (k = 0; k < d->n; k++)
+    for (x = 0; x < pass->width; x++)
+      dst[(gsize) x * bpp + d->offset[k]] = d->fill;
+}
+
+/* a dropped channel: every value becomes the fill (truncated) */
 static void
 pixels_dropout (const GstImAugPixels * pass)
 {
   const gdouble *v = pass->step->v;
-  guint8 lut[3][256];
-  guint c, i;
+  Dropped d = { 0 };
+  guint c;
 
-  /* a dropped channel: every value becomes the fill (truncated) */
-  for (c = 0; c < 3; c++)
-    for (i = 0; i < 256; i++)
-      lut[c][i] = v[c] != 0 && pass->layout->n_colour == 3 ?
-          (guint8) CLAMP (v[3], 0, 255) : i;
-  run_rows (pass, lut_row, lut, FALSE);
+  d.fill = CLAMP (v[3], 0, 255);
+  for (c = 0; c < 3 && pass->layout->n_colour == 3; c++)
+    if (v[c] != 0)
+      d.offset[d.n++] = pass->layout->rgb[c];
+  run_rows (pass, dropout_row, &d, FALSE);
 }
 
 static const GstImAugClass channel_dropout = {

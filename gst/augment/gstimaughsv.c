@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  * Copyright (C) 2026 imagemill developers
  */
-/* OpenCV's 8-bit RGB <-> HSV (H in 0..179) as albumentations calls it,
- * fused with the tables applied in HSV: one pass, no HSV image.
+/* The per-pixel kernels of the colour transforms, each a scalar loop and
+ * an AVX2 path (runtime dispatch) that give the same bytes: ColorJitter's
+ * saturation blend and grey mean, ToGray, a fixed-point colour matrix
+ * (ToSepia), and OpenCV's 8-bit RGB <-> HSV (H in 0..179) as
+ * albumentations calls it, fused with the tables applied in HSV: one pass,
+ * no HSV image.
  *
  * Forward (cv::cvtColor RGB2HSV, CV_8U) is integer: S and H come from
  * reciprocal tables in 12-bit fixed point, rounded half up, H < 0 wrapped
@@ -154,65 +158,133 @@ hsv_to_rgb (const HsvTables * t, guint hh, guint ss, guint vv, guint8 * rgb)
 }
 
 #ifdef HSV_X86
-/* 8 pixels a step: channels as 32-bit lanes, the reciprocals and the
- * tables gathered, HSV2RGB in float with the fused 1 - s x. Returns the
- * pixels done; a 3-byte layout stops where a 32-byte load would pass the
- * row. */
-__attribute__ ((target ("avx2,fma")))
-static guint
+#define AVX2 __attribute__ ((target ("avx2,fma")))
+#define AVX2_INLINE static inline __attribute__ ((always_inline, \
+      target ("avx2,fma")))
+
+/* 8 pixels of a 3- or 4-byte layout as three vectors of 32-bit lanes */
+typedef struct
+{
+  guint bpp, end;               /* pixels below end can take a step */
+  __m256i in[3], out, lanes, pack, alpha;
+  __m128i shift[3];
+} Px8;
+
+AVX2_INLINE void
+px8_init (Px8 * p, const GstImAugLayout * l, guint n)
+{
+  guint8 in[32], out[32];
+  guint c, k;
+
+  p->bpp = l->bpp;
+  /* a 32-byte load from pixel i of a 3-byte row reads to 3 i + 32 */
+  p->end = l->bpp == 4 ? n : n >= 3 ? n - 3 : 0;
+  for (c = 0; c < 3; c++) {
+    for (k = 0; k < 32; k++)
+      in[k] = k % 4 == 0 ? (k % 16) / 4 * l->bpp + l->rgb[c] : 0x80;
+    p->in[c] = _mm256_loadu_si256 ((const __m256i *) in);
+    p->shift[c] = _mm_cvtsi32_si128 (8 * l->rgb[c]);
+  }
+  for (k = 0; k < 32; k++)
+    out[k] = k % 16 < 12 ? (k % 16) / 3 * 4 + (k % 16) % 3 : 0x80;
+  p->out = _mm256_loadu_si256 ((const __m256i *) out);
+  /* 3 bytes a pixel: pixels 4..7 to the upper lane, and back */
+  p->lanes = l->bpp == 3 ? _mm256_setr_epi32 (0, 1, 2, 3, 3, 4, 5, 6) :
+      _mm256_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7);
+  p->pack = _mm256_setr_epi32 (0, 1, 2, 4, 5, 6, 7, 7);
+  p->alpha = _mm256_set1_epi32 (l->bpp == 4 && l->alpha >= 0 ?
+      0xff << (8 * l->alpha) : 0);
+}
+
+/* returns the raw bytes (for the alpha) */
+AVX2_INLINE __m256i
+px8_load (const Px8 * p, const guint8 * src, __m256i rgb[3])
+{
+  __m256i raw = _mm256_loadu_si256 ((const __m256i *) src);
+
+  raw = _mm256_permutevar8x32_epi32 (raw, p->lanes);
+  rgb[0] = _mm256_shuffle_epi8 (raw, p->in[0]);
+  rgb[1] = _mm256_shuffle_epi8 (raw, p->in[1]);
+  rgb[2] = _mm256_shuffle_epi8 (raw, p->in[2]);
+  return raw;
+}
+
+/* channels 0..255; a 4-byte pixel keeps the raw alpha */
+AVX2_INLINE void
+px8_store (const Px8 * p, guint8 * dst, __m256i raw, const __m256i rgb[3])
+{
+  __m256i out = _mm256_or_si256 (_mm256_or_si256 (_mm256_sll_epi32 (rgb[0],
+              p->shift[0]), _mm256_sll_epi32 (rgb[1], p->shift[1])),
+      _mm256_sll_epi32 (rgb[2], p->shift[2]));
+
+  if (p->bpp == 4) {
+    out = _mm256_or_si256 (out, _mm256_and_si256 (raw, p->alpha));
+    _mm256_storeu_si256 ((__m256i *) dst, out);
+  } else {
+    out = _mm256_permutevar8x32_epi32 (_mm256_shuffle_epi8 (out, p->out),
+        p->pack);
+    _mm_storeu_si128 ((__m128i *) dst, _mm256_castsi256_si128 (out));
+    _mm_storel_epi64 ((__m128i *) (dst + 16), _mm256_extracti128_si256 (out,
+            1));
+  }
+}
+
+AVX2_INLINE void
+px8_pre (const gint32 (*pre)[256], __m256i rgb[3])
+{
+  rgb[0] = _mm256_i32gather_epi32 (pre[0], rgb[0], 4);
+  rgb[1] = _mm256_i32gather_epi32 (pre[1], rgb[1], 4);
+  rgb[2] = _mm256_i32gather_epi32 (pre[2], rgb[2], 4);
+}
+
+/* cv2's RGB2GRAY, 15-bit fixed point */
+AVX2_INLINE __m256i
+px8_grey (const __m256i rgb[3])
+{
+  __m256i y = _mm256_add_epi32 (_mm256_mullo_epi32 (rgb[0],
+          _mm256_set1_epi32 (9798)), _mm256_mullo_epi32 (rgb[1],
+          _mm256_set1_epi32 (19235)));
+
+  y = _mm256_add_epi32 (y, _mm256_mullo_epi32 (rgb[2],
+          _mm256_set1_epi32 (3735)));
+  return _mm256_srli_epi32 (_mm256_add_epi32 (y, _mm256_set1_epi32 (16384)),
+      15);
+}
+
+/* 8 pixels a step: the reciprocals and the tables gathered, HSV2RGB in
+ * float with the fused 1 - s x. Returns the pixels done. */
+AVX2 static guint
 hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
     guint n, const GstImAugLayout * l, const gint32 (*pre)[256],
     const GstImAugHsvLuts * luts)
 {
-  guint bpp = l->bpp, i, k, c;
-  guint8 in_mask[3][32], out_mask[32];
-  __m256i m_in[3], m_out, lanes, pack, ones = _mm256_set1_epi32 (1);
+  __m256i ones = _mm256_set1_epi32 (1), zero = _mm256_setzero_si256 ();
   __m256i k180 = _mm256_set1_epi32 (180), half = _mm256_set1_epi32 (2048);
-  __m256i k255 = _mm256_set1_epi32 (255), zero = _mm256_setzero_si256();
-  __m256i alpha = _mm256_set1_epi32 (l->alpha >= 0 ? 0xff << (8 * l->alpha)
-      : 0);
+  __m256i k255 = _mm256_set1_epi32 (255);
   /* each channel's source per sector (0: v, 1: v (1 - s), 2: the third),
    * sectors 6 and 7 as 5 */
   __m256i role_r = _mm256_setr_epi32 (0, 2, 1, 1, 2, 0, 0, 0);
   __m256i role_g = _mm256_setr_epi32 (2, 0, 0, 2, 1, 1, 1, 1);
   __m256i role_b = _mm256_setr_epi32 (1, 1, 2, 0, 0, 2, 2, 2);
-  __m128i sh[3];
-  __m256 inv255 = _mm256_set1_ps (1.0f / 255.0f), k255f = _mm256_set1_ps (255.0f);
-  __m256 one = _mm256_set1_ps (1.0f), sixth = _mm256_set1_ps (1.0f / 6.0f);
-  __m256 six = _mm256_set1_ps (6.0f), hscale = _mm256_set1_ps (6.0f / 180);
-  guint end = bpp == 3 ? (n >= 3 ? n - 3 : 0) : n;
+  __m256 inv255 = _mm256_set1_ps (1.0f / 255.0f);
+  __m256 k255f = _mm256_set1_ps (255.0f), one = _mm256_set1_ps (1.0f);
+  __m256 sixth = _mm256_set1_ps (1.0f / 6.0f), six = _mm256_set1_ps (6.0f);
+  __m256 hscale = _mm256_set1_ps (6.0f / 180);
+  Px8 p;
+  guint i, bpp = l->bpp;
 
-  if (bpp < 3)
-    return 0;
-  for (c = 0; c < 3; c++) {
-    for (k = 0; k < 32; k++)
-      in_mask[c][k] = k % 4 == 0 ? (k % 16) / 4 * bpp + l->rgb[c] : 0x80;
-    m_in[c] = _mm256_loadu_si256 ((const __m256i *) in_mask[c]);
-    sh[c] = _mm_cvtsi32_si128 (8 * l->rgb[c]);
-  }
-  for (k = 0; k < 32; k++)
-    out_mask[k] = k % 16 < 12 ? (k % 16) / 3 * 4 + (k % 16) % 3 : 0x80;
-  m_out = _mm256_loadu_si256 ((const __m256i *) out_mask);
-  /* 3 bytes a pixel: pixels 4..7 to the upper lane, and back */
-  lanes = bpp == 3 ? _mm256_setr_epi32 (0, 1, 2, 3, 3, 4, 5, 6) :
-      _mm256_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7);
-  pack = _mm256_setr_epi32 (0, 1, 2, 4, 5, 6, 7, 7);
-
-  for (i = 0; i + 8 <= end; i += 8) {
-    __m256i raw, r, g, b, v, mn, diff, s, h, vr, vg, hh, ss, vv;
-    __m256i c0, c1, cx, sec, role, out, rgb[3];
+  px8_init (&p, l, n);
+  for (i = 0; i + 8 <= p.end; i += 8) {
+    __m256i raw, rgb[3], r, g, b, v, mn, diff, s, h, vr, vg, hh, ss, vv;
+    __m256i c0, c1, cx, sec, role;
     __m256 vf, sf, hf, pre_s, f, x, q, secf;
 
-    raw = _mm256_loadu_si256 ((const __m256i *) (src + (gsize) i * bpp));
-    raw = _mm256_permutevar8x32_epi32 (raw, lanes);
-    r = _mm256_shuffle_epi8 (raw, m_in[0]);
-    g = _mm256_shuffle_epi8 (raw, m_in[1]);
-    b = _mm256_shuffle_epi8 (raw, m_in[2]);
-    if (pre) {
-      r = _mm256_i32gather_epi32 (pre[0], r, 4);
-      g = _mm256_i32gather_epi32 (pre[1], g, 4);
-      b = _mm256_i32gather_epi32 (pre[2], b, 4);
-    }
+    raw = px8_load (&p, src + (gsize) i * bpp, rgb);
+    if (pre)
+      px8_pre (pre, rgb);
+    r = rgb[0];
+    g = rgb[1];
+    b = rgb[2];
     /* RGB2HSV */
     v = _mm256_max_epi32 (r, _mm256_max_epi32 (g, b));
     mn = _mm256_min_epi32 (r, _mm256_min_epi32 (g, b));
@@ -270,20 +342,125 @@ hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
     rgb[2] = _mm256_blendv_epi8 (_mm256_blendv_epi8 (cx, c1,
             _mm256_cmpeq_epi32 (role, ones)), c0, _mm256_cmpeq_epi32 (role,
             zero));
-    out = _mm256_or_si256 (_mm256_or_si256 (_mm256_sll_epi32 (rgb[0], sh[0]),
-            _mm256_sll_epi32 (rgb[1], sh[1])), _mm256_sll_epi32 (rgb[2],
-            sh[2]));
-    if (bpp == 4) {
-      out = _mm256_or_si256 (out, _mm256_and_si256 (raw, alpha));
-      _mm256_storeu_si256 ((__m256i *) (dst + (gsize) i * 4), out);
-    } else {
-      out = _mm256_permutevar8x32_epi32 (_mm256_shuffle_epi8 (out, m_out),
-          pack);
-      _mm_storeu_si128 ((__m128i *) (dst + (gsize) i * 3),
-          _mm256_castsi256_si128 (out));
-      _mm_storel_epi64 ((__m128i *) (dst + (gsize) i * 3 + 16),
-          _mm256_extracti128_si256 (out, 1));
+    px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
+  }
+  return i;
+}
+
+/* the saturation blend: c * alpha fused with the float grey * beta,
+ * rounded half to even */
+AVX2 static guint
+saturation_row_avx2 (const guint8 * src, guint8 * dst, guint n,
+    const GstImAugLayout * l, const gint32 (*pre)[256], gfloat alpha,
+    gfloat beta)
+{
+  __m256 va = _mm256_set1_ps (alpha), vb = _mm256_set1_ps (beta), gb;
+  __m256i zero = _mm256_setzero_si256 (), k255 = _mm256_set1_epi32 (255);
+  __m256i raw, rgb[3];
+  guint i, c, bpp = l->bpp;
+  Px8 p;
+
+  px8_init (&p, l, n);
+  for (i = 0; i + 8 <= p.end; i += 8) {
+    raw = px8_load (&p, src + (gsize) i * bpp, rgb);
+    if (pre)
+      px8_pre (pre, rgb);
+    gb = _mm256_mul_ps (_mm256_cvtepi32_ps (px8_grey (rgb)), vb);
+    for (c = 0; c < 3; c++)
+      rgb[c] = _mm256_min_epi32 (_mm256_max_epi32 (_mm256_cvtps_epi32
+              (_mm256_fmadd_ps (_mm256_cvtepi32_ps (rgb[c]), va, gb)), zero),
+          k255);
+    px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
+  }
+  return i;
+}
+
+/* the grey sum of 8 pixels a step; *done: the pixels summed */
+AVX2 static guint64
+grey_sum_avx2 (const guint8 * src, guint n, const GstImAugLayout * l,
+    const gint32 (*pre)[256], guint * done)
+{
+  __m256i acc = _mm256_setzero_si256 (), rgb[3];
+  guint32 lanes[8];
+  guint64 sum = 0;
+  guint i, k;
+  Px8 p;
+
+  px8_init (&p, l, n);
+  for (i = 0; i + 8 <= p.end; i += 8) {
+    px8_load (&p, src + (gsize) i * l->bpp, rgb);
+    if (pre)
+      px8_pre (pre, rgb);
+    /* a lane holds at most 255 x (2^24 / 8) before it overflows: rows
+     * are far shorter */
+    acc = _mm256_add_epi32 (acc, px8_grey (rgb));
+  }
+  _mm256_storeu_si256 ((__m256i *) lanes, acc);
+  for (k = 0; k < 8; k++)
+    sum += lanes[k];
+  *done = i;
+  return sum;
+}
+
+/* ToGray's methods (GstImAugGreyMethod), the grey in every channel */
+AVX2 static guint
+grey_row_avx2 (const guint8 * src, guint8 * dst, guint n,
+    const GstImAugLayout * l, GstImAugGreyMethod method)
+{
+  __m256i raw, rgb[3], y, mx, mn;
+  guint i, bpp = l->bpp;
+  Px8 p;
+
+  px8_init (&p, l, n);
+  for (i = 0; i + 8 <= p.end; i += 8) {
+    raw = px8_load (&p, src + (gsize) i * bpp, rgb);
+    mx = _mm256_max_epi32 (rgb[0], _mm256_max_epi32 (rgb[1], rgb[2]));
+    mn = _mm256_min_epi32 (rgb[0], _mm256_min_epi32 (rgb[1], rgb[2]));
+    switch (method) {
+      case GST_IM_AUG_GREY_WEIGHTED:
+        y = px8_grey (rgb);
+        break;
+      case GST_IM_AUG_GREY_DESATURATION:
+        y = _mm256_srli_epi32 (_mm256_add_epi32 (mx, mn), 1);
+        break;
+      case GST_IM_AUG_GREY_AVERAGE:
+        /* (r + g + b) / 3 = ((r + g + b) * 43691) >> 17 below 2^17 / 2 */
+        y = _mm256_add_epi32 (_mm256_add_epi32 (rgb[0], rgb[1]), rgb[2]);
+        y = _mm256_srli_epi32 (_mm256_mullo_epi32 (y,
+                _mm256_set1_epi32 (43691)), 17);
+        break;
+      default:
+        y = mx;
     }
+    rgb[0] = rgb[1] = rgb[2] = y;
+    px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
+  }
+  return i;
+}
+
+/* a 3 x 3 integer matrix, + round, >> shift, saturated */
+AVX2 static guint
+matrix_row_avx2 (const guint8 * src, guint8 * dst, guint n,
+    const GstImAugLayout * l, const gint m[3][3], guint shift)
+{
+  __m256i raw, rgb[3], out[3], round = _mm256_set1_epi32 (1 << (shift - 1));
+  __m256i zero = _mm256_setzero_si256 (), k255 = _mm256_set1_epi32 (255);
+  __m128i sh = _mm_cvtsi32_si128 (shift);
+  guint i, c, bpp = l->bpp;
+  Px8 p;
+
+  px8_init (&p, l, n);
+  for (i = 0; i + 8 <= p.end; i += 8) {
+    raw = px8_load (&p, src + (gsize) i * bpp, rgb);
+    for (c = 0; c < 3; c++) {
+      out[c] = _mm256_add_epi32 (_mm256_add_epi32 (_mm256_mullo_epi32
+              (rgb[0], _mm256_set1_epi32 (m[c][0])), _mm256_mullo_epi32
+              (rgb[1], _mm256_set1_epi32 (m[c][1]))), _mm256_mullo_epi32
+          (rgb[2], _mm256_set1_epi32 (m[c][2])));
+      out[c] = _mm256_sra_epi32 (_mm256_add_epi32 (out[c], round), sh);
+      out[c] = _mm256_min_epi32 (_mm256_max_epi32 (out[c], zero), k255);
+    }
+    px8_store (&p, dst + (gsize) i * bpp, raw, out);
   }
   return i;
 }
@@ -337,44 +514,115 @@ gst_im_aug_hsv_row (const guint8 * src, guint8 * dst, guint n,
   }
 }
 
-/* cv::addWeighted (img, factor, grey, 1 - factor, 0) on 8 bits, as
- * table[grey << 8 | c]: c * alpha fused with the float grey * beta, then
- * rounded half to even (OpenCV's vector path, FMA build) */
-void
-gst_im_aug_saturation_table (gdouble factor, guint8 * table)
-{
-  gfloat alpha = factor, beta = 1.0 - factor, x;
-  guint g, c;
-
-  for (g = 0; g < 256; g++)
-    for (c = 0; c < 256; c++) {
-      x = (gfloat) ((gdouble) c * alpha + (gdouble) ((gfloat) g * beta));
-      x = rintf (x);
-      table[g << 8 | c] = x <= 0 ? 0 : x >= 255 ? 255 : (guint8) x;
-    }
-}
-
-/* ColorJitter's saturation: each channel blended with the pixel's grey */
+/* ColorJitter's saturation, cv::addWeighted (img, factor, grey, 1 - factor,
+ * 0) on 8 bits: each channel times alpha fused with the float grey times
+ * beta, rounded half to even, as OpenCV's vector path (FMA build) */
 void
 gst_im_aug_saturation_row (const guint8 * src, guint8 * dst, guint n,
-    const GstImAugLayout * l, const guint8 (*pre)[256], const guint8 * table)
+    const GstImAugLayout * l, const gint32 (*pre)[256], gdouble factor)
 {
-  guint bpp = l->bpp, o0 = l->rgb[0], o1 = l->rgb[1], o2 = l->rgb[2], i;
-  guint r, g, b;
-  const guint8 *row;
+  guint bpp = l->bpp, i = 0, c, rgb[3];
+  gfloat alpha = factor, beta = 1.0 - factor, gb, x;
 
-  for (i = 0; i < n; i++, src += bpp, dst += bpp) {
-    r = src[o0];
-    g = src[o1];
-    b = src[o2];
-    if (pre) {
-      r = pre[0][r];
-      g = pre[1][g];
-      b = pre[2][b];
+#ifdef HSV_X86
+  if (get_tables ()->avx2)
+    i = saturation_row_avx2 (src, dst, n, l, pre, alpha, beta);
+#endif
+  for (; i < n; i++) {
+    for (c = 0; c < 3; c++) {
+      rgb[c] = src[(gsize) i * bpp + l->rgb[c]];
+      if (pre)
+        rgb[c] = pre[c][rgb[c]];
     }
-    row = table + (gst_im_aug_grey (r, g, b) << 8);
-    dst[o0] = row[r];
-    dst[o1] = row[g];
-    dst[o2] = row[b];
+    gb = (gfloat) gst_im_aug_grey (rgb[0], rgb[1], rgb[2]) * beta;
+    for (c = 0; c < 3; c++) {
+      x = rintf (fmaf ((gfloat) rgb[c], alpha, gb));
+      dst[(gsize) i * bpp + l->rgb[c]] = x <= 0 ? 0 : x >= 255 ? 255 : x;
+    }
+  }
+}
+
+/* the sum of the grey (cv2 RGB2GRAY) of @n pixels through @pre */
+guint64
+gst_im_aug_grey_sum_row (const guint8 * src, guint n,
+    const GstImAugLayout * l, const gint32 (*pre)[256])
+{
+  guint64 sum = 0;
+  guint bpp = l->bpp, i = 0, c, rgb[3];
+
+#ifdef HSV_X86
+  if (bpp >= 3 && get_tables ()->avx2)
+    sum = grey_sum_avx2 (src, n, l, pre, &i);
+#endif
+  for (; i < n; i++) {
+    for (c = 0; c < l->n_colour; c++) {
+      rgb[c] = src[(gsize) i * bpp + l->rgb[c]];
+      if (pre)
+        rgb[c] = pre[c][rgb[c]];
+    }
+    sum += l->n_colour == 1 ? rgb[0] : gst_im_aug_grey (rgb[0], rgb[1],
+        rgb[2]);
+  }
+  return sum;
+}
+
+/* ToGray: the grey by @method in every colour channel */
+void
+gst_im_aug_grey_row (const guint8 * src, guint8 * dst, guint n,
+    const GstImAugLayout * l, GstImAugGreyMethod method)
+{
+  guint bpp = l->bpp, i = 0, r, g, b, y;
+
+#ifdef HSV_X86
+  if (get_tables ()->avx2)
+    i = grey_row_avx2 (src, dst, n, l, method);
+#endif
+  for (; i < n; i++) {
+    r = src[(gsize) i * bpp + l->rgb[0]];
+    g = src[(gsize) i * bpp + l->rgb[1]];
+    b = src[(gsize) i * bpp + l->rgb[2]];
+    switch (method) {
+      case GST_IM_AUG_GREY_WEIGHTED:
+        y = gst_im_aug_grey (r, g, b);
+        break;
+      case GST_IM_AUG_GREY_DESATURATION:
+        /* (max + min) / 2 in float32, truncated */
+        y = (MAX (r, MAX (g, b)) + MIN (r, MIN (g, b))) / 2;
+        break;
+      case GST_IM_AUG_GREY_AVERAGE:
+        /* the float64 mean, truncated */
+        y = (r + g + b) / 3;
+        break;
+      default:
+        y = MAX (r, MAX (g, b));
+    }
+    dst[(gsize) i * bpp + l->rgb[0]] = y;
+    dst[(gsize) i * bpp + l->rgb[1]] = y;
+    dst[(gsize) i * bpp + l->rgb[2]] = y;
+  }
+}
+
+/* out_c = (sum_k m[c][k] in_k + 2^(shift - 1)) >> shift, saturated; in
+ * and out in RGB order */
+void
+gst_im_aug_matrix_row (const guint8 * src, guint8 * dst, guint n,
+    const GstImAugLayout * l, const gint m[3][3], guint shift)
+{
+  guint bpp = l->bpp, i = 0, c;
+  gint r, g, b, y;
+
+#ifdef HSV_X86
+  if (get_tables ()->avx2)
+    i = matrix_row_avx2 (src, dst, n, l, m, shift);
+#endif
+  for (; i < n; i++) {
+    r = src[(gsize) i * bpp + l->rgb[0]];
+    g = src[(gsize) i * bpp + l->rgb[1]];
+    b = src[(gsize) i * bpp + l->rgb[2]];
+    for (c = 0; c < 3; c++) {
+      y = (m[c][0] * r + m[c][1] * g + m[c][2] * b + (1 << (shift - 1)))
+          >> shift;
+      dst[(gsize) i * bpp + l->rgb[c]] = CLAMP (y, 0, 255);
+    }
   }
 }
