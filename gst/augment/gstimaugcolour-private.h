@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint32 hue[256], sat[256], val[256];
+  /* the tables are H + hue_turn mod 180 and saturated additions (S = 0
+   * kept with keep_grey): the vector path computes them */
+  gboolean simple;
+  gint hue_turn, sat_add, val_add;
+  gboolean keep_grey;
 } GstImAugHsvLuts;
 
 /* ToGray's methods, in albumentations' order */
@@ -34,7 +39,9 @@ gst_im_aug_grey (guint r, guint g, guint b)
   return (9798 * r + 19235 * g + 3735 * b + 16384) >> 15;
 }
 
-G_GNUC_INTERNAL void gst_im_aug_hue_lut (gdouble shift, gint32 lut[256]);
+G_GNUC_INTERNAL void gst_im_aug_hsv_luts_init (GstImAugHsvLuts * luts,
+    gdouble hue_shift, gdouble sat_shift, gdouble val_shift,
+    gboolean keep_grey);
 G_GNUC_INTERNAL guint8 gst_im_aug_hsv_value (guint v);
 G_GNUC_INTERNAL void gst_im_aug_hsv_row (const guint8 * src, guint8 * dst,
     guint n, const GstImAugLayout * l, const gint32 (*pre)[256],

@@ -140,16 +140,6 @@ draw_hsv (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
   step->v[3] = !step->v1_4;
 }
 
-/* albumentations adds int (shift) with saturation */
-static void
-add_lut (gdouble shift, gint32 lut[256])
-{
-  gint k = CLAMP (shift, -256, 256), i;
-
-  for (i = 0; i < 256; i++)
-    lut[i] = CLAMP (i + k, 0, 255);
-}
-
 static void
 hsv_row (const GstImAugPixels * pass, gconstpointer data, const guint8 * src,
     guint8 * dst)
@@ -169,11 +159,7 @@ pixels_hsv (const GstImAugPixels * pass)
     run_rows (pass, copy_row, NULL, FALSE);
     return;
   }
-  gst_im_aug_hue_lut (v[0], luts.hue);
-  add_lut (v[1], luts.sat);
-  add_lut (v[2], luts.val);
-  if (v[3])
-    luts.sat[0] = 0;
+  gst_im_aug_hsv_luts_init (&luts, v[0], v[1], v[2], v[3] != 0);
   if (pass->layout->n_colour == 1) {
     /* grey: through RGB with hue and saturation left alone, back to grey */
     for (i = 0; i < 256; i++)
@@ -376,7 +362,8 @@ pixels_jitter (const GstImAugPixels * pass)
       case 1:
         if (f == 1)
           break;
-        mean = grey_mean (pass, po.pre, written ? pass->dst : pass->src,
+        mean = grey_mean (pass, pending ? (const gint32 (*)[256]) lut : NULL,
+            written ? pass->dst : pass->src,
             written ? pass->dst_stride : pass->src_stride);
         /* factor 0: the rounded mean everywhere */
         if (f == 0)
@@ -388,11 +375,10 @@ pixels_jitter (const GstImAugPixels * pass)
       default:
         if (grey || (op == 2 && f == 1) || (op == 3 && f == 0))
           break;
-        if (op == 3) {
-          gst_im_aug_hue_lut (180 * f, hsv.hue);
-          for (i = 0; i < 256; i++)
-            hsv.sat[i] = hsv.val[i] = i;
-        }
+        if (op == 3)
+          gst_im_aug_hsv_luts_init (&hsv, 180 * f, 0, 0, FALSE);
+        /* no tables before this operation: none to apply */
+        po.pre = pending ? (const gint32 (*)[256]) lut : NULL;
         po.factor = f;
         run_rows (pass, op == 2 ? jitter_saturation_row : jitter_hsv_row, &po,
             written);

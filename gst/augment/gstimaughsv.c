@@ -103,20 +103,34 @@ get_tables (void)
   return &tables;
 }
 
-/* albumentations' hue table: np.mod (i + shift, 180) cast to uint8 (numpy's
- * float modulo: the sign of the divisor), for i in 0..255 */
+/* albumentations' tables: hue np.mod (h + shift, 180) cast to uint8
+ * (numpy's float modulo takes the sign of the divisor); saturation and
+ * value add int (shift) with saturation, 2.x leaving S = 0 at 0 */
 void
-gst_im_aug_hue_lut (gdouble shift, gint32 lut[256])
+gst_im_aug_hsv_luts_init (GstImAugHsvLuts * luts, gdouble hue_shift,
+    gdouble sat_shift, gdouble val_shift, gboolean keep_grey)
 {
+  gint ks = CLAMP (sat_shift, -256, 256), kv = CLAMP (val_shift, -256, 256);
   gdouble m;
   guint i;
 
+  luts->simple = TRUE;
   for (i = 0; i < 256; i++) {
-    m = fmod (i + shift, 180.0);
+    m = fmod (i + hue_shift, 180.0);
     if (m < 0)
       m += 180.0;
-    lut[i] = (guint8) MIN (m, 180.0);
+    luts->hue[i] = (guint8) MIN (m, 180.0);
+    luts->sat[i] = CLAMP ((gint) i + ks, 0, 255);
+    luts->val[i] = CLAMP ((gint) i + kv, 0, 255);
+    if (i < 180 && luts->hue[i] != (gint32) ((luts->hue[0] + i) % 180))
+      luts->simple = FALSE;
   }
+  if (keep_grey)
+    luts->sat[0] = 0;
+  luts->hue_turn = luts->hue[0] % 180;
+  luts->sat_add = ks;
+  luts->val_add = kv;
+  luts->keep_grey = keep_grey;
 }
 
 /* V once through HSV2RGB with s = 0 (a grey pixel's round trip) */
@@ -270,6 +284,11 @@ hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
   __m256 k255f = _mm256_set1_ps (255.0f), one = _mm256_set1_ps (1.0f);
   __m256 sixth = _mm256_set1_ps (1.0f / 6.0f), six = _mm256_set1_ps (6.0f);
   __m256 hscale = _mm256_set1_ps (6.0f / 180);
+  __m256 sdiv = _mm256_set1_ps (255 << HSV_SHIFT);
+  __m256 hdiv = _mm256_set1_ps ((180 << HSV_SHIFT) / 6);
+  __m256i turn = _mm256_set1_epi32 (luts->hue_turn);
+  __m256i sat_add = _mm256_set1_epi32 (luts->sat_add);
+  __m256i val_add = _mm256_set1_epi32 (luts->val_add);
   Px8 p;
   guint i, bpp = l->bpp;
 
@@ -289,7 +308,10 @@ hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
     v = _mm256_max_epi32 (r, _mm256_max_epi32 (g, b));
     mn = _mm256_min_epi32 (r, _mm256_min_epi32 (g, b));
     diff = _mm256_sub_epi32 (v, mn);
-    s = _mm256_mullo_epi32 (diff, _mm256_i32gather_epi32 (t->sdiv, v, 4));
+    /* the reciprocal tables are the float quotients rounded (checked for
+     * every index; 0 only meets a 0 difference) */
+    s = _mm256_mullo_epi32 (diff, _mm256_cvtps_epi32 (_mm256_div_ps (sdiv,
+                _mm256_cvtepi32_ps (v))));
     s = _mm256_srai_epi32 (_mm256_add_epi32 (s, half), HSV_SHIFT);
     vr = _mm256_cmpeq_epi32 (v, r);
     vg = _mm256_cmpeq_epi32 (v, g);
@@ -298,14 +320,27 @@ hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
     h = _mm256_blendv_epi8 (h, _mm256_add_epi32 (_mm256_sub_epi32 (b, r),
             _mm256_slli_epi32 (diff, 1)), vg);
     h = _mm256_blendv_epi8 (h, _mm256_sub_epi32 (g, b), vr);
-    h = _mm256_mullo_epi32 (h, _mm256_i32gather_epi32 (t->hdiv, diff, 4));
+    h = _mm256_mullo_epi32 (h, _mm256_cvtps_epi32 (_mm256_div_ps (hdiv,
+                _mm256_cvtepi32_ps (diff))));
     h = _mm256_srai_epi32 (_mm256_add_epi32 (h, half), HSV_SHIFT);
     h = _mm256_add_epi32 (h, _mm256_and_si256 (_mm256_cmpgt_epi32 (zero, h),
             k180));
     /* the tables */
-    hh = _mm256_i32gather_epi32 (luts->hue, h, 4);
-    ss = _mm256_i32gather_epi32 (luts->sat, s, 4);
-    vv = _mm256_i32gather_epi32 (luts->val, v, 4);
+    if (luts->simple) {
+      hh = _mm256_add_epi32 (h, turn);
+      hh = _mm256_sub_epi32 (hh, _mm256_andnot_si256 (_mm256_cmpgt_epi32
+              (k180, hh), k180));
+      ss = _mm256_min_epi32 (_mm256_max_epi32 (_mm256_add_epi32 (s, sat_add),
+              zero), k255);
+      if (luts->keep_grey)
+        ss = _mm256_andnot_si256 (_mm256_cmpeq_epi32 (s, zero), ss);
+      vv = _mm256_min_epi32 (_mm256_max_epi32 (_mm256_add_epi32 (v, val_add),
+              zero), k255);
+    } else {
+      hh = _mm256_i32gather_epi32 (luts->hue, h, 4);
+      ss = _mm256_i32gather_epi32 (luts->sat, s, 4);
+      vv = _mm256_i32gather_epi32 (luts->val, v, 4);
+    }
     /* HSV2RGB */
     vf = _mm256_mul_ps (_mm256_cvtepi32_ps (vv), inv255);
     sf = _mm256_mul_ps (_mm256_cvtepi32_ps (ss), inv255);
