@@ -18,13 +18,13 @@
  * where the exact H or S lies that close to a rounding edge both roundings
  * are candidates (one H step moves RGB by up to 8 levels); HSV -> RGB runs
  * in float32 (cv2's), where a product that is exactly an integer may come
- * out a hair below it and truncate to one
- * less (both are candidates where the exact product is an integer). What
- * remains is grey's 15-bit weights against the rounded double: at most 1
- * level, on at most 0.5 % of the samples (measured: 0.04 %). The rest is exact: whole-pixel maths, tables, sepia's matrix as
- * cv::transform quantises it, and the bytes of alpha. On RGB, BGR (channel order), RGBA and ARGB (alpha untouched) and
- * GRAY8; replay from the plan's JSON and every worker count give the same
- * bytes.
+ * out a hair below it and truncate to one less, so there both are
+ * candidates too. What remains is grey's 15-bit weights against the
+ * rounded double: at most 1 level, on at most 0.5 % of the samples
+ * (measured: 0.04 %). The rest is exact: whole-pixel maths, tables,
+ * sepia's matrix as cv::transform quantises it, and the bytes of alpha.
+ * On RGB, BGR (channel order), RGBA and ARGB (alpha untouched) and GRAY8;
+ * replay from the plan's JSON and every worker count give the same bytes.
  */
 #include "augtest.h"
 
