@@ -56,6 +56,9 @@ G_GNUC_INTERNAL void gst_im_aug_grey_row (const guint8 * src, guint8 * dst,
 G_GNUC_INTERNAL void gst_im_aug_matrix_row (const guint8 * src,
     guint8 * dst, guint n, const GstImAugLayout * l, const gint m[3][3],
     guint shift);
+G_GNUC_INTERNAL void gst_im_aug_channel_map_row (const guint8 * src,
+    guint8 * dst, guint n, const GstImAugLayout * l, const guint from[3],
+    const gint fill[3]);
 
 G_END_DECLS
 

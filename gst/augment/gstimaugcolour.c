@@ -25,10 +25,8 @@ typedef struct
   gboolean in_place;            /* dst holds the input */
 } ColourJob;
 
-/* row functions that write every byte of a pixel, alpha included */
+/* a row function that writes every byte of a pixel, alpha included */
 static void copy_row (const GstImAugPixels * pass, gconstpointer data,
-    const guint8 * src, guint8 * dst);
-static void dropout_row (const GstImAugPixels * pass, gconstpointer data,
     const guint8 * src, guint8 * dst);
 
 static void
@@ -44,7 +42,7 @@ colour_rows (guint row_begin, guint row_end, gpointer user_data)
     job->func (pass, job->data, job->in_place ? d :
         pass->src + (gsize) y * pass->src_stride, d);
   }
-  if (!job->in_place && job->func != copy_row && job->func != dropout_row)
+  if (!job->in_place && job->func != copy_row)
     gst_im_aug_copy_alpha (pass, row_begin, row_end);
 }
 
@@ -524,44 +522,37 @@ draw_shuffle (const gdouble * p, const GstImDrawKey * key,
     step->v[i] = order[i];
 }
 
-/* output channel c takes the byte at from[c] (positions in the pixel) */
+typedef struct
+{
+  guint from[3];
+  gint fill[3];
+} ChannelMap;
+
 static void
-shuffle_row (const GstImAugPixels * pass, gconstpointer data,
+channel_map_row (const GstImAugPixels * pass, gconstpointer data,
     const guint8 * src, guint8 * dst)
 {
-  const guint *from = data;
-  const GstImAugLayout *l = pass->layout;
-  guint x, o0 = l->rgb[0], o1 = l->rgb[1], o2 = l->rgb[2];
-  guint f0 = from[0], f1 = from[1], f2 = from[2];
+  const ChannelMap *m = data;
 
-  if (l->bpp == 3) {
-    for (x = 0; x < pass->width; x++, src += 3, dst += 3) {
-      dst[o0] = src[f0];
-      dst[o1] = src[f1];
-      dst[o2] = src[f2];
-    }
-  } else {
-    for (x = 0; x < pass->width; x++, src += 4, dst += 4) {
-      dst[o0] = src[f0];
-      dst[o1] = src[f1];
-      dst[o2] = src[f2];
-    }
-  }
+  gst_im_aug_channel_map_row (src, dst, pass->width, pass->layout, m->from,
+      m->fill);
 }
 
 static void
 pixels_shuffle (const GstImAugPixels * pass)
 {
-  const GstImAugLayout *l = pass->layout;
-  guint from[3], c;
+  ChannelMap m;
+  guint c;
 
-  if (l->n_colour == 1) {
+  if (pass->layout->n_colour == 1) {
     run_rows (pass, copy_row, NULL, FALSE);
     return;
   }
-  for (c = 0; c < 3; c++)
-    from[c] = l->rgb[(guint) CLAMP (pass->step->v[c], 0, 2)];
-  run_rows (pass, shuffle_row, from, FALSE);
+  for (c = 0; c < 3; c++) {
+    m.from[c] = CLAMP (pass->step->v[c], 0, 2);
+    m.fill[c] = -1;
+  }
+  run_rows (pass, channel_map_row, &m, FALSE);
 }
 
 static const GstImAugClass channel_shuffle = {
@@ -601,38 +592,23 @@ draw_dropout (const gdouble * p, const GstImDrawKey * key,
   step->v[3] = p[2];
 }
 
-typedef struct
-{
-  guint n, offset[3];
-  guint8 fill;
-} Dropped;
-
-static void
-dropout_row (const GstImAugPixels * pass, gconstpointer data,
-    const guint8 * src, guint8 * dst)
-{
-  const Dropped *d = data;
-  guint bpp = pass->layout->bpp, x, k;
-
-  memcpy (dst, src, (gsize) pass->width * bpp);
-  for (k = 0; k < d->n; k++)
-    for (x = 0; x < pass->width; x++)
-      dst[(gsize) x * bpp + d->offset[k]] = d->fill;
-}
-
 /* a dropped channel: every value becomes the fill (truncated) */
 static void
 pixels_dropout (const GstImAugPixels * pass)
 {
   const gdouble *v = pass->step->v;
-  Dropped d = { 0 };
+  ChannelMap m;
   guint c;
 
-  d.fill = CLAMP (v[3], 0, 255);
-  for (c = 0; c < 3 && pass->layout->n_colour == 3; c++)
-    if (v[c] != 0)
-      d.offset[d.n++] = pass->layout->rgb[c];
-  run_rows (pass, dropout_row, &d, FALSE);
+  if (pass->layout->n_colour == 1) {
+    run_rows (pass, copy_row, NULL, FALSE);
+    return;
+  }
+  for (c = 0; c < 3; c++) {
+    m.from[c] = c;
+    m.fill[c] = v[c] != 0 ? (gint) CLAMP (v[3], 0, 255) : -1;
+  }
+  run_rows (pass, channel_map_row, &m, FALSE);
 }
 
 static const GstImAugClass channel_dropout = {

@@ -4,7 +4,7 @@
 /* The per-pixel kernels of the colour transforms, each a scalar loop and
  * an AVX2 path (runtime dispatch) that give the same bytes: ColorJitter's
  * saturation blend and grey mean, ToGray, a fixed-point colour matrix
- * (ToSepia), and OpenCV's 8-bit RGB <-> HSV (H in 0..179) as
+ * (ToSepia), channel moves (ChannelShuffle, ChannelDropout), and OpenCV's 8-bit RGB <-> HSV (H in 0..179) as
  * albumentations calls it, fused with the tables applied in HSV: one pass,
  * no HSV image.
  *
@@ -251,18 +251,25 @@ px8_pre (const gint32 (*pre)[256], __m256i rgb[3])
   rgb[2] = _mm256_i32gather_epi32 (pre[2], rgb[2], 4);
 }
 
+/* sum_k m[k] in_k + round for channels below 256 and |m| < 2^15: two
+ * 16-bit multiply-adds, (r, g) and (b, 1) */
+AVX2_INLINE __m256i
+px8_dot (const __m256i rgb[3], gint m0, gint m1, gint m2, gint round)
+{
+  __m256i rg = _mm256_or_si256 (rgb[0], _mm256_slli_epi32 (rgb[1], 16));
+  __m256i b1 = _mm256_or_si256 (rgb[2], _mm256_set1_epi32 (1 << 16));
+
+  return _mm256_add_epi32 (_mm256_madd_epi16 (rg,
+          _mm256_set1_epi32 ((m0 & 0xffff) | (m1 << 16))),
+      _mm256_madd_epi16 (b1, _mm256_set1_epi32 ((m2 & 0xffff) | (round <<
+                  16))));
+}
+
 /* cv2's RGB2GRAY, 15-bit fixed point */
 AVX2_INLINE __m256i
 px8_grey (const __m256i rgb[3])
 {
-  __m256i y = _mm256_add_epi32 (_mm256_mullo_epi32 (rgb[0],
-          _mm256_set1_epi32 (9798)), _mm256_mullo_epi32 (rgb[1],
-          _mm256_set1_epi32 (19235)));
-
-  y = _mm256_add_epi32 (y, _mm256_mullo_epi32 (rgb[2],
-          _mm256_set1_epi32 (3735)));
-  return _mm256_srli_epi32 (_mm256_add_epi32 (y, _mm256_set1_epi32 (16384)),
-      15);
+  return _mm256_srli_epi32 (px8_dot (rgb, 9798, 19235, 3735, 16384), 15);
 }
 
 /* 8 pixels a step: the reciprocals and the tables gathered, HSV2RGB in
@@ -473,12 +480,13 @@ grey_row_avx2 (const guint8 * src, guint8 * dst, guint n,
   return i;
 }
 
-/* a 3 x 3 integer matrix, + round, >> shift, saturated */
+/* a 3 x 3 integer matrix (|m| < 2^15, shift <= 15), + round, >> shift,
+ * saturated */
 AVX2 static guint
 matrix_row_avx2 (const guint8 * src, guint8 * dst, guint n,
     const GstImAugLayout * l, const gint m[3][3], guint shift)
 {
-  __m256i raw, rgb[3], out[3], round = _mm256_set1_epi32 (1 << (shift - 1));
+  __m256i raw, rgb[3], out[3];
   __m256i zero = _mm256_setzero_si256 (), k255 = _mm256_set1_epi32 (255);
   __m128i sh = _mm_cvtsi32_si128 (shift);
   guint i, c, bpp = l->bpp;
@@ -488,13 +496,29 @@ matrix_row_avx2 (const guint8 * src, guint8 * dst, guint n,
   for (i = 0; i + 8 <= p.end; i += 8) {
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
     for (c = 0; c < 3; c++) {
-      out[c] = _mm256_add_epi32 (_mm256_add_epi32 (_mm256_mullo_epi32
-              (rgb[0], _mm256_set1_epi32 (m[c][0])), _mm256_mullo_epi32
-              (rgb[1], _mm256_set1_epi32 (m[c][1]))), _mm256_mullo_epi32
-          (rgb[2], _mm256_set1_epi32 (m[c][2])));
-      out[c] = _mm256_sra_epi32 (_mm256_add_epi32 (out[c], round), sh);
+      out[c] = _mm256_sra_epi32 (px8_dot (rgb, m[c][0], m[c][1], m[c][2],
+              1 << (shift - 1)), sh);
       out[c] = _mm256_min_epi32 (_mm256_max_epi32 (out[c], zero), k255);
     }
+    px8_store (&p, dst + (gsize) i * bpp, raw, out);
+  }
+  return i;
+}
+
+/* out_c = fill[c] (>= 0) or in[from[c]] */
+AVX2 static guint
+channel_map_row_avx2 (const guint8 * src, guint8 * dst, guint n,
+    const GstImAugLayout * l, const guint from[3], const gint fill[3])
+{
+  __m256i raw, rgb[3], out[3];
+  guint i, c, bpp = l->bpp;
+  Px8 p;
+
+  px8_init (&p, l, n);
+  for (i = 0; i + 8 <= p.end; i += 8) {
+    raw = px8_load (&p, src + (gsize) i * bpp, rgb);
+    for (c = 0; c < 3; c++)
+      out[c] = fill[c] >= 0 ? _mm256_set1_epi32 (fill[c]) : rgb[from[c]];
     px8_store (&p, dst + (gsize) i * bpp, raw, out);
   }
   return i;
@@ -660,4 +684,22 @@ gst_im_aug_matrix_row (const guint8 * src, guint8 * dst, guint n,
       dst[(gsize) i * bpp + l->rgb[c]] = CLAMP (y, 0, 255);
     }
   }
+}
+
+/* ChannelShuffle and ChannelDropout: out_c = fill[c] where it is >= 0,
+ * else in[from[c]] (channels in RGB order) */
+void
+gst_im_aug_channel_map_row (const guint8 * src, guint8 * dst, guint n,
+    const GstImAugLayout * l, const guint from[3], const gint fill[3])
+{
+  guint bpp = l->bpp, i = 0, c;
+
+#ifdef HSV_X86
+  if (get_tables ()->avx2)
+    i = channel_map_row_avx2 (src, dst, n, l, from, fill);
+#endif
+  for (; i < n; i++)
+    for (c = 0; c < 3; c++)
+      dst[(gsize) i * bpp + l->rgb[c]] = fill[c] >= 0 ? fill[c] :
+          src[(gsize) i * bpp + l->rgb[from[c]]];
 }
