@@ -25,6 +25,7 @@
 #endif
 
 #include <math.h>
+#include <string.h>
 #include "gstimaugcolour-private.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -223,14 +224,11 @@ px8_load (const Px8 * p, const guint8 * src, __m256i rgb[3])
   return raw;
 }
 
-/* channels 0..255; a 4-byte pixel keeps the raw alpha */
+/* pixel k in dword k (the colour bytes where the layout puts them); a
+ * 4-byte pixel keeps the raw alpha */
 AVX2_INLINE void
-px8_store (const Px8 * p, guint8 * dst, __m256i raw, const __m256i rgb[3])
+px8_store_dwords (const Px8 * p, guint8 * dst, __m256i raw, __m256i out)
 {
-  __m256i out = _mm256_or_si256 (_mm256_or_si256 (_mm256_sll_epi32 (rgb[0],
-              p->shift[0]), _mm256_sll_epi32 (rgb[1], p->shift[1])),
-      _mm256_sll_epi32 (rgb[2], p->shift[2]));
-
   if (p->bpp == 4) {
     out = _mm256_or_si256 (out, _mm256_and_si256 (raw, p->alpha));
     _mm256_storeu_si256 ((__m256i *) dst, out);
@@ -241,6 +239,15 @@ px8_store (const Px8 * p, guint8 * dst, __m256i raw, const __m256i rgb[3])
     _mm_storel_epi64 ((__m128i *) (dst + 16), _mm256_extracti128_si256 (out,
             1));
   }
+}
+
+/* channels 0..255 */
+AVX2_INLINE void
+px8_store (const Px8 * p, guint8 * dst, __m256i raw, const __m256i rgb[3])
+{
+  px8_store_dwords (p, dst, raw, _mm256_or_si256 (_mm256_or_si256
+          (_mm256_sll_epi32 (rgb[0], p->shift[0]), _mm256_sll_epi32 (rgb[1],
+                  p->shift[1])), _mm256_sll_epi32 (rgb[2], p->shift[2])));
 }
 
 AVX2_INLINE void
@@ -486,40 +493,64 @@ AVX2 static guint
 matrix_row_avx2 (const guint8 * src, guint8 * dst, guint n,
     const GstImAugLayout * l, const gint m[3][3], guint shift)
 {
-  __m256i raw, rgb[3], out[3];
+  __m256i raw, rgb[3], rg, b1, k_rg[3], k_b1[3];
   __m256i zero = _mm256_setzero_si256 (), k255 = _mm256_set1_epi32 (255);
   __m128i sh = _mm_cvtsi32_si128 (shift);
   guint i, c, bpp = l->bpp;
   Px8 p;
 
   px8_init (&p, l, n);
+  for (c = 0; c < 3; c++) {
+    k_rg[c] = _mm256_set1_epi32 ((m[c][0] & 0xffff) | (m[c][1] << 16));
+    k_b1[c] = _mm256_set1_epi32 ((m[c][2] & 0xffff) | (1 << (shift - 1) <<
+            16));
+  }
+#define MATRIX_CHANNEL(c) \
+  _mm256_min_epi32 (_mm256_max_epi32 (_mm256_sra_epi32 (_mm256_add_epi32 ( \
+                  _mm256_madd_epi16 (rg, k_rg[c]), _mm256_madd_epi16 (b1, \
+                      k_b1[c])), sh), zero), k255)
   for (i = 0; i + 8 <= p.end; i += 8) {
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
-    for (c = 0; c < 3; c++) {
-      out[c] = _mm256_sra_epi32 (px8_dot (rgb, m[c][0], m[c][1], m[c][2],
-              1 << (shift - 1)), sh);
-      out[c] = _mm256_min_epi32 (_mm256_max_epi32 (out[c], zero), k255);
-    }
-    px8_store (&p, dst + (gsize) i * bpp, raw, out);
+    rg = _mm256_or_si256 (rgb[0], _mm256_slli_epi32 (rgb[1], 16));
+    b1 = _mm256_or_si256 (rgb[2], _mm256_set1_epi32 (1 << 16));
+    rgb[0] = MATRIX_CHANNEL (0);
+    rgb[1] = MATRIX_CHANNEL (1);
+    rgb[2] = MATRIX_CHANNEL (2);
+    px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
   }
+#undef MATRIX_CHANNEL
   return i;
 }
 
-/* out_c = fill[c] (>= 0) or in[from[c]] */
+/* out_c = fill[c] (>= 0) or in[from[c]]: one byte shuffle into pixel
+ * dwords, the fills or-ed in */
 AVX2 static guint
 channel_map_row_avx2 (const guint8 * src, guint8 * dst, guint n,
     const GstImAugLayout * l, const guint from[3], const gint fill[3])
 {
-  __m256i raw, rgb[3], out[3];
-  guint i, c, bpp = l->bpp;
+  guint8 mask[32];
+  guint32 fills = 0;
+  __m256i raw, shuffle, fill_v;
+  guint i, c, k, bpp = l->bpp;
   Px8 p;
 
   px8_init (&p, l, n);
+  memset (mask, 0x80, sizeof (mask));
+  for (c = 0; c < 3; c++) {
+    if (fill[c] >= 0)
+      fills |= (guint32) fill[c] << (8 * l->rgb[c]);
+    else
+      for (k = 0; k < 8; k++)
+        mask[k / 4 * 16 + k % 4 * 4 + l->rgb[c]] = k % 4 * bpp +
+            l->rgb[from[c]];
+  }
+  shuffle = _mm256_loadu_si256 ((const __m256i *) mask);
+  fill_v = _mm256_set1_epi32 (fills);
   for (i = 0; i + 8 <= p.end; i += 8) {
-    raw = px8_load (&p, src + (gsize) i * bpp, rgb);
-    for (c = 0; c < 3; c++)
-      out[c] = fill[c] >= 0 ? _mm256_set1_epi32 (fill[c]) : rgb[from[c]];
-    px8_store (&p, dst + (gsize) i * bpp, raw, out);
+    raw = _mm256_permutevar8x32_epi32 (_mm256_loadu_si256 ((const __m256i *)
+            (src + (gsize) i * bpp)), p.lanes);
+    px8_store_dwords (&p, dst + (gsize) i * bpp, raw,
+        _mm256_or_si256 (_mm256_shuffle_epi8 (raw, shuffle), fill_v));
   }
   return i;
 }
