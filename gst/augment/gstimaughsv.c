@@ -208,7 +208,7 @@ px8_init (Px8 * p, const GstImAugLayout * l, guint n)
       _mm256_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7);
   p->pack = _mm256_setr_epi32 (0, 1, 2, 4, 5, 6, 7, 7);
   p->alpha = _mm256_set1_epi32 (l->bpp == 4 && l->alpha >= 0 ?
-      0xff << (8 * l->alpha) : 0);
+      (gint) (0xffu << (8 * l->alpha)) : 0);
 }
 
 /* returns the raw bytes (for the alpha) */
