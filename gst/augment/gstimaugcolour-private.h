@@ -5,6 +5,7 @@
 #ifndef __GST_IM_AUG_COLOUR_PRIVATE_H__
 #define __GST_IM_AUG_COLOUR_PRIVATE_H__
 
+#include <math.h>
 #include "gstimaug-private.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,29 @@ typedef struct
   gint hue_turn, sat_add, val_add;
   gboolean keep_grey;
 } GstImAugHsvLuts;
+
+/* Brightness and contrast before a channel-mixing step, as albucore's
+ * uint8 tables compute them: per step x = trunc (clip (x * f + a, 0, 255))
+ * in float32, the product and the sum rounded each */
+typedef struct
+{
+  guint n;
+  gfloat f[2], a[2];
+} GstImAugPre;
+
+static inline guint
+gst_im_aug_pre_apply (const GstImAugPre * pre, guint v)
+{
+  gfloat x = v;
+  guint k;
+
+  for (k = 0; k < pre->n; k++) {
+    x = x * pre->f[k];
+    x = x + pre->a[k];
+    x = x <= 0 ? 0 : x >= 255 ? 255 : truncf (x);
+  }
+  return x;
+}
 
 /* ToGray's methods, in albumentations' order */
 typedef enum
@@ -44,13 +68,13 @@ G_GNUC_INTERNAL void gst_im_aug_hsv_luts_init (GstImAugHsvLuts * luts,
     gboolean keep_grey);
 G_GNUC_INTERNAL guint8 gst_im_aug_hsv_value (guint v);
 G_GNUC_INTERNAL void gst_im_aug_hsv_row (const guint8 * src, guint8 * dst,
-    guint n, const GstImAugLayout * l, const gint32 (*pre)[256],
+    guint n, const GstImAugLayout * l, const GstImAugPre * pre,
     const GstImAugHsvLuts * luts);
 G_GNUC_INTERNAL void gst_im_aug_saturation_row (const guint8 * src,
     guint8 * dst, guint n, const GstImAugLayout * l,
-    const gint32 (*pre)[256], gdouble factor);
+    const GstImAugPre * pre, gdouble factor);
 G_GNUC_INTERNAL guint64 gst_im_aug_grey_sum_row (const guint8 * src,
-    guint n, const GstImAugLayout * l, const gint32 (*pre)[256]);
+    guint n, const GstImAugLayout * l, const GstImAugPre * pre);
 G_GNUC_INTERNAL void gst_im_aug_grey_row (const guint8 * src, guint8 * dst,
     guint n, const GstImAugLayout * l, GstImAugGreyMethod method);
 G_GNUC_INTERNAL void gst_im_aug_matrix_row (const guint8 * src,
@@ -59,6 +83,9 @@ G_GNUC_INTERNAL void gst_im_aug_matrix_row (const guint8 * src,
 G_GNUC_INTERNAL void gst_im_aug_channel_map_row (const guint8 * src,
     guint8 * dst, guint n, const GstImAugLayout * l, const guint from[3],
     const gint fill[3]);
+G_GNUC_INTERNAL void gst_im_aug_pre_row (const guint8 * src, guint8 * dst,
+    guint n, const GstImAugLayout * l, const GstImAugPre * pre,
+    const guint8 * table);
 
 G_END_DECLS
 

@@ -245,7 +245,7 @@ draw_jitter (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
 typedef struct
 {
   const GstImAugPixels *pass;
-  const gint32 (*pre)[256];
+  const GstImAugPre *pre;
   const guint8 *data;           /* the pass' input: src or dst */
   gint stride;
   guint64 sum;
@@ -270,7 +270,7 @@ grey_sum_rows (guint row_begin, guint row_end, gpointer user_data)
 /* the mean of the grey image (cv2 RGB2GRAY) of @data through @pre: an
  * integer sum, so the bands' order does not matter */
 static gdouble
-grey_mean (const GstImAugPixels * pass, const gint32 (*pre)[256],
+grey_mean (const GstImAugPixels * pass, const GstImAugPre * pre,
     const guint8 * data, gint stride)
 {
   GreySum job = { pass, pre, data, stride, 0 };
@@ -282,31 +282,33 @@ grey_mean (const GstImAugPixels * pass, const gint32 (*pre)[256],
   return (gdouble) job.sum / ((gdouble) pass->width * pass->height);
 }
 
-/* albucore's uint8 tables: float32 i * factor (+ value), clipped, then
- * truncated; composed after @lut */
+/* one more brightness or contrast step */
 static void
-compose_multiply_add (gint32 lut[3][256], gdouble factor, gdouble value)
+pre_add (GstImAugPre * pre, gdouble factor, gdouble value)
 {
-  gfloat f = factor, a = value, x;
-  guint8 table[256];
-  guint c, i;
-
-  for (i = 0; i < 256; i++) {
-    x = (gfloat) i * f;
-    x = x + a;
-    table[i] = x <= 0 ? 0 : x >= 255 ? 255 : (guint8) x;
-  }
-  for (c = 0; c < 3; c++)
-    for (i = 0; i < 256; i++)
-      lut[c][i] = table[lut[c][i]];
+  g_assert (pre->n < G_N_ELEMENTS (pre->f));
+  pre->f[pre->n] = factor;
+  pre->a[pre->n] = value;
+  pre->n++;
 }
 
 typedef struct
 {
-  const gint32 (*pre)[256];
+  const GstImAugPre *pre;
   gconstpointer op;
   gdouble factor;
+  guint8 table[256];            /* pre as a table */
 } PreOp;
+
+static void
+jitter_pre_row (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst)
+{
+  const PreOp *po = data;
+
+  gst_im_aug_pre_row (src, dst, pass->width, pass->layout, po->pre,
+      po->table);
+}
 
 static void
 jitter_hsv_row (const GstImAugPixels * pass, gconstpointer data,
@@ -328,70 +330,58 @@ jitter_saturation_row (const GstImAugPixels * pass, gconstpointer data,
 }
 
 /* The four operations in the drawn order, as albumentations runs them on
- * uint8: brightness and contrast are tables, composed until an operation
- * that mixes channels (saturation, hue) runs them on its input; contrast
- * reads the mean grey of the image as it stands. */
+ * uint8: brightness and contrast (albucore's float32 tables) are carried
+ * as steps until an operation that mixes channels (saturation, hue) runs
+ * them on its input, or a table pass at the end; contrast reads the mean
+ * grey of the image as it stands. */
 static void
 pixels_jitter (const GstImAugPixels * pass)
 {
   const gdouble *v = pass->step->v;
   gboolean grey = pass->layout->n_colour == 1, written = FALSE;
-  gboolean pending = FALSE;
-  gint32 lut[3][256];
-  guint8 bytes[3][256];
+  GstImAugPre pre = { 0 };
   GstImAugHsvLuts hsv;
   gdouble f, mean;
-  PreOp po = { (const gint32 (*)[256]) lut, &hsv, 0 };
-  guint k, i, c, op;
+  PreOp po = { NULL, &hsv, 0 };
+  guint k, i, op;
 
-  for (c = 0; c < 3; c++)
-    for (i = 0; i < 256; i++)
-      lut[c][i] = i;
   for (k = 0; k < 4; k++) {
     op = CLAMP (v[4 + k], 0, 3);
     f = v[op];
     switch (op) {
       case 0:
-        if (f == 1)
-          break;
-        compose_multiply_add (lut, f, 0);
-        pending = TRUE;
+        if (f != 1)
+          pre_add (&pre, f, 0);
         break;
       case 1:
         if (f == 1)
           break;
-        mean = grey_mean (pass, pending ? (const gint32 (*)[256]) lut : NULL,
-            written ? pass->dst : pass->src,
+        mean = grey_mean (pass, &pre, written ? pass->dst : pass->src,
             written ? pass->dst_stride : pass->src_stride);
         /* factor 0: the rounded mean everywhere */
         if (f == 0)
-          compose_multiply_add (lut, 0, (gint) (mean + 0.5));
+          pre_add (&pre, 0, (gint) (mean + 0.5));
         else
-          compose_multiply_add (lut, f, mean * (1 - f));
-        pending = TRUE;
+          pre_add (&pre, f, mean * (1 - f));
         break;
       default:
         if (grey || (op == 2 && f == 1) || (op == 3 && f == 0))
           break;
         if (op == 3)
           gst_im_aug_hsv_luts_init (&hsv, 180 * f, 0, 0, FALSE);
-        /* no tables before this operation: none to apply */
-        po.pre = pending ? (const gint32 (*)[256]) lut : NULL;
+        po.pre = pre.n ? &pre : NULL;
         po.factor = f;
         run_rows (pass, op == 2 ? jitter_saturation_row : jitter_hsv_row, &po,
             written);
         written = TRUE;
-        for (c = 0; c < 3; c++)
-          for (i = 0; i < 256; i++)
-            lut[c][i] = i;
-        pending = FALSE;
+        pre.n = 0;
     }
   }
-  if (pending || !written) {
-    for (c = 0; c < 3; c++)
-      for (i = 0; i < 256; i++)
-        bytes[c][i] = lut[c][i];
-    run_rows (pass, lut_row, bytes, written);
+  if (pre.n || !written) {
+    for (i = 0; i < 256; i++)
+      po.table[i] = gst_im_aug_pre_apply (&pre, i);
+    po.pre = &pre;
+    run_rows (pass, jitter_pre_row, &po, written);
   }
 }
 

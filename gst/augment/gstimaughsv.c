@@ -250,12 +250,23 @@ px8_store (const Px8 * p, guint8 * dst, __m256i raw, const __m256i rgb[3])
                   p->shift[1])), _mm256_sll_epi32 (rgb[2], p->shift[2])));
 }
 
+/* the steps of @pre in float32, as gst_im_aug_pre_apply () */
 AVX2_INLINE void
-px8_pre (const gint32 (*pre)[256], __m256i rgb[3])
+px8_pre (const GstImAugPre * pre, __m256i rgb[3])
 {
-  rgb[0] = _mm256_i32gather_epi32 (pre[0], rgb[0], 4);
-  rgb[1] = _mm256_i32gather_epi32 (pre[1], rgb[1], 4);
-  rgb[2] = _mm256_i32gather_epi32 (pre[2], rgb[2], 4);
+  __m256 zero = _mm256_setzero_ps (), k255 = _mm256_set1_ps (255.0f), x;
+  guint k, c;
+
+  for (c = 0; c < 3; c++) {
+    x = _mm256_cvtepi32_ps (rgb[c]);
+    for (k = 0; k < pre->n; k++) {
+      x = _mm256_add_ps (_mm256_mul_ps (x, _mm256_set1_ps (pre->f[k])),
+          _mm256_set1_ps (pre->a[k]));
+      x = _mm256_round_ps (_mm256_min_ps (_mm256_max_ps (x, zero), k255),
+          _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    }
+    rgb[c] = _mm256_cvttps_epi32 (x);
+  }
 }
 
 /* sum_k m[k] in_k + round for channels below 256 and |m| < 2^15: two
@@ -283,7 +294,7 @@ px8_grey (const __m256i rgb[3])
  * float with the fused 1 - s x. Returns the pixels done. */
 AVX2 static guint
 hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
-    guint n, const GstImAugLayout * l, const gint32 (*pre)[256],
+    guint n, const GstImAugLayout * l, const GstImAugPre * pre,
     const GstImAugHsvLuts * luts)
 {
   __m256i ones = _mm256_set1_epi32 (1), zero = _mm256_setzero_si256 ();
@@ -313,7 +324,7 @@ hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
     __m256 vf, sf, hf, pre_s, f, x, q, secf;
 
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
-    if (pre)
+    if (pre && pre->n)
       px8_pre (pre, rgb);
     r = rgb[0];
     g = rgb[1];
@@ -400,7 +411,7 @@ hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
  * rounded half to even */
 AVX2 static guint
 saturation_row_avx2 (const guint8 * src, guint8 * dst, guint n,
-    const GstImAugLayout * l, const gint32 (*pre)[256], gfloat alpha,
+    const GstImAugLayout * l, const GstImAugPre * pre, gfloat alpha,
     gfloat beta)
 {
   __m256 va = _mm256_set1_ps (alpha), vb = _mm256_set1_ps (beta), gb;
@@ -412,7 +423,7 @@ saturation_row_avx2 (const guint8 * src, guint8 * dst, guint n,
   px8_init (&p, l, n);
   for (i = 0; i + 8 <= p.end; i += 8) {
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
-    if (pre)
+    if (pre && pre->n)
       px8_pre (pre, rgb);
     gb = _mm256_mul_ps (_mm256_cvtepi32_ps (px8_grey (rgb)), vb);
     for (c = 0; c < 3; c++)
@@ -427,7 +438,7 @@ saturation_row_avx2 (const guint8 * src, guint8 * dst, guint n,
 /* the grey sum of 8 pixels a step; *done: the pixels summed */
 AVX2 static guint64
 grey_sum_avx2 (const guint8 * src, guint n, const GstImAugLayout * l,
-    const gint32 (*pre)[256], guint * done)
+    const GstImAugPre * pre, guint * done)
 {
   __m256i acc = _mm256_setzero_si256 (), rgb[3];
   guint32 lanes[8];
@@ -438,7 +449,7 @@ grey_sum_avx2 (const guint8 * src, guint n, const GstImAugLayout * l,
   px8_init (&p, l, n);
   for (i = 0; i + 8 <= p.end; i += 8) {
     px8_load (&p, src + (gsize) i * l->bpp, rgb);
-    if (pre)
+    if (pre && pre->n)
       px8_pre (pre, rgb);
     /* a lane holds at most 255 x (2^24 / 8) before it overflows: rows
      * are far shorter */
@@ -554,14 +565,32 @@ channel_map_row_avx2 (const guint8 * src, guint8 * dst, guint n,
   }
   return i;
 }
+
+/* brightness and contrast steps alone */
+AVX2 static guint
+pre_row_avx2 (const guint8 * src, guint8 * dst, guint n,
+    const GstImAugLayout * l, const GstImAugPre * pre)
+{
+  __m256i raw, rgb[3];
+  guint i, bpp = l->bpp;
+  Px8 p;
+
+  px8_init (&p, l, n);
+  for (i = 0; i + 8 <= p.end; i += 8) {
+    raw = px8_load (&p, src + (gsize) i * bpp, rgb);
+    px8_pre (pre, rgb);
+    px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
+  }
+  return i;
+}
 #endif
 
 /* @n pixels of @src through RGB2HSV, @luts and HSV2RGB into @dst (colour
  * bytes; a 4-byte layout's fourth byte may be rewritten with itself);
- * @pre: tables applied to R, G, B first, or NULL */
+ * @pre: steps applied to R, G, B first, or NULL */
 void
 gst_im_aug_hsv_row (const guint8 * src, guint8 * dst, guint n,
-    const GstImAugLayout * l, const gint32 (*pre)[256],
+    const GstImAugLayout * l, const GstImAugPre * pre,
     const GstImAugHsvLuts * luts)
 {
   const HsvTables *t = get_tables ();
@@ -580,9 +609,9 @@ gst_im_aug_hsv_row (const guint8 * src, guint8 * dst, guint n,
     g = src[o1];
     b = src[o2];
     if (pre) {
-      r = pre[0][r];
-      g = pre[1][g];
-      b = pre[2][b];
+      r = gst_im_aug_pre_apply (pre, r);
+      g = gst_im_aug_pre_apply (pre, g);
+      b = gst_im_aug_pre_apply (pre, b);
     }
     v = MAX (r, MAX (g, b));
     mn = MIN (r, MIN (g, b));
@@ -609,7 +638,7 @@ gst_im_aug_hsv_row (const guint8 * src, guint8 * dst, guint n,
  * beta, rounded half to even, as OpenCV's vector path (FMA build) */
 void
 gst_im_aug_saturation_row (const guint8 * src, guint8 * dst, guint n,
-    const GstImAugLayout * l, const gint32 (*pre)[256], gdouble factor)
+    const GstImAugLayout * l, const GstImAugPre * pre, gdouble factor)
 {
   guint bpp = l->bpp, i = 0, c, rgb[3];
   gfloat alpha = factor, beta = 1.0 - factor, gb, x;
@@ -622,7 +651,7 @@ gst_im_aug_saturation_row (const guint8 * src, guint8 * dst, guint n,
     for (c = 0; c < 3; c++) {
       rgb[c] = src[(gsize) i * bpp + l->rgb[c]];
       if (pre)
-        rgb[c] = pre[c][rgb[c]];
+        rgb[c] = gst_im_aug_pre_apply (pre, rgb[c]);
     }
     gb = (gfloat) gst_im_aug_grey (rgb[0], rgb[1], rgb[2]) * beta;
     for (c = 0; c < 3; c++) {
@@ -635,7 +664,7 @@ gst_im_aug_saturation_row (const guint8 * src, guint8 * dst, guint n,
 /* the sum of the grey (cv2 RGB2GRAY) of @n pixels through @pre */
 guint64
 gst_im_aug_grey_sum_row (const guint8 * src, guint n,
-    const GstImAugLayout * l, const gint32 (*pre)[256])
+    const GstImAugLayout * l, const GstImAugPre * pre)
 {
   guint64 sum = 0;
   guint bpp = l->bpp, i = 0, c, rgb[3];
@@ -648,7 +677,7 @@ gst_im_aug_grey_sum_row (const guint8 * src, guint n,
     for (c = 0; c < l->n_colour; c++) {
       rgb[c] = src[(gsize) i * bpp + l->rgb[c]];
       if (pre)
-        rgb[c] = pre[c][rgb[c]];
+        rgb[c] = gst_im_aug_pre_apply (pre, rgb[c]);
     }
     sum += l->n_colour == 1 ? rgb[0] : gst_im_aug_grey (rgb[0], rgb[1],
         rgb[2]);
@@ -733,4 +762,24 @@ gst_im_aug_channel_map_row (const guint8 * src, guint8 * dst, guint n,
     for (c = 0; c < 3; c++)
       dst[(gsize) i * bpp + l->rgb[c]] = fill[c] >= 0 ? fill[c] :
           src[(gsize) i * bpp + l->rgb[from[c]]];
+}
+
+/* ColorJitter's trailing brightness and contrast: @pre on each colour
+ * channel; @table: the same as a table per value (the scalar loop's) */
+void
+gst_im_aug_pre_row (const guint8 * src, guint8 * dst, guint n,
+    const GstImAugLayout * l, const GstImAugPre * pre, const guint8 * table)
+{
+  guint bpp = l->bpp, i = 0, c;
+  gsize o;
+
+#ifdef HSV_X86
+  if (bpp >= 3 && get_tables ()->avx2)
+    i = pre_row_avx2 (src, dst, n, l, pre);
+#endif
+  for (; i < n; i++)
+    for (c = 0; c < l->n_colour; c++) {
+      o = (gsize) i * bpp + l->rgb[c];
+      dst[o] = table[src[o]];
+    }
 }
