@@ -182,6 +182,8 @@ typedef struct
 {
   guint bpp, end;               /* pixels below end can take a step */
   __m256i in[3], out, lanes, pack, alpha;
+  __m256i rg, b1;               /* (r, g) and (b, 0) as 16-bit pairs */
+  __m256i grey3;                /* byte 0 of each dword to the colours */
   __m128i shift[3];
 } Px8;
 
@@ -203,6 +205,18 @@ px8_init (Px8 * p, const GstImAugLayout * l, guint n)
   for (k = 0; k < 32; k++)
     out[k] = k % 16 < 12 ? (k % 16) / 3 * 4 + (k % 16) % 3 : 0x80;
   p->out = _mm256_loadu_si256 ((const __m256i *) out);
+  for (k = 0; k < 32; k++) {
+    c = k % 4;
+    in[k] = c == 0 || c == 2 ? (k % 16) / 4 * l->bpp + l->rgb[c / 2] : 0x80;
+    out[k] = c == 0 ? (k % 16) / 4 * l->bpp + l->rgb[2] : 0x80;
+  }
+  p->rg = _mm256_loadu_si256 ((const __m256i *) in);
+  p->b1 = _mm256_loadu_si256 ((const __m256i *) out);
+  /* 3 bytes: the packed row straight away; 4: the pixel's colour bytes */
+  for (k = 0; k < 32; k++)
+    out[k] = l->bpp == 3 ? (k % 16 < 12 ? (k % 16) / 3 * 4 : 0x80) :
+        (guint) l->alpha == k % 4 ? 0x80 : (k % 16) / 4 * 4;
+  p->grey3 = _mm256_loadu_si256 ((const __m256i *) out);
   /* 3 bytes a pixel: pixels 4..7 to the upper lane, and back */
   p->lanes = l->bpp == 3 ? _mm256_setr_epi32 (0, 1, 2, 3, 3, 4, 5, 6) :
       _mm256_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7);
@@ -288,6 +302,35 @@ AVX2_INLINE __m256i
 px8_grey (const __m256i rgb[3])
 {
   return _mm256_srli_epi32 (px8_dot (rgb, 9798, 19235, 3735, 16384), 15);
+}
+
+/* the same straight from the loaded bytes */
+AVX2_INLINE __m256i
+px8_grey_raw (const Px8 * p, __m256i raw)
+{
+  __m256i rg = _mm256_shuffle_epi8 (raw, p->rg);
+  __m256i b1 = _mm256_or_si256 (_mm256_shuffle_epi8 (raw, p->b1),
+      _mm256_set1_epi32 (1 << 16));
+
+  return _mm256_srli_epi32 (_mm256_add_epi32 (_mm256_madd_epi16 (rg,
+              _mm256_set1_epi32 (9798 | 19235 << 16)), _mm256_madd_epi16 (b1,
+              _mm256_set1_epi32 (3735 | 16384 << 16))), 15);
+}
+
+/* @y (0..255 a dword) into every colour byte */
+AVX2_INLINE void
+px8_store_grey (const Px8 * p, guint8 * dst, __m256i raw, __m256i y)
+{
+  y = _mm256_shuffle_epi8 (y, p->grey3);
+  if (p->bpp == 4) {
+    _mm256_storeu_si256 ((__m256i *) dst, _mm256_or_si256 (y,
+            _mm256_and_si256 (raw, p->alpha)));
+  } else {
+    y = _mm256_permutevar8x32_epi32 (y, p->pack);
+    _mm_storeu_si128 ((__m128i *) dst, _mm256_castsi256_si128 (y));
+    _mm_storel_epi64 ((__m128i *) (dst + 16), _mm256_extracti128_si256 (y,
+            1));
+  }
 }
 
 /* 8 pixels a step: the reciprocals and the tables gathered, HSV2RGB in
@@ -472,6 +515,15 @@ grey_row_avx2 (const guint8 * src, guint8 * dst, guint n,
   Px8 p;
 
   px8_init (&p, l, n);
+  if (method == GST_IM_AUG_GREY_WEIGHTED) {
+    for (i = 0; i + 8 <= p.end; i += 8) {
+      raw = _mm256_permutevar8x32_epi32 (_mm256_loadu_si256 ((const __m256i
+                  *) (src + (gsize) i * bpp)), p.lanes);
+      px8_store_grey (&p, dst + (gsize) i * bpp, raw, px8_grey_raw (&p,
+              raw));
+    }
+    return i;
+  }
   for (i = 0; i + 8 <= p.end; i += 8) {
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
     mx = _mm256_max_epi32 (rgb[0], _mm256_max_epi32 (rgb[1], rgb[2]));
@@ -492,8 +544,7 @@ grey_row_avx2 (const guint8 * src, guint8 * dst, guint n,
       default:
         y = mx;
     }
-    rgb[0] = rgb[1] = rgb[2] = y;
-    px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
+    px8_store_grey (&p, dst + (gsize) i * bpp, raw, y);
   }
   return i;
 }
@@ -521,9 +572,11 @@ matrix_row_avx2 (const guint8 * src, guint8 * dst, guint n,
                   _mm256_madd_epi16 (rg, k_rg[c]), _mm256_madd_epi16 (b1, \
                       k_b1[c])), sh), zero), k255)
   for (i = 0; i + 8 <= p.end; i += 8) {
-    raw = px8_load (&p, src + (gsize) i * bpp, rgb);
-    rg = _mm256_or_si256 (rgb[0], _mm256_slli_epi32 (rgb[1], 16));
-    b1 = _mm256_or_si256 (rgb[2], _mm256_set1_epi32 (1 << 16));
+    raw = _mm256_permutevar8x32_epi32 (_mm256_loadu_si256 ((const __m256i *)
+            (src + (gsize) i * bpp)), p.lanes);
+    rg = _mm256_shuffle_epi8 (raw, p.rg);
+    b1 = _mm256_or_si256 (_mm256_shuffle_epi8 (raw, p.b1),
+        _mm256_set1_epi32 (1 << 16));
     rgb[0] = MATRIX_CHANNEL (0);
     rgb[1] = MATRIX_CHANNEL (1);
     rgb[2] = MATRIX_CHANNEL (2);
