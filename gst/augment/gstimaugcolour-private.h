@@ -20,6 +20,10 @@ typedef struct
   gboolean simple;
   gint hue_turn, sat_add, val_add;
   gboolean keep_grey;
+  /* ColorJitter's saturation blend (alpha, beta) before or after the round
+   * trip, in the same pass */
+  gboolean blend_first, blend_last;
+  gfloat blend_alpha, blend_beta;
 } GstImAugHsvLuts;
 
 /* Brightness and contrast before a channel-mixing step, as albucore's

@@ -334,6 +334,13 @@ jitter_saturation_row (const GstImAugPixels * pass, gconstpointer data,
  * as steps until an operation that mixes channels (saturation, hue) runs
  * them on its input, or a table pass at the end; contrast reads the mean
  * grey of the image as it stands. */
+/* saturation (2) and hue (3) change the image unless at 1 and 0 */
+static gboolean
+active (const gdouble * v, guint op)
+{
+  return op == 2 ? v[2] != 1 : v[3] != 0;
+}
+
 static void
 pixels_jitter (const GstImAugPixels * pass)
 {
@@ -343,7 +350,7 @@ pixels_jitter (const GstImAugPixels * pass)
   GstImAugHsvLuts hsv;
   gdouble f, mean;
   PreOp po = { NULL, &hsv, 0 };
-  guint k, i, op;
+  guint k, i, op, next;
 
   for (k = 0; k < 4; k++) {
     op = CLAMP (v[4 + k], 0, 3);
@@ -365,14 +372,25 @@ pixels_jitter (const GstImAugPixels * pass)
           pre_add (&pre, f, mean * (1 - f));
         break;
       default:
-        if (grey || (op == 2 && f == 1) || (op == 3 && f == 0))
+        if (grey || !active (v, op))
           break;
-        if (op == 3)
-          gst_im_aug_hsv_luts_init (&hsv, 180 * f, 0, 0, FALSE);
         po.pre = pre.n ? &pre : NULL;
         po.factor = f;
-        run_rows (pass, op == 2 ? jitter_saturation_row : jitter_hsv_row, &po,
-            written);
+        /* saturation and hue next to each other: one pass */
+        next = k + 1 < 4 ? CLAMP (v[5 + k], 0, 3) : 0;
+        if (op == 3 || (next == 3 && active (v, 3))) {
+          gst_im_aug_hsv_luts_init (&hsv, 180 * v[3], 0, 0, FALSE);
+          if (op == 2 || (next == 2 && active (v, 2))) {
+            hsv.blend_first = op == 2;
+            hsv.blend_last = op == 3;
+            hsv.blend_alpha = v[2];
+            hsv.blend_beta = 1.0 - v[2];
+            k++;
+          }
+          run_rows (pass, jitter_hsv_row, &po, written);
+        } else {
+          run_rows (pass, jitter_saturation_row, &po, written);
+        }
         written = TRUE;
         pre.n = 0;
     }

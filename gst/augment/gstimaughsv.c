@@ -132,6 +132,7 @@ gst_im_aug_hsv_luts_init (GstImAugHsvLuts * luts, gdouble hue_shift,
   luts->sat_add = ks;
   luts->val_add = kv;
   luts->keep_grey = keep_grey;
+  luts->blend_first = luts->blend_last = FALSE;
 }
 
 /* V once through HSV2RGB with s = 0 (a grey pixel's round trip) */
@@ -139,6 +140,21 @@ guint8
 gst_im_aug_hsv_value (guint v)
 {
   return get_tables ()->t0[v & 255];
+}
+
+/* ColorJitter's saturation on one pixel: cv::addWeighted (c, alpha, grey,
+ * beta, 0), c * alpha fused with the float grey * beta, rounded half to
+ * even, saturated */
+static inline void
+blend (gint * c, gfloat alpha, gfloat beta)
+{
+  gfloat gb = (gfloat) gst_im_aug_grey (c[0], c[1], c[2]) * beta, x;
+  guint k;
+
+  for (k = 0; k < 3; k++) {
+    x = rintf (fmaf ((gfloat) c[k], alpha, gb));
+    c[k] = x <= 0 ? 0 : x >= 255 ? 255 : (gint) x;
+  }
 }
 
 /* H, S, V of one pixel in, its R, G, B out */
@@ -333,6 +349,20 @@ px8_store_grey (const Px8 * p, guint8 * dst, __m256i raw, __m256i y)
   }
 }
 
+/* blend () on 8 pixels */
+AVX2_INLINE void
+px8_blend (__m256i rgb[3], __m256 alpha, __m256 beta)
+{
+  __m256i zero = _mm256_setzero_si256 (), k255 = _mm256_set1_epi32 (255);
+  __m256 gb = _mm256_mul_ps (_mm256_cvtepi32_ps (px8_grey (rgb)), beta);
+  guint c;
+
+  for (c = 0; c < 3; c++)
+    rgb[c] = _mm256_min_epi32 (_mm256_max_epi32 (_mm256_cvtps_epi32
+            (_mm256_fmadd_ps (_mm256_cvtepi32_ps (rgb[c]), alpha, gb)), zero),
+        k255);
+}
+
 /* 8 pixels a step: the reciprocals and the tables gathered, HSV2RGB in
  * float with the fused 1 - s x. Returns the pixels done. */
 AVX2 static guint
@@ -357,6 +387,8 @@ hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
   __m256i turn = _mm256_set1_epi32 (luts->hue_turn);
   __m256i sat_add = _mm256_set1_epi32 (luts->sat_add);
   __m256i val_add = _mm256_set1_epi32 (luts->val_add);
+  __m256 alpha = _mm256_set1_ps (luts->blend_alpha);
+  __m256 beta = _mm256_set1_ps (luts->blend_beta);
   Px8 p;
   guint i, bpp = l->bpp;
 
@@ -369,6 +401,8 @@ hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
     if (pre && pre->n)
       px8_pre (pre, rgb);
+    if (luts->blend_first)
+      px8_blend (rgb, alpha, beta);
     r = rgb[0];
     g = rgb[1];
     b = rgb[2];
@@ -445,6 +479,8 @@ hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
     rgb[2] = _mm256_blendv_epi8 (_mm256_blendv_epi8 (cx, c1,
             _mm256_cmpeq_epi32 (role, ones)), c0, _mm256_cmpeq_epi32 (role,
             zero));
+    if (luts->blend_last)
+      px8_blend (rgb, alpha, beta);
     px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
   }
   return i;
@@ -457,10 +493,9 @@ saturation_row_avx2 (const guint8 * src, guint8 * dst, guint n,
     const GstImAugLayout * l, const GstImAugPre * pre, gfloat alpha,
     gfloat beta)
 {
-  __m256 va = _mm256_set1_ps (alpha), vb = _mm256_set1_ps (beta), gb;
-  __m256i zero = _mm256_setzero_si256 (), k255 = _mm256_set1_epi32 (255);
+  __m256 va = _mm256_set1_ps (alpha), vb = _mm256_set1_ps (beta);
   __m256i raw, rgb[3];
-  guint i, c, bpp = l->bpp;
+  guint i, bpp = l->bpp;
   Px8 p;
 
   px8_init (&p, l, n);
@@ -468,11 +503,7 @@ saturation_row_avx2 (const guint8 * src, guint8 * dst, guint n,
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
     if (pre && pre->n)
       px8_pre (pre, rgb);
-    gb = _mm256_mul_ps (_mm256_cvtepi32_ps (px8_grey (rgb)), vb);
-    for (c = 0; c < 3; c++)
-      rgb[c] = _mm256_min_epi32 (_mm256_max_epi32 (_mm256_cvtps_epi32
-              (_mm256_fmadd_ps (_mm256_cvtepi32_ps (rgb[c]), va, gb)), zero),
-          k255);
+    px8_blend (rgb, va, vb);
     px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
   }
   return i;
@@ -666,6 +697,14 @@ gst_im_aug_hsv_row (const guint8 * src, guint8 * dst, guint n,
       g = gst_im_aug_pre_apply (pre, g);
       b = gst_im_aug_pre_apply (pre, b);
     }
+    if (luts->blend_first) {
+      gint c[3] = { r, g, b };
+
+      blend (c, luts->blend_alpha, luts->blend_beta);
+      r = c[0];
+      g = c[1];
+      b = c[2];
+    }
     v = MAX (r, MAX (g, b));
     mn = MIN (r, MIN (g, b));
     diff = v - mn;
@@ -680,6 +719,14 @@ gst_im_aug_hsv_row (const guint8 * src, guint8 * dst, guint n,
     if (h < 0)
       h += 180;
     hsv_to_rgb (t, luts->hue[h], luts->sat[s], luts->val[v], rgb);
+    if (luts->blend_last) {
+      gint c[3] = { rgb[0], rgb[1], rgb[2] };
+
+      blend (c, luts->blend_alpha, luts->blend_beta);
+      rgb[0] = c[0];
+      rgb[1] = c[1];
+      rgb[2] = c[2];
+    }
     dst[o0] = rgb[0];
     dst[o1] = rgb[1];
     dst[o2] = rgb[2];
@@ -693,8 +740,9 @@ void
 gst_im_aug_saturation_row (const guint8 * src, guint8 * dst, guint n,
     const GstImAugLayout * l, const GstImAugPre * pre, gdouble factor)
 {
-  guint bpp = l->bpp, i = 0, c, rgb[3];
-  gfloat alpha = factor, beta = 1.0 - factor, gb, x;
+  guint bpp = l->bpp, i = 0, c;
+  gint rgb[3];
+  gfloat alpha = factor, beta = 1.0 - factor;
 
 #ifdef HSV_X86
   if (get_tables ()->avx2)
@@ -706,11 +754,9 @@ gst_im_aug_saturation_row (const guint8 * src, guint8 * dst, guint n,
       if (pre)
         rgb[c] = gst_im_aug_pre_apply (pre, rgb[c]);
     }
-    gb = (gfloat) gst_im_aug_grey (rgb[0], rgb[1], rgb[2]) * beta;
-    for (c = 0; c < 3; c++) {
-      x = rintf (fmaf ((gfloat) rgb[c], alpha, gb));
-      dst[(gsize) i * bpp + l->rgb[c]] = x <= 0 ? 0 : x >= 255 ? 255 : x;
-    }
+    blend (rgb, alpha, beta);
+    for (c = 0; c < 3; c++)
+      dst[(gsize) i * bpp + l->rgb[c]] = rgb[c];
   }
 }
 

@@ -600,7 +600,7 @@ GST_START_TEST (test_jitter)
   gchar *t, *json;
   GstImAugPlan *plan;
   AugImage want, ours;
-  guint k, i, op, far;
+  guint k, i, op, far, adjacent = 0, apart = 0;
 
   /* brightness: a float32 table; grey frames too */
   for (k = 0; k < G_N_ELEMENTS (factors); k++) {
@@ -645,10 +645,12 @@ GST_START_TEST (test_jitter)
   check_transform (t, ref_hsv, &hue, 1, NULL);
   g_free (t);
 
-  /* all four, in the order the plan records (each seed its own); the hue
-   * step's rounding edges move single pixels further (one H step: up to 8
-   * levels), so: at most 1 % of the samples off by more than 2 */
-  for (k = 0; k < 6; k++) {
+  /* all four, in the order the plan records (each seed its own), until
+   * saturation and hue have come next to each other (one fused pass) and
+   * apart, twice each; the hue step's rounding edges move single pixels
+   * further (one H step: up to 8 levels), so: at most 1 % of the samples
+   * off by more than 2 */
+  for (k = 0; k < 60 && (adjacent < 2 || apart < 2); k++) {
     t = jitter_string (1.2, 0.8, 1.3, 0.05);
     plan = plan_of (t, k, &json);
     fail_unless (aug_applied_numbers (json, 0, "order", order, 4));
@@ -657,6 +659,10 @@ GST_START_TEST (test_jitter)
     fail_unless (aug_applied_numbers (json, 0, "saturation", v + 2, 1));
     fail_unless (aug_applied_numbers (json, 0, "hue", v + 3, 1));
     fail_unless (v[0] == 1.2 && v[1] == 0.8 && v[2] == 1.3 && v[3] == 0.05);
+    for (i = 0, op = 0; i < 3; i++)
+      op |= order[i] + order[i + 1] == 5 && order[i] >= 2;
+    adjacent += op;
+    apart += !op;
     want = test_rgb ();
     for (i = 0; i < 4; i++) {
       op = order[i];
@@ -692,6 +698,7 @@ GST_START_TEST (test_jitter)
     g_free (json);
     g_free (t);
   }
+  fail_unless (adjacent >= 2 && apart >= 2);
   aug_image_clear (&grey_src);
   aug_image_clear (&rgb);
 }
