@@ -32,7 +32,7 @@ typedef struct
 typedef struct
 {
   guint n;
-  gfloat f[2], a[2];
+  gfloat f[4], a[4];            /* four: a replayed plan may repeat one */
 } GstImAugPre;
 
 static inline guint

@@ -354,7 +354,8 @@ pixels_jitter (const GstImAugPixels * pass)
 
   for (k = 0; k < 4; k++) {
     op = CLAMP (v[4 + k], 0, 3);
-    f = v[op];
+    /* a replayed plan's values kept where float32 stays finite */
+    f = op == 3 ? v[op] : CLAMP (v[op], 0, 1e4);
     switch (op) {
       case 0:
         if (f != 1)
@@ -383,8 +384,8 @@ pixels_jitter (const GstImAugPixels * pass)
           if (op == 2 || (next == 2 && active (v, 2))) {
             hsv.blend_first = op == 2;
             hsv.blend_last = op == 3;
-            hsv.blend_alpha = v[2];
-            hsv.blend_beta = 1.0 - v[2];
+            hsv.blend_alpha = CLAMP (v[2], 0, 1e4);
+            hsv.blend_beta = 1.0 - hsv.blend_alpha;
             k++;
           }
           run_rows (pass, jitter_hsv_row, &po, written);

@@ -908,6 +908,49 @@ GST_START_TEST (test_replay_workers)
 
 GST_END_TEST;
 
+/* a replayed plan with values no draw gives renders, and the same twice */
+GST_START_TEST (test_hostile_plan)
+{
+  static const gchar *const applied[] = {
+    "\"transform\":\"ColorJitter\",\"brightness\":1e300,\"contrast\":-5,"
+        "\"saturation\":1e300,\"hue\":7,\"order\":[0,0,9,-3]",
+    "\"transform\":\"ColorJitter\",\"brightness\":0,\"contrast\":1e9,"
+        "\"saturation\":-1e9,\"hue\":-1e300,\"order\":[3,2,2,1]",
+    "\"transform\":\"HueSaturationValue\",\"hue_shift\":1e300,"
+        "\"sat_shift\":-1e300,\"val_shift\":1e9,\"keep_grey\":5",
+    "\"transform\":\"ToGray\",\"method\":99",
+    "\"transform\":\"ChannelShuffle\",\"order\":[7,-1,1e300]",
+    "\"transform\":\"ChannelDropout\",\"dropped\":[1,1,1],\"fill\":1e300",
+  };
+  AugImage rgb = test_rgb (), src, a, b;
+  GstImAugPlan *plan;
+  GError *error = NULL;
+  gchar *json;
+  guint k, f;
+
+  for (k = 0; k < G_N_ELEMENTS (applied); k++) {
+    json = g_strdup_printf ("{\"seed\":1,\"frame\":0,\"copy\":0,\"input\":"
+        "[%u,%u],\"output\":[%u,%u],\"applied\":[{%s,\"position\":0,"
+        "\"size\":[%u,%u]}]}", W, H, W, H, applied[k], W, H);
+    plan = gst_im_aug_plan_new_from_json (json, &error);
+    fail_unless (plan != NULL, "%s: %s", json, error ? error->message : "?");
+    for (f = 0; f < G_N_ELEMENTS (fmts); f++) {
+      src = to_format (&rgb, &fmts[f]);
+      a = render (plan, &src, &fmts[f], NULL, 0);
+      b = render (plan, &src, &fmts[f], NULL, 0);
+      fail_unless (memcmp (a.px, b.px, (gsize) W * H * fmts[f].bpp) == 0);
+      aug_image_clear (&src);
+      aug_image_clear (&a);
+      aug_image_clear (&b);
+    }
+    gst_im_aug_plan_free (plan);
+    g_free (json);
+  }
+  aug_image_clear (&rgb);
+}
+
+GST_END_TEST;
+
 static Suite *
 augment_colour_suite (void)
 {
@@ -923,6 +966,7 @@ augment_colour_suite (void)
   tcase_add_test (tc, test_grey_sepia);
   tcase_add_test (tc, test_shuffle_dropout);
   tcase_add_test (tc, test_replay_workers);
+  tcase_add_test (tc, test_hostile_plan);
   return s;
 }
 
