@@ -2,8 +2,8 @@
  * Copyright (C) 2026 imagemill developers
  */
 /* Colour transforms that mix channels: HSV, colour jitter, grey, sepia,
- * channel shuffle and dropout. The kernels of HSV and the saturation blend
- * are in gstimaughsv.c. */
+ * channel shuffle and dropout: parameters, draws, and their passes over
+ * the rows; the per-pixel kernels are in gstimaughsv.c. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -63,32 +63,16 @@ copy_row (const GstImAugPixels * pass, gconstpointer data,
   memcpy (dst, src, (gsize) pass->width * pass->layout->bpp);
 }
 
-/* each colour channel through its table (RGB order) */
+/* a GRAY8 row through a table */
 static void
-lut_row (const GstImAugPixels * pass, gconstpointer data, const guint8 * src,
-    guint8 * dst)
+grey_lut_row (const GstImAugPixels * pass, gconstpointer data,
+    const guint8 * src, guint8 * dst)
 {
-  const guint8 (*lut)[256] = data;
-  const GstImAugLayout *l = pass->layout;
-  const guint8 *t0 = lut[0], *t1 = lut[1], *t2 = lut[2];
-  guint x, n = pass->width, o0 = l->rgb[0], o1 = l->rgb[1], o2 = l->rgb[2];
+  const guint8 *table = data;
+  guint x;
 
-  if (l->n_colour == 1) {
-    for (x = 0; x < n; x++)
-      dst[x] = t0[src[x]];
-  } else if (l->bpp == 3) {
-    for (x = 0; x < n; x++, src += 3, dst += 3) {
-      dst[o0] = t0[src[o0]];
-      dst[o1] = t1[src[o1]];
-      dst[o2] = t2[src[o2]];
-    }
-  } else {
-    for (x = 0; x < n; x++, src += 4, dst += 4) {
-      dst[o0] = t0[src[o0]];
-      dst[o1] = t1[src[o1]];
-      dst[o2] = t2[src[o2]];
-    }
-  }
+  for (x = 0; x < pass->width; x++)
+    dst[x] = table[src[x]];
 }
 
 static void
@@ -150,7 +134,7 @@ pixels_hsv (const GstImAugPixels * pass)
 {
   const gdouble *v = pass->step->v;
   GstImAugHsvLuts luts;
-  guint8 grey[3][256];
+  guint8 grey[256];
   guint i;
 
   if (v[0] == 0 && v[1] == 0 && v[2] == 0) {
@@ -161,8 +145,8 @@ pixels_hsv (const GstImAugPixels * pass)
   if (pass->layout->n_colour == 1) {
     /* grey: through RGB with hue and saturation left alone, back to grey */
     for (i = 0; i < 256; i++)
-      grey[0][i] = gst_im_aug_hsv_value (luts.val[i]);
-    run_rows (pass, lut_row, grey, FALSE);
+      grey[i] = gst_im_aug_hsv_value (luts.val[i]);
+    run_rows (pass, grey_lut_row, grey, FALSE);
     return;
   }
   run_rows (pass, hsv_row, &luts, FALSE);
