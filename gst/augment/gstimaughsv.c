@@ -3,8 +3,9 @@
  */
 /* The per-pixel kernels of the colour transforms, each a scalar loop and
  * an AVX2 path (runtime dispatch) that give the same bytes: ColorJitter's
- * saturation blend and grey mean, ToGray, a fixed-point colour matrix
- * (ToSepia), channel moves (ChannelShuffle, ChannelDropout), and OpenCV's 8-bit RGB <-> HSV (H in 0..179) as
+ * brightness/contrast steps, saturation blend and grey mean, ToGray, a
+ * fixed-point colour matrix (ToSepia), channel moves (ChannelShuffle,
+ * ChannelDropout), and OpenCV's 8-bit RGB <-> HSV (H in 0..179) as
  * albumentations calls it, fused with the tables applied in HSV: one pass,
  * no HSV image.
  *
@@ -15,9 +16,10 @@
  * the channels v, v(1 - s), v(1 - s f), v(1 - s(1 - f)) - the two last
  * with 1 - s x fused (rounded once), as the FMA build of OpenCV's vector
  * path computes it - then times 255 and truncated, as that path does. The
- * same maths run here in tables (sector and fraction per H, the v(1 - s)
- * channel per S, V) and one float product per pixel: measured against
- * every H, S, V triple and every RGB colour of cv2, identical.
+ * same maths run here (the scalar loop with tables: sector and fraction
+ * per H, the v(1 - s) channel per S, V; the vector path computing them):
+ * measured against every H, S, V triple and every RGB colour of cv2,
+ * identical.
  * (OpenCV's scalar loop for the last width % (4 x SIMD lanes) pixels of a
  * row rounds instead of truncating: those pixels may differ by 1.) */
 #ifdef HAVE_CONFIG_H
@@ -29,7 +31,7 @@
 #include "gstimaugcolour-private.h"
 
 #if defined(__x86_64__) || defined(__i386__)
-#define HSV_X86 1
+#define COLOUR_X86 1
 #include <immintrin.h>
 #endif
 
@@ -88,7 +90,7 @@ tables_init (gpointer data)
       tables.t1[i << 8 | j] = to_byte (v * (1.0f - s));
     }
   }
-#ifdef HSV_X86
+#ifdef COLOUR_X86
   tables.avx2 = __builtin_cpu_supports ("avx2")
       && __builtin_cpu_supports ("fma");
 #endif
@@ -188,7 +190,7 @@ hsv_to_rgb (const HsvTables * t, guint hh, guint ss, guint vv, guint8 * rgb)
   }
 }
 
-#ifdef HSV_X86
+#ifdef COLOUR_X86
 #define AVX2 __attribute__ ((target ("avx2,fma")))
 #define AVX2_INLINE static inline __attribute__ ((always_inline, \
       target ("avx2,fma")))
@@ -363,10 +365,12 @@ px8_blend (__m256i rgb[3], __m256 alpha, __m256 beta)
         k255);
 }
 
-/* 8 pixels a step: the reciprocals and the tables gathered, HSV2RGB in
- * float with the fused 1 - s x. Returns the pixels done. */
+/* 8 pixels a step: the reciprocals as float quotients, the HSV tables
+ * computed (luts->simple) or gathered, HSV2RGB in float with the fused
+ * 1 - s x; ColorJitter's steps and blend around it. Returns the pixels
+ * done. */
 AVX2 static guint
-hsv_row_avx2 (const HsvTables * t, const guint8 * src, guint8 * dst,
+hsv_row_avx2 (const guint8 * src, guint8 * dst,
     guint n, const GstImAugLayout * l, const GstImAugPre * pre,
     const GstImAugHsvLuts * luts)
 {
@@ -682,9 +686,9 @@ gst_im_aug_hsv_row (const guint8 * src, guint8 * dst, guint n,
   gint r, g, b, v, mn, diff, h, s;
   guint8 rgb[3];
 
-#ifdef HSV_X86
+#ifdef COLOUR_X86
   if (t->avx2)
-    i = hsv_row_avx2 (t, src, dst, n, l, pre, luts);
+    i = hsv_row_avx2 (src, dst, n, l, pre, luts);
 #endif
   src += (gsize) i * bpp;
   dst += (gsize) i * bpp;
@@ -744,7 +748,7 @@ gst_im_aug_saturation_row (const guint8 * src, guint8 * dst, guint n,
   gint rgb[3];
   gfloat alpha = factor, beta = 1.0 - factor;
 
-#ifdef HSV_X86
+#ifdef COLOUR_X86
   if (get_tables ()->avx2)
     i = saturation_row_avx2 (src, dst, n, l, pre, alpha, beta);
 #endif
@@ -768,7 +772,7 @@ gst_im_aug_grey_sum_row (const guint8 * src, guint n,
   guint64 sum = 0;
   guint bpp = l->bpp, i = 0, c, rgb[3];
 
-#ifdef HSV_X86
+#ifdef COLOUR_X86
   if (bpp >= 3 && get_tables ()->avx2)
     sum = grey_sum_avx2 (src, n, l, pre, &i);
 #endif
@@ -791,7 +795,7 @@ gst_im_aug_grey_row (const guint8 * src, guint8 * dst, guint n,
 {
   guint bpp = l->bpp, i = 0, r, g, b, y;
 
-#ifdef HSV_X86
+#ifdef COLOUR_X86
   if (get_tables ()->avx2)
     i = grey_row_avx2 (src, dst, n, l, method);
 #endif
@@ -829,7 +833,7 @@ gst_im_aug_matrix_row (const guint8 * src, guint8 * dst, guint n,
   guint bpp = l->bpp, i = 0, c;
   gint r, g, b, y;
 
-#ifdef HSV_X86
+#ifdef COLOUR_X86
   if (get_tables ()->avx2)
     i = matrix_row_avx2 (src, dst, n, l, m, shift);
 #endif
@@ -853,7 +857,7 @@ gst_im_aug_channel_map_row (const guint8 * src, guint8 * dst, guint n,
 {
   guint bpp = l->bpp, i = 0, c;
 
-#ifdef HSV_X86
+#ifdef COLOUR_X86
   if (get_tables ()->avx2)
     i = channel_map_row_avx2 (src, dst, n, l, from, fill);
 #endif
@@ -872,7 +876,7 @@ gst_im_aug_pre_row (const guint8 * src, guint8 * dst, guint n,
   guint bpp = l->bpp, i = 0, c;
   gsize o;
 
-#ifdef HSV_X86
+#ifdef COLOUR_X86
   if (bpp >= 3 && get_tables ()->avx2)
     i = pre_row_avx2 (src, dst, n, l, pre);
 #endif
