@@ -67,6 +67,7 @@ gst_im_aug_grey (guint r, guint g, guint b)
   return (9798 * r + 19235 * g + 3735 * b + 16384) >> 15;
 }
 
+G_GNUC_INTERNAL void gst_im_aug_colour_select (void);
 G_GNUC_INTERNAL void gst_im_aug_hsv_luts_init (GstImAugHsvLuts * luts,
     gdouble hue_shift, gdouble sat_shift, gdouble val_shift,
     gboolean keep_grey);

@@ -52,6 +52,7 @@ run_rows (const GstImAugPixels * pass, RowFunc func, gconstpointer data,
 {
   ColourJob job = { pass, func, data, in_place };
 
+  gst_im_aug_colour_select ();
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
       colour_rows, &job);
 }
@@ -259,6 +260,7 @@ grey_mean (const GstImAugPixels * pass, const GstImAugPre * pre,
 {
   GreySum job = { pass, pre, data, stride, 0 };
 
+  gst_im_aug_colour_select ();
   g_mutex_init (&job.lock);
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows,
       grey_sum_rows, &job);

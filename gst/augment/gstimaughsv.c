@@ -106,6 +106,24 @@ get_tables (void)
   return &tables;
 }
 
+static gint generic;
+
+/* GST_IM_AUG_COLOUR_GENERIC=1 in the environment selects the scalar loops
+ * (the tests compare both); read at the start of each pass */
+void
+gst_im_aug_colour_select (void)
+{
+  const gchar *env = g_getenv ("GST_IM_AUG_COLOUR_GENERIC");
+
+  g_atomic_int_set (&generic, env != NULL && g_strcmp0 (env, "0") != 0);
+}
+
+static gboolean
+use_avx2 (void)
+{
+  return get_tables ()->avx2 && !g_atomic_int_get (&generic);
+}
+
 /* albumentations' tables: hue np.mod (h + shift, 180) cast to uint8
  * (numpy's float modulo takes the sign of the divisor); saturation and
  * value add int (shift) with saturation, 2.x leaving S = 0 at 0 */
@@ -687,7 +705,7 @@ gst_im_aug_hsv_row (const guint8 * src, guint8 * dst, guint n,
   guint8 rgb[3];
 
 #ifdef COLOUR_X86
-  if (t->avx2)
+  if (use_avx2 ())
     i = hsv_row_avx2 (src, dst, n, l, pre, luts);
 #endif
   src += (gsize) i * bpp;
@@ -749,7 +767,7 @@ gst_im_aug_saturation_row (const guint8 * src, guint8 * dst, guint n,
   gfloat alpha = factor, beta = 1.0 - factor;
 
 #ifdef COLOUR_X86
-  if (get_tables ()->avx2)
+  if (use_avx2 ())
     i = saturation_row_avx2 (src, dst, n, l, pre, alpha, beta);
 #endif
   for (; i < n; i++) {
@@ -773,7 +791,7 @@ gst_im_aug_grey_sum_row (const guint8 * src, guint n,
   guint bpp = l->bpp, i = 0, c, rgb[3];
 
 #ifdef COLOUR_X86
-  if (bpp >= 3 && get_tables ()->avx2)
+  if (bpp >= 3 && use_avx2 ())
     sum = grey_sum_avx2 (src, n, l, pre, &i);
 #endif
   for (; i < n; i++) {
@@ -796,7 +814,7 @@ gst_im_aug_grey_row (const guint8 * src, guint8 * dst, guint n,
   guint bpp = l->bpp, i = 0, r, g, b, y;
 
 #ifdef COLOUR_X86
-  if (get_tables ()->avx2)
+  if (use_avx2 ())
     i = grey_row_avx2 (src, dst, n, l, method);
 #endif
   for (; i < n; i++) {
@@ -834,7 +852,7 @@ gst_im_aug_matrix_row (const guint8 * src, guint8 * dst, guint n,
   gint r, g, b, y;
 
 #ifdef COLOUR_X86
-  if (get_tables ()->avx2)
+  if (use_avx2 ())
     i = matrix_row_avx2 (src, dst, n, l, m, shift);
 #endif
   for (; i < n; i++) {
@@ -858,7 +876,7 @@ gst_im_aug_channel_map_row (const guint8 * src, guint8 * dst, guint n,
   guint bpp = l->bpp, i = 0, c;
 
 #ifdef COLOUR_X86
-  if (get_tables ()->avx2)
+  if (use_avx2 ())
     i = channel_map_row_avx2 (src, dst, n, l, from, fill);
 #endif
   for (; i < n; i++)
@@ -877,7 +895,7 @@ gst_im_aug_pre_row (const guint8 * src, guint8 * dst, guint n,
   gsize o;
 
 #ifdef COLOUR_X86
-  if (bpp >= 3 && get_tables ()->avx2)
+  if (bpp >= 3 && use_avx2 ())
     i = pre_row_avx2 (src, dst, n, l, pre);
 #endif
   for (; i < n; i++)

@@ -24,7 +24,8 @@
  * (measured: 0.04 %). The rest is exact: whole-pixel maths, tables,
  * sepia's matrix as cv::transform quantises it, and the bytes of alpha.
  * On RGB, BGR (channel order), RGBA and ARGB (alpha untouched) and GRAY8;
- * replay from the plan's JSON and every worker count give the same bytes.
+ * replay from the plan's JSON, every worker count and the scalar loops
+ * (GST_IM_AUG_COLOUR_GENERIC=1) give the same bytes as the vector path.
  */
 #include "augtest.h"
 
@@ -872,9 +873,15 @@ GST_START_TEST (test_replay_workers)
   static const gchar *const transforms[] = {
     "HueSaturationValue(p=1)", "ColorJitter(p=1)", "ToGray(p=1)",
     "ToSepia(p=1)", "ChannelShuffle(p=1)", "ChannelDropout(p=1)",
+    "HueSaturationValue(hue_shift_limit=[100.7, 100.7], sat_shift_limit=[-60, "
+        "-60], val_shift_limit=[35, 35], p=1)",
+    "ColorJitter(brightness=[1.2, 1.2], contrast=[0.8, 0.8], saturation=[1.3, "
+        "1.3], hue=[0.05, 0.05], p=1)",
+    "ToGray(method='desaturation', p=1)", "ToGray(method='average', p=1)",
+    "ToGray(method='max', p=1)",
   };
   GstImWorkerPool *pool = gst_im_worker_pool_new (3, NULL);
-  AugImage rgb = test_rgb (), src, a, b, c;
+  AugImage rgb = test_rgb (), src, a, b, c, d;
   GstImAugPlan *plan, *back;
   GError *error = NULL;
   gchar *json;
@@ -889,10 +896,18 @@ GST_START_TEST (test_replay_workers)
       a = render (plan, &src, &fmts[f], NULL, 0);
       b = render (back, &src, &fmts[f], NULL, 0);
       c = render (plan, &src, &fmts[f], pool, 1 + f * 2);
+      /* the scalar loops alone */
+      g_setenv ("GST_IM_AUG_COLOUR_GENERIC", "1", TRUE);
+      d = render (plan, &src, &fmts[f], NULL, 0);
+      g_unsetenv ("GST_IM_AUG_COLOUR_GENERIC");
       fail_unless (memcmp (a.px, b.px, (gsize) W * H * fmts[f].bpp) == 0,
           "%s: replay differs", transforms[k]);
       fail_unless (memcmp (a.px, c.px, (gsize) W * H * fmts[f].bpp) == 0,
           "%s: workers differ", transforms[k]);
+      fail_unless (memcmp (a.px, d.px, (gsize) W * H * fmts[f].bpp) == 0,
+          "%s: the scalar loops differ (%s)", transforms[k],
+          gst_video_format_to_string (fmts[f].format));
+      aug_image_clear (&d);
       aug_image_clear (&src);
       aug_image_clear (&a);
       aug_image_clear (&b);
