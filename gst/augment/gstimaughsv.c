@@ -387,19 +387,24 @@ px8_blend (__m256i rgb[3], __m256 alpha, __m256 beta)
  * computed (luts->simple) or gathered, HSV2RGB in float with the fused
  * 1 - s x; ColorJitter's steps and blend around it. Returns the pixels
  * done. */
-AVX2 static guint
-hsv_row_avx2 (const guint8 * src, guint8 * dst,
+AVX2_INLINE guint
+hsv_row_avx2_body (const guint8 * src, guint8 * dst,
     guint n, const GstImAugLayout * l, const GstImAugPre * pre,
-    const GstImAugHsvLuts * luts)
+    const GstImAugHsvLuts * luts, gboolean plain)
 {
   __m256i ones = _mm256_set1_epi32 (1), zero = _mm256_setzero_si256 ();
   __m256i k180 = _mm256_set1_epi32 (180), half = _mm256_set1_epi32 (2048);
   __m256i k255 = _mm256_set1_epi32 (255);
   /* each channel's source per sector (0: v, 1: v (1 - s), 2: the third),
    * sectors 6 and 7 as 5 */
-  __m256i role_r = _mm256_setr_epi32 (0, 2, 1, 1, 2, 0, 0, 0);
-  __m256i role_g = _mm256_setr_epi32 (2, 0, 0, 2, 1, 1, 1, 1);
-  __m256i role_b = _mm256_setr_epi32 (1, 1, 2, 0, 0, 2, 2, 2);
+  static const guint8 role[3][8] = {
+    {0, 2, 1, 1, 2, 0, 0, 0}, {2, 0, 0, 2, 1, 1, 1, 1}, {1, 1, 2, 0, 0, 2, 2, 2}
+  };
+  /* per sector, a byte shuffle of (v, v (1 - s), third) into the pixel */
+  __m256i roles, base = _mm256_setr_epi32 (0, 0x04040404, 0x08080808,
+      0x0c0c0c0c, 0, 0x04040404, 0x08080808, 0x0c0c0c0c);
+  guint8 bytes[32];
+  guint k, c;
   __m256 inv255 = _mm256_set1_ps (1.0f / 255.0f);
   __m256 k255f = _mm256_set1_ps (255.0f), one = _mm256_set1_ps (1.0f);
   __m256 sixth = _mm256_set1_ps (1.0f / 6.0f), six = _mm256_set1_ps (6.0f);
@@ -415,15 +420,20 @@ hsv_row_avx2 (const guint8 * src, guint8 * dst,
   guint i, bpp = l->bpp;
 
   px8_init (&p, l, n);
+  memset (bytes, 0x80, sizeof (bytes));
+  for (k = 0; k < 8; k++)
+    for (c = 0; c < 3; c++)
+      bytes[4 * k + l->rgb[c]] = role[c][k];
+  roles = _mm256_loadu_si256 ((const __m256i *) bytes);
   for (i = 0; i + 8 <= p.end; i += 8) {
     __m256i raw, rgb[3], r, g, b, v, mn, diff, s, h, vr, vg, hh, ss, vv;
-    __m256i c0, c1, cx, sec, role;
+    __m256i c0, c1, cx, sec, out;
     __m256 vf, sf, hf, pre_s, f, x, q, secf;
 
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
-    if (pre && pre->n)
+    if (!plain && pre && pre->n)
       px8_pre (pre, rgb);
-    if (luts->blend_first)
+    if (!plain && luts->blend_first)
       px8_blend (rgb, alpha, beta);
     r = rgb[0];
     g = rgb[1];
@@ -450,7 +460,7 @@ hsv_row_avx2 (const guint8 * src, guint8 * dst,
     h = _mm256_add_epi32 (h, _mm256_and_si256 (_mm256_cmpgt_epi32 (zero, h),
             k180));
     /* the tables */
-    if (luts->simple) {
+    if (plain || luts->simple) {
       hh = _mm256_add_epi32 (h, turn);
       hh = _mm256_sub_epi32 (hh, _mm256_andnot_si256 (_mm256_cmpgt_epi32
               (k180, hh), k180));
@@ -489,23 +499,33 @@ hsv_row_avx2 (const guint8 * src, guint8 * dst,
     c1 = _mm256_min_epi32 (c1, k255);
     cx = _mm256_min_epi32 (cx, k255);
     sec = _mm256_min_epi32 (sec, _mm256_set1_epi32 (7));
-    role = _mm256_permutevar8x32_epi32 (role_r, sec);
-    rgb[0] = _mm256_blendv_epi8 (_mm256_blendv_epi8 (cx, c1,
-            _mm256_cmpeq_epi32 (role, ones)), c0, _mm256_cmpeq_epi32 (role,
-            zero));
-    role = _mm256_permutevar8x32_epi32 (role_g, sec);
-    rgb[1] = _mm256_blendv_epi8 (_mm256_blendv_epi8 (cx, c1,
-            _mm256_cmpeq_epi32 (role, ones)), c0, _mm256_cmpeq_epi32 (role,
-            zero));
-    role = _mm256_permutevar8x32_epi32 (role_b, sec);
-    rgb[2] = _mm256_blendv_epi8 (_mm256_blendv_epi8 (cx, c1,
-            _mm256_cmpeq_epi32 (role, ones)), c0, _mm256_cmpeq_epi32 (role,
-            zero));
-    if (luts->blend_last)
+    out = _mm256_or_si256 (_mm256_or_si256 (c0, _mm256_slli_epi32 (c1, 8)),
+        _mm256_slli_epi32 (cx, 16));
+    out = _mm256_shuffle_epi8 (out, _mm256_add_epi8
+        (_mm256_permutevar8x32_epi32 (roles, sec), base));
+    if (!plain && luts->blend_last) {
+      for (c = 0; c < 3; c++)
+        rgb[c] = _mm256_and_si256 (_mm256_srl_epi32 (out, p.shift[c]), k255);
       px8_blend (rgb, alpha, beta);
-    px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
+      px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
+    } else {
+      px8_store_dwords (&p, dst + (gsize) i * bpp, raw, out);
+    }
   }
   return i;
+}
+
+/* HueSaturationValue's case (no steps, no blend, computed tables) as a
+ * loop of its own */
+AVX2 static guint
+hsv_row_avx2 (const guint8 * src, guint8 * dst, guint n,
+    const GstImAugLayout * l, const GstImAugPre * pre,
+    const GstImAugHsvLuts * luts)
+{
+  if ((pre == NULL || pre->n == 0) && luts->simple && !luts->blend_first
+      && !luts->blend_last)
+    return hsv_row_avx2_body (src, dst, n, l, NULL, luts, TRUE);
+  return hsv_row_avx2_body (src, dst, n, l, pre, luts, FALSE);
 }
 
 /* the saturation blend: c * alpha fused with the float grey * beta,
