@@ -118,11 +118,13 @@ gst_im_aug_colour_select (void)
   g_atomic_int_set (&generic, env != NULL && g_strcmp0 (env, "0") != 0);
 }
 
+#ifdef COLOUR_X86
 static gboolean
 use_avx2 (void)
 {
   return get_tables ()->avx2 && !g_atomic_int_get (&generic);
 }
+#endif
 
 /* albumentations' tables: hue np.mod (h + shift, 180) cast to uint8
  * (numpy's float modulo takes the sign of the divisor); saturation and
