@@ -392,7 +392,8 @@ px8_blend (__m256i rgb[3], __m256 alpha, __m256 beta)
 AVX2_INLINE guint
 hsv_row_avx2_body (const guint8 * src, guint8 * dst,
     guint n, const GstImAugLayout * l, const GstImAugPre * pre,
-    const GstImAugHsvLuts * luts, gboolean plain)
+    const GstImAugHsvLuts * luts, gboolean do_pre, gboolean blend_first,
+    gboolean blend_last, gboolean simple)
 {
   __m256i ones = _mm256_set1_epi32 (1), zero = _mm256_setzero_si256 ();
   __m256i k180 = _mm256_set1_epi32 (180), half = _mm256_set1_epi32 (2048);
@@ -433,9 +434,9 @@ hsv_row_avx2_body (const guint8 * src, guint8 * dst,
     __m256 vf, sf, hf, pre_s, f, x, q, secf;
 
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
-    if (!plain && pre && pre->n)
+    if (do_pre)
       px8_pre (pre, rgb);
-    if (!plain && luts->blend_first)
+    if (blend_first)
       px8_blend (rgb, alpha, beta);
     r = rgb[0];
     g = rgb[1];
@@ -462,7 +463,7 @@ hsv_row_avx2_body (const guint8 * src, guint8 * dst,
     h = _mm256_add_epi32 (h, _mm256_and_si256 (_mm256_cmpgt_epi32 (zero, h),
             k180));
     /* the tables */
-    if (plain || luts->simple) {
+    if (simple) {
       hh = _mm256_add_epi32 (h, turn);
       hh = _mm256_sub_epi32 (hh, _mm256_andnot_si256 (_mm256_cmpgt_epi32
               (k180, hh), k180));
@@ -505,7 +506,7 @@ hsv_row_avx2_body (const guint8 * src, guint8 * dst,
         _mm256_slli_epi32 (cx, 16));
     out = _mm256_shuffle_epi8 (out, _mm256_add_epi8
         (_mm256_permutevar8x32_epi32 (roles, sec), base));
-    if (!plain && luts->blend_last) {
+    if (blend_last) {
       for (c = 0; c < 3; c++)
         rgb[c] = _mm256_and_si256 (_mm256_srl_epi32 (out, p.shift[c]), k255);
       px8_blend (rgb, alpha, beta);
@@ -517,17 +518,31 @@ hsv_row_avx2_body (const guint8 * src, guint8 * dst,
   return i;
 }
 
-/* HueSaturationValue's case (no steps, no blend, computed tables) as a
- * loop of its own */
+/* a loop of its own for each case: HueSaturationValue's, and ColorJitter's
+ * steps and blend before or after */
 AVX2 static guint
 hsv_row_avx2 (const guint8 * src, guint8 * dst, guint n,
     const GstImAugLayout * l, const GstImAugPre * pre,
     const GstImAugHsvLuts * luts)
 {
-  if ((pre == NULL || pre->n == 0) && luts->simple && !luts->blend_first
-      && !luts->blend_last)
-    return hsv_row_avx2_body (src, dst, n, l, NULL, luts, TRUE);
-  return hsv_row_avx2_body (src, dst, n, l, pre, luts, FALSE);
+  gboolean p = pre != NULL && pre->n > 0;
+
+  if (!luts->simple)
+    return hsv_row_avx2_body (src, dst, n, l, pre, luts, p,
+        luts->blend_first, luts->blend_last, FALSE);
+#define HSV_CASE(p_, first_, last_) \
+  if (p == p_ && luts->blend_first == first_ && luts->blend_last == last_) \
+    return hsv_row_avx2_body (src, dst, n, l, pre, luts, p_, first_, last_, \
+        TRUE)
+  HSV_CASE (FALSE, FALSE, FALSE);
+  HSV_CASE (TRUE, FALSE, FALSE);
+  HSV_CASE (FALSE, TRUE, FALSE);
+  HSV_CASE (TRUE, TRUE, FALSE);
+  HSV_CASE (FALSE, FALSE, TRUE);
+  HSV_CASE (TRUE, FALSE, TRUE);
+#undef HSV_CASE
+  return hsv_row_avx2_body (src, dst, n, l, pre, luts, p, luts->blend_first,
+      luts->blend_last, TRUE);
 }
 
 /* the saturation blend: c * alpha fused with the float grey * beta,
