@@ -302,9 +302,28 @@ px8_store (const Px8 * p, guint8 * dst, __m256i raw, const __m256i rgb[3])
                   p->shift[1])), _mm256_sll_epi32 (rgb[2], p->shift[2])));
 }
 
-/* the steps of @pre in float32, as gst_im_aug_pre_apply () */
+/* the steps of a GstImAugPre as vectors */
+typedef struct
+{
+  guint n;
+  __m256 f[4], a[4];
+} PreV;
+
 AVX2_INLINE void
-px8_pre (const GstImAugPre * pre, __m256i rgb[3])
+prev_init (PreV * v, const GstImAugPre * pre)
+{
+  guint k;
+
+  v->n = pre ? MIN (pre->n, 4) : 0;
+  for (k = 0; k < v->n; k++) {
+    v->f[k] = _mm256_set1_ps (pre->f[k]);
+    v->a[k] = _mm256_set1_ps (pre->a[k]);
+  }
+}
+
+/* the steps in float32, as gst_im_aug_pre_apply () */
+AVX2_INLINE void
+px8_pre (const PreV * pre, __m256i rgb[3])
 {
   __m256 zero = _mm256_setzero_ps (), k255 = _mm256_set1_ps (255.0f), x;
   guint k, c;
@@ -312,8 +331,7 @@ px8_pre (const GstImAugPre * pre, __m256i rgb[3])
   for (c = 0; c < 3; c++) {
     x = _mm256_cvtepi32_ps (rgb[c]);
     for (k = 0; k < pre->n; k++) {
-      x = _mm256_add_ps (_mm256_mul_ps (x, _mm256_set1_ps (pre->f[k])),
-          _mm256_set1_ps (pre->a[k]));
+      x = _mm256_add_ps (_mm256_mul_ps (x, pre->f[k]), pre->a[k]);
       x = _mm256_round_ps (_mm256_min_ps (_mm256_max_ps (x, zero), k255),
           _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
     }
@@ -420,9 +438,11 @@ hsv_row_avx2_body (const guint8 * src, guint8 * dst,
   __m256 alpha = _mm256_set1_ps (luts->blend_alpha);
   __m256 beta = _mm256_set1_ps (luts->blend_beta);
   Px8 p;
+  PreV pv;
   guint i, bpp = l->bpp;
 
   px8_init (&p, l, n);
+  prev_init (&pv, pre);
   memset (bytes, 0x80, sizeof (bytes));
   for (k = 0; k < 8; k++)
     for (c = 0; c < 3; c++)
@@ -435,7 +455,7 @@ hsv_row_avx2_body (const guint8 * src, guint8 * dst,
 
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
     if (do_pre)
-      px8_pre (pre, rgb);
+      px8_pre (&pv, rgb);
     if (blend_first)
       px8_blend (rgb, alpha, beta);
     r = rgb[0];
@@ -556,12 +576,14 @@ saturation_row_avx2 (const guint8 * src, guint8 * dst, guint n,
   __m256i raw, rgb[3];
   guint i, bpp = l->bpp;
   Px8 p;
+  PreV pv;
 
   px8_init (&p, l, n);
+  prev_init (&pv, pre);
   for (i = 0; i + 8 <= p.end; i += 8) {
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
-    if (pre && pre->n)
-      px8_pre (pre, rgb);
+    if (pv.n)
+      px8_pre (&pv, rgb);
     px8_blend (rgb, va, vb);
     px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
   }
@@ -578,12 +600,14 @@ grey_sum_avx2 (const guint8 * src, guint n, const GstImAugLayout * l,
   guint64 sum = 0;
   guint i, k;
   Px8 p;
+  PreV pv;
 
   px8_init (&p, l, n);
+  prev_init (&pv, pre);
   for (i = 0; i + 8 <= p.end; i += 8) {
     px8_load (&p, src + (gsize) i * l->bpp, rgb);
-    if (pre && pre->n)
-      px8_pre (pre, rgb);
+    if (pv.n)
+      px8_pre (&pv, rgb);
     /* a lane holds at most 255 x (2^24 / 8) before it overflows: rows
      * are far shorter */
     acc = _mm256_add_epi32 (acc, px8_grey (rgb));
@@ -717,11 +741,13 @@ pre_row_avx2 (const guint8 * src, guint8 * dst, guint n,
   __m256i raw, rgb[3];
   guint i, bpp = l->bpp;
   Px8 p;
+  PreV pv;
 
   px8_init (&p, l, n);
+  prev_init (&pv, pre);
   for (i = 0; i + 8 <= p.end; i += 8) {
     raw = px8_load (&p, src + (gsize) i * bpp, rgb);
-    px8_pre (pre, rgb);
+    px8_pre (&pv, rgb);
     px8_store (&p, dst + (gsize) i * bpp, raw, rgb);
   }
   return i;
