@@ -87,6 +87,10 @@ read_range (const GstImAugParamSpec * spec, JsonNode * node, gdouble * out)
         out[0] = MIN (0, x);
         out[1] = MAX (0, x);
         break;
+      case GST_IM_AUG_EXPAND_FROM_ONE:
+        out[0] = MIN (1, x);
+        out[1] = MAX (1, x);
+        break;
       default:
         out[0] = out[1] = x;
     }
