@@ -390,8 +390,9 @@ pixels_clahe (const GstImAugPixels * pass)
 
   memset (&job, 0, sizeof (job));
   job.pass = pass;
-  job.tiles_x = step->v[1];
-  job.tiles_y = step->v[2];
+  /* a plan read back may hold any finite numbers: keep to the specs' */
+  job.tiles_x = CLAMP (step->v[1], 1, 1024);
+  job.tiles_y = CLAMP (step->v[2], 1, 1024);
   if (pass->layout->n_colour == 3) {
     job.lab = lab_get ();
     lab = gst_im_aug_thread_bytes (0, (gsize) W * H * 3);
@@ -415,7 +416,8 @@ pixels_clahe (const GstImAugPixels * pass)
   job.tile_h = ext_h / job.tiles_y;
   area = job.tile_w * job.tile_h;
   job.lut_scale = 255.0f / (gfloat) area;
-  job.clip = MAX ((gint) (step->v[0] * area / 256), 1);
+  job.clip = (gint) CLAMP (CLAMP (step->v[0], 1, 1e6) * area / 256, 1,
+      G_MAXINT);
   job.luts = gst_im_aug_thread_bytes (1, (gsize) job.tiles_x * job.tiles_y *
       256);
   gst_im_parallel_rows (pass->pool, job.tiles_x * job.tiles_y, 1, tile_rows,
