@@ -13,6 +13,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __SSE__
+#include <xmmintrin.h>
+#endif
 #include "gstimaughistogram-private.h"
 
 /* ---- OpenCV's 8-bit L*a*b* ---- */
@@ -26,8 +29,6 @@
 #define INV_GAMMA_SHIFT 12
 #define INV_GAMMA_SIZE (1 << INV_GAMMA_SHIFT)
 #define INV_SHIFT (LAB_SHIFT + BASE_SHIFT - INV_GAMMA_SHIFT)
-#define AB_MIN (-8145)
-#define AB_SIZE (BASE * 9 / 4)
 
 #define DESCALE(x, n) (((x) + (1 << ((n) - 1))) >> (n))
 
@@ -36,9 +37,12 @@ typedef struct
   guint16 gamma[256];           /* sRGB byte -> linear, 0..2040 */
   guint16 cbrt[CBRT_TAB_SIZE];  /* f (t) of CIELAB in 1/2^15 */
   gint fwd[9];                  /* RGB -> XYZ / white, rows X, Y, Z */
+  /* gamma (byte) * fwd[k], the rounding of DESCALE in the B columns: the
+   * products as loads, which outpace multiplies */
+  gint xyz[9][256];
   guint16 yf[256][2];           /* L byte -> Y, f (Y), in 1/2^14 */
-  gint abxz[AB_SIZE];           /* f (X or Z) -> X or Z, in 1/2^14 */
   gint inv[9];                  /* XYZ * white -> RGB, rows R, G, B */
+  gint inv_y[3][256];           /* L byte -> inv[3c + 1] * Y + rounding */
   guint16 inv_gamma[INV_GAMMA_SIZE];    /* linear -> sRGB byte */
 } LabTables;
 
@@ -98,7 +102,7 @@ lab_tables_init (gpointer data)
   const gfloat lthresh = 216.0f / 24389.0f, lscale = 841.0f / 108.0f;
   const gfloat lbias = 16.0f / 116.0f, cb_scale = 1.0f / 2040.0f;
   gfloat x, fy, fy2, fy3;
-  gint i, j, v;
+  gint i, j;
 
   for (i = 0; i < 256; i++) {
     x = (gfloat) i / 255.0f;
@@ -130,14 +134,14 @@ lab_tables_init (gpointer data)
       t->yf[i][0] = lrintf (fy3 / (gfloat) (BASE * BASE));
     }
   }
-  for (i = AB_MIN; i < AB_SIZE + AB_MIN; i++) {
-    /* integer maths as OpenCV's, truncating towards zero */
-    if (i <= 3390)
-      v = i * 108 / 841 - BASE * 16 / 116 * 108 / 841;
-    else
-      v = i * i / BASE * i / BASE;
-    t->abxz[i - AB_MIN] = v;
-  }
+  for (i = 0; i < 256; i++)
+    for (j = 0; j < 9; j++)
+      t->xyz[j][i] = t->gamma[i] * t->fwd[j] + (j % 3 == 2 ?
+          1 << (LAB_SHIFT - 1) : 0);
+  for (i = 0; i < 256; i++)
+    for (j = 0; j < 3; j++)
+      t->inv_y[j][i] = t->inv[3 * j + 1] * t->yf[i][0] +
+          (1 << (INV_SHIFT - 1));
   for (i = 0; i < INV_GAMMA_SIZE; i++) {
     x = (1.0f / INV_GAMMA_SIZE) * (gfloat) i;
     t->inv_gamma[i] = lrintf (255.0f * to_srgb (x));
@@ -159,17 +163,27 @@ clamp_u8 (gint v)
   return (guint8) CLAMP (v, 0, 255);
 }
 
+/* cvRound of a float: half to even, inline (lrintf is a call) */
+static inline gint
+round_even (gfloat x)
+{
+#ifdef __SSE__
+  return _mm_cvtss_si32 (_mm_set_ss (x));
+#else
+  return (gint) lrintf (x);
+#endif
+}
+
 /* RGB2Lab_b: L, a, b bytes */
 static inline void
 lab_from_rgb (const LabTables * t, guint r, guint g, guint b, guint8 * lab)
 {
-  gint R = t->gamma[r], G = t->gamma[g], B = t->gamma[b];
-  gint fx = t->cbrt[DESCALE (R * t->fwd[0] + G * t->fwd[1] + B * t->fwd[2],
-          LAB_SHIFT)];
-  gint fy = t->cbrt[DESCALE (R * t->fwd[3] + G * t->fwd[4] + B * t->fwd[5],
-          LAB_SHIFT)];
-  gint fz = t->cbrt[DESCALE (R * t->fwd[6] + G * t->fwd[7] + B * t->fwd[8],
-          LAB_SHIFT)];
+  gint fx = t->cbrt[(t->xyz[0][r] + t->xyz[1][g] + t->xyz[2][b])
+      >> LAB_SHIFT];
+  gint fy = t->cbrt[(t->xyz[3][r] + t->xyz[4][g] + t->xyz[5][b])
+      >> LAB_SHIFT];
+  gint fz = t->cbrt[(t->xyz[6][r] + t->xyz[7][g] + t->xyz[8][b])
+      >> LAB_SHIFT];
 
   /* L = 116 f (Y) - 16 and a, b + 128, scaled to bytes */
   lab[0] = clamp_u8 (DESCALE (296 * fy - 1336934, LAB_SHIFT2));
@@ -179,23 +193,37 @@ lab_from_rgb (const LabTables * t, guint r, guint g, guint b, guint8 * lab)
           LAB_SHIFT2));
 }
 
-/* Lab2RGBinteger: R, G, B bytes at @rgb's offsets of @d */
-static inline void
-lab_to_rgb (const LabTables * t, guint L, guint a, guint b, guint8 * d,
-    const guint * rgb)
+/* f (X) or f (Z) in 1/2^14 back to X or Z as OpenCV's table has it, in
+ * its integer maths (truncating towards zero); computed, as the table
+ * would not stay in the L1 cache */
+static inline gint
+ab_to_xz (gint f)
 {
-  gint y = t->yf[L][0], ify = t->yf[L][1], x, z, c, v;
+  gint lin = f * 108 / 841 - BASE * 16 / 116 * 108 / 841;
+  gint cube = f * f / BASE * f / BASE;
+
+  return f <= 3390 ? lin : cube;
+}
+
+/* Lab2RGBinteger: R, G, B bytes at @rgb's offsets of @d; @inv: a local
+ * copy of t->inv */
+static inline void
+lab_to_rgb (const LabTables * t, const gint * inv, guint L, guint a,
+    guint b, guint8 * d, const guint * rgb)
+{
+  gint ify = t->yf[L][1], x, z, v;
   /* a / 500 and b / 200 in 1/2^14 as OpenCV approximates them */
   gint adiv = ((5 * a * 53687 + (1 << 7)) >> 13) - 128 * BASE / 500;
   gint bdiv = ((b * 41943 + (1 << 4)) >> 9) - 128 * BASE / 200 + 1;
 
-  x = t->abxz[ify + adiv - AB_MIN];
-  z = t->abxz[ify - bdiv - AB_MIN];
-  for (c = 0; c < 3; c++) {
-    v = DESCALE (t->inv[3 * c] * x + t->inv[3 * c + 1] * y +
-        t->inv[3 * c + 2] * z, INV_SHIFT);
-    d[rgb[c]] = t->inv_gamma[CLAMP (v, 0, INV_GAMMA_SIZE - 1)];
-  }
+  x = ab_to_xz (ify + adiv);
+  z = ab_to_xz (ify - bdiv);
+  v = (inv[0] * x + t->inv_y[0][L] + inv[2] * z) >> INV_SHIFT;
+  d[rgb[0]] = t->inv_gamma[CLAMP (v, 0, INV_GAMMA_SIZE - 1)];
+  v = (inv[3] * x + t->inv_y[1][L] + inv[5] * z) >> INV_SHIFT;
+  d[rgb[1]] = t->inv_gamma[CLAMP (v, 0, INV_GAMMA_SIZE - 1)];
+  v = (inv[6] * x + t->inv_y[2][L] + inv[8] * z) >> INV_SHIFT;
+  d[rgb[2]] = t->inv_gamma[CLAMP (v, 0, INV_GAMMA_SIZE - 1)];
 }
 
 /* ---- CLAHE ---- */
@@ -231,7 +259,8 @@ typedef struct
   guint tiles_x, tiles_y, tile_w, tile_h;
   gint clip;
   gfloat lut_scale;
-  guint8 *luts;                 /* 256 per tile, row by row */
+  gfloat *luts;                 /* 256 per tile, row by row: bytes as
+                                 * floats, ready for the blend */
   const gint *ind;              /* per column: two tiles' table offsets */
   const gfloat *xa;             /* per column: 1 - weight, weight */
 } ClaheJob;
@@ -253,16 +282,18 @@ lab_rows (guint row_begin, guint row_end, gpointer user_data)
   ClaheJob *job = user_data;
   const GstImAugPixels *pass = job->pass;
   const GstImAugLayout *l = pass->layout;
+  const LabTables *t = job->lab;
   guint r = l->rgb[0], g = l->rgb[1], b = l->rgb[2], bpp = l->bpp, x, y;
+  guint W = pass->width;
   guint8 *L, *ab, lab[3];
   const guint8 *s;
 
   for (y = row_begin; y < row_end; y++) {
     s = pass->src + (gsize) y * pass->src_stride;
-    L = (guint8 *) job->plane + (gsize) y * pass->width;
-    ab = (guint8 *) job->ab + (gsize) y * pass->width * 2;
-    for (x = 0; x < pass->width; x++, s += bpp) {
-      lab_from_rgb (job->lab, s[r], s[g], s[b], lab);
+    L = (guint8 *) job->plane + (gsize) y * W;
+    ab = (guint8 *) job->ab + (gsize) y * W * 2;
+    for (x = 0; x < W; x++, s += bpp) {
+      lab_from_rgb (t, s[r], s[g], s[b], lab);
       L[x] = lab[0];
       ab[2 * x] = lab[1];
       ab[2 * x + 1] = lab[2];
@@ -282,7 +313,7 @@ tile_rows (guint tile_begin, guint tile_end, gpointer user_data)
   guint tile, i;
   gint x0, y0, x, y, sy, clipped, batch, residual, stride, sum, v;
   const guint8 *row;
-  guint8 *lut;
+  gfloat *lut;
 
   for (tile = tile_begin; tile < tile_end; tile++) {
     x0 = (tile % job->tiles_x) * job->tile_w;
@@ -315,26 +346,35 @@ tile_rows (guint tile_begin, guint tile_end, gpointer user_data)
     sum = 0;
     for (i = 0; i < 256; i++) {
       sum += h[i];
-      v = (gint) lrintf ((gfloat) sum * job->lut_scale);
+      v = round_even ((gfloat) sum * job->lut_scale);
       lut[i] = clamp_u8 (v);
     }
   }
 }
 
 /* each pixel: the tables of the four nearest tile centres at its value,
- * blended bilinearly in float in OpenCV's order, rounded half to even */
+ * blended bilinearly in float in OpenCV's order, rounded half to even (a
+ * blend of bytes: no clamping needed) */
 static void
 blend_rows (guint row_begin, guint row_end, gpointer user_data)
 {
   ClaheJob *job = user_data;
   const GstImAugPixels *pass = job->pass;
   const GstImAugLayout *l = pass->layout;
+  const LabTables *t = job->lab;
+  const gint *ind = job->ind;
+  const gfloat *xa = job->xa;
+  guint W = pass->width, bpp = l->bpp, step = job->plane_step, x, y, v;
   gfloat inv_th = 1.0f / (gfloat) job->tile_h, tyf, ya, ya1, res;
-  const guint8 *src, *ab, *p1, *p2;
+  const guint8 *src, *ab;
+  const gfloat *p1, *p2;
+  gint ty1, ty2, i1, i2, inv[9];
+  guint rgb[3];
   guint8 *d;
-  guint x, y, v;
-  gint ty1, ty2, i1, i2, nv;
 
+  if (t)
+    memcpy (inv, t->inv, sizeof (inv));
+  memcpy (rgb, l->rgb, sizeof (rgb));
   for (y = row_begin; y < row_end; y++) {
     tyf = (gfloat) y * inv_th - 0.5f;
     ty1 = (gint) floorf (tyf);
@@ -348,29 +388,27 @@ blend_rows (guint row_begin, guint row_end, gpointer user_data)
     src = job->plane + (gsize) y * job->plane_stride;
     d = pass->dst + (gsize) y * pass->dst_stride;
     if (l->n_colour == 1) {
-      for (x = 0; x < pass->width; x++) {
-        v = src[x * job->plane_step];
-        i1 = job->ind[2 * x] + v;
-        i2 = job->ind[2 * x + 1] + v;
-        res = ((gfloat) p1[i1] * job->xa[2 * x] + (gfloat) p1[i2] *
-            job->xa[2 * x + 1]) * ya1 + ((gfloat) p2[i1] * job->xa[2 * x] +
-            (gfloat) p2[i2] * job->xa[2 * x + 1]) * ya;
-        nv = (gint) lrintf (res);
-        d[x * l->bpp] = clamp_u8 (nv);
+      for (x = 0; x < W; x++) {
+        v = src[x * step];
+        i1 = ind[2 * x] + v;
+        i2 = ind[2 * x + 1] + v;
+        res = (p1[i1] * xa[2 * x] + p1[i2] * xa[2 * x + 1])
+            * ya1 + (p2[i1] * xa[2 * x] + p2[i2] *
+            xa[2 * x + 1]) * ya;
+        d[x * bpp] = round_even (res);
       }
       continue;
     }
-    ab = job->ab + (gsize) y * pass->width * 2;
-    for (x = 0; x < pass->width; x++, d += l->bpp) {
+    ab = job->ab + (gsize) y * W * 2;
+    for (x = 0; x < W; x++, d += bpp) {
       v = src[x];
-      i1 = job->ind[2 * x] + v;
-      i2 = job->ind[2 * x + 1] + v;
-      res = ((gfloat) p1[i1] * job->xa[2 * x] + (gfloat) p1[i2] *
-          job->xa[2 * x + 1]) * ya1 + ((gfloat) p2[i1] * job->xa[2 * x] +
-          (gfloat) p2[i2] * job->xa[2 * x + 1]) * ya;
-      nv = (gint) lrintf (res);
-      lab_to_rgb (job->lab, clamp_u8 (nv), ab[2 * x], ab[2 * x + 1], d,
-          l->rgb);
+      i1 = ind[2 * x] + v;
+      i2 = ind[2 * x + 1] + v;
+      res = (p1[i1] * xa[2 * x] + p1[i2] * xa[2 * x + 1])
+          * ya1 + (p2[i1] * xa[2 * x] + p2[i2] *
+          xa[2 * x + 1]) * ya;
+      lab_to_rgb (t, inv, round_even (res), ab[2 * x], ab[2 * x + 1], d,
+          rgb);
     }
   }
   gst_im_aug_copy_alpha (pass, row_begin, row_end);
@@ -418,8 +456,8 @@ pixels_clahe (const GstImAugPixels * pass)
   job.lut_scale = 255.0f / (gfloat) area;
   job.clip = (gint) CLAMP (CLAMP (step->v[0], 1, 1e6) * area / 256, 1,
       G_MAXINT);
-  job.luts = gst_im_aug_thread_bytes (1, (gsize) job.tiles_x * job.tiles_y *
-      256);
+  job.luts = (gfloat *) gst_im_aug_thread_bytes (1, (gsize) job.tiles_x *
+      job.tiles_y * 256 * sizeof (gfloat));
   gst_im_parallel_rows (pass->pool, job.tiles_x * job.tiles_y, 1, tile_rows,
       &job);
 

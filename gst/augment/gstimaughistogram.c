@@ -16,6 +16,11 @@
 #include <string.h>
 #include "gstimaughistogram-private.h"
 
+#if defined(__GNUC__) && defined(__x86_64__)
+#define HAVE_AVX2_DISPATCH 1
+#include <immintrin.h>
+#endif
+
 /* ---- the tables ---- */
 
 enum
@@ -168,15 +173,21 @@ static const GstImAugClass equalize_channels = {
   .needs_histogram = TRUE,
 };
 
-/* OpenCV's 8-bit RGB -> YCrCb -> RGB (cvtColor, fixed point in 1/2^14) */
+/* OpenCV's 8-bit RGB -> YCrCb -> RGB (cvtColor, fixed point in 1/2^14),
+ * each product and rounding in a table */
 #define YCC_SHIFT 14
 #define YCC_HALF (1 << (YCC_SHIFT - 1))
+#define SAT_OFFSET 512
 
-static inline gint
-ycc_y (gint r, gint g, gint b)
+typedef struct
 {
-  return (r * 4899 + g * 9617 + b * 1868 + YCC_HALF) >> YCC_SHIFT;
-}
+  gint y[3][256];               /* R, G, B's part of Y (rounding in B's) */
+  gint16 cr[511], cb[511];      /* R - Y, B - Y + 255 -> Cr, Cb - 128 */
+  gint16 r[256], b[256];        /* Cr, Cb -> R - Y, B - Y */
+  gint16 g[256][256];           /* Cb, Cr -> G - Y */
+  guint8 sat[1024];             /* v + SAT_OFFSET -> v clamped to a byte */
+  gboolean avx2;
+} YccTables;
 
 static inline guint8
 clamp_u8 (gint v)
@@ -184,13 +195,204 @@ clamp_u8 (gint v)
   return (guint8) CLAMP (v, 0, 255);
 }
 
+static gpointer
+ycc_tables_init (gpointer data)
+{
+  static YccTables t;
+  gint i, j;
+
+  for (i = 0; i < 256; i++) {
+    t.y[0][i] = i * 4899;
+    t.y[1][i] = i * 9617;
+    t.y[2][i] = i * 1868 + YCC_HALF;
+    t.r[i] = ((i - 128) * 22987 + YCC_HALF) >> YCC_SHIFT;
+    t.b[i] = ((i - 128) * 29049 + YCC_HALF) >> YCC_SHIFT;
+    for (j = 0; j < 256; j++)
+      t.g[i][j] = ((i - 128) * -5636 + (j - 128) * -11698 + YCC_HALF)
+          >> YCC_SHIFT;
+  }
+  for (i = -255; i <= 255; i++) {
+    t.cr[i + 255] = clamp_u8 ((i * 11682 + (128 << YCC_SHIFT) + YCC_HALF)
+        >> YCC_SHIFT);
+    t.cb[i + 255] = clamp_u8 ((i * 9241 + (128 << YCC_SHIFT) + YCC_HALF)
+        >> YCC_SHIFT);
+  }
+  for (i = 0; i < 1024; i++)
+    t.sat[i] = clamp_u8 (i - SAT_OFFSET);
+#ifdef HAVE_AVX2_DISPATCH
+  t.avx2 = __builtin_cpu_supports ("avx2");
+#endif
+  return &t;
+}
+
+static const YccTables *
+ycc_get (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  return g_once (&once, ycc_tables_init, NULL);
+}
+
+
+#ifdef HAVE_AVX2_DISPATCH
+/* 8 pixels at a time, 4 per 128-bit half: a shuffle puts R | G << 16 and
+ * B | 1 << 16 of each pixel in a 32-bit lane, so Y is two madds; the same
+ * integer maths as the tables (each product exact in 32 bits) */
+typedef struct
+{
+  gint8 rg[32], b1[32], pack[32];       /* the shuffles */
+  guint n;                      /* pixels a step may touch: 8 + slack */
+} YccShuffle;
+
+static void
+ycc_shuffle_init (const GstImAugLayout * l, YccShuffle * sh)
+{
+  gint8 *rg = sh->rg, *b1 = sh->b1, *pack = sh->pack;
+  guint k, j;
+
+  for (k = 0; k < 32; k++)
+    rg[k] = b1[k] = pack[k] = -128;
+  for (j = 0; j < 2; j++)
+    for (k = 0; k < 4; k++) {
+      rg[16 * j + 4 * k] = k * l->bpp + l->rgb[0];
+      rg[16 * j + 4 * k + 2] = k * l->bpp + l->rgb[1];
+      b1[16 * j + 4 * k] = k * l->bpp + l->rgb[2];
+    }
+  /* the output dwords hold the pixel's bytes in place: for 3 bytes a
+   * pixel, drop every fourth */
+  for (j = 0; j < 2; j++)
+    for (k = 0; k < 4 * l->bpp; k++)
+      pack[16 * j + k] = l->bpp == 4 ? (gint) k : (gint) (k / 3 * 4 + k % 3);
+  /* 3 bytes a pixel: the second half reads and writes 16 bytes from pixel
+   * 4, past the 8th */
+  sh->n = l->bpp == 4 ? 8 : 10;
+}
+
+#endif
+
 typedef struct
 {
   const GstImAugPixels *pass;
   GMutex lock;
   guint32 h[256];               /* of Y, or of the grey channel */
   guint8 table[256];
+  gint table32[256];            /* the same, for gathers */
+  const YccTables *ycc;
+#ifdef HAVE_AVX2_DISPATCH
+  YccShuffle shuffle;
+#endif
 } EqualizeJob;
+
+#ifdef HAVE_AVX2_DISPATCH
+__attribute__ ((target ("avx2")))
+static inline __m256i
+ycc_load (const guint8 * s, guint bpp)
+{
+  return _mm256_inserti128_si256 (_mm256_castsi128_si256 (_mm_loadu_si128
+          ((const __m128i *) s)), _mm_loadu_si128 ((const __m128i *) (s +
+              4 * bpp)), 1);
+}
+
+/* Y of 8 pixels; @r, @b their R and B */
+__attribute__ ((target ("avx2")))
+static inline __m256i
+ycc_y8 (__m256i px, __m256i mrg, __m256i mb1, __m256i * r, __m256i * b)
+{
+  __m256i rg = _mm256_shuffle_epi8 (px, mrg);
+  __m256i b1 = _mm256_or_si256 (_mm256_shuffle_epi8 (px, mb1),
+      _mm256_set1_epi32 (1 << 16));
+
+  *r = _mm256_and_si256 (rg, _mm256_set1_epi32 (0xffff));
+  *b = _mm256_and_si256 (b1, _mm256_set1_epi32 (0xffff));
+  return _mm256_srai_epi32 (_mm256_add_epi32 (_mm256_madd_epi16 (rg,
+              _mm256_set1_epi32 (4899 | 9617 << 16)), _mm256_madd_epi16 (b1,
+              _mm256_set1_epi32 (1868 | YCC_HALF << 16))), YCC_SHIFT);
+}
+
+/* the histogram of Y of pixels [0, returned) of a row */
+__attribute__ ((target ("avx2")))
+static guint
+hist_row_avx2 (const guint8 * s, guint width, guint bpp,
+    const YccShuffle * sh, guint32 * h)
+{
+  __m256i mrg = _mm256_loadu_si256 ((const __m256i *) sh->rg);
+  __m256i mb1 = _mm256_loadu_si256 ((const __m256i *) sh->b1);
+  gint32 y8[8];
+  __m256i r, b;
+  guint x, k;
+
+  for (x = 0; x + sh->n <= width; x += 8, s += 8 * bpp) {
+    _mm256_storeu_si256 ((__m256i *) y8, ycc_y8 (ycc_load (s, bpp), mrg, mb1,
+            &r, &b));
+    for (k = 0; k < 8; k++)
+      h[y8[k]]++;
+  }
+  return x;
+}
+
+__attribute__ ((target ("avx2")))
+static inline __m256i
+clamp8 (__m256i v)
+{
+  return _mm256_min_epi32 (_mm256_max_epi32 (v, _mm256_setzero_si256 ()),
+      _mm256_set1_epi32 (255));
+}
+
+/* c * k / 2^14 rounded as OpenCV's DESCALE */
+__attribute__ ((target ("avx2")))
+static inline __m256i
+descale_mul (__m256i c, gint k, gint add)
+{
+  return _mm256_srai_epi32 (_mm256_add_epi32 (_mm256_mullo_epi32 (c,
+              _mm256_set1_epi32 (k)), _mm256_set1_epi32 (add)), YCC_SHIFT);
+}
+
+/* pixels [0, returned) of a row through Y's table */
+__attribute__ ((target ("avx2")))
+static guint
+map_row_avx2 (const EqualizeJob * job, const guint8 * s, guint8 * d,
+    guint width, const YccShuffle * sh)
+{
+  const GstImAugLayout *l = job->pass->layout;
+  guint bpp = l->bpp, x;
+  __m256i mrg = _mm256_loadu_si256 ((const __m256i *) sh->rg);
+  __m256i mb1 = _mm256_loadu_si256 ((const __m256i *) sh->b1);
+  __m256i pack = _mm256_loadu_si256 ((const __m256i *) sh->pack);
+  __m256i px, Y, r, b, cr, cb, yn, g, out, keep;
+  __m128i sr = _mm_cvtsi32_si128 (8 * l->rgb[0]);
+  __m128i sg = _mm_cvtsi32_si128 (8 * l->rgb[1]);
+  __m128i sb = _mm_cvtsi32_si128 (8 * l->rgb[2]);
+
+  keep = _mm256_set1_epi32 (l->alpha < 0 ? 0 : 0xff << (8 * l->alpha));
+  for (x = 0; x + sh->n <= width; x += 8, s += 8 * bpp, d += 8 * bpp) {
+    px = ycc_load (s, bpp);
+    Y = ycc_y8 (px, mrg, mb1, &r, &b);
+    /* Cr, Cb as bytes, less 128 */
+    cr = _mm256_sub_epi32 (clamp8 (descale_mul (_mm256_sub_epi32 (r, Y),
+                11682, (128 << YCC_SHIFT) + YCC_HALF)), _mm256_set1_epi32 (128));
+    cb = _mm256_sub_epi32 (clamp8 (descale_mul (_mm256_sub_epi32 (b, Y),
+                9241, (128 << YCC_SHIFT) + YCC_HALF)), _mm256_set1_epi32 (128));
+    yn = _mm256_i32gather_epi32 (job->table32, Y, 4);
+    r = clamp8 (_mm256_add_epi32 (yn, descale_mul (cr, 22987, YCC_HALF)));
+    b = clamp8 (_mm256_add_epi32 (yn, descale_mul (cb, 29049, YCC_HALF)));
+    g = clamp8 (_mm256_add_epi32 (yn, _mm256_srai_epi32 (_mm256_add_epi32
+                (_mm256_add_epi32 (_mm256_mullo_epi32 (cb, _mm256_set1_epi32
+                            (-5636)), _mm256_mullo_epi32 (cr,
+                            _mm256_set1_epi32 (-11698))), _mm256_set1_epi32
+                    (YCC_HALF)), YCC_SHIFT)));
+    out = _mm256_or_si256 (_mm256_or_si256 (_mm256_sll_epi32 (r, sr),
+            _mm256_sll_epi32 (g, sg)), _mm256_sll_epi32 (b, sb));
+    out = _mm256_shuffle_epi8 (out, pack);
+    if (bpp == 4)
+      out = _mm256_or_si256 (out, _mm256_and_si256 (px, keep));
+    _mm_storeu_si128 ((__m128i *) d, _mm256_castsi256_si128 (out));
+    _mm_storeu_si128 ((__m128i *) (d + 4 * bpp),
+        _mm256_extracti128_si256 (out, 1));
+  }
+  return x;
+}
+#endif
+
 
 static void
 hist_rows (guint row_begin, guint row_end, gpointer user_data)
@@ -199,18 +401,27 @@ hist_rows (guint row_begin, guint row_end, gpointer user_data)
   const GstImAugPixels *pass = job->pass;
   const GstImAugLayout *l = pass->layout;
   guint r = l->rgb[0], g = l->rgb[1], b = l->rgb[2], bpp = l->bpp, x, y, i;
+  const YccTables *t = job->ycc;
   const guint8 *s;
   guint32 h[256];
 
   memset (h, 0, sizeof (h));
   for (y = row_begin; y < row_end; y++) {
     s = pass->src + (gsize) y * pass->src_stride;
-    if (l->n_colour == 1)
+    if (l->n_colour == 1) {
       for (x = 0; x < pass->width; x++, s += bpp)
         h[s[0]]++;
-    else
-      for (x = 0; x < pass->width; x++, s += bpp)
-        h[ycc_y (s[r], s[g], s[b])]++;
+      continue;
+    }
+    x = 0;
+#ifdef HAVE_AVX2_DISPATCH
+    if (t->avx2 && bpp >= 3) {
+      x = hist_row_avx2 (s, pass->width, bpp, &job->shuffle, h);
+      s += (gsize) x * bpp;
+    }
+#endif
+    for (; x < pass->width; x++, s += bpp)
+      h[(t->y[0][s[r]] + t->y[1][s[g]] + t->y[2][s[b]]) >> YCC_SHIFT]++;
   }
   g_mutex_lock (&job->lock);
   for (i = 0; i < 256; i++)
@@ -224,6 +435,8 @@ map_rows (guint row_begin, guint row_end, gpointer user_data)
   EqualizeJob *job = user_data;
   const GstImAugPixels *pass = job->pass;
   const GstImAugLayout *l = pass->layout;
+  const YccTables *t = job->ycc;
+  const guint8 *sat = t->sat + SAT_OFFSET;
   guint r = l->rgb[0], g = l->rgb[1], b = l->rgb[2], bpp = l->bpp, x, y;
   const guint8 *s;
   guint8 *d;
@@ -237,17 +450,22 @@ map_rows (guint row_begin, guint row_end, gpointer user_data)
         d[x] = job->table[s[x]];
       continue;
     }
-    for (x = 0; x < pass->width; x++, s += bpp, d += bpp) {
-      Y = ycc_y (s[r], s[g], s[b]);
-      cr = clamp_u8 (((s[r] - Y) * 11682 + (128 << YCC_SHIFT) + YCC_HALF)
-          >> YCC_SHIFT) - 128;
-      cb = clamp_u8 (((s[b] - Y) * 9241 + (128 << YCC_SHIFT) + YCC_HALF)
-          >> YCC_SHIFT) - 128;
+    x = 0;
+#ifdef HAVE_AVX2_DISPATCH
+    if (t->avx2 && bpp >= 3) {
+      x = map_row_avx2 (job, s, d, pass->width, &job->shuffle);
+      s += (gsize) x * bpp;
+      d += (gsize) x * bpp;
+    }
+#endif
+    for (; x < pass->width; x++, s += bpp, d += bpp) {
+      Y = (t->y[0][s[r]] + t->y[1][s[g]] + t->y[2][s[b]]) >> YCC_SHIFT;
+      cr = t->cr[s[r] - Y + 255];
+      cb = t->cb[s[b] - Y + 255];
       Yn = job->table[Y];
-      d[r] = clamp_u8 (Yn + ((cr * 22987 + YCC_HALF) >> YCC_SHIFT));
-      d[g] = clamp_u8 (Yn + ((cb * -5636 + cr * -11698 + YCC_HALF)
-              >> YCC_SHIFT));
-      d[b] = clamp_u8 (Yn + ((cb * 29049 + YCC_HALF) >> YCC_SHIFT));
+      d[r] = sat[Yn + t->r[cr]];
+      d[g] = sat[Yn + t->g[cb][cr]];
+      d[b] = sat[Yn + t->b[cb]];
     }
   }
   gst_im_aug_copy_alpha (pass, row_begin, row_end);
@@ -290,6 +508,10 @@ pixels_equalize (const GstImAugPixels * pass)
   }
   memset (&job, 0, sizeof (job));
   job.pass = pass;
+  job.ycc = ycc_get ();
+#ifdef HAVE_AVX2_DISPATCH
+  ycc_shuffle_init (pass->layout, &job.shuffle);
+#endif
   g_mutex_init (&job.lock);
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows, hist_rows,
       &job);
@@ -298,6 +520,8 @@ pixels_equalize (const GstImAugPixels * pass)
           pass->height, job.table))
     for (i = 0; i < 256; i++)
       job.table[i] = i;
+  for (i = 0; i < 256; i++)
+    job.table32[i] = job.table[i];
   gst_im_parallel_rows (pass->pool, pass->height, pass->chunk_rows, map_rows,
       &job);
 }
