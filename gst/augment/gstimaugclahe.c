@@ -369,6 +369,7 @@ lab_row_avx2 (const LabTables * t, const LabShuffle * sh, const guint8 * s,
   __m256i mg = _mm256_loadu_si256 ((const __m256i *) sh->c[1]);
   __m256i mb = _mm256_loadu_si256 ((const __m256i *) sh->c[2]);
   __m256i px, R, G, B, fx, fy, fz, l, a, b, v;
+  gint32 l4[2];
   guint x;
 
   for (x = 0; x + sh->n <= width; x += 8, s += 8 * bpp) {
@@ -391,8 +392,9 @@ lab_row_avx2 (const LabTables * t, const LabShuffle * sh, const guint8 * s,
             (1 << (LAB_SHIFT2 - 1)), LAB_SHIFT2), 255);
     /* L: 8 bytes; a, b: 8 pairs */
     v = _mm256_packus_epi16 (_mm256_packus_epi32 (l, l), l);
-    *(guint32 *) (L + x) = _mm256_extract_epi32 (v, 0);
-    *(guint32 *) (L + x + 4) = _mm256_extract_epi32 (v, 4);
+    l4[0] = _mm256_extract_epi32 (v, 0);
+    l4[1] = _mm256_extract_epi32 (v, 4);
+    memcpy (L + x, l4, 8);
     v = _mm256_packus_epi32 (_mm256_or_si256 (a, _mm256_slli_epi32 (b, 8)),
         a);
     _mm_storel_epi64 ((__m128i *) (ab + 2 * x), _mm256_castsi256_si128 (v));

@@ -363,7 +363,8 @@ map_row_avx2 (const EqualizeJob * job, const guint8 * s, guint8 * d,
   __m128i sg = _mm_cvtsi32_si128 (8 * l->rgb[1]);
   __m128i sb = _mm_cvtsi32_si128 (8 * l->rgb[2]);
 
-  keep = _mm256_set1_epi32 (l->alpha < 0 ? 0 : 0xff << (8 * l->alpha));
+  keep = _mm256_set1_epi32 (l->alpha < 0 ? 0 : (gint) (0xffu << (8 *
+              l->alpha)));
   for (x = 0; x + sh->n <= width; x += 8, s += 8 * bpp, d += 8 * bpp) {
     px = ycc_load (s, bpp);
     Y = ycc_y8 (px, mrg, mb1, &r, &b);
