@@ -8,7 +8,8 @@
  * of the tile tables), and the colour conversions (YCrCb, L*a*b*) against
  * OpenCV itself through /usr/bin/python3 where it is there. Alpha passes
  * through; Equalize composes with its neighbouring point transforms
- * byte for byte; a plan read back renders the same bytes.
+ * byte for byte; a plan read back, and any workers and bands, render the
+ * same bytes.
  */
 #include <sys/wait.h>
 #include <glib/gstdio.h>
@@ -525,6 +526,46 @@ GST_START_TEST (test_replay)
 
 GST_END_TEST;
 
+/* the bytes do not depend on the workers or the bands */
+GST_START_TEST (test_workers)
+{
+  static const gchar *const transforms[] = {
+    "Equalize(p=1)",
+    "Equalize(by_channels=False, p=1)",
+    "CLAHE(clip_limit=3, tile_grid_size=(5, 3), p=1)",
+  };
+  static const guint chunks[] = { 1, 7, 0 };
+  GstImWorkerPool *pools[2];
+  AugImage src = test_image (__i__), ref, out;
+  GstImAugPipeline *pipeline;
+  GstImAugPlan *plan;
+  guint i, p, c;
+
+  pools[0] = gst_im_worker_pool_new (2, NULL);
+  pools[1] = gst_im_worker_pool_new (7, NULL);
+  for (i = 0; i < G_N_ELEMENTS (transforms); i++) {
+    pipeline = aug_pipeline (transforms[i]);
+    plan = gst_im_aug_pipeline_draw (pipeline, 9, 2, 0, src.w, src.h);
+    ref = aug_render (plan, &src, FALSE, NULL, 0);
+    for (p = 0; p < G_N_ELEMENTS (pools); p++)
+      for (c = 0; c < G_N_ELEMENTS (chunks); c++) {
+        out = aug_render (plan, &src, FALSE, pools[p], chunks[c]);
+        fail_unless (memcmp (out.px, ref.px, (gsize) src.w * src.h * src.bpp)
+            == 0, "%s: %u workers, bands of %u differ", transforms[i],
+            p ? 7 : 2, chunks[c]);
+        aug_image_clear (&out);
+      }
+    aug_image_clear (&ref);
+    gst_im_aug_plan_free (plan);
+    gst_im_aug_pipeline_unref (pipeline);
+  }
+  gst_im_worker_pool_free (pools[0]);
+  gst_im_worker_pool_free (pools[1]);
+  aug_image_clear (&src);
+}
+
+GST_END_TEST;
+
 /* the drawn clip limit lies in the range, (1, x) for a single x */
 GST_START_TEST (test_parameters)
 {
@@ -578,6 +619,7 @@ augment_histogram_suite (void)
   tcase_add_loop_test (tc, test_colour_vs_opencv, 0, G_N_ELEMENTS (shapes));
   tcase_add_loop_test (tc, test_composition, 0, G_N_ELEMENTS (shapes));
   tcase_add_loop_test (tc, test_replay, 0, G_N_ELEMENTS (shapes));
+  tcase_add_loop_test (tc, test_workers, 0, G_N_ELEMENTS (shapes));
   tcase_add_test (tc, test_parameters);
   return s;
 }
