@@ -214,8 +214,8 @@ lab_from_rgb (const LabTables * t, guint r, guint g, guint b, guint8 * lab)
 }
 
 /* f (X) or f (Z) in 1/2^14 back to X or Z as OpenCV's table has it, in
- * its integer maths (truncating towards zero); computed, as the table
- * would not stay in the L1 cache */
+ * its integer maths (truncating towards zero); computed rather than kept
+ * as a 144 KiB table */
 static inline gint
 ab_to_xz (gint f)
 {
