@@ -36,7 +36,7 @@ typedef enum
   GST_IM_AUG_EXPAND_SAME,       /* x: (x, x) */
   GST_IM_AUG_EXPAND_SYMMETRIC,  /* x: (-x, x) */
   GST_IM_AUG_EXPAND_FROM_ZERO,  /* x: (0, x) */
-  GST_IM_AUG_EXPAND_FROM_ONE,   /* x: (1, x) */
+  GST_IM_AUG_EXPAND_FROM_ONE,   /* x: (1, x), sorted */
 } GstImAugExpand;
 
 typedef struct
