@@ -387,6 +387,55 @@ GST_START_TEST (test_same_bytes_any_threading)
 
 GST_END_TEST;
 
+/* The pixel transforms through the element (point tables, colour,
+ * filters, noise, dropout, compression between spatial steps): the same
+ * bytes and plans with any (workers, chunk-rows, max-in-flight) as with
+ * one worker, on BGRx frames. */
+#define PIXEL_TRANSFORMS "RandomBrightnessContrast(p=0.8), " \
+    "HueSaturationValue(p=0.5), Rotate(limit=20, p=0.5), " \
+    "OneOf([GaussianBlur(), MedianBlur(), Sharpen(), MotionBlur()], p=0.9), " \
+    "GaussNoise(p=0.5), CoarseDropout(p=0.5), ImageCompression(p=0.3), " \
+    "RandomGamma(p=0.5)"
+
+static GPtrArray *
+pixel_run (guint workers, guint rows, guint max)
+{
+  gchar *props = g_strdup_printf ("transforms=\"%s\" seed=3 copies=2 "
+      "workers=%u chunk-rows=%u max-in-flight=%u", PIXEL_TRANSFORMS, workers,
+      rows, max);
+  GPtrArray *out = run_frames (props, GST_VIDEO_FORMAT_BGRx, N_FRAMES,
+      offsets_0_11, 2, NULL);
+
+  g_free (props);
+  return out;
+}
+
+GST_START_TEST (test_pixel_same_bytes_any_threading)
+{
+  guint i = __i__;
+  guint workers = det_workers[i / (G_N_ELEMENTS (det_chunk_rows) *
+          G_N_ELEMENTS (det_max_in_flight))];
+  guint rows = det_chunk_rows[(i / G_N_ELEMENTS (det_max_in_flight)) %
+      G_N_ELEMENTS (det_chunk_rows)];
+  guint max = det_max_in_flight[i % G_N_ELEMENTS (det_max_in_flight)];
+  GPtrArray *ref = pixel_run (1, 0, 1), *got = pixel_run (workers, rows, max);
+  guint k;
+
+  fail_unless_equals_int (ref->len, N_FRAMES * 2);
+  fail_unless_equals_int (got->len, N_FRAMES * 2);
+  for (k = 0; k < ref->len; k++) {
+    fail_unless (output_equal (g_ptr_array_index (ref, k),
+            g_ptr_array_index (got, k)), "workers=%u chunk-rows=%u "
+        "max-in-flight=%u: output %u differs", workers, rows, max, k);
+    fail_unless_equals_string (((Output *) g_ptr_array_index (ref,
+                k))->plan, ((Output *) g_ptr_array_index (got, k))->plan);
+  }
+  g_ptr_array_unref (ref);
+  g_ptr_array_unref (got);
+}
+
+GST_END_TEST;
+
 /* Two runs agree; another seed changes every output; the two copies of a
  * frame differ. */
 GST_START_TEST (test_seeds_and_copies)
@@ -717,6 +766,7 @@ GST_END_TEST;
 
 static const gchar *replay_pipelines[] = {
   DET_TRANSFORMS,
+  PIXEL_TRANSFORMS,
   "Affine(rotate=[-20,20], scale=[0.9,1.1], p=1), GridDistortion(p=1), "
       "ElasticTransform(alpha=40, sigma=6, p=1), RandomCrop(height=100, "
       "width=90)",
@@ -726,6 +776,7 @@ static const gchar *replay_pipelines[] = {
 
 static const gchar *replay_names[][4] = {
   {"RandomResizedCrop", NULL},
+  {NULL},
   {"Affine", "GridDistortion", "ElasticTransform", "RandomCrop"},
   {"Perspective", "OpticalDistortion", "ShiftScaleRotate", NULL},
 };
@@ -735,8 +786,9 @@ static const gchar *replay_names[][4] = {
  * writes the same plan. */
 GST_START_TEST (test_replay_same_bytes)
 {
-  const gchar *fuse = __i__ == 3 ? "false" : "true";
-  guint pi = __i__ == 3 ? 1 : __i__;
+  gint n = G_N_ELEMENTS (replay_pipelines);
+  const gchar *fuse = __i__ == n ? "false" : "true";
+  guint pi = __i__ == n ? 2 : __i__;
   gchar *props = g_strdup_printf ("transforms=\"%s\" seed=11 copies=2 "
       "workers=2 fuse=%s", replay_pipelines[pi], fuse);
   GPtrArray *outs = run_frames (props, GST_VIDEO_FORMAT_RGB, 3, offsets_0_11,
@@ -1187,6 +1239,9 @@ augment_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_same_bytes_any_threading, 0, N_DET);
+  tcase_add_loop_test (tc, test_pixel_same_bytes_any_threading, 0,
+      G_N_ELEMENTS (det_workers) * G_N_ELEMENTS (det_chunk_rows) *
+      G_N_ELEMENTS (det_max_in_flight));
   tcase_add_test (tc, test_seeds_and_copies);
   tcase_add_test (tc, test_frame_key);
   tcase_add_test (tc, test_output_size);
@@ -1194,7 +1249,8 @@ augment_suite (void)
   tcase_add_test (tc, test_caps_follow_drawn_size);
   tcase_add_test (tc, test_caps_follow_input);
   tcase_add_loop_test (tc, test_flips_exact, 0, G_N_ELEMENTS (flip_formats));
-  tcase_add_loop_test (tc, test_replay_same_bytes, 0, 4);
+  tcase_add_loop_test (tc, test_replay_same_bytes, 0,
+      G_N_ELEMENTS (replay_pipelines) + 1);
   tcase_add_test (tc, test_replay_other_size);
   tcase_add_test (tc, test_pipeline_set_while_playing);
   tcase_add_test (tc, test_config_errors);

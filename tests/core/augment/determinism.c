@@ -11,12 +11,26 @@
 #include "augtest.h"
 
 /* every kind of stage: flip, matrices, the three maps, a crop and resize;
- * the Rotate with p=1 makes every plan carry a continuous draw */
-static const gchar transforms[] = "HorizontalFlip(), Rotate(limit=30, p=1), "
-    "OneOf([GridDistortion(), ElasticTransform(alpha=20, sigma=5), "
-    "OpticalDistortion(distort_limit=0.3)], p=0.9), Affine(scale=(0.8, 1.2), "
-    "rotate=(-10, 10), border_mode=4, p=0.8), "
-    "RandomResizedCrop(size=(40, 56), scale=(0.3, 1))";
+ * then every pixel transform (point tables, colour, histograms, filters,
+ * noise, dropout, compression) between spatial ones. The first transform
+ * of each has p=1 and a continuous draw, so plans always differ. */
+static const gchar *const pipelines[] = {
+  "HorizontalFlip(), Rotate(limit=30, p=1), "
+      "OneOf([GridDistortion(), ElasticTransform(alpha=20, sigma=5), "
+      "OpticalDistortion(distort_limit=0.3)], p=0.9), "
+      "Affine(scale=(0.8, 1.2), rotate=(-10, 10), border_mode=4, p=0.8), "
+      "RandomResizedCrop(size=(40, 56), scale=(0.3, 1))",
+  "RandomBrightnessContrast(p=1), OneOf([RandomGamma(), Solarize(), "
+      "Posterize(), RGBShift(), InvertImg()], p=0.9), "
+      "HueSaturationValue(p=0.7), ColorJitter(p=0.5), Rotate(limit=20), "
+      "SomeOf([GaussianBlur(), MotionBlur(), MedianBlur(blur_limit=(3, 7)), "
+      "Sharpen(), UnsharpMask(), Emboss(), Blur(), Downscale()], n=2, p=1), "
+      "SomeOf([GaussNoise(), ISONoise(), MultiplicativeNoise(), "
+      "SaltAndPepper(), CoarseDropout(), GridDropout()], n=2, p=1), "
+      "OneOf([ToGray(), ToSepia(), ChannelShuffle(), ChannelDropout(), "
+      "Equalize(), CLAHE()], p=0.9), ImageCompression(p=0.5), "
+      "HorizontalFlip()",
+};
 
 static const guint bpps[] = { 3, 1, 4 };
 
@@ -35,8 +49,8 @@ same_image (const AugImage * a, const AugImage * b)
 
 GST_START_TEST (test_workers_and_replay)
 {
-  GstImAugPipeline *pipeline = aug_pipeline (transforms);
-  AugImage src = aug_image_pattern (97, 71, bpps[__i__], __i__), ref, out;
+  GstImAugPipeline *pipeline = aug_pipeline (pipelines[__i__ / 3]);
+  AugImage src = aug_image_pattern (97, 71, bpps[__i__ % 3], __i__), ref, out;
   GstImWorkerPool *pools[2];
   static const guint chunks[] = { 1, 7, 0 };
   GstImAugPlan *plan, *again, *replay;
@@ -93,7 +107,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_seeds_and_copies_differ)
 {
-  GstImAugPipeline *pipeline = aug_pipeline (transforms);
+  GstImAugPipeline *pipeline = aug_pipeline (pipelines[__i__]);
   AugImage src = aug_image_pattern (97, 71, 3, 5), img[4];
   /* (seed, copy): the first, another seed, another copy, both */
   static const guint64 seeds[] = { 7, 8, 7, 8 };
@@ -197,8 +211,10 @@ augment_determinism_suite (void)
   TCase *tc = tcase_create ("general");
 
   suite_add_tcase (s, tc);
-  tcase_add_loop_test (tc, test_workers_and_replay, 0, G_N_ELEMENTS (bpps));
-  tcase_add_test (tc, test_seeds_and_copies_differ);
+  tcase_add_loop_test (tc, test_workers_and_replay, 0,
+      G_N_ELEMENTS (bpps) * G_N_ELEMENTS (pipelines));
+  tcase_add_loop_test (tc, test_seeds_and_copies_differ, 0,
+      G_N_ELEMENTS (pipelines));
   tcase_add_test (tc, test_hostile_replay);
   return s;
 }
