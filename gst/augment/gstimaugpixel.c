@@ -187,10 +187,12 @@ static void
 lut_span (const LutJob * job, const guint8 * s, guint8 * d, guint from,
     guint n)
 {
-  guint bpp = job->pass->layout->bpp, x;
+  guint bpp = job->pass->layout->bpp, x, c = from % bpp;
 
-  for (x = from; x < n; x++)
-    d[x] = job->table[x % bpp][s[x]];
+  for (x = from; x < n; x++) {
+    d[x] = job->table[c][s[x]];
+    c = c + 1 == bpp ? 0 : c + 1;
+  }
 }
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -212,9 +214,14 @@ lut_row_vbmi (const LutJob * job, const guint8 * s, guint8 * d, guint n)
   for (p = 0; p < n_tables; p++)
     for (j = 0; j < 4; j++)
       t[p][j] = _mm512_loadu_si512 (job->table[p] + 64 * j);
-  for (x = 0; x + 64 * period <= n; x += 64 * period)
-    for (v = 0; v < period; v++) {
-      idx = _mm512_loadu_si512 (s + x + 64 * v);
+  /* the row's last vector loads and stores only the bytes in the row */
+  for (x = 0; x < n; x += 64 * period)
+    for (v = 0; v < period && x + 64 * v < n; v++) {
+      guint left = n - x - 64 * v;
+      __mmask64 in_row = left >= 64 ? ~(__mmask64) 0 :
+          ((__mmask64) 1 << left) - 1;
+
+      idx = _mm512_maskz_loadu_epi8 (in_row, s + x + 64 * v);
       top = _mm512_movepi8_mask (idx);
       out = _mm512_setzero_si512 ();
       for (p = 0; p < n_tables; p++) {
@@ -223,9 +230,9 @@ lut_row_vbmi (const LutJob * job, const guint8 * s, guint8 * d, guint n)
         out = _mm512_mask_mov_epi8 (out, job->mask[v][p],
             _mm512_mask_blend_epi8 (top, lo, hi));
       }
-      _mm512_storeu_si512 (d + x + 64 * v, out);
+      _mm512_mask_storeu_epi8 (d + x + 64 * v, in_row, out);
     }
-  return x;
+  return n;
 }
 
 static gboolean

@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Copyright (C) 2026 imagemill developers
 #
-# Augment benchmark (issue 9): frames/s of every spatial transform of the
-# augment element on 2000x1000 and 1920x1080 RGB frames, 1 and 2 threads,
+# Augment benchmark (issues 9 and 10): frames/s of every spatial and
+# pixel transform of the augment element on 2000x1000 and 1920x1080 RGB frames, 1 and 2 threads,
 # side by side in one run with the cv2 call albumentations makes for it
 # (output into a preallocated dst) and with albumentations itself; then the
 # chain flip -> rotate -> grid distortion -> random resized crop (1000x500)
-# as one fused element, four OpenCV calls and one albumentations Compose.
+# as one fused element, four OpenCV calls and one albumentations Compose;
+# and the eight-step chain flip -> rotate 15 -> Gaussian blur 5x5 ->
+# sharpen -> brightness/contrast -> saturation -> grid distortion ->
+# random resized crop (1000x500), also against OpenCV in T processes.
 #
 #   pipelines/bench/augment.sh [BUILD_DIR]
 #
@@ -26,17 +29,19 @@
 #   FRAMES      least frames per run (default 5)
 #   SIZES       frame sizes (default 2000x1000,1920x1080)
 #   THREADS     thread counts (default 1,2)
-#   ONLY        comma-separated transform names of augment_bench.py's CASES
+#   FAMILY      spatial, pixel or spatial,pixel (default): which CASES
+#   ONLY        comma-separated transform names of the CASES of
+#               augment_bench.py (spatial) and augment_pixel.py (pixel)
 #   ALBU_PY     python of a venv with albumentations (default
 #               <repo>/build/albu-2.0/bin/python, made by
 #               scripts/albu-venvs.sh); the column is left out without it
 #   PHOTO       the photo (default: first photo_*.jpg in ../shared/samples)
-#   CHART       chart path (default <repo>/docs/images/augment-bench.png;
-#               empty: no chart)
+#   CHART       chart path (default <repo>/docs/images/augment-bench.png,
+#               augment-pixel-bench.png for FAMILY=pixel; empty: no chart)
 #   SKIP_BUILD  1: do not run ninja (the default when meson runs it)
 # Needs python3-gi, python3-opencv, python3-numpy and python3-pil
-# (scripts/setup.sh --bench). The whole default run takes about 6 minutes
-# on 2 cores; run it on a quiet machine.
+# (scripts/setup.sh --bench). The spatial family takes about 6 minutes
+# on 2 cores, the pixel family about 25; run it on a quiet machine.
 
 set -euo pipefail
 
@@ -50,8 +55,13 @@ FRAMES=${FRAMES:-5}
 SIZES=${SIZES:-2000x1000,1920x1080}
 THREADS=${THREADS:-1,2}
 ONLY=${ONLY:-}
+FAMILY=${FAMILY:-spatial,pixel}
 ALBU_PY=${ALBU_PY:-$root/build/albu-2.0/bin/python}
-CHART=${CHART-$root/docs/images/augment-bench.png}
+if [ "$FAMILY" = pixel ]; then
+  CHART=${CHART-$root/docs/images/augment-pixel-bench.png}
+else
+  CHART=${CHART-$root/docs/images/augment-bench.png}
+fi
 if [ -n "${MESON_BUILD_ROOT:-}" ]; then
   SKIP_BUILD=${SKIP_BUILD:-1}
 fi
@@ -104,4 +114,4 @@ mkdir -p "$BUILD/bench-data"
 exec $PY "$here/augment_bench.py" --sizes "$SIZES" --threads "$THREADS" \
   --runs "$RUNS" --min-time "$MIN_TIME" --frames "$FRAMES" \
   --albu-py "$ALBU_PY" --photo "${PHOTO:-}" --only "$ONLY" \
-  --md "$BUILD/bench-augment.md" --chart "$CHART"
+  --family "$FAMILY" --md "$BUILD/bench-augment.md" --chart "$CHART"
