@@ -1,10 +1,15 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Copyright (C) 2026 imagemill developers
-"""A picture grid of one photo under each spatial transform of augment.
+"""A picture grid of one photo under each transform of augment.
 
     GST_PLUGIN_PATH=build/plugins pipelines/bench/augment_grid.py \
-        [--photo JPEG] [--width 400] [--seed 3] [--out docs/images/augment-grid.jpg]
+        [--family spatial|pixel] [--photo JPEG] [--width 400] [--seed 3] \
+        [--out docs/images/augment-grid.jpg]
+
+--family spatial (the default) draws the spatial transforms into
+docs/images/augment-grid.jpg, --family pixel the pixel transforms into
+docs/images/augment-pixel-grid.jpg.
 
 The photo (default: the first photo_*.jpg of ../shared/samples) is scaled to
 --width pixels wide, then every transform runs on it through the element
@@ -44,6 +49,31 @@ TRANSFORMS = [
      'scale=[0.5, 0.5], ratio=[2, 2], p=1)'),
 ]
 
+# each pixel transform with its defaults but p=1 (a few made stronger so
+# they show at this size)
+PIXEL = [('original', '')] + [
+    (t.split('(')[0], t[:-1] + ('p=1)' if t.endswith('()') else ', p=1)'))
+    for t in (
+    'RandomBrightnessContrast(brightness_limit=[0.2, 0.2], '
+    'contrast_limit=[0.3, 0.3])',
+    'HueSaturationValue(hue_shift_limit=[20, 20], '
+    'sat_shift_limit=[30, 30], val_shift_limit=[0, 0])',
+    'RGBShift(r_shift_limit=[40, 40], g_shift_limit=[0, 0], '
+    'b_shift_limit=[-40, -40])',
+    'RandomGamma(gamma_limit=[150, 150])',
+    'ColorJitter()', 'ToGray()', 'ToSepia()', 'ChannelShuffle()',
+    'ChannelDropout()', 'InvertImg()', 'Posterize(num_bits=[3, 3])',
+    'Solarize(threshold_range=[0.5, 0.5])', 'Equalize()',
+    'CLAHE(clip_limit=[4, 4])', 'GaussianBlur(sigma_limit=[2, 2])',
+    'Blur(blur_limit=[9, 9])', 'MotionBlur(blur_limit=[15, 15])',
+    'MedianBlur(blur_limit=[7, 7])', 'Sharpen(alpha=[0.5, 0.5])',
+    'UnsharpMask()', 'Emboss(alpha=[0.6, 0.6])',
+    'Downscale(scale_range=[0.25, 0.25])', 'GaussNoise(std_range=[0.1, '
+    '0.1])', 'ISONoise(intensity=[0.5, 0.5])', 'MultiplicativeNoise()',
+    'SaltAndPepper()', 'CoarseDropout(num_holes_range=[8, 8], '
+    'hole_height_range=[0.1, 0.1], hole_width_range=[0.1, 0.1])',
+    'GridDropout()', 'ImageCompression(quality_range=[5, 5])')]
+
 
 def render(png, transforms, seed):
     """The element's output for @transforms on @png, as a PIL image."""
@@ -74,13 +104,18 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.dirname(os.path.dirname(here))
     ap = argparse.ArgumentParser()
+    ap.add_argument('--family', choices=('spatial', 'pixel'),
+                    default='spatial')
     ap.add_argument('--photo', default='')
     ap.add_argument('--width', type=int, default=400)
     ap.add_argument('--seed', type=int, default=3)
     ap.add_argument('--columns', type=int, default=4)
-    ap.add_argument('--out', default=os.path.join(
-        root, 'docs', 'images', 'augment-grid.jpg'))
+    ap.add_argument('--out', default='')
     args = ap.parse_args()
+    transforms_list = TRANSFORMS if args.family == 'spatial' else PIXEL
+    args.out = args.out or os.path.join(
+        root, 'docs', 'images', 'augment-grid.jpg' if args.family ==
+        'spatial' else 'augment-pixel-grid.jpg')
     photo = args.photo or next(iter(sorted(glob.glob(os.path.join(
         root, '..', 'shared', 'samples', 'photo_*.jpg')))), '')
     if not photo:
@@ -99,11 +134,11 @@ def main():
     font = ImageFont.load_default()
     label_h, pad = 16, 6
     cols = args.columns
-    rows = (len(TRANSFORMS) + cols - 1) // cols
+    rows = (len(transforms_list) + cols - 1) // cols
     grid = Image.new('RGB', (cols * (w + pad) + pad,
                              rows * (h + label_h + pad) + pad), 'white')
     draw = ImageDraw.Draw(grid)
-    for i, (label, transforms) in enumerate(TRANSFORMS):
+    for i, (label, transforms) in enumerate(transforms_list):
         out = render(png, transforms, args.seed)
         out.thumbnail((w, h), Image.LANCZOS)
         x = pad + (i % cols) * (w + pad)
@@ -113,7 +148,7 @@ def main():
                          y + label_h + (h - out.height) // 2))
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     grid.save(args.out, quality=85)
-    print('%s: %d transforms of %s' % (args.out, len(TRANSFORMS),
+    print('%s: %d transforms of %s' % (args.out, len(transforms_list),
                                       os.path.basename(photo)))
 
 
