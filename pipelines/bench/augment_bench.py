@@ -578,7 +578,12 @@ def main():
                'only cv2.remap is timed (the field is made once), while ours '
                'and albumentations make a new field every frame. The chain '
                'is flip, rotate 15, grid distortion, random resized crop to '
-               '1000x500: OpenCV as four calls into preallocated buffers.'
+               '1000x500: OpenCV as four calls into preallocated buffers. '
+               'The pixel transforms\' OpenCV calls are those of '
+               'augment_pixel.py\'s opencv_call (cv2.LUT for the point '
+               'tables, cvtColor + LUT + cvtColor for HSV, the filters, '
+               'imencode + imdecode...); the chain of 8 as eight OpenCV '
+               'calls, also in T processes.'
                % WARMUP)
     text = '\n'.join(out) + '\n'
     sys.stdout.write(text)

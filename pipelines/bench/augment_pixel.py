@@ -239,7 +239,9 @@ def opencv_call(name, img, spatial):
         def compress():
             ok, enc = cv2.imencode('.jpg', img, [cv2.IMWRITE_JPEG_QUALITY,
                                                  75])
-            cv2.imdecode(enc, cv2.IMREAD_UNCHANGED, dst=same)
+            # OpenCV 4.6's imdecode takes no dst: a new frame, as
+            # albumentations gets
+            cv2.imdecode(enc, cv2.IMREAD_UNCHANGED)
         return compress
     if name == CHAIN8:
         b = [np.empty_like(img) for _ in range(4)]
