@@ -126,7 +126,7 @@ hole_colour (const DropJob * job, guint i, guint8 rgb[3])
   guint32 w[4];
 
   gst_im_aug_field_key (&job->key, 1, &k);
-  gst_im_aug_field_block (&k, i, w);
+  gst_im_draw_block (&k, i, w);
   rgb[0] = w[0] >> 24;
   rgb[1] = w[1] >> 24;
   rgb[2] = w[2] >> 24;
@@ -169,7 +169,7 @@ random_row (const DropJob * job, guint y)
   guint k;
 
   for (i = 0; i < per_row; i++) {
-    gst_im_aug_field_block (&job->key, y * per_row + i, w);
+    gst_im_draw_block (&job->key, y * per_row + i, w);
     for (k = 0; k < 16; k++)
       out[16 * i + k] = w[k / 4] >> (8 * (k % 4));
   }

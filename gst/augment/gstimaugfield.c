@@ -28,19 +28,6 @@ gst_im_aug_field_key (const GstImDrawKey * key, guint32 field,
   out->key[1] ^= 0xc2b2ae35u;
 }
 
-void
-gst_im_aug_field_block (const GstImDrawKey * key, guint32 block,
-    guint32 out[4])
-{
-  guint32 counter[4];
-
-  counter[0] = key->counter[0];
-  counter[1] = key->counter[1];
-  counter[2] = key->counter[2];
-  counter[3] = block;
-  gst_im_philox4x32_10 (counter, key->key, out);
-}
-
 /* Standard normals, 16 from every 4 consecutive blocks: Box-Muller on the
  * top 24 bits of words 0 and 1 (one pair) and of words 2 and 3 (another),
  * in single precision with polynomial log, sin and cos (relative error
@@ -418,7 +405,7 @@ gst_im_aug_field_normals (const GstImDrawKey * key, guint32 block, guint n,
 
   for (i = 0; i < n; i += 16, block += 4) {
     for (j = 0; j < 4; j++)
-      gst_im_aug_field_block (key, block + j, w[j]);
+      gst_im_draw_block (key, block + j, w[j]);
     for (p = 0; p < 2; p++)
       for (j = 0; j < 4; j++) {
         u = (gfloat) ((gint32) (w[j][2 * p] >> 8) + 1) * INV_2_24;
@@ -480,7 +467,7 @@ gst_im_aug_field_words (const GstImDrawKey * key, guint32 block, guint n,
 
   for (i = 0; i < n; i += 16, block += 4)
     for (j = 0; j < 4; j++) {
-      gst_im_aug_field_block (key, block + j, w);
+      gst_im_draw_block (key, block + j, w);
       for (k = 0; k < 4; k++)
         out[i + 4 * k + j] = w[k];
     }

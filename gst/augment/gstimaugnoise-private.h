@@ -17,10 +17,6 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL void gst_im_aug_field_key (const GstImDrawKey * key,
     guint32 field, GstImDrawKey * out);
 
-/* The four words of block @block of @key's stream. */
-G_GNUC_INTERNAL void gst_im_aug_field_block (const GstImDrawKey * key,
-    guint32 block, guint32 out[4]);
-
 /* @n values scale * z + offset, z standard normal, from blocks @block..
  * of @key's stream (16 from every 4 blocks), n rounded up to 16 in @out
  * (room for it) */

@@ -83,15 +83,24 @@ gst_im_draw_key_init (GstImDrawKey * key, guint64 seed, guint64 frame_key,
   return TRUE;
 }
 
-static void
-draw_block (const GstImDrawKey * key, guint32 block, guint32 out[4])
+/**
+ * gst_im_draw_block:
+ * @key: the stream
+ * @index: the block
+ * @out: (out caller-allocates) (array fixed-size=4): its four words
+ *
+ * Block @index of @key's stream: what random fields (noise, holes) read,
+ * one block per group of pixels.
+ */
+void
+gst_im_draw_block (const GstImDrawKey * key, guint32 index, guint32 out[4])
 {
   guint32 counter[4];
 
   counter[0] = key->counter[0];
   counter[1] = key->counter[1];
   counter[2] = key->counter[2];
-  counter[3] = block;
+  counter[3] = index;
   gst_im_philox4x32_10 (counter, key->key, out);
 }
 
@@ -111,7 +120,7 @@ gst_im_draw_u32 (const GstImDrawKey * key, guint64 index)
   g_return_val_if_fail (key != NULL, 0);
   g_return_val_if_fail (index < GST_IM_DRAW_MAX_WORDS, 0);
 
-  draw_block (key, (guint32) (index >> 2), out);
+  gst_im_draw_block (key, (guint32) (index >> 2), out);
   return out[index & 3];
 }
 
@@ -139,7 +148,7 @@ gst_im_draw_double (const GstImDrawKey * key, guint32 index)
 
   g_return_val_if_fail (key != NULL, 0.0);
 
-  draw_block (key, index, out);
+  gst_im_draw_block (key, index, out);
   return words_to_double (out[0], out[1]);
 }
 
@@ -191,7 +200,7 @@ gst_im_draw_int (const GstImDrawKey * key, guint32 index, gint32 a, gint32 b)
   g_return_val_if_fail (key != NULL, a);
   g_return_val_if_fail (a <= b, a);
 
-  draw_block (key, index, out);
+  gst_im_draw_block (key, index, out);
   span = (guint64) ((gint64) b - a) + 1;
   if (span == G_GUINT64_CONSTANT (1) << 32)
     return (gint32) ((guint32) a + out[0]);
@@ -228,7 +237,7 @@ gst_im_draw_normal (const GstImDrawKey * key, guint32 index)
 
   g_return_val_if_fail (key != NULL, 0.0);
 
-  draw_block (key, index, out);
+  gst_im_draw_block (key, index, out);
   u1 = 1.0 - words_to_double (out[0], out[1]);
   u2 = words_to_double (out[2], out[3]);
   return sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
@@ -257,7 +266,7 @@ gst_im_draw_normals (const GstImDrawKey * key, guint32 first, gsize n,
   g_return_if_fail (key != NULL && out != NULL);
 
   for (i = 0; i < n; i += 4) {
-    draw_block (key, first + (guint32) (i / 4), w);
+    gst_im_draw_block (key, first + (guint32) (i / 4), w);
     for (k = 0; k < 4 && i + k < n; k += 2) {
       /* (0, 1] and [0, 1): the logarithm stays finite */
       r = sqrt (-2.0 * log ((w[k] + 1.0) / 4294967296.0));

@@ -63,6 +63,10 @@ gboolean gst_im_draw_key_init (GstImDrawKey * key, guint64 seed,
     guint64 frame_key, guint copy, guint position);
 
 GST_IM_API
+void gst_im_draw_block (const GstImDrawKey * key, guint32 index,
+    guint32 out[4]);
+
+GST_IM_API
 guint32 gst_im_draw_u32 (const GstImDrawKey * key, guint64 index);
 
 GST_IM_API
