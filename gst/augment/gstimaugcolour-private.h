@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  * Copyright (C) 2026 imagemill developers
  */
-/* The per-row kernels of the colour transforms (gstimaughsv.c). */
+/* The per-row kernels of the colour transforms (gstimaughsv.c,
+ * gstimaugcolourrows.c). */
 #ifndef __GST_IM_AUG_COLOUR_PRIVATE_H__
 #define __GST_IM_AUG_COLOUR_PRIVATE_H__
 
@@ -65,6 +66,21 @@ static inline guint
 gst_im_aug_grey (guint r, guint g, guint b)
 {
   return (9798 * r + 19235 * g + 3735 * b + 16384) >> 15;
+}
+
+/* ColorJitter's saturation on one pixel: cv::addWeighted (c, alpha, grey,
+ * beta, 0), c * alpha fused with the float grey * beta, rounded half to
+ * even, saturated */
+static inline void
+gst_im_aug_blend (gint * c, gfloat alpha, gfloat beta)
+{
+  gfloat gb = (gfloat) gst_im_aug_grey (c[0], c[1], c[2]) * beta, x;
+  guint k;
+
+  for (k = 0; k < 3; k++) {
+    x = rintf (fmaf ((gfloat) c[k], alpha, gb));
+    c[k] = x <= 0 ? 0 : x >= 255 ? 255 : (gint) x;
+  }
 }
 
 G_GNUC_INTERNAL void gst_im_aug_colour_select (void);

@@ -3,7 +3,8 @@
  */
 /* Colour transforms that mix channels: HSV, colour jitter, grey, sepia,
  * channel shuffle and dropout: parameters, draws, and their passes over
- * the rows; the per-pixel kernels are in gstimaughsv.c. */
+ * the rows; the per-pixel kernels are in gstimaughsv.c (the HSV round
+ * trip) and gstimaugcolourrows.c. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif

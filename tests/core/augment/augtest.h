@@ -72,17 +72,18 @@ aug_format_of (guint bpp)
       GST_VIDEO_FORMAT_RGBA;
 }
 
-/* A buffer of @img's size and format, its stride GStreamer's default
- * (RGB and GRAY8 rows padded to 4 bytes), mapped for writing. */
+/* A buffer of @img's size in @format (of @bpp bytes a pixel), its stride
+ * GStreamer's default (RGB and GRAY8 rows padded to 4 bytes), mapped for
+ * writing. */
 static inline GstBuffer *
-aug_frame_map (guint w, guint h, guint bpp, const guint8 * px,
-    GstVideoFrame * frame)
+aug_frame_map_format (GstVideoFormat format, guint w, guint h, guint bpp,
+    const guint8 * px, GstVideoFrame * frame)
 {
   GstVideoInfo info;
   GstBuffer *buf;
   guint y;
 
-  fail_unless (gst_video_info_set_format (&info, aug_format_of (bpp), w, h));
+  fail_unless (gst_video_info_set_format (&info, format, w, h));
   buf = gst_buffer_new_allocate (NULL, info.size, NULL);
   gst_buffer_memset (buf, 0, 0xa5, info.size);
   fail_unless (gst_video_frame_map (frame, &info, buf, GST_MAP_READWRITE));
@@ -94,11 +95,20 @@ aug_frame_map (guint w, guint h, guint bpp, const guint8 * px,
   return buf;
 }
 
-/* Renders @plan on @src through mapped GstVideoFrames and returns the
- * output, tightly packed. */
+/* The same in the format of @bpp bytes a pixel (aug_format_of ()). */
+static inline GstBuffer *
+aug_frame_map (guint w, guint h, guint bpp, const guint8 * px,
+    GstVideoFrame * frame)
+{
+  return aug_frame_map_format (aug_format_of (bpp), w, h, bpp, px, frame);
+}
+
+/* Renders @plan on @src (in @format) through mapped GstVideoFrames and
+ * returns the output, tightly packed. */
 static inline AugImage
-aug_render (const GstImAugPlan * plan, const AugImage * src, gboolean fuse,
-    GstImWorkerPool * pool, guint chunk_rows)
+aug_render_format (const GstImAugPlan * plan, const AugImage * src,
+    GstVideoFormat format, gboolean fuse, GstImWorkerPool * pool,
+    guint chunk_rows)
 {
   GstVideoFrame in, out;
   GstBuffer *bin, *bout;
@@ -109,8 +119,8 @@ aug_render (const GstImAugPlan * plan, const AugImage * src, gboolean fuse,
 
   gst_im_aug_plan_get_output_size (plan, &w, &h);
   img = aug_image_new (w, h, src->bpp);
-  bin = aug_frame_map (src->w, src->h, src->bpp, src->px, &in);
-  bout = aug_frame_map (w, h, src->bpp, NULL, &out);
+  bin = aug_frame_map_format (format, src->w, src->h, src->bpp, src->px, &in);
+  bout = aug_frame_map_format (format, w, h, src->bpp, NULL, &out);
   fail_unless (gst_im_aug_plan_render (plan, &in, &out, fuse, pool,
           chunk_rows, scratch, &error), "render: %s",
       error ? error->message : "?");
@@ -125,6 +135,15 @@ aug_render (const GstImAugPlan * plan, const AugImage * src, gboolean fuse,
   gst_buffer_unref (bout);
   gst_im_aug_scratch_free (scratch);
   return img;
+}
+
+/* The same in the format of @src's bytes a pixel (aug_format_of ()). */
+static inline AugImage
+aug_render (const GstImAugPlan * plan, const AugImage * src, gboolean fuse,
+    GstImWorkerPool * pool, guint chunk_rows)
+{
+  return aug_render_format (plan, src, aug_format_of (src->bpp), fuse, pool,
+      chunk_rows);
 }
 
 static inline GstImAugPipeline *
