@@ -113,9 +113,17 @@ fold (gdouble c, gdouble n, gint border_mode)
 
 /* Folds a point into the part of its image a stage reads: the window when
  * it has one, else the whole input. */
-static void
+static inline void
 fold_point (const GstImAugStage * s, gdouble * xy)
 {
+  gdouble w = s->win[2] > 0 ? s->win[2] : s->in_w;
+  gdouble h = s->win[2] > 0 ? s->win[3] : s->in_h;
+  gdouble x = s->win[2] > 0 ? xy[0] - s->win[0] : xy[0];
+  gdouble y = s->win[2] > 0 ? xy[1] - s->win[1] : xy[1];
+
+  /* most points are inside: no call */
+  if (x >= 0 && x <= w - 1 && y >= 0 && y <= h - 1)
+    return;
   if (s->win[2] > 0) {
     xy[0] = s->win[0] + fold (xy[0] - s->win[0], s->win[2], s->border_mode);
     xy[1] = s->win[1] + fold (xy[1] - s->win[1], s->win[3], s->border_mode);
@@ -191,6 +199,26 @@ needs_fold (const GstImAugStage * s, gboolean first, gboolean view)
   return !s->inside && (!first || (!view && s->win[2] > 0));
 }
 
+/* A flip of the whole image (horizontal, vertical or both) maps the
+ * pixel grid onto itself and every border rule but wrap is symmetric
+ * about the image's centre, so folding into @border's image and then
+ * flipping is flipping and then folding: the flip can multiply into a
+ * link that folds, which stays one matrix (the affine fast path). */
+static gboolean
+flip_commutes_with_fold (const GstImAugStage * s,
+    const GstImAugStage * border)
+{
+  const gdouble *m = s->m;
+
+  return s->kind == GST_IM_AUG_STAGE_MATRIX && s->inside && s->win[2] <= 0
+      && m[1] == 0 && m[3] == 0 && m[6] == 0 && m[7] == 0 && m[8] == 1
+      && (m[0] == 1 ? m[2] == 0 : m[0] == -1 && m[2] == s->in_w - 1.0)
+      && (m[4] == 1 ? m[5] == 0 : m[4] == -1 && m[5] == s->in_h - 1.0)
+      && s->in_w == s->out_w && s->in_h == s->out_h
+      && border->win[2] <= 0 && border->border_mode != 3
+      && border->in_w == s->out_w && border->in_h == s->out_h;
+}
+
 void
 gst_im_aug_build_links (const GArray * stages, guint first, guint last,
     gboolean view, GArray * links)
@@ -211,6 +239,10 @@ gst_im_aug_build_links (const GArray * stages, guint first, guint last,
         && prev->border == NULL) {
       gst_im_aug_matrix_multiply (s->m, prev->m, prev->m);
       prev->border = needs_fold (s, k == (gint) first, view) ? s : NULL;
+      continue;
+    }
+    if (prev && !prev->map && flip_commutes_with_fold (s, prev->border)) {
+      gst_im_aug_matrix_multiply (s->m, prev->m, prev->m);
       continue;
     }
     memset (&link, 0, sizeof (link));

@@ -269,6 +269,24 @@ fill_background (const GArray * stages, guint first, guint last, guint bpp,
     bg[c] = (guint8) CLAMP (s->fill[c] + 0.5, 0, 255);
 }
 
+/* Flips ahead of a sampling stage were multiplied into its link, which
+ * then folds by that stage's rule in the source's own frame: the sampler
+ * reads the source by that rule instead (blending a constant border's
+ * fill at the edge as the stage alone would), and the link folds
+ * nothing. */
+static void
+source_border (GArray * links, GstImRemapSource * src)
+{
+  GstImAugLink *l = &g_array_index (links, GstImAugLink, links->len - 1);
+  const GstImAugStage *b = l->border;
+
+  if (b == NULL || l->map || b->interpolation < 0 || b->win[2] > 0
+      || b->in_w != src->width || b->in_h != src->height)
+    return;
+  src->extend_x = src->extend_y = extend_of (b->border_mode);
+  l->border = NULL;
+}
+
 /* Renders stages [first, last] from @src into @dst in one pass. */
 static void
 render_pass (GstImAugScratch * scratch, guint first, guint last,
@@ -300,6 +318,7 @@ render_pass (GstImAugScratch * scratch, guint first, guint last,
   job.src.interp = interpolation_of (scratch->stages, first, last);
   job.src.extend_x = job.src.extend_y = s0->interpolation < 0 ?
       GST_IM_REMAP_EXTEND_COPY : extend_of (s0->border_mode);
+  source_border (scratch->links, &job.src);
   fill_background (scratch->stages, first, last, bpp, job.src.background);
   job.dst = dst;
   job.dst_stride = dst_stride;

@@ -287,6 +287,63 @@ GST_START_TEST (test_exact_chain)
 
 GST_END_TEST;
 
+/* A flip before a rotation is multiplied into the rotation's matrix, its
+ * border fold moved past it (the affine fast path): the whole output,
+ * borders included, is the rotation alone of the image flipped by index
+ * arithmetic here, within one level where a coordinate rounds the other
+ * way. Every border rule, both flips and both together. */
+GST_START_TEST (test_flip_into_fold)
+{
+  static const gchar *flips[] = { "HorizontalFlip(p=1)",
+    "VerticalFlip(p=1)", "HorizontalFlip(p=1), VerticalFlip(p=1)"
+  };
+  static const gint borders[] = { 0, 1, 2, 4 };
+  guint f = __i__ / G_N_ELEMENTS (borders);
+  gint border = borders[__i__ % G_N_ELEMENTS (borders)];
+  AugImage src = aug_image_pattern (53, 37, 3, 40 + __i__), flipped, got,
+      want;
+  gchar *rotate = g_strdup_printf ("Rotate(limit=[17, 17], border_mode=%d, "
+      "fill=[9, 80, 200], p=1)", border);
+  gchar *chain = g_strdup_printf ("%s, %s", flips[f], rotate);
+  GstImAugPipeline *both = aug_pipeline (chain), *alone = aug_pipeline
+      (rotate);
+  GstImAugPlan *pb = gst_im_aug_pipeline_draw (both, 1, 0, 0, src.w, src.h);
+  GstImAugPlan *pa = gst_im_aug_pipeline_draw (alone, 1, 0, 0, src.w,
+      src.h);
+  gboolean hflip = f != 1, vflip = f != 0;
+  guint x, y, c, off = 0, n = src.w * src.h * src.bpp;
+  gint d, max = 0;
+
+  flipped = aug_image_new (src.w, src.h, src.bpp);
+  for (y = 0; y < src.h; y++)
+    for (x = 0; x < src.w; x++)
+      for (c = 0; c < src.bpp; c++)
+        flipped.px[(y * src.w + x) * src.bpp + c] =
+            src.px[((vflip ? src.h - 1 - y : y) * src.w +
+                (hflip ? src.w - 1 - x : x)) * src.bpp + c];
+  got = aug_render (pb, &src, TRUE, NULL, 0);
+  want = aug_render (pa, &flipped, TRUE, NULL, 0);
+  for (x = 0; x < n; x++) {
+    d = abs (got.px[x] - want.px[x]);
+    max = MAX (max, d);
+    off += d > 0;
+  }
+  fail_unless (max <= 1 && off <= n / 1000, "%s: %u of %u bytes differ, "
+      "max %d", chain, off, n, max);
+  aug_image_clear (&got);
+  aug_image_clear (&want);
+  aug_image_clear (&flipped);
+  aug_image_clear (&src);
+  gst_im_aug_plan_free (pb);
+  gst_im_aug_plan_free (pa);
+  gst_im_aug_pipeline_unref (both);
+  gst_im_aug_pipeline_unref (alone);
+  g_free (chain);
+  g_free (rotate);
+}
+
+GST_END_TEST;
+
 static Suite *
 augment_fusion_suite (void)
 {
@@ -297,6 +354,7 @@ augment_fusion_suite (void)
   tcase_add_loop_test (tc, test_affine_chain, 0, G_N_ELEMENTS (shapes));
   tcase_add_loop_test (tc, test_grid_chain, 0, G_N_ELEMENTS (shapes));
   tcase_add_loop_test (tc, test_exact_chain, 0, G_N_ELEMENTS (shapes));
+  tcase_add_loop_test (tc, test_flip_into_fold, 0, 12);
   return s;
 }
 
