@@ -93,7 +93,6 @@ typedef struct
   GstVideoInfo in_info;
   gint fps_n, fps_d;
   guint64 seed;
-  guint copies;
   gboolean fuse;
   guint chunk_rows;
 } JobSettings;
@@ -115,6 +114,8 @@ static GstStateChangeReturn gst_augment_change_state (GstElement * element,
 static gboolean gst_augment_set_caps (GstImFrameParallel * base,
     GstCaps * caps);
 static gpointer gst_augment_prepare_job (GstImFrameParallel * base,
+    GstBuffer * input);
+static guint gst_augment_parts_per_input (GstImFrameParallel * base,
     GstBuffer * input);
 static gpointer gst_augment_worker_state_new (GstImFrameParallel * base);
 static void gst_augment_worker_state_free (GstImFrameParallel * base,
@@ -236,6 +237,8 @@ gst_augment_class_init (GstAugmentClass * klass)
   fp_class->worker_state_free =
       GST_DEBUG_FUNCPTR (gst_augment_worker_state_free);
   fp_class->process = GST_DEBUG_FUNCPTR (gst_augment_process);
+  fp_class->parts_per_input =
+      GST_DEBUG_FUNCPTR (gst_augment_parts_per_input);
 }
 
 static void
@@ -423,11 +426,24 @@ gst_augment_prepare_job (GstImFrameParallel * base, GstBuffer * input)
   gst_im_frame_parallel_get_framerate (base, &s->fps_n, &s->fps_d);
   GST_OBJECT_LOCK (self);
   s->seed = self->seed;
-  s->copies = self->replay_plan ? 1 : self->copies;
   s->fuse = self->fuse;
   s->chunk_rows = self->chunk_rows;
   GST_OBJECT_UNLOCK (self);
   return s;
+}
+
+/* each copy of an input is a job of its own: copies of one image spread
+ * over the workers, and max-in-flight bounds the frames they hold */
+static guint
+gst_augment_parts_per_input (GstImFrameParallel * base, GstBuffer * input)
+{
+  GstAugment *self = GST_AUGMENT (base);
+  guint copies;
+
+  GST_OBJECT_LOCK (self);
+  copies = self->replay_plan ? 1 : self->copies;
+  GST_OBJECT_UNLOCK (self);
+  return copies;
 }
 
 static gpointer
@@ -523,8 +539,8 @@ gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
   GstBuffer *input = gst_im_frame_job_get_input (job);
   GstVideoFrame in;
   GstImAugPlan *plan;
-  guint copy;
-  gboolean ok = TRUE;
+  guint copy = gst_im_frame_job_get_part (job);
+  gboolean ok;
 
   if (!gst_video_frame_map (&in, &s->in_info, input, GST_MAP_READ)) {
     g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
@@ -534,18 +550,16 @@ gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
         gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&s->in_info)));
     return FALSE;
   }
-  for (copy = 0; copy < s->copies && ok; copy++) {
-    if (self->replay_plan) {
-      /* the replayed output is the recorded copy, for {copy} */
-      ok = render_copy (self, job, s, &in, self->replay_plan,
-          gst_im_aug_plan_get_copy (self->replay_plan), state, error);
-      break;
-    }
+  if (self->replay_plan) {
+    /* the replayed output is the recorded copy, for {copy} */
+    ok = render_copy (self, job, s, &in, self->replay_plan,
+        gst_im_aug_plan_get_copy (self->replay_plan), state, error);
+  } else {
     plan = gst_im_aug_pipeline_draw (self->pipeline, s->seed, frame_key (job),
         copy, GST_VIDEO_FRAME_WIDTH (&in), GST_VIDEO_FRAME_HEIGHT (&in));
     if (gst_im_aug_plan_get_problem (plan)) {
-      g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED, "%s",
-          gst_im_aug_plan_get_problem (plan));
+      g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+          "copy %u: %s", copy, gst_im_aug_plan_get_problem (plan));
       ok = FALSE;
     } else {
       ok = render_copy (self, job, s, &in, plan, copy, state, error);

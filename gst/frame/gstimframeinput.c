@@ -72,9 +72,10 @@ gst_im_fp_drain (GstImFrameParallel * self)
 
 /* Appends @job to the ordered queue, which runs it on a worker; waits while
  * max-in-flight jobs are in flight. A job with an error already is not
- * run, but reported in its turn. */
+ * run, but reported in its turn. The input's last part moves the seqnum
+ * on. */
 static GstFlowReturn
-enqueue_job (GstImFrameParallel * self, GstImFrameJob * job)
+enqueue_job (GstImFrameParallel * self, GstImFrameJob * job, gboolean last)
 {
   GstImFrameParallelPrivate *priv = PRIV (self);
   GstImOrderedPushFlags flags = job->error ? GST_IM_ORDERED_PUSH_DONE :
@@ -85,22 +86,38 @@ enqueue_job (GstImFrameParallel * self, GstImFrameJob * job)
   job->seqnum = priv->next_seqnum;
   if (gst_im_ordered_queue_push (priv->queue, item, 0, flags) ==
       GST_IM_ORDERED_OK) {
-    priv->next_seqnum++;
+    if (last)
+      priv->next_seqnum++;
     return GST_FLOW_OK;
   }
   gst_im_fp_item_free (item);
   return stopped_result (self);
 }
 
-/* Queues one input as a job, with the subclass's copy of the settings it
- * needs; blocks while max-in-flight inputs are in flight. */
+/* Queues one input as parts_per_input jobs (one by default), each with the
+ * subclass's copy of the settings it needs: the parts of an input (copies
+ * of it, say) run on different workers, and max-in-flight bounds the
+ * frames they hold. Blocks while max-in-flight jobs are in flight. */
 static GstFlowReturn
 submit (GstImFrameParallel * self, GstBuffer * input)
 {
   GstImFrameParallelClass *klass = GST_IM_FRAME_PARALLEL_GET_CLASS (self);
-  gpointer data = klass->prepare_job ? klass->prepare_job (self, input) : NULL;
+  guint parts = klass->parts_per_input ?
+      MAX (1, klass->parts_per_input (self, input)) : 1, part;
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstImFrameJob *job;
+  gpointer data;
 
-  return enqueue_job (self, gst_im_fp_job_new (self, input, data, g_free));
+  for (part = 0; part < parts && ret == GST_FLOW_OK; part++) {
+    data = klass->prepare_job ? klass->prepare_job (self, input) : NULL;
+    job = gst_im_fp_job_new (self, part + 1 < parts ? gst_buffer_ref (input)
+        : input, data, g_free);
+    job->part = part;
+    ret = enqueue_job (self, job, part + 1 == parts);
+  }
+  if (part < parts)             /* stopped: the parts not queued */
+    gst_buffer_unref (input);
+  return ret;
 }
 
 /* Queues bytes that are not an image, so that on-error reports them in
@@ -111,7 +128,7 @@ submit_error (GstImFrameParallel * self, GstBuffer * input, GError * error)
   GstImFrameJob *job = gst_im_fp_job_new (self, input, NULL, NULL);
 
   job->error = error;
-  return enqueue_job (self, job);
+  return enqueue_job (self, job, TRUE);
 }
 
 /* Queues every frame the framer has ready, in stream order. */

@@ -81,6 +81,20 @@ gst_im_frame_job_get_seqnum (GstImFrameJob * job)
   return job->seqnum;
 }
 
+/**
+ * gst_im_frame_job_get_part:
+ * @job: a job
+ *
+ * Returns: which of its input's jobs this is, from 0 (always 0 unless the
+ *   class's parts_per_input makes several jobs of one input; they share
+ *   the input and its seqnum, run on any workers and push in part order)
+ */
+guint
+gst_im_frame_job_get_part (GstImFrameJob * job)
+{
+  return job->part;
+}
+
 /* Metas that describe the memory layout (video meta, crop) belong to the
  * input's memory, not to the new frame; all others (source meta, custom
  * application metas) travel with the image, as in GstVideoFilter. */

@@ -25,6 +25,7 @@ struct _GstImFrameJob
   gpointer data;
   GDestroyNotify destroy;
   guint64 seqnum;
+  guint part;                   /* of the input's parts_per_input jobs */
 
   GPtrArray *outputs;           /* of GstBuffer, caps in the matching slot */
   GPtrArray *output_caps;       /* of GstCaps or NULL */

@@ -56,9 +56,11 @@ struct _GstImFrameParallelClass
   gboolean      (*process)           (GstImFrameParallel * self,
                                       GstImFrameJob * job, gpointer state,
                                       GError ** error);
+  guint         (*parts_per_input)   (GstImFrameParallel * self,
+                                      GstBuffer * input);
 
   /*< private >*/
-  gpointer _gst_reserved[GST_PADDING];
+  gpointer _gst_reserved[GST_PADDING - 1];
 };
 
 GST_IM_API
@@ -93,6 +95,9 @@ gpointer      gst_im_frame_job_get_data (GstImFrameJob * job);
 
 GST_IM_API
 guint64       gst_im_frame_job_get_seqnum (GstImFrameJob * job);
+
+GST_IM_API
+guint         gst_im_frame_job_get_part (GstImFrameJob * job);
 
 GST_IM_API
 void          gst_im_frame_job_add_output (GstImFrameJob * job,
