@@ -40,6 +40,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_augment_debug);
 #define DEFAULT_COPIES 1
 #define DEFAULT_FUSE TRUE
 #define DEFAULT_CHUNK_ROWS 0
+#define DEFAULT_HOLD_FRAMES 1
 
 enum
 {
@@ -51,6 +52,7 @@ enum
   PROP_FUSE,
   PROP_CHUNK_ROWS,
   PROP_REPLAY,
+  PROP_HOLD_FRAMES,
 };
 
 #define FORMATS "{ RGB, BGR, RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, " \
@@ -75,6 +77,7 @@ struct _GstAugment
   gboolean fuse;
   guint chunk_rows;
   gchar *replay;
+  guint hold_frames;
 
   /* made when the element starts (READY to PAUSED), dropped when it stops
    * (PAUSED to READY); the workers read them, so no property setter
@@ -95,6 +98,7 @@ typedef struct
   guint64 seed;
   gboolean fuse;
   guint chunk_rows;
+  guint hold_frames;
 } JobSettings;
 
 #define gst_augment_parent_class parent_class
@@ -221,6 +225,22 @@ gst_augment_class_init (GstAugmentClass * klass)
           "A recorded plan (JSON) to apply to every frame instead of drawing",
           NULL, flags | GST_PARAM_MUTABLE_READY));
 
+  /**
+   * GstAugment:hold-frames:
+   *
+   * How often the random parameters are drawn, so a clip stays
+   * consistent: 1 draws for every frame; N holds one draw for N frames
+   * (frame keys 0..N-1, N..2N-1, ... share their draws, frame key being
+   * dataset-src's index or the frame's position in the stream); 0 holds
+   * one draw for the whole stream. The draws still depend only on the
+   * seed and the stream position, so a restart reproduces them.
+   */
+  g_object_class_install_property (gobject_class, PROP_HOLD_FRAMES,
+      g_param_spec_uint ("hold-frames", "Hold frames",
+          "Frames that share one draw of the random parameters (1 = a new "
+          "draw every frame, 0 = one draw for the whole stream)", 0,
+          G_MAXUINT, DEFAULT_HOLD_FRAMES, flags | GST_PARAM_MUTABLE_PLAYING));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Augment",
@@ -248,6 +268,7 @@ gst_augment_init (GstAugment * self)
   self->copies = DEFAULT_COPIES;
   self->fuse = DEFAULT_FUSE;
   self->chunk_rows = DEFAULT_CHUNK_ROWS;
+  self->hold_frames = DEFAULT_HOLD_FRAMES;
 }
 
 static void
@@ -305,6 +326,9 @@ gst_augment_set_property (GObject * object, guint prop_id,
       g_free (self->replay);
       self->replay = g_value_dup_string (value);
       break;
+    case PROP_HOLD_FRAMES:
+      self->hold_frames = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -340,6 +364,9 @@ gst_augment_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_REPLAY:
       g_value_set_string (value, self->replay);
+      break;
+    case PROP_HOLD_FRAMES:
+      g_value_set_uint (value, self->hold_frames);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -428,6 +455,7 @@ gst_augment_prepare_job (GstImFrameParallel * base, GstBuffer * input)
   s->seed = self->seed;
   s->fuse = self->fuse;
   s->chunk_rows = self->chunk_rows;
+  s->hold_frames = self->hold_frames;
   GST_OBJECT_UNLOCK (self);
   return s;
 }
@@ -467,6 +495,14 @@ frame_key (GstImFrameJob * job)
   if (GST_BUFFER_OFFSET_IS_VALID (input))
     return GST_BUFFER_OFFSET (input);
   return gst_im_frame_job_get_seqnum (job);
+}
+
+/* The frame key the draws use: the first key of the frame's hold window
+ * (windows of @hold keys from 0; 0: one window for the whole stream). */
+static guint64
+held_key (guint64 key, guint hold)
+{
+  return hold == 0 ? 0 : key - key % hold;
 }
 
 /* One output: the plan rendered into a new frame with its metas. */
@@ -555,8 +591,8 @@ gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
     ok = render_copy (self, job, s, &in, self->replay_plan,
         gst_im_aug_plan_get_copy (self->replay_plan), state, error);
   } else {
-    plan = gst_im_aug_pipeline_draw (self->pipeline, s->seed, frame_key (job),
-        copy, GST_VIDEO_FRAME_WIDTH (&in), GST_VIDEO_FRAME_HEIGHT (&in));
+    plan = gst_im_aug_pipeline_draw (self->pipeline, s->seed,
+        held_key (frame_key (job), s->hold_frames), copy, GST_VIDEO_FRAME_WIDTH (&in), GST_VIDEO_FRAME_HEIGHT (&in));
     if (gst_im_aug_plan_get_problem (plan)) {
       g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
           "copy %u: %s", copy, gst_im_aug_plan_get_problem (plan));

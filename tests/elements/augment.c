@@ -466,6 +466,53 @@ GST_START_TEST (test_seeds_and_copies)
 
 GST_END_TEST;
 
+/* hold-frames=4: frames 0-3, 4-7 and 8-11 share their draws (the plans
+ * are equal inside a window, differ across windows), two runs agree, and
+ * each window's plan is the one hold-frames=1 draws for its first frame;
+ * hold-frames=0: one plan for the whole stream. */
+static GPtrArray *
+hold_run (guint hold)
+{
+  gchar *props = g_strdup_printf ("transforms=\"%s\" seed=5 workers=2 "
+      "hold-frames=%u", DET_TRANSFORMS, hold);
+  GPtrArray *out = run_frames (props, GST_VIDEO_FORMAT_RGB, N_FRAMES,
+      offsets_0_11, 1, NULL);
+
+  g_free (props);
+  return out;
+}
+
+static const gchar *
+plan_of (GPtrArray * outputs, guint i)
+{
+  return ((Output *) g_ptr_array_index (outputs, i))->plan;
+}
+
+GST_START_TEST (test_hold_frames)
+{
+  GPtrArray *a = hold_run (4), *b = hold_run (4), *every = hold_run (1),
+      *once = hold_run (0);
+  guint i;
+
+  for (i = 0; i < N_FRAMES; i++) {
+    fail_unless_equals_string (plan_of (a, i), plan_of (b, i));
+    fail_unless_equals_string (plan_of (a, i), plan_of (every, i - i % 4));
+    fail_unless_equals_string (plan_of (once, i), plan_of (every, 0));
+    if (i % 4) {
+      fail_unless_equals_string (plan_of (a, i), plan_of (a, i - 1));
+    } else if (i > 0) {
+      fail_if (g_str_equal (plan_of (a, i), plan_of (a, i - 1)),
+          "frames %u and %u share a draw across windows", i - 1, i);
+    }
+  }
+  g_ptr_array_unref (a);
+  g_ptr_array_unref (b);
+  g_ptr_array_unref (every);
+  g_ptr_array_unref (once);
+}
+
+GST_END_TEST;
+
 /* The key is the offset when valid, else the frame's number: without
  * offsets, frames 0..11 give what offsets 0..11 give; frames pushed in
  * another order with their offsets give the same output per offset; other
@@ -1247,6 +1294,7 @@ augment_suite (void)
       G_N_ELEMENTS (det_max_in_flight));
   tcase_add_test (tc, test_seeds_and_copies);
   tcase_add_test (tc, test_frame_key);
+  tcase_add_test (tc, test_hold_frames);
   tcase_add_test (tc, test_output_size);
   tcase_add_test (tc, test_caps_one_size);
   tcase_add_test (tc, test_caps_follow_drawn_size);
