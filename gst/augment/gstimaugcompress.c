@@ -10,14 +10,20 @@
  * BGR: the codec sees red and blue swapped (so the luma weights 0.299 and
  * 0.114 fall on blue and red). That is matched by naming the channels to
  * TurboJPEG the same swapped way; the round trip restores the order.
- * TurboJPEG handles and the output buffer are kept per thread. No WebP
- * library is used, so compression_type "webp" is refused. */
+ * TurboJPEG handles and the output buffer are kept per thread.
+ * compression_type "webp" is libwebp's lossy round trip as OpenCV makes it
+ * (WebPEncodeBGR at the quality, WebPDecodeBGRInto), on the whole frame,
+ * the channels handed over the same swapped way; grey goes through three
+ * equal channels and comes back as OpenCV's BGR2GRAY of the decoded
+ * pixels (albumentations decodes it with IMREAD_GRAYSCALE). */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <string.h>
 #include <turbojpeg.h>
+#include <webp/decode.h>
+#include <webp/encode.h>
 #include "gstimaugnoise-private.h"
 
 static const gchar *const compression_types[] = { "jpeg", "webp", NULL };
@@ -31,6 +37,7 @@ static const GstImAugParamSpec compress_params[] = {
 
 static const GstImAugApplied compress_applied[] = {
   {"quality", 1},
+  {"webp", 1},
 };
 
 /* 1.4: quality_lower / quality_upper replace either end of quality_range */
@@ -75,20 +82,12 @@ upgrade_compress (JsonObject * o, GError ** error)
   return TRUE;
 }
 
-static const gchar *
-check_compress (const gdouble * p)
-{
-  if (p[2] == 1)
-    return "compression_type \"webp\": augment is built without a WebP "
-        "library (only \"jpeg\")";
-  return NULL;
-}
-
 static void
 draw_compress (const gdouble * p, const GstImDrawKey * key,
     GstImAugStep * step)
 {
   step->v[0] = gst_im_draw_int (key, 1, p[0], p[1]);
+  step->v[1] = p[2];
 }
 
 typedef struct
@@ -219,6 +218,51 @@ copy_image (const GstImAugPixels * pass)
         (gsize) pass->width * pass->layout->bpp);
 }
 
+/* The frame packed as the bytes (R, G, B) of OpenCV's view of it, through
+ * WebP as BGR and back, unpacked: one round trip of the whole frame. */
+static gboolean
+webp_round_trip (const GstImAugPixels * pass)
+{
+  const GstImAugLayout *l = pass->layout;
+  guint w = pass->width, h = pass->height, x, y, bpp = l->bpp;
+  gsize row = (gsize) w * 3, size;
+  guint8 *rgb = gst_im_aug_thread_bytes (0, row * h), *out = NULL, *p;
+  const guint8 *s;
+  guint8 *d;
+
+  for (y = 0; y < h; y++) {
+    s = pass->src + (gsize) y * pass->src_stride;
+    p = rgb + row * y;
+    for (x = 0; x < w; x++, s += bpp, p += 3) {
+      p[0] = s[l->rgb[0]];
+      p[1] = s[l->rgb[l->n_colour == 1 ? 0 : 1]];
+      p[2] = s[l->rgb[l->n_colour == 1 ? 0 : 2]];
+    }
+  }
+  size = WebPEncodeBGR (rgb, w, h, row, (gfloat) CLAMP (pass->step->v[0], 1,
+          100), &out);
+  if (size == 0 || WebPDecodeBGRInto (out, size, rgb, row * h, row) == NULL) {
+    WebPFree (out);
+    return FALSE;
+  }
+  WebPFree (out);
+  for (y = 0; y < h; y++) {
+    p = rgb + row * y;
+    d = pass->dst + (gsize) y * pass->dst_stride;
+    for (x = 0; x < w; x++, p += 3, d += bpp) {
+      if (l->n_colour == 1) {
+        /* OpenCV's BGR2GRAY of (B, G, R) = (p[0], p[1], p[2]) */
+        d[l->rgb[0]] = (p[0] * 1868 + p[1] * 9617 + p[2] * 4899 + 8192) >> 14;
+        continue;
+      }
+      d[l->rgb[0]] = p[0];
+      d[l->rgb[1]] = p[1];
+      d[l->rgb[2]] = p[2];
+    }
+  }
+  return TRUE;
+}
+
 static void
 pixels_compress (const GstImAugPixels * pass)
 {
@@ -227,6 +271,16 @@ pixels_compress (const GstImAugPixels * pass)
   };
   guint units = (pass->height + UNIT - 1) / UNIT, workers;
 
+  if (pass->step->v[1] == 1) {
+    if (!webp_round_trip (pass)) {
+      GST_WARNING ("ImageCompression: the WebP round trip failed; frame "
+          "left as it is");
+      copy_image (pass);
+      return;
+    }
+    gst_im_aug_copy_alpha (pass, 0, pass->height);
+    return;
+  }
   if (job.pf < 0) {
     GST_WARNING ("ImageCompression: no TurboJPEG pixel format for this "
         "layout; frame left as it is");
@@ -260,7 +314,6 @@ const GstImAugClass gst_im_aug_image_compression = {
   .applied = compress_applied,
   .n_applied = G_N_ELEMENTS (compress_applied),
   .upgrade = upgrade_compress,
-  .check = check_compress,
   .draw = draw_compress,
   .pixels = pixels_compress,
 };

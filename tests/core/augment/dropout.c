@@ -10,6 +10,8 @@
  * from its plan's JSON read back.
  */
 #include <turbojpeg.h>
+#include <webp/decode.h>
+#include <webp/encode.h>
 #include "noisetest.h"
 
 /* ---- CoarseDropout ---- */
@@ -291,9 +293,59 @@ GST_START_TEST (test_image_compression)
   tjDestroy (enc);
   tjDestroy (dec);
 
-  /* no WebP library */
-  fail_if (gst_im_aug_pipeline_new_from_string ("ImageCompression("
-          "compression_type=\"webp\")", NULL));
+}
+
+GST_END_TEST;
+
+/* compression_type "webp": libwebp's lossy round trip called here as
+ * cv2.imencode / imdecode call it (the frame's RGB bytes handed over as
+ * BGR), on RGB, RGBA (alpha kept) and GRAY8 (three equal channels in,
+ * OpenCV's fixed-point BGR2GRAY out) */
+GST_START_TEST (test_image_compression_webp)
+{
+  const guint bpps[] = { 3, 4, 1 };
+  AugImage src, out;
+  guint8 *bgr, *enc, want;
+  gchar *json;
+  guint b, q, k, x, y;
+  gsize size, i;
+
+  for (b = 0; b < G_N_ELEMENTS (bpps); b++) {
+    src = aug_image_pattern (97, 61, bpps[b], 11);
+    out = render ("ImageCompression(quality_range=[20, 80], "
+        "compression_type=\"webp\", p=1)", &src, &json);
+    q = applied (json, "quality", 0);
+    fail_unless (q >= 20 && q <= 80 && applied (json, "webp", 0) == 1, "%s",
+        json);
+    /* (R, G, B) at bytes (0, 1, 2), grey's at (0, 0, 0) */
+    bgr = g_malloc ((gsize) src.w * src.h * 3);
+    for (i = 0; i < (gsize) src.w * src.h; i++)
+      for (k = 0; k < 3; k++)
+        bgr[3 * i + k] = src.px[i * src.bpp + (src.bpp == 1 ? 0 : k)];
+    size = WebPEncodeBGR (bgr, src.w, src.h, src.w * 3, q, &enc);
+    fail_unless (size > 0 && WebPDecodeBGRInto (enc, size, bgr,
+            (gsize) src.w * src.h * 3, src.w * 3) != NULL);
+    for (y = 0; y < src.h; y++)
+      for (x = 0; x < src.w; x++) {
+        const guint8 *r = bgr + 3 * ((gsize) y * src.w + x);
+
+        i = ((gsize) y * src.w + x) * src.bpp;
+        for (k = 0; k < src.bpp; k++) {
+          if (src.bpp == 1)
+            want = (r[0] * 1868 + r[1] * 9617 + r[2] * 4899 + 8192) >> 14;
+          else if (src.bpp == 4)
+            want = k == 3 ? src.px[i + 3] : r[k];
+          else
+            want = r[k];
+          fail_unless_equals_int (out.px[i + k], want);
+        }
+      }
+    WebPFree (enc);
+    g_free (bgr);
+    g_free (json);
+    aug_image_clear (&out);
+    aug_image_clear (&src);
+  }
 }
 
 GST_END_TEST;
@@ -306,6 +358,8 @@ static const gchar *const every[] = {
   "GridDropout(fill=[9, 8, 7], p=1)",
   "GridDropout(shift_xy=[3, 2], random_offset=false, fill=\"random\", p=1)",
   "ImageCompression(quality_range=[30, 60], p=1)",
+  "ImageCompression(quality_range=[30, 60], compression_type=\"webp\", "
+      "p=1)",
 };
 
 GST_START_TEST (test_workers_and_replay)
@@ -331,7 +385,11 @@ static const gchar *const hostile[] = {
       "\"ratio\":1e300,\"random_offset\":0,\"shift_xy\":[1e300,1e300],"
       "\"fill\":[0,0,0],\"fill_mode\":2",
   "\"ImageCompression\",\"position\":0,\"size\":[40,30],"
-      "\"quality\":-1e300",
+      "\"quality\":-1e300,\"webp\":0",
+  "\"ImageCompression\",\"position\":0,\"size\":[40,30],"
+      "\"quality\":1e300,\"webp\":1",
+  "\"ImageCompression\",\"position\":0,\"size\":[40,30],"
+      "\"quality\":50,\"webp\":-7e300",
 };
 
 GST_START_TEST (test_hostile_plans)
@@ -351,6 +409,7 @@ dropout_suite (void)
   tcase_add_test (tc, test_coarse_dropout);
   tcase_add_test (tc, test_grid_dropout);
   tcase_add_test (tc, test_image_compression);
+  tcase_add_test (tc, test_image_compression_webp);
   tcase_add_test (tc, test_workers_and_replay);
   tcase_add_test (tc, test_hostile_plans);
   return s;
