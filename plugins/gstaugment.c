@@ -53,6 +53,7 @@ enum
   PROP_CHUNK_ROWS,
   PROP_REPLAY,
   PROP_HOLD_FRAMES,
+  PROP_STATS,
 };
 
 #define FORMATS "{ RGB, BGR, RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, " \
@@ -85,6 +86,10 @@ struct _GstAugment
    * effect at the next start */
   GstImAugPipeline *pipeline;
   GstImAugPlan *replay_plan;
+
+  /* since the element started (READY to PAUSED), GST_OBJECT_LOCK */
+  guint64 stat_inputs, stat_outputs, stat_failed;
+  gint64 stat_time_sum, stat_time_max;  /* microseconds per output */
 
   /* streaming thread */
   GstVideoInfo in_info;
@@ -241,6 +246,20 @@ gst_augment_class_init (GstAugmentClass * klass)
           "draw every frame, 0 = one draw for the whole stream)", 0,
           G_MAXUINT, DEFAULT_HOLD_FRAMES, flags | GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstAugment:stats:
+   *
+   * Counters since the element started: "inputs" (frames in),
+   * "outputs" (frames made), "failed" (copies that failed, reported or
+   * skipped by on-error), and the time one output took on its worker
+   * ("mean-process-us", "max-process-us": drawing, rendering and metas).
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics", "Frames in and out, failed "
+          "copies, mean and max processing time per output (microseconds), "
+          "since the element started", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Augment",
@@ -368,6 +387,16 @@ gst_augment_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_HOLD_FRAMES:
       g_value_set_uint (value, self->hold_frames);
       break;
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_structure_new ("augment-stats",
+              "inputs", G_TYPE_UINT64, self->stat_inputs,
+              "outputs", G_TYPE_UINT64, self->stat_outputs,
+              "failed", G_TYPE_UINT64, self->stat_failed,
+              "mean-process-us", G_TYPE_DOUBLE, self->stat_outputs +
+              self->stat_failed ? (gdouble) self->stat_time_sum /
+              (self->stat_outputs + self->stat_failed) : 0.0,
+              "max-process-us", G_TYPE_INT64, self->stat_time_max, NULL));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -416,9 +445,14 @@ gst_augment_change_state (GstElement * element, GstStateChange transition)
   GstAugment *self = GST_AUGMENT (element);
   GstStateChangeReturn ret;
 
-  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED
-      && !gst_augment_load (self))
-    return GST_STATE_CHANGE_FAILURE;
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    if (!gst_augment_load (self))
+      return GST_STATE_CHANGE_FAILURE;
+    GST_OBJECT_LOCK (self);
+    self->stat_inputs = self->stat_outputs = self->stat_failed = 0;
+    self->stat_time_sum = self->stat_time_max = 0;
+    GST_OBJECT_UNLOCK (self);
+  }
 
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 
@@ -566,6 +600,22 @@ render_copy (GstAugment * self, GstImFrameJob * job, const JobSettings * s,
   return TRUE;
 }
 
+/* One output (or a failed copy) in the stats; returns @ok. */
+static gboolean
+count (GstAugment * self, guint copy, gboolean ok, gint64 t0)
+{
+  gint64 dt = g_get_monotonic_time () - t0;
+
+  GST_OBJECT_LOCK (self);
+  self->stat_inputs += copy == 0;
+  self->stat_outputs += ok;
+  self->stat_failed += !ok;
+  self->stat_time_sum += dt;
+  self->stat_time_max = MAX (self->stat_time_max, dt);
+  GST_OBJECT_UNLOCK (self);
+  return ok;
+}
+
 static gboolean
 gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
     gpointer state, GError ** error)
@@ -576,6 +626,7 @@ gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
   GstVideoFrame in;
   GstImAugPlan *plan;
   guint copy = gst_im_frame_job_get_part (job);
+  gint64 t0 = g_get_monotonic_time ();
   gboolean ok;
 
   if (!gst_video_frame_map (&in, &s->in_info, input, GST_MAP_READ)) {
@@ -584,7 +635,7 @@ gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
         GST_VIDEO_INFO_WIDTH (&s->in_info),
         GST_VIDEO_INFO_HEIGHT (&s->in_info),
         gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&s->in_info)));
-    return FALSE;
+    return count (self, copy, FALSE, t0);
   }
   if (self->replay_plan) {
     /* the replayed output is the recorded copy, for {copy} */
@@ -603,5 +654,5 @@ gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
     gst_im_aug_plan_free (plan);
   }
   gst_video_frame_unmap (&in);
-  return ok;
+  return count (self, copy, ok, t0);
 }

@@ -1026,6 +1026,54 @@ GST_START_TEST (test_config_errors)
 
 GST_END_TEST;
 
+/* The stats count @inputs frames in, @outputs out and @failed copies, with
+ * a processing time for each */
+static void
+check_stats (GstElement * aug, guint64 inputs, guint64 outputs,
+    guint64 failed)
+{
+  GstStructure *st = NULL;
+  guint64 v;
+  gdouble mean;
+  gint64 max;
+
+  g_object_get (aug, "stats", &st, NULL);
+  fail_unless (st != NULL);
+  fail_unless (gst_structure_get_uint64 (st, "inputs", &v) && v == inputs,
+      "%" GST_PTR_FORMAT, st);
+  fail_unless (gst_structure_get_uint64 (st, "outputs", &v) && v == outputs,
+      "%" GST_PTR_FORMAT, st);
+  fail_unless (gst_structure_get_uint64 (st, "failed", &v) && v == failed,
+      "%" GST_PTR_FORMAT, st);
+  fail_unless (gst_structure_get_double (st, "mean-process-us", &mean)
+      && gst_structure_get_int64 (st, "max-process-us", &max)
+      && mean >= 0 && max >= mean && (outputs + failed == 0 || max > 0),
+      "%" GST_PTR_FORMAT, st);
+  gst_structure_free (st);
+}
+
+GST_START_TEST (test_stats)
+{
+  gchar *caps = frame_caps (GST_VIDEO_FORMAT_RGB, W, H);
+  GstHarness *h = new_augment ("transforms=\"Rotate(limit=20, p=1), "
+      "GaussianBlur(p=1)\" copies=3 workers=2", caps);
+  GstElement *aug = gst_harness_find_element (h, "augment");
+  guint i;
+
+  check_stats (aug, 0, 0, 0);
+  for (i = 0; i < 5; i++)
+    gst_buffer_unref (gst_harness_push_and_pull (h,
+            make_frame (GST_VIDEO_FORMAT_RGB, W, H, 0, i)));
+  for (i = 0; i < 10; i++)
+    gst_buffer_unref (gst_harness_pull (h));
+  check_stats (aug, 5, 15, 0);
+  gst_object_unref (aug);
+  gst_harness_teardown (h);
+  g_free (caps);
+}
+
+GST_END_TEST;
+
 /* A crop larger than the frame: on-error=skip warns naming the frame and
  * the transform, counts it and goes on to EOS; on-error=fail errors. */
 GST_START_TEST (test_crop_too_large)
@@ -1062,6 +1110,7 @@ GST_START_TEST (test_crop_too_large)
   }
   g_object_get (aug, "skipped", &skipped, NULL);
   fail_unless_equals_uint64 (skipped, 6);
+  check_stats (aug, 3, 0, 6);
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (aug);
   gst_harness_teardown (h);
@@ -1295,6 +1344,7 @@ augment_suite (void)
   tcase_add_test (tc, test_seeds_and_copies);
   tcase_add_test (tc, test_frame_key);
   tcase_add_test (tc, test_hold_frames);
+  tcase_add_test (tc, test_stats);
   tcase_add_test (tc, test_output_size);
   tcase_add_test (tc, test_caps_one_size);
   tcase_add_test (tc, test_caps_follow_drawn_size);
