@@ -84,6 +84,28 @@ gst_im_aug_blend (gint * c, gfloat alpha, gfloat beta)
 }
 
 G_GNUC_INTERNAL void gst_im_aug_colour_select (void);
+
+/* A row of the pass mapped from @src to @dst (colour bytes; alpha is the
+ * caller's) */
+typedef void (*GstImAugRowFunc) (const GstImAugPixels * pass,
+    gconstpointer data, const guint8 * src, guint8 * dst);
+
+/* Every row of the pass through @func on the workers (in place: dst holds
+ * the input already), alpha copied unless @func is the copy */
+G_GNUC_INTERNAL void gst_im_aug_colour_rows (const GstImAugPixels * pass,
+    GstImAugRowFunc func, gconstpointer data, gboolean in_place);
+
+/* the row function that writes every byte of a pixel, alpha included */
+G_GNUC_INTERNAL void gst_im_aug_colour_copy_row (const GstImAugPixels *
+    pass, gconstpointer data, const guint8 * src, guint8 * dst);
+
+/* a random permutation of 0..n-1 (Fisher-Yates) from blocks @first.. */
+G_GNUC_INTERNAL void gst_im_aug_draw_permutation (const GstImDrawKey * key,
+    guint first, guint n, guint * out);
+
+extern G_GNUC_INTERNAL const GstImAugClass gst_im_aug_to_gray,
+    gst_im_aug_to_sepia, gst_im_aug_channel_shuffle,
+    gst_im_aug_channel_dropout;
 G_GNUC_INTERNAL void gst_im_aug_hsv_luts_init (GstImAugHsvLuts * luts,
     gdouble hue_shift, gdouble sat_shift, gdouble val_shift,
     gboolean keep_grey);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  * Copyright (C) 2026 imagemill developers
  */
-/* Colour transforms that mix channels: HSV, colour jitter, grey, sepia,
- * channel shuffle and dropout: parameters, draws, and their passes over
- * the rows; the per-pixel kernels are in gstimaughsv.c (the HSV round
- * trip) and gstimaugcolourrows.c. */
+/* Colour transforms that mix channels: the passes over the rows they
+ * share, HueSaturationValue and ColorJitter (grey, sepia, channel shuffle
+ * and dropout are in gstimaugchannels.c), and the family's table; the
+ * per-pixel kernels are in gstimaughsv.c (the HSV round trip) and
+ * gstimaugcolourrows.c. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -13,22 +14,13 @@
 #include <string.h>
 #include "gstimaugcolour-private.h"
 
-/* the pass' colour bytes of rows [row_begin, row_end) mapped by @func,
- * alpha copied */
-typedef void (*RowFunc) (const GstImAugPixels * pass, gconstpointer data,
-    const guint8 * src, guint8 * dst);
-
 typedef struct
 {
   const GstImAugPixels *pass;
-  RowFunc func;
+  GstImAugRowFunc func;
   gconstpointer data;
   gboolean in_place;            /* dst holds the input */
 } ColourJob;
-
-/* a row function that writes every byte of a pixel, alpha included */
-static void copy_row (const GstImAugPixels * pass, gconstpointer data,
-    const guint8 * src, guint8 * dst);
 
 static void
 colour_rows (guint row_begin, guint row_end, gpointer user_data)
@@ -43,13 +35,13 @@ colour_rows (guint row_begin, guint row_end, gpointer user_data)
     job->func (pass, job->data, job->in_place ? d :
         pass->src + (gsize) y * pass->src_stride, d);
   }
-  if (!job->in_place && job->func != copy_row)
+  if (!job->in_place && job->func != gst_im_aug_colour_copy_row)
     gst_im_aug_copy_alpha (pass, row_begin, row_end);
 }
 
-static void
-run_rows (const GstImAugPixels * pass, RowFunc func, gconstpointer data,
-    gboolean in_place)
+void
+gst_im_aug_colour_rows (const GstImAugPixels * pass, GstImAugRowFunc func,
+    gconstpointer data, gboolean in_place)
 {
   ColourJob job = { pass, func, data, in_place };
 
@@ -58,8 +50,8 @@ run_rows (const GstImAugPixels * pass, RowFunc func, gconstpointer data,
       colour_rows, &job);
 }
 
-static void
-copy_row (const GstImAugPixels * pass, gconstpointer data,
+void
+gst_im_aug_colour_copy_row (const GstImAugPixels * pass, gconstpointer data,
     const guint8 * src, guint8 * dst)
 {
   memcpy (dst, src, (gsize) pass->width * pass->layout->bpp);
@@ -77,15 +69,9 @@ grey_lut_row (const GstImAugPixels * pass, gconstpointer data,
     dst[x] = table[src[x]];
 }
 
-static void
-draw_none (const gdouble * params, const GstImDrawKey * key,
-    GstImAugStep * step)
-{
-}
-
-/* a random permutation of 0..n-1 (Fisher-Yates) from blocks first.. */
-static void
-draw_permutation (const GstImDrawKey * key, guint first, guint n, guint * out)
+void
+gst_im_aug_draw_permutation (const GstImDrawKey * key, guint first, guint n,
+    guint * out)
 {
   guint i, j, t;
 
@@ -140,7 +126,7 @@ pixels_hsv (const GstImAugPixels * pass)
   guint i;
 
   if (v[0] == 0 && v[1] == 0 && v[2] == 0) {
-    run_rows (pass, copy_row, NULL, FALSE);
+    gst_im_aug_colour_rows (pass, gst_im_aug_colour_copy_row, NULL, FALSE);
     return;
   }
   gst_im_aug_hsv_luts_init (&luts, v[0], v[1], v[2], v[3] != 0);
@@ -148,10 +134,10 @@ pixels_hsv (const GstImAugPixels * pass)
     /* grey: through RGB with hue and saturation left alone, back to grey */
     for (i = 0; i < 256; i++)
       grey[i] = gst_im_aug_hsv_value (luts.val[i]);
-    run_rows (pass, grey_lut_row, grey, FALSE);
+    gst_im_aug_colour_rows (pass, grey_lut_row, grey, FALSE);
     return;
   }
-  run_rows (pass, hsv_row, &luts, FALSE);
+  gst_im_aug_colour_rows (pass, hsv_row, &luts, FALSE);
 }
 
 static const GstImAugClass hue_saturation_value = {
@@ -223,7 +209,7 @@ draw_jitter (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
 
   for (i = 0; i < 4; i++)
     step->v[i] = gst_im_aug_draw_range (key, 1 + i, p + 2 * i);
-  draw_permutation (key, 5, 4, order);
+  gst_im_aug_draw_permutation (key, 5, 4, order);
   for (i = 0; i < 4; i++)
     step->v[4 + i] = order[i];
 }
@@ -375,9 +361,9 @@ pixels_jitter (const GstImAugPixels * pass)
             hsv.blend_beta = 1.0 - hsv.blend_alpha;
             k++;
           }
-          run_rows (pass, jitter_hsv_row, &po, written);
+          gst_im_aug_colour_rows (pass, jitter_hsv_row, &po, written);
         } else {
-          run_rows (pass, jitter_saturation_row, &po, written);
+          gst_im_aug_colour_rows (pass, jitter_saturation_row, &po, written);
         }
         written = TRUE;
         pre.n = 0;
@@ -387,7 +373,7 @@ pixels_jitter (const GstImAugPixels * pass)
     for (i = 0; i < 256; i++)
       po.table[i] = gst_im_aug_pre_apply (&pre, i);
     po.pre = &pre;
-    run_rows (pass, jitter_pre_row, &po, written);
+    gst_im_aug_colour_rows (pass, jitter_pre_row, &po, written);
   }
 }
 
@@ -402,227 +388,12 @@ static const GstImAugClass color_jitter = {
   .pixels = pixels_jitter,
 };
 
-/* ---- ToGray ---- */
-
-static const gchar *const grey_methods[] = { "weighted_average", "from_lab",
-  "desaturation", "average", "max", "pca", NULL
-};
-
-static const GstImAugParamSpec grey_params[] = {
-  {.name = "num_output_channels",.type = GST_IM_AUG_INT,.def = "3",.min = 1,
-      .max = 4},
-  {.name = "method",.type = GST_IM_AUG_CHOICE,.def = "\"weighted_average\"",
-      .choices = grey_methods},
-};
-
-static const GstImAugApplied grey_applied[] = {
-  {"method", 1},
-};
-
-static const gchar *
-check_grey (const gdouble * p)
-{
-  if (p[0] != 3)
-    return "num_output_channels must be 3: augment keeps the input's format "
-        "(the grey goes into every colour channel)";
-  if (p[1] == GST_IM_AUG_GREY_FROM_LAB)
-    return "method \"from_lab\" is not supported (use \"weighted_average\", "
-        "\"desaturation\", \"average\" or \"max\")";
-  if (p[1] == GST_IM_AUG_GREY_PCA)
-    return "method \"pca\" is not supported (use \"weighted_average\", "
-        "\"desaturation\", \"average\" or \"max\")";
-  return NULL;
-}
-
-static void
-draw_grey (const gdouble * p, const GstImDrawKey * key, GstImAugStep * step)
-{
-  step->v[0] = p[1];
-}
-
-static void
-grey_row (const GstImAugPixels * pass, gconstpointer data,
-    const guint8 * src, guint8 * dst)
-{
-  gst_im_aug_grey_row (src, dst, pass->width, pass->layout,
-      GPOINTER_TO_UINT (data));
-}
-
-static void
-pixels_grey (const GstImAugPixels * pass)
-{
-  gint method = pass->step->v[0];
-
-  /* an image already grey stays as it is */
-  if (pass->layout->n_colour == 1)
-    run_rows (pass, copy_row, NULL, FALSE);
-  else
-    run_rows (pass, grey_row, GUINT_TO_POINTER (CLAMP (method, 0,
-                GST_IM_AUG_GREY_PCA)), FALSE);
-}
-
-static const GstImAugClass to_gray = {
-  .name = "ToGray",
-  .params = grey_params,
-  .n_params = G_N_ELEMENTS (grey_params),
-  .applied = grey_applied,
-  .n_applied = G_N_ELEMENTS (grey_applied),
-  .check = check_grey,
-  .draw = draw_grey,
-  .pixels = pixels_grey,
-};
-
-/* ---- ToSepia ---- */
-
-/* cv::transform's 8-bit 3x3 path: the matrix in 10-bit fixed point
- * (0.393 0.769 0.189 / 0.349 0.686 0.168 / 0.272 0.534 0.131, each times
- * 1024 rounded), plus 512, shifted, saturated */
-static const gint sepia[3][3] = {
-  {402, 787, 194}, {357, 702, 172}, {279, 547, 134}
-};
-
-static void
-sepia_row (const GstImAugPixels * pass, gconstpointer data,
-    const guint8 * src, guint8 * dst)
-{
-  gst_im_aug_matrix_row (src, dst, pass->width, pass->layout, sepia, 10);
-}
-
-static void
-pixels_sepia (const GstImAugPixels * pass)
-{
-  run_rows (pass, pass->layout->n_colour == 1 ? copy_row : sepia_row, NULL,
-      FALSE);
-}
-
-static const GstImAugClass to_sepia = {
-  .name = "ToSepia",
-  .draw = draw_none,
-  .pixels = pixels_sepia,
-};
-
-/* ---- ChannelShuffle ---- */
-
-static const GstImAugApplied shuffle_applied[] = {
-  {"order", 3},
-};
-
-static void
-draw_shuffle (const gdouble * p, const GstImDrawKey * key,
-    GstImAugStep * step)
-{
-  guint order[3], i;
-
-  draw_permutation (key, 1, 3, order);
-  for (i = 0; i < 3; i++)
-    step->v[i] = order[i];
-}
-
-typedef struct
-{
-  guint from[3];
-  gint fill[3];
-} ChannelMap;
-
-static void
-channel_map_row (const GstImAugPixels * pass, gconstpointer data,
-    const guint8 * src, guint8 * dst)
-{
-  const ChannelMap *m = data;
-
-  gst_im_aug_channel_map_row (src, dst, pass->width, pass->layout, m->from,
-      m->fill);
-}
-
-static void
-pixels_shuffle (const GstImAugPixels * pass)
-{
-  ChannelMap m;
-  guint c;
-
-  if (pass->layout->n_colour == 1) {
-    run_rows (pass, copy_row, NULL, FALSE);
-    return;
-  }
-  for (c = 0; c < 3; c++) {
-    m.from[c] = CLAMP (pass->step->v[c], 0, 2);
-    m.fill[c] = -1;
-  }
-  run_rows (pass, channel_map_row, &m, FALSE);
-}
-
-static const GstImAugClass channel_shuffle = {
-  .name = "ChannelShuffle",
-  .applied = shuffle_applied,
-  .n_applied = G_N_ELEMENTS (shuffle_applied),
-  .draw = draw_shuffle,
-  .pixels = pixels_shuffle,
-};
-
-/* ---- ChannelDropout ---- */
-
-static const GstImAugParamSpec dropout_params[] = {
-  {.name = "channel_drop_range",.type = GST_IM_AUG_INT_RANGE,.def = "[1, 1]",
-      .min = 1,.max = 2,.expand = GST_IM_AUG_EXPAND_SAME},
-  {.name = "fill",.type = GST_IM_AUG_NUMBER,.def = "0",.min = 0,.max = 255,
-      .aliases = (const gchar *const[]) {"fill_value", NULL}},
-};
-
-static const GstImAugApplied dropout_applied[] = {
-  {"dropped", 3}, {"fill", 1},
-};
-
-static void
-draw_dropout (const gdouble * p, const GstImDrawKey * key,
-    GstImAugStep * step)
-{
-  guint order[3], n, i;
-
-  /* n channels drawn without replacement: the first n of a permutation */
-  n = gst_im_draw_int (key, 1, p[0], p[1]);
-  draw_permutation (key, 2, 3, order);
-  for (i = 0; i < 3; i++)
-    step->v[i] = 0;
-  for (i = 0; i < n; i++)
-    step->v[order[i]] = 1;
-  step->v[3] = p[2];
-}
-
-/* a dropped channel: every value becomes the fill (truncated) */
-static void
-pixels_dropout (const GstImAugPixels * pass)
-{
-  const gdouble *v = pass->step->v;
-  ChannelMap m;
-  guint c;
-
-  if (pass->layout->n_colour == 1) {
-    run_rows (pass, copy_row, NULL, FALSE);
-    return;
-  }
-  for (c = 0; c < 3; c++) {
-    m.from[c] = c;
-    m.fill[c] = v[c] != 0 ? (gint) CLAMP (v[3], 0, 255) : -1;
-  }
-  run_rows (pass, channel_map_row, &m, FALSE);
-}
-
-static const GstImAugClass channel_dropout = {
-  .name = "ChannelDropout",
-  .params = dropout_params,
-  .n_params = G_N_ELEMENTS (dropout_params),
-  .applied = dropout_applied,
-  .n_applied = G_N_ELEMENTS (dropout_applied),
-  .draw = draw_dropout,
-  .pixels = pixels_dropout,
-};
-
 const GstImAugClass *const gst_im_aug_colour_classes[] = {
   &hue_saturation_value,
   &color_jitter,
-  &to_gray,
-  &to_sepia,
-  &channel_shuffle,
-  &channel_dropout,
+  &gst_im_aug_to_gray,
+  &gst_im_aug_to_sepia,
+  &gst_im_aug_channel_shuffle,
+  &gst_im_aug_channel_dropout,
   NULL
 };
