@@ -31,6 +31,7 @@
 #include "config.h"
 #endif
 
+#include <math.h>
 #include "gstaugment.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_augment_debug);
@@ -41,6 +42,10 @@ GST_DEBUG_CATEGORY_STATIC (gst_augment_debug);
 #define DEFAULT_FUSE TRUE
 #define DEFAULT_CHUNK_ROWS 0
 #define DEFAULT_HOLD_FRAMES 1
+#define DEFAULT_MIN_AREA 0.0
+#define DEFAULT_MIN_VISIBILITY 0.0
+#define DEFAULT_MIN_WIDTH 0.0
+#define DEFAULT_MIN_HEIGHT 0.0
 
 enum
 {
@@ -54,6 +59,10 @@ enum
   PROP_REPLAY,
   PROP_HOLD_FRAMES,
   PROP_STATS,
+  PROP_MIN_AREA,
+  PROP_MIN_VISIBILITY,
+  PROP_MIN_WIDTH,
+  PROP_MIN_HEIGHT,
 };
 
 #define FORMATS "{ RGB, BGR, RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, " \
@@ -79,6 +88,7 @@ struct _GstAugment
   guint chunk_rows;
   gchar *replay;
   guint hold_frames;
+  GstImAugBoxFilter box_filter;
 
   /* made when the element starts (READY to PAUSED), dropped when it stops
    * (PAUSED to READY); the workers read them, so no property setter
@@ -104,6 +114,7 @@ typedef struct
   gboolean fuse;
   guint chunk_rows;
   guint hold_frames;
+  GstImAugBoxFilter box_filter;   /* the properties' and bbox_params' */
 } JobSettings;
 
 #define gst_augment_parent_class parent_class
@@ -260,6 +271,53 @@ gst_augment_class_init (GstAugmentClass * klass)
           "since the element started", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * GstAugment:min-area:
+   *
+   * Boxes (#GstVideoRegionOfInterestMeta) move with the pixels; a box
+   * whose area, clipped to the frame, falls under this many pixels is
+   * removed, as albumentations' BboxParams min_area. A config's
+   * bbox_params apply too: a box must pass both.
+   */
+  g_object_class_install_property (gobject_class, PROP_MIN_AREA,
+      g_param_spec_double ("min-area", "Min area", "Boxes (region of "
+          "interest metas) smaller than this, in pixels after clipping, are "
+          "removed", 0, G_MAXDOUBLE, DEFAULT_MIN_AREA,
+          flags | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstAugment:min-visibility:
+   *
+   * A box that clipping to the frame leaves with less than this fraction
+   * of its area is removed (albumentations' min_visibility, checked after
+   * each transform).
+   */
+  g_object_class_install_property (gobject_class, PROP_MIN_VISIBILITY,
+      g_param_spec_double ("min-visibility", "Min visibility", "Boxes "
+          "that keep less than this fraction of their area in the frame are "
+          "removed", 0, 1, DEFAULT_MIN_VISIBILITY,
+          flags | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstAugment:min-width:
+   *
+   * Boxes narrower than this, in pixels after clipping, are removed.
+   */
+  g_object_class_install_property (gobject_class, PROP_MIN_WIDTH,
+      g_param_spec_double ("min-width", "Min width", "Boxes narrower than "
+          "this, in pixels after clipping, are removed", 0, G_MAXDOUBLE,
+          DEFAULT_MIN_WIDTH, flags | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstAugment:min-height:
+   *
+   * Boxes lower than this, in pixels after clipping, are removed.
+   */
+  g_object_class_install_property (gobject_class, PROP_MIN_HEIGHT,
+      g_param_spec_double ("min-height", "Min height", "Boxes lower than "
+          "this, in pixels after clipping, are removed", 0, G_MAXDOUBLE,
+          DEFAULT_MIN_HEIGHT, flags | GST_PARAM_MUTABLE_PLAYING));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Augment",
@@ -288,6 +346,10 @@ gst_augment_init (GstAugment * self)
   self->fuse = DEFAULT_FUSE;
   self->chunk_rows = DEFAULT_CHUNK_ROWS;
   self->hold_frames = DEFAULT_HOLD_FRAMES;
+  self->box_filter.min_area = DEFAULT_MIN_AREA;
+  self->box_filter.min_visibility = DEFAULT_MIN_VISIBILITY;
+  self->box_filter.min_width = DEFAULT_MIN_WIDTH;
+  self->box_filter.min_height = DEFAULT_MIN_HEIGHT;
 }
 
 static void
@@ -348,6 +410,18 @@ gst_augment_set_property (GObject * object, guint prop_id,
     case PROP_HOLD_FRAMES:
       self->hold_frames = g_value_get_uint (value);
       break;
+    case PROP_MIN_AREA:
+      self->box_filter.min_area = g_value_get_double (value);
+      break;
+    case PROP_MIN_VISIBILITY:
+      self->box_filter.min_visibility = g_value_get_double (value);
+      break;
+    case PROP_MIN_WIDTH:
+      self->box_filter.min_width = g_value_get_double (value);
+      break;
+    case PROP_MIN_HEIGHT:
+      self->box_filter.min_height = g_value_get_double (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -386,6 +460,18 @@ gst_augment_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_HOLD_FRAMES:
       g_value_set_uint (value, self->hold_frames);
+      break;
+    case PROP_MIN_AREA:
+      g_value_set_double (value, self->box_filter.min_area);
+      break;
+    case PROP_MIN_VISIBILITY:
+      g_value_set_double (value, self->box_filter.min_visibility);
+      break;
+    case PROP_MIN_WIDTH:
+      g_value_set_double (value, self->box_filter.min_width);
+      break;
+    case PROP_MIN_HEIGHT:
+      g_value_set_double (value, self->box_filter.min_height);
       break;
     case PROP_STATS:
       g_value_take_boxed (value, gst_structure_new ("augment-stats",
@@ -482,6 +568,7 @@ gst_augment_prepare_job (GstImFrameParallel * base, GstBuffer * input)
 {
   GstAugment *self = GST_AUGMENT (base);
   JobSettings *s = g_new (JobSettings, 1);
+  GstImAugBoxFilter config;
 
   s->in_info = self->in_info;
   gst_im_frame_parallel_get_framerate (base, &s->fps_n, &s->fps_d);
@@ -490,7 +577,24 @@ gst_augment_prepare_job (GstImFrameParallel * base, GstBuffer * input)
   s->fuse = self->fuse;
   s->chunk_rows = self->chunk_rows;
   s->hold_frames = self->hold_frames;
+  s->box_filter = self->box_filter;
   GST_OBJECT_UNLOCK (self);
+  /* a box must pass the config's bbox_params and the properties */
+  if (self->pipeline && gst_im_aug_pipeline_get_box_filter (self->pipeline,
+          &config)) {
+    s->box_filter.min_area = MAX (s->box_filter.min_area, config.min_area);
+    s->box_filter.min_visibility = MAX (s->box_filter.min_visibility,
+        config.min_visibility);
+    s->box_filter.min_width = MAX (s->box_filter.min_width,
+        config.min_width);
+    s->box_filter.min_height = MAX (s->box_filter.min_height,
+        config.min_height);
+    s->box_filter.max_accept_ratio = config.max_accept_ratio;
+    s->box_filter.check_each_transform = config.check_each_transform;
+  } else {
+    s->box_filter.max_accept_ratio = 0;
+    s->box_filter.check_each_transform = TRUE;
+  }
   return s;
 }
 
@@ -537,6 +641,55 @@ static guint64
 held_key (guint64 key, guint hold)
 {
   return hold == 0 ? 0 : key - key % hold;
+}
+
+/* The input's boxes (region of interest metas) moved onto @output by
+ * @plan: those @filter keeps, rounded to whole pixels, with their type,
+ * ids and parameters; the others are gone. */
+static void
+move_boxes (GstBuffer * input, GstBuffer * output, const GstImAugPlan * plan,
+    const GstImAugBoxFilter * filter)
+{
+  GstVideoRegionOfInterestMeta *roi, *moved;
+  GArray *metas = g_array_new (FALSE, FALSE, sizeof (gpointer));
+  GstImAugBox *boxes;
+  gboolean *kept;
+  gpointer iter = NULL;
+  GList *l;
+  guint i, x0, y0, x1, y1;
+
+  while ((roi = (GstVideoRegionOfInterestMeta *) gst_buffer_iterate_meta_filtered
+          (input, &iter, GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE)))
+    g_array_append_val (metas, roi);
+  boxes = g_new (GstImAugBox, metas->len);
+  kept = g_new (gboolean, metas->len);
+  for (i = 0; i < metas->len; i++) {
+    roi = g_array_index (metas, GstVideoRegionOfInterestMeta *, i);
+    boxes[i].x0 = roi->x;
+    boxes[i].y0 = roi->y;
+    boxes[i].x1 = (gdouble) roi->x + roi->w;
+    boxes[i].y1 = (gdouble) roi->y + roi->h;
+  }
+  gst_im_aug_plan_map_boxes (plan, filter, boxes, kept, metas->len);
+  for (i = 0; i < metas->len; i++) {
+    if (!kept[i])
+      continue;
+    roi = g_array_index (metas, GstVideoRegionOfInterestMeta *, i);
+    x0 = (guint) floor (boxes[i].x0 + 0.5);
+    y0 = (guint) floor (boxes[i].y0 + 0.5);
+    x1 = MAX ((guint) floor (boxes[i].x1 + 0.5), x0 + 1);
+    y1 = MAX ((guint) floor (boxes[i].y1 + 0.5), y0 + 1);
+    moved = gst_buffer_add_video_region_of_interest_meta_id (output,
+        roi->roi_type, x0, y0, x1 - x0, y1 - y0);
+    moved->id = roi->id;
+    moved->parent_id = roi->parent_id;
+    for (l = roi->params; l; l = l->next)
+      gst_video_region_of_interest_meta_add_param (moved,
+          gst_structure_copy (l->data));
+  }
+  g_free (boxes);
+  g_free (kept);
+  g_array_unref (metas);
 }
 
 /* One output: the plan rendered into a new frame with its metas. */
@@ -589,6 +742,7 @@ render_copy (GstAugment * self, GstImFrameJob * job, const JobSettings * s,
   /* the input's metas came along: name the copy, replace any older plan */
   while ((ameta = gst_buffer_get_im_augment_meta (output)))
     gst_buffer_remove_meta (output, (GstMeta *) ameta);
+  move_boxes (gst_im_frame_job_get_input (job), output, plan, &s->box_filter);
   json = gst_im_aug_plan_to_json (plan);
   gst_buffer_add_im_augment_meta (output, json);
   g_free (json);

@@ -203,6 +203,8 @@ struct _GstImAugPipeline
   GstImAugNode *root;
   gboolean v1_4;                /* described with albumentations 1.4 */
   guint n_positions;
+  gboolean has_box_params;      /* Compose's bbox_params were given */
+  GstImAugBoxFilter box_filter;
 };
 
 struct _GstImAugPlan
@@ -231,6 +233,10 @@ G_GNUC_INTERNAL void gst_im_aug_number_write (gdouble value, GString * out);
 /* the string grammar: gstimaugstring.c */
 G_GNUC_INTERNAL JsonNode *gst_im_aug_string_parse (const gchar * text,
     GError ** error);
+
+/* boxes: gstimaugboxes.c */
+G_GNUC_INTERNAL gboolean gst_im_aug_box_params_read (JsonNode * node,
+    GstImAugBoxFilter * filter, gchar ** problem);
 
 /* draws: gstimaugplan.c */
 G_GNUC_INTERNAL gdouble gst_im_aug_draw_range (const GstImDrawKey * key,

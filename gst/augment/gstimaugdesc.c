@@ -22,6 +22,9 @@ typedef struct
   const gchar *name;            /* the file, or "transforms" */
   gboolean v1_4;
   guint next_position;
+  const gchar *root;            /* the path of the root Compose */
+  gboolean has_box_params;      /* its bbox_params */
+  GstImAugBoxFilter box_filter;
 } LoadContext;
 
 /* Keys of a transform that only masks, boxes or keypoints use. */
@@ -151,6 +154,9 @@ check_group_keys (const LoadContext * ctx, JsonObject * o, const gchar * path,
     if (kind == GST_IM_AUG_COMPOSE && (!strcmp (key, "bbox_params")
             || !strcmp (key, "keypoint_params")) && JSON_NODE_HOLDS_NULL (v))
       continue;
+    if (kind == GST_IM_AUG_COMPOSE && !strcmp (key, "bbox_params")
+        && !strcmp (path, ctx->root))
+      continue;
     if (kind == GST_IM_AUG_COMPOSE && !strcmp (key, "additional_targets")
         && JSON_NODE_HOLDS_OBJECT (v)
         && json_object_get_size (json_node_get_object (v)) == 0)
@@ -159,11 +165,32 @@ check_group_keys (const LoadContext * ctx, JsonObject * o, const gchar * path,
         "takes \"transforms\" and \"p\"%s)", key,
         kind == GST_IM_AUG_COMPOSE ? "Compose" : "group",
         kind == GST_IM_AUG_SOME_OF ? ", \"n\", \"replace\"" :
-        kind == GST_IM_AUG_COMPOSE ? "; bbox_params and keypoint_params "
-        "must be null, additional_targets empty" : "");
+        kind == GST_IM_AUG_COMPOSE ? "; keypoint_params must be null, "
+        "additional_targets empty, bbox_params only on the outer Compose" :
+        "");
   }
   g_list_free (keys);
   return ok;
+}
+
+/* The outer Compose's bbox_params, when not null. */
+static gboolean
+read_box_params (LoadContext * ctx, JsonObject * o, const gchar * path,
+    GstImAugNodeKind kind, GError ** error)
+{
+  JsonNode *v = json_object_get_member (o, "bbox_params");
+  gchar *problem = NULL;
+
+  if (kind != GST_IM_AUG_COMPOSE || strcmp (path, ctx->root) || v == NULL
+      || JSON_NODE_HOLDS_NULL (v))
+    return TRUE;
+  if (!gst_im_aug_box_params_read (v, &ctx->box_filter, &problem)) {
+    fail (ctx, path, error, "\"bbox_params\": %s", problem);
+    g_free (problem);
+    return FALSE;
+  }
+  ctx->has_box_params = TRUE;
+  return TRUE;
 }
 
 static GstImAugNode *
@@ -178,6 +205,7 @@ load_group (LoadContext * ctx, JsonObject * o, const gchar * path,
   node->kind = kind;
   node->position = ctx->next_position++;
   if (!check_group_keys (ctx, o, path, kind, error)
+      || !read_box_params (ctx, o, path, kind, error)
       || !read_probability (ctx, path, o, def_p, &node->p, error)
       || !load_children (ctx, o, path, node, error))
     goto failed;
@@ -391,7 +419,7 @@ static GstImAugPipeline *
 pipeline_from_json (JsonNode * root, const gchar * name, gboolean from_string,
     GError ** error)
 {
-  LoadContext ctx = { name, FALSE, 0 };
+  LoadContext ctx = { name, FALSE, 0, "$" };
   GstImAugPipeline *pipeline;
   GstImAugNode *node;
   JsonObject *o;
@@ -424,7 +452,7 @@ pipeline_from_json (JsonNode * root, const gchar * name, gboolean from_string,
           json_node_get_string (version));
       return NULL;
     }
-    path = "$.transform";
+    path = ctx.root = "$.transform";
   }
   node = load_node (&ctx, transform, path, error);
   if (node == NULL)
@@ -446,6 +474,8 @@ pipeline_from_json (JsonNode * root, const gchar * name, gboolean from_string,
   pipeline->root = node;
   pipeline->v1_4 = ctx.v1_4;
   pipeline->n_positions = ctx.next_position;
+  pipeline->has_box_params = ctx.has_box_params;
+  pipeline->box_filter = ctx.box_filter;
   if (ctx.next_position > GST_IM_DRAW_MAX_POSITION) {
     gst_im_aug_pipeline_unref (pipeline);
     fail (&ctx, "$", error, "more than %u transforms",

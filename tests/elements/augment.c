@@ -1010,6 +1010,10 @@ GST_START_TEST (test_config_errors)
           "\"Rotate\", \"limit\": 30, \"p\": 1}, {\"__class_fullname__\": "
           "\"Rotate\", \"limit\": 30, \"p\": 1, \"bogus_knob\": 3}]}]}}",
       {"$.transform.transforms[0].transforms[1]", "bogus_knob", NULL}},
+    {"{\"__version__\": \"2.0.8\", \"transform\": {\"__class_fullname__\": "
+          "\"Compose\", \"p\": 1.0, \"transforms\": [], \"bbox_params\": "
+          "{\"format\": \"coco\", \"min_visibility\": 1.5}}}",
+      {"$.transform", "min_visibility", NULL}},
   };
   gchar *dir = im_test_make_tmp_dir ("augment-config-XXXXXX");
   guint i;

@@ -56,6 +56,40 @@ typedef struct _GstImAugPlan GstImAugPlan;
  */
 typedef struct _GstImAugScratch GstImAugScratch;
 
+/**
+ * GstImAugBox:
+ * @x0: left edge, in pixels (pixel (0, 0) covers [0, 1) x [0, 1))
+ * @y0: top edge
+ * @x1: right edge (exclusive)
+ * @y1: bottom edge (exclusive)
+ *
+ * A bounding box, as albumentations' pascal_voc format has it.
+ */
+typedef struct
+{
+  gdouble x0, y0, x1, y1;
+} GstImAugBox;
+
+/**
+ * GstImAugBoxFilter:
+ * @min_area: smallest area kept, in pixels, after clipping
+ * @min_visibility: smallest fraction of a box's area that clipping to the
+ *   frame may leave
+ * @min_width: smallest width kept, in pixels, after clipping
+ * @min_height: smallest height kept, in pixels, after clipping
+ * @max_accept_ratio: largest max (w / h, h / w) kept; 0: any
+ * @check_each_transform: clip and filter after each transform (%TRUE, as
+ *   albumentations' default) or only at the end
+ *
+ * Which boxes survive a plan: albumentations' BboxParams.
+ */
+typedef struct
+{
+  gdouble min_area, min_visibility, min_width, min_height;
+  gdouble max_accept_ratio;
+  gboolean check_each_transform;
+} GstImAugBoxFilter;
+
 GST_IM_API
 GstImAugPipeline *gst_im_aug_pipeline_new_from_file (const gchar * path,
     GError ** error);
@@ -115,6 +149,15 @@ gboolean          gst_im_aug_plan_render (const GstImAugPlan * plan,
     const GstVideoFrame * in, GstVideoFrame * out, gboolean fuse,
     GstImWorkerPool * pool, guint chunk_rows, GstImAugScratch * scratch,
     GError ** error);
+
+GST_IM_API
+gboolean          gst_im_aug_pipeline_get_box_filter (
+    const GstImAugPipeline * pipeline, GstImAugBoxFilter * filter);
+
+GST_IM_API
+guint             gst_im_aug_plan_map_boxes (const GstImAugPlan * plan,
+    const GstImAugBoxFilter * filter, GstImAugBox * boxes, gboolean * kept,
+    guint n_boxes);
 
 GST_IM_API
 void              gst_im_aug_plan_source_row (const GstImAugPlan * plan,
