@@ -46,6 +46,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_augment_debug);
 #define DEFAULT_MIN_VISIBILITY 0.0
 #define DEFAULT_MIN_WIDTH 0.0
 #define DEFAULT_MIN_HEIGHT 0.0
+#define DEFAULT_STATS_INTERVAL 0
 
 enum
 {
@@ -63,6 +64,8 @@ enum
   PROP_MIN_VISIBILITY,
   PROP_MIN_WIDTH,
   PROP_MIN_HEIGHT,
+  PROP_QOS_SKIP,
+  PROP_STATS_INTERVAL,
 };
 
 #define FORMATS "{ RGB, BGR, RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, " \
@@ -89,6 +92,8 @@ struct _GstAugment
   gchar *replay;
   guint hold_frames;
   GstImAugBoxFilter box_filter;
+  gchar *qos_skip;
+  guint stats_interval;
 
   /* made when the element starts (READY to PAUSED), dropped when it stops
    * (PAUSED to READY); the workers read them, so no property setter
@@ -96,10 +101,17 @@ struct _GstAugment
    * effect at the next start */
   GstImAugPipeline *pipeline;
   GstImAugPlan *replay_plan;
+  gchar **skip_names;           /* qos-skip's list; NULL: none */
 
   /* since the element started (READY to PAUSED), GST_OBJECT_LOCK */
   guint64 stat_inputs, stat_outputs, stat_failed;
   gint64 stat_time_sum, stat_time_max;  /* microseconds per output */
+  guint64 stat_late, stat_skipped;      /* outputs QoS found late, steps
+                                         * they left out */
+  gint64 stat_posted;           /* when the last stats message left */
+
+  /* streaming thread: the segment the hold windows start from */
+  guint64 segment_seen, segment_key;
 
   /* streaming thread */
   GstVideoInfo in_info;
@@ -113,8 +125,9 @@ typedef struct
   guint64 seed;
   gboolean fuse;
   guint chunk_rows;
-  guint hold_frames;
   GstImAugBoxFilter box_filter;   /* the properties' and bbox_params' */
+  guint64 draw_key;             /* the frame key of the draws (held) */
+  gboolean late;                /* QoS: leave out the qos-skip steps */
 } JobSettings;
 
 #define gst_augment_parent_class parent_class
@@ -246,15 +259,17 @@ gst_augment_class_init (GstAugmentClass * klass)
    *
    * How often the random parameters are drawn, so a clip stays
    * consistent: 1 draws for every frame; N holds one draw for N frames
-   * (frame keys 0..N-1, N..2N-1, ... share their draws, frame key being
-   * dataset-src's index or the frame's position in the stream); 0 holds
-   * one draw for the whole stream. The draws still depend only on the
-   * seed and the stream position, so a restart reproduces them.
+   * (from the first frame key k of a segment, keys k..k+N-1, k+N..k+2N-1,
+   * ... share their draws, frame key being dataset-src's index, the
+   * buffer offset, or the frame's position in the stream); 0 holds one
+   * draw for each segment (the whole stream when it has one). The draws
+   * still depend only on the seed and the stream position, so a restart
+   * reproduces them.
    */
   g_object_class_install_property (gobject_class, PROP_HOLD_FRAMES,
       g_param_spec_uint ("hold-frames", "Hold frames",
           "Frames that share one draw of the random parameters (1 = a new "
-          "draw every frame, 0 = one draw for the whole stream)", 0,
+          "draw every frame, 0 = one draw per segment)", 0,
           G_MAXUINT, DEFAULT_HOLD_FRAMES, flags | GST_PARAM_MUTABLE_PLAYING));
 
   /**
@@ -262,13 +277,16 @@ gst_augment_class_init (GstAugmentClass * klass)
    *
    * Counters since the element started: "inputs" (frames in),
    * "outputs" (frames made), "failed" (copies that failed, reported or
-   * skipped by on-error), and the time one output took on its worker
+   * skipped by on-error), "late" (outputs QoS found late, rendered
+   * without #GstAugment:qos-skip's transforms), "skipped-transforms"
+   * (steps they left out), and the time one output took on its worker
    * ("mean-process-us", "max-process-us": drawing, rendering and metas).
    */
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics", "Frames in and out, failed "
-          "copies, mean and max processing time per output (microseconds), "
-          "since the element started", GST_TYPE_STRUCTURE,
+          "copies, late outputs and the transforms they skipped, mean and "
+          "max processing time per output (microseconds), since the element "
+          "started", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
@@ -318,6 +336,34 @@ gst_augment_class_init (GstAugmentClass * klass)
           "this, in pixels after clipping, are removed", 0, G_MAXDOUBLE,
           DEFAULT_MIN_HEIGHT, flags | GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstAugment:qos-skip:
+   *
+   * Transforms (class names, comma-separated: "GaussianBlur,GaussNoise")
+   * to leave out of frames that downstream's QoS says are late, so a live
+   * pipeline catches up instead of falling further behind. Only steps that
+   * keep the frame's size are left out (never a crop or a resize). What
+   * was left out is counted in #GstAugment:stats and absent from the
+   * frame's augment meta. Empty: never skip (every frame is rendered in
+   * full, QoS or not).
+   */
+  g_object_class_install_property (gobject_class, PROP_QOS_SKIP,
+      g_param_spec_string ("qos-skip", "QoS skip", "Transforms (comma-"
+          "separated class names) left out of frames that are late", NULL,
+          flags | GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstAugment:stats-interval:
+   *
+   * Every this many milliseconds, post #GstAugment:stats as an element
+   * message named "augment-stats"; 0 never does.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS_INTERVAL,
+      g_param_spec_uint ("stats-interval", "Stats interval", "Post the "
+          "stats as an element message every this many ms (0 = never)", 0,
+          G_MAXUINT, DEFAULT_STATS_INTERVAL,
+          flags | GST_PARAM_MUTABLE_PLAYING));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Augment",
@@ -360,6 +406,8 @@ gst_augment_finalize (GObject * object)
   g_free (self->config);
   g_free (self->transforms);
   g_free (self->replay);
+  g_free (self->qos_skip);
+  g_strfreev (self->skip_names);
   g_clear_pointer (&self->pipeline, gst_im_aug_pipeline_unref);
   g_clear_pointer (&self->replay_plan, gst_im_aug_plan_free);
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -422,11 +470,35 @@ gst_augment_set_property (GObject * object, guint prop_id,
     case PROP_MIN_HEIGHT:
       self->box_filter.min_height = g_value_get_double (value);
       break;
+    case PROP_QOS_SKIP:
+      g_free (self->qos_skip);
+      self->qos_skip = g_value_dup_string (value);
+      break;
+    case PROP_STATS_INTERVAL:
+      self->stats_interval = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
+}
+
+/* the stats as a structure; GST_OBJECT_LOCK held */
+static GstStructure *
+stats_locked (GstAugment * self)
+{
+  guint64 n = self->stat_outputs + self->stat_failed;
+
+  return gst_structure_new ("augment-stats",
+      "inputs", G_TYPE_UINT64, self->stat_inputs,
+      "outputs", G_TYPE_UINT64, self->stat_outputs,
+      "failed", G_TYPE_UINT64, self->stat_failed,
+      "late", G_TYPE_UINT64, self->stat_late,
+      "skipped-transforms", G_TYPE_UINT64, self->stat_skipped,
+      "mean-process-us", G_TYPE_DOUBLE,
+      n ? (gdouble) self->stat_time_sum / n : 0.0,
+      "max-process-us", G_TYPE_INT64, self->stat_time_max, NULL);
 }
 
 static void
@@ -473,15 +545,14 @@ gst_augment_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_MIN_HEIGHT:
       g_value_set_double (value, self->box_filter.min_height);
       break;
+    case PROP_QOS_SKIP:
+      g_value_set_string (value, self->qos_skip);
+      break;
+    case PROP_STATS_INTERVAL:
+      g_value_set_uint (value, self->stats_interval);
+      break;
     case PROP_STATS:
-      g_value_take_boxed (value, gst_structure_new ("augment-stats",
-              "inputs", G_TYPE_UINT64, self->stat_inputs,
-              "outputs", G_TYPE_UINT64, self->stat_outputs,
-              "failed", G_TYPE_UINT64, self->stat_failed,
-              "mean-process-us", G_TYPE_DOUBLE, self->stat_outputs +
-              self->stat_failed ? (gdouble) self->stat_time_sum /
-              (self->stat_outputs + self->stat_failed) : 0.0,
-              "max-process-us", G_TYPE_INT64, self->stat_time_max, NULL));
+      g_value_take_boxed (value, stats_locked (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -495,7 +566,22 @@ static gboolean
 gst_augment_load (GstAugment * self)
 {
   GError *error = NULL;
-  gchar *config, *transforms, *replay;
+  gchar *config, *transforms, *replay, **name;
+
+  GST_OBJECT_LOCK (self);
+  g_strfreev (self->skip_names);
+  self->skip_names = self->qos_skip && *self->qos_skip ?
+      g_strsplit (self->qos_skip, ",", -1) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  for (name = self->skip_names; name && *name; name++) {
+    g_strstrip (*name);
+    if (!gst_im_aug_transform_is_known (*name)) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("qos-skip: no transform "
+              "\"%s\" (class names as albumentations spells them, "
+              "comma-separated)", *name), (NULL));
+      return FALSE;
+    }
+  }
 
   GST_OBJECT_LOCK (self);
   config = g_strdup (self->config);
@@ -537,7 +623,10 @@ gst_augment_change_state (GstElement * element, GstStateChange transition)
     GST_OBJECT_LOCK (self);
     self->stat_inputs = self->stat_outputs = self->stat_failed = 0;
     self->stat_time_sum = self->stat_time_max = 0;
+    self->stat_late = self->stat_skipped = 0;
+    self->stat_posted = g_get_monotonic_time ();
     GST_OBJECT_UNLOCK (self);
+    self->segment_seen = G_MAXUINT64;
   }
 
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
@@ -563,12 +652,46 @@ gst_augment_set_caps (GstImFrameParallel * base, GstCaps * caps)
   return TRUE;
 }
 
+/* dataset-src's index when the buffer has one, else its number */
+static guint64
+frame_key (GstImFrameJob * job)
+{
+  GstBuffer *input = gst_im_frame_job_get_input (job);
+
+  if (GST_BUFFER_OFFSET_IS_VALID (input))
+    return GST_BUFFER_OFFSET (input);
+  return gst_im_frame_job_get_seqnum (job);
+}
+
+/* The frame key @input's draws use (streaming thread, in order): the
+ * first key of its hold window. Windows of @hold keys start at the first
+ * key of each segment; @hold 0: one window per segment. */
+static guint64
+draw_key (GstAugment * self, GstBuffer * input, guint hold)
+{
+  guint64 seqnum, segment, key, from;
+
+  gst_im_frame_parallel_get_input_position (GST_IM_FRAME_PARALLEL (self),
+      &seqnum, &segment);
+  key = GST_BUFFER_OFFSET_IS_VALID (input) ? GST_BUFFER_OFFSET (input) :
+      seqnum;
+  if (segment != self->segment_seen) {
+    self->segment_seen = segment;
+    self->segment_key = key;
+  }
+  from = key >= self->segment_key ? self->segment_key : 0;
+  if (hold == 0)
+    return from;
+  return key - (key - from) % hold;
+}
+
 static gpointer
 gst_augment_prepare_job (GstImFrameParallel * base, GstBuffer * input)
 {
   GstAugment *self = GST_AUGMENT (base);
   JobSettings *s = g_new (JobSettings, 1);
   GstImAugBoxFilter config;
+  guint hold;
 
   s->in_info = self->in_info;
   gst_im_frame_parallel_get_framerate (base, &s->fps_n, &s->fps_d);
@@ -576,9 +699,11 @@ gst_augment_prepare_job (GstImFrameParallel * base, GstBuffer * input)
   s->seed = self->seed;
   s->fuse = self->fuse;
   s->chunk_rows = self->chunk_rows;
-  s->hold_frames = self->hold_frames;
+  hold = self->hold_frames;
   s->box_filter = self->box_filter;
   GST_OBJECT_UNLOCK (self);
+  s->draw_key = draw_key (self, input, hold);
+  s->late = self->skip_names && gst_im_frame_parallel_is_late (base, input);
   /* a box must pass the config's bbox_params and the properties */
   if (self->pipeline && gst_im_aug_pipeline_get_box_filter (self->pipeline,
           &config)) {
@@ -622,25 +747,6 @@ static void
 gst_augment_worker_state_free (GstImFrameParallel * base, gpointer state)
 {
   gst_im_aug_scratch_free (state);
-}
-
-/* dataset-src's index when the buffer has one, else its number */
-static guint64
-frame_key (GstImFrameJob * job)
-{
-  GstBuffer *input = gst_im_frame_job_get_input (job);
-
-  if (GST_BUFFER_OFFSET_IS_VALID (input))
-    return GST_BUFFER_OFFSET (input);
-  return gst_im_frame_job_get_seqnum (job);
-}
-
-/* The frame key the draws use: the first key of the frame's hold window
- * (windows of @hold keys from 0; 0: one window for the whole stream). */
-static guint64
-held_key (guint64 key, guint hold)
-{
-  return hold == 0 ? 0 : key - key % hold;
 }
 
 /* The input's boxes (region of interest metas) moved onto @output by
@@ -754,19 +860,32 @@ render_copy (GstAugment * self, GstImFrameJob * job, const JobSettings * s,
   return TRUE;
 }
 
-/* One output (or a failed copy) in the stats; returns @ok. */
+/* One output (or a failed copy) in the stats, @skipped steps left out
+ * of it under QoS (-1: not late); posts the stats when stats-interval has
+ * passed. Returns @ok. */
 static gboolean
-count (GstAugment * self, guint copy, gboolean ok, gint64 t0)
+count (GstAugment * self, guint copy, gboolean ok, gint64 t0, gint skipped)
 {
-  gint64 dt = g_get_monotonic_time () - t0;
+  gint64 now = g_get_monotonic_time (), dt = now - t0;
+  GstStructure *post = NULL;
 
   GST_OBJECT_LOCK (self);
   self->stat_inputs += copy == 0;
   self->stat_outputs += ok;
   self->stat_failed += !ok;
+  self->stat_late += skipped >= 0;
+  self->stat_skipped += MAX (skipped, 0);
   self->stat_time_sum += dt;
   self->stat_time_max = MAX (self->stat_time_max, dt);
+  if (self->stats_interval
+      && now - self->stat_posted >= self->stats_interval * (gint64) 1000) {
+    self->stat_posted = now;
+    post = stats_locked (self);
+  }
   GST_OBJECT_UNLOCK (self);
+  if (post)
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_element (GST_OBJECT (self), post));
   return ok;
 }
 
@@ -781,6 +900,7 @@ gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
   GstImAugPlan *plan;
   guint copy = gst_im_frame_job_get_part (job);
   gint64 t0 = g_get_monotonic_time ();
+  gint skipped = -1;
   gboolean ok;
 
   if (!gst_video_frame_map (&in, &s->in_info, input, GST_MAP_READ)) {
@@ -789,15 +909,18 @@ gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
         GST_VIDEO_INFO_WIDTH (&s->in_info),
         GST_VIDEO_INFO_HEIGHT (&s->in_info),
         gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&s->in_info)));
-    return count (self, copy, FALSE, t0);
+    return count (self, copy, FALSE, t0, -1);
   }
   if (self->replay_plan) {
-    /* the replayed output is the recorded copy, for {copy} */
+    /* the replayed output is the recorded copy, for {copy}; in full */
     ok = render_copy (self, job, s, &in, self->replay_plan,
         gst_im_aug_plan_get_copy (self->replay_plan), state, error);
   } else {
-    plan = gst_im_aug_pipeline_draw (self->pipeline, s->seed,
-        held_key (frame_key (job), s->hold_frames), copy, GST_VIDEO_FRAME_WIDTH (&in), GST_VIDEO_FRAME_HEIGHT (&in));
+    plan = gst_im_aug_pipeline_draw (self->pipeline, s->seed, s->draw_key,
+        copy, GST_VIDEO_FRAME_WIDTH (&in), GST_VIDEO_FRAME_HEIGHT (&in));
+    if (s->late)
+      skipped = gst_im_aug_plan_skip (plan,
+          (const gchar * const *) self->skip_names);
     if (gst_im_aug_plan_get_problem (plan)) {
       g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
           "copy %u: %s", copy, gst_im_aug_plan_get_problem (plan));
@@ -808,5 +931,5 @@ gst_augment_process (GstImFrameParallel * base, GstImFrameJob * job,
     gst_im_aug_plan_free (plan);
   }
   gst_video_frame_unmap (&in);
-  return count (self, copy, ok, t0);
+  return count (self, copy, ok, t0, skipped);
 }

@@ -52,6 +52,20 @@ gst_im_aug_class_find (const gchar * name)
   return NULL;
 }
 
+/**
+ * gst_im_aug_transform_is_known:
+ * @name: a transform class name, as albumentations spells it
+ *
+ * Returns: whether augment has the transform @name ("GaussianBlur"...)
+ */
+gboolean
+gst_im_aug_transform_is_known (const gchar * name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return gst_im_aug_class_find (name) != NULL;
+}
+
 guint
 gst_im_aug_class_n_slots (const GstImAugClass * klass)
 {

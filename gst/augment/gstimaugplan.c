@@ -245,6 +245,38 @@ gst_im_aug_plan_get_n_applied (const GstImAugPlan * plan)
 }
 
 /**
+ * gst_im_aug_plan_skip:
+ * @plan: a drawn plan
+ * @names: (array zero-terminated=1): transform class names
+ *   ("GaussianBlur", ...)
+ *
+ * Leaves out of @plan the steps of the transforms @names lists, where
+ * that keeps the plan whole: a step whose output has its input's size
+ * (a pixel transform, a rotation...), never a crop or a resize. The plan
+ * then records only what it does, and replays to the same bytes.
+ *
+ * Returns: the number of steps left out
+ */
+guint
+gst_im_aug_plan_skip (GstImAugPlan * plan, const gchar * const *names)
+{
+  const GstImAugStep *step;
+  guint k, n = 0;
+
+  g_return_val_if_fail (plan != NULL, 0);
+
+  for (k = plan->steps->len; names && k-- > 0;) {
+    step = &g_array_index (plan->steps, GstImAugStep, k);
+    if (step->in_w == step->out_w && step->in_h == step->out_h
+        && g_strv_contains (names, step->klass->name)) {
+      g_array_remove_index (plan->steps, k);
+      n++;
+    }
+  }
+  return n;
+}
+
+/**
  * gst_im_aug_plan_get_problem:
  * @plan: a drawn plan
  *

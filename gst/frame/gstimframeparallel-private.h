@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  * Copyright (C) 2026 imagemill developers
  *
- * What the four files of GstImFrameParallel share: the element (pads,
+ * What the five files of GstImFrameParallel share: the element (pads,
  * properties, events, state), gstimframeinput.c (inputs become jobs in the
  * ordered queue, with back-pressure), gstimframejob.c (jobs, queue items
- * and what workers run) and gstimframeoutput.c (the source task that pops
- * the queue and pushes results in order).
+ * and what workers run), gstimframeoutput.c (the source task that pops
+ * the queue and pushes results in order) and gstimframelive.c (latency,
+ * QoS, segments).
  */
 #ifndef __GST_IM_FRAME_PARALLEL_PRIVATE_H__
 #define __GST_IM_FRAME_PARALLEL_PRIVATE_H__
@@ -80,6 +81,11 @@ typedef struct
   gboolean raw_input;           /* video/x-raw: one frame per buffer */
   gint fps_n, fps_d;            /* from the sink caps, 0/1 when absent */
   GstVideoFormat out_format;    /* negotiated, UNKNOWN: ask downstream */
+  GstSegment in_segment;        /* the last SEGMENT, in time */
+  guint64 n_segments;           /* SEGMENT events since READY to PAUSED */
+
+  /* downstream's QoS: lock */
+  GstClockTime earliest_time;   /* inputs before it are late; NONE: none */
 } GstImFrameParallelPrivate;
 
 #define PRIV(self) gst_im_fp_get_priv (self)
@@ -113,6 +119,12 @@ G_GNUC_INTERNAL gboolean gst_im_fp_start_workers (GstImFrameParallel * self,
 G_GNUC_INTERNAL void gst_im_fp_stop_workers (GstImFrameParallel * self);
 G_GNUC_INTERNAL void gst_im_fp_start_streaming (GstImFrameParallel * self);
 G_GNUC_INTERNAL void gst_im_fp_stop_streaming (GstImFrameParallel * self);
+
+/* gstimframelive.c */
+G_GNUC_INTERNAL void gst_im_fp_live_init_pads (GstImFrameParallel * self);
+G_GNUC_INTERNAL void gst_im_fp_live_reset (GstImFrameParallel * self);
+G_GNUC_INTERNAL void gst_im_fp_live_segment (GstImFrameParallel * self,
+    const GstSegment * segment);
 
 /* gstimframeoutput.c */
 G_GNUC_INTERNAL void gst_im_fp_output_loop (GstImFrameParallel * self);

@@ -177,6 +177,7 @@ gst_im_frame_parallel_constructed (GObject * object)
   gst_pad_set_activatemode_function (priv->srcpad,
       GST_DEBUG_FUNCPTR (gst_im_fp_src_activate_mode));
   gst_pad_use_fixed_caps (priv->srcpad);
+  gst_im_fp_live_init_pads (self);
   gst_element_add_pad (GST_ELEMENT (self), priv->srcpad);
 }
 
@@ -328,6 +329,7 @@ gst_im_frame_parallel_sink_event (GstPad * pad, GstObject * parent,
       return TRUE;
     case GST_EVENT_FLUSH_STOP:
       discard_pending (self, TRUE);
+      gst_im_fp_live_reset (self);
       gst_im_fp_start_streaming (self);
       gst_pad_push_event (priv->srcpad, event);
       return gst_pad_start_task (priv->srcpad,
@@ -354,7 +356,9 @@ gst_im_frame_parallel_sink_event (GstPad * pad, GstObject * parent,
         gst_segment_init (&time_segment, GST_FORMAT_TIME);
         gst_event_unref (event);
         event = gst_event_new_segment (&time_segment);
+        gst_event_parse_segment (event, &segment);
       }
+      gst_im_fp_live_segment (self, segment);
       return gst_im_fp_enqueue_event (self, event);
     }
     case GST_EVENT_EOS:{
@@ -497,6 +501,8 @@ gst_im_frame_parallel_change_state (GstElement * element,
       if (!gst_im_fp_start_workers (self, workers, &err))
         goto no_pool;
       priv->next_seqnum = 0;
+      priv->n_segments = 0;
+      gst_im_fp_live_reset (self);
       gst_im_reporter_reset (priv->reporter);
       break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:

@@ -136,6 +136,13 @@ GST_IM_API
 const gchar *     gst_im_aug_plan_get_problem (const GstImAugPlan * plan);
 
 GST_IM_API
+gboolean          gst_im_aug_transform_is_known (const gchar * name);
+
+GST_IM_API
+guint             gst_im_aug_plan_skip (GstImAugPlan * plan,
+    const gchar * const *names);
+
+GST_IM_API
 guint             gst_im_aug_plan_get_copy (const GstImAugPlan * plan);
 
 GST_IM_API

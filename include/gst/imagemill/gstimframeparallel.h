@@ -88,6 +88,15 @@ GST_IM_API
 GstImWorkerPool *gst_im_frame_parallel_get_pool (GstImFrameParallel * self);
 
 GST_IM_API
+gboolean      gst_im_frame_parallel_is_late (GstImFrameParallel * self,
+                                             GstBuffer * input);
+
+GST_IM_API
+void          gst_im_frame_parallel_get_input_position (GstImFrameParallel * self,
+                                                        guint64 * seqnum,
+                                                        guint64 * segment);
+
+GST_IM_API
 GstBuffer *   gst_im_frame_job_get_input (GstImFrameJob * job);
 
 GST_IM_API
