@@ -68,8 +68,9 @@ enum
   PROP_STATS_INTERVAL,
 };
 
-#define FORMATS "{ RGB, BGR, RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, " \
-    "xBGR, GRAY8 }"
+#define RGB_FORMATS "RGB, BGR, RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, " \
+    "xBGR, GRAY8"
+#define FORMATS "{ " RGB_FORMATS ", NV12, I420, YV12, YUY2, UYVY }"
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
@@ -109,6 +110,8 @@ struct _GstAugment
   guint64 stat_late, stat_skipped;      /* outputs QoS found late, steps
                                          * they left out */
   gint64 stat_posted;           /* when the last stats message left */
+
+  gboolean told_yuv;             /* the YUV refusal posted: OBJECT_LOCK */
 
   /* streaming thread: the segment the hold windows start from */
   guint64 segment_seen, segment_key;
@@ -150,6 +153,8 @@ static gpointer gst_augment_prepare_job (GstImFrameParallel * base,
     GstBuffer * input);
 static guint gst_augment_parts_per_input (GstImFrameParallel * base,
     GstBuffer * input);
+static GstCaps *gst_augment_narrow_sink_caps (GstImFrameParallel * base,
+    GstCaps * caps, GstCaps * filter);
 static gpointer gst_augment_worker_state_new (GstImFrameParallel * base);
 static void gst_augment_worker_state_free (GstImFrameParallel * base,
     gpointer state);
@@ -382,6 +387,8 @@ gst_augment_class_init (GstAugmentClass * klass)
   fp_class->process = GST_DEBUG_FUNCPTR (gst_augment_process);
   fp_class->parts_per_input =
       GST_DEBUG_FUNCPTR (gst_augment_parts_per_input);
+  fp_class->narrow_sink_caps =
+      GST_DEBUG_FUNCPTR (gst_augment_narrow_sink_caps);
 }
 
 static void
@@ -561,12 +568,26 @@ gst_augment_get_property (GObject * object, guint prop_id, GValue * value,
   GST_OBJECT_UNLOCK (self);
 }
 
+static void
+gst_augment_unload (GstAugment * self)
+{
+  GstImAugPipeline *pipeline;
+
+  GST_OBJECT_LOCK (self);
+  pipeline = self->pipeline;
+  self->pipeline = NULL;
+  GST_OBJECT_UNLOCK (self);
+  g_clear_pointer (&pipeline, gst_im_aug_pipeline_unref);
+  g_clear_pointer (&self->replay_plan, gst_im_aug_plan_free);
+}
+
 /* Reads the pipeline (or the replayed plan) when the element starts. */
 static gboolean
 gst_augment_load (GstAugment * self)
 {
   GError *error = NULL;
   gchar *config, *transforms, *replay, **name;
+  GstImAugPipeline *pipeline = NULL;
 
   GST_OBJECT_LOCK (self);
   g_strfreev (self->skip_names);
@@ -590,15 +611,18 @@ gst_augment_load (GstAugment * self)
   GST_OBJECT_UNLOCK (self);
 
   /* what a start that failed later left */
-  g_clear_pointer (&self->pipeline, gst_im_aug_pipeline_unref);
-  g_clear_pointer (&self->replay_plan, gst_im_aug_plan_free);
+  gst_augment_unload (self);
   if (replay)
     self->replay_plan = gst_im_aug_plan_new_from_json (replay, &error);
   else if (config)
-    self->pipeline = gst_im_aug_pipeline_new_from_file (config, &error);
+    pipeline = gst_im_aug_pipeline_new_from_file (config, &error);
   else
-    self->pipeline = gst_im_aug_pipeline_new_from_string (transforms ?
+    pipeline = gst_im_aug_pipeline_new_from_string (transforms ?
         transforms : "", &error);
+  /* the caps query reads it from any thread */
+  GST_OBJECT_LOCK (self);
+  self->pipeline = pipeline;
+  GST_OBJECT_UNLOCK (self);
   g_free (config);
   g_free (transforms);
   g_free (replay);
@@ -625,6 +649,7 @@ gst_augment_change_state (GstElement * element, GstStateChange transition)
     self->stat_time_sum = self->stat_time_max = 0;
     self->stat_late = self->stat_skipped = 0;
     self->stat_posted = g_get_monotonic_time ();
+    self->told_yuv = FALSE;
     GST_OBJECT_UNLOCK (self);
     self->segment_seen = G_MAXUINT64;
   }
@@ -632,21 +657,77 @@ gst_augment_change_state (GstElement * element, GstStateChange transition)
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY
-      || transition == GST_STATE_CHANGE_READY_TO_NULL) {
-    g_clear_pointer (&self->pipeline, gst_im_aug_pipeline_unref);
-    g_clear_pointer (&self->replay_plan, gst_im_aug_plan_free);
-  }
+      || transition == GST_STATE_CHANGE_READY_TO_NULL)
+    gst_augment_unload (self);
   return ret;
+}
+
+/* The transform of the pipeline that YUV frames cannot take, if any. */
+static const gchar *
+refused_on_yuv (GstAugment * self)
+{
+  const gchar *refused = NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (self->pipeline)
+    refused = gst_im_aug_pipeline_check_yuv (self->pipeline);
+  GST_OBJECT_UNLOCK (self);
+  return refused;
+}
+
+/* YUV formats only for a pipeline that means something on them: the
+ * others negotiate RGB (through a videoconvert, where there is one). An
+ * upstream that offers only YUV is told why, once per start. */
+static GstCaps *
+gst_augment_narrow_sink_caps (GstImFrameParallel * base, GstCaps * caps,
+    GstCaps * filter)
+{
+  GstAugment *self = GST_AUGMENT (base);
+  const gchar *refused = refused_on_yuv (self);
+  GstCaps *rgb, *narrowed;
+  gboolean tell;
+
+  if (refused == NULL)
+    return caps;
+  rgb = gst_caps_from_string (GST_VIDEO_CAPS_MAKE ("{ " RGB_FORMATS " }"));
+  narrowed = gst_caps_intersect (caps, rgb);
+  GST_OBJECT_LOCK (self);
+  tell = filter && !self->told_yuv && gst_caps_can_intersect (filter, caps)
+      && !gst_caps_can_intersect (filter, narrowed);
+  self->told_yuv |= tell;
+  GST_OBJECT_UNLOCK (self);
+  if (tell)
+    GST_ELEMENT_WARNING (self, CORE, NEGOTIATION, ("%s has no meaning on "
+            "YUV frames: put a videoconvert before augment, or leave %s out",
+            refused, refused), ("upstream offers %" GST_PTR_FORMAT, filter));
+  gst_caps_unref (rgb);
+  gst_caps_unref (caps);
+  return narrowed;
 }
 
 static gboolean
 gst_augment_set_caps (GstImFrameParallel * base, GstCaps * caps)
 {
   GstAugment *self = GST_AUGMENT (base);
+  const gchar *refused, *site;
 
   if (!gst_video_info_from_caps (&self->in_info, caps)) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
         ("Invalid raw video caps %" GST_PTR_FORMAT, caps));
+    return FALSE;
+  }
+  /* GStreamer 1.22.0 reads every chroma-site as jpeg: read it here */
+  site = gst_structure_get_string (gst_caps_get_structure (caps, 0),
+      "chroma-site");
+  if (site && gst_video_chroma_site_from_string (site))
+    self->in_info.chroma_site = gst_video_chroma_site_from_string (site);
+  if (GST_VIDEO_INFO_IS_YUV (&self->in_info)
+      && (refused = refused_on_yuv (self))) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("%s has no meaning on %s "
+            "frames: put a videoconvert before augment, or leave %s out",
+            refused, GST_VIDEO_INFO_NAME (&self->in_info), refused),
+        ("augment acts on the planes of YUV frames without converting them; "
+            "see docs/elements/augment.md for the transforms it can apply"));
     return FALSE;
   }
   return TRUE;
@@ -824,6 +905,9 @@ render_copy (GstAugment * self, GstImFrameJob * job, const JobSettings * s,
   }
   GST_VIDEO_INFO_FPS_N (&info) = s->fps_n;
   GST_VIDEO_INFO_FPS_D (&info) = s->fps_d;
+  /* the same pixels' meaning: matrix, range, chroma siting */
+  info.colorimetry = s->in_info.colorimetry;
+  info.chroma_site = s->in_info.chroma_site;
   output = gst_im_frame_parallel_alloc_frame (base, &info, &caps, error);
   if (output == NULL)
     return FALSE;

@@ -267,6 +267,8 @@ struct _GstImAugScratch
   gsize image_size[2];
   GstImResampler *area;         /* the last INTER_AREA pass */
   GstImResampler *resize;       /* the last separable resize pass */
+  guint8 *planes[13];           /* YUV frames: planes gathered, between */
+  gsize planes_size[13];        /* passes (gstimaugyuv.c) */
 };
 
 /* axis-aligned passes: gstimaugresize.c */
@@ -280,6 +282,40 @@ G_GNUC_INTERNAL void gst_im_aug_render_area (GstImAugScratch * scratch,
     gint dst_stride, guint bpp, GstImWorkerPool * pool, guint chunk_rows);
 
 /* geometry: gstimauggeom.c */
+typedef enum
+{
+  GST_IM_AUG_SEGMENT_SPATIAL,   /* a run of spatial stages, resampled once */
+  GST_IM_AUG_SEGMENT_AREA,      /* an INTER_AREA downscale */
+  GST_IM_AUG_SEGMENT_LUT,       /* a run of point transforms */
+  GST_IM_AUG_SEGMENT_PIXELS,    /* one other pixel transform */
+} GstImAugSegment;
+
+G_GNUC_INTERNAL void gst_im_aug_build_stages (const GstImAugPlan * plan,
+    GstImAugScratch * scratch);
+G_GNUC_INTERNAL gboolean gst_im_aug_fusable (const GArray * stages);
+G_GNUC_INTERNAL GstImAugSegment gst_im_aug_next_segment (
+    const GstImAugPlan * plan, const GstImAugScratch * scratch, guint k,
+    gboolean fuse, guint * last);
+G_GNUC_INTERNAL void gst_im_aug_render_spatial (GstImAugScratch * scratch,
+    GstImAugSegment kind, guint first, guint last, const guint8 * src,
+    gint src_stride, guint8 * dst, gint dst_stride, guint bpp,
+    GstImWorkerPool * pool, guint chunk_rows);
+G_GNUC_INTERNAL void gst_im_aug_render_links (const GArray * links,
+    const GstImRemapSource * src, guint8 * dst, gint dst_stride, guint out_w,
+    guint out_h, GstImWorkerPool * pool, guint chunk_rows);
+G_GNUC_INTERNAL GstImRemapInterpolation gst_im_aug_interpolation_of (
+    const GArray * stages, guint first, guint last);
+G_GNUC_INTERNAL GstImRemapExtend gst_im_aug_extend_of (gint border_mode);
+G_GNUC_INTERNAL guint8 *gst_im_aug_scratch_image (GstImAugScratch * scratch,
+    guint i, gsize size);
+G_GNUC_INTERNAL guint8 *gst_im_aug_plane_image (GstImAugScratch * scratch,
+    guint i, gsize size);
+
+/* YUV frames: gstimaugyuv.c */
+G_GNUC_INTERNAL gboolean gst_im_aug_render_yuv (const GstImAugPlan * plan,
+    const GstVideoFrame * in, GstVideoFrame * out, gboolean fuse,
+    GstImWorkerPool * pool, guint chunk_rows, GstImAugScratch * scratch,
+    GError ** error);
 G_GNUC_INTERNAL void gst_im_aug_stage_init (GstImAugStage * stage,
     const GstImAugStep * step);
 G_GNUC_INTERNAL void gst_im_aug_matrix_multiply (const gdouble * a,

@@ -120,8 +120,8 @@ extend_of (gint border_mode)
  * are exact (flips, crops: integer points). Cubic is OpenCV's kernel
  * (a = -0.75); Lanczos4, 8x8 taps in OpenCV's warps and resizes, reads as
  * that cubic, its nearest kernel here. */
-static GstImRemapInterpolation
-interpolation_of (const GArray * stages, guint first, guint last)
+GstImRemapInterpolation
+gst_im_aug_interpolation_of (const GArray * stages, guint first, guint last)
 {
   GstImRemapInterpolation r = GST_IM_REMAP_NEAREST;
   gint i;
@@ -287,6 +287,31 @@ source_border (GArray * links, GstImRemapSource * src)
   l->border = NULL;
 }
 
+/* Samples @src at the points @links give for each pixel of an @out_w x
+ * @out_h image at @dst, rows on the workers. */
+void
+gst_im_aug_render_links (const GArray * links, const GstImRemapSource * src,
+    guint8 * dst, gint dst_stride, guint out_w, guint out_h,
+    GstImWorkerPool * pool, guint chunk_rows)
+{
+  RenderJob job;
+
+  job.links = (const GstImAugLink *) links->data;
+  job.n_links = links->len;
+  job.src = *src;
+  job.dst = dst;
+  job.dst_stride = dst_stride;
+  job.out_w = out_w;
+  gst_im_parallel_rows (pool, out_h, chunk_rows, render_rows, &job);
+}
+
+/* OpenCV's border rule as the sampler's */
+GstImRemapExtend
+gst_im_aug_extend_of (gint border_mode)
+{
+  return extend_of (border_mode);
+}
+
 /* Renders stages [first, last] from @src into @dst in one pass. */
 static void
 render_pass (GstImAugScratch * scratch, guint first, guint last,
@@ -295,41 +320,37 @@ render_pass (GstImAugScratch * scratch, guint first, guint last,
 {
   const GstImAugStage *s0 = &g_array_index (scratch->stages, GstImAugStage,
       first), *s1 = &g_array_index (scratch->stages, GstImAugStage, last);
-  RenderJob job;
+  GstImRemapSource source;
 
   gst_im_aug_build_links (scratch->stages, first, last, TRUE, scratch->links);
-  memset (&job, 0, sizeof (job));
-  job.links = (const GstImAugLink *) scratch->links->data;
-  job.n_links = scratch->links->len;
-  job.src.data = src;
-  job.src.stride = src_stride;
-  job.src.width = s0->in_w;
-  job.src.height = s0->in_h;
+  memset (&source, 0, sizeof (source));
+  source.data = src;
+  source.stride = src_stride;
+  source.width = s0->in_w;
+  source.height = s0->in_h;
   if (s0->win[2] > 0) {
     /* the window is whole pixels inside the source */
-    job.src.data += (gsize) s0->win[1] * src_stride + (gsize) s0->win[0] * bpp;
-    job.src.width = s0->win[2];
-    job.src.height = s0->win[3];
+    source.data += (gsize) s0->win[1] * src_stride + (gsize) s0->win[0] * bpp;
+    source.width = s0->win[2];
+    source.height = s0->win[3];
   }
-  job.src.bpp = bpp;
-  if (gst_im_aug_render_resize (scratch, first, last, &job.src, dst,
+  source.bpp = bpp;
+  if (gst_im_aug_render_resize (scratch, first, last, &source, dst,
           dst_stride, pool, chunk_rows))
     return;
-  job.src.interp = interpolation_of (scratch->stages, first, last);
-  job.src.extend_x = job.src.extend_y = s0->interpolation < 0 ?
+  source.interp = gst_im_aug_interpolation_of (scratch->stages, first, last);
+  source.extend_x = source.extend_y = s0->interpolation < 0 ?
       GST_IM_REMAP_EXTEND_COPY : extend_of (s0->border_mode);
-  source_border (scratch->links, &job.src);
-  fill_background (scratch->stages, first, last, bpp, job.src.background);
-  job.dst = dst;
-  job.dst_stride = dst_stride;
-  job.out_w = s1->out_w;
-  gst_im_parallel_rows (pool, s1->out_h, chunk_rows, render_rows, &job);
+  source_border (scratch->links, &source);
+  fill_background (scratch->stages, first, last, bpp, source.background);
+  gst_im_aug_render_links (scratch->links, &source, dst, dst_stride,
+      s1->out_w, s1->out_h, pool, chunk_rows);
 }
 
 /* Fusing keeps one background colour: stages with a constant border must
  * agree on it. */
-static gboolean
-fusable (const GArray * stages)
+gboolean
+gst_im_aug_fusable (const GArray * stages)
 {
   const GstImAugStage *a, *b = NULL;
   guint k;
@@ -358,6 +379,8 @@ gst_im_aug_scratch_new (void)
 void
 gst_im_aug_scratch_free (GstImAugScratch * scratch)
 {
+  guint i;
+
   if (scratch == NULL)
     return;
   stages_clear (scratch->stages);
@@ -365,24 +388,15 @@ gst_im_aug_scratch_free (GstImAugScratch * scratch)
   g_array_unref (scratch->links);
   g_free (scratch->image[0]);
   g_free (scratch->image[1]);
+  for (i = 0; i < G_N_ELEMENTS (scratch->planes); i++)
+    g_free (scratch->planes[i]);
   g_clear_pointer (&scratch->area, gst_im_resampler_free);
   g_clear_pointer (&scratch->resize, gst_im_resampler_free);
   g_free (scratch);
 }
 
-static guint8 *
-scratch_image (GstImAugScratch * scratch, guint i, gsize size)
-{
-  if (scratch->image_size[i] < size) {
-    g_free (scratch->image[i]);
-    scratch->image[i] = g_malloc (size);
-    scratch->image_size[i] = size;
-  }
-  return scratch->image[i];
-}
-
-static void
-build_stages (const GstImAugPlan * plan, GstImAugScratch * scratch)
+void
+gst_im_aug_build_stages (const GstImAugPlan * plan, GstImAugScratch * scratch)
 {
   const GstImAugStep *step;
   GstImAugStage stage;
@@ -396,25 +410,78 @@ build_stages (const GstImAugPlan * plan, GstImAugScratch * scratch)
   }
 }
 
-typedef enum
-{
-  SEGMENT_SPATIAL,
-  SEGMENT_AREA,
-  SEGMENT_LUT,
-  SEGMENT_PIXELS,
-} SegmentKind;
-
-static SegmentKind
+static GstImAugSegment
 segment_kind (const GstImAugPlan * plan, const GstImAugScratch * scratch,
     guint k)
 {
   const GstImAugStep *step = &g_array_index (plan->steps, GstImAugStep, k);
 
   if (gst_im_aug_is_pixel (step))
-    return step->klass->lut ? SEGMENT_LUT : SEGMENT_PIXELS;
+    return step->klass->lut ? GST_IM_AUG_SEGMENT_LUT :
+        GST_IM_AUG_SEGMENT_PIXELS;
   if (gst_im_aug_stage_is_area (scratch->stages, k))
-    return SEGMENT_AREA;
-  return SEGMENT_SPATIAL;
+    return GST_IM_AUG_SEGMENT_AREA;
+  return GST_IM_AUG_SEGMENT_SPATIAL;
+}
+
+/* The segment from step @k: one pass for a run of fused spatial stages or
+ * for one stage (an area downscale is a box filter pass of its own), one
+ * for a run of point transforms, one for each other pixel transform. Sets
+ * @last to its last step. */
+GstImAugSegment
+gst_im_aug_next_segment (const GstImAugPlan * plan,
+    const GstImAugScratch * scratch, guint k, gboolean fuse, guint * last)
+{
+  GstImAugSegment kind = segment_kind (plan, scratch, k);
+
+  *last = k;
+  while (*last + 1 < plan->steps->len
+      && segment_kind (plan, scratch, *last + 1) == kind
+      && (kind == GST_IM_AUG_SEGMENT_LUT
+          || (kind == GST_IM_AUG_SEGMENT_SPATIAL && fuse)))
+    (*last)++;
+  return kind;
+}
+
+/* Renders the spatial segment [first, last] (gst_im_aug_next_segment ())
+ * of the stages in @scratch. */
+void
+gst_im_aug_render_spatial (GstImAugScratch * scratch, GstImAugSegment kind,
+    guint first, guint last, const guint8 * src, gint src_stride,
+    guint8 * dst, gint dst_stride, guint bpp, GstImWorkerPool * pool,
+    guint chunk_rows)
+{
+  if (kind == GST_IM_AUG_SEGMENT_AREA)
+    gst_im_aug_render_area (scratch, first, src, src_stride, dst, dst_stride,
+        bpp, pool, chunk_rows);
+  else
+    render_pass (scratch, first, last, src, src_stride, dst, dst_stride, bpp,
+        pool, chunk_rows);
+}
+
+static guint8 *
+grow (guint8 ** image, gsize * image_size, gsize size)
+{
+  if (*image_size < size) {
+    g_free (*image);
+    *image = g_malloc (size);
+    *image_size = size;
+  }
+  return *image;
+}
+
+/* Intermediate image @i (0, 1) of the scratch, at least @size bytes. */
+guint8 *
+gst_im_aug_scratch_image (GstImAugScratch * scratch, guint i, gsize size)
+{
+  return grow (&scratch->image[i], &scratch->image_size[i], size);
+}
+
+/* Plane image @i (0 .. 12) of the scratch, at least @size bytes. */
+guint8 *
+gst_im_aug_plane_image (GstImAugScratch * scratch, guint i, gsize size)
+{
+  return grow (&scratch->planes[i], &scratch->planes_size[i], size);
 }
 
 /**
@@ -448,13 +515,15 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
   const GstImAugStage *s;
   GstImAugLayout layout;
   GstImAugPixels pass;
-  SegmentKind kind;
+  GstImAugSegment kind;
 
   if ((guint) GST_VIDEO_FRAME_WIDTH (in) != plan->in_w
       || (guint) GST_VIDEO_FRAME_HEIGHT (in) != plan->in_h
       || (guint) GST_VIDEO_FRAME_WIDTH (out) != plan->out_w
       || (guint) GST_VIDEO_FRAME_HEIGHT (out) != plan->out_h
-      || GST_VIDEO_FRAME_N_PLANES (in) != 1 || bpp < 1 || bpp > 4) {
+      || GST_VIDEO_FRAME_FORMAT (in) != GST_VIDEO_FRAME_FORMAT (out)
+      || (!GST_VIDEO_FORMAT_INFO_IS_YUV (in->info.finfo)
+          && (GST_VIDEO_FRAME_N_PLANES (in) != 1 || bpp < 1 || bpp > 4))) {
     g_set_error (error, GST_IM_AUG_ERROR, GST_IM_AUG_ERROR_PLAN,
         "augment plan for %ux%u -> %ux%u does not fit frames of %dx%d -> "
         "%dx%d", plan->in_w, plan->in_h, plan->out_w, plan->out_h,
@@ -462,6 +531,9 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
         GST_VIDEO_FRAME_WIDTH (out), GST_VIDEO_FRAME_HEIGHT (out));
     return FALSE;
   }
+  if (GST_VIDEO_FORMAT_INFO_IS_YUV (in->info.finfo))
+    return gst_im_aug_render_yuv (plan, in, out, fuse, pool, chunk_rows,
+        scratch, error);
   n = plan->steps->len;
   if (n == 0) {
     for (row = 0; row < plan->out_h; row++)
@@ -469,18 +541,11 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
           src + (gsize) row * src_stride, (gsize) plan->out_w * bpp);
     return TRUE;
   }
-  build_stages (plan, scratch);
-  fuse = fuse && fusable (scratch->stages);
+  gst_im_aug_build_stages (plan, scratch);
+  fuse = fuse && gst_im_aug_fusable (scratch->stages);
   gst_im_aug_layout_init (&layout, &in->info);
-  /* segments: one pass for a run of fused spatial stages or for one
-   * stage (an area downscale is a box filter pass of its own), one for a
-   * run of point transforms, one for each other pixel transform */
   for (k = 0; k < n; k = last + 1) {
-    kind = segment_kind (plan, scratch, k);
-    last = k;
-    while (last + 1 < n && segment_kind (plan, scratch, last + 1) == kind
-        && (kind == SEGMENT_LUT || (kind == SEGMENT_SPATIAL && fuse)))
-      last++;
+    kind = gst_im_aug_next_segment (plan, scratch, k, fuse, &last);
     s = &g_array_index (scratch->stages, GstImAugStage, last);
     if (last + 1 == n) {
       tmp = dst;
@@ -488,7 +553,7 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
     } else {
       stride = s->out_w * bpp;
       /* never the image being read */
-      tmp = scratch_image (scratch, src == scratch->image[0],
+      tmp = gst_im_aug_scratch_image (scratch, src == scratch->image[0],
           (gsize) stride * s->out_h + 8);
     }
     pass.step = &g_array_index (plan->steps, GstImAugStep, k);
@@ -501,22 +566,13 @@ gst_im_aug_plan_render (const GstImAugPlan * plan, const GstVideoFrame * in,
     pass.height = s->out_h;
     pass.pool = pool;
     pass.chunk_rows = chunk_rows;
-    switch (kind) {
-      case SEGMENT_AREA:
-        gst_im_aug_render_area (scratch, k, src, src_stride, tmp, stride, bpp,
-            pool, chunk_rows);
-        break;
-      case SEGMENT_SPATIAL:
-        render_pass (scratch, k, last, src, src_stride, tmp, stride, bpp,
-            pool, chunk_rows);
-        break;
-      case SEGMENT_LUT:
-        gst_im_aug_render_lut (plan->steps, k, last, &pass);
-        break;
-      case SEGMENT_PIXELS:
-        pass.step->klass->pixels (&pass);
-        break;
-    }
+    if (kind == GST_IM_AUG_SEGMENT_LUT)
+      gst_im_aug_render_lut (plan->steps, k, last, &pass);
+    else if (kind == GST_IM_AUG_SEGMENT_PIXELS)
+      pass.step->klass->pixels (&pass);
+    else
+      gst_im_aug_render_spatial (scratch, kind, k, last, src, src_stride, tmp,
+          stride, bpp, pool, chunk_rows);
     src = tmp;
     src_stride = stride;
   }
@@ -547,7 +603,7 @@ gst_im_aug_plan_source_row (const GstImAugPlan * plan, guint row,
       coords[2 * i + 1] = row;
     }
   } else {
-    build_stages (plan, scratch);
+    gst_im_aug_build_stages (plan, scratch);
     gst_im_aug_build_links (scratch->stages, 0, plan->steps->len - 1, FALSE,
         scratch->links);
     gst_im_aug_chain_row ((const GstImAugLink *) scratch->links->data,

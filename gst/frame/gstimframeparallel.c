@@ -436,6 +436,9 @@ sink_caps (GstImFrameParallel * self, GstCaps * filter)
     }
     result = gst_caps_merge (result, one);
   }
+  if (GST_IM_FRAME_PARALLEL_GET_CLASS (self)->narrow_sink_caps)
+    result = GST_IM_FRAME_PARALLEL_GET_CLASS (self)->narrow_sink_caps (self,
+        result, filter);
   if (filter) {
     GstCaps *filtered = gst_caps_intersect_full (filter, result,
         GST_CAPS_INTERSECT_FIRST);

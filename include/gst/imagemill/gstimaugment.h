@@ -136,6 +136,10 @@ GST_IM_API
 const gchar *     gst_im_aug_plan_get_problem (const GstImAugPlan * plan);
 
 GST_IM_API
+const gchar *     gst_im_aug_pipeline_check_yuv (
+    const GstImAugPipeline * pipeline);
+
+GST_IM_API
 gboolean          gst_im_aug_transform_is_known (const gchar * name);
 
 GST_IM_API

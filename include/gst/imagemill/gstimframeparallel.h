@@ -37,6 +37,12 @@ G_DECLARE_DERIVABLE_TYPE (GstImFrameParallel, gst_im_frame_parallel,
  * @process: worker thread; make the outputs of @job with
  *   gst_im_frame_job_add_output(). Return %FALSE and set @error for an
  *   input that cannot be processed: the on-error policy decides.
+ * @parts_per_input: streaming thread; how many jobs one input makes (its
+ *   copies, say), each with its own prepare_job() and process(); %NULL: 1.
+ * @narrow_sink_caps: any thread; takes the sink caps the element would
+ *   accept (its template, narrowed to what downstream takes) and returns
+ *   the ones its settings allow (transfer full both ways); @filter is the
+ *   caps query's (nullable). %NULL: all.
  *
  * Elements that take one buffer and make zero or more buffers, with the work
  * on worker threads and the outputs pushed in input order by a streaming
@@ -58,9 +64,11 @@ struct _GstImFrameParallelClass
                                       GError ** error);
   guint         (*parts_per_input)   (GstImFrameParallel * self,
                                       GstBuffer * input);
+  GstCaps *     (*narrow_sink_caps)  (GstImFrameParallel * self,
+                                      GstCaps * caps, GstCaps * filter);
 
   /*< private >*/
-  gpointer _gst_reserved[GST_PADDING - 1];
+  gpointer _gst_reserved[GST_PADDING - 2];
 };
 
 GST_IM_API
