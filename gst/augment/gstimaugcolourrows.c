@@ -233,8 +233,18 @@ gst_im_aug_grey_sum_row (const guint8 * src, guint n,
     const GstImAugLayout * l, const GstImAugPre * pre)
 {
   guint64 sum = 0;
-  guint bpp = l->bpp, i = 0, c, rgb[3];
+  guint bpp = l->bpp, i = 0, c, rgb[3], hist[256];
 
+  if (l->n_colour == 1) {
+    /* one channel: count the values, then take @pre once per value */
+    memset (hist, 0, sizeof (hist));
+    for (i = 0; i < n; i++)
+      hist[src[(gsize) i * bpp + l->rgb[0]]]++;
+    for (c = 0; c < 256; c++)
+      if (hist[c])
+        sum += (guint64) hist[c] * (pre ? gst_im_aug_pre_apply (pre, c) : c);
+    return sum;
+  }
 #ifdef COLOUR_X86
   if (bpp >= 3 && gst_im_aug_colour_avx2 ())
     sum = grey_sum_avx2 (src, n, l, pre, &i);

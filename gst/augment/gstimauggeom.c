@@ -203,6 +203,12 @@ inside_span (const GstImAugStage * s, gdouble u, gdouble v, gdouble du,
   clip_axis (v, dv, y, y + h - 1, x0, x1);
 }
 
+static gboolean
+is_affine (const GstImAugLink * l)
+{
+  return l->map == NULL && l->m[6] == 0 && l->m[7] == 0 && l->m[8] == 1;
+}
+
 static void
 render_rows (guint y0, guint y1, gpointer data)
 {
@@ -210,15 +216,21 @@ render_rows (guint y0, guint y1, gpointer data)
   RowScratch *rs = row_scratch_get (job->out_w);
   const GstImAugLink *l = job->links;
   const gdouble *m = l->m;
-  /* one affine matrix: each row is a line through the source */
-  gboolean affine = job->n_links == 1 && l->map == NULL && m[6] == 0
-      && m[7] == 0 && m[8] == 1;
+  /* one affine matrix, or two with a fold between them: each row is a
+   * line through the source, the fold acting only where the first
+   * matrix leaves its stage's input */
+  gboolean affine = is_affine (l) && (job->n_links == 1
+      || (job->n_links == 2 && is_affine (l + 1) && l[1].border == NULL));
   /* one homography with nothing to fold: each row is the image of a line */
   gboolean projective = !affine && job->n_links == 1 && l->map == NULL
       && l->border == NULL;
-  gdouble u, v;
+  gdouble u, v, mm[9];
   guint y, x0, x1;
 
+  if (affine && job->n_links == 2) {
+    gst_im_aug_matrix_multiply (l[1].m, m, mm);
+    m = mm;
+  }
   for (y = y0; y < y1; y++) {
     if (projective) {
       gst_im_remap_sampler_row_projective (rs->sampler, &job->src,
@@ -230,14 +242,15 @@ render_rows (guint y0, guint y1, gpointer data)
       render_span (job, rs, y, 0, job->out_w);
       continue;
     }
-    u = m[1] * y + m[2];
-    v = m[4] * y + m[5];
     x0 = 0;
     x1 = job->out_w;
     /* the fold changes nothing inside its image: the points outside it
      * are folded one by one */
     if (l->border)
-      inside_span (l->border, u, v, m[0], m[3], &x0, &x1);
+      inside_span (l->border, l->m[1] * y + l->m[2], l->m[4] * y + l->m[5],
+          l->m[0], l->m[3], &x0, &x1);
+    u = m[1] * y + m[2];
+    v = m[4] * y + m[5];
     if (x0 < x1)
       gst_im_remap_sampler_row_affine (rs->sampler, &job->src,
           u + x0 * m[0] + 0.5, v + x0 * m[3] + 0.5, m[0], m[3], x1 - x0,

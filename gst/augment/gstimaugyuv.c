@@ -221,6 +221,7 @@ render_chroma (const Yuv * yuv, guint first, guint last, guint c,
   };
   GstImAugLink link, *l;
   GstImRemapSource src;
+  GstImRemapExtend extend;
 
   gst_im_aug_build_links (scratch->stages, first, last, FALSE,
       scratch->links);
@@ -233,6 +234,13 @@ render_chroma (const Yuv * yuv, guint first, guint last, guint c,
     g_array_prepend_val (scratch->links, link);
   }
   l = &g_array_index (scratch->links, GstImAugLink, scratch->links->len - 1);
+  /* a fold into the source (its window, where it reads one) is left to
+   * the sampler, at the chroma plane's edges: half a chroma pixel from
+   * the luma rule at most, and one matrix less between the two ends */
+  extend = s0->interpolation < 0 || s0->win[2] > 0 ? GST_IM_REMAP_EXTEND_COPY
+      : gst_im_aug_extend_of (s0->border_mode);
+  if (l->map == NULL && l->border == s0 && s0->interpolation >= 0)
+    l->border = NULL;
   if (l->map == NULL && l->border == NULL) {
     gst_im_aug_matrix_multiply (to_chroma, l->m, l->m);
   } else {
@@ -248,8 +256,7 @@ render_chroma (const Yuv * yuv, guint first, guint last, guint c,
   src.bpp = 1;
   src.interp = MAX (gst_im_aug_interpolation_of (scratch->stages, first,
           last), GST_IM_REMAP_BILINEAR);
-  src.extend_x = src.extend_y = s0->interpolation < 0 ?
-      GST_IM_REMAP_EXTEND_COPY : gst_im_aug_extend_of (s0->border_mode);
+  src.extend_x = src.extend_y = extend;
   /* fusing keeps one constant fill: the first stage's that has one */
   src.background[0] = (guint8) CLAMP (s0->fill[c] + 0.5, 0, 255);
   for (l = NULL; first <= last; first++) {

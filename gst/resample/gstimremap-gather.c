@@ -21,6 +21,7 @@
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #define HAVE_SSSE3_DISPATCH 1
 #include <tmmintrin.h>
+#include <immintrin.h>
 #endif
 #endif
 
@@ -31,7 +32,7 @@
 typedef gint16 CubicWeights[FRAC_ONE][4];
 static gint16 bilinear_w[FRAC_ONE * FRAC_ONE][4];
 static CubicWeights cubic_w[2];
-static gboolean have_ssse3;
+static gboolean have_ssse3, have_avx2;
 
 void
 gst_im_remap_init_weights (void)
@@ -48,6 +49,7 @@ gst_im_remap_init_weights (void)
   }
 #ifdef HAVE_SSSE3_DISPATCH
   have_ssse3 = __builtin_cpu_supports ("ssse3");
+  have_avx2 = __builtin_cpu_supports ("avx2");
 #endif
 
   for (i = 0; i < 2; i++)
@@ -188,6 +190,58 @@ __attribute__((target ("ssse3")))
 }
 #endif
 
+/* Bilinear runs of 1-byte pixels (Y, U, V planes) with AVX2, 8 at a
+ * time: each row's two taps come in one 4-byte gather, the weights of
+ * bilinear_px () in two. Stops before a gather would pass the plane's end
+ * (the 4-byte loads read 2 bytes beyond the taps); returns where the
+ * scalar loop goes on. */
+__attribute__((target ("avx2")))
+     static guint
+         bilinear_run1_avx2 (guint8 * d, const guint8 * src, gsize stride,
+    gsize plane_end, const guint32 * off, const guint16 * frac, guint x0,
+    guint x1)
+{
+  const __m256i lo = _mm256_set1_epi32 (0xff), hi = _mm256_set1_epi32 (0xff00);
+  const __m256i round = _mm256_set1_epi32 (1 << 13);
+  const __m256i limit = _mm256_set1_epi32 ((gint) MIN ((gsize) G_MAXINT32,
+          plane_end - stride - 4));
+  const gint *w = (const gint *) bilinear_w;
+  __m256i o, f, t, b, sum;
+  __m128i packed;
+  guint x;
+
+  if (plane_end < stride + 4 || plane_end - stride - 4 > G_MAXINT32)
+    return x0;
+  for (x = x0; x + 8 <= x1; x += 8) {
+    o = _mm256_loadu_si256 ((const __m256i *) (off + x));
+    if (!_mm256_testz_si256 (_mm256_cmpgt_epi32 (o, limit),
+            _mm256_set1_epi32 (-1)))
+      break;
+    f = _mm256_cvtepu16_epi32 (_mm_loadu_si128 ((const __m128i *) (frac +
+                x)));
+    f = _mm256_and_si256 (f, _mm256_set1_epi32 (FRAC_ONE * FRAC_ONE - 1));
+    t = _mm256_i32gather_epi32 ((const gint *) src, o, 1);
+    b = _mm256_i32gather_epi32 ((const gint *) (src + stride), o, 1);
+    /* taps as 16-bit pairs, weights (w0, w1) and (w2, w3) likewise */
+    t = _mm256_or_si256 (_mm256_and_si256 (t, lo),
+        _mm256_slli_epi32 (_mm256_and_si256 (t, hi), 8));
+    b = _mm256_or_si256 (_mm256_and_si256 (b, lo),
+        _mm256_slli_epi32 (_mm256_and_si256 (b, hi), 8));
+    sum = _mm256_add_epi32 (_mm256_madd_epi16 (t,
+            _mm256_i32gather_epi32 (w, _mm256_slli_epi32 (f, 1), 4)),
+        _mm256_madd_epi16 (b, _mm256_i32gather_epi32 (w + 1,
+                _mm256_slli_epi32 (f, 1), 4)));
+    sum = _mm256_srli_epi32 (_mm256_add_epi32 (sum, round), 14);
+    sum = _mm256_packus_epi32 (sum, sum);
+    packed = _mm_packus_epi16 (_mm256_castsi256_si128 (sum),
+        _mm256_extracti128_si256 (sum, 1));
+    /* lanes: 0-3 in bytes 0-3, 4-7 in bytes 8-11 */
+    packed = _mm_unpacklo_epi32 (packed, _mm_srli_si128 (packed, 8));
+    _mm_storel_epi64 ((__m128i *) (d + x), packed);
+  }
+  return x;
+}
+
 static inline guint32
 bicubic_sse (const CubicWeights * cw, const guint8 * s, gsize stride,
     guint bpp, guint frac)
@@ -273,6 +327,9 @@ fast_run_any (const GstImRemapReader * r, guint8 * d, const guint32 * off,
     bilinear_run_ssse3 (d, r->src, r->l->in_stride, off, frac, x0, x1, bpp);
     return;
   }
+  if (have_avx2 && r->l->interp == GST_IM_REMAP_BILINEAR && bpp == 1)
+    x0 = bilinear_run1_avx2 (d, r->src, r->l->in_stride, r->l->plane_end,
+        off, frac, x0, x1);
 #endif
   if (r->l->interp == GST_IM_REMAP_NEAREST)
     FAST_RUN_SIZES (GST_IM_REMAP_NEAREST);
