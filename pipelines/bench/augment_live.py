@@ -195,6 +195,44 @@ def gst_desc(way, w, h, fps, workers):
             f"videoconvert ! video/x-raw,format=NV12 ! {sink}")
 
 
+LABELS = {"nv12": "augment on NV12", "convert": "videoconvert ! augment "
+          "! videoconvert", "opencv": "OpenCV (Python, cv2 threads)"}
+
+
+def chart(results, path):
+    """Two panels of bars, one per way: late or dropped frames (%) and CPU
+    (cores); drawn with PIL."""
+    from PIL import Image, ImageDraw, ImageFont
+    ways = [w for w in ("nv12", "convert", "opencv") if w in results]
+    font = ImageFont.load_default()
+    left, panel, bar, top = 230, 300, 22, 50
+    img = Image.new("RGB", (left + 2 * panel + 20, top + 30 * len(ways) + 40),
+                    "white")
+    d = ImageDraw.Draw(img)
+    r0 = results[ways[0]]
+    d.text((10, 8), "live %s NV12 %d fps, five transforms, %d workers, "
+           "%g s" % (r0["size"], r0["fps"], r0["workers"], r0["seconds"]),
+           fill="black", font=font)
+    panels = [("late or dropped frames (%, lower is better)",
+               lambda r: 100.0 * r["late"] / max(r["made"], 1), 100.0),
+              ("CPU (cores of 2)", lambda r: r["cpu_cores"], 2.0)]
+    for p, (title, value, full) in enumerate(panels):
+        x0 = left + p * panel
+        d.text((x0, 30), title, fill="black", font=font)
+        for i, way in enumerate(ways):
+            v = value(results[way])
+            y = top + 30 * i
+            if p == 0:
+                d.text((10, y + 5), LABELS[way], fill="black", font=font)
+            d.rectangle([x0, y, x0 + (panel - 60) * min(v / full, 1), y + bar],
+                        fill=(31, 119, 180) if way == "nv12" else
+                        (255, 127, 14) if way == "opencv" else (150, 150, 150))
+            d.text((x0 + (panel - 60) * min(v / full, 1) + 4, y + 5),
+                   "%.1f" % v if p == 0 else "%.2f" % v, fill="black",
+                   font=font)
+    img.save(path)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", default="1920x1080")
@@ -206,6 +244,7 @@ def main():
                     help="nv12 only: the highest of these rates with no "
                     "late frame, tried from the highest")
     ap.add_argument("--json")
+    ap.add_argument("--chart", help="PNG of the three ways")
     a = ap.parse_args()
     Gst.init(None)
     w, h = (int(v) for v in a.size.split("x"))
@@ -242,6 +281,8 @@ def main():
     if a.json:
         with open(a.json, "w") as f:
             json.dump(results, f, indent=1)
+    if a.chart:
+        chart(results, a.chart)
 
 
 if __name__ == "__main__":

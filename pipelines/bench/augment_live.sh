@@ -14,7 +14,8 @@
 #   pipelines/bench/augment_live.sh [BUILD_DIR]
 #
 # Environment: SECONDS_PER_RUN (default 60), WORKERS (2), MAX_FPS
-# (15,12,10,8,6,5), SWEEP_SECONDS (20), OUT (BUILD/bench-augment-live.json).
+# (15,12,10,8,6,5), SWEEP_SECONDS (20), OUT (BUILD/bench-augment-live.json),
+# CHART (docs/images/augment-live-bench.png).
 # Needs python3-gi and python3-opencv (scripts/setup.sh --bench).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,7 +25,8 @@ OUT=${OUT:-$BUILD/bench-augment-live.json}
 [ "${SKIP_BUILD:-0}" = 1 ] || ninja -C "$BUILD" >/dev/null
 export GST_PLUGIN_PATH="$BUILD/plugins${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
 /usr/bin/python3 "$here/augment_live.py" --seconds "${SECONDS_PER_RUN:-60}" \
-  --workers "${WORKERS:-2}" --json "$OUT"
+  --workers "${WORKERS:-2}" --json "$OUT" \
+  --chart "${CHART:-$root/docs/images/augment-live-bench.png}"
 /usr/bin/python3 "$here/augment_live.py" --size 3840x2160 \
   --seconds "${SWEEP_SECONDS:-20}" --workers "${WORKERS:-2}" \
   --max-fps "${MAX_FPS:-15,12,10,8,6,5}" --json "${OUT%.json}-4k.json"

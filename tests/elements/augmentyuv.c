@@ -132,6 +132,16 @@ run (const gchar * format, const gchar * transforms, const gchar * extra,
   return g_byte_array_free_to_bytes (px);
 }
 
+static gboolean
+info_from_caps_string (GstVideoInfo * info, const gchar * text)
+{
+  GstCaps *caps = gst_caps_from_string (text);
+  gboolean ok = gst_video_info_from_caps (info, caps);
+
+  gst_caps_unref (caps);
+  return ok;
+}
+
 static gdouble
 mean_abs_diff (GBytes * a, GBytes * b)
 {
@@ -197,7 +207,7 @@ check_siting (const gchar * site, gdouble ox, gdouble oy, gboolean vertical)
   guint8 *u;
 
   gst_harness_set_src_caps_str (h, caps);
-  fail_unless (gst_video_info_from_caps (&info, gst_caps_from_string (caps)));
+  fail_unless (info_from_caps_string (&info, caps));
   in = gst_buffer_new_allocate (NULL, info.size, NULL);
   fail_unless (gst_video_frame_map (&f, &info, in, GST_MAP_WRITE));
   memset (GST_VIDEO_FRAME_PLANE_DATA (&f, 0), 100, info.size);
