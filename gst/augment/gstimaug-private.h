@@ -367,6 +367,8 @@ G_GNUC_INTERNAL void gst_im_aug_layout_init (GstImAugLayout * layout,
     const GstVideoInfo * info);
 G_GNUC_INTERNAL void gst_im_aug_render_lut (const GArray * steps,
     guint first, guint last, const GstImAugPixels * pass);
+G_GNUC_INTERNAL void gst_im_aug_apply_lut (const GstImAugPixels * pass,
+    guint8 lut[3][256]);
 G_GNUC_INTERNAL void gst_im_aug_histogram (const GstImAugPixels * pass,
     const guint8 * data, gint stride, GstImAugHistogram * hist);
 G_GNUC_INTERNAL guint8 *gst_im_aug_thread_bytes (guint slot, gsize n);

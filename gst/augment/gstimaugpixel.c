@@ -304,7 +304,6 @@ gst_im_aug_render_lut (const GArray * steps, guint first, guint last,
   GstImAugHistogram in_hist, hist;
   gboolean counted = FALSE, wants;
   guint8 lut[3][256];
-  LutJob job;
   guint c, i, k;
 
   for (c = 0; c < 3; c++)
@@ -322,6 +321,17 @@ gst_im_aug_render_lut (const GArray * steps, guint first, guint last,
     }
     step->klass->lut (step, l->n_colour, lut, wants ? &hist : NULL);
   }
+  gst_im_aug_apply_lut (pass, lut);
+}
+
+/* One pass of @pass->src through the tables @lut (a channel each, RGB
+ * order; grey: lut[0]) to @pass->dst; other bytes (alpha) copied. */
+void
+gst_im_aug_apply_lut (const GstImAugPixels * pass, guint8 lut[3][256])
+{
+  const GstImAugLayout *l = pass->layout;
+  LutJob job;
+  guint c, i, k;
 
   job.pass = pass;
   for (i = 0; i < 4; i++)

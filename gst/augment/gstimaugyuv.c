@@ -274,14 +274,13 @@ render_chroma (const Yuv * yuv, guint first, guint last, guint c,
 
 static const GstImAugLayout grey = { 1, 1, {0, 0, 0}, -1 };
 
-/* A pass over one plane (a table, or neutral chroma) or two (a
- * rotation of the colour differences). */
+/* A pass over one chroma plane (to neutral) or two (a rotation of the
+ * colour differences). */
 typedef struct
 {
   const Plane *in;
   Plane *out;
-  const guint8 *table;          /* NULL: neutral chroma */
-  const Plane *in_v;            /* a rotation: V in, out; the pair's */
+  const Plane *in_v;            /* a rotation: V in, out; NULL: neutral */
   Plane *out_v;
   gint m[4];                    /* (u, v) -> m (u, v), 1 = 1 << 16 */
 } PlaneJob;
@@ -309,9 +308,6 @@ plane_rows (guint y0, guint y1, gpointer data)
         dv[x] = CLAMP (128 + ((job->m[2] * a + job->m[3] * b + 32768) >> 16),
             0, 255);
       }
-    } else if (job->table) {
-      for (x = 0; x < job->in->w; x++)
-        du[x] = job->table[u[x]];
     } else {
       memset (du, 128, job->in->w);
     }
@@ -343,13 +339,19 @@ compress (const Yuv * yuv, guint v)
   return (guint8) lround (16 + v * 219.0 / 255);
 }
 
+/* @in through @table to @out (same size), with the SIMD table pass of
+ * the point transforms */
 static void
 run_table (const Yuv * yuv, const Plane * in, Plane * out,
     const guint8 * table)
 {
-  PlaneJob job = { in, out, table };
+  GstImAugPixels pass = { NULL, &grey, in->data, in->stride, out->data,
+    out->stride, in->w, in->h, yuv->pool, yuv->chunk_rows
+  };
+  guint8 lut[3][256];
 
-  run_plane (yuv, &job);
+  memcpy (lut[0], table, 256);
+  gst_im_aug_apply_lut (&pass, lut);
 }
 
 /* A luma pass of @step (any pixel transform on grey) at full range. */
@@ -397,8 +399,8 @@ render_pixels (const Yuv * yuv, GstImAugSegment kind, guint first,
   GstImAugPixels pass = { step, &grey, in->data, in->stride, out->data,
     out->stride, in->w, in->h, yuv->pool, yuv->chunk_rows
   };
-  PlaneJob job = { in, out, NULL };
-  guint8 table[256], lut[3][256];
+  PlaneJob job = { in, out };
+  guint8 table[256], identity[256], lut[3][256];
   YuvAction action = YUV_LUMA;
   gdouble t;
   guint i, k;
@@ -429,10 +431,11 @@ render_pixels (const Yuv * yuv, GstImAugSegment kind, guint first,
       }
       table[i] = (guint8) (t + 0.5);
     }
-    job.table = table;
-    run_plane (yuv, &job);
+    run_table (yuv, in, out, table);
     return;
   }
+  for (i = 0; i < 256; i++)
+    identity[i] = i;
   switch (action) {
     case YUV_ALL_PLANES:
       step->klass->pixels (&pass);
@@ -445,22 +448,16 @@ render_pixels (const Yuv * yuv, GstImAugSegment kind, guint first,
       step->klass->pixels (&pass);
       break;
     case YUV_GREY:
-      if (c == 0) {
-        job.table = table;
-        for (i = 0; i < 256; i++)
-          table[i] = i;
-      }
-      run_plane (yuv, &job);
+      if (c == 0)
+        run_table (yuv, in, out, identity);
+      else
+        run_plane (yuv, &job);
       break;
     default:                   /* luma alone; ColorJitter's chroma apart */
-      if (c == 0) {
+      if (c == 0)
         luma_pass (yuv, step, in, out);
-      } else {
-        for (i = 0; i < 256; i++)
-          table[i] = i;
-        job.table = table;
-        run_plane (yuv, &job);
-      }
+      else
+        run_table (yuv, in, out, identity);
       break;
   }
 }
@@ -475,7 +472,7 @@ render_jitter_chroma (const Yuv * yuv, const GstImAugStep * step,
   const gdouble *v = step->v;
   gdouble k = CLAMP (v[0], 0, 1e4) * CLAMP (v[1], 0, 1e4)
       * CLAMP (v[2], 0, 1e4), a = 2 * G_PI * v[3];
-  PlaneJob job = { &in[0], &out[0], NULL, &in[1], &out[1] };
+  PlaneJob job = { &in[0], &out[0], &in[1], &out[1] };
 
   job.m[0] = (gint) lround (65536 * k * cos (a));
   job.m[1] = (gint) lround (-65536 * k * sin (a));
