@@ -486,7 +486,7 @@ pipeline_from_json (JsonNode * root, const gchar * name, gboolean from_string,
 }
 
 /**
- * gst_im_aug_pipeline_new_from_data:
+ * gst_im_aug_pipeline_new_from_data: (skip)
  * @json: an albumentations pipeline as A.to_dict () gives it
  * @length: bytes of @json, or -1 if it is NUL-terminated
  * @name: what to call the description in errors (its file name)
@@ -523,7 +523,7 @@ gst_im_aug_pipeline_new_from_data (const gchar * json, gssize length,
 }
 
 /**
- * gst_im_aug_pipeline_new_from_file:
+ * gst_im_aug_pipeline_new_from_file: (skip)
  * @path: a file written by albumentations' A.save (transform, path)
  * @error: return location for a #GError
  *
@@ -553,7 +553,7 @@ gst_im_aug_pipeline_new_from_file (const gchar * path, GError ** error)
 }
 
 /**
- * gst_im_aug_pipeline_new_from_string:
+ * gst_im_aug_pipeline_new_from_string: (skip)
  * @transforms: a pipeline in augment's transforms grammar, e.g.
  *   `HorizontalFlip(p=0.5), OneOf([Rotate(limit=30), Affine(scale=[0.9,
  *   1.1])], p=0.8)` (see docs/elements/augment.md)
@@ -580,6 +580,12 @@ gst_im_aug_pipeline_new_from_string (const gchar * transforms, GError ** error)
   return pipeline;
 }
 
+/**
+ * gst_im_aug_pipeline_ref: (skip)
+ * @pipeline: a pipeline
+ *
+ * Returns: @pipeline, one more reference
+ */
 GstImAugPipeline *
 gst_im_aug_pipeline_ref (GstImAugPipeline * pipeline)
 {

@@ -379,6 +379,11 @@ gst_im_aug_fusable (const GArray * stages)
   return TRUE;
 }
 
+/**
+ * gst_im_aug_scratch_new: (skip)
+ *
+ * Returns: empty scratch for gst_im_aug_plan_render() on one thread
+ */
 GstImAugScratch *
 gst_im_aug_scratch_new (void)
 {

@@ -172,7 +172,7 @@ walk_node (DrawWalk * walk, const GstImAugNode * node, gboolean forced)
 }
 
 /**
- * gst_im_aug_pipeline_draw:
+ * gst_im_aug_pipeline_draw: (skip)
  * @pipeline: a pipeline
  * @seed: the seed
  * @frame_key: the frame's key (dataset-src's index, or its number)
@@ -449,7 +449,7 @@ read_step (const GstImAugPlan * plan, JsonNode * node, GstImAugStep * step,
 }
 
 /**
- * gst_im_aug_plan_new_from_json:
+ * gst_im_aug_plan_new_from_json: (skip)
  * @json: a plan as gst_im_aug_plan_to_json() writes it (the augment meta's
  *   description, or a manifest's "augment" column)
  * @error: return location for a #GError

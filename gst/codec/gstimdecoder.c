@@ -87,7 +87,7 @@ gst_im_codec_media_type (GstImCodec codec)
 }
 
 /**
- * gst_im_decoder_new:
+ * gst_im_decoder_new: (skip)
  *
  * Creates decoding state for one thread. The TurboJPEG handle is created with
  * the first JPEG, so that a failure to create it is reported as a #GError.

@@ -132,7 +132,7 @@ gst_im_encode_format_name (GstImEncodeFormat format)
 }
 
 /**
- * gst_im_encoder_new:
+ * gst_im_encoder_new: (skip)
  *
  * Creates encoding state for one thread. The TurboJPEG handle is created with
  * the first JPEG, so that a failure to create it is reported as a #GError.

@@ -38,7 +38,7 @@ gst_im_orientation_swaps_axes (guint orientation)
 }
 
 /**
- * gst_im_orient_rect_to_stored:
+ * gst_im_orient_rect_to_stored: (skip)
  * @rect: a rectangle of the displayed image
  * @orientation: an EXIF orientation
  * @width: width of the stored image

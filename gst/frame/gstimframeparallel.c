@@ -582,7 +582,7 @@ gst_im_frame_parallel_get_pool (GstImFrameParallel * self)
  * @self: the element
  * @info: the frame's format and size
  * @caps: (out) (transfer full): the caps to give with the frame
- * @error: (optional): where to say why there is no frame: "out of memory
+ * @error: where to say why there is no frame: "out of memory
  *   for a frame of N bytes" (%GST_RESOURCE_ERROR_NO_SPACE_LEFT), a layout
  *   larger than one block of memory can hold (the same code), or an invalid
  *   layout (%GST_STREAM_ERROR_FORMAT)

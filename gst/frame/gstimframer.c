@@ -63,6 +63,11 @@ struct _GstImFramer
   guint64 max_bytes;
 };
 
+/**
+ * gst_im_framer_new: (skip)
+ *
+ * Returns: a framer that cuts a byte stream into whole images
+ */
 GstImFramer *
 gst_im_framer_new (void)
 {

@@ -242,7 +242,7 @@ not_regular:
 }
 
 /**
- * gst_im_dataset_list:
+ * gst_im_dataset_list: (skip)
  * @location: a folder, a glob, a list file or a single image
  * @extensions: (nullable): comma-separated extensions a folder keeps,
  *   compared without regard to ASCII case, a leading dot allowed

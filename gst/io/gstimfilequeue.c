@@ -69,7 +69,7 @@ entry_free (gpointer data)
 }
 
 /**
- * gst_im_file_queue_new:
+ * gst_im_file_queue_new: (skip)
  * @max_files: files read ahead, each on its own reader thread, so up to
  *   this many reads run at once; 0 reads each file on the thread calling
  *   gst_im_file_queue_pop(), when it is needed
@@ -90,7 +90,7 @@ gst_im_file_queue_new (guint max_files, GstImFileNextFunc next_func,
 }
 
 /**
- * gst_im_file_queue_new_full:
+ * gst_im_file_queue_new_full: (skip)
  * @max_files: files read ahead, each on its own reader thread, so up to
  *   this many reads run at once; 0 reads each file on the thread calling
  *   gst_im_file_queue_pop(), when it is needed

@@ -53,7 +53,7 @@ typedef struct
 GST_IM_DEBUG_CATEGORY ("im-file-read", "imagemill whole-file reads");
 
 /**
- * gst_im_file_reader_new:
+ * gst_im_file_reader_new: (skip)
  * @max_cached: how many free blocks of memory to keep for later reads;
  *   about the number of buffers in flight at once. 0 recycles nothing.
  *

@@ -36,7 +36,7 @@ struct _GstImManifest
 };
 
 /**
- * gst_im_manifest_new:
+ * gst_im_manifest_new: (skip)
  * @path: where the manifest goes: a .csv file, or .jsonl (also .ndjson,
  *   .json) for JSON lines
  * @error: return location for a #GError

@@ -101,7 +101,7 @@ parse_conversion (const gchar * p, GString * format, gboolean * is_signed)
 }
 
 /**
- * gst_im_path_pattern_new:
+ * gst_im_path_pattern_new: (skip)
  * @pattern: the pattern
  * @error: return location for a #GError
  *

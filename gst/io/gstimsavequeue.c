@@ -62,7 +62,7 @@ gst_im_save_job_clear (GstImSaveJob * job)
 }
 
 /**
- * gst_im_save_queue_new:
+ * gst_im_save_queue_new: (skip)
  * @n_workers: worker threads; 0 means one per core
  * @report: reports finished jobs, in input order
  * @free_job: frees a job once it is reported or dropped

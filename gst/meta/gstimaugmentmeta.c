@@ -68,7 +68,7 @@ gst_im_augment_meta_get_info (void)
 }
 
 /**
- * gst_buffer_add_im_augment_meta:
+ * gst_buffer_add_im_augment_meta: (skip)
  * @buffer: a writable buffer
  * @plan: the plan as JSON
  *
@@ -88,7 +88,7 @@ gst_buffer_add_im_augment_meta (GstBuffer * buffer, const gchar * plan)
 }
 
 /**
- * gst_buffer_get_im_augment_meta:
+ * gst_buffer_get_im_augment_meta: (skip)
  * @buffer: a buffer
  *
  * Returns: (transfer none) (nullable): the augment meta of @buffer
@@ -98,4 +98,25 @@ gst_buffer_get_im_augment_meta (GstBuffer * buffer)
 {
   return (GstImAugmentMeta *) gst_buffer_get_meta (buffer,
       GST_IM_AUGMENT_META_API_TYPE);
+}
+
+/**
+ * gst_im_augment_meta_get_plan:
+ * @buffer: a buffer
+ *
+ * The plan augment applied to make @buffer, as JSON, for bindings:
+ * `json.loads (GstImagemill.augment_meta_get_plan (buffer))`.
+ *
+ * Returns: (transfer full) (nullable): the plan, or %NULL when @buffer has
+ *   no augment meta
+ */
+gchar *
+gst_im_augment_meta_get_plan (GstBuffer * buffer)
+{
+  GstImAugmentMeta *meta;
+
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), NULL);
+
+  meta = gst_buffer_get_im_augment_meta (buffer);
+  return meta ? g_strdup (meta->plan) : NULL;
 }

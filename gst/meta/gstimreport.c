@@ -38,7 +38,7 @@ gst_im_on_error_get_type (void)
 }
 
 /**
- * gst_im_reporter_new:
+ * gst_im_reporter_new: (skip)
  * @element: the element that posts the messages; the reporter does not
  *   keep a reference: free it before @element is finalized
  *

@@ -70,7 +70,7 @@ gst_im_source_meta_get_info (void)
 }
 
 /**
- * gst_buffer_add_im_source_meta:
+ * gst_buffer_add_im_source_meta: (skip)
  * @buffer: a writable buffer
  * @path: (nullable): the source path, relative to the dataset root
  * @index: the item's index in the dataset
@@ -95,7 +95,7 @@ gst_buffer_add_im_source_meta (GstBuffer * buffer, const gchar * path,
 }
 
 /**
- * gst_buffer_get_im_source_meta:
+ * gst_buffer_get_im_source_meta: (skip)
  * @buffer: a buffer
  *
  * Returns: (transfer none) (nullable): the source meta of @buffer
@@ -138,4 +138,36 @@ gst_im_describe_buffer (GstBuffer * buffer)
     g_string_append_printf (what, " (item %" G_GUINT64_FORMAT ")",
         meta->index);
   return g_string_free (what, FALSE);
+}
+
+/**
+ * gst_im_source_meta_get:
+ * @buffer: a buffer
+ * @path: (out) (optional) (nullable) (transfer full): the source path,
+ *   relative to the dataset root
+ * @index: (out) (optional): the image's index in the dataset
+ * @copy: (out) (optional): the copy number, from 0
+ *
+ * The source meta's values, for bindings (PyGObject cannot read a
+ * #GstImSourceMeta's fields): `ok, path, index, copy =
+ * GstImagemill.source_meta_get (buffer)`.
+ *
+ * Returns: whether @buffer has a source meta
+ */
+gboolean
+gst_im_source_meta_get (GstBuffer * buffer, gchar ** path, guint64 * index,
+    guint * copy)
+{
+  GstImSourceMeta *meta;
+
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
+
+  meta = gst_buffer_get_im_source_meta (buffer);
+  if (path)
+    *path = meta ? g_strdup (meta->path) : NULL;
+  if (index)
+    *index = meta ? meta->index : 0;
+  if (copy)
+    *copy = meta ? meta->copy : 0;
+  return meta != NULL;
 }

@@ -29,7 +29,7 @@
 #include "parallel/gstimorderedqueue-private.h"
 
 /**
- * gst_im_ordered_queue_new:
+ * gst_im_ordered_queue_new: (skip)
  * @pool: (nullable) (transfer none): the workers that run the items; it
  *   must outlive the queue. %NULL runs each item on the thread that pops
  *   it, when it reaches the head.

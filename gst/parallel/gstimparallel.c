@@ -54,7 +54,7 @@ run_work_item (gpointer item_ptr, gpointer unused)
 }
 
 /**
- * gst_im_worker_pool_new:
+ * gst_im_worker_pool_new: (skip)
  * @n_workers: number of worker threads; 0 means one per core
  * @error: where to store a thread creation error
  *
@@ -131,7 +131,7 @@ gst_im_worker_pool_set_n_workers (GstImWorkerPool * pool, guint n_workers)
 }
 
 /**
- * gst_im_worker_pool_push:
+ * gst_im_worker_pool_push: (skip)
  * @pool: a pool
  * @func: the work
  * @data: its argument
@@ -221,7 +221,7 @@ row_task_help (gpointer data)
 }
 
 /**
- * gst_im_parallel_rows:
+ * gst_im_parallel_rows: (skip)
  * @pool: (nullable): the workers to share the bands with; %NULL runs all
  *   bands on the calling thread
  * @n_rows: rows in the frame

@@ -228,7 +228,7 @@ is_exact (const GstImProjection * p)
 }
 
 /**
- * gst_im_projection_new:
+ * gst_im_projection_new: (skip)
  * @params: the geometry of the two maps
  * @out_width: width of the map drawn, 1 to %GST_IM_REMAP_MAX_SIZE
  * @out_height: height of the map drawn, 1 to %GST_IM_REMAP_MAX_SIZE
@@ -404,7 +404,7 @@ fill_rows (guint y0, guint y1, gpointer data)
 }
 
 /**
- * gst_im_projection_make_table:
+ * gst_im_projection_make_table: (skip)
  * @projection: a projection
  * @in_stride: bytes from one source row to the next
  * @pixel_stride: bytes per pixel, 1 to 4

@@ -18,7 +18,7 @@
 #endif
 
 /**
- * gst_im_remap_sampler_new:
+ * gst_im_remap_sampler_new: (skip)
  * @max_width: the most output pixels of one row, 1 to
  *   %GST_IM_REMAP_MAX_SIZE
  *

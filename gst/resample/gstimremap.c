@@ -97,7 +97,7 @@ gst_im_remap_layout_init (GstImRemapLayout * l, guint width, guint height,
 }
 
 /**
- * gst_im_remap_table_new:
+ * gst_im_remap_table_new: (skip)
  * @out_width: output width, 1 to %GST_IM_REMAP_MAX_SIZE
  * @out_height: output height, 1 to %GST_IM_REMAP_MAX_SIZE
  * @in_width: source width, 1 to %GST_IM_REMAP_MAX_SIZE
@@ -309,7 +309,7 @@ fill_rows (guint y0, guint y1, gpointer data)
 }
 
 /**
- * gst_im_remap_table_fill:
+ * gst_im_remap_table_fill: (skip)
  * @table: a new table
  * @pool: (nullable): the workers to share the rows with; %NULL runs all on
  *   the calling thread

@@ -138,7 +138,7 @@ prepare_passes (GstImResampler * r)
 }
 
 /**
- * gst_im_resampler_new:
+ * gst_im_resampler_new: (skip)
  * @kernel: the filter
  * @n_channels: interleaved 8-bit channels per pixel, 1 to 4
  * @src_width: source width in pixels

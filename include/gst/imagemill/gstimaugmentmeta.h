@@ -43,6 +43,9 @@ GstImAugmentMeta * gst_buffer_add_im_augment_meta (GstBuffer * buffer,
 GST_IM_API
 GstImAugmentMeta * gst_buffer_get_im_augment_meta (GstBuffer * buffer);
 
+GST_IM_API
+gchar *            gst_im_augment_meta_get_plan (GstBuffer * buffer);
+
 G_END_DECLS
 
 #endif /* __GST_IM_AUGMENT_META_H__ */

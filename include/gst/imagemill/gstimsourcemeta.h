@@ -47,6 +47,10 @@ GstImSourceMeta *  gst_buffer_get_im_source_meta (GstBuffer * buffer);
 GST_IM_API
 gchar *            gst_im_describe_buffer (GstBuffer * buffer);
 
+GST_IM_API
+gboolean           gst_im_source_meta_get (GstBuffer * buffer, gchar ** path,
+                                           guint64 * index, guint * copy);
+
 G_END_DECLS
 
 #endif /* __GST_IM_SOURCE_META_H__ */
