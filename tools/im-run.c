@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ *
+ * Runs one launch description to its end: the bus feeds the tally and the
+ * progress line; Ctrl-C sends EOS, so the files being saved are finished,
+ * the manifest is committed and nothing is left half-written (a second
+ * Ctrl-C stops at once; queue-saver's atomic writes still leave no partial
+ * file under a final name).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+#include <glib-unix.h>
+
+#include "im-tool.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  GstElement *pipeline;
+  ImTally tally;
+  ImProgress *progress;
+  guint sigints;
+} Run;
+
+static gboolean
+on_sigint (gpointer data)
+{
+  Run *run = data;
+
+  run->tally.interrupted = TRUE;
+  if (run->sigints++ == 0)
+    gst_element_send_event (run->pipeline, gst_event_new_eos ());
+  else
+    g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_tick (gpointer data)
+{
+  Run *run = data;
+
+  im_progress_update (run->progress, &run->tally);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_message (GstBus * bus, GstMessage * msg, gpointer data)
+{
+  Run *run = data;
+
+  im_tally_message (&run->tally, msg);
+  switch (GST_MESSAGE_TYPE (msg)) {
+    case GST_MESSAGE_ELEMENT:
+      im_progress_update (run->progress, &run->tally);
+      break;
+    case GST_MESSAGE_EOS:
+      run->tally.finished = TRUE;
+      g_main_loop_quit (run->loop);
+      break;
+    case GST_MESSAGE_ERROR:
+      g_main_loop_quit (run->loop);
+      break;
+    default:
+      break;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Asks queue-saver for its per-file messages and counts augment's copies:
+ * the flags that let the tally see every output. */
+static void
+prepare_elements (Run * run)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (run->pipeline));
+  GValue item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+    GstElementFactory *f = gst_element_get_factory (e);
+    const gchar *name = f ? GST_OBJECT_NAME (f) : "";
+    guint copies = 1;
+
+    if (g_str_equal (name, "queue-saver")) {
+      g_object_set (e, "post-messages", TRUE, NULL);
+      run->tally.has_saver = TRUE;
+    } else if (g_str_equal (name, "augment")) {
+      g_object_get (e, "copies", &copies, NULL);
+      run->tally.copies *= copies;
+    }
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+}
+
+/* The state change failed: take the errors it posted from the bus. */
+static void
+collect_start_errors (Run * run)
+{
+  GstBus *bus = gst_element_get_bus (run->pipeline);
+  GstMessage *msg;
+
+  while ((msg = gst_bus_pop (bus))) {
+    im_tally_message (&run->tally, msg);
+    gst_message_unref (msg);
+  }
+  if (run->tally.errors->len == 0)
+    g_ptr_array_add (run->tally.errors,
+        g_strdup ("the pipeline could not start"));
+  gst_object_unref (bus);
+}
+
+static void
+run_pipeline (Run * run)
+{
+  GstBus *bus = gst_element_get_bus (run->pipeline);
+  guint sigint_id, tick_id;
+
+  run->loop = g_main_loop_new (NULL, FALSE);
+  gst_bus_add_watch (bus, on_message, run);
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint, run);
+  tick_id = g_timeout_add (500, on_tick, run);
+
+  run->tally.t_start = g_get_monotonic_time ();
+  if (gst_element_set_state (run->pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE)
+    collect_start_errors (run);
+  else
+    g_main_loop_run (run->loop);
+  run->tally.t_end = g_get_monotonic_time ();
+  im_progress_finish (run->progress, &run->tally);
+  /* PAUSED->READY also commits a manifest, after a second Ctrl-C */
+  gst_element_set_state (run->pipeline, GST_STATE_NULL);
+
+  g_source_remove (tick_id);
+  g_source_remove (sigint_id);
+  gst_bus_remove_watch (bus);
+  gst_object_unref (bus);
+  g_main_loop_unref (run->loop);
+}
+
+/* Parses @desc, then prints it (@dry_run) or runs it with progress and a
+ * summary. @user_pipeline: @desc came from the user, so a description
+ * that does not parse is a usage error.
+ *
+ * Returns: the exit code */
+gint
+im_run_description (const gchar * command, const gchar * desc,
+    gboolean dry_run, gboolean quiet, gboolean json, gboolean user_pipeline)
+{
+  Run run = { NULL, };
+  GError *err = NULL;
+  GstElement *parsed;
+  gint code;
+
+  parsed = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
+      &err);
+  if (!parsed)
+    goto parse_failed;
+  if (GST_IS_PIPELINE (parsed)) {
+    run.pipeline = parsed;
+  } else {
+    run.pipeline = gst_pipeline_new (NULL);
+    gst_bin_add (GST_BIN (run.pipeline), parsed);
+  }
+
+  if (dry_run) {
+    code = im_dry_run (run.pipeline, desc, json);
+    gst_object_unref (run.pipeline);
+    return code;
+  }
+
+  im_tally_init (&run.tally);
+  run.progress = im_progress_new (quiet);
+  prepare_elements (&run);
+  run_pipeline (&run);
+  im_summary_print (&run.tally, command, json, quiet);
+  code = im_tally_exit_code (&run.tally);
+
+  im_progress_free (run.progress);
+  im_tally_clear (&run.tally);
+  gst_object_unref (run.pipeline);
+  return code;
+
+  /* ERRORS */
+parse_failed:
+  {
+    fprintf (stderr, "imagemill %s: %s%s\n", command,
+        user_pipeline ? "bad pipeline: " : "", err->message);
+    g_error_free (err);
+    return user_pipeline ? IM_EXIT_USAGE : IM_EXIT_INCOMPLETE;
+  }
+}
