@@ -404,7 +404,7 @@ run_command (const Command * cmd, gchar ** argv)
   args.max_latitude = args.pole_longitude = NAN;
   common.command = cmd->name;
   g_set_prgname (prgname);
-  ctx = g_option_context_new ("IN... -o PATTERN");
+  ctx = g_option_context_new ("-o PATTERN");
   g_option_context_set_summary (ctx, cmd->summary);
   g_option_context_set_description (ctx, cmd->description);
   if (cmd->entries) {
@@ -417,7 +417,7 @@ run_command (const Command * cmd, gchar ** argv)
     g_option_context_add_main_entries (ctx, entries, NULL);
   }
   g_option_context_add_main_entries (ctx, remaining, NULL);
-  g_option_context_add_group (ctx, im_common_option_group (&common, TRUE));
+  im_common_add_options (ctx, &common, TRUE);
 
   if (!g_option_context_parse_strv (ctx, &argv, &err)
       || !im_common_resolve (&common, &err)
@@ -445,7 +445,7 @@ run_pipeline_command (gchar ** argv)
   gchar **words = NULL, *desc = NULL;
   GOptionEntry remaining[] = {
     {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &words, NULL,
-        "PIPELINE"},
+        NULL},
     {NULL}
   };
   GOptionContext *ctx;
@@ -462,7 +462,7 @@ run_pipeline_command (gchar ** argv)
       "'dataset-src location=photos ! decoder-pool ! queue-saver "
       "location=out/{stem}.png'");
   g_option_context_add_main_entries (ctx, remaining, NULL);
-  g_option_context_add_group (ctx, im_common_option_group (&common, FALSE));
+  im_common_add_options (ctx, &common, FALSE);
 
   if (!g_option_context_parse_strv (ctx, &argv, &err)) {
     code = usage_error ("run", err);

@@ -17,9 +17,10 @@
 /* dataset-src's progress messages at this rate keep the bar moving */
 #define PROGRESS_INTERVAL_MS 200
 
-/* @io: the flags about inputs and outputs too (not for `run`) */
-GOptionGroup *
-im_common_option_group (ImCommon * common, gboolean io)
+/* Adds the common flags to @ctx's main group, so that --help lists them;
+ * @io: the flags about inputs and outputs too (not for `run`). */
+void
+im_common_add_options (GOptionContext * ctx, ImCommon * common, gboolean io)
 {
   const GOptionEntry io_entries[] = {
     {"output", 'o', 0, G_OPTION_ARG_STRING, &common->output,
@@ -56,14 +57,10 @@ im_common_option_group (ImCommon * common, gboolean io)
         "Print the summary as one JSON object on stdout", NULL},
     {NULL}
   };
-  GOptionGroup *group = g_option_group_new ("common", "Common options:",
-      "Show the options every subcommand has", NULL, NULL);
-
   common->workers = common->quality = common->compression = -1;
   if (io)
-    g_option_group_add_entries (group, io_entries);
-  g_option_group_add_entries (group, entries);
-  return group;
+    g_option_context_add_main_entries (ctx, io_entries, NULL);
+  g_option_context_add_main_entries (ctx, entries, NULL);
 }
 
 static gboolean

@@ -39,7 +39,8 @@ typedef struct
 } ImCommon;
 
 /* im-common.c */
-GOptionGroup *im_common_option_group (ImCommon * common, gboolean io);
+void im_common_add_options (GOptionContext * ctx, ImCommon * common,
+    gboolean io);
 gboolean im_common_resolve (ImCommon * common, GError ** error);
 void im_common_clear (ImCommon * common);
 void im_common_append_source (ImCommon * common, GString * desc);

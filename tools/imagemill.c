@@ -12,6 +12,7 @@
 #include "config.h"
 #endif
 
+#include <locale.h>
 #include <stdio.h>
 
 #include "im-commands.h"
@@ -39,6 +40,9 @@ main (int argc, char **argv)
 {
   gint code;
 
+  /* translated GOption texts, but numbers always with a '.' */
+  setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C");
   if (argc < 2) {
     print_usage (stderr);
     return IM_EXIT_USAGE;
