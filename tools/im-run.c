@@ -25,6 +25,24 @@ typedef struct
   guint sigints;
 } Run;
 
+/* Off the main loop (gst_element_call_async): sending EOS to a source
+ * waits for its streaming thread, which may wait for the preroll, which
+ * needs the state lock that gst_element_send_event() on the pipeline would
+ * hold: so EOS goes to each source, from another thread. */
+static void
+send_eos_to_sources (GstElement * pipeline, gpointer data)
+{
+  GstIterator *it = gst_bin_iterate_sources (GST_BIN (pipeline));
+  GValue item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    gst_element_send_event (g_value_get_object (&item), gst_event_new_eos ());
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+}
+
 static gboolean
 on_sigint (gpointer data)
 {
@@ -32,7 +50,7 @@ on_sigint (gpointer data)
 
   run->tally.interrupted = TRUE;
   if (run->sigints++ == 0)
-    gst_element_send_event (run->pipeline, gst_event_new_eos ());
+    gst_element_call_async (run->pipeline, send_eos_to_sources, NULL, NULL);
   else
     g_main_loop_quit (run->loop);
   return G_SOURCE_CONTINUE;
