@@ -11,10 +11,38 @@
 #include "config.h"
 #endif
 
+#include <signal.h>
 #include <stdio.h>
 #include <glib-unix.h>
 
 #include "im-tool.h"
+
+/* a Ctrl-C before the main loop runs (start-up, registry, parsing) */
+static volatile sig_atomic_t early_sigint;
+/* SIGINT was ignored when we started (a background job of a shell): it
+ * stays so, as in other tools */
+static gboolean sigint_ignored;
+
+static void
+on_early_sigint (int signum)
+{
+  early_sigint = 1;
+}
+
+/* Call first thing: from then on a Ctrl-C is never the default "killed by
+ * SIGINT", always the clean stop with its summary. */
+void
+im_run_catch_sigint (void)
+{
+  struct sigaction sa = { 0, }, old;
+
+  sa.sa_handler = on_early_sigint;
+  sigemptyset (&sa.sa_mask);
+  if (sigaction (SIGINT, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+    sigint_ignored = TRUE;
+  else
+    sigaction (SIGINT, &sa, NULL);
+}
 
 typedef struct
 {
@@ -23,12 +51,14 @@ typedef struct
   ImTally tally;
   ImProgress *progress;
   guint sigints;
+  gboolean playing, eos_pending;
 } Run;
 
-/* Off the main loop (gst_element_call_async): sending EOS to a source
- * waits for its streaming thread, which may wait for the preroll, which
- * needs the state lock that gst_element_send_event() on the pipeline would
- * hold: so EOS goes to each source, from another thread. */
+/* Off the main loop (gst_element_call_async), once the pipeline plays:
+ * sending EOS to a source waits for its streaming thread, which may wait
+ * downstream for the preroll, which needs the state locks that
+ * gst_element_send_event() holds. So EOS goes to each source, from another
+ * thread, and only after the preroll. */
 static void
 send_eos_to_sources (GstElement * pipeline, gpointer data)
 {
@@ -44,16 +74,60 @@ send_eos_to_sources (GstElement * pipeline, gpointer data)
 }
 
 static gboolean
+push_flush_start (GstElement * element, GstPad * pad, gpointer data)
+{
+  gst_pad_push_event (pad, gst_event_new_flush_start ());
+  return TRUE;
+}
+
+/* A second Ctrl-C: stop now. The EOS thread may hold a source's state lock
+ * while it waits for the source's streaming thread, blocked downstream;
+ * the state change to NULL would wait for that lock for ever. A flush
+ * unblocks the streaming thread (queue-saver still finishes the files it
+ * started). */
+static void
+flush_sources (GstElement * pipeline)
+{
+  GstIterator *it = gst_bin_iterate_sources (GST_BIN (pipeline));
+  GValue item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    gst_element_foreach_src_pad (g_value_get_object (&item),
+        push_flush_start, NULL);
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+}
+
+static gboolean
 on_sigint (gpointer data)
 {
   Run *run = data;
 
   run->tally.interrupted = TRUE;
-  if (run->sigints++ == 0)
+  if (run->sigints++ > 0)
+    g_main_loop_quit (run->loop);
+  else if (run->playing)
     gst_element_call_async (run->pipeline, send_eos_to_sources, NULL, NULL);
   else
-    g_main_loop_quit (run->loop);
+    run->eos_pending = TRUE;
   return G_SOURCE_CONTINUE;
+}
+
+static void
+on_state_changed (Run * run, GstMessage * msg)
+{
+  GstState state;
+
+  if (GST_MESSAGE_SRC (msg) != GST_OBJECT (run->pipeline))
+    return;
+  gst_message_parse_state_changed (msg, NULL, &state, NULL);
+  run->playing = state == GST_STATE_PLAYING;
+  if (run->playing && run->eos_pending) {
+    run->eos_pending = FALSE;
+    gst_element_call_async (run->pipeline, send_eos_to_sources, NULL, NULL);
+  }
 }
 
 static gboolean
@@ -81,6 +155,9 @@ on_message (GstBus * bus, GstMessage * msg, gpointer data)
       break;
     case GST_MESSAGE_ERROR:
       g_main_loop_quit (run->loop);
+      break;
+    case GST_MESSAGE_STATE_CHANGED:
+      on_state_changed (run, msg);
       break;
     default:
       break;
@@ -115,47 +192,62 @@ prepare_elements (Run * run)
   gst_iterator_free (it);
 }
 
-/* The state change failed: take the errors it posted from the bus. */
+/* The messages the main loop did not see */
 static void
-collect_start_errors (Run * run)
+drain_bus (Run * run, GstBus * bus)
 {
-  GstBus *bus = gst_element_get_bus (run->pipeline);
   GstMessage *msg;
 
   while ((msg = gst_bus_pop (bus))) {
     im_tally_message (&run->tally, msg);
     gst_message_unref (msg);
   }
+}
+
+/* The state change failed: take the errors it posted from the bus. */
+static void
+collect_start_errors (Run * run, GstBus * bus)
+{
+  drain_bus (run, bus);
   if (run->tally.errors->len == 0)
     g_ptr_array_add (run->tally.errors,
         g_strdup ("the pipeline could not start"));
-  gst_object_unref (bus);
 }
 
 static void
 run_pipeline (Run * run)
 {
   GstBus *bus = gst_element_get_bus (run->pipeline);
-  guint sigint_id, tick_id;
+  guint sigint_id = 0, tick_id;
 
   run->loop = g_main_loop_new (NULL, FALSE);
   gst_bus_add_watch (bus, on_message, run);
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint, run);
+  if (!sigint_ignored)
+    sigint_id = g_unix_signal_add (SIGINT, on_sigint, run);
   tick_id = g_timeout_add (500, on_tick, run);
+  if (early_sigint)
+    on_sigint (run);
 
   run->tally.t_start = g_get_monotonic_time ();
   if (gst_element_set_state (run->pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE)
-    collect_start_errors (run);
+    collect_start_errors (run, bus);
   else
     g_main_loop_run (run->loop);
+  if (run->sigints > 0 && !run->tally.finished)
+    flush_sources (run->pipeline);
+  /* PAUSED->READY waits for the files being saved and commits a manifest
+   * (after a second Ctrl-C or an error); their messages are still on the
+   * bus, which READY->NULL would flush */
+  gst_element_set_state (run->pipeline, GST_STATE_READY);
+  drain_bus (run, bus);
   run->tally.t_end = g_get_monotonic_time ();
   im_progress_finish (run->progress, &run->tally);
-  /* PAUSED->READY also commits a manifest, after a second Ctrl-C */
   gst_element_set_state (run->pipeline, GST_STATE_NULL);
 
   g_source_remove (tick_id);
-  g_source_remove (sigint_id);
+  if (sigint_id)
+    g_source_remove (sigint_id);
   gst_bus_remove_watch (bus);
   gst_object_unref (bus);
   g_main_loop_unref (run->loop);

@@ -97,6 +97,7 @@ void im_summary_print (const ImTally * tally, const gchar * command,
 gint im_dry_run (GstElement * pipeline, const gchar * desc, gboolean json);
 
 /* im-run.c */
+void im_run_catch_sigint (void);
 gint im_run_description (const gchar * command, const gchar * desc,
     gboolean dry_run, gboolean quiet, gboolean json, gboolean user_pipeline);
 

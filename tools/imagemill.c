@@ -57,6 +57,7 @@ main (int argc, char **argv)
     return IM_EXIT_OK;
   }
 
+  im_run_catch_sigint ();
   gst_init (NULL, NULL);
   code = im_commands_run (g_strdupv (argv + 1));
   if (code < 0) {

@@ -283,13 +283,8 @@ def test_errors(tmp, photos, sizes):
     check(p.returncode == 0 and '--on-error' in p.stdout, 'convert --help')
 
 
-def test_sigint(tmp):
-    """Ctrl-C mid-run: exit 130, whole files only, manifest committed."""
-    big = os.path.join(tmp, 'big')
-    subprocess.run([GEN, '-o', big, '--set', 'photos', '-n', '48', '-W',
-                    '1280', '-H', '720', '-s', '5'], check=True,
-                   stdout=subprocess.DEVNULL)
-    out = os.path.join(tmp, 'sigint')
+def sigint_run(big, out, n_signals):
+    """Ctrl-C (n_signals times) once the first file is on disk."""
     manifest = os.path.join(out, 'manifest.csv')
     proc = subprocess.Popen([IM, 'convert', big, '-j', '1', '--compression',
                              '9', '-o', out + '/{stem}.png', '--manifest',
@@ -302,26 +297,41 @@ def test_sigint(tmp):
                                       for n in os.listdir(out)):
             break
         time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
+    for _ in range(n_signals):
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.01)
     stdout, stderr = proc.communicate(timeout=120)
-    check(proc.returncode == 130, 'SIGINT: exit %d %s' % (proc.returncode,
-                                                          stderr))
+    what = 'SIGINT x%d' % n_signals
+    check(proc.returncode == 130, '%s: exit %d %s' % (what, proc.returncode,
+                                                      stderr))
     s = json.loads(stdout)
-    check(s['interrupted'], 'SIGINT: summary says interrupted')
+    check(s['interrupted'], what + ': summary says interrupted')
     names = files_under(out)
     check(not [n for n in names if n.startswith('.')],
-          'SIGINT: temporary files left: %s' % names)
+          '%s: temporary files left: %s' % (what, names))
     pngs = [n for n in names if n.endswith('.png')]
-    check(0 < len(pngs) < 48, 'SIGINT: %d of 48 written' % len(pngs))
+    check(0 < len(pngs) < 48, '%s: %d of 48 written' % (what, len(pngs)))
     for n in pngs:
         with Image.open(os.path.join(out, n)) as im:
             im.load()
-            check(im.size == (1280, 720), 'SIGINT: %s size' % n)
+            check(im.size == (1280, 720), '%s: %s size' % (what, n))
     with open(manifest, newline='') as f:
         rows = list(csv.DictReader(f))
     check(sorted(os.path.basename(r['location']) for r in rows) == pngs,
-          'SIGINT: manifest lists %d, disk has %d' % (len(rows), len(pngs)))
-    check(s['outputs'] == len(pngs), 'SIGINT: summary outputs')
+          '%s: manifest lists %d, disk has %d' % (what, len(rows),
+                                                 len(pngs)))
+    check(s['outputs'] == len(pngs), what + ': summary outputs')
+
+
+def test_sigint(tmp):
+    """Ctrl-C mid-run: exit 130, whole files only, manifest committed;
+    a second Ctrl-C stops at once, still without partial files."""
+    big = os.path.join(tmp, 'big')
+    subprocess.run([GEN, '-o', big, '--set', 'photos', '-n', '48', '-W',
+                    '1280', '-H', '720', '-s', '5'], check=True,
+                   stdout=subprocess.DEVNULL)
+    sigint_run(big, os.path.join(tmp, 'sigint'), 1)
+    sigint_run(big, os.path.join(tmp, 'sigint2'), 2)
 
 
 def test_progress(tmp, photos):
