@@ -3,9 +3,9 @@
  *
  * Runs one launch description to its end: the bus feeds the tally and the
  * progress line; Ctrl-C sends EOS, so the files being saved are finished,
- * the manifest is committed and nothing is left half-written (a second
- * Ctrl-C stops at once; queue-saver's atomic writes still leave no partial
- * file under a final name).
+ * the manifest is committed and nothing is left half-written. A second
+ * Ctrl-C stops at once: the sources are flushed, queue-saver finishes the
+ * files it started and commits the manifest when the pipeline stops.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
