@@ -35,6 +35,20 @@ print_usage (FILE * out)
       "interrupted.\n");
 }
 
+/* Installed next to the plugin, the command finds it without
+ * GST_PLUGIN_PATH when the prefix is not GStreamer's own. */
+static void
+find_plugin (void)
+{
+  GstPluginFeature *f = gst_registry_lookup_feature (gst_registry_get (),
+      "dataset-src");
+
+  if (f)
+    gst_object_unref (f);
+  else
+    gst_registry_scan_path (gst_registry_get (), IM_PLUGINDIR);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -59,6 +73,7 @@ main (int argc, char **argv)
 
   im_run_catch_sigint ();
   gst_init (NULL, NULL);
+  find_plugin ();
   code = im_commands_run (g_strdupv (argv + 1));
   if (code < 0) {
     fprintf (stderr, "imagemill: unknown command \"%s\"\n", argv[1]);
