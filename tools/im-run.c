@@ -299,8 +299,11 @@ im_run_description (const gchar * command, const gchar * desc,
   /* ERRORS */
 parse_failed:
   {
-    fprintf (stderr, "imagemill %s: %s%s\n", command,
-        user_pipeline ? "bad pipeline: " : "", err->message);
+    fprintf (stderr, "imagemill %s: %s%s%s\n", command,
+        user_pipeline ? "bad pipeline: " : "", err->message,
+        g_error_matches (err, GST_PARSE_ERROR,
+            GST_PARSE_ERROR_NO_SUCH_ELEMENT) ? " (is the imagemill plugin "
+        "in GST_PLUGIN_PATH?)" : "");
     g_error_free (err);
     return user_pipeline ? IM_EXIT_USAGE : IM_EXIT_INCOMPLETE;
   }
