@@ -154,6 +154,11 @@ def test_convert(tmp, photos, sizes):
     check(p.returncode == 0 and not os.path.exists(out3), 'dry-run wrote')
     check('dataset-src' in p.stdout and 'queue-saver' in p.stdout
           and 'items: 10' in p.stdout, 'dry-run: %r' % p.stdout)
+    p, s = run_json('convert', photos, '-r', '--shard', '1/4', '--dry-run',
+                    '-o', out3 + '/{stem}.png')
+    check(p.returncode == 0 and s['dry_run'] and s['items'] == 3
+          and s['items_listed'] == 10 and 'shard-count=4' in s['pipeline']
+          and not os.path.exists(out3), 'dry-run --json: %s' % s)
 
 
 def test_thumbnail(tmp, photos, sizes):
@@ -172,6 +177,13 @@ def test_thumbnail(tmp, photos, sizes):
                 size = (round(w * k), round(h * k))
             expect[stem(rel) + '.jpg'] = size
         check_outputs(out, expect, s, 'thumbnail ' + mode)
+    # vipsthumbnail's spellings: -s N is a square box, --crop is fill
+    out = os.path.join(tmp, 'thumb-crop')
+    p, s = run_json('thumbnail', photos, '-r', '-s', '40', '--crop', '-o',
+                    out + '/{dir}/{stem}.png')
+    check(p.returncode == 0, 'thumbnail --crop: exit %d' % p.returncode)
+    check_outputs(out, {stem(r) + '.png': (40, 40) for r in sizes}, s,
+                  'thumbnail --crop')
 
 
 def test_augment(tmp, photos, sizes):
@@ -224,6 +236,10 @@ def test_run(tmp, photos, sizes):
     check(p.returncode == 0, 'run: exit %d %s' % (p.returncode, p.stderr))
     check_outputs(out, {stem(r) + '.jpg': sizes[r] for r in sizes}, s,
                   'run')
+    p = run('run', '--dry-run', 'dataset-src location="%s" ! fakesink'
+            % photos)
+    check(p.returncode == 0 and 'items: 10 ' in p.stdout,
+          'run --dry-run: %r' % p.stdout)
     p = run('run', 'dataset-src ! ! nothing')
     check(p.returncode == 2, 'run bad pipeline: exit %d' % p.returncode)
 
