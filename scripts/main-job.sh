@@ -1,9 +1,9 @@
 #!/bin/sh
 # The main job on generated sample data: set up, build, generate a folder of
-# photo-like JPEGs and PNGs in sub-folders, then run two batch pipelines on
-# it and say what they did and how fast:
-#   convert:    dataset-src ! decoder-pool ! queue-saver   (JPEG q90, same names)
-#   thumbnails: dataset-src ! thumbnailer ! queue-saver    (fit 320x180)
+# photo-like JPEGs and PNGs in sub-folders, then run two batch jobs on it
+# with the imagemill command, which shows a progress line and a summary:
+#   imagemill convert:   dataset-src ! decoder-pool ! queue-saver  (JPEG q90)
+#   imagemill thumbnail: dataset-src ! thumbnailer ! queue-saver   (320x180)
 set -e
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -31,28 +31,15 @@ n_in=$(find "$DATA" -name 'photo_*' | wc -l)
 mb_in=$(du -sm "$DATA" | cut -f1)
 echo "input: $n_in images ($mb_in MB) in $DATA, $(nproc) cores"
 
-# run NAME PIPELINE-TAIL: times one batch pipeline and checks that every
-# input is listed in the manifest as written
-run() {
-  name=$1
-  shift
-  start=$(date +%s.%N)
-  gst-launch-1.0 -q dataset-src location="$DATA" ! "$@" \
-    manifest="$OUT/$name.csv"
-  end=$(date +%s.%N)
-  awk -F, -v name="$name" -v n_in="$n_in" -v t0="$start" -v t1="$end" '
-    NR > 1 && $6 == "written" { n++; bytes += $5 }
-    END {
-      t = t1 - t0
-      printf "%-10s %d of %d images -> %s/%s/ (%.1f MB) in %.2f s: %.1f images/s\n",
-        name, n, n_in, "'"$OUT"'", name, bytes / 1e6, t, n / t
-      if (n != n_in) { print "ERROR: images were lost"; exit 1 }
-    }' "$OUT/$name.csv"
-}
-
-run convert decoder-pool ! queue-saver quality=90 \
-  location="$OUT/convert/{dir}/{stem}.jpg"
-if gst-inspect-1.0 thumbnailer >/dev/null 2>&1; then
-  run thumbnails thumbnailer width=320 height=180 ! queue-saver quality=85 \
-    location="$OUT/thumbnails/{dir}/{stem}.jpg"
-fi
+# The imagemill command (docs/imagemill-command.md) builds each pipeline,
+# shows its progress and a summary, and exits non-zero unless every input
+# became an output; --dry-run would print the pipeline instead.
+imagemill=build/tools/imagemill
+echo
+echo "== convert: every image to JPEG q90, same relative names"
+$imagemill convert "$DATA" --recursive --quality 90 \
+  -o "$OUT/convert/{dir}/{stem}.jpg" --manifest "$OUT/convert.csv"
+echo
+echo "== thumbnails: fit 320x180, JPEG q85"
+$imagemill thumbnail "$DATA" --recursive --size 320x180 --quality 85 \
+  -o "$OUT/thumbnails/{dir}/{stem}.jpg" --manifest "$OUT/thumbnails.csv"
