@@ -40,7 +40,7 @@ enum
   PROP_STRICT,
 };
 
-#define SRC_FORMATS "{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8 }"
+#define SRC_FORMATS "{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8, GRAY16_LE }"
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
@@ -53,7 +53,10 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 /* What one job needs, copied from the element when it is queued. */
 typedef struct
 {
-  GstVideoFormat format;
+  GstVideoFormat format;        /* negotiated: colour images */
+  GstVideoFormat alpha_format;  /* images with alpha; UNKNOWN: @format */
+  GstVideoFormat gray_format;   /* gray images (GRAY8) */
+  GstVideoFormat gray16_format; /* 16-bit gray PNGs (GRAY16_LE, or GRAY8) */
   guint64 max_pixels;
   gboolean apply_orientation;
   gboolean strict;
@@ -234,6 +237,28 @@ gst_decoder_pool_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
+static const GstVideoFormat alpha_formats[] = {
+  GST_VIDEO_FORMAT_RGBA, GST_VIDEO_FORMAT_BGRA
+};
+
+/* 16-bit gray: GRAY16_LE where taken, else GRAY8 */
+static const GstVideoFormat gray16_formats[] = {
+  GST_VIDEO_FORMAT_GRAY16_LE, GST_VIDEO_FORMAT_GRAY8
+};
+
+/* The first of @formats downstream takes, UNKNOWN when none. */
+static GstVideoFormat
+first_accepted (GstImFrameParallel * base, const GstVideoFormat * formats,
+    guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    if (gst_im_frame_parallel_accepts_format (base, formats[i]))
+      return formats[i];
+  return GST_VIDEO_FORMAT_UNKNOWN;
+}
+
 /* The settings of now, for one image: the streaming thread copies them so
  * that a property changed meanwhile applies from the next image on. */
 static gpointer
@@ -244,6 +269,12 @@ gst_decoder_pool_prepare_job (GstImFrameParallel * base, GstBuffer * input)
 
   settings->format = gst_im_frame_parallel_get_output_format (base,
       GST_VIDEO_FORMAT_RGB);
+  /* each image keeps what it has where downstream takes it */
+  settings->alpha_format = first_accepted (base, alpha_formats,
+      G_N_ELEMENTS (alpha_formats));
+  settings->gray_format = first_accepted (base, gray16_formats + 1, 1);
+  settings->gray16_format = first_accepted (base, gray16_formats,
+      G_N_ELEMENTS (gray16_formats));
   gst_im_frame_parallel_get_framerate (base, &settings->fps_n,
       &settings->fps_d);
   GST_OBJECT_LOCK (self);
@@ -273,19 +304,36 @@ gst_decoder_pool_worker_state_free (GstImFrameParallel * base, gpointer data)
   g_free (state);
 }
 
+/* The format @header's image keeps: with alpha (tRNS included) a format
+ * with alpha, gray a gray format (16 bits where the image has them),
+ * where downstream takes them; otherwise the negotiated one. */
+static GstVideoFormat
+image_format (const JobSettings * settings, const GstImImageHeader * header)
+{
+  GstVideoFormat f = GST_VIDEO_FORMAT_UNKNOWN;
+
+  if (header->has_alpha)
+    f = settings->alpha_format;
+  else if (header->n_channels == 1 && header->bit_depth == 16)
+    f = settings->gray16_format;
+  else if (header->n_channels == 1)
+    f = settings->gray_format;
+  return f == GST_VIDEO_FORMAT_UNKNOWN ? settings->format : f;
+}
+
 /* Decodes into the frame, through the scratch frame when it must turn. */
 static gboolean
 decode_into (WorkerState * state, const GstMapInfo * in,
-    const GstImImageHeader * header, const JobSettings * settings,
+    const GstImImageHeader * header, GstVideoFormat format, gboolean strict,
     guint orientation, GstVideoFrame * frame, GError ** error)
 {
-  GstImDecodeFlags flags = settings->strict ? GST_IM_DECODE_STRICT : 0;
+  GstImDecodeFlags flags = strict ? GST_IM_DECODE_STRICT : 0;
   guint pstride = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0);
   gint stride;
 
   if (orientation == 1)
     return gst_im_decoder_decode (state->decoder, in->data, in->size, header,
-        8, settings->format, GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
+        8, format, GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
         GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0), flags, error);
 
   GST_CAT_LOG (GST_CAT_PERFORMANCE, "orientation %u: decoding through a "
@@ -297,7 +345,7 @@ decode_into (WorkerState * state, const GstMapInfo * in,
           "orientation", error))
     return FALSE;
   if (!gst_im_decoder_decode (state->decoder, in->data, in->size, header, 8,
-          settings->format, state->scratch.data, stride, flags, error))
+          format, state->scratch.data, stride, flags, error))
     return FALSE;
   gst_im_orient_copy (state->scratch.data, stride, header->width, header->height,
       pstride, orientation, GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
@@ -320,6 +368,7 @@ gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
   GstCaps *caps = NULL;
   GstMapInfo in;
   guint orientation, width, height;
+  GstVideoFormat format;
   gboolean ok;
 
   if (!gst_buffer_map (input, &in, GST_MAP_READ))
@@ -331,6 +380,7 @@ gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
       (guint64) header.width * header.height > settings->max_pixels)
     goto too_big;
 
+  format = image_format (settings, &header);
   orientation = settings->apply_orientation ? header.orientation : 1;
   width = header.width;
   height = header.height;
@@ -339,7 +389,7 @@ gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
     height = header.width;
   }
 
-  if (!gst_video_info_set_format (&info, settings->format, width, height))
+  if (!gst_video_info_set_format (&info, format, width, height))
     goto too_big_for_video;
   GST_VIDEO_INFO_FPS_N (&info) = settings->fps_n;
   GST_VIDEO_INFO_FPS_D (&info) = settings->fps_d;
@@ -355,8 +405,8 @@ gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
   GST_LOG_OBJECT (self, "decoding %ux%u %s (orientation %u)", header.width,
       header.height, header.codec == GST_IM_CODEC_JPEG ? "JPEG" : "PNG",
       orientation);
-  ok = decode_into (state, &in, &header, settings, orientation, &frame,
-      error);
+  ok = decode_into (state, &in, &header, format, settings->strict,
+      orientation, &frame, error);
   gst_video_frame_unmap (&frame);
   gst_buffer_unmap (input, &in);
 
@@ -389,8 +439,8 @@ too_big_for_video:
     /* GstVideoInfo refuses frames over G_MAXUINT bytes or rows over G_MAXINT */
     g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
         "a %ux%u %s frame is larger than GStreamer video frames may be "
-        "(%u bytes)", width, height, gst_video_format_to_string
-        (settings->format), G_MAXUINT);
+        "(%u bytes)", width, height, gst_video_format_to_string (format),
+        G_MAXUINT);
     goto failed;
   }
 no_buffer:

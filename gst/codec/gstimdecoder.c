@@ -43,6 +43,8 @@ static const GstImPixelLayout pixel_layouts[] = {
   {GST_VIDEO_FORMAT_RGBx, 4, 0, 1, 2, 3, FALSE},
   {GST_VIDEO_FORMAT_BGRx, 4, 2, 1, 0, 3, FALSE},
   {GST_VIDEO_FORMAT_GRAY8, 1, -1, -1, -1, -1, FALSE},
+  /* 16-bit gray PNGs only (gst_im_png_decode) */
+  {GST_VIDEO_FORMAT_GRAY16_LE, 2, -1, -1, -1, -1, FALSE},
 };
 
 /**
@@ -335,6 +337,10 @@ gst_im_decoder_decode (GstImDecoder * dec, const guint8 * data, gsize size,
     goto wrong_header;
   if (header->codec == GST_IM_CODEC_PNG && scale_eighths != 8)
     goto png_scale;
+  if (format == GST_VIDEO_FORMAT_GRAY16_LE && !(header->codec ==
+          GST_IM_CODEC_PNG && header->n_channels == 1
+          && header->bit_depth == 16))
+    goto not_gray16;
 
   gst_im_decoder_scaled_size (header, scale_eighths, &width, &height);
   if (stride <= 0 || (guint64) stride < (guint64) width * layout->pixel_stride)
@@ -350,8 +356,8 @@ gst_im_decoder_decode (GstImDecoder * dec, const guint8 * data, gsize size,
 bad_format:
   {
     g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_NOT_IMPLEMENTED,
-        "Cannot decode to %s: only RGB, BGR, RGBA, BGRA, RGBx, BGRx and "
-        "GRAY8 are supported", gst_video_format_to_string (format));
+        "Cannot decode to %s: only RGB, BGR, RGBA, BGRA, RGBx, BGRx, "
+        "GRAY8 and GRAY16_LE are supported", gst_video_format_to_string (format));
     return FALSE;
   }
 wrong_header:
@@ -361,6 +367,12 @@ wrong_header:
         GST_STR_NULL (gst_im_codec_media_type (header->codec)),
         GST_STR_NULL (gst_im_codec_media_type (gst_im_codec_sniff (data,
                     size))));
+    return FALSE;
+  }
+not_gray16:
+  {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_NOT_IMPLEMENTED,
+        "Cannot decode to GRAY16_LE: only 16-bit gray PNGs have 16 bits");
     return FALSE;
   }
 png_scale:

@@ -231,7 +231,8 @@ gst_im_encoder_encode (GstImEncoder * enc,
   *data = NULL;
   *size = 0;
   layout = gst_im_pixel_layout_get (format);
-  if (layout == NULL)
+  /* (the decoders' 16-bit gray is not written yet) */
+  if (layout == NULL || format == GST_VIDEO_FORMAT_GRAY16_LE)
     goto bad_format;
   if (width == 0 || height == 0 || (guint64) width * height > GST_IM_MAX_PIXELS)
     goto bad_size;

@@ -10,10 +10,11 @@
  *   as libpng does (spng does the same);
  * - alpha is dropped for formats without alpha, and is 0xFF for images
  *   without alpha;
- * - tRNS applies to palette images only: pngdec asks libpng to expand the
- *   palette (which takes tRNS along) but not to turn tRNS of gray or RGB
- *   images into alpha, so those stay opaque;
- * - 16-bit samples are reduced to their high byte (v >> 8), which is what
+ * - tRNS becomes alpha, for palette images and for the colour key of gray
+ *   and RGB images (matched at the image's own bit depth), as PIL, libvips
+ *   and browsers apply it (pngdec leaves gray and RGB keys opaque);
+ * - 16-bit gray decodes to GRAY16_LE when asked, samples as stored;
+ * - otherwise 16-bit samples are reduced to their high byte (v >> 8), which is what
  *   videoconvert does from GRAY16 to GRAY8 and from ARGB64 to RGB. pngdec's
  *   own 16-bit colour output in 1.22 is broken (its ARGB64 buffers are off by
  *   one or two words), so it is no reference there;
@@ -141,7 +142,8 @@ gst_im_png_read_header (const guint8 * data, gsize size,
   header->progressive = ihdr.interlace_method != SPNG_INTERLACE_NONE;
   switch (ihdr.color_type) {
     case SPNG_COLOR_TYPE_GRAYSCALE:
-      header->n_channels = 1;
+      /* a colour key makes alpha, see the top */
+      header->n_channels = has_trns ? 2 : 1;
       break;
     case SPNG_COLOR_TYPE_GRAYSCALE_ALPHA:
       header->n_channels = 2;
@@ -149,12 +151,8 @@ gst_im_png_read_header (const guint8 * data, gsize size,
     case SPNG_COLOR_TYPE_TRUECOLOR_ALPHA:
       header->n_channels = 4;
       break;
-    case SPNG_COLOR_TYPE_INDEXED:
-      /* decoding applies tRNS to palette images only, see the top */
+    default:                   /* palette, RGB: tRNS makes alpha */
       header->n_channels = has_trns ? 4 : 3;
-      break;
-    default:
-      header->n_channels = 3;
       break;
   }
   header->has_alpha = header->n_channels == 2 || header->n_channels == 4;
@@ -165,6 +163,24 @@ gst_im_png_read_header (const guint8 * data, gsize size,
       has_trns ? ", tRNS" : "", header->progressive ? ", interlaced" : "",
       header->orientation);
   return TRUE;
+}
+
+/* A decoded row into the output format: 16-bit gray swapped to little
+ * endian, the rest packed. */
+static void
+put_row (const GstImPixelLayout * layout, const guint8 * src,
+    guint channels, guint width, guint8 * dst)
+{
+  guint i;
+
+  if (layout->format != GST_VIDEO_FORMAT_GRAY16_LE) {
+    gst_im_pack_row (layout, src, channels, width, dst);
+    return;
+  }
+  for (i = 0; i < width; i++) {
+    dst[2 * i] = src[2 * i + 1];
+    dst[2 * i + 1] = src[2 * i];
+  }
 }
 
 gboolean
@@ -194,11 +210,15 @@ gst_im_png_decode (GstImDecoder * dec, const guint8 * data, gsize size,
   }
 
   /* What spng writes: gray for GRAY8 from gray (spng's G8 handles depths up
-   * to 8), RGBA for formats with alpha, RGB otherwise. */
+   * to 8), 16-bit gray as stored (big endian) for GRAY16_LE, RGBA for
+   * formats with alpha, RGB otherwise. */
   if (layout->format == GST_VIDEO_FORMAT_GRAY8
       && ihdr.color_type == SPNG_COLOR_TYPE_GRAYSCALE && ihdr.bit_depth <= 8) {
     fmt = SPNG_FMT_G8;
     channels = 1;
+  } else if (layout->format == GST_VIDEO_FORMAT_GRAY16_LE) {
+    fmt = SPNG_FMT_PNG;         /* gst_im_decoder_decode () checked: gray 16 */
+    channels = 2;
   } else if (layout->has_alpha) {
     fmt = SPNG_FMT_RGBA8;
     channels = 4;
@@ -227,9 +247,7 @@ gst_im_png_decode (GstImDecoder * dec, const guint8 * data, gsize size,
   }
 
   /* Progressive decoding, so that rows land at @stride without a copy. */
-  decode_flags = SPNG_DECODE_PROGRESSIVE;
-  if (ihdr.color_type == SPNG_COLOR_TYPE_INDEXED)
-    decode_flags |= SPNG_DECODE_TRNS;
+  decode_flags = SPNG_DECODE_PROGRESSIVE | SPNG_DECODE_TRNS;
   ret = spng_decode_image (ctx, NULL, 0, fmt, decode_flags);
   if (ret != 0)
     goto decode_error;
@@ -251,7 +269,7 @@ gst_im_png_decode (GstImDecoder * dec, const guint8 * data, gsize size,
     /* for interlaced images spng writes only this pass's pixels */
     ret = spng_decode_row (ctx, out, row_bytes);
     if (!direct && !interlaced && (ret == 0 || ret == SPNG_EOI))
-      gst_im_pack_row (layout, out, channels, ihdr.width,
+      put_row (layout, out, channels, ihdr.width,
           dst + (gsize) info.row_num * stride);
   } while (ret == 0);
   if (ret != SPNG_EOI)
@@ -259,7 +277,7 @@ gst_im_png_decode (GstImDecoder * dec, const guint8 * data, gsize size,
 
   if (!direct && interlaced) {
     for (y = 0; y < ihdr.height; y++)
-      gst_im_pack_row (layout, rows + y * row_bytes, channels, ihdr.width,
+      put_row (layout, rows + y * row_bytes, channels, ihdr.width,
           dst + (gsize) y * stride);
   }
 

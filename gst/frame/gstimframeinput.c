@@ -205,6 +205,8 @@ gst_im_frame_parallel_get_output_format (GstImFrameParallel * self,
 
   templ = gst_pad_get_pad_template_caps (srcpad);
   peer = gst_pad_peer_query_caps (srcpad, templ);
+  /* what downstream takes, for gst_im_frame_parallel_accepts_format () */
+  gst_caps_replace (&priv->out_peer, peer);
   if (peer && !gst_caps_is_empty (peer) && !gst_caps_is_any (peer)) {
     GstStructure *s;
     const gchar *name;
@@ -223,6 +225,46 @@ gst_im_frame_parallel_get_output_format (GstImFrameParallel * self,
   gst_caps_unref (templ);
   priv->out_format = format;
   return format;
+}
+
+/**
+ * gst_im_frame_parallel_accepts_format:
+ * @self: the element
+ * @format: a raw format
+ *
+ * Whether downstream takes frames of @format (and the source template
+ * has it), as last asked by gst_im_frame_parallel_get_output_format():
+ * call that first, from prepare_job(). An element that gives each image
+ * the format it has (alpha, grey) picks among the formats this accepts; a
+ * capsfilter that fixes one format leaves only that one.
+ *
+ * Returns: %TRUE if downstream takes @format
+ */
+gboolean
+gst_im_frame_parallel_accepts_format (GstImFrameParallel * self,
+    GstVideoFormat format)
+{
+  GstImFrameParallelPrivate *priv = PRIV (self);
+  GstCaps *caps;
+  gboolean ok;
+
+  g_return_val_if_fail (GST_IM_IS_FRAME_PARALLEL (self), FALSE);
+
+  if (format == priv->out_format)
+    return TRUE;
+  if (priv->out_peer == NULL || gst_caps_is_empty (priv->out_peer))
+    return FALSE;
+  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING,
+      gst_video_format_to_string (format), NULL);
+  ok = gst_caps_can_intersect (caps, priv->out_peer);
+  if (ok && gst_caps_is_any (priv->out_peer)) {
+    GstCaps *templ = gst_pad_get_pad_template_caps (priv->srcpad);
+
+    ok = gst_caps_can_intersect (caps, templ);
+    gst_caps_unref (templ);
+  }
+  gst_caps_unref (caps);
+  return ok;
 }
 
 /**

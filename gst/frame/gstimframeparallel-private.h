@@ -81,6 +81,7 @@ typedef struct
   gboolean raw_input;           /* video/x-raw: one frame per buffer */
   gint fps_n, fps_d;            /* from the sink caps, 0/1 when absent */
   GstVideoFormat out_format;    /* negotiated, UNKNOWN: ask downstream */
+  GstCaps *out_peer;            /* what downstream took when asked */
   GstSegment in_segment;        /* the last SEGMENT, in time */
   guint64 n_segments;           /* SEGMENT events since READY to PAUSED */
 

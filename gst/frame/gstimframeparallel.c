@@ -213,6 +213,7 @@ gst_im_frame_parallel_finalize (GObject * object)
   gst_im_frame_pools_free (priv->frame_pools);
   gst_im_framer_free (priv->framer);
   gst_im_reporter_free (priv->reporter);
+  gst_caps_replace (&priv->out_peer, NULL);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -524,6 +525,7 @@ gst_im_frame_parallel_change_state (GstElement * element,
       discard_pending (self, FALSE);
       gst_im_fp_stop_workers (self);
       gst_caps_replace (&priv->src_caps, NULL);
+      gst_caps_replace (&priv->out_peer, NULL);
       gst_im_frame_pools_clear (priv->frame_pools);
       break;
     case GST_STATE_CHANGE_READY_TO_PAUSED:

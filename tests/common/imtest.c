@@ -231,11 +231,16 @@ im_test_image_to_rgb (ImTestImage * img)
 
   if (img->format == GST_VIDEO_FORMAT_RGB)
     return;
-  fail_unless (img->format == GST_VIDEO_FORMAT_GRAY8, "%s to RGB",
+  fail_unless (img->format == GST_VIDEO_FORMAT_GRAY8
+      || img->format == GST_VIDEO_FORMAT_RGBA, "%s to RGB",
       gst_video_format_to_string (img->format));
   rgb = g_malloc (n * 3);
-  for (i = 0; i < n; i++)
-    memset (rgb + 3 * i, img->pixels[i], 3);
+  for (i = 0; i < n; i++) {
+    if (img->format == GST_VIDEO_FORMAT_RGBA)
+      memcpy (rgb + 3 * i, img->pixels + 4 * i, 3);
+    else
+      memset (rgb + 3 * i, img->pixels[i], 3);
+  }
   g_free (img->pixels);
   img->pixels = rgb;
   img->bpp = 3;

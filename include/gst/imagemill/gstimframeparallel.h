@@ -82,6 +82,10 @@ GstVideoFormat gst_im_frame_parallel_get_output_format (GstImFrameParallel * sel
                                                         GstVideoFormat preferred);
 
 GST_IM_API
+gboolean      gst_im_frame_parallel_accepts_format (GstImFrameParallel * self,
+                                                    GstVideoFormat format);
+
+GST_IM_API
 void          gst_im_frame_parallel_get_framerate (GstImFrameParallel * self,
                                                    gint * fps_n, gint * fps_d);
 

@@ -415,23 +415,31 @@ static const PngSpec png_specs[] = {
   {3, 4, test_plte, 16, test_trns, 8}, {3, 8, test_plte, 16},
 };
 
+/* tRNS's colour key sample @c (16 bits, big endian) */
+static guint
+key_sample (const PngSpec * s, guint c)
+{
+  return s->trns[2 * c] << 8 | s->trns[2 * c + 1];
+}
+
 /* The expected 8-bit RGBA of pixel (x, y): libpng's scaling of low bit
- * depths, the high byte of 16-bit samples, palette lookup with tRNS;
- * tRNS of gray and RGB images is ignored, as pngdec does. */
+ * depths, the high byte of 16-bit samples, palette lookup with tRNS; the
+ * tRNS colour key of gray and RGB images, matched on the stored samples,
+ * makes alpha 0 (as PIL and browsers read it). */
 static void
 expected_rgba (const PngSpec * s, guint x, guint y, guint8 out[4])
 {
-  guint max = (1u << s->depth) - 1, c;
+  guint max = (1u << s->depth) - 1, c, raw[4];
   guint v[4];
 
   for (c = 0; c < 4; c++) {
-    v[c] = sample_value (x, y, c, max);
-    v[c] = s->depth == 16 ? v[c] >> 8 : v[c] * 255 / max;
+    raw[c] = sample_value (x, y, c, max);
+    v[c] = s->depth == 16 ? raw[c] >> 8 : raw[c] * 255 / max;
   }
   switch (s->color_type) {
     case 0:                    /* gray */
       out[0] = out[1] = out[2] = v[0];
-      out[3] = 255;
+      out[3] = s->trns && raw[0] == key_sample (s, 0) ? 0 : 255;
       break;
     case 4:                    /* gray + alpha */
       out[0] = out[1] = out[2] = v[0];
@@ -448,7 +456,9 @@ expected_rgba (const PngSpec * s, guint x, guint y, guint8 out[4])
       out[0] = v[0];
       out[1] = v[1];
       out[2] = v[2];
-      out[3] = s->color_type == 6 ? v[3] : 255;
+      out[3] = s->color_type == 6 ? v[3] : s->trns && raw[0] ==
+          key_sample (s, 0) && raw[1] == key_sample (s, 1)
+          && raw[2] == key_sample (s, 2) ? 0 : 255;
       break;
   }
 }
