@@ -113,7 +113,8 @@ def finish(fig, path):
     fig.tight_layout()
     fig.savefig(path, dpi=DPI, metadata={'Software': None})
     plt.close(fig)
-    print('charts.py: wrote %s' % os.path.relpath(path, root))
+    rel = os.path.relpath(path, root)
+    print('charts.py: wrote %s' % (path if rel.startswith('..') else rel))
 
 
 def log_if_spread(ax, values, axis='y'):
@@ -238,6 +239,8 @@ def decode(rows, a):
     pts = {}
     flat = {}
     for (w, s), v in cells.items():
+        if not v:
+            continue
         if s.startswith('jpegdec'):
             flat[s + ' (1 thread)'] = v[0]
         else:
@@ -256,15 +259,18 @@ def read(rows, a):
                         'after dropping it (cold) (%s)' % a.machine)
     series = [r['reader'] for r in rows]
     by = {r['reader']: r for r in rows}
-    grouped_bars(ax, ['warm', 'cold'], series,
+    states = [m for m in ('warm', 'cold') if '%s_files_s' % m in rows[0]]
+    grouped_bars(ax, states, series,
                  lambda g, s: num(by[s]['%s_files_s' % g]), 'files/s')
     ax.legend(fontsize=7, ncol=2)
     finish(fig, os.path.join(a.out, 'dataset-src-bench.png'))
 
     pts, flat = {}, {}
     for r in rows:
-        for state in ('warm', 'cold'):
+        for state in states:
             v = num(r['%s_files_s' % state])
+            if v is None:
+                continue
             if r['tool'].startswith('dataset-src') and r['workers']:
                 pts.setdefault('dataset-src, %s' % state, []).append(
                     (int(r['workers']), v))
@@ -297,6 +303,8 @@ def save(rows, a):
         if r['config'].startswith('slow disk'):
             continue
         v = num(r['frames_s'])
+        if v is None:
+            continue
         if r['workers']:
             pts.setdefault(r['tool'], []).append((int(r['workers']), v))
         else:
