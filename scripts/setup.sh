@@ -17,7 +17,7 @@ PACKAGES="
 "
 BENCH_PACKAGES="
   time python3-numpy python3-opencv python3-pil python3-gi
-  gir1.2-gstreamer-1.0 libvips-tools
+  gir1.2-gstreamer-1.0 libvips-tools python3-matplotlib
 "
 ALBU_PACKAGES="python3-venv"
 for arg in "$@"; do

@@ -19,8 +19,10 @@
 # the sink after a warm-up; see augment_bench.py for the method. The frame
 # is the first photo_*.jpg of the shared samples scaled to each size (a
 # synthetic frame when there is none). The table goes to stdout and
-# BUILD/bench-augment.md, the chart (2000x1000) to
-# docs/images/augment-bench.png.
+# BUILD/bench-augment.md, the rows as data to
+# BUILD/bench-data/augment-FAMILY.csv (for charts.py; FAMILY=spatial,pixel:
+# augment-spatial-pixel.csv), the chart
+# (2000x1000) to docs/images/augment-bench.png.
 #
 # Environment (all optional):
 #   BUILD       build directory (default <repo>/build; the argument wins)
@@ -114,4 +116,5 @@ mkdir -p "$BUILD/bench-data"
 exec $PY "$here/augment_bench.py" --sizes "$SIZES" --threads "$THREADS" \
   --runs "$RUNS" --min-time "$MIN_TIME" --frames "$FRAMES" \
   --albu-py "$ALBU_PY" --photo "${PHOTO:-}" --only "$ONLY" \
-  --family "$FAMILY" --md "$BUILD/bench-augment.md" --chart "$CHART"
+  --family "$FAMILY" --md "$BUILD/bench-augment.md" --chart "$CHART" \
+  --csv "$BUILD/bench-data/augment-${FAMILY//,/-}.csv"

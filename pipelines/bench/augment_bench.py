@@ -34,7 +34,7 @@ albumentations as one Compose.
     augment_bench.py [--sizes 2000x1000,1920x1080] [--threads 1,2]
                      [--runs 3] [--min-time 0.4] [--frames 5]
                      [--albu-py PATH] [--photo JPEG] [--only NAME,...]
-                     [--md FILE] [--chart PNG]
+                     [--md FILE] [--chart PNG] [--csv FILE]
 
 With --albu-server it is the albumentations side: JSON requests on stdin,
 one JSON answer a line on stdout (run by the main process, not by hand).
@@ -51,6 +51,7 @@ import numpy as np
 import cv2
 
 import augment_pixel
+import results
 
 WARMUP = 3
 CHAIN = 'chain'
@@ -457,6 +458,8 @@ def main():
                     help='spatial (issue 9), pixel (issue 10), or both')
     ap.add_argument('--md', default='')
     ap.add_argument('--chart', default='')
+    ap.add_argument('--csv', default='',
+                    help='the rows as data, for charts.py')
     args = ap.parse_args()
     if args.albu_server:
         albu_server()
@@ -591,6 +594,13 @@ def main():
         os.makedirs(os.path.dirname(os.path.abspath(args.md)), exist_ok=True)
         with open(args.md, 'w') as f:
             f.write(text)
+    if args.csv:
+        num = lambda v: '%.1f' % v if v is not None else ''
+        results.write_csv(args.csv, [{
+            'transform': r['label'], 'size': r['size'],
+            'threads': r['threads'], 'ours': num(r['ours']),
+            'opencv': num(r['cv2']), 'albumentations': num(r['albu']),
+            'opencv_processes': num(r.get('cv2_procs'))} for r in rows])
     if args.chart and rows:
         chart(rows, args.chart, args.sizes.split(',')[0], albu is not None)
 

@@ -19,7 +19,8 @@
 #    gst-launch rows are the wall time of the whole process (start-up, file
 #    reads and pipeline set-up included); every run must deliver N_IMAGES
 #    frames.  Peak RSS comes from GNU time (or os.wait4 in python3);
-# 4. prints a markdown table, also saved to BUILD_DIR/bench-data/decode.md.
+# 4. prints a markdown table, also saved to BUILD_DIR/bench-data/decode.md,
+#    and its rows as data to decode.csv (results.py md2csv, for charts.py).
 #
 # Environment (all optional):
 #   BUILD       build directory (default: <repo>/build; the argument wins)
@@ -330,4 +331,5 @@ done >"$tmp/configs"
     "(start-up included); TurboJPEG rows: decode only, files preloaded" \
     "($ROUNDS passes); peak RSS: largest of the runs."
 } | tee "$report"
-note "table saved to $report"
+/usr/bin/python3 "$here/results.py" md2csv "$report" "${report%.md}.csv"
+note "table saved to $report, data to ${report%.md}.csv"

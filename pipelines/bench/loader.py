@@ -9,11 +9,12 @@ same three transforms with the OpenCV calls albumentations makes, frames
 sent back to the parent as DataLoader's workers do) on P processes.
 
     pipelines/bench/loader.py [--images 48] [--runs 3] [--procs 2]
+                              [--csv build/bench-data/loader.csv]
 
 Each run reads every image once; the median of the runs is reported, with
 CPU as process (and children) user + system time over wall time, in
 cores (the pool's workers read from /proc). The images are generated once (imagemill-gen, photo-like) into
-build/bench-loader/.
+build/bench-loader/. The table is also written as data (--csv) for charts.py.
 """
 import argparse
 import multiprocessing as mp
@@ -29,6 +30,8 @@ import numpy as np
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.abspath(os.path.join(here, "..", ".."))
 sys.path.insert(0, os.path.join(root, "python"))
+sys.path.insert(0, here)
+import results  # noqa: E402
 
 TRANSFORMS = ("HorizontalFlip(), Rotate(limit=15, p=1), "
               "RandomBrightnessContrast(p=1)")
@@ -100,6 +103,9 @@ def main():
     ap.add_argument("--procs", type=int, default=2)
     ap.add_argument("--gen", default=os.path.join(root, "build", "tests",
                                                   "imagemill-gen"))
+    ap.add_argument("--csv", default=os.path.join(root, "build", "bench-data",
+                                                  "loader.csv"),
+                    help="the table as data, for charts.py ('' for none)")
     a = ap.parse_args()
     folder = os.path.join(root, "build", "bench-loader")
     if not os.path.isdir(folder) or len(os.listdir(folder)) != a.images:
@@ -126,6 +132,15 @@ def main():
           % (a.procs, fp, cp))
     print("ratio: %.2fx (%d images of 2000x1000, median of %d runs)"
           % (fo / fp, len(files), a.runs))
+    if a.csv:
+        os.makedirs(os.path.dirname(os.path.abspath(a.csv)), exist_ok=True)
+        results.write_csv(a.csv, [
+            {"loader": "imagemill.Frames, 1 Python process",
+             "frames_s": "%.1f" % fo, "cpu_cores": "%.2f" % co,
+             "tool": "imagemill.Frames, 1 Python process", "workers": ""},
+            {"loader": "PIL + OpenCV, %d worker processes" % a.procs,
+             "frames_s": "%.1f" % fp, "cpu_cores": "%.2f" % cp,
+             "tool": "PIL + OpenCV", "workers": a.procs}])
 
 
 if __name__ == "__main__":

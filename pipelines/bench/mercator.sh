@@ -9,7 +9,9 @@
 #
 # (--quick: lines per chunk 1, 16 and auto only; --seed-python: also time
 # the seed's own Python here, about 6 s per 720x360 map per core. The full
-# default run takes about 7 minutes on 2 cores.)
+# default run takes about 7 minutes on 2 cores.) The seed and cv2 tables
+# are also written as data, build/bench-data/mercator-{seed,cv2}.csv, for
+# charts.py.
 #
 # Needs python3-gi, python3-opencv and python3-numpy (Debian), and the
 # imagemill build in build/ (built here if missing). Run it on a quiet
@@ -19,4 +21,5 @@ cd "$(dirname "$0")/../.."
 [ -f build/build.ninja ] || meson setup build >/dev/null
 ninja -C build plugins/libgstimagemill.so >/dev/null
 export GST_PLUGIN_PATH="$PWD/build/plugins${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
-exec /usr/bin/python3 pipelines/bench/mercator_bench.py "$@"
+exec /usr/bin/python3 pipelines/bench/mercator_bench.py \
+  --csv-dir build/bench-data "$@"

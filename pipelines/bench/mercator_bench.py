@@ -30,7 +30,7 @@ machine the 1-thread CPU ratio is the steadier measure of the two kernels.
 
     mercator_bench.py [--frames F] [--min-time S] [--repeat R]
                       [--sizes 720x360,2048x1024,3840x1920] [--workers N]
-                      [--quick] [--seed-python 720x360]
+                      [--quick] [--seed-python 720x360] [--csv-dir DIR]
 """
 import argparse
 import os
@@ -50,6 +50,7 @@ from gi.repository import Gst, GLib  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mercator_map  # noqa: E402
 import mercator_seed  # noqa: E402
+import results  # noqa: E402
 
 # Seed 004, seconds per map, keyed by (cores, lines per core): its second
 # table (a true 4-core desktop Mac i7). Its first table (2 cores) is close.
@@ -178,6 +179,10 @@ def main():
     ap.add_argument('--seed-python', default='', metavar='SIZES',
                     help='also time the seed\'s own Python here at these '
                     'sizes (lines 1-4; about 6 s per 720x360 map per core)')
+    ap.add_argument('--csv-dir', default='', metavar='DIR',
+                    help='also write the seed and cv2 tables as data, '
+                    'DIR/mercator-seed.csv and DIR/mercator-cv2.csv, for '
+                    'charts.py')
     args = ap.parse_args()
     seed_mod = mercator_seed.load_seed() if args.seed_python else None
     chunks = [1, 16, 0] if args.quick else CHUNKS
@@ -191,6 +196,7 @@ def main():
         sys.exit('mercatorremap not found: set GST_PLUGIN_PATH')
 
     tmp = tempfile.mkdtemp(prefix='mercator-bench-')
+    seed_rows, cv2_rows = [], []
     print('# mercatorremap benchmark: best of %d runs of >= %d frames and '
           '>= %.1f s per cell, %d cores, %s' % (
               args.repeat, args.frames, args.min_time, os.cpu_count(),
@@ -224,6 +230,11 @@ def main():
                     n, c or 'auto', fmt_rate(fps),
                     '%.2f' % s if s else '', '%.0fx' % (s * fps) if s else '',
                     '%.2f' % t if t else '', '%.0fx' % (t * fps) if t else ''))
+                seed_rows.append({
+                    'size': size, 'workers': n, 'lines_chunk': c or 'auto',
+                    'mercatorremap': '%.1f fps' % fps,
+                    'seed_s_map': '%.2f' % s if s else '',
+                    'seed_s_map_here': '%.2f' % t if t else ''})
                 sys.stdout.flush()
 
         print('\n### table build (ms, best of %d)\n' % args.repeat)
@@ -255,15 +266,28 @@ def main():
                 print('| %s | %d | %s | %s | %.2fx | %.2f, %.2f | %.2fx |' % (
                     name, n, fmt_rate(ours), fmt_rate(ref), ours / ref,
                     cpu[0] * 1e3, cpu[1] * 1e3, cpu[1] / cpu[0]))
+                cv2_rows.append({
+                    'size': size, 'interpolation': name, 'threads': n,
+                    'mercatorremap': '%.1f fps' % ours,
+                    'cv2_remap': '%.1f fps' % ref})
                 sys.stdout.flush()
         for n in sorted({1, args.workers}):
             ours = best_element(png, 'workers=%d interpolation=bicubic' % n,
                                 args)
             print('| bicubic | %d | %s | | | | |' % (n, fmt_rate(ours)))
+            cv2_rows.append({'size': size, 'interpolation': 'bicubic',
+                             'threads': n, 'mercatorremap': '%.1f fps' % ours,
+                             'cv2_remap': ''})
         base = best_element(png, '', args)
         print('\n(pipeline without mercatorremap, identity: %s)' %
               fmt_rate(base))
     print('\n# load average at end: %.2f %.2f %.2f' % os.getloadavg())
+    if args.csv_dir:
+        os.makedirs(args.csv_dir, exist_ok=True)
+        results.write_csv(os.path.join(args.csv_dir, 'mercator-seed.csv'),
+                          seed_rows)
+        results.write_csv(os.path.join(args.csv_dir, 'mercator-cv2.csv'),
+                          cv2_rows)
 
 
 if __name__ == '__main__':

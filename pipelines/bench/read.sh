@@ -27,7 +27,8 @@
 # 5. every run must deliver all its buffers and bytes (read_probe counts
 #    them at the sink);
 # 6. prints a markdown table (files/s, MB/s, ratio to multifilesrc), also
-#    saved to BUILD_DIR/bench-data/read.md.
+#    saved to BUILD_DIR/bench-data/read.md, and as data to read.csv
+#    (results.py md2csv, for charts.py).
 #
 # Environment (all optional):
 #   BUILD       build directory (default <repo>/build; the argument wins)
@@ -262,4 +263,5 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
       }
     }' "$tmp/results" "$tmp/labels"
 } | tee "$report"
-note "table saved to $report"
+/usr/bin/python3 "$here/results.py" md2csv "$report" "${report%.md}.csv"
+note "table saved to $report, data to ${report%.md}.csv"

@@ -261,4 +261,5 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     "process over the frames (start-up included), which a busy machine" \
     "disturbs far less than frames/s."
 } | tee "$report"
-note "table saved to $report"
+/usr/bin/python3 "$here/results.py" md2csv "$report" "${report%.md}.csv"
+note "table saved to $report, data to ${report%.md}.csv"

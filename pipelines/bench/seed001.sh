@@ -19,7 +19,8 @@
 # IMAGES (10), COPIES (100), RUNS (median of, default 3), ALBU_PY
 # (default build/albu-2.0/bin/python; empty: left out), ALBU_COPIES
 # (augmentations per image on the albumentations side, default COPIES),
-# SAVES (default "none jpeg png").
+# SAVES (default "none jpeg png").  The tables go to BUILD/bench-seed001.md
+# and, as data for charts.py, BUILD/bench-data/seed001-{strong,weak}.csv.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -172,4 +173,9 @@ EOF
     done
   done
 } | tee "$MD"
+mkdir -p "$BUILD/bench-data"
+/usr/bin/python3 "$here/results.py" md2csv "$MD" \
+  "$BUILD/bench-data/seed001-strong.csv" --match '| saving | workers |'
+/usr/bin/python3 "$here/results.py" md2csv "$MD" \
+  "$BUILD/bench-data/seed001-weak.csv" --match '| saving | size |'
 rm -rf "$DATA/out" "$DATA/albu-out"

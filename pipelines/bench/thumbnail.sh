@@ -25,7 +25,8 @@
 # files. Then the PSNR of each tool's thumbnails against one float
 # reference, a double-precision Lanczos3 resize of the full-resolution
 # decode (thumbnail_psnr.py, cached), for the first PSNR_IMAGES images.
-# The table goes to BUILD/bench-data/thumbnail.md.
+# The table goes to BUILD/bench-data/thumbnail.md, its rows as data to
+# thumbnail.csv (results.py md2csv, for charts.py).
 #
 # Environment (all optional):
 #   BUILD        build directory (default <repo>/build; the argument wins)
@@ -337,4 +338,5 @@ done >"$tmp/tools"
     "of the first $PSNR_IMAGES thumbnails against a double-precision" \
     "Lanczos3 resize of the full-resolution decode."
 } | tee "$report"
-note "table saved to $report"
+/usr/bin/python3 "$here/results.py" md2csv "$report" "${report%.md}.csv"
+note "table saved to $report, data to ${report%.md}.csv"
