@@ -53,10 +53,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 /* What one job needs, copied from the element when it is queued. */
 typedef struct
 {
-  GstVideoFormat format;        /* negotiated: colour images */
-  GstVideoFormat alpha_format;  /* images with alpha; UNKNOWN: @format */
-  GstVideoFormat gray_format;   /* gray images (GRAY8) */
-  GstVideoFormat gray16_format; /* 16-bit gray PNGs (GRAY16_LE, or GRAY8) */
+  GstImImageFormats formats;    /* what each image may keep */
   guint64 max_pixels;
   gboolean apply_orientation;
   gboolean strict;
@@ -237,28 +234,6 @@ gst_decoder_pool_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
-static const GstVideoFormat alpha_formats[] = {
-  GST_VIDEO_FORMAT_RGBA, GST_VIDEO_FORMAT_BGRA
-};
-
-/* 16-bit gray: GRAY16_LE where taken, else GRAY8 */
-static const GstVideoFormat gray16_formats[] = {
-  GST_VIDEO_FORMAT_GRAY16_LE, GST_VIDEO_FORMAT_GRAY8
-};
-
-/* The first of @formats downstream takes, UNKNOWN when none. */
-static GstVideoFormat
-first_accepted (GstImFrameParallel * base, const GstVideoFormat * formats,
-    guint n)
-{
-  guint i;
-
-  for (i = 0; i < n; i++)
-    if (gst_im_frame_parallel_accepts_format (base, formats[i]))
-      return formats[i];
-  return GST_VIDEO_FORMAT_UNKNOWN;
-}
-
 /* The settings of now, for one image: the streaming thread copies them so
  * that a property changed meanwhile applies from the next image on. */
 static gpointer
@@ -267,14 +242,9 @@ gst_decoder_pool_prepare_job (GstImFrameParallel * base, GstBuffer * input)
   GstDecoderPool *self = GST_DECODER_POOL (base);
   JobSettings *settings = g_new (JobSettings, 1);
 
-  settings->format = gst_im_frame_parallel_get_output_format (base,
-      GST_VIDEO_FORMAT_RGB);
   /* each image keeps what it has where downstream takes it */
-  settings->alpha_format = first_accepted (base, alpha_formats,
-      G_N_ELEMENTS (alpha_formats));
-  settings->gray_format = first_accepted (base, gray16_formats + 1, 1);
-  settings->gray16_format = first_accepted (base, gray16_formats,
-      G_N_ELEMENTS (gray16_formats));
+  gst_im_frame_parallel_get_image_formats (base, GST_VIDEO_FORMAT_RGB,
+      &settings->formats);
   gst_im_frame_parallel_get_framerate (base, &settings->fps_n,
       &settings->fps_d);
   GST_OBJECT_LOCK (self);
@@ -302,23 +272,6 @@ gst_decoder_pool_worker_state_free (GstImFrameParallel * base, gpointer data)
   gst_im_decoder_free (state->decoder);
   gst_im_scratch_clear (&state->scratch);
   g_free (state);
-}
-
-/* The format @header's image keeps: with alpha (tRNS included) a format
- * with alpha, gray a gray format (16 bits where the image has them),
- * where downstream takes them; otherwise the negotiated one. */
-static GstVideoFormat
-image_format (const JobSettings * settings, const GstImImageHeader * header)
-{
-  GstVideoFormat f = GST_VIDEO_FORMAT_UNKNOWN;
-
-  if (header->has_alpha)
-    f = settings->alpha_format;
-  else if (header->n_channels == 1 && header->bit_depth == 16)
-    f = settings->gray16_format;
-  else if (header->n_channels == 1)
-    f = settings->gray_format;
-  return f == GST_VIDEO_FORMAT_UNKNOWN ? settings->format : f;
 }
 
 /* Decodes into the frame, through the scratch frame when it must turn. */
@@ -380,7 +333,7 @@ gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
       (guint64) header.width * header.height > settings->max_pixels)
     goto too_big;
 
-  format = image_format (settings, &header);
+  format = gst_im_image_formats_pick (&settings->formats, &header);
   orientation = settings->apply_orientation ? header.orientation : 1;
   width = header.width;
   height = header.height;

@@ -29,7 +29,8 @@ typedef struct
 typedef struct
 {
   Settings set;
-  GstVideoFormat format;        /* output */
+  GstVideoFormat format;        /* raw input: its format */
+  GstImImageFormats formats;    /* encoded input: what each image keeps */
   gint fps_n, fps_d;
   gboolean raw;
   GstVideoInfo in_info;         /* raw input only */
@@ -53,6 +54,7 @@ typedef struct
   gint stride;
   guint width, height;          /* stored orientation, as decoded */
   guint orientation;
+  GstVideoFormat format;        /* of the pixels, and of the thumbnail */
   GstImResampleRect rect;       /* what to resample, in decoded pixels */
   guint rw, rh;                 /* resampled size, stored orientation */
   gboolean mapped_frame;

@@ -45,12 +45,12 @@ gst_thumbnailer_load_source (WorkerState * state, const JobSettings * s, GstBuff
   GstImImageHeader header;
   GstImResampleRect rect;
   GstMapInfo in;
-  guint ps = GST_VIDEO_FORMAT_INFO_PSTRIDE (gst_video_format_get_info
-      (s->format), 0), n, dw, dh;
+  guint ps, n, dw, dh;
   gboolean ok, swap;
 
   memset (src, 0, sizeof (*src));
   src->orientation = 1;
+  src->format = s->format;
   if (s->raw) {
     if (!gst_video_frame_map (&src->frame, &s->in_info, input, GST_MAP_READ))
       goto map_failed;
@@ -79,6 +79,9 @@ gst_thumbnailer_load_source (WorkerState * state, const JobSettings * s, GstBuff
   if (s->set.max_pixels &&
       (guint64) header.width * header.height > s->set.max_pixels)
     goto too_big;
+  src->format = gst_im_image_formats_pick (&s->formats, &header);
+  ps = GST_VIDEO_FORMAT_INFO_PSTRIDE (gst_video_format_get_info
+      (src->format), 0);
   src->orientation = s->set.auto_orient ? header.orientation : 1;
   swap = gst_im_orientation_swaps_axes (src->orientation);
   if (!gst_im_box_fit ((GstImBoxMode) s->set.mode, swap ? header.height :
@@ -112,7 +115,7 @@ gst_thumbnailer_load_source (WorkerState * state, const JobSettings * s, GstBuff
   if (src->data == NULL)
     goto no_memory;
   ok = gst_im_decoder_decode (state->decoder, in.data, in.size, &header, n,
-      s->format, state->decoded.data, src->stride,
+      src->format, state->decoded.data, src->stride,
       s->set.strict ? GST_IM_DECODE_STRICT : GST_IM_DECODE_NONE, error);
   gst_buffer_unmap (input, &in);
   return ok;

@@ -436,9 +436,14 @@ gst_thumbnailer_prepare_job (GstImFrameParallel * base, GstBuffer * input)
   GstThumbnailer *self = GST_THUMBNAILER (base);
   JobSettings *settings = g_new (JobSettings, 1);
 
-  /* raw frames keep their format: resampling does not convert */
+  /* raw frames keep their format: resampling does not convert; each
+   * decoded image keeps what it has (alpha, gray) where downstream takes
+   * it */
   settings->format = self->raw ? GST_VIDEO_INFO_FORMAT (&self->in_info) :
-      gst_im_frame_parallel_get_output_format (base, GST_VIDEO_FORMAT_RGB);
+      GST_VIDEO_FORMAT_UNKNOWN;
+  if (!self->raw)
+    gst_im_frame_parallel_get_image_formats (base, GST_VIDEO_FORMAT_RGB,
+        &settings->formats);
   gst_im_frame_parallel_get_framerate (base, &settings->fps_n,
       &settings->fps_d);
   settings->raw = self->raw;
@@ -592,7 +597,7 @@ gst_thumbnailer_process (GstImFrameParallel * base, GstImFrameJob * job,
   if (!gst_thumbnailer_load_source (state, s, input, &src, &g, error))
     goto failed;
 
-  if (!gst_video_info_set_format (&info, s->format, g.out_w, g.out_h))
+  if (!gst_video_info_set_format (&info, src.format, g.out_w, g.out_h))
     goto bad_size;
   GST_VIDEO_INFO_FPS_N (&info) = s->fps_n;
   GST_VIDEO_INFO_FPS_D (&info) = s->fps_d;
@@ -620,7 +625,7 @@ bad_size:
   {
     g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
         "cannot make a %ux%u %s thumbnail: the frame would be too large",
-        g.out_w, g.out_h, gst_video_format_to_string (s->format));
+        g.out_w, g.out_h, gst_video_format_to_string (src.format));
     goto failed;
   }
 no_buffer:

@@ -267,6 +267,72 @@ gst_im_frame_parallel_accepts_format (GstImFrameParallel * self,
   return ok;
 }
 
+/* The first of @formats downstream takes, UNKNOWN when none. */
+static GstVideoFormat
+first_accepted (GstImFrameParallel * self, const GstVideoFormat * formats,
+    guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    if (gst_im_frame_parallel_accepts_format (self, formats[i]))
+      return formats[i];
+  return GST_VIDEO_FORMAT_UNKNOWN;
+}
+
+/**
+ * gst_im_frame_parallel_get_image_formats:
+ * @self: the element
+ * @preferred: the format for colour images when downstream takes several
+ * @formats: (out caller-allocates): the formats images keep
+ *
+ * What each decoded image may keep, as downstream takes it now (the
+ * negotiated format from gst_im_frame_parallel_get_output_format() with
+ * @preferred, and the alpha and gray formats it also takes). A capsfilter
+ * that fixes one format gives every image that format. Call it from
+ * prepare_job().
+ */
+void
+gst_im_frame_parallel_get_image_formats (GstImFrameParallel * self,
+    GstVideoFormat preferred, GstImImageFormats * formats)
+{
+  static const GstVideoFormat alpha[] = {
+    GST_VIDEO_FORMAT_RGBA, GST_VIDEO_FORMAT_BGRA
+  };
+  static const GstVideoFormat gray16[] = {
+    GST_VIDEO_FORMAT_GRAY16_LE, GST_VIDEO_FORMAT_GRAY8
+  };
+
+  formats->format = gst_im_frame_parallel_get_output_format (self, preferred);
+  formats->alpha = first_accepted (self, alpha, G_N_ELEMENTS (alpha));
+  formats->gray = first_accepted (self, gray16 + 1, 1);
+  formats->gray16 = first_accepted (self, gray16, G_N_ELEMENTS (gray16));
+}
+
+/**
+ * gst_im_image_formats_pick:
+ * @formats: from gst_im_frame_parallel_get_image_formats()
+ * @header: the image's header
+ *
+ * Returns: the format @header's image keeps: with alpha (tRNS included) a
+ *   format with alpha, gray a gray format (16 bits where the image has
+ *   them), where downstream takes them; otherwise the negotiated one
+ */
+GstVideoFormat
+gst_im_image_formats_pick (const GstImImageFormats * formats,
+    const GstImImageHeader * header)
+{
+  GstVideoFormat f = GST_VIDEO_FORMAT_UNKNOWN;
+
+  if (header->has_alpha)
+    f = formats->alpha;
+  else if (header->n_channels == 1 && header->bit_depth == 16)
+    f = formats->gray16;
+  else if (header->n_channels == 1)
+    f = formats->gray;
+  return f == GST_VIDEO_FORMAT_UNKNOWN ? formats->format : f;
+}
+
 /**
  * gst_im_frame_parallel_get_framerate:
  * @self: the element

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Images keep what they have through dataset-src ! decoder-pool !
-queue-saver: alpha (and tRNS colour keys, 8 and 16 bits, and palettes) as
+"""Images keep what they have through dataset-src ! decoder-pool (or
+thumbnailer) ! queue-saver: alpha (and tRNS colour keys, 8 and 16 bits, and palettes) as
 RGBA, gray as gray, colour as RGB; checked with PIL, which writes the
 inputs and reads the outputs back: channels (the PNG's mode) and pixels
 equal PIL's own decode of the input. A capsfilter still forces one format
@@ -85,9 +85,9 @@ def expected(img):
     return "RGB", np.asarray(img.convert("RGB"))
 
 
-def run(d, out, caps=""):
-    launch = ("dataset-src location=%s ! decoder-pool ! %s queue-saver "
-              "location=%s/{stem}_{ext}.png" % (d, caps, out))
+def run(d, out, caps="", element="decoder-pool"):
+    launch = ("dataset-src location=%s ! %s ! %s queue-saver "
+              "location=%s/{stem}_{ext}.png" % (d, element, caps, out))
     r = subprocess.run(["gst-launch-1.0", "-q"] + launch.split(),
                        capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
@@ -98,17 +98,23 @@ def main():
     failed = 0
     with tempfile.TemporaryDirectory() as d, \
             tempfile.TemporaryDirectory() as out, \
+            tempfile.TemporaryDirectory() as thumbs, \
             tempfile.TemporaryDirectory() as forced:
         made = inputs(d)
         run(d, out)
+        # the thumbnailer at the images' own size: resampling at scale 1
+        run(d, thumbs, element="thumbnailer width=%d height=%d" % (W, H))
         run(d, forced, "video/x-raw,format=RGB !")
-        for name, img in sorted(made.items()):
+        for (name, img), where in [(m, w) for m in sorted(made.items())
+                                   for w in (out, thumbs)]:
             stem, ext = os.path.splitext(name)
-            got = Image.open(os.path.join(out, "%s_%s.png" % (stem,
-                                                              ext[1:])))
+            got = Image.open(os.path.join(where, "%s_%s.png" % (stem,
+                                                                ext[1:])))
             mode, want = expected(img)
             arr = np.asarray(got)
-            tol = 0 if ext == ".png" else 1   # libjpeg-turbo both sides
+            # libjpeg-turbo both sides; the thumbnailer's kernel at scale 1
+            tol = 0 if ext == ".png" and where == out else 1
+            name = name if where == out else name + " (thumbnailer)"
             ok = got.mode == mode and arr.shape == want.shape and \
                 np.abs(arr.astype(int) - want).max() <= tol
             failed += not ok
@@ -121,7 +127,7 @@ def main():
                     name, got.mode, mode, diff))
             one = Image.open(os.path.join(forced, "%s_%s.png" % (stem,
                                                                  ext[1:])))
-            if one.mode != "RGB":
+            if where == out and one.mode != "RGB":
                 failed += 1
                 print("FAIL %s under format=RGB: %s" % (name, one.mode))
     return 1 if failed else 0

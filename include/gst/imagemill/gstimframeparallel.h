@@ -8,6 +8,7 @@
 #include <gst/video/video.h>
 #include <gst/imagemill/gstimparallel.h>
 #include <gst/imagemill/gstimreport.h>
+#include <gst/imagemill/gstimdecoder.h>
 
 G_BEGIN_DECLS
 
@@ -84,6 +85,32 @@ GstVideoFormat gst_im_frame_parallel_get_output_format (GstImFrameParallel * sel
 GST_IM_API
 gboolean      gst_im_frame_parallel_accepts_format (GstImFrameParallel * self,
                                                     GstVideoFormat format);
+
+/**
+ * GstImImageFormats:
+ * @format: the negotiated format: colour images, and any image whose own
+ *   kind downstream does not take
+ * @alpha: images with alpha (RGBA or BGRA); UNKNOWN: @format
+ * @gray: gray images (GRAY8); UNKNOWN: @format
+ * @gray16: 16-bit gray images (GRAY16_LE, else GRAY8); UNKNOWN: @format
+ *
+ * The formats decoded images keep, by what they have, where downstream
+ * takes them: gst_im_frame_parallel_get_image_formats() fills it from the
+ * streaming thread, gst_im_image_formats_pick() picks from it on a worker.
+ */
+typedef struct
+{
+  GstVideoFormat format, alpha, gray, gray16;
+} GstImImageFormats;
+
+GST_IM_API
+void          gst_im_frame_parallel_get_image_formats (GstImFrameParallel * self,
+                                                       GstVideoFormat preferred,
+                                                       GstImImageFormats * formats);
+
+GST_IM_API
+GstVideoFormat gst_im_image_formats_pick (const GstImImageFormats * formats,
+                                          const GstImImageHeader * header);
 
 GST_IM_API
 void          gst_im_frame_parallel_get_framerate (GstImFrameParallel * self,
