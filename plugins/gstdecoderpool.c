@@ -31,6 +31,7 @@ GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 #define DEFAULT_MAX_PIXELS (100 * 1000 * 1000)
 #define DEFAULT_APPLY_ORIENTATION TRUE
 #define DEFAULT_STRICT TRUE
+#define DEFAULT_COLOR_PROFILE GST_IM_COLOR_PROFILE_KEEP
 
 enum
 {
@@ -38,6 +39,7 @@ enum
   PROP_MAX_PIXELS,
   PROP_APPLY_ORIENTATION,
   PROP_STRICT,
+  PROP_COLOR_PROFILE,
 };
 
 #define SRC_FORMATS "{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8, GRAY16_LE }"
@@ -57,6 +59,7 @@ typedef struct
   guint64 max_pixels;
   gboolean apply_orientation;
   gboolean strict;
+  GstImColorProfile color_profile;
   gint fps_n, fps_d;
 } JobSettings;
 
@@ -75,6 +78,7 @@ struct _GstDecoderPool
   guint64 max_pixels;
   gboolean apply_orientation;
   gboolean strict;
+  GstImColorProfile color_profile;
 };
 
 #define _do_init \
@@ -151,6 +155,22 @@ gst_decoder_pool_class_init (GstDecoderPoolClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstDecoderPool:color-profile:
+   *
+   * What to do with an image's embedded ICC profile (JPEG APP2, PNG
+   * iCCP): `keep` leaves the pixels as they are and carries the profile
+   * on the frame (#GstImProfileMeta), so that queue-saver writes it into
+   * the output and a colour-managed viewer shows the same colours;
+   * `strip` drops it.
+   */
+  g_object_class_install_property (gobject_class, PROP_COLOR_PROFILE,
+      g_param_spec_enum ("color-profile", "Color profile",
+          "What to do with the embedded ICC profile",
+          GST_IM_TYPE_COLOR_PROFILE, DEFAULT_COLOR_PROFILE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -181,6 +201,7 @@ gst_decoder_pool_init (GstDecoderPool * self)
   self->max_pixels = DEFAULT_MAX_PIXELS;
   self->apply_orientation = DEFAULT_APPLY_ORIENTATION;
   self->strict = DEFAULT_STRICT;
+  self->color_profile = DEFAULT_COLOR_PROFILE;
   set_max_image_bytes (self, self->max_pixels);
 }
 
@@ -202,6 +223,9 @@ gst_decoder_pool_set_property (GObject * object, guint prop_id,
       break;
     case PROP_STRICT:
       self->strict = g_value_get_boolean (value);
+      break;
+    case PROP_COLOR_PROFILE:
+      self->color_profile = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -227,6 +251,9 @@ gst_decoder_pool_get_property (GObject * object, guint prop_id,
     case PROP_STRICT:
       g_value_set_boolean (value, self->strict);
       break;
+    case PROP_COLOR_PROFILE:
+      g_value_set_enum (value, self->color_profile);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -251,6 +278,7 @@ gst_decoder_pool_prepare_job (GstImFrameParallel * base, GstBuffer * input)
   settings->max_pixels = self->max_pixels;
   settings->apply_orientation = self->apply_orientation;
   settings->strict = self->strict;
+  settings->color_profile = self->color_profile;
   GST_OBJECT_UNLOCK (self);
   return settings;
 }
@@ -361,6 +389,9 @@ gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
   ok = decode_into (state, &in, &header, format, settings->strict,
       orientation, &frame, error);
   gst_video_frame_unmap (&frame);
+  if (ok)
+    gst_im_color_profile_apply (output, in.data, in.size,
+        settings->color_profile);
   gst_buffer_unmap (input, &in);
 
   if (!ok) {

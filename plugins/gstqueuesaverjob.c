@@ -33,6 +33,7 @@ gst_queue_saver_job_free (GstImSaveJob * save)
 {
   Job *job = (Job *) save;
 
+  g_clear_pointer (&job->save.settings.icc_profile, g_bytes_unref);
   gst_im_save_job_clear (&job->save);
   g_free (job->source);
   g_free (job->augment);
@@ -48,6 +49,7 @@ gst_queue_saver_job_new (GstQueueSaver * self, GstBuffer * buffer,
 {
   GstImSourceMeta *meta = gst_buffer_get_im_source_meta (buffer);
   GstImAugmentMeta *ameta = gst_buffer_get_im_augment_meta (buffer);
+  GstImProfileMeta *pmeta = gst_buffer_get_im_profile_meta (buffer);
   Job *job = g_new0 (Job, 1);
   GstImEncodeSettings *settings = &job->save.settings;
   GstQueueSaverFormat format;
@@ -68,6 +70,9 @@ gst_queue_saver_job_new (GstQueueSaver * self, GstBuffer * buffer,
   settings->quality = self->quality;
   settings->subsampling = self->subsampling;
   settings->compression_level = self->compression_level;
+  /* the colour profile the pixels are in goes into the file */
+  if (pmeta)
+    settings->icc_profile = g_bytes_ref (pmeta->icc);
   job->save.if_exists = self->if_exists;
   job->save.flags = self->fsync ? GST_IM_SAVE_FSYNC : GST_IM_SAVE_NONE;
   job->save.max_write_rate = self->max_write_rate;

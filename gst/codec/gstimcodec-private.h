@@ -76,7 +76,13 @@ gboolean gst_im_jpeg_decode (GstImDecoder * dec, const guint8 * data,
 G_GNUC_INTERNAL
 gint     gst_im_tj_pixel_format (GstVideoFormat format);
 
+G_GNUC_INTERNAL
+GBytes * gst_im_jpeg_read_icc (const guint8 * data, gsize size);
+
 /* PNG (gstimpng.c) */
+G_GNUC_INTERNAL
+GBytes * gst_im_png_read_icc (const guint8 * data, gsize size);
+
 G_GNUC_INTERNAL
 gboolean gst_im_png_read_header (const guint8 * data, gsize size,
                                  GstImImageHeader * header, GError ** error);

@@ -389,3 +389,29 @@ bad_stride:
     return FALSE;
   }
 }
+
+/**
+ * gst_im_decoder_read_icc_profile:
+ * @data: (array length=size): a whole JPEG or PNG file
+ * @size: bytes in @data
+ *
+ * The ICC profile embedded in an image: a JPEG's APP2 ICC_PROFILE chunks
+ * (joined in their numbers' order), a PNG's iCCP chunk (inflated). The
+ * bytes are as the file holds them; nothing checks they make a valid
+ * profile.
+ *
+ * Returns: (transfer full) (nullable): the profile, or %NULL when there is
+ *   none or its chunks disagree
+ */
+GBytes *
+gst_im_decoder_read_icc_profile (const guint8 * data, gsize size)
+{
+  switch (gst_im_codec_sniff (data, size)) {
+    case GST_IM_CODEC_JPEG:
+      return gst_im_jpeg_read_icc (data, size);
+    case GST_IM_CODEC_PNG:
+      return gst_im_png_read_icc (data, size);
+    default:
+      return NULL;
+  }
+}

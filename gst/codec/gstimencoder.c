@@ -54,6 +54,7 @@ gst_im_encode_settings_init (GstImEncodeSettings * settings,
   settings->quality = 90;
   settings->subsampling = GST_IM_JPEG_SUBSAMPLING_420;
   settings->compression_level = 6;
+  settings->icc_profile = NULL;
 }
 
 /**

@@ -337,3 +337,58 @@ gst_im_jpeg_decode (GstImDecoder * dec, const guint8 * data, gsize size,
   }
   return TRUE;
 }
+
+/* The ICC profile of a JPEG: its APP2 "ICC_PROFILE" chunks, numbered 1..n
+ * of n, joined in their numbers' order (writers may store them in any
+ * order). NULL without one, or when the chunks disagree (a count that
+ * changes, a number missing or twice): a broken profile is no profile. */
+GBytes *
+gst_im_jpeg_read_icc (const guint8 * data, gsize size)
+{
+  static const guint8 tag[12] = "ICC_PROFILE";
+  const guint8 *chunk[256] = { NULL };
+  gsize chunk_len[256], pos = 2, len, total = 0;
+  guint count = 0, i;
+  guint8 marker, *icc;
+  const guint8 *seg;
+
+  while (pos + 4 <= size) {
+    if (data[pos] != 0xff)
+      return NULL;
+    marker = data[pos + 1];
+    if (marker == 0xff) {
+      pos++;
+      continue;
+    }
+    pos += 2;
+    if (marker == 0x01 || marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7))
+      continue;
+    if (marker == 0xda || marker == 0xd9)
+      break;
+    len = (data[pos] << 8) | data[pos + 1];
+    if (len < 2 || len > size - pos)
+      return NULL;
+    seg = data + pos + 2;
+    len -= 2;
+    pos += 2 + len;
+    if (marker != 0xe2 || len < 14 || memcmp (seg, tag, 12) != 0)
+      continue;
+    /* seg[12]: this chunk's number from 1, seg[13]: how many */
+    if (seg[12] == 0 || seg[13] == 0 || (count && seg[13] != count)
+        || seg[12] > seg[13] || chunk[seg[12]])
+      return NULL;
+    count = seg[13];
+    chunk[seg[12]] = seg + 14;
+    chunk_len[seg[12]] = len - 14;
+    total += len - 14;
+  }
+  for (i = 1; i <= count; i++)
+    if (chunk[i] == NULL)
+      return NULL;
+  if (count == 0 || total == 0)
+    return NULL;
+  icc = g_malloc (total);
+  for (i = 1, pos = 0; i <= count; pos += chunk_len[i], i++)
+    memcpy (icc + pos, chunk[i], chunk_len[i]);
+  return g_bytes_new_take (icc, total);
+}

@@ -51,6 +51,51 @@ tj_subsampling (GstImJpegSubsampling subsampling, GstVideoFormat format)
   }
 }
 
+/* ICC chunks: FF E2, length, "ICC_PROFILE\0", number, count, data */
+#define ICC_HEADER 18
+#define ICC_CHUNK (65535 - 16)
+
+/* The bytes @profile's APP2 segments take. */
+static gsize
+icc_bytes (GBytes * profile)
+{
+  gsize n = profile ? g_bytes_get_size (profile) : 0;
+
+  if (n == 0 || n > 255 * (gsize) ICC_CHUNK)      /* too big: not written */
+    return 0;
+  return n + ICC_HEADER * ((n + ICC_CHUNK - 1) / ICC_CHUNK);
+}
+
+/* Writes @profile as APP2 segments after the JFIF APP0 segment (or SOI)
+ * of the @size-byte JPEG at @jpeg, which has room for them; returns the
+ * new size. */
+static gsize
+insert_icc (guint8 * jpeg, gsize size, GBytes * profile)
+{
+  gsize n, extra = icc_bytes (profile), at = 2, off, part;
+  const guint8 *icc = g_bytes_get_data (profile, &n);
+  guint count = (n + ICC_CHUNK - 1) / ICC_CHUNK, i;
+  guint8 *p;
+
+  if (size >= 6 && jpeg[2] == 0xff && jpeg[3] == 0xe0)
+    at = 4 + (jpeg[4] << 8 | jpeg[5]);
+  memmove (jpeg + at + extra, jpeg + at, size - at);
+  p = jpeg + at;
+  for (i = 0, off = 0; i < count; i++, off += part) {
+    part = MIN (ICC_CHUNK, n - off);
+    p[0] = 0xff;
+    p[1] = 0xe2;
+    p[2] = (part + 16) >> 8;
+    p[3] = (part + 16) & 0xff;
+    memcpy (p + 4, "ICC_PROFILE", 12);
+    p[16] = i + 1;
+    p[17] = count;
+    memcpy (p + ICC_HEADER, icc + off, part);
+    p += ICC_HEADER + part;
+  }
+  return size + extra;
+}
+
 gboolean
 gst_im_jpeg_encode (GstImEncoder * enc, const GstImEncodeSettings * settings,
     GstVideoFormat format, guint width, guint height, const guint8 * src,
@@ -59,6 +104,7 @@ gst_im_jpeg_encode (GstImEncoder * enc, const GstImEncodeSettings * settings,
   gint subsamp = tj_subsampling (settings->subsampling, format);
   unsigned long bound, jpeg_size;
   unsigned char *out;
+  gsize icc = icc_bytes (settings->icc_profile);
 
   if (width > 65535 || height > 65535)
     goto too_big;
@@ -72,16 +118,18 @@ gst_im_jpeg_encode (GstImEncoder * enc, const GstImEncodeSettings * settings,
    * buffer stays ours */
   bound = tjBufSize (width, height, subsamp);
   if (bound == (unsigned long) -1
-      || !gst_im_scratch_get (&enc->out, bound, "encoding", error))
+      || !gst_im_scratch_get (&enc->out, bound + icc, "encoding", error))
     goto failed;
 
   out = enc->out.data;
-  jpeg_size = enc->out.size;
+  jpeg_size = bound;
   if (tjCompress2 (enc->tj, src, width, stride, height,
           gst_im_tj_pixel_format (format), &out, &jpeg_size, subsamp,
           settings->quality, TJFLAG_NOREALLOC) != 0)
     goto compress_failed;
   *size = jpeg_size;
+  if (icc)
+    *size = insert_icc (enc->out.data, jpeg_size, settings->icc_profile);
   return TRUE;
 
   /* ERRORS */

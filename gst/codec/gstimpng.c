@@ -298,3 +298,20 @@ failed:
     return FALSE;
   }
 }
+
+/* The ICC profile of a PNG (its iCCP chunk, inflated by spng), or NULL. */
+GBytes *
+gst_im_png_read_icc (const guint8 * data, gsize size)
+{
+  struct spng_ihdr ihdr;
+  struct spng_iccp iccp;
+  spng_ctx *ctx = png_open (data, size, &ihdr, NULL);
+  GBytes *icc = NULL;
+
+  if (ctx == NULL)
+    return NULL;
+  if (spng_get_iccp (ctx, &iccp) == 0 && iccp.profile_len > 0)
+    icc = g_bytes_new (iccp.profile, iccp.profile_len);
+  spng_ctx_free (ctx);
+  return icc;
+}

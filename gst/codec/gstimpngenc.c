@@ -95,6 +95,14 @@ gst_im_png_encode (GstImEncoder * enc, const GstImEncodeSettings * settings,
     ret = spng_set_option (ctx, SPNG_FILTER_CHOICE, SPNG_FILTER_CHOICE_NONE);
   if (ret == 0)
     ret = spng_set_ihdr (ctx, &ihdr);
+  if (ret == 0 && settings->icc_profile
+      && g_bytes_get_size (settings->icc_profile) > 0) {
+    struct spng_iccp iccp = { "ICC Profile", 0, NULL };
+
+    iccp.profile = (char *) g_bytes_get_data (settings->icc_profile,
+        &iccp.profile_len);
+    ret = spng_set_iccp (ctx, &iccp);
+  }
   if (ret == 0)
     ret = spng_encode_image (ctx, NULL, 0, SPNG_FMT_PNG,
         SPNG_ENCODE_PROGRESSIVE | SPNG_ENCODE_FINALIZE);

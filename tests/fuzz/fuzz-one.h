@@ -98,7 +98,17 @@ im_fuzz_decode (GstImDecoder * dec, const guint8 * data, gsize size,
   gsize stride;
   guint8 *dst;
   gboolean ok;
+  GBytes *icc;
 
+  /* the profile reader walks the same hostile markers and chunks */
+  icc = gst_im_decoder_read_icc_profile (data, size);
+  /* bounded: a JPEG's chunks are in the file, a PNG's inflate within
+   * spng's chunk cache (64 MiB) */
+  IM_FUZZ_CHECK (icc == NULL || g_bytes_get_size (icc) <= MAX (size,
+          64 << 20), "a profile of %" G_GSIZE_FORMAT " bytes",
+      g_bytes_get_size (icc));
+  if (icc)
+    g_bytes_unref (icc);
   if (!gst_im_decoder_read_header (dec, data, size, &header, error))
     return FALSE;
   IM_FUZZ_CHECK (header.width > 0 && header.height > 0, "empty header");

@@ -80,6 +80,33 @@ GST_IM_API
 GstImDecoder * gst_im_decoder_new (void);
 
 GST_IM_API
+GBytes *       gst_im_decoder_read_icc_profile (const guint8 * data,
+                                                gsize size);
+
+/**
+ * GstImColorProfile:
+ * @GST_IM_COLOR_PROFILE_KEEP: pixels untouched; the embedded profile is
+ *   carried on the frame and written again by the saver
+ * @GST_IM_COLOR_PROFILE_STRIP: pixels untouched; the profile is dropped
+ *
+ * What a decoder does with an image's ICC profile.
+ */
+typedef enum
+{
+  GST_IM_COLOR_PROFILE_KEEP,
+  GST_IM_COLOR_PROFILE_STRIP,
+} GstImColorProfile;
+
+GST_IM_API
+GType          gst_im_color_profile_get_type (void);
+#define GST_IM_TYPE_COLOR_PROFILE (gst_im_color_profile_get_type ())
+
+GST_IM_API
+void           gst_im_color_profile_apply (GstBuffer * output,
+                                           const guint8 * data, gsize size,
+                                           GstImColorProfile mode);
+
+GST_IM_API
 void           gst_im_decoder_free (GstImDecoder * dec);
 
 GST_IM_API

@@ -53,6 +53,8 @@ GType gst_im_jpeg_subsampling_get_type (void);
  * @quality: JPEG quality, 1..100
  * @subsampling: JPEG chroma subsampling
  * @compression_level: PNG zlib level, 0 (none, fastest) .. 9 (smallest)
+ * @icc_profile: (nullable): an ICC profile to embed (JPEG APP2 chunks, PNG
+ *   iCCP), not owned; %NULL: none
  *
  * How to encode. gst_im_encode_settings_init() fills in the defaults:
  * quality 90, 4:2:0, compression level 6.
@@ -63,6 +65,7 @@ typedef struct
   guint quality;
   GstImJpegSubsampling subsampling;
   guint compression_level;
+  GBytes *icc_profile;
 } GstImEncodeSettings;
 
 /**
