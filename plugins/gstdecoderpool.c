@@ -389,9 +389,11 @@ gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
   ok = decode_into (state, &in, &header, format, settings->strict,
       orientation, &frame, error);
   gst_video_frame_unmap (&frame);
-  if (ok)
+  if (ok) {
     gst_im_color_profile_apply (output, in.data, in.size,
         settings->color_profile);
+    gst_im_metadata_attach (output, in.data, in.size, orientation != 1);
+  }
   gst_buffer_unmap (input, &in);
 
   if (!ok) {

@@ -54,6 +54,7 @@ GST_DEBUG_CATEGORY (gst_queue_saver_debug);
 #define DEFAULT_MAX_QUEUED_BYTES (512 * 1024 * 1024)
 #define DEFAULT_IF_EXISTS GST_IM_IF_EXISTS_OVERWRITE
 #define DEFAULT_FSYNC FALSE
+#define DEFAULT_METADATA GST_QUEUE_SAVER_METADATA_KEEP
 #define DEFAULT_POST_MESSAGES FALSE
 #define DEFAULT_MAX_WRITE_RATE 0
 
@@ -70,6 +71,7 @@ enum
   PROP_MAX_QUEUED_BYTES,
   PROP_IF_EXISTS,
   PROP_FSYNC,
+  PROP_METADATA,
   PROP_ON_ERROR,
   PROP_POST_MESSAGES,
   PROP_MANIFEST,
@@ -91,6 +93,25 @@ G_DEFINE_TYPE_WITH_CODE (GstQueueSaver, gst_queue_saver, GST_TYPE_BASE_SINK,
     _do_init);
 GST_ELEMENT_REGISTER_DEFINE (queue_saver, "queue-saver", GST_RANK_NONE,
     GST_TYPE_QUEUE_SAVER);
+
+#define GST_TYPE_QUEUE_SAVER_METADATA (gst_queue_saver_metadata_get_type ())
+static GType
+gst_queue_saver_metadata_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_QUEUE_SAVER_METADATA_KEEP, "Write the frame's EXIF and XMP "
+          "(Orientation 1 where the pixels were turned upright)", "keep"},
+    {GST_QUEUE_SAVER_METADATA_STRIP, "Write neither", "strip"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstQueueSaverMetadata", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
 
 #define GST_TYPE_QUEUE_SAVER_FORMAT (gst_queue_saver_format_get_type ())
 static GType
@@ -256,6 +277,21 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
    * saved files survive a power cut (a killed process never leaves partial
    * files either way). Costs a disk flush per file.
    */
+  /**
+   * GstQueueSaver:metadata:
+   *
+   * The EXIF and XMP the frames carry (decoder-pool reads them; their
+   * Orientation is 1 where it turned the pixels upright, so no viewer
+   * turns them twice): `keep` writes them (JPEG APP1, PNG eXIf and iTXt),
+   * `strip` leaves them out. A frame's ICC profile is written either way
+   * (decoder-pool's color-profile decides about it).
+   */
+  g_object_class_install_property (gobject_class, PROP_METADATA,
+      g_param_spec_enum ("metadata", "Metadata", "Write the frames' EXIF "
+          "and XMP (keep) or not (strip)", GST_TYPE_QUEUE_SAVER_METADATA,
+          DEFAULT_METADATA, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
   g_object_class_install_property (gobject_class, PROP_FSYNC,
       g_param_spec_boolean ("fsync", "fsync", "Flush each file to the disk "
           "before naming it (survives power loss, slower)", DEFAULT_FSYNC,
@@ -330,6 +366,7 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
   basesink_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_queue_saver_unlock_stop);
 
   gst_type_mark_as_plugin_api (GST_TYPE_QUEUE_SAVER_FORMAT, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_QUEUE_SAVER_METADATA, 0);
   gst_type_mark_as_plugin_api (GST_IM_TYPE_JPEG_SUBSAMPLING, 0);
   gst_type_mark_as_plugin_api (GST_IM_TYPE_IF_EXISTS, 0);
 }
@@ -347,6 +384,7 @@ gst_queue_saver_init (GstQueueSaver * self)
   self->max_queued_bytes = DEFAULT_MAX_QUEUED_BYTES;
   self->if_exists = DEFAULT_IF_EXISTS;
   self->fsync = DEFAULT_FSYNC;
+  self->metadata = DEFAULT_METADATA;
   self->reporter = gst_im_reporter_new (GST_ELEMENT (self));
   self->post_messages = DEFAULT_POST_MESSAGES;
   self->max_write_rate = DEFAULT_MAX_WRITE_RATE;
@@ -410,6 +448,9 @@ gst_queue_saver_set_property (GObject * object, guint prop_id,
     case PROP_FSYNC:
       self->fsync = g_value_get_boolean (value);
       break;
+    case PROP_METADATA:
+      self->metadata = g_value_get_enum (value);
+      break;
     case PROP_POST_MESSAGES:
       self->post_messages = g_value_get_boolean (value);
       break;
@@ -466,6 +507,9 @@ gst_queue_saver_get_property (GObject * object, guint prop_id,
       break;
     case PROP_FSYNC:
       g_value_set_boolean (value, self->fsync);
+      break;
+    case PROP_METADATA:
+      g_value_set_enum (value, self->metadata);
       break;
     case PROP_POST_MESSAGES:
       g_value_set_boolean (value, self->post_messages);

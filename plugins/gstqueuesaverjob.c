@@ -34,6 +34,8 @@ gst_queue_saver_job_free (GstImSaveJob * save)
   Job *job = (Job *) save;
 
   g_clear_pointer (&job->save.settings.icc_profile, g_bytes_unref);
+  g_clear_pointer (&job->save.settings.exif, g_bytes_unref);
+  g_clear_pointer (&job->save.settings.xmp, g_bytes_unref);
   gst_im_save_job_clear (&job->save);
   g_free (job->source);
   g_free (job->augment);
@@ -50,6 +52,7 @@ gst_queue_saver_job_new (GstQueueSaver * self, GstBuffer * buffer,
   GstImSourceMeta *meta = gst_buffer_get_im_source_meta (buffer);
   GstImAugmentMeta *ameta = gst_buffer_get_im_augment_meta (buffer);
   GstImProfileMeta *pmeta = gst_buffer_get_im_profile_meta (buffer);
+  GstImMetadataMeta *mmeta = gst_buffer_get_im_metadata_meta (buffer);
   Job *job = g_new0 (Job, 1);
   GstImEncodeSettings *settings = &job->save.settings;
   GstQueueSaverFormat format;
@@ -73,6 +76,10 @@ gst_queue_saver_job_new (GstQueueSaver * self, GstBuffer * buffer,
   /* the colour profile the pixels are in goes into the file */
   if (pmeta)
     settings->icc_profile = g_bytes_ref (pmeta->icc);
+  if (mmeta && self->metadata == GST_QUEUE_SAVER_METADATA_KEEP) {
+    settings->exif = mmeta->exif ? g_bytes_ref (mmeta->exif) : NULL;
+    settings->xmp = mmeta->xmp ? g_bytes_ref (mmeta->xmp) : NULL;
+  }
   job->save.if_exists = self->if_exists;
   job->save.flags = self->fsync ? GST_IM_SAVE_FSYNC : GST_IM_SAVE_NONE;
   job->save.max_write_rate = self->max_write_rate;

@@ -55,6 +55,8 @@ gst_im_encode_settings_init (GstImEncodeSettings * settings,
   settings->subsampling = GST_IM_JPEG_SUBSAMPLING_420;
   settings->compression_level = 6;
   settings->icc_profile = NULL;
+  settings->exif = NULL;
+  settings->xmp = NULL;
 }
 
 /**

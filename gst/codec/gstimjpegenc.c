@@ -51,47 +51,97 @@ tj_subsampling (GstImJpegSubsampling subsampling, GstVideoFormat format)
   }
 }
 
-/* ICC chunks: FF E2, length, "ICC_PROFILE\0", number, count, data */
+/* Segments written after the JFIF header: APP1 EXIF ("Exif\0\0" + TIFF),
+ * APP1 XMP (namespace + packet), then the ICC profile as APP2 chunks
+ * (FF E2, length, "ICC_PROFILE\0", number, count, data). A block too
+ * large for its segments is left out. */
 #define ICC_HEADER 18
 #define ICC_CHUNK (65535 - 16)
+#define APP_MAX (65535 - 2)
 
-/* The bytes @profile's APP2 segments take. */
+static const gchar xmp_ns[] = "http://ns.adobe.com/xap/1.0/";
+
+static gsize
+blob_size (GBytes * b)
+{
+  return b ? g_bytes_get_size (b) : 0;
+}
+
+/* bytes of the APP1 segment of @b after a @head-byte header; 0: none */
+static gsize
+app1_bytes (GBytes * b, gsize head)
+{
+  gsize n = blob_size (b);
+
+  return n == 0 || n + head > APP_MAX ? 0 : 4 + head + n;
+}
+
 static gsize
 icc_bytes (GBytes * profile)
 {
-  gsize n = profile ? g_bytes_get_size (profile) : 0;
+  gsize n = blob_size (profile);
 
-  if (n == 0 || n > 255 * (gsize) ICC_CHUNK)      /* too big: not written */
+  if (n == 0 || n > 255 * (gsize) ICC_CHUNK)
     return 0;
   return n + ICC_HEADER * ((n + ICC_CHUNK - 1) / ICC_CHUNK);
 }
 
-/* Writes @profile as APP2 segments after the JFIF APP0 segment (or SOI)
- * of the @size-byte JPEG at @jpeg, which has room for them; returns the
- * new size. */
 static gsize
-insert_icc (guint8 * jpeg, gsize size, GBytes * profile)
+extra_bytes (const GstImEncodeSettings * s)
 {
-  gsize n, extra = icc_bytes (profile), at = 2, off, part;
-  const guint8 *icc = g_bytes_get_data (profile, &n);
-  guint count = (n + ICC_CHUNK - 1) / ICC_CHUNK, i;
+  return app1_bytes (s->exif, 6) + app1_bytes (s->xmp, sizeof (xmp_ns)) +
+      icc_bytes (s->icc_profile);
+}
+
+static guint8 *
+put_app1 (guint8 * p, GBytes * b, const void *head, gsize head_len)
+{
+  gsize n;
+  const guint8 *d = g_bytes_get_data (b, &n);
+
+  p[0] = 0xff;
+  p[1] = 0xe1;
+  p[2] = (n + head_len + 2) >> 8;
+  p[3] = (n + head_len + 2) & 0xff;
+  memcpy (p + 4, head, head_len);
+  memcpy (p + 4 + head_len, d, n);
+  return p + 4 + head_len + n;
+}
+
+/* Writes the segments after the JFIF APP0 segment (or SOI) of the
+ * @size-byte JPEG at @jpeg, which has room for them; returns the new
+ * size. */
+static gsize
+insert_segments (guint8 * jpeg, gsize size, const GstImEncodeSettings * s)
+{
+  gsize n, extra = extra_bytes (s), at = 2, off, part;
+  const guint8 *icc;
+  guint count, i;
   guint8 *p;
 
   if (size >= 6 && jpeg[2] == 0xff && jpeg[3] == 0xe0)
     at = 4 + (jpeg[4] << 8 | jpeg[5]);
   memmove (jpeg + at + extra, jpeg + at, size - at);
   p = jpeg + at;
-  for (i = 0, off = 0; i < count; i++, off += part) {
-    part = MIN (ICC_CHUNK, n - off);
-    p[0] = 0xff;
-    p[1] = 0xe2;
-    p[2] = (part + 16) >> 8;
-    p[3] = (part + 16) & 0xff;
-    memcpy (p + 4, "ICC_PROFILE", 12);
-    p[16] = i + 1;
-    p[17] = count;
-    memcpy (p + ICC_HEADER, icc + off, part);
-    p += ICC_HEADER + part;
+  if (app1_bytes (s->exif, 6))
+    p = put_app1 (p, s->exif, "Exif\0", 6);
+  if (app1_bytes (s->xmp, sizeof (xmp_ns)))
+    p = put_app1 (p, s->xmp, xmp_ns, sizeof (xmp_ns));
+  if (icc_bytes (s->icc_profile)) {
+    icc = g_bytes_get_data (s->icc_profile, &n);
+    count = (n + ICC_CHUNK - 1) / ICC_CHUNK;
+    for (i = 0, off = 0; i < count; i++, off += part) {
+      part = MIN (ICC_CHUNK, n - off);
+      p[0] = 0xff;
+      p[1] = 0xe2;
+      p[2] = (part + 16) >> 8;
+      p[3] = (part + 16) & 0xff;
+      memcpy (p + 4, "ICC_PROFILE", 12);
+      p[16] = i + 1;
+      p[17] = count;
+      memcpy (p + ICC_HEADER, icc + off, part);
+      p += ICC_HEADER + part;
+    }
   }
   return size + extra;
 }
@@ -104,7 +154,7 @@ gst_im_jpeg_encode (GstImEncoder * enc, const GstImEncodeSettings * settings,
   gint subsamp = tj_subsampling (settings->subsampling, format);
   unsigned long bound, jpeg_size;
   unsigned char *out;
-  gsize icc = icc_bytes (settings->icc_profile);
+  gsize extra = extra_bytes (settings);
 
   if (width > 65535 || height > 65535)
     goto too_big;
@@ -118,7 +168,7 @@ gst_im_jpeg_encode (GstImEncoder * enc, const GstImEncodeSettings * settings,
    * buffer stays ours */
   bound = tjBufSize (width, height, subsamp);
   if (bound == (unsigned long) -1
-      || !gst_im_scratch_get (&enc->out, bound + icc, "encoding", error))
+      || !gst_im_scratch_get (&enc->out, bound + extra, "encoding", error))
     goto failed;
 
   out = enc->out.data;
@@ -128,8 +178,8 @@ gst_im_jpeg_encode (GstImEncoder * enc, const GstImEncodeSettings * settings,
           settings->quality, TJFLAG_NOREALLOC) != 0)
     goto compress_failed;
   *size = jpeg_size;
-  if (icc)
-    *size = insert_icc (enc->out.data, jpeg_size, settings->icc_profile);
+  if (extra)
+    *size = insert_segments (enc->out.data, jpeg_size, settings);
   return TRUE;
 
   /* ERRORS */

@@ -53,6 +53,7 @@ gst_im_png_encode (GstImEncoder * enc, const GstImEncodeSettings * settings,
   guint channels;
   gboolean direct;
   spng_ctx *ctx;
+  gchar *xmp_text = NULL;
   gint ret;
   guint y;
 
@@ -103,6 +104,28 @@ gst_im_png_encode (GstImEncoder * enc, const GstImEncodeSettings * settings,
         &iccp.profile_len);
     ret = spng_set_iccp (ctx, &iccp);
   }
+  if (ret == 0 && settings->exif && g_bytes_get_size (settings->exif) > 0) {
+    struct spng_exif exif = { 0, NULL };
+
+    exif.data = (char *) g_bytes_get_data (settings->exif, &exif.length);
+    /* spng checks the TIFF header; a refused block is left out */
+    if (spng_set_exif (ctx, &exif) != 0)
+      GST_DEBUG ("EXIF left out of the PNG");
+  }
+  if (ret == 0 && settings->xmp && g_bytes_get_size (settings->xmp) > 0) {
+    struct spng_text text = { "XML:com.adobe.xmp", SPNG_ITXT, 0, NULL, 0, 0,
+      (char *) "", (char *) ""
+    };
+    gsize n;
+    const gchar *xmp = g_bytes_get_data (settings->xmp, &n);
+
+    /* spng reads the text up to its NUL, until the image is written */
+    xmp_text = g_strndup (xmp, n);
+    text.text = xmp_text;
+    text.length = strlen (xmp_text);
+    if (spng_set_text (ctx, &text, 1) != 0)
+      GST_DEBUG ("XMP left out of the PNG");
+  }
   if (ret == 0)
     ret = spng_encode_image (ctx, NULL, 0, SPNG_FMT_PNG,
         SPNG_ENCODE_PROGRESSIVE | SPNG_ENCODE_FINALIZE);
@@ -117,6 +140,7 @@ gst_im_png_encode (GstImEncoder * enc, const GstImEncodeSettings * settings,
     ret = spng_encode_row (ctx, row, (gsize) width * channels);
   }
   spng_ctx_free (ctx);
+  g_free (xmp_text);
   /* the last row returns SPNG_EOI once the file is finalized */
   if (ret != SPNG_EOI)
     goto encode_failed;

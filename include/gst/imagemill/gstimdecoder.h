@@ -98,6 +98,18 @@ typedef enum
 } GstImColorProfile;
 
 GST_IM_API
+void           gst_im_decoder_read_metadata (const guint8 * data, gsize size,
+                                             GBytes ** exif, GBytes ** xmp);
+
+GST_IM_API
+GBytes *       gst_im_exif_upright (GBytes * exif);
+
+GST_IM_API
+void           gst_im_metadata_attach (GstBuffer * output,
+                                       const guint8 * data, gsize size,
+                                       gboolean turned);
+
+GST_IM_API
 GType          gst_im_color_profile_get_type (void);
 #define GST_IM_TYPE_COLOR_PROFILE (gst_im_color_profile_get_type ())
 

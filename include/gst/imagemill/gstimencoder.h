@@ -55,6 +55,8 @@ GType gst_im_jpeg_subsampling_get_type (void);
  * @compression_level: PNG zlib level, 0 (none, fastest) .. 9 (smallest)
  * @icc_profile: (nullable): an ICC profile to embed (JPEG APP2 chunks, PNG
  *   iCCP), not owned; %NULL: none
+ * @exif: (nullable): EXIF to embed (JPEG APP1, PNG eXIf), not owned
+ * @xmp: (nullable): XMP to embed (JPEG APP1, PNG iTXt), not owned
  *
  * How to encode. gst_im_encode_settings_init() fills in the defaults:
  * quality 90, 4:2:0, compression level 6.
@@ -66,6 +68,8 @@ typedef struct
   GstImJpegSubsampling subsampling;
   guint compression_level;
   GBytes *icc_profile;
+  GBytes *exif;
+  GBytes *xmp;
 } GstImEncodeSettings;
 
 /**

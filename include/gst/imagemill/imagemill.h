@@ -15,6 +15,7 @@
 #include <gst/imagemill/gstimorient.h>
 #include <gst/imagemill/gstimsourcemeta.h>
 #include <gst/imagemill/gstimprofilemeta.h>
+#include <gst/imagemill/gstimmetadatameta.h>
 #include <gst/imagemill/gstimdataset.h>
 #include <gst/imagemill/gstimfileread.h>
 #include <gst/imagemill/gstimencoder.h>

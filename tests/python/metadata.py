@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""EXIF and XMP through dataset-src ! decoder-pool ! queue-saver, read back
+with PIL (an independent reader): tags kept under metadata=keep (the
+default), gone under strip; Orientation 1 where decoder-pool turned the
+pixels upright (and the pixels turned: the size swapped); XMP byte for
+byte; EXIF that does not parse (an offset outside it, an IFD loop) left
+out, never copied, and no crash.
+
+    metadata.py
+"""
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+from PIL import Image, PngImagePlugin
+
+W, H = 56, 40
+MAKE, DATE = "imagemill-cam", "2026:12:03 08:00:00"
+XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf='
+       b'"http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>')
+NS = b"http://ns.adobe.com/xap/1.0/\0"
+
+
+def exif_bytes(orientation):
+    e = Image.Exif()
+    e[0x010F] = MAKE
+    e[0x0132] = DATE
+    if orientation:
+        e[0x0112] = orientation
+    return e.tobytes()      # "Exif\0\0" + TIFF
+
+
+def add_app1(path, payload):
+    data = open(path, "rb").read()
+    seg = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+    open(path, "wb").write(data[:2] + seg + data[2:])
+
+
+def bad_tiff(kind):
+    """Little-endian TIFF: IFD0 with one entry; an IFD offset outside the
+    block, or IFD0's next IFD pointing back at itself."""
+    if kind == "offset":
+        return b"II*\0" + struct.pack("<I", 0xFFFF)
+    entry = struct.pack("<HHII", 0x010F, 2, 4, 0x41414141)
+    return b"II*\0" + struct.pack("<IH", 8, 1) + entry + struct.pack("<I", 8)
+
+
+def run(d, out, ext, props=""):
+    launch = ("dataset-src location=%s ! decoder-pool ! queue-saver %s "
+              "location=%s/{stem}_{ext}.%s" % (d, props, out, ext))
+    r = subprocess.run(["gst-launch-1.0", "-q"] + launch.split(),
+                       capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        sys.exit("FAIL: %s: %s" % (launch, r.stderr))
+
+
+def xmp_of(img):
+    """The XMP packet PIL read: a JPEG's APP1 with the XMP namespace (from
+    its segment list), a PNG's iTXt."""
+    for marker, data in getattr(img, "applist", []):
+        if marker == "APP1" and data.startswith(NS):
+            return data[len(NS):]
+    x = img.info.get("XML:com.adobe.xmp")
+    return x.encode() if isinstance(x, str) else x
+
+
+def main():
+    rng = np.random.default_rng(5)
+    img = Image.fromarray(rng.integers(0, 256, (H, W, 3), np.uint8), "RGB")
+    failed = 0
+    with tempfile.TemporaryDirectory() as d:
+        img.save(os.path.join(d, "turned.jpg"), exif=exif_bytes(6))
+        img.save(os.path.join(d, "upright.jpg"), exif=exif_bytes(0))
+        add_app1(os.path.join(d, "upright.jpg"), NS + XMP)
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", XMP.decode())
+        img.save(os.path.join(d, "upright.png"), exif=exif_bytes(1),
+                 pnginfo=info)
+        for kind in ("offset", "loop"):
+            path = os.path.join(d, "bad_%s.jpg" % kind)
+            img.save(path)
+            add_app1(path, b"Exif\0\0" + bad_tiff(kind))
+        for ext in ("jpg", "png"):
+            for props, keep in (("", True), ("metadata=strip", False)):
+                with tempfile.TemporaryDirectory() as out:
+                    run(d, out, ext, props)
+                    for stem in ("turned_jpg", "upright_jpg", "upright_png",
+                                 "bad_offset_jpg", "bad_loop_jpg"):
+                        o = Image.open(os.path.join(out, "%s.%s" % (stem,
+                                                                    ext)))
+                        ex = o.getexif()
+                        problems = []
+                        good = keep and not stem.startswith("bad")
+                        if good:
+                            if ex.get(0x010F) != MAKE or ex.get(0x0132) != DATE:
+                                problems.append("tags %r" % dict(ex))
+                            if stem == "turned_jpg" and (ex.get(0x0112) != 1
+                                                         or o.size != (H, W)):
+                                problems.append("orientation %r, size %r" % (
+                                    ex.get(0x0112), o.size))
+                            if stem.startswith("upright") and \
+                                    xmp_of(o) != XMP:
+                                problems.append("xmp %r" % xmp_of(o))
+                        elif len(ex) or xmp_of(o):
+                            problems.append("metadata left: %r" % dict(ex))
+                        failed += bool(problems)
+                        print("%s %s -> %s %s: %s" % (
+                            "FAIL" if problems else "ok  ", stem, ext,
+                            props or "metadata=keep", "; ".join(problems) or
+                            ("kept" if good else "none")))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
