@@ -98,7 +98,7 @@ im_fuzz_decode (GstImDecoder * dec, const guint8 * data, gsize size,
   gsize stride;
   guint8 *dst;
   gboolean ok;
-  GBytes *icc;
+  GBytes *icc, *exif, *xmp;
 
   /* the profile reader walks the same hostile markers and chunks */
   icc = gst_im_decoder_read_icc_profile (data, size);
@@ -109,6 +109,19 @@ im_fuzz_decode (GstImDecoder * dec, const guint8 * data, gsize size,
       g_bytes_get_size (icc));
   if (icc)
     g_bytes_unref (icc);
+  /* and the EXIF walk: what it keeps parses, so turning it upright
+   * stays inside it */
+  gst_im_decoder_read_metadata (data, size, &exif, &xmp);
+  if (exif) {
+    GBytes *up = gst_im_exif_upright (exif);
+
+    IM_FUZZ_CHECK (g_bytes_get_size (up) == g_bytes_get_size (exif),
+        "upright EXIF of another size");
+    g_bytes_unref (up);
+    g_bytes_unref (exif);
+  }
+  if (xmp)
+    g_bytes_unref (xmp);
   if (!gst_im_decoder_read_header (dec, data, size, &header, error))
     return FALSE;
   IM_FUZZ_CHECK (header.width > 0 && header.height > 0, "empty header");
