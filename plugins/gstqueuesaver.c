@@ -82,7 +82,7 @@ enum
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE
-        ("{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8 }")
+        ("{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8, GRAY16_LE }")
         "; image/jpeg; image/png"));
 
 #define _do_init \

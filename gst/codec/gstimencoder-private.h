@@ -21,6 +21,9 @@ struct _GstImEncoder
 
   /* one converted row (PNG) or packed RGB row (PGM); grow-only */
   GstImScratch row;
+
+  /* 16-bit gray as 8 bits, for the formats without 16 bits */
+  GstImScratch gray8;
 };
 
 G_GNUC_INTERNAL

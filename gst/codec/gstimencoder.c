@@ -98,7 +98,8 @@ gst_im_encode_format_from_filename (const gchar * filename,
     return FALSE;
   dot++;
   if (g_ascii_strcasecmp (dot, "pnm") == 0) {
-    *format = input == GST_VIDEO_FORMAT_GRAY8 ? GST_IM_ENCODE_PGM :
+    *format = input == GST_VIDEO_FORMAT_GRAY8
+        || input == GST_VIDEO_FORMAT_GRAY16_LE ? GST_IM_ENCODE_PGM :
         GST_IM_ENCODE_PPM;
     return TRUE;
   }
@@ -165,6 +166,7 @@ gst_im_encoder_free (GstImEncoder * enc)
     tjDestroy (enc->tj);
   gst_im_scratch_clear (&enc->out);
   gst_im_scratch_clear (&enc->row);
+  gst_im_scratch_clear (&enc->gray8);
   g_clear_error (&enc->stream_error);
   g_free (enc);
 }
@@ -190,6 +192,25 @@ gst_im_unpack_row (const GstImPixelLayout * layout, const guint8 * src,
     src += layout->pixel_stride;
     dst += channels;
   }
+}
+
+/* @src's 16-bit gray samples as bytes (the high byte), packed. */
+static gboolean
+high_bytes (GstImEncoder * enc, guint width, guint height, const guint8 * src,
+    gint stride, GError ** error)
+{
+  guint x, y;
+  guint8 *d;
+
+  if (!gst_im_scratch_get (&enc->gray8, (gsize) width * height, "encoding",
+          error))
+    return FALSE;
+  for (y = 0; y < height; y++) {
+    d = enc->gray8.data + (gsize) y * width;
+    for (x = 0; x < width; x++)
+      d[x] = src[(gsize) y * stride + 2 * x + 1];
+  }
+  return TRUE;
 }
 
 /**
@@ -234,8 +255,7 @@ gst_im_encoder_encode (GstImEncoder * enc,
   *data = NULL;
   *size = 0;
   layout = gst_im_pixel_layout_get (format);
-  /* (the decoders' 16-bit gray is not written yet) */
-  if (layout == NULL || format == GST_VIDEO_FORMAT_GRAY16_LE)
+  if (layout == NULL)
     goto bad_format;
   if (width == 0 || height == 0 || (guint64) width * height > GST_IM_MAX_PIXELS)
     goto bad_size;
@@ -245,6 +265,14 @@ gst_im_encoder_encode (GstImEncoder * enc,
   GST_LOG ("%s %ux%u %s, stride %d", gst_im_encode_format_name
       (settings->format), width, height, gst_video_format_to_string (format),
       stride);
+  /* 16-bit gray: PNG keeps the 16 bits, JPEG and PNM get the high byte */
+  if (format == GST_VIDEO_FORMAT_GRAY16_LE
+      && settings->format != GST_IM_ENCODE_PNG) {
+    if (!high_bytes (enc, width, height, src, stride, error))
+      return FALSE;
+    return gst_im_encoder_encode (enc, settings, GST_VIDEO_FORMAT_GRAY8,
+        width, height, enc->gray8.data, width, data, size, error);
+  }
   switch (settings->format) {
     case GST_IM_ENCODE_JPEG:
       ok = gst_im_jpeg_encode (enc, settings, format, width, height, src,
@@ -275,8 +303,8 @@ gst_im_encoder_encode (GstImEncoder * enc,
 bad_format:
   {
     g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_NOT_IMPLEMENTED,
-        "Cannot encode %s: only RGB, BGR, RGBA, BGRA, RGBx, BGRx and GRAY8 "
-        "are supported", gst_video_format_to_string (format));
+        "Cannot encode %s: only RGB, BGR, RGBA, BGRA, RGBx, BGRx, GRAY8 and "
+        "GRAY16_LE are supported", gst_video_format_to_string (format));
     return FALSE;
   }
 bad_size:
