@@ -79,6 +79,16 @@ gint     gst_im_tj_pixel_format (GstVideoFormat format);
 G_GNUC_INTERNAL
 GBytes * gst_im_jpeg_read_icc (const guint8 * data, gsize size);
 
+G_GNUC_INTERNAL
+gboolean gst_im_jpeg_next_segment (const guint8 * data, gsize size,
+                                   gsize * pos, guint8 * marker,
+                                   const guint8 ** body, gsize * len);
+
+/* EXIF's TIFF structure (gstimorient.c) */
+G_GNUC_INTERNAL
+gboolean gst_im_tiff_read (const guint8 * tiff, gsize size, guint64 off,
+                           guint n, gboolean le, guint32 * val);
+
 /* PNG (gstimpng.c) */
 G_GNUC_INTERNAL
 GBytes * gst_im_png_read_icc (const guint8 * data, gsize size);

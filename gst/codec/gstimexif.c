@@ -13,26 +13,13 @@
 #include <string.h>
 #include <gst/imagemill/gstimdecoder.h>
 #include <gst/imagemill/gstimmetadatameta.h>
+#include "codec/gstimcodec-private.h"
 
 #define TAG_ORIENTATION 0x0112
 #define MAX_IFDS 16
 #define MAX_ENTRIES 1024
 
 static const gchar xmp_ns[] = "http://ns.adobe.com/xap/1.0/";
-
-static gboolean
-rd (const guint8 * t, gsize size, guint64 off, guint n, gboolean le,
-    guint32 * v)
-{
-  guint i;
-
-  if (off > size || size - off < n)
-    return FALSE;
-  *v = 0;
-  for (i = 0; i < n; i++)
-    *v |= (guint32) t[off + i] << (8 * (le ? i : n - 1 - i));
-  return TRUE;
-}
 
 /* bytes of one value of TIFF type @type; 0: unknown */
 static guint
@@ -60,19 +47,19 @@ walk (const guint8 * tiff, gsize size, gsize * orientation, guint * width)
               && tiff[1] == 'M')))
     return FALSE;
   le = tiff[0] == 'I';
-  if (!rd (tiff, size, 2, 2, le, &magic) || magic != 42
-      || !rd (tiff, size, 4, 4, le, &off))
+  if (!gst_im_tiff_read (tiff, size, 2, 2, le, &magic) || magic != 42
+      || !gst_im_tiff_read (tiff, size, 4, 4, le, &off))
     return FALSE;
   queue[n_queue++] = off;
   while (done < n_queue) {
     off = queue[done++];
-    if (!rd (tiff, size, off, 2, le, &n) || n > MAX_ENTRIES)
+    if (!gst_im_tiff_read (tiff, size, off, 2, le, &n) || n > MAX_ENTRIES)
       return FALSE;
     for (i = 0; i < n; i++) {
       e = (guint64) off + 2 + (guint64) i * 12;
-      if (!rd (tiff, size, e, 2, le, &tag) || !rd (tiff, size, e + 2, 2, le,
-              &type) || !rd (tiff, size, e + 4, 4, le, &count)
-          || !rd (tiff, size, e + 8, 4, le, &value))
+      if (!gst_im_tiff_read (tiff, size, e, 2, le, &tag) || !gst_im_tiff_read (tiff, size, e + 2, 2, le,
+              &type) || !gst_im_tiff_read (tiff, size, e + 4, 4, le, &count)
+          || !gst_im_tiff_read (tiff, size, e + 8, 4, le, &value))
         return FALSE;
       bytes = (guint64) type_size (type) * count;
       if (type_size (type) == 0 || (bytes > 4 && (value > size
@@ -91,7 +78,7 @@ walk (const guint8 * tiff, gsize size, gsize * orientation, guint * width)
       }
     }
     /* the next IFD in the chain (IFD1: the thumbnail's) */
-    if (!rd (tiff, size, (guint64) off + 2 + (guint64) n * 12, 4, le, &value))
+    if (!gst_im_tiff_read (tiff, size, (guint64) off + 2 + (guint64) n * 12, 4, le, &value))
       return FALSE;
     if (value != 0) {
       for (k = 0; k < n_queue && queue[k] != value; k++);
@@ -111,23 +98,7 @@ jpeg_read (const guint8 * data, gsize size, GBytes ** exif, GBytes ** xmp)
   const guint8 *seg;
   guint8 marker;
 
-  while (pos + 4 <= size && data[pos] == 0xff) {
-    marker = data[pos + 1];
-    if (marker == 0xff) {
-      pos++;
-      continue;
-    }
-    pos += 2;
-    if (marker == 0x01 || marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7))
-      continue;
-    if (marker == 0xda || marker == 0xd9)
-      return;
-    len = (data[pos] << 8) | data[pos + 1];
-    if (len < 2 || len > size - pos)
-      return;
-    seg = data + pos + 2;
-    len -= 2;
-    pos += 2 + len;
+  while (gst_im_jpeg_next_segment (data, size, &pos, &marker, &seg, &len)) {
     if (marker != 0xe1)
       continue;
     if (!*exif && len > 6 && memcmp (seg, "Exif\0\0", 6) == 0)

@@ -132,45 +132,58 @@ jpeg_header_info (GstImDecoder * dec, const guint8 * data, gsize size,
   return gst_im_check_dimensions (*width, *height, "JPEG", error);
 }
 
-/* Walks the marker segments from SOI to SOS, bounds-checked, for what
- * TurboJPEG does not report: the SOF type and the EXIF orientation. */
+/* The next marker segment at or after *@pos (start at 2, after SOI), up to
+ * the scan: its marker, body and length, *@pos moved past it. FALSE at
+ * SOS or EOI, at the end, or at anything that is not a whole marker
+ * segment: every read is bounds-checked. */
+gboolean
+gst_im_jpeg_next_segment (const guint8 * data, gsize size, gsize * pos,
+    guint8 * marker, const guint8 ** body, gsize * len)
+{
+  gsize l;
+  guint8 m;
+
+  /* each step needs a marker (2 bytes) and a segment length (2 bytes) */
+  while (*pos + 4 <= size) {
+    if (data[*pos] != 0xff)
+      return FALSE;             /* not at a marker: corrupt, leave it */
+    m = data[*pos + 1];
+    if (m == 0xff) {            /* fill byte before a marker */
+      (*pos)++;
+      continue;
+    }
+    *pos += 2;
+    /* markers without a length */
+    if (m == 0x01 || m == 0xd8 || (m >= 0xd0 && m <= 0xd7))
+      continue;
+    /* SOS starts the entropy-coded data; nothing we read comes after */
+    if (m == 0xda || m == 0xd9)
+      return FALSE;
+    l = (data[*pos] << 8) | data[*pos + 1];
+    if (l < 2 || l > size - *pos)
+      return FALSE;
+    *marker = m;
+    *body = data + *pos + 2;
+    *len = l - 2;
+    *pos += l;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+/* What TurboJPEG does not report: the SOF type and the EXIF orientation. */
 static void
 jpeg_scan_markers (const guint8 * data, gsize size, gboolean * progressive,
     guint * orientation)
 {
   gboolean have_exif = FALSE;
-  gsize pos = 2;                /* after SOI */
+  const guint8 *seg;
+  gsize pos = 2, len;
+  guint8 marker;
 
   *progressive = FALSE;
   *orientation = 1;
-
-  /* each step needs a marker (2 bytes) and a segment length (2 bytes) */
-  while (pos + 4 <= size) {
-    const guint8 *seg;
-    gsize len;
-    guint8 marker;
-
-    if (data[pos] != 0xff)
-      break;                    /* not at a marker: corrupt, leave it */
-    marker = data[pos + 1];
-    if (marker == 0xff) {       /* fill byte before a marker */
-      pos++;
-      continue;
-    }
-    pos += 2;
-    /* markers without a length */
-    if (marker == 0x01 || marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7))
-      continue;
-    /* SOS starts the entropy-coded data; nothing we need comes after it */
-    if (marker == 0xda || marker == 0xd9)
-      break;
-
-    len = (data[pos] << 8) | data[pos + 1];
-    if (len < 2 || len > size - pos)
-      break;
-    seg = data + pos + 2;
-    len -= 2;
-
+  while (gst_im_jpeg_next_segment (data, size, &pos, &marker, &seg, &len)) {
     /* SOF2: progressive Huffman, SOF10: progressive arithmetic */
     if (marker == 0xc2 || marker == 0xca) {
       *progressive = TRUE;
@@ -179,7 +192,6 @@ jpeg_scan_markers (const guint8 * data, gsize size, gboolean * progressive,
       *orientation = gst_im_exif_orientation (seg + 6, len - 6);
       have_exif = TRUE;
     }
-    pos += 2 + len;
   }
 }
 
@@ -352,25 +364,7 @@ gst_im_jpeg_read_icc (const guint8 * data, gsize size)
   guint8 marker, *icc;
   const guint8 *seg;
 
-  while (pos + 4 <= size) {
-    if (data[pos] != 0xff)
-      return NULL;
-    marker = data[pos + 1];
-    if (marker == 0xff) {
-      pos++;
-      continue;
-    }
-    pos += 2;
-    if (marker == 0x01 || marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7))
-      continue;
-    if (marker == 0xda || marker == 0xd9)
-      break;
-    len = (data[pos] << 8) | data[pos + 1];
-    if (len < 2 || len > size - pos)
-      return NULL;
-    seg = data + pos + 2;
-    len -= 2;
-    pos += 2 + len;
+  while (gst_im_jpeg_next_segment (data, size, &pos, &marker, &seg, &len)) {
     if (marker != 0xe2 || len < 14 || memcmp (seg, tag, 12) != 0)
       continue;
     /* seg[12]: this chunk's number from 1, seg[13]: how many */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <gst/imagemill/gstimorient.h>
+#include "codec/gstimcodec-private.h"
 
 #define EXIF_TAG_ORIENTATION 0x0112
 #define TIFF_TYPE_SHORT 3
@@ -183,9 +184,9 @@ gst_im_orient_copy (const guint8 * src, gint src_stride, guint width,
 /* Reads an @n-byte unsigned integer at @off, bounds-checked. Byte by byte:
  * EXIF offsets are often odd, and GST_READ_* does unaligned loads on x86.
  * @off is 64-bit so that adding to it cannot wrap. */
-static gboolean
-tiff_read (const guint8 * tiff, gsize size, guint64 off, guint n, gboolean le,
-    guint32 * val)
+gboolean
+gst_im_tiff_read (const guint8 * tiff, gsize size, guint64 off, guint n,
+    gboolean le, guint32 * val)
 {
   guint i;
 
@@ -223,10 +224,10 @@ gst_im_exif_orientation (const guint8 * tiff, gsize size)
   else
     return 1;
 
-  if (!tiff_read (tiff, size, 2, 2, le, &magic) || magic != 42)
+  if (!gst_im_tiff_read (tiff, size, 2, 2, le, &magic) || magic != 42)
     return 1;
-  if (!tiff_read (tiff, size, 4, 4, le, &ifd0)
-      || !tiff_read (tiff, size, ifd0, 2, le, &n_entries))
+  if (!gst_im_tiff_read (tiff, size, 4, 4, le, &ifd0)
+      || !gst_im_tiff_read (tiff, size, ifd0, 2, le, &n_entries))
     return 1;
 
   /* 12-byte entries: tag (2), type (2), count (4), value or offset (4) */
@@ -234,9 +235,9 @@ gst_im_exif_orientation (const guint8 * tiff, gsize size)
     guint64 entry = (guint64) ifd0 + 2 + (guint64) i * 12;
     guint32 tag, type, count, value;
 
-    if (!tiff_read (tiff, size, entry, 2, le, &tag)
-        || !tiff_read (tiff, size, entry + 2, 2, le, &type)
-        || !tiff_read (tiff, size, entry + 4, 4, le, &count))
+    if (!gst_im_tiff_read (tiff, size, entry, 2, le, &tag)
+        || !gst_im_tiff_read (tiff, size, entry + 2, 2, le, &type)
+        || !gst_im_tiff_read (tiff, size, entry + 4, 4, le, &count))
       return 1;
     if (tag != EXIF_TAG_ORIENTATION)
       continue;
@@ -246,10 +247,10 @@ gst_im_exif_orientation (const guint8 * tiff, gsize size)
     /* The standard says SHORT; a few writers use LONG. Both fit in the
      * entry itself, left-aligned. */
     if (type == TIFF_TYPE_SHORT) {
-      if (!tiff_read (tiff, size, entry + 8, 2, le, &value))
+      if (!gst_im_tiff_read (tiff, size, entry + 8, 2, le, &value))
         return 1;
     } else if (type == TIFF_TYPE_LONG) {
-      if (!tiff_read (tiff, size, entry + 8, 4, le, &value))
+      if (!gst_im_tiff_read (tiff, size, entry + 8, 4, le, &value))
         return 1;
     } else {
       return 1;
