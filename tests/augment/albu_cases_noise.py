@@ -131,9 +131,11 @@ def cases(A, version, add):
         # 1.4.24: a variance up to 1 is in fractions of 255 squared
         add('GaussNoise var_limit 0.01', A.GaussNoise(
             var_limit=(0.01, 0.01), p=1), _noise_stats(0.3, 0.03))
+    # ISONoise draws its hue and luminance fields per pixel, shared by
+    # the pixel's three channels: a third of the samples are independent
     add('ISONoise', A.ISONoise(color_shift=(0.05, 0.05),
                                intensity=(0.5, 0.5), p=1),
-        _noise_stats(0.3, 0.1))
+        _noise_stats(0.3, 0.1, scale=3 ** -0.5))
     add('MultiplicativeNoise 1.2', A.MultiplicativeNoise(
         multiplier=(1.2, 1.2), p=1), 'exact')
     add('MultiplicativeNoise 0.7 per_channel', A.MultiplicativeNoise(
