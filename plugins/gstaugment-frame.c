@@ -32,15 +32,20 @@ move_boxes (GstBuffer * input, GstBuffer * output, const GstImAugPlan * plan,
     const GstImAugBoxFilter * filter)
 {
   GstVideoRegionOfInterestMeta *roi, *moved;
-  GArray *metas = g_array_new (FALSE, FALSE, sizeof (gpointer));
+  GArray *metas;
   GstImAugBox *boxes;
   gboolean *kept;
   gpointer iter = NULL;
   GList *l;
   guint i, x0, y0, x1, y1;
 
-  while ((roi = (GstVideoRegionOfInterestMeta *) gst_buffer_iterate_meta_filtered
-          (input, &iter, GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE)))
+  /* most frames carry no boxes: nothing to allocate for them */
+  if (gst_buffer_get_video_region_of_interest_meta (input) == NULL)
+    return;
+  metas = g_array_new (FALSE, FALSE, sizeof (gpointer));
+  while ((roi = (GstVideoRegionOfInterestMeta *)
+          gst_buffer_iterate_meta_filtered (input, &iter,
+              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE)))
     g_array_append_val (metas, roi);
   boxes = g_new (GstImAugBox, metas->len);
   kept = g_new (gboolean, metas->len);

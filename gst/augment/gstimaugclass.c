@@ -11,6 +11,8 @@
 #include <string.h>
 #include "gstimaug-private.h"
 
+G_DEFINE_QUARK (gst-im-aug-error-quark, gst_im_aug_error);
+
 /* albumentations accepts these cv2 flags for images */
 const gchar *const gst_im_aug_interpolations[] = {
   "0", "1", "2", "3", "4", NULL

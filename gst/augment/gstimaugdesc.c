@@ -15,8 +15,6 @@
 
 GST_IM_DEBUG_CATEGORY ("imaugment", "imagemill augment pipelines");
 
-G_DEFINE_QUARK (gst-im-aug-error-quark, gst_im_aug_error);
-
 typedef struct
 {
   const gchar *name;            /* the file, or "transforms" */
@@ -29,16 +27,15 @@ typedef struct
 
 /* Keys of a transform that only masks, boxes or keypoints use. */
 static const gchar *const transform_ignored[] = {
-  "mask_value", "fill_mask", "mask_interpolation", "keypoint_remapping_method",
-  "mask_pad_val", NULL
+  "mask_value", "fill_mask", "mask_interpolation",
+  "keypoint_remapping_method", "mask_pad_val", NULL
 };
 
 /* Keys of Compose with no meaning for augment's images (seed: augment has
  * its own, see docs/elements/augment.md). */
 static const gchar *const compose_ignored[] = {
   "is_check_shapes", "strict", "seed", "save_applied_params",
-  "mask_interpolation",
-  NULL
+  "mask_interpolation", NULL
 };
 
 static gboolean G_GNUC_PRINTF (4, 5)
@@ -173,24 +170,21 @@ check_group_keys (const LoadContext * ctx, JsonObject * o, const gchar * path,
   return ok;
 }
 
-/* The outer Compose's bbox_params, when not null. */
+/* The outer Compose's bbox_params (check_group_keys () refuses others) */
 static gboolean
 read_box_params (LoadContext * ctx, JsonObject * o, const gchar * path,
-    GstImAugNodeKind kind, GError ** error)
+    GError ** error)
 {
   JsonNode *v = json_object_get_member (o, "bbox_params");
   gchar *problem = NULL;
+  gboolean ok = strcmp (path, ctx->root) || v == NULL
+      || JSON_NODE_HOLDS_NULL (v) || (ctx->has_box_params =
+      gst_im_aug_box_params_read (v, &ctx->box_filter, &problem));
 
-  if (kind != GST_IM_AUG_COMPOSE || strcmp (path, ctx->root) || v == NULL
-      || JSON_NODE_HOLDS_NULL (v))
-    return TRUE;
-  if (!gst_im_aug_box_params_read (v, &ctx->box_filter, &problem)) {
+  if (!ok)
     fail (ctx, path, error, "\"bbox_params\": %s", problem);
-    g_free (problem);
-    return FALSE;
-  }
-  ctx->has_box_params = TRUE;
-  return TRUE;
+  g_free (problem);
+  return ok;
 }
 
 static GstImAugNode *
@@ -205,7 +199,7 @@ load_group (LoadContext * ctx, JsonObject * o, const gchar * path,
   node->kind = kind;
   node->position = ctx->next_position++;
   if (!check_group_keys (ctx, o, path, kind, error)
-      || !read_box_params (ctx, o, path, kind, error)
+      || !read_box_params (ctx, o, path, error)
       || !read_probability (ctx, path, o, def_p, &node->p, error)
       || !load_children (ctx, o, path, node, error))
     goto failed;

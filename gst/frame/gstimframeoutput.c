@@ -175,3 +175,28 @@ gst_im_fp_src_activate_mode (GstPad * pad, GstObject * parent,
   return gst_pad_stop_task (pad);
 }
 
+/**
+ * gst_im_frame_parallel_alloc_frame:
+ * @self: the element
+ * @info: the frame's format and size
+ * @caps: (out) (transfer full): the caps to give with the frame
+ * @error: where to say why there is no frame: "out of memory
+ *   for a frame of N bytes" (%GST_RESOURCE_ERROR_NO_SPACE_LEFT), a layout
+ *   larger than one block of memory can hold (the same code), or an invalid
+ *   layout (%GST_STREAM_ERROR_FORMAT)
+ *
+ * Takes an output frame with a #GstVideoMeta of @info's layout, over memory
+ * recycled from earlier frames of any size close to it. Safe to call from
+ * worker threads.
+ *
+ * Returns: (transfer full) (nullable): a writable buffer; %NULL only when
+ *   memory runs out (or @info is not a valid layout), with @error set
+ */
+GstBuffer *
+gst_im_frame_parallel_alloc_frame (GstImFrameParallel * self,
+    const GstVideoInfo * info, GstCaps ** caps, GError ** error)
+{
+  /* the reason reaches on-error through the job's error */
+  return gst_im_frame_pools_acquire (PRIV (self)->frame_pools, info, caps,
+      error);
+}
