@@ -162,7 +162,12 @@ gst_decoder_pool_class_init (GstDecoderPoolClass * klass)
    * iCCP): `keep` leaves the pixels as they are and carries the profile
    * on the frame (#GstImProfileMeta), so that queue-saver writes it into
    * the output and a colour-managed viewer shows the same colours;
-   * `strip` drops it.
+   * `srgb` converts the pixels from the profile to sRGB with Little CMS
+   * (perceptual intent; one transform per profile, shared by the
+   * workers) and carries sRGB's profile, for consumers that assume sRGB
+   * (training, the web); `strip` drops it. Images without a profile are
+   * left as they are; a profile for other pixels than the frame's (CMYK,
+   * or RGB on a grey frame) is dropped.
    */
   g_object_class_install_property (gobject_class, PROP_COLOR_PROFILE,
       g_param_spec_enum ("color-profile", "Color profile",
@@ -390,7 +395,7 @@ gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
       orientation, &frame, error);
   gst_video_frame_unmap (&frame);
   if (ok) {
-    gst_im_color_profile_apply (output, in.data, in.size,
+    gst_im_color_profile_apply (output, &info, in.data, in.size,
         settings->color_profile);
     gst_im_metadata_attach (output, in.data, in.size, orientation != 1);
   }

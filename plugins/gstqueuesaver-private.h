@@ -22,7 +22,7 @@ struct _GstQueueSaver
   /* properties: GST_OBJECT_LOCK */
   gchar *location;
   GstQueueSaverFormat format;
-  GstQueueSaverMetadata metadata;
+  GstImMetadataMode metadata;
   guint quality;
   GstImJpegSubsampling subsampling;
   guint compression_level;

@@ -54,7 +54,7 @@ GST_DEBUG_CATEGORY (gst_queue_saver_debug);
 #define DEFAULT_MAX_QUEUED_BYTES (512 * 1024 * 1024)
 #define DEFAULT_IF_EXISTS GST_IM_IF_EXISTS_OVERWRITE
 #define DEFAULT_FSYNC FALSE
-#define DEFAULT_METADATA GST_QUEUE_SAVER_METADATA_KEEP
+#define DEFAULT_METADATA GST_IM_METADATA_KEEP
 #define DEFAULT_POST_MESSAGES FALSE
 #define DEFAULT_MAX_WRITE_RATE 0
 
@@ -93,25 +93,6 @@ G_DEFINE_TYPE_WITH_CODE (GstQueueSaver, gst_queue_saver, GST_TYPE_BASE_SINK,
     _do_init);
 GST_ELEMENT_REGISTER_DEFINE (queue_saver, "queue-saver", GST_RANK_NONE,
     GST_TYPE_QUEUE_SAVER);
-
-#define GST_TYPE_QUEUE_SAVER_METADATA (gst_queue_saver_metadata_get_type ())
-static GType
-gst_queue_saver_metadata_get_type (void)
-{
-  static gsize type = 0;
-  static const GEnumValue values[] = {
-    {GST_QUEUE_SAVER_METADATA_KEEP, "Write the frame's EXIF and XMP "
-          "(Orientation 1 where the pixels were turned upright)", "keep"},
-    {GST_QUEUE_SAVER_METADATA_STRIP, "Write neither", "strip"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType t = g_enum_register_static ("GstQueueSaverMetadata", values);
-    g_once_init_leave (&type, t);
-  }
-  return (GType) type;
-}
 
 #define GST_TYPE_QUEUE_SAVER_FORMAT (gst_queue_saver_format_get_type ())
 static GType
@@ -288,7 +269,7 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
    */
   g_object_class_install_property (gobject_class, PROP_METADATA,
       g_param_spec_enum ("metadata", "Metadata", "Write the frames' EXIF "
-          "and XMP (keep) or not (strip)", GST_TYPE_QUEUE_SAVER_METADATA,
+          "and XMP (keep) or not (strip)", GST_IM_TYPE_METADATA_MODE,
           DEFAULT_METADATA, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
@@ -366,7 +347,7 @@ gst_queue_saver_class_init (GstQueueSaverClass * klass)
   basesink_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_queue_saver_unlock_stop);
 
   gst_type_mark_as_plugin_api (GST_TYPE_QUEUE_SAVER_FORMAT, 0);
-  gst_type_mark_as_plugin_api (GST_TYPE_QUEUE_SAVER_METADATA, 0);
+  gst_type_mark_as_plugin_api (GST_IM_TYPE_METADATA_MODE, 0);
   gst_type_mark_as_plugin_api (GST_IM_TYPE_JPEG_SUBSAMPLING, 0);
   gst_type_mark_as_plugin_api (GST_IM_TYPE_IF_EXISTS, 0);
 }

@@ -28,18 +28,6 @@ typedef enum
   GST_QUEUE_SAVER_FORMAT_PGM,
 } GstQueueSaverFormat;
 
-/**
- * GstQueueSaverMetadata:
- * @GST_QUEUE_SAVER_METADATA_KEEP: write the frame's EXIF and XMP
- * @GST_QUEUE_SAVER_METADATA_STRIP: write neither (smaller files)
- *
- * What queue-saver does with a frame's EXIF and XMP (GstImMetadataMeta).
- */
-typedef enum
-{
-  GST_QUEUE_SAVER_METADATA_KEEP,
-  GST_QUEUE_SAVER_METADATA_STRIP,
-} GstQueueSaverMetadata;
 
 #define GST_TYPE_QUEUE_SAVER (gst_queue_saver_get_type ())
 G_DECLARE_FINAL_TYPE (GstQueueSaver, gst_queue_saver, GST, QUEUE_SAVER,

@@ -76,7 +76,7 @@ gst_queue_saver_job_new (GstQueueSaver * self, GstBuffer * buffer,
   /* the colour profile the pixels are in goes into the file */
   if (pmeta)
     settings->icc_profile = g_bytes_ref (pmeta->icc);
-  if (mmeta && self->metadata == GST_QUEUE_SAVER_METADATA_KEEP) {
+  if (mmeta && self->metadata == GST_IM_METADATA_KEEP) {
     settings->exif = mmeta->exif ? g_bytes_ref (mmeta->exif) : NULL;
     settings->xmp = mmeta->xmp ? g_bytes_ref (mmeta->xmp) : NULL;
   }

@@ -23,6 +23,8 @@ typedef struct
   gboolean shrink_on_load;
   guint64 max_pixels;
   gboolean strict;
+  GstImColorProfile color_profile;
+  GstImMetadataMode metadata;
 } Settings;
 
 /* What one job needs, copied from the element when it is queued. */

@@ -20,8 +20,10 @@
  * the separable #GstThumbnailer:kernel filter (Lanczos3 by default) does the
  * rest. PNG and raw frames are resampled from their full size; a large
  * image (4 megapixels or more) is resampled in row bands on all workers.
- * EXIF orientation is applied (#GstThumbnailer:auto-orient). Metas, source
- * meta included, are carried over, so `queue-saver location=thumbs/{stem}.jpg`
+ * EXIF orientation is applied (#GstThumbnailer:auto-orient). The embedded
+ * colour profile is converted to sRGB (#GstThumbnailer:color-profile); EXIF
+ * and XMP are left out unless #GstThumbnailer:metadata keeps them. Metas,
+ * source meta included, are carried over, so `queue-saver location=thumbs/{stem}.jpg`
  * names each thumbnail after its input.
  *
  * ## Example launch line
@@ -51,6 +53,8 @@ GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 #define DEFAULT_SHRINK_ON_LOAD TRUE
 #define DEFAULT_MAX_PIXELS (100 * 1000 * 1000)
 #define DEFAULT_STRICT TRUE
+#define DEFAULT_COLOR_PROFILE GST_IM_COLOR_PROFILE_SRGB
+#define DEFAULT_METADATA GST_IM_METADATA_STRIP
 #define MAX_SIDE GST_IM_BOX_MAX_SIDE
 /* the modes are passed on to gst_im_box_fit() as they are */
 G_STATIC_ASSERT ((gint) GST_THUMBNAILER_MODE_STRETCH == GST_IM_BOX_STRETCH);
@@ -73,6 +77,8 @@ enum
   PROP_SHRINK_ON_LOAD,
   PROP_MAX_PIXELS,
   PROP_STRICT,
+  PROP_COLOR_PROFILE,
+  PROP_METADATA,
 };
 
 #define FORMATS "{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8 }"
@@ -270,6 +276,36 @@ gst_thumbnailer_class_init (GstThumbnailerClass * klass)
           "Treat recoverable corruption (e.g. truncated data) as an error "
           "(false: use what decodes)", DEFAULT_STRICT, flags));
 
+  /**
+   * GstThumbnailer:color-profile:
+   *
+   * What to do with a JPEG's or PNG's embedded ICC profile, as
+   * decoder-pool's color-profile: `srgb` (the default) converts the
+   * thumbnail's pixels to sRGB with Little CMS and carries sRGB's small
+   * profile, so a Display P3 or Adobe RGB photo's thumbnail shows its
+   * colours in every viewer and weighs no camera profile; `keep` carries
+   * the source profile (pixels untouched); `strip` drops it (what
+   * vipsthumbnail 8.14 does by default: its thumbnails of wide-gamut
+   * photos look dull). Raw input keeps what its frames carry.
+   */
+  g_object_class_install_property (gobject_class, PROP_COLOR_PROFILE,
+      g_param_spec_enum ("color-profile", "Color profile",
+          "What to do with the embedded ICC profile",
+          GST_IM_TYPE_COLOR_PROFILE, DEFAULT_COLOR_PROFILE, flags));
+
+  /**
+   * GstThumbnailer:metadata:
+   *
+   * Whether a JPEG's or PNG's EXIF and XMP go with the thumbnail (for
+   * queue-saver metadata=keep to write, with Orientation 1 where the
+   * pixels were turned upright). `strip` by default: thumbnails are
+   * published, and EXIF holds GPS positions and serial numbers.
+   */
+  g_object_class_install_property (gobject_class, PROP_METADATA,
+      g_param_spec_enum ("metadata", "Metadata",
+          "Carry the EXIF and XMP to the thumbnail (keep) or not (strip)",
+          GST_IM_TYPE_METADATA_MODE, DEFAULT_METADATA, flags));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -303,6 +339,8 @@ gst_thumbnailer_init (GstThumbnailer * self)
   set->shrink_on_load = DEFAULT_SHRINK_ON_LOAD;
   set->max_pixels = DEFAULT_MAX_PIXELS;
   set->strict = DEFAULT_STRICT;
+  set->color_profile = DEFAULT_COLOR_PROFILE;
+  set->metadata = DEFAULT_METADATA;
   gst_im_frame_parallel_set_max_image_bytes (GST_IM_FRAME_PARALLEL (self),
       gst_im_framer_max_bytes_for_pixels (set->max_pixels));
 }
@@ -350,6 +388,12 @@ gst_thumbnailer_set_property (GObject * object, guint prop_id,
     case PROP_STRICT:
       set->strict = g_value_get_boolean (value);
       break;
+    case PROP_COLOR_PROFILE:
+      set->color_profile = g_value_get_enum (value);
+      break;
+    case PROP_METADATA:
+      set->metadata = g_value_get_enum (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -395,6 +439,12 @@ gst_thumbnailer_get_property (GObject * object, guint prop_id,
       break;
     case PROP_STRICT:
       g_value_set_boolean (value, set->strict);
+      break;
+    case PROP_COLOR_PROFILE:
+      g_value_set_enum (value, set->color_profile);
+      break;
+    case PROP_METADATA:
+      g_value_set_enum (value, set->metadata);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -579,6 +629,23 @@ no_memory:
   }
 }
 
+/* What the file holds besides pixels: its profile, converted or carried,
+ * and its EXIF and XMP, for queue-saver to write. */
+static void
+carry_file_metadata (const JobSettings * s, GstBuffer * input,
+    GstBuffer * output, const GstVideoInfo * info, guint orientation)
+{
+  GstMapInfo in;
+
+  if (!gst_buffer_map (input, &in, GST_MAP_READ))
+    return;
+  gst_im_color_profile_apply (output, info, in.data, in.size,
+      s->set.color_profile);
+  if (s->set.metadata == GST_IM_METADATA_KEEP)
+    gst_im_metadata_attach (output, in.data, in.size, orientation != 1);
+  gst_buffer_unmap (input, &in);
+}
+
 static gboolean
 gst_thumbnailer_process (GstImFrameParallel * base, GstImFrameJob * job,
     gpointer data, GError ** error)
@@ -613,6 +680,8 @@ gst_thumbnailer_process (GstImFrameParallel * base, GstImFrameJob * job,
   gst_video_frame_unmap (&frame);
   if (!ok)
     goto failed;
+  if (!s->raw)
+    carry_file_metadata (s, input, output, &info, src.orientation);
 
   gst_thumbnailer_source_clear (&src);
   release_big_scratch (state);

@@ -202,6 +202,24 @@ gst_im_exif_upright (GBytes * exif)
   return g_bytes_new_take (copy, size);
 }
 
+GType
+gst_im_metadata_mode_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_IM_METADATA_KEEP, "Keep the EXIF and XMP (Orientation 1 where the "
+          "pixels were turned upright)", "keep"},
+    {GST_IM_METADATA_STRIP, "Leave them out", "strip"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstImMetadataMode", values);
+    g_once_init_leave (&type, t);
+  }
+  return (GType) type;
+}
+
 /**
  * gst_im_metadata_attach:
  * @output: the decoded frame (writable)

@@ -2,7 +2,10 @@
  * Copyright (C) 2026 imagemill developers
  *
  * What a decoder does with an image's colour profile (decoder-pool's and
- * thumbnailer's color-profile): carry it on the frame, or drop it.
+ * thumbnailer's color-profile): carry it on the frame, convert the pixels
+ * to sRGB (gstimcolor.c), or drop it. A profile for other pixels than the
+ * frame's (a CMYK profile once CMYK became RGB, an RGB one on a grey
+ * frame) describes nothing there and is never carried.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -10,6 +13,11 @@
 
 #include <gst/imagemill/gstimdecoder.h>
 #include <gst/imagemill/gstimprofilemeta.h>
+
+#include "gstimcolor-private.h"
+#include "gstimdebug-private.h"
+
+GST_IM_DEBUG_CATEGORY ("improfile", "imagemill: colour profiles");
 
 GType
 gst_im_color_profile_get_type (void)
@@ -21,6 +29,9 @@ gst_im_color_profile_get_type (void)
           "queue-saver", "keep"},
     {GST_IM_COLOR_PROFILE_STRIP, "Pixels untouched, the profile dropped",
         "strip"},
+    {GST_IM_COLOR_PROFILE_SRGB, "Pixels converted from the embedded profile "
+          "to sRGB with Little CMS (perceptual intent), the sRGB profile "
+          "carried; images without a profile untouched", "srgb"},
     {0, NULL, NULL},
   };
 
@@ -34,26 +45,43 @@ gst_im_color_profile_get_type (void)
 /**
  * gst_im_color_profile_apply:
  * @output: the decoded frame (writable)
+ * @info: its video info
  * @data: (array length=size): the image file it was decoded from
  * @size: bytes in @data
  * @mode: what to do with the profile
  *
- * Puts the ICC profile @data embeds on @output as a #GstImProfileMeta
- * under %GST_IM_COLOR_PROFILE_KEEP; nothing otherwise, or without one.
+ * Under %GST_IM_COLOR_PROFILE_KEEP, puts the ICC profile @data embeds on
+ * @output as a #GstImProfileMeta; under %GST_IM_COLOR_PROFILE_SRGB,
+ * converts @output's pixels from it to sRGB and puts sRGB's profile there.
+ * Nothing without a profile, or with one for other pixels than @output's.
  */
 void
-gst_im_color_profile_apply (GstBuffer * output, const guint8 * data,
-    gsize size, GstImColorProfile mode)
+gst_im_color_profile_apply (GstBuffer * output, const GstVideoInfo * info,
+    const guint8 * data, gsize size, GstImColorProfile mode)
 {
-  GBytes *icc;
+  GstVideoFrame frame;
+  GBytes *icc, *now = NULL;
 
   g_return_if_fail (GST_IS_BUFFER (output));
+  g_return_if_fail (info != NULL);
 
-  if (mode != GST_IM_COLOR_PROFILE_KEEP)
+  if (mode == GST_IM_COLOR_PROFILE_STRIP)
     return;
   icc = gst_im_decoder_read_icc_profile (data, size);
-  if (icc) {
-    gst_buffer_add_im_profile_meta (output, icc);
-    g_bytes_unref (icc);
+  if (icc == NULL)
+    return;
+  if (!gst_im_color_space_matches (icc, GST_VIDEO_INFO_FORMAT (info))) {
+    GST_DEBUG ("dropping a profile that is not for %s pixels",
+        GST_VIDEO_INFO_NAME (info));
+  } else if (mode == GST_IM_COLOR_PROFILE_KEEP) {
+    now = g_bytes_ref (icc);
+  } else if (gst_video_frame_map (&frame, info, output, GST_MAP_WRITE)) {
+    now = gst_im_color_to_srgb (&frame, icc);
+    gst_video_frame_unmap (&frame);
   }
+  if (now) {
+    gst_buffer_add_im_profile_meta (output, now);
+    g_bytes_unref (now);
+  }
+  g_bytes_unref (icc);
 }

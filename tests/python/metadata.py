@@ -4,7 +4,8 @@
 with PIL (an independent reader): tags kept under metadata=keep (the
 default), gone under strip; Orientation 1 where decoder-pool turned the
 pixels upright (and the pixels turned: the size swapped); XMP byte for
-byte; EXIF that does not parse (an offset outside it, an IFD loop) left
+byte; thumbnailer carries them only under its metadata=keep (strip by
+default), upright too; EXIF that does not parse (an offset outside it, an IFD loop) left
 out, never copied, and no crash.
 
     metadata.py
@@ -49,9 +50,9 @@ def bad_tiff(kind):
     return b"II*\0" + struct.pack("<IH", 8, 1) + entry + struct.pack("<I", 8)
 
 
-def run(d, out, ext, props=""):
-    launch = ("dataset-src location=%s ! decoder-pool ! queue-saver %s "
-              "location=%s/{stem}_{ext}.%s" % (d, props, out, ext))
+def run(d, out, ext, props="", element="decoder-pool"):
+    launch = ("dataset-src location=%s ! %s ! queue-saver %s "
+              "location=%s/{stem}_{ext}.%s" % (d, element, props, out, ext))
     r = subprocess.run(["gst-launch-1.0", "-q"] + launch.split(),
                        capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
@@ -84,34 +85,42 @@ def main():
             path = os.path.join(d, "bad_%s.jpg" % kind)
             img.save(path)
             add_app1(path, b"Exif\0\0" + bad_tiff(kind))
-        for ext in ("jpg", "png"):
-            for props, keep in (("", True), ("metadata=strip", False)):
-                with tempfile.TemporaryDirectory() as out:
-                    run(d, out, ext, props)
-                    for stem in ("turned_jpg", "upright_jpg", "upright_png",
-                                 "bad_offset_jpg", "bad_loop_jpg"):
-                        o = Image.open(os.path.join(out, "%s.%s" % (stem,
-                                                                    ext)))
-                        ex = o.getexif()
-                        problems = []
-                        good = keep and not stem.startswith("bad")
-                        if good:
-                            if ex.get(0x010F) != MAKE or ex.get(0x0132) != DATE:
-                                problems.append("tags %r" % dict(ex))
-                            if stem == "turned_jpg" and (ex.get(0x0112) != 1
-                                                         or o.size != (H, W)):
-                                problems.append("orientation %r, size %r" % (
-                                    ex.get(0x0112), o.size))
-                            if stem.startswith("upright") and \
-                                    xmp_of(o) != XMP:
-                                problems.append("xmp %r" % xmp_of(o))
-                        elif len(ex) or xmp_of(o):
-                            problems.append("metadata left: %r" % dict(ex))
-                        failed += bool(problems)
-                        print("%s %s -> %s %s: %s" % (
-                            "FAIL" if problems else "ok  ", stem, ext,
-                            props or "metadata=keep", "; ".join(problems) or
-                            ("kept" if good else "none")))
+        thumb = "thumbnailer width=32 height=32"
+        for ext, element, props, keep in [
+                ("jpg", "decoder-pool", "", True),
+                ("jpg", "decoder-pool", "metadata=strip", False),
+                ("png", "decoder-pool", "", True),
+                ("png", "decoder-pool", "metadata=strip", False),
+                ("jpg", thumb, "", False),
+                ("jpg", thumb + " metadata=keep", "", True),
+                ("png", thumb + " metadata=keep", "", True)]:
+            with tempfile.TemporaryDirectory() as out:
+                run(d, out, ext, props, element)
+                for stem in ("turned_jpg", "upright_jpg", "upright_png",
+                             "bad_offset_jpg", "bad_loop_jpg"):
+                    o = Image.open(os.path.join(out, "%s.%s" % (stem,
+                                                                ext)))
+                    ex = o.getexif()
+                    problems = []
+                    good = keep and not stem.startswith("bad")
+                    if good:
+                        if ex.get(0x010F) != MAKE or ex.get(0x0132) != DATE:
+                            problems.append("tags %r" % dict(ex))
+                        tall = o.size[1] > o.size[0]
+                        if stem == "turned_jpg" and (ex.get(0x0112) != 1
+                                                     or not tall):
+                            problems.append("orientation %r, size %r" % (
+                                ex.get(0x0112), o.size))
+                        if stem.startswith("upright") and \
+                                xmp_of(o) != XMP:
+                            problems.append("xmp %r" % xmp_of(o))
+                    elif len(ex) or xmp_of(o):
+                        problems.append("metadata left: %r" % dict(ex))
+                    failed += bool(problems)
+                    print("%s %s -> %s %s %s: %s" % (
+                        "FAIL" if problems else "ok  ", stem, ext,
+                        element, props, "; ".join(problems) or
+                        ("kept" if good else "none")))
     return 1 if failed else 0
 
 

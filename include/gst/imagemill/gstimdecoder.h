@@ -88,6 +88,8 @@ GBytes *       gst_im_decoder_read_icc_profile (const guint8 * data,
  * @GST_IM_COLOR_PROFILE_KEEP: pixels untouched; the embedded profile is
  *   carried on the frame and written again by the saver
  * @GST_IM_COLOR_PROFILE_STRIP: pixels untouched; the profile is dropped
+ * @GST_IM_COLOR_PROFILE_SRGB: pixels converted from the embedded profile to
+ *   sRGB (Little CMS, perceptual intent); sRGB's profile is carried
  *
  * What a decoder does with an image's ICC profile.
  */
@@ -95,7 +97,28 @@ typedef enum
 {
   GST_IM_COLOR_PROFILE_KEEP,
   GST_IM_COLOR_PROFILE_STRIP,
+  GST_IM_COLOR_PROFILE_SRGB,
 } GstImColorProfile;
+
+/**
+ * GstImMetadataMode:
+ * @GST_IM_METADATA_KEEP: the EXIF and XMP go with the frame and into the
+ *   saved file
+ * @GST_IM_METADATA_STRIP: they are left out (smaller files, no camera
+ *   serial numbers or GPS positions in what is published)
+ *
+ * What happens to an image's EXIF and XMP (queue-saver's and thumbnailer's
+ * metadata).
+ */
+typedef enum
+{
+  GST_IM_METADATA_KEEP,
+  GST_IM_METADATA_STRIP,
+} GstImMetadataMode;
+
+GST_IM_API
+GType          gst_im_metadata_mode_get_type (void);
+#define GST_IM_TYPE_METADATA_MODE (gst_im_metadata_mode_get_type ())
 
 GST_IM_API
 void           gst_im_decoder_read_metadata (const guint8 * data, gsize size,
@@ -115,6 +138,7 @@ GType          gst_im_color_profile_get_type (void);
 
 GST_IM_API
 void           gst_im_color_profile_apply (GstBuffer * output,
+                                           const GstVideoInfo * info,
                                            const guint8 * data, gsize size,
                                            GstImColorProfile mode);
 

@@ -1,0 +1,454 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2026 imagemill developers
+ *
+ * Decoded pixels converted to sRGB with Little CMS 2 (color-profile=srgb).
+ *
+ * One entry per embedded profile, built once and shared by every worker.
+ * Little CMS reads the profile and computes every colour; how its answers
+ * are applied depends on the profile:
+ * - curves and a matrix (what cameras and phones embed: Display P3, Adobe
+ *   RGB): the transform is out = enc (sum over j of f_j (x_j)), so lcms
+ *   fills, once, the nine tables f_j of each output channel (in 1/16384ths
+ *   of linear light, through a linear-sRGB profile) and the sRGB encoding
+ *   table. A pixel is then twelve loads and six additions: about four times
+ *   lcms' own 8-bit path. The tables are checked against lcms' double
+ *   precision transform on a grid before use; a profile whose transform is
+ *   not separable that way (or maps every colour to itself) is not put
+ *   through them.
+ * - anything else (lookup-table profiles, grey profiles): cmsDoTransform,
+ *   one transform per pixel layout, shared (cmsFLAGS_NOCACHE).
+ * The intent is perceptual, Little CMS' and PIL's default; for the matrix
+ * profiles of cameras it is the same as relative colorimetric.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <lcms2.h>
+#include <math.h>
+#include <string.h>
+
+#include "gstimcodec-private.h"
+#include "gstimcolor-private.h"
+#include "gstimdebug-private.h"
+
+GST_IM_DEBUG_CATEGORY ("imcolor", "imagemill: colour profiles (Little CMS)");
+
+#define LIN_ONE 16384           /* linear light 1.0 in the tables */
+#define MAX_ENTRIES 64          /* profiles cached before starting over */
+#define INTENT INTENT_PERCEPTUAL
+
+typedef struct
+{
+  GBytes *icc;
+  GMutex lock;                  /* guards profile and xforms */
+  cmsHPROFILE profile;          /* NULL where lcms could not read it */
+  cmsColorSpaceSignature space;
+  gboolean identity;            /* every colour maps to itself */
+  gboolean fast;                /* the tables below apply */
+  gint32 tables[3][3][256];     /* [out channel][in channel][value] */
+  gint32 enc_low;               /* the linear value enc[0] stands for */
+  guint8 *enc;                  /* linear (1/LIN_ONE) to 8-bit sRGB */
+  GHashTable *xforms;           /* lcms pixel type -> cmsHTRANSFORM */
+} Entry;
+
+static cmsContext ctx;
+static GMutex cache_lock;
+static GHashTable *cache;       /* GBytes -> Entry (a reference) */
+static GBytes *srgb_icc, *srgb_gray_icc;
+static cmsHPROFILE srgb, srgb_gray, srgb_linear;
+static gdouble enc_curve[LIN_ONE + 1];  /* sRGB encoding of i / LIN_ONE */
+
+static void
+log_lcms_error (cmsContext c, cmsUInt32Number code, const char *text)
+{
+  GST_DEBUG ("Little CMS: %s (error %u)", text, code);
+}
+
+static GBytes *
+save_profile (cmsHPROFILE p)
+{
+  cmsUInt32Number n = 0;
+  guint8 *data;
+
+  if (!cmsSaveProfileToMem (p, NULL, &n) || n == 0)
+    return NULL;
+  data = g_malloc (n);
+  cmsSaveProfileToMem (p, data, &n);
+  return g_bytes_new_take (data, n);
+}
+
+/* sRGB's TRC (IEC 61966-2-1), as lcms' own sRGB profile has it */
+static cmsToneCurve *
+srgb_curve (void)
+{
+  static const cmsFloat64Number p[5] = { 2.4, 1.0 / 1.055, 0.055 / 1.055,
+    1.0 / 12.92, 0.04045
+  };
+  return cmsBuildParametricToneCurve (ctx, 4, p);
+}
+
+/* The profiles converted to, and the sRGB encoding of linear light, which
+ * lcms computes from linear sRGB to sRGB. */
+static void
+init_once (void)
+{
+  cmsCIExyYTRIPLE primaries = { {0.64, 0.33, 1}, {0.30, 0.60, 1},
+  {0.15, 0.06, 1}
+  };
+  cmsCIExyY d65 = { 0.3127, 0.3290, 1 };
+  cmsToneCurve *lin = cmsBuildGamma (ctx, 1.0), *curve;
+  cmsToneCurve *lins[3] = { lin, lin, lin };
+  cmsHTRANSFORM x;
+  gdouble *ramp;
+  guint i;
+
+  ctx = cmsCreateContext (NULL, NULL);
+  cmsSetLogErrorHandlerTHR (ctx, log_lcms_error);
+  srgb = cmsCreate_sRGBProfileTHR (ctx);
+  curve = srgb_curve ();
+  srgb_gray = cmsCreateGrayProfileTHR (ctx, &d65, curve);
+  srgb_linear = cmsCreateRGBProfileTHR (ctx, &d65, &primaries, lins);
+  srgb_icc = save_profile (srgb);
+  srgb_gray_icc = save_profile (srgb_gray);
+  cmsFreeToneCurve (curve);
+  cmsFreeToneCurve (lin);
+
+  ramp = g_new (gdouble, 3 * (LIN_ONE + 1));
+  for (i = 0; i <= LIN_ONE; i++)
+    ramp[3 * i] = ramp[3 * i + 1] = ramp[3 * i + 2] = (gdouble) i / LIN_ONE;
+  x = cmsCreateTransformTHR (ctx, srgb_linear, TYPE_RGB_DBL, srgb,
+      TYPE_RGB_DBL, INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_NOOPTIMIZE);
+  cmsDoTransform (x, ramp, ramp, LIN_ONE + 1);
+  cmsDeleteTransform (x);
+  for (i = 0; i <= LIN_ONE; i++)
+    enc_curve[i] = ramp[3 * i + 1];
+  g_free (ramp);
+  cache = g_hash_table_new (g_bytes_hash, g_bytes_equal);
+}
+
+static void
+ensure_init (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done)) {
+    init_once ();
+    g_once_init_leave (&done, 1);
+  }
+}
+
+static guint8
+to_byte (gdouble v)
+{
+  return (guint8) CLAMP (lrint (v * 255.0), 0, 255);
+}
+
+static guint8
+encode (const Entry * e, gint32 lin)
+{
+  return e->enc[lin - e->enc_low];
+}
+
+static void
+fast_pixel (const Entry * e, guint r, guint g, guint b, guint8 out[3])
+{
+  guint c;
+
+  for (c = 0; c < 3; c++)
+    out[c] = encode (e, e->tables[c][0][r] + e->tables[c][1][g] +
+        e->tables[c][2][b]);
+}
+
+/* Fills the tables from lcms' double transform of single-channel ramps into
+ * linear sRGB, then checks them on a 16^3 grid against lcms' transform of
+ * the same colours to sRGB: at most one level apart, else not used. */
+static void
+build_tables (Entry * e)
+{
+  gdouble ramp[3 * 256 * 3], grid[16 * 16 * 16 * 3];
+  gint32 lo = 0, hi = LIN_ONE;
+  guint j, c, x, i, worst = 0;
+  gboolean same = TRUE;
+  cmsHTRANSFORM to_linear, to_srgb;
+
+  to_linear = cmsCreateTransformTHR (ctx, e->profile, TYPE_RGB_DBL,
+      srgb_linear, TYPE_RGB_DBL, INTENT, cmsFLAGS_NOOPTIMIZE);
+  to_srgb = cmsCreateTransformTHR (ctx, e->profile, TYPE_RGB_DBL, srgb,
+      TYPE_RGB_DBL, INTENT, cmsFLAGS_NOOPTIMIZE);
+  if (to_linear == NULL || to_srgb == NULL)
+    goto done;
+
+  memset (ramp, 0, sizeof (ramp));
+  for (j = 0; j < 3; j++)
+    for (x = 0; x < 256; x++)
+      ramp[(j * 256 + x) * 3 + j] = x / 255.0;
+  cmsDoTransform (to_linear, ramp, ramp, 3 * 256);
+  /* channel j's table holds what it adds to black */
+  for (c = 0; c < 3; c++)
+    for (j = 0; j < 3; j++)
+      for (x = 0; x < 256; x++) {
+        gdouble v = ramp[(j * 256 + x) * 3 + c] - (j ? ramp[c] : 0.0);
+        gint32 t = (gint32) lrint (CLAMP (v, -4.0, 4.0) * LIN_ONE);
+        e->tables[c][j][x] = t;
+      }
+  for (c = 0; c < 3; c++) {
+    gint32 min = 0, max = 0;
+    for (j = 0; j < 3; j++) {
+      gint32 tmin = G_MAXINT32, tmax = G_MININT32;
+      for (x = 0; x < 256; x++) {
+        tmin = MIN (tmin, e->tables[c][j][x]);
+        tmax = MAX (tmax, e->tables[c][j][x]);
+      }
+      min += tmin;
+      max += tmax;
+    }
+    lo = MIN (lo, min);
+    hi = MAX (hi, max);
+  }
+  e->enc_low = lo;
+  e->enc = g_malloc ((gsize) (hi - lo + 1));
+  for (i = 0; i <= (guint) (hi - lo); i++)
+    e->enc[i] = to_byte (enc_curve[CLAMP ((gint32) i + lo, 0, LIN_ONE)]);
+
+  for (i = 0; i < 16 * 16 * 16; i++) {
+    grid[3 * i] = 17 * (i >> 8) / 255.0;
+    grid[3 * i + 1] = 17 * ((i >> 4) & 15) / 255.0;
+    grid[3 * i + 2] = 17 * (i & 15) / 255.0;
+  }
+  cmsDoTransform (to_srgb, grid, grid, 16 * 16 * 16);
+  for (i = 0; i < 16 * 16 * 16; i++) {
+    guint in[3] = { 17 * (i >> 8), 17 * ((i >> 4) & 15), 17 * (i & 15) };
+    guint8 got[3];
+    fast_pixel (e, in[0], in[1], in[2], got);
+    for (c = 0; c < 3; c++) {
+      worst = MAX (worst, (guint) ABS (got[c] - to_byte (grid[3 * i + c])));
+      same &= got[c] == in[c];
+    }
+  }
+  for (c = 0; c < 3 && same; c++)
+    for (x = 0; x < 256 && same; x++) {
+      guint8 got[3];
+      fast_pixel (e, c == 0 ? x : 0, c == 1 ? x : 0, c == 2 ? x : 0, got);
+      same = got[c] == x;
+    }
+  e->fast = worst <= 1;
+  e->identity = e->fast && same;
+  GST_DEBUG ("profile of %" G_GSIZE_FORMAT " bytes: tables %s (worst %u "
+      "levels on the grid)%s", g_bytes_get_size (e->icc),
+      e->fast ? "used" : "not used", worst, e->identity ? ", identity" : "");
+done:
+  if (to_linear)
+    cmsDeleteTransform (to_linear);
+  if (to_srgb)
+    cmsDeleteTransform (to_srgb);
+}
+
+static Entry *
+entry_new (GBytes * icc)
+{
+  Entry *e = g_atomic_rc_box_new0 (Entry);
+  gsize size;
+  gconstpointer data = g_bytes_get_data (icc, &size);
+
+  e->icc = g_bytes_ref (icc);
+  g_mutex_init (&e->lock);
+  e->xforms = g_hash_table_new_full (NULL, NULL, NULL,
+      (GDestroyNotify) cmsDeleteTransform);
+  e->profile = cmsOpenProfileFromMemTHR (ctx, data, (cmsUInt32Number) size);
+  if (e->profile == NULL) {
+    GST_DEBUG ("Little CMS cannot read the profile of %" G_GSIZE_FORMAT
+        " bytes", size);
+    return e;
+  }
+  e->space = cmsGetColorSpace (e->profile);
+  if (e->space == cmsSigRgbData && cmsIsMatrixShaper (e->profile))
+    build_tables (e);
+  return e;
+}
+
+static void
+entry_clear (Entry * e)
+{
+  g_hash_table_unref (e->xforms);
+  if (e->profile)
+    cmsCloseProfile (e->profile);
+  g_free (e->enc);
+  g_bytes_unref (e->icc);
+  g_mutex_clear (&e->lock);
+}
+
+static void
+entry_unref (Entry * e)
+{
+  g_atomic_rc_box_release_full (e, (GDestroyNotify) entry_clear);
+}
+
+static gboolean
+drop_entry (gpointer key, gpointer value, gpointer user_data)
+{
+  entry_unref (value);
+  return TRUE;
+}
+
+static Entry *
+entry_get (GBytes * icc)
+{
+  Entry *e;
+
+  ensure_init ();
+  g_mutex_lock (&cache_lock);
+  e = g_hash_table_lookup (cache, icc);
+  if (e == NULL) {
+    if (g_hash_table_size (cache) >= MAX_ENTRIES)
+      g_hash_table_foreach_remove (cache, drop_entry, NULL);
+    e = entry_new (icc);
+    g_hash_table_insert (cache, e->icc, e);
+  }
+  e = g_atomic_rc_box_acquire (e);
+  g_mutex_unlock (&cache_lock);
+  return e;
+}
+
+/* The lcms pixel type of a frame format, 0 where there is none. */
+static cmsUInt32Number
+lcms_type (GstVideoFormat format)
+{
+  switch (format) {
+    case GST_VIDEO_FORMAT_RGB:
+      return TYPE_RGB_8;
+    case GST_VIDEO_FORMAT_BGR:
+      return TYPE_BGR_8;
+    case GST_VIDEO_FORMAT_RGBA:
+    case GST_VIDEO_FORMAT_RGBx:
+      return TYPE_RGBA_8;
+    case GST_VIDEO_FORMAT_BGRA:
+    case GST_VIDEO_FORMAT_BGRx:
+      return TYPE_BGRA_8;
+    case GST_VIDEO_FORMAT_ARGB:
+    case GST_VIDEO_FORMAT_xRGB:
+      return TYPE_ARGB_8;
+    case GST_VIDEO_FORMAT_ABGR:
+    case GST_VIDEO_FORMAT_xBGR:
+      return TYPE_ABGR_8;
+    case GST_VIDEO_FORMAT_GRAY8:
+      return TYPE_GRAY_8;
+    case GST_VIDEO_FORMAT_GRAY16_LE:
+      return G_BYTE_ORDER == G_LITTLE_ENDIAN ? TYPE_GRAY_16 :
+          TYPE_GRAY_16_SE;
+    default:
+      return 0;
+  }
+}
+
+static cmsHTRANSFORM
+entry_get_xform (Entry * e, cmsUInt32Number type)
+{
+  cmsHTRANSFORM x;
+  gboolean gray = T_COLORSPACE (type) == PT_GRAY;
+
+  g_mutex_lock (&e->lock);
+  x = g_hash_table_lookup (e->xforms, GUINT_TO_POINTER (type));
+  if (x == NULL) {
+    x = cmsCreateTransformTHR (ctx, e->profile, type,
+        gray ? srgb_gray : srgb, type, INTENT,
+        cmsFLAGS_NOCACHE | (T_EXTRA (type) ? cmsFLAGS_COPY_ALPHA : 0));
+    if (x)
+      g_hash_table_insert (e->xforms, GUINT_TO_POINTER (type), x);
+  }
+  g_mutex_unlock (&e->lock);
+  return x;
+}
+
+static void
+convert_fast (const Entry * e, const GstImPixelLayout * l, GstVideoFrame * f)
+{
+  guint8 *row = GST_VIDEO_FRAME_PLANE_DATA (f, 0);
+  gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (f, 0);
+  guint width = GST_VIDEO_FRAME_WIDTH (f), height = GST_VIDEO_FRAME_HEIGHT (f);
+  guint y, x, ps = l->pixel_stride;
+
+  for (y = 0; y < height; y++, row += stride) {
+    guint8 *p = row;
+    for (x = 0; x < width; x++, p += ps) {
+      guint r = p[l->r], g = p[l->g], b = p[l->b];
+      p[l->r] = encode (e, e->tables[0][0][r] + e->tables[0][1][g] +
+          e->tables[0][2][b]);
+      p[l->g] = encode (e, e->tables[1][0][r] + e->tables[1][1][g] +
+          e->tables[1][2][b]);
+      p[l->b] = encode (e, e->tables[2][0][r] + e->tables[2][1][g] +
+          e->tables[2][2][b]);
+    }
+  }
+}
+
+/**
+ * gst_im_color_space_matches:
+ * @icc: an ICC profile
+ * @format: the format of the pixels it is to describe
+ *
+ * Returns: whether @icc is a profile for pixels of @format: an RGB profile
+ * for an RGB format, a grey one for a grey format (header field
+ * "colour space of data", ICC.1 7.2.6).
+ */
+gboolean
+gst_im_color_space_matches (GBytes * icc, GstVideoFormat format)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (icc, &size);
+  const GstVideoFormatInfo *info = gst_video_format_get_info (format);
+  guint32 space;
+
+  if (size < 128 || info == NULL)
+    return FALSE;
+  space = GST_READ_UINT32_BE (data + 16);
+  if (GST_VIDEO_FORMAT_INFO_IS_GRAY (info))
+    return space == cmsSigGrayData;
+  return GST_VIDEO_FORMAT_INFO_IS_RGB (info) && space == cmsSigRgbData;
+}
+
+/**
+ * gst_im_color_to_srgb:
+ * @frame: a mapped, writable frame whose pixels are in @icc's colours
+ * @icc: its ICC profile
+ *
+ * Converts @frame's pixels to sRGB in place (alpha and padding untouched).
+ *
+ * Returns: (transfer full) (nullable): the profile the pixels are now in
+ * (Little CMS' sRGB, or a grey one with sRGB's curve), or %NULL where @icc
+ * could not be used: the pixels are then untouched.
+ */
+GBytes *
+gst_im_color_to_srgb (GstVideoFrame * frame, GBytes * icc)
+{
+  GstVideoFormat format = GST_VIDEO_FRAME_FORMAT (frame);
+  cmsUInt32Number type = lcms_type (format);
+  gboolean gray = T_COLORSPACE (type) == PT_GRAY;
+  const GstImPixelLayout *layout;
+  cmsHTRANSFORM x;
+  GBytes *result = NULL;
+  Entry *e;
+
+  if (type == 0 || !gst_im_color_space_matches (icc, format))
+    return NULL;
+  e = entry_get (icc);
+  if (e->profile == NULL)
+    goto done;
+  if (e->identity) {
+    GST_LOG ("profile maps every colour to itself");
+  } else if (e->fast && (layout = gst_im_pixel_layout_get (format)) &&
+      layout->r >= 0) {
+    convert_fast (e, layout, frame);
+  } else if ((x = entry_get_xform (e, type)) != NULL) {
+    cmsDoTransformLineStride (x, GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
+        GST_VIDEO_FRAME_PLANE_DATA (frame, 0), GST_VIDEO_FRAME_WIDTH (frame),
+        GST_VIDEO_FRAME_HEIGHT (frame), GST_VIDEO_FRAME_PLANE_STRIDE (frame,
+            0), GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0), 0, 0);
+  } else {
+    goto done;
+  }
+  result = g_bytes_ref (gray ? srgb_gray_icc : srgb_icc);
+done:
+  entry_unref (e);
+  return result;
+}

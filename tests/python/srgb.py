@@ -1,0 +1,244 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""color-profile on wide-gamut photos: Display P3 and Adobe RGB (1998)
+profiles made by Little CMS itself (through ctypes, from the published
+primaries, white point and curves) are embedded by PIL in JPEGs and PNGs.
+
+- keep: the profile reaches the saved PNG and JPEG byte for byte.
+- srgb: the pixels equal PIL's ImageCms conversion of PIL's decode of the
+  same file to sRGB, perceptual intent, within 2 levels (mean within 0.1):
+  ImageCms runs Little CMS' 8-bit path, which rounds its own way; the output
+  carries an sRGB profile; alpha is untouched; the same bytes with 1 and 2
+  workers. A grey image with a grey profile (gamma 1.8) equals ImageCms'
+  conversion to sRGB (R = G = B) within 2 levels.
+- thumbnailer: its default (srgb) equals ImageCms' conversion of its own
+  keep thumbnail (the conversion being the step checked) within 2 levels,
+  with sRGB's profile; keep carries the profile byte for byte, strip none.
+- A profile for other pixels than the frame's (the P3 profile on a frame
+  made grey by a capsfilter) is not carried.
+
+    srgb.py
+"""
+import ctypes
+import ctypes.util
+import io
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+from PIL import Image, ImageCms
+
+
+class XyY(ctypes.Structure):
+    _fields_ = [("x", ctypes.c_double), ("y", ctypes.c_double),
+                ("Y", ctypes.c_double)]
+
+
+def lcms():
+    name = ctypes.util.find_library("lcms2")
+    if name is None:
+        return None
+    lib = ctypes.CDLL(name)
+    for f in ("cmsBuildParametricToneCurve", "cmsBuildGamma",
+              "cmsCreateRGBProfile", "cmsCreateGrayProfile"):
+        getattr(lib, f).restype = ctypes.c_void_p
+    lib.cmsBuildParametricToneCurve.argtypes = [
+        ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)]
+    lib.cmsBuildGamma.argtypes = [ctypes.c_void_p, ctypes.c_double]
+    lib.cmsCreateRGBProfile.argtypes = [
+        ctypes.POINTER(XyY), ctypes.POINTER(XyY * 3),
+        ctypes.POINTER(ctypes.c_void_p * 3)]
+    lib.cmsCreateGrayProfile.argtypes = [ctypes.POINTER(XyY),
+                                         ctypes.c_void_p]
+    lib.cmsSaveProfileToMem.argtypes = [
+        ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)]
+    return lib
+
+
+def save(lib, h):
+    n = ctypes.c_uint32(0)
+    lib.cmsSaveProfileToMem(ctypes.c_void_p(h), None, ctypes.byref(n))
+    buf = ctypes.create_string_buffer(n.value)
+    lib.cmsSaveProfileToMem(ctypes.c_void_p(h), buf, ctypes.byref(n))
+    return buf.raw[:n.value]
+
+
+def rgb_profile(lib, primaries, curve):
+    white = XyY(0.3127, 0.3290, 1.0)
+    prim = (XyY * 3)(*[XyY(x, y, 1.0) for x, y in primaries])
+    curves = (ctypes.c_void_p * 3)(curve, curve, curve)
+    return save(lib, lib.cmsCreateRGBProfile(ctypes.byref(white),
+                                             ctypes.byref(prim),
+                                             ctypes.byref(curves)))
+
+
+def profiles(lib):
+    # IEC 61966-2-1's curve, which Display P3 uses
+    srgb_trc = (ctypes.c_double * 5)(2.4, 1 / 1.055, 0.055 / 1.055,
+                                     1 / 12.92, 0.04045)
+    trc = lib.cmsBuildParametricToneCurve(None, 4, srgb_trc)
+    p3 = rgb_profile(lib, [(0.680, 0.320), (0.265, 0.690), (0.150, 0.060)],
+                     trc)
+    adobe = rgb_profile(lib, [(0.64, 0.33), (0.21, 0.71), (0.15, 0.06)],
+                        lib.cmsBuildGamma(None, 563 / 256))
+    white = XyY(0.3127, 0.3290, 1.0)
+    gray = save(lib, lib.cmsCreateGrayProfile(ctypes.byref(white),
+                                              lib.cmsBuildGamma(None, 1.8)))
+    return {"p3": p3, "adobe": adobe}, gray
+
+
+def test_image(h, w, rng):
+    """Saturated ramps (the colours sRGB cannot show) and noise."""
+    y, x = np.mgrid[0:h, 0:w]
+    img = np.stack([x * 255 // (w - 1), y * 255 // (h - 1),
+                    255 - x * 255 // (w - 1)], -1)
+    img[h // 2:] = rng.integers(0, 256, (h - h // 2, w, 3))
+    return img.astype(np.uint8)
+
+
+def launch(args, check=True):
+    r = subprocess.run(["gst-launch-1.0", "-q"] + args.split(),
+                       capture_output=True, text=True, timeout=120)
+    if check and r.returncode != 0:
+        sys.exit("FAIL: %s: %s" % (args, r.stderr))
+
+
+def compare(name, got, want, bound=2, mean_bound=0.1):
+    diff = np.abs(got.astype(int) - want.astype(int))
+    ok = got.shape == want.shape and diff.max() <= bound and \
+        diff.mean() <= mean_bound
+    print("%s %s: max %d, mean %.3f levels (bounds %d, %.1f)" % (
+        "ok  " if ok else "FAIL", name, diff.max(), diff.mean(), bound,
+        mean_bound))
+    return ok
+
+
+def main():
+    lib = lcms()
+    if lib is None:
+        print("SKIP: no liblcms2")
+        return 77
+    rgb, gray_icc = profiles(lib)
+    srgb = ImageCms.createProfile("sRGB")
+    rng = np.random.default_rng(5)
+    failed = 0
+    with tempfile.TemporaryDirectory() as d:
+        src = os.path.join(d, "in")
+        os.mkdir(src)
+        files = {}
+        for name, icc in rgb.items():
+            img = Image.fromarray(test_image(48, 64, rng), "RGB")
+            img.save(os.path.join(src, name + "_jpg.jpg"), quality=95,
+                     icc_profile=icc)
+            img.save(os.path.join(src, name + "_png.png"), icc_profile=icc)
+            rgba = Image.fromarray(np.dstack(
+                [test_image(48, 64, rng), rng.integers(
+                    0, 256, (48, 64), np.uint8)]), "RGBA")
+            rgba.save(os.path.join(src, name + "_rgba.png"), icc_profile=icc)
+            for kind in ("jpg", "png", "rgba"):
+                files["%s_%s" % (name, kind)] = icc
+        Image.fromarray(rng.integers(0, 256, (40, 30), np.uint8), "L").save(
+            os.path.join(src, "gray.png"), icc_profile=gray_icc)
+
+        outs = {}
+        for mode, workers in [("keep", 2), ("srgb", 1), ("srgb", 2)]:
+            out = os.path.join(d, "%s%d" % (mode, workers))
+            launch("dataset-src location=%s ! decoder-pool workers=%d "
+                   "color-profile=%s ! queue-saver location=%s/{stem}.png" % (
+                       src, workers, mode, out))
+            outs[mode, workers] = out
+        # keep: byte for byte, into JPEG too
+        jpg_out = os.path.join(d, "keepjpg")
+        launch("dataset-src location=%s ! decoder-pool ! queue-saver "
+               "location=%s/{stem}.jpg" % (src, jpg_out))
+        for stem, icc in sorted(files.items()):
+            for out, ext in [(outs["keep", 2], "png"), (jpg_out, "jpg")]:
+                got = Image.open(os.path.join(out, "%s.%s" % (stem, ext)))
+                ok = got.info.get("icc_profile") == icc
+                failed += not ok
+                print("%s keep %s.%s: profile byte for byte" % (
+                    "ok  " if ok else "FAIL", stem, ext))
+
+        # srgb: PIL's decode of the same file, converted by ImageCms
+        for stem, icc in sorted(files.items()) + [("gray", gray_icc)]:
+            path = [p for p in os.listdir(src) if p.startswith(stem + ".")]
+            im = Image.open(os.path.join(src, path[0]))
+            prof = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if im.mode == "RGBA":
+                want = ImageCms.profileToProfile(
+                    im.convert("RGB"), prof, srgb, renderingIntent=0)
+                want = np.dstack([np.asarray(want),
+                                  np.asarray(im)[..., 3]])
+            else:
+                want = np.asarray(ImageCms.profileToProfile(
+                    im, prof, srgb, renderingIntent=0, outputMode="RGB"))
+            got_im = Image.open(os.path.join(outs["srgb", 2], stem + ".png"))
+            got = np.asarray(got_im)
+            if got_im.mode == "L":
+                got = np.dstack([got] * 3)
+            failed += not compare("srgb %s (%s)" % (stem, got_im.mode), got,
+                                  want)
+            if got_im.mode == "RGBA":
+                ok = np.array_equal(got[..., 3], np.asarray(im)[..., 3])
+                failed += not ok
+                print("%s srgb %s: alpha untouched" % (
+                    "ok  " if ok else "FAIL", stem))
+            desc = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(
+                io.BytesIO(got_im.info.get("icc_profile", b"")))) \
+                if got_im.info.get("icc_profile") else ""
+            ok = ("sRGB" in desc) or (got_im.mode == "L" and desc != "")
+            failed += not ok
+            print("%s srgb %s: output profile %r" % (
+                "ok  " if ok else "FAIL", stem, desc.strip()))
+            with open(os.path.join(outs["srgb", 1], stem + ".png"),
+                      "rb") as a, open(os.path.join(
+                          outs["srgb", 2], stem + ".png"), "rb") as b:
+                ok = a.read() == b.read()
+            failed += not ok
+            print("%s srgb %s: same bytes with 1 and 2 workers" % (
+                "ok  " if ok else "FAIL", stem))
+
+        # thumbnailer: converted after shrinking, keep and strip as above
+        thumbs = {}
+        for props in ("", "color-profile=keep", "color-profile=strip"):
+            out = os.path.join(d, "thumb" + props.replace("=", "-"))
+            launch("dataset-src location=%s ! thumbnailer width=32 height=24 "
+                   "%s ! queue-saver location=%s/{stem}.png" % (
+                       src, props, out))
+            thumbs[props] = out
+        for stem, icc in sorted(files.items()):
+            kept = Image.open(os.path.join(thumbs["color-profile=keep"],
+                                           stem + ".png"))
+            conv = Image.open(os.path.join(thumbs[""], stem + ".png"))
+            strip = Image.open(os.path.join(thumbs["color-profile=strip"],
+                                            stem + ".png"))
+            want = np.asarray(ImageCms.profileToProfile(
+                kept.convert("RGB"), ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                srgb, renderingIntent=0))
+            failed += not compare("thumbnailer %s" % stem, np.asarray(
+                conv.convert("RGB")), want, mean_bound=0.3)
+            ok = kept.info.get("icc_profile") == icc and \
+                "icc_profile" not in strip.info and "sRGB" in \
+                ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(
+                    io.BytesIO(conv.info.get("icc_profile", b""))))
+            failed += not ok
+            print("%s thumbnailer %s: profiles (srgb, keep, strip)" % (
+                "ok  " if ok else "FAIL", stem))
+
+        # an RGB profile on a grey frame describes nothing there
+        grey_out = os.path.join(d, "grey")
+        launch("dataset-src location=%s/p3_png.png ! decoder-pool ! "
+               "video/x-raw,format=GRAY8 ! queue-saver "
+               "location=%s/{stem}.png" % (src, grey_out))
+        got = Image.open(os.path.join(grey_out, "p3_png.png"))
+        ok = got.mode == "L" and "icc_profile" not in got.info
+        failed += not ok
+        print("%s keep: P3 profile not carried on a grey frame (%s)" % (
+            "ok  " if ok else "FAIL", got.mode))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
