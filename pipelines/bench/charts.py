@@ -13,6 +13,7 @@ for each bench whose CSV is there:
   <element>-bench.png    imagemill against each peer, same units, bars
   <element>-scaling.png  where the bench measures workers, threads,
                          prefetch or chunk sizes: one line per tool
+  profiles-bench.png     profiles and metadata in decode, thumbnail, save
 
 into --out (default docs/images).  Needs matplotlib (python3-matplotlib,
 scripts/setup.sh --bench).  The output depends only on the data: no dates,
@@ -365,6 +366,19 @@ def loader(rows, a):
     finish(fig, os.path.join(a.out, 'loader-bench.png'))
 
 
+def profiles(rows, a):
+    fig, (ax,) = figure(1, 'Profiles and metadata: 3840x2160 JPEGs, '
+                        'frames/s (%s)' % a.machine)
+    hbars(ax, ['%s: %s' % (r['pipeline'], r['input']) for r in rows],
+          [num(r['frames_per_s']) for r in rows], 'frames/s')
+    # all imagemill: the plain files (the baseline) grey, tagged ones blue
+    for bar, r in zip(ax.patches, rows):
+        bar.set_color('#9aa5ad' if r['input'].startswith('plain')
+                      else OURS[0])
+    fig.set_size_inches(WIDTH_IN, 0.35 * len(rows) + 1.2)
+    finish(fig, os.path.join(a.out, 'profiles-bench.png'))
+
+
 def seed001(strong, weak, a):
     fig, axes = figure(2, 'augment, seed 001\'s job (10 images x 100 '
                        'augmentations) (%s)' % a.machine)
@@ -420,7 +434,8 @@ def main():
     for name, fn in (('decode', decode), ('read', read),
                      ('thumbnail', thumbnail), ('save', save),
                      ('mercator-cv2', mercator_cv2),
-                     ('mercator-seed', mercator_seed), ('loader', loader)):
+                     ('mercator-seed', mercator_seed), ('loader', loader),
+                     ('profiles', profiles)):
         rows = data(name)
         if rows:
             fn(rows, a)

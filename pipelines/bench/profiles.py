@@ -114,13 +114,15 @@ def configs(plain, tagged, out, total):
               thumb % "keep"),
              ("thumbnail 256", "tagged, color-profile=srgb (default)",
               tagged, thumb % "srgb")]
-    save = ("decoder-pool ! queue-saver location=%s/{stem}.jpg "
-            "if-exists=overwrite metadata=%%s" % out)
-    rows += [("decode + save JPEG", "plain", plain, save % "keep"),
-             ("decode + save JPEG", "tagged, metadata=keep", tagged,
-              save % "keep"),
-             ("decode + save JPEG", "tagged, metadata=strip", tagged,
-              save % "strip")]
+    save = ("decoder-pool color-profile=%%s ! queue-saver "
+            "location=%s/{stem}.jpg if-exists=overwrite metadata=%%s" % out)
+    rows += [("decode + save JPEG", "plain", plain, save % ("keep", "keep")),
+             ("decode + save JPEG", "tagged, keep, metadata=keep", tagged,
+              save % ("keep", "keep")),
+             ("decode + save JPEG", "tagged, keep, metadata=strip", tagged,
+              save % ("keep", "strip")),
+             ("decode + save JPEG", "tagged, color-profile=srgb", tagged,
+              save % ("srgb", "keep"))]
     return [(g, label, src % folder + " ! " + tail)
             for g, label, folder, tail in rows]
 
