@@ -15,6 +15,10 @@ gboolean gst_im_color_space_matches (GBytes * icc, GstVideoFormat format);
 G_GNUC_INTERNAL
 GBytes * gst_im_color_to_srgb (GstVideoFrame * frame, GBytes * icc);
 
+G_GNUC_INTERNAL
+GBytes * gst_im_color_profile_for_gamma (gdouble file_gamma,
+                                         const gdouble * chrm, gboolean gray);
+
 G_END_DECLS
 
 #endif /* __GST_IM_COLOR_PRIVATE_H__ */

@@ -491,3 +491,73 @@ done:
   entry_unref (e);
   return result;
 }
+
+static gboolean
+near (gdouble a, gdouble b, gdouble tolerance)
+{
+  return fabs (a - b) <= tolerance;
+}
+
+/**
+ * gst_im_color_profile_for_gamma:
+ * @file_gamma: a PNG's gAMA (the exponent the file was encoded with, 1/2.2
+ *   for most)
+ * @chrm: (nullable) (array fixed-size=8): its cHRM: white x, y, then red,
+ *   green, blue x, y; %NULL for sRGB's (Rec. 709) primaries and D65
+ * @gray: a profile for grey pixels
+ *
+ * The ICC profile a PNG's gAMA and cHRM describe, written by Little CMS
+ * (curves of exponent 1 / @file_gamma). gAMA 1/2.2 with sRGB's primaries
+ * is how many writers say sRGB: no profile then, as for values no profile
+ * can have (an exponent outside 0.05..5, chromaticities outside (0, 1) or
+ * primaries in a line).
+ *
+ * Returns: (transfer full) (nullable): the profile, or %NULL
+ */
+GBytes *
+gst_im_color_profile_for_gamma (gdouble file_gamma, const gdouble * chrm,
+    gboolean gray)
+{
+  static const gdouble srgb_chrm[8] = { 0.3127, 0.3290, 0.64, 0.33, 0.30,
+    0.60, 0.15, 0.06
+  };
+  const gdouble *c = chrm ? chrm : srgb_chrm;
+  gboolean srgb_like = near (file_gamma, 1 / 2.2, 0.005);
+  cmsCIExyYTRIPLE primaries;
+  cmsCIExyY white;
+  cmsToneCurve *curve;
+  cmsHPROFILE p = NULL;
+  GBytes *icc = NULL;
+  guint i;
+
+  if (!(file_gamma >= 0.05 && file_gamma <= 5.0))
+    return NULL;
+  for (i = 0; i < 8; i++) {
+    if (!(c[i] > 0.0 && c[i] < 1.0))
+      return NULL;
+    srgb_like &= gray || near (c[i], srgb_chrm[i], 0.01);
+  }
+  if (srgb_like)
+    return NULL;
+
+  ensure_init ();
+  white = (cmsCIExyY) { c[0], c[1], 1.0 };
+  primaries.Red = (cmsCIExyY) { c[2], c[3], 1.0 };
+  primaries.Green = (cmsCIExyY) { c[4], c[5], 1.0 };
+  primaries.Blue = (cmsCIExyY) { c[6], c[7], 1.0 };
+  curve = cmsBuildGamma (ctx, 1.0 / file_gamma);
+  if (curve == NULL)
+    return NULL;
+  if (gray) {
+    p = cmsCreateGrayProfileTHR (ctx, &white, curve);
+  } else {
+    cmsToneCurve *curves[3] = { curve, curve, curve };
+    p = cmsCreateRGBProfileTHR (ctx, &white, &primaries, curves);
+  }
+  cmsFreeToneCurve (curve);
+  if (p) {
+    icc = save_profile (p);
+    cmsCloseProfile (p);
+  }
+  return icc;
+}

@@ -29,6 +29,7 @@
 
 #include <gst/imagemill/gstimorient.h>
 #include "codec/gstimcodec-private.h"
+#include "codec/gstimcolor-private.h"
 #include "gstimdebug-private.h"
 
 GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
@@ -299,19 +300,37 @@ failed:
   }
 }
 
-/* The ICC profile of a PNG (its iCCP chunk, inflated by spng), or NULL. */
+/* The colour profile of a PNG, by the precedence of PNG 3rd ed. 11.3.3:
+ * its iCCP chunk (inflated by spng); else none with an sRGB chunk; else
+ * what gAMA (and cHRM) describe, as a profile Little CMS writes. NULL
+ * without any. */
 GBytes *
 gst_im_png_read_icc (const guint8 * data, gsize size)
 {
   struct spng_ihdr ihdr;
   struct spng_iccp iccp;
+  struct spng_chrm chrm = { 0, };
   spng_ctx *ctx = png_open (data, size, &ihdr, NULL);
   GBytes *icc = NULL;
+  gdouble gamma;
+  guint8 intent;
 
   if (ctx == NULL)
     return NULL;
-  if (spng_get_iccp (ctx, &iccp) == 0 && iccp.profile_len > 0)
+  if (spng_get_iccp (ctx, &iccp) == 0 && iccp.profile_len > 0) {
     icc = g_bytes_new (iccp.profile, iccp.profile_len);
+  } else if (spng_get_srgb (ctx, &intent) != 0
+      && spng_get_gama (ctx, &gamma) == 0) {
+    gboolean has_chrm = spng_get_chrm (ctx, &chrm) == 0;
+    const gdouble c[8] = { chrm.white_point_x, chrm.white_point_y,
+      chrm.red_x, chrm.red_y, chrm.green_x, chrm.green_y, chrm.blue_x,
+      chrm.blue_y
+    };
+    GST_DEBUG ("PNG gAMA %.5f%s: its profile made", gamma,
+        has_chrm ? " and cHRM" : "");
+    icc = gst_im_color_profile_for_gamma (gamma, has_chrm ? c : NULL,
+        !(ihdr.color_type & 2));
+  }
   spng_ctx_free (ctx);
   return icc;
 }

@@ -14,6 +14,10 @@ primaries, white point and curves) are embedded by PIL in JPEGs and PNGs.
 - thumbnailer: its default (srgb) equals ImageCms' conversion of its own
   keep thumbnail (the conversion being the step checked) within 2 levels,
   with sRGB's profile; keep carries the profile byte for byte, strip none.
+- PNG colour chunks without iCCP: gAMA 1/1.8 with cHRM (Display P3's
+  primaries) converts as the profile Little CMS builds in the test from the
+  same numbers, and keep carries such a profile; gAMA 1/2.2 alone, and an
+  sRGB chunk (whatever gAMA says), are sRGB: no profile, pixels untouched.
 - A profile for other pixels than the frame's (the P3 profile on a frame
   made grey by a capsfilter) is not carried.
 
@@ -23,12 +27,13 @@ import ctypes
 import ctypes.util
 import io
 import os
+import struct
 import subprocess
 import sys
 import tempfile
 
 import numpy as np
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, PngImagePlugin
 
 
 class XyY(ctypes.Structure):
@@ -79,14 +84,31 @@ def profiles(lib):
     srgb_trc = (ctypes.c_double * 5)(2.4, 1 / 1.055, 0.055 / 1.055,
                                      1 / 12.92, 0.04045)
     trc = lib.cmsBuildParametricToneCurve(None, 4, srgb_trc)
-    p3 = rgb_profile(lib, [(0.680, 0.320), (0.265, 0.690), (0.150, 0.060)],
-                     trc)
+    p3 = rgb_profile(lib, P3_XY, trc)
     adobe = rgb_profile(lib, [(0.64, 0.33), (0.21, 0.71), (0.15, 0.06)],
                         lib.cmsBuildGamma(None, 563 / 256))
     white = XyY(0.3127, 0.3290, 1.0)
     gray = save(lib, lib.cmsCreateGrayProfile(ctypes.byref(white),
                                               lib.cmsBuildGamma(None, 1.8)))
-    return {"p3": p3, "adobe": adobe}, gray
+    # what gAMA 1/1.8 and cHRM (D65, P3's primaries) describe
+    gama18 = rgb_profile(lib, P3_XY, lib.cmsBuildGamma(None, 100000 / 55556))
+    return {"p3": p3, "adobe": adobe, "gama18": gama18}, gray
+
+
+P3_XY = [(0.680, 0.320), (0.265, 0.690), (0.150, 0.060)]
+
+
+def png_chunks(gama=None, chrm=None, srgb_chunk=False):
+    """PngInfo with raw gAMA, cHRM and sRGB chunks (PNG's 1/100000ths)."""
+    info = PngImagePlugin.PngInfo()
+    if srgb_chunk:
+        info.add(b"sRGB", b"\0")
+    if gama:
+        info.add(b"gAMA", struct.pack(">I", round(gama * 100000)))
+    if chrm:
+        info.add(b"cHRM", struct.pack(">8I", *[round(v * 100000)
+                                               for v in chrm]))
+    return info
 
 
 def test_image(h, w, rng):
@@ -128,7 +150,17 @@ def main():
         src = os.path.join(d, "in")
         os.mkdir(src)
         files = {}
+        chunk_files = {}
+        for name, kw in [("gama18", dict(gama=1 / 1.8, chrm=[0.3127, 0.3290]
+                                         + [v for xy in P3_XY for v in xy])),
+                         ("gama22", dict(gama=1 / 2.2)),
+                         ("srgbchunk", dict(gama=1 / 1.8, srgb_chunk=True))]:
+            Image.fromarray(test_image(48, 64, rng), "RGB").save(
+                os.path.join(src, name + ".png"), pnginfo=png_chunks(**kw))
+            chunk_files[name] = rgb["gama18"] if name == "gama18" else None
         for name, icc in rgb.items():
+            if name == "gama18":
+                continue
             img = Image.fromarray(test_image(48, 64, rng), "RGB")
             img.save(os.path.join(src, name + "_jpg.jpg"), quality=95,
                      icc_profile=icc)
@@ -199,6 +231,23 @@ def main():
             failed += not ok
             print("%s srgb %s: same bytes with 1 and 2 workers" % (
                 "ok  " if ok else "FAIL", stem))
+
+        # PNG colour chunks: a profile as they describe it, or sRGB
+        for stem, icc in sorted(chunk_files.items()):
+            im = Image.open(os.path.join(src, stem + ".png"))
+            want = np.asarray(im) if icc is None else np.asarray(
+                ImageCms.profileToProfile(im, ImageCms.ImageCmsProfile(
+                    io.BytesIO(icc)), srgb, renderingIntent=0))
+            got = Image.open(os.path.join(outs["srgb", 2], stem + ".png"))
+            failed += not compare("srgb %s (PNG chunks)" % stem,
+                                  np.asarray(got), want)
+            kept = Image.open(os.path.join(outs["keep", 2], stem + ".png"))
+            ok = np.array_equal(np.asarray(kept), np.asarray(im)) and (
+                ("icc_profile" in kept.info) == (icc is not None))
+            failed += not ok
+            print("%s keep %s: pixels untouched, %s" % (
+                "ok  " if ok else "FAIL", stem, "a profile" if
+                "icc_profile" in kept.info else "no profile"))
 
         # thumbnailer: converted after shrinking, keep and strip as above
         thumbs = {}
