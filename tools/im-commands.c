@@ -31,7 +31,7 @@ typedef struct
 static const Command commands[] = {
   {"convert", "Decode images and save them in the format of -o's extension",
         "Example: imagemill convert photos/ -r -o 'out/{dir}/{stem}.png'",
-      NULL, NULL, im_build_convert},
+      im_convert_entries, im_convert_bind, im_build_convert},
   {"thumbnail", "Make thumbnails that fit, fill or pad a box",
         "Example: imagemill thumbnail photos/ -r -s 640x338 "
         "-o 'thumbs/{dir}/{stem}.jpg'",

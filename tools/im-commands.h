@@ -24,15 +24,18 @@ typedef struct
   gint64 seed;
   gchar *direction, *interpolation;
   gdouble max_latitude, pole_longitude;
+  gchar *color_profile, *metadata;
 } ImArgs;
 
 void im_args_clear (ImArgs * args);
 
 /* im-pipelines.c: a subcommand's own flags (bound to an ImArgs by its
  * bind function) and its pipeline */
+extern const GOptionEntry im_convert_entries[];
 extern const GOptionEntry im_thumbnail_entries[];
 extern const GOptionEntry im_augment_entries[];
 extern const GOptionEntry im_remap_entries[];
+void im_convert_bind (ImArgs * args, GOptionEntry * entries);
 void im_thumbnail_bind (ImArgs * args, GOptionEntry * entries);
 void im_augment_bind (ImArgs * args, GOptionEntry * entries);
 void im_remap_bind (ImArgs * args, GOptionEntry * entries);

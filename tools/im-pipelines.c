@@ -23,6 +23,8 @@ im_args_clear (ImArgs * args)
   g_free (args->transforms);
   g_free (args->direction);
   g_free (args->interpolation);
+  g_free (args->color_profile);
+  g_free (args->metadata);
 }
 
 /* An enum flag's value must be one of the element property's nicks. */
@@ -105,7 +107,46 @@ append_double (GString * desc, const gchar * property, gdouble value)
       g_ascii_dtostr (buf, sizeof (buf), value));
 }
 
+/* ---- colour profile and metadata (convert, thumbnail) ---- */
+
+#define PROFILE_ENTRIES(profile_default, metadata_default)              \
+  {"color-profile", 0, 0, G_OPTION_ARG_STRING, NULL,                    \
+      "The embedded ICC profile: keep (carried, pixels untouched), srgb " \
+        "(pixels converted to sRGB) or strip (default " profile_default \
+        ")", "MODE"},                                                     \
+  {"metadata", 0, 0, G_OPTION_ARG_STRING, NULL,                         \
+      "EXIF and XMP: keep or strip (default " metadata_default ")",     \
+        "MODE"}
+
+/* Checks --color-profile and --metadata against the elements' values, and
+ * appends the profile's to @factory; the caller places metadata. */
+static gboolean
+append_profile_flags (const ImArgs * args, const gchar * factory,
+    GString * desc, GError ** error)
+{
+  if (!check_enum (factory, "color-profile", "color-profile",
+          args->color_profile, error)
+      || !check_enum ("queue-saver", "metadata", "metadata", args->metadata,
+          error))
+    return FALSE;
+  if (args->color_profile)
+    g_string_append_printf (desc, " color-profile=%s", args->color_profile);
+  return TRUE;
+}
+
 /* ---- convert ---- */
+
+const GOptionEntry im_convert_entries[] = {
+  PROFILE_ENTRIES ("keep", "keep"),
+  {NULL}
+};
+
+void
+im_convert_bind (ImArgs * args, GOptionEntry * e)
+{
+  e[0].arg_data = &args->color_profile;
+  e[1].arg_data = &args->metadata;
+}
 
 gboolean
 im_build_convert (ImCommon * common, ImArgs * args, GString * desc,
@@ -113,8 +154,12 @@ im_build_convert (ImCommon * common, ImArgs * args, GString * desc,
 {
   im_common_append_source (common, desc);
   g_string_append (desc, " ! decoder-pool");
+  if (!append_profile_flags (args, "decoder-pool", desc, error))
+    return FALSE;
   im_common_append_workers (common, desc, "workers", TRUE);
   im_common_append_saver (common, desc);
+  if (args->metadata)
+    g_string_append_printf (desc, " metadata=%s", args->metadata);
   return TRUE;
 }
 
@@ -132,6 +177,7 @@ const GOptionEntry im_thumbnail_entries[] = {
       "Enlarge images smaller than the box (default: keep their size)", NULL},
   {"no-rotate", 0, 0, G_OPTION_ARG_NONE, NULL,
       "Do not turn images upright from their EXIF orientation", NULL},
+  PROFILE_ENTRIES ("srgb", "strip"),
   {NULL}
 };
 
@@ -143,6 +189,8 @@ im_thumbnail_bind (ImArgs * args, GOptionEntry * e)
   e[2].arg_data = &args->crop;
   e[3].arg_data = &args->upscale;
   e[4].arg_data = &args->no_rotate;
+  e[5].arg_data = &args->color_profile;
+  e[6].arg_data = &args->metadata;
 }
 
 gboolean
@@ -168,6 +216,11 @@ im_build_thumbnail (ImCommon * common, ImArgs * args, GString * desc,
     g_string_append (desc, " no-upscale=false");
   if (args->no_rotate)
     g_string_append (desc, " auto-orient=false");
+  if (!append_profile_flags (args, "thumbnailer", desc, error))
+    return FALSE;
+  /* the thumbnailer carries them or not; queue-saver writes what comes */
+  if (args->metadata)
+    g_string_append_printf (desc, " metadata=%s", args->metadata);
   im_common_append_workers (common, desc, "workers", TRUE);
   im_common_append_saver (common, desc);
   return TRUE;

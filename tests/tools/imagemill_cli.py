@@ -9,6 +9,7 @@ command's summary (--json) with what is there.
     imagemill_cli.py IMAGEMILL IMAGEMILL_GEN
 """
 import csv
+import io
 import json
 import os
 import pty
@@ -184,6 +185,47 @@ def test_thumbnail(tmp, photos, sizes):
     check(p.returncode == 0, 'thumbnail --crop: exit %d' % p.returncode)
     check_outputs(out, {stem(r) + '.png': (40, 40) for r in sizes}, s,
                   'thumbnail --crop')
+
+
+def test_profiles(tmp, photos, sizes):
+    """--color-profile and --metadata reach the elements: a JPEG with
+    Little CMS' sRGB profile (PIL ImageCms) and EXIF, read back by PIL."""
+    from PIL import ImageCms
+    src = os.path.join(tmp, 'tagged')
+    os.makedirs(src)
+    exif = Image.Exif()
+    exif[0x010F] = 'imagemill-cam'
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile('sRGB')).tobytes()
+    Image.new('RGB', (96, 64), (200, 40, 30)).save(
+        os.path.join(src, 'a.jpg'), icc_profile=icc, exif=exif.tobytes())
+
+    def out_of(*args):
+        out = os.path.join(tmp, 'prof-%d' % len(os.listdir(tmp)))
+        p = run(*(list(args[:1]) + [src, '-o', out + '/{stem}.png']
+                  + list(args[1:])))
+        check(p.returncode == 0, '%s: exit %d %s' % (args, p.returncode,
+                                                      p.stderr))
+        return Image.open(os.path.join(out, 'a.png'))
+    im = out_of('convert')
+    check(im.info.get('icc_profile') == icc and
+          im.getexif().get(0x010F) == 'imagemill-cam', 'convert: kept')
+    im = out_of('convert', '--color-profile', 'strip', '--metadata', 'strip')
+    check('icc_profile' not in im.info and not len(im.getexif()),
+          'convert --color-profile strip --metadata strip: %r' % im.info)
+    im = out_of('thumbnail', '-s', '32')
+    desc = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(
+        io.BytesIO(im.info.get('icc_profile', b''))))
+    check('sRGB' in desc and not len(im.getexif()),
+          'thumbnail: sRGB profile (%r), no EXIF' % desc)
+    im = out_of('thumbnail', '-s', '32', '--metadata', 'keep',
+                '--color-profile', 'keep')
+    check(im.info.get('icc_profile') == icc and
+          im.getexif().get(0x010F) == 'imagemill-cam',
+          'thumbnail --metadata keep --color-profile keep')
+    p = run('convert', src, '-o', tmp + '/x/{stem}.png', '--color-profile',
+            'p3')
+    check(p.returncode == 2 and 'keep, strip, srgb' in p.stderr,
+          'bad --color-profile: exit %d %s' % (p.returncode, p.stderr))
 
 
 def test_augment(tmp, photos, sizes):
@@ -390,7 +432,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         photos, sizes = make_inputs(tmp)
         for test in (test_convert, test_thumbnail, test_augment, test_remap,
-                     test_run, test_shards, test_errors):
+                     test_run, test_shards, test_errors, test_profiles):
             test(tmp, photos, sizes)
             print('ok', test.__name__)
         test_progress(tmp, photos)
