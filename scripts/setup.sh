@@ -12,6 +12,7 @@ PACKAGES="
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   liborc-0.4-dev liborc-0.4-dev-bin libturbojpeg0-dev libspng-dev
   libjpeg-turbo-progs libjson-glib-dev libwebp-dev liblcms2-dev
+  libimage-exiftool-perl
   gobject-introspection libgirepository1.0-dev
   python3-gi python3-gst-1.0 gir1.2-gstreamer-1.0 python3-numpy python3-pil
 "

@@ -5,12 +5,15 @@ with PIL (an independent reader): tags kept under metadata=keep (the
 default), gone under strip; Orientation 1 where decoder-pool turned the
 pixels upright (and the pixels turned: the size swapped); XMP byte for
 byte; thumbnailer carries them only under its metadata=keep (strip by
-default), upright too; EXIF that does not parse (an offset outside it, an IFD loop) left
+default), upright too; exiftool (libimage-exiftool-perl), where installed,
+reads the same outputs as a second reader; EXIF that does not parse (an offset outside it, an IFD loop) left
 out, never copied, and no crash.
 
     metadata.py
 """
+import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -69,6 +72,18 @@ def xmp_of(img):
     return x.encode() if isinstance(x, str) else x
 
 
+def exiftool_tags(folder):
+    """exiftool's reading of every file in folder: name -> tags (numbers as
+    numbers), or None without exiftool."""
+    if shutil.which("exiftool") is None:
+        return None
+    r = subprocess.run(["exiftool", "-j", "-n", "-Make", "-ModifyDate",
+                        "-Orientation", "-XMPToolkit", "-XMP:all", folder],
+                       capture_output=True, text=True, timeout=120)
+    return {os.path.basename(t["SourceFile"]): t
+            for t in json.loads(r.stdout or "[]")}
+
+
 def main():
     rng = np.random.default_rng(5)
     img = Image.fromarray(rng.integers(0, 256, (H, W, 3), np.uint8), "RGB")
@@ -96,6 +111,7 @@ def main():
                 ("png", thumb + " metadata=keep", "", True)]:
             with tempfile.TemporaryDirectory() as out:
                 run(d, out, ext, props, element)
+                second = exiftool_tags(out)
                 for stem in ("turned_jpg", "upright_jpg", "upright_png",
                              "bad_offset_jpg", "bad_loop_jpg"):
                     o = Image.open(os.path.join(out, "%s.%s" % (stem,
@@ -116,11 +132,21 @@ def main():
                             problems.append("xmp %r" % xmp_of(o))
                     elif len(ex) or xmp_of(o):
                         problems.append("metadata left: %r" % dict(ex))
+                    if second is not None:
+                        t = second.get("%s.%s" % (stem, ext), {})
+                        if good and (t.get("Make") != MAKE or
+                                     t.get("ModifyDate") != DATE or
+                                     (stem == "turned_jpg" and
+                                      t.get("Orientation") != 1)):
+                            problems.append("exiftool read %r" % t)
+                        if not good and ("Make" in t or "Orientation" in t):
+                            problems.append("exiftool found %r" % t)
                     failed += bool(problems)
                     print("%s %s -> %s %s %s: %s" % (
                         "FAIL" if problems else "ok  ", stem, ext,
                         element, props, "; ".join(problems) or
-                        ("kept" if good else "none")))
+                        ("kept" if good else "none") +
+                        (", exiftool agrees" if second is not None else "")))
     return 1 if failed else 0
 
 
