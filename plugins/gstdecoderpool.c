@@ -396,7 +396,7 @@ gst_decoder_pool_process (GstImFrameParallel * base, GstImFrameJob * job,
   gst_video_frame_unmap (&frame);
   if (ok) {
     gst_im_color_profile_apply (output, &info, in.data, in.size,
-        settings->color_profile);
+        settings->color_profile, gst_im_frame_parallel_get_pool (base));
     gst_im_metadata_attach (output, in.data, in.size, orientation != 1);
   }
   gst_buffer_unmap (input, &in);

@@ -640,7 +640,7 @@ carry_file_metadata (const JobSettings * s, GstBuffer * input,
   if (!gst_buffer_map (input, &in, GST_MAP_READ))
     return;
   gst_im_color_profile_apply (output, info, in.data, in.size,
-      s->set.color_profile);
+      s->set.color_profile, NULL);
   if (s->set.metadata == GST_IM_METADATA_KEEP)
     gst_im_metadata_attach (output, in.data, in.size, orientation != 1);
   gst_buffer_unmap (input, &in);

@@ -5,6 +5,7 @@
 #define __GST_IM_COLOR_PRIVATE_H__
 
 #include <gst/video/video.h>
+#include <gst/imagemill/gstimparallel.h>
 
 G_BEGIN_DECLS
 
@@ -13,7 +14,8 @@ G_GNUC_INTERNAL
 gboolean gst_im_color_space_matches (GBytes * icc, GstVideoFormat format);
 
 G_GNUC_INTERNAL
-GBytes * gst_im_color_to_srgb (GstVideoFrame * frame, GBytes * icc);
+GBytes * gst_im_color_to_srgb (GstVideoFrame * frame, GBytes * icc,
+                               GstImWorkerPool * pool);
 
 G_GNUC_INTERNAL
 GBytes * gst_im_color_profile_for_gamma (gdouble file_gamma,

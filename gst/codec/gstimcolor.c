@@ -39,6 +39,7 @@ GST_IM_DEBUG_CATEGORY ("imcolor", "imagemill: colour profiles (Little CMS)");
 #define LIN_ONE 16384           /* linear light 1.0 in the tables */
 #define MAX_ENTRIES 64          /* profiles cached before starting over */
 #define INTENT INTENT_PERCEPTUAL
+#define BAND_ROWS 64            /* rows per band handed to a worker */
 
 typedef struct
 {
@@ -399,25 +400,41 @@ convert_row (const Entry * e, guint8 * p, guint width, const guint ps,
   }
 }
 
-static void
-convert_fast (const Entry * e, const GstImPixelLayout * l, GstVideoFrame * f)
+/* One frame's conversion, shared by its row bands. */
+typedef struct
 {
-  guint8 *row = GST_VIDEO_FRAME_PLANE_DATA (f, 0);
-  gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (f, 0);
-  guint width = GST_VIDEO_FRAME_WIDTH (f), height = GST_VIDEO_FRAME_HEIGHT (f);
-  guint y;
+  const Entry *e;
+  const GstImPixelLayout *layout;       /* the tables' way, or NULL */
+  cmsHTRANSFORM xform;          /* lcms' way */
+  GstVideoFrame *frame;
+} Conversion;
 
-  for (y = 0; y < height; y++, row += stride) {
+static void
+convert_band (guint y0, guint y1, gpointer data)
+{
+  const Conversion *c = data;
+  const GstImPixelLayout *l = c->layout;
+  gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (c->frame, 0);
+  guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (c->frame, 0) +
+      (gsize) y0 * stride;
+  guint width = GST_VIDEO_FRAME_WIDTH (c->frame), y;
+
+  if (l == NULL) {
+    cmsDoTransformLineStride (c->xform, row, row, width, y1 - y0, stride,
+        stride, 0, 0);
+    return;
+  }
+  for (y = y0; y < y1; y++, row += stride) {
     if (l->pixel_stride == 3 && l->r == 0)
-      convert_row (e, row, width, 3, 0, 1, 2);
+      convert_row (c->e, row, width, 3, 0, 1, 2);
     else if (l->pixel_stride == 3)
-      convert_row (e, row, width, 3, 2, 1, 0);
+      convert_row (c->e, row, width, 3, 2, 1, 0);
     else if (l->r == 0)
-      convert_row (e, row, width, 4, 0, 1, 2);
+      convert_row (c->e, row, width, 4, 0, 1, 2);
     else if (l->b == 0)
-      convert_row (e, row, width, 4, 2, 1, 0);
+      convert_row (c->e, row, width, 4, 2, 1, 0);
     else
-      convert_row (e, row, width, l->pixel_stride, l->r, l->g, l->b);
+      convert_row (c->e, row, width, l->pixel_stride, l->r, l->g, l->b);
   }
 }
 
@@ -450,21 +467,23 @@ gst_im_color_space_matches (GBytes * icc, GstVideoFormat format)
  * gst_im_color_to_srgb:
  * @frame: a mapped, writable frame whose pixels are in @icc's colours
  * @icc: its ICC profile
+ * @pool: (nullable): workers to share row bands of a large frame with
  *
- * Converts @frame's pixels to sRGB in place (alpha and padding untouched).
+ * Converts @frame's pixels to sRGB in place (alpha and padding untouched),
+ * in row bands on @pool's idle workers and the calling thread.
  *
  * Returns: (transfer full) (nullable): the profile the pixels are now in
  * (Little CMS' sRGB, or a grey one with sRGB's curve), or %NULL where @icc
  * could not be used: the pixels are then untouched.
  */
 GBytes *
-gst_im_color_to_srgb (GstVideoFrame * frame, GBytes * icc)
+gst_im_color_to_srgb (GstVideoFrame * frame, GBytes * icc,
+    GstImWorkerPool * pool)
 {
   GstVideoFormat format = GST_VIDEO_FRAME_FORMAT (frame);
   cmsUInt32Number type = lcms_type (format);
   gboolean gray = T_COLORSPACE (type) == PT_GRAY;
-  const GstImPixelLayout *layout;
-  cmsHTRANSFORM x;
+  Conversion conv = { NULL, };
   GBytes *result = NULL;
   Entry *e;
 
@@ -473,16 +492,18 @@ gst_im_color_to_srgb (GstVideoFrame * frame, GBytes * icc)
   e = entry_get (icc);
   if (e->profile == NULL)
     goto done;
+  conv.e = e;
+  conv.frame = frame;
   if (e->identity) {
     GST_LOG ("profile maps every colour to itself");
-  } else if (e->fast && (layout = gst_im_pixel_layout_get (format)) &&
-      layout->r >= 0) {
-    convert_fast (e, layout, frame);
-  } else if ((x = entry_get_xform (e, type)) != NULL) {
-    cmsDoTransformLineStride (x, GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
-        GST_VIDEO_FRAME_PLANE_DATA (frame, 0), GST_VIDEO_FRAME_WIDTH (frame),
-        GST_VIDEO_FRAME_HEIGHT (frame), GST_VIDEO_FRAME_PLANE_STRIDE (frame,
-            0), GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0), 0, 0);
+  } else if (e->fast && (conv.layout = gst_im_pixel_layout_get (format)) &&
+      conv.layout->r >= 0) {
+    gst_im_parallel_rows (pool, GST_VIDEO_FRAME_HEIGHT (frame), BAND_ROWS,
+        convert_band, &conv);
+  } else if ((conv.xform = entry_get_xform (e, type)) != NULL) {
+    conv.layout = NULL;
+    gst_im_parallel_rows (pool, GST_VIDEO_FRAME_HEIGHT (frame), BAND_ROWS,
+        convert_band, &conv);
   } else {
     goto done;
   }

@@ -49,6 +49,7 @@ gst_im_color_profile_get_type (void)
  * @data: (array length=size): the image file it was decoded from
  * @size: bytes in @data
  * @mode: what to do with the profile
+ * @pool: (nullable): workers that may convert row bands of @output
  *
  * Under %GST_IM_COLOR_PROFILE_KEEP, puts the ICC profile @data embeds on
  * @output as a #GstImProfileMeta; under %GST_IM_COLOR_PROFILE_SRGB,
@@ -57,7 +58,8 @@ gst_im_color_profile_get_type (void)
  */
 void
 gst_im_color_profile_apply (GstBuffer * output, const GstVideoInfo * info,
-    const guint8 * data, gsize size, GstImColorProfile mode)
+    const guint8 * data, gsize size, GstImColorProfile mode,
+    GstImWorkerPool * pool)
 {
   GstVideoFrame frame;
   GBytes *icc, *now = NULL;
@@ -76,7 +78,7 @@ gst_im_color_profile_apply (GstBuffer * output, const GstVideoInfo * info,
   } else if (mode == GST_IM_COLOR_PROFILE_KEEP) {
     now = g_bytes_ref (icc);
   } else if (gst_video_frame_map (&frame, info, output, GST_MAP_WRITE)) {
-    now = gst_im_color_to_srgb (&frame, icc);
+    now = gst_im_color_to_srgb (&frame, icc, pool);
     gst_video_frame_unmap (&frame);
   }
   if (now) {

@@ -171,6 +171,10 @@ def main():
             rgba.save(os.path.join(src, name + "_rgba.png"), icc_profile=icc)
             for kind in ("jpg", "png", "rgba"):
                 files["%s_%s" % (name, kind)] = icc
+        # several row bands of 64 rows, shared by the workers
+        Image.fromarray(test_image(300, 320, rng), "RGB").save(
+            os.path.join(src, "p3_bands.png"), icc_profile=rgb["p3"])
+        files["p3_bands"] = rgb["p3"]
         Image.fromarray(rng.integers(0, 256, (40, 30), np.uint8), "L").save(
             os.path.join(src, "gray.png"), icc_profile=gray_icc)
 

@@ -6,6 +6,7 @@
 
 #include <gst/imagemill/imagemill-prelude.h>
 #include <gst/video/video.h>
+#include <gst/imagemill/gstimparallel.h>
 
 G_BEGIN_DECLS
 
@@ -140,7 +141,8 @@ GST_IM_API
 void           gst_im_color_profile_apply (GstBuffer * output,
                                            const GstVideoInfo * info,
                                            const guint8 * data, gsize size,
-                                           GstImColorProfile mode);
+                                           GstImColorProfile mode,
+                                           GstImWorkerPool * pool);
 
 GST_IM_API
 void           gst_im_decoder_free (GstImDecoder * dec);
