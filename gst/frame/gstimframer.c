@@ -536,8 +536,10 @@ gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer)
     }
   }
 
-  /* an image signature at a buffer start ends whatever was gathered */
-  if (starts_image) {
+  /* an image signature at a buffer start ends whatever was gathered, but
+   * where the next secondary image is expected */
+  if (starts_image && !(pending && framer->offset + live_size (framer) ==
+          gst_im_mpf_plan_next_start (&framer->mpf))) {
     if (live_size (framer) > 0)
       cut (framer, TRUE);
     framer->discarding = FALSE;

@@ -35,6 +35,8 @@
 #define MP_ENTRY_SIZE 16
 /* an MP Index IFD has a handful of tags; more is not an index */
 #define MAX_TAGS 32
+/* an image signature is at most this long, less one */
+#define SIG_SLACK 7
 
 GST_DEBUG_CATEGORY_STATIC (gst_im_framer_debug);
 #define GST_CAT_DEFAULT gst_im_framer_debug
@@ -203,20 +205,28 @@ check_image (GstImMpfPlan * plan, const guint8 * d, gsize n,
   if (g > 0 && frame_gaps)
     return GST_IM_MPF_GAP;
   end = g + img->size;
-  *why = "the stream ends before it does";
-  if (n < (plan->gap_checked ? end : g + 3))
-    return at_end ? GST_IM_MPF_WRONG : GST_IM_MPF_WAIT;
   if (!plan->gap_checked) {
+    /* the gap as far as it is there, each byte once (but the last few, a
+     * signature may straddle them): an image in it (the next frame of an
+     * MJPEG stream) shows the index wrong at once */
+    gsize from = plan->scanned > offset ? plan->scanned - offset : 0;
+    gsize to = MIN (n, g);
+
+    *why = "another image starts before it";
+    if (gst_im_framer_holds_signature (d, MIN (from, to), to))
+      return GST_IM_MPF_WRONG;
+    plan->scanned = offset + (to > SIG_SLACK ? to - SIG_SLACK : 0);
+    *why = "the stream ends before it does";
+    if (n < g + 3)
+      return at_end ? GST_IM_MPF_WRONG : GST_IM_MPF_WAIT;
     *why = "no JPEG starts where it should";
     if (gst_im_codec_sniff (d + g, 3) != GST_IM_CODEC_JPEG)
       return GST_IM_MPF_WRONG;
-    *why = "another image starts before it";
-    if (gst_im_framer_holds_signature (d, 0, g))
-      return GST_IM_MPF_WRONG;
     plan->gap_checked = TRUE;
-    if (n < end)
-      return at_end ? GST_IM_MPF_WRONG : GST_IM_MPF_WAIT;
   }
+  *why = "the stream ends before it does";
+  if (n < end)
+    return at_end ? GST_IM_MPF_WRONG : GST_IM_MPF_WAIT;
   /* its own walk: a JPEG that ends inside the size the index gives, with
    * no image in what is left (padding) */
   len = gst_im_framer_image_length (GST_IM_CODEC_JPEG, d + g, img->size,
@@ -288,6 +298,7 @@ gst_im_mpf_plan_take (GstImMpfPlan * plan, GstBuffer * secondary,
         plan->n_images, plan->images[0].start, img->size, img->start);
   }
   plan->gap_checked = FALSE;
+  plan->scanned = 0;
   if (++plan->next >= plan->n_images)
     gst_im_mpf_plan_clear (plan);
 }

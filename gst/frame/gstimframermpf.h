@@ -25,7 +25,9 @@ typedef struct
   GstImMpfImage images[GST_IM_MPF_MAX_IMAGES];  /* [0]: the primary */
   guint n_images;
   guint next;                   /* the next one to take, from 1 */
-  gboolean gap_checked;         /* the bytes before images[next] are */
+  guint64 scanned;              /* the gap before images[next] holds no
+                                 * image up to this stream offset */
+  gboolean gap_checked;         /* all of it, and images[next] starts */
   /* the primary's source meta, named again on the secondary images */
   gboolean has_source;
   gchar *path;
@@ -61,6 +63,13 @@ static inline gboolean
 gst_im_mpf_plan_pending (const GstImMpfPlan * plan)
 {
   return plan->next < plan->n_images;
+}
+
+/* The stream offset of the next image expected. */
+static inline guint64
+gst_im_mpf_plan_next_start (const GstImMpfPlan * plan)
+{
+  return plan->images[plan->next].start;
 }
 
 G_END_DECLS
