@@ -76,8 +76,10 @@ read_index (const guint8 * tiff, gsize size, gboolean * le,
     return FALSE;
   *le = tiff[0] == 'I';
   if (!gst_im_tiff_read (tiff, size, 2, 2, *le, &magic) || magic != 42
-      || !gst_im_tiff_read (tiff, size, 4, 4, *le, &ifd)
-      || !gst_im_tiff_read (tiff, size, ifd, 2, *le, &n_tags))
+      || !gst_im_tiff_read (tiff, size, 4, 4, *le, &ifd))
+    return FALSE;
+  *why = "an IFD outside its segment";
+  if (!gst_im_tiff_read (tiff, size, ifd, 2, *le, &n_tags))
     return FALSE;
   *why = "an IFD that is not an MP Index";
   if (n_tags > MAX_TAGS)
@@ -90,9 +92,9 @@ read_index (const guint8 * tiff, gsize size, gboolean * le,
         || !gst_im_tiff_read (tiff, size, e + 4, 4, *le, &count)
         || !gst_im_tiff_read (tiff, size, e + 8, 4, *le, &value))
       return FALSE;
-    if (tag == TAG_NUMBER_OF_IMAGES && type == TIFF_LONG && count == 1)
+    if (tag == TAG_NUMBER_OF_IMAGES && type == TIFF_LONG && count == 1) {
       declared = value;
-    else if (tag == TAG_MP_ENTRY && type == TIFF_UNDEFINED) {
+    } else if (tag == TAG_MP_ENTRY && type == TIFF_UNDEFINED) {
       *entries = value;
       *n_images = count / MP_ENTRY_SIZE;
       found = count % MP_ENTRY_SIZE == 0;
