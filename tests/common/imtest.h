@@ -99,11 +99,12 @@ void        im_test_png_append_chunk (GByteArray * png, const gchar * type,
 
 /* ---- JPEGs with an MPF index (imtestmpf.c) ---- */
 
-/* An MPF index of three images, each field as it is written: IFD offset,
- * MPEntry count and NumberOfImages, where the entries are (from the TIFF
- * header), and each entry's offset and size. */
+/* An MPF index of three images, each field as it is written: byte order,
+ * IFD offset, MPEntry count and NumberOfImages, where the entries are
+ * (from the TIFF header), and each entry's offset and size. */
 typedef struct
 {
+  gboolean be;
   guint32 ifd, count, number, entries_at;
   guint32 offset[3], size[3];
 } ImTestMpfIndex;

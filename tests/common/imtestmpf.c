@@ -11,12 +11,12 @@
 #define TIFF_IN_APP2 8          /* FF E2, length, "MPF\0" */
 
 static void
-put_le (guint8 * p, guint32 v, guint n)
+put (guint8 * p, guint32 v, guint n, gboolean be)
 {
   guint i;
 
   for (i = 0; i < n; i++)
-    p[i] = (v >> (8 * i)) & 0xff;
+    p[be ? n - 1 - i : i] = (v >> (8 * i)) & 0xff;
 }
 
 /* The index of a primary made of @jpeg, then @gap bytes, @s1 and @s2. */
@@ -25,7 +25,7 @@ im_test_mpf_index (GBytes * jpeg, gsize gap, GBytes * s1, GBytes * s2)
 {
   gsize primary = g_bytes_get_size (jpeg) + IM_TEST_MPF_APP2_LEN;
   gsize at1 = primary + gap - IM_TEST_MPF_TIFF_AT;
-  ImTestMpfIndex idx = { 8, 3, 3, IM_TEST_MPF_ENTRIES_AT, {0, at1,
+  ImTestMpfIndex idx = { FALSE, 8, 3, 3, IM_TEST_MPF_ENTRIES_AT, {0, at1,
           at1 + g_bytes_get_size (s1)}, {primary, g_bytes_get_size (s1),
           g_bytes_get_size (s2)}
   };
@@ -33,8 +33,8 @@ im_test_mpf_index (GBytes * jpeg, gsize gap, GBytes * s1, GBytes * s2)
   return idx;
 }
 
-/* @jpeg with @idx in an APP2 segment after its SOI: "MPF\0", a
- * little-endian TIFF header, an IFD of MPFVersion, NumberOfImages and
+/* @jpeg with @idx in an APP2 segment after its SOI: "MPF\0", a TIFF
+ * header (little-endian, or big-endian where @idx says), an IFD of MPFVersion, NumberOfImages and
  * MPEntry (as @idx says), no next IFD, then three MP entries. */
 GBytes *
 im_test_mpf_primary (GBytes * jpeg, const ImTestMpfIndex * idx)
@@ -50,16 +50,18 @@ im_test_mpf_primary (GBytes * jpeg, const ImTestMpfIndex * idx)
   guint i;
 
   im_test_put_be (app2 + 2, IM_TEST_MPF_APP2_LEN - 2, 2);
-  memcpy (app2 + 4, "MPF\0II*\0", 8);
-  put_le (t + 4, idx->ifd, 4);
-  put_le (t + 8, 3, 2);
+  memcpy (app2 + 4, idx->be ? "MPF\0MM\0*" : "MPF\0II*\0", 8);
+  put (t + 4, idx->ifd, 4, idx->be);
+  put (t + 8, 3, 2, idx->be);
   for (i = 0; i < 3; i++) {
-    put_le (t + 10 + 12 * i, tags[i], 2);
-    put_le (t + 12 + 12 * i, types[i], 2);
-    put_le (t + 14 + 12 * i, counts[i], 4);
-    put_le (t + 18 + 12 * i, values[i], 4);
-    put_le (t + IM_TEST_MPF_ENTRIES_AT + 16 * i + 4, idx->size[i], 4);
-    put_le (t + IM_TEST_MPF_ENTRIES_AT + 16 * i + 8, idx->offset[i], 4);
+    put (t + 10 + 12 * i, tags[i], 2, idx->be);
+    put (t + 12 + 12 * i, types[i], 2, idx->be);
+    put (t + 14 + 12 * i, counts[i], 4, idx->be);
+    /* MPFVersion "0100" is 4 bytes in place, not a number */
+    put (t + 18 + 12 * i, values[i], 4, idx->be && i > 0);
+    put (t + IM_TEST_MPF_ENTRIES_AT + 16 * i + 4, idx->size[i], 4, idx->be);
+    put (t + IM_TEST_MPF_ENTRIES_AT + 16 * i + 8, idx->offset[i], 4,
+        idx->be);
   }
   g_byte_array_append (out, d, 2);
   g_byte_array_append (out, app2, sizeof (app2));

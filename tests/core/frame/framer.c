@@ -712,14 +712,18 @@ static const struct
 {
   GstImSecondaryImages mode;
   gsize gap;
+  gboolean big_endian;
 } mpf_runs[] = {
-  {GST_IM_SECONDARY_IMAGES_DROP, 0}, {GST_IM_SECONDARY_IMAGES_DROP, 7},
-  {GST_IM_SECONDARY_IMAGES_EMIT, 0},
+  {GST_IM_SECONDARY_IMAGES_DROP, 0, FALSE},
+  {GST_IM_SECONDARY_IMAGES_DROP, 7, FALSE},
+  {GST_IM_SECONDARY_IMAGES_EMIT, 0, FALSE},
+  {GST_IM_SECONDARY_IMAGES_DROP, 0, TRUE},
+  {GST_IM_SECONDARY_IMAGES_EMIT, 0, TRUE},
 };
 
 /* JPEG, primary + 2 secondary images, JPEG: drop gives the primary alone
  * (the gap before the first secondary dropped with it), emit the
- * secondary images marked 1 and 2. */
+ * secondary images marked 1 and 2; an index in either byte order. */
 GST_START_TEST (test_mpf_secondary_images)
 {
   GBytes *jpeg = read_gen ("jpeg_420_q85_7x3.jpg");
@@ -734,6 +738,7 @@ GST_START_TEST (test_mpf_secondary_images)
   Stream *s = stream_new ();
   GBytes *parts[6];
 
+  idx.be = mpf_runs[__i__].big_endian;
   primary = im_test_mpf_primary (jpeg, &idx);
   gap = g_bytes_new_static ("\0\0\0\0\0\0\0", mpf_runs[__i__].gap);
   gst_im_framer_set_secondary_images (framer, mpf_runs[__i__].mode);
@@ -792,17 +797,20 @@ spoil (ImTestMpfIndex * idx, guint which)
       idx->offset[1] = idx->offset[2];
       idx->offset[2] = first;
       break;
-    case 3:
+    case 3:                    /* both past the end */
+      idx->offset[2] += (1 << 20) - first;
       idx->offset[1] = 1 << 20;
       break;
-    case 4:
+    case 4:                    /* image 2 moved with it */
       idx->offset[1]++;
+      idx->offset[2]++;
       break;
     case 5:
       idx->size[1] = 10;
       break;
-    case 6:
+    case 6:                    /* image 2 then at the next file */
       idx->size[1] += idx->size[2];
+      idx->offset[2] = first + idx->size[1];
       break;
     case 7:
       idx->offset[0] = 5;
@@ -834,8 +842,9 @@ spoil (ImTestMpfIndex * idx, guint which)
   }
 }
 
-/* An index that is wrong is ignored: every image is framed as if it were
- * not there (plain concatenation), none marked, in either mode. */
+/* An index that is wrong is ignored, when it is read or where the stream
+ * does not match it: every image is framed as if it were not there (plain
+ * concatenation), none marked, in either mode. */
 GST_START_TEST (test_mpf_bad_index)
 {
   GBytes *jpeg = read_gen ("jpeg_420_q85_7x3.jpg");
