@@ -11,7 +11,10 @@
  * a byte stream (filesrc) is cut into whole images first. JPEG is decoded by
  * libjpeg-turbo straight into the output frame, PNG by libspng. EXIF
  * orientation is applied unless #GstDecoderPool:apply-orientation is false.
- * Caps follow each image: a change of size sends new caps.
+ * Caps follow each image: a change of size sends new caps. A JPEG's
+ * secondary images (MPF: Ultra HDR gain maps, depth maps, MPO stereo pairs)
+ * are dropped, or decoded as further frames with
+ * #GstDecoderPool:secondary-images.
  *
  * ## Example launch line
  * |[
@@ -32,6 +35,7 @@ GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 #define DEFAULT_APPLY_ORIENTATION TRUE
 #define DEFAULT_STRICT TRUE
 #define DEFAULT_COLOR_PROFILE GST_IM_COLOR_PROFILE_KEEP
+#define DEFAULT_SECONDARY_IMAGES GST_IM_SECONDARY_IMAGES_DROP
 
 enum
 {
@@ -40,6 +44,7 @@ enum
   PROP_APPLY_ORIENTATION,
   PROP_STRICT,
   PROP_COLOR_PROFILE,
+  PROP_SECONDARY_IMAGES,
 };
 
 #define SRC_FORMATS "{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8, GRAY16_LE }"
@@ -79,6 +84,7 @@ struct _GstDecoderPool
   gboolean apply_orientation;
   gboolean strict;
   GstImColorProfile color_profile;
+  GstImSecondaryImages secondary_images;
 };
 
 #define _do_init \
@@ -176,6 +182,30 @@ gst_decoder_pool_class_init (GstDecoderPoolClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstDecoderPool:secondary-images:
+   *
+   * What to do with the secondary images that follow a JPEG's primary
+   * image in the same file, as its MPF index (CIPA DC-007) lists them:
+   * Ultra HDR gain maps, depth maps, the second view of an MPO stereo
+   * pair. `drop` outputs the primary image of each file only; `emit`
+   * decodes each secondary image as a further frame (caps follow its
+   * size), marked in its #GstImSourceMeta (image = its number in the
+   * index, 0 for the primary). Only for byte streams (filesrc,
+   * multifilesrc); input of one image per buffer (dataset-src, parsed=true)
+   * decodes as the primary. Concatenated JPEGs without such an index
+   * (MJPEG, `cat a.jpg b.jpg`) are one frame each either way.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_SECONDARY_IMAGES,
+      g_param_spec_enum ("secondary-images", "Secondary images",
+          "What to do with the secondary images of a JPEG's MPF index "
+          "(gain maps, depth maps, stereo views): drop them, or emit each "
+          "as a further frame", GST_IM_TYPE_SECONDARY_IMAGES,
+          DEFAULT_SECONDARY_IMAGES, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -189,6 +219,8 @@ gst_decoder_pool_class_init (GstDecoderPoolClass * klass)
   fp_class->worker_state_free =
       GST_DEBUG_FUNCPTR (gst_decoder_pool_worker_state_free);
   fp_class->process = GST_DEBUG_FUNCPTR (gst_decoder_pool_process);
+
+  gst_type_mark_as_plugin_api (GST_IM_TYPE_SECONDARY_IMAGES, 0);
 }
 
 /* The framer's limit for @max_pixels: 0 (no limit) takes the framer's
@@ -207,6 +239,7 @@ gst_decoder_pool_init (GstDecoderPool * self)
   self->apply_orientation = DEFAULT_APPLY_ORIENTATION;
   self->strict = DEFAULT_STRICT;
   self->color_profile = DEFAULT_COLOR_PROFILE;
+  self->secondary_images = DEFAULT_SECONDARY_IMAGES;
   set_max_image_bytes (self, self->max_pixels);
 }
 
@@ -216,8 +249,12 @@ gst_decoder_pool_set_property (GObject * object, guint prop_id,
 {
   GstDecoderPool *self = GST_DECODER_POOL (object);
 
+  /* the framer has its own lock */
   if (prop_id == PROP_MAX_PIXELS)
     set_max_image_bytes (self, g_value_get_uint64 (value));
+  if (prop_id == PROP_SECONDARY_IMAGES)
+    gst_im_frame_parallel_set_secondary_images (GST_IM_FRAME_PARALLEL (self),
+        g_value_get_enum (value));
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_MAX_PIXELS:
@@ -231,6 +268,9 @@ gst_decoder_pool_set_property (GObject * object, guint prop_id,
       break;
     case PROP_COLOR_PROFILE:
       self->color_profile = g_value_get_enum (value);
+      break;
+    case PROP_SECONDARY_IMAGES:
+      self->secondary_images = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -258,6 +298,9 @@ gst_decoder_pool_get_property (GObject * object, guint prop_id,
       break;
     case PROP_COLOR_PROFILE:
       g_value_set_enum (value, self->color_profile);
+      break;
+    case PROP_SECONDARY_IMAGES:
+      g_value_set_enum (value, self->secondary_images);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -25,6 +25,7 @@ typedef struct
   gboolean strict;
   GstImColorProfile color_profile;
   GstImMetadataMode metadata;
+  GstImSecondaryImages secondary_images;        /* the framer has a copy */
 } Settings;
 
 /* What one job needs, copied from the element when it is queued. */

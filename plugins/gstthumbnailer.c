@@ -22,9 +22,12 @@
  * image (4 megapixels or more) is resampled in row bands on all workers.
  * EXIF orientation is applied (#GstThumbnailer:auto-orient). The embedded
  * colour profile is converted to sRGB (#GstThumbnailer:color-profile); EXIF
- * and XMP are left out unless #GstThumbnailer:metadata keeps them. Metas,
- * source meta included, are carried over, so `queue-saver location=thumbs/{stem}.jpg`
- * names each thumbnail after its input.
+ * and XMP are left out unless #GstThumbnailer:metadata keeps them. A JPEG's
+ * secondary images (MPF: gain maps, depth maps, stereo views) are dropped,
+ * or thumbnailed as further frames (#GstThumbnailer:secondary-images).
+ * Metas, source meta included, are carried over, so
+ * `queue-saver location=thumbs/{stem}.jpg` names each thumbnail after its
+ * input.
  *
  * ## Example launch line
  * |[
@@ -55,6 +58,7 @@ GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 #define DEFAULT_STRICT TRUE
 #define DEFAULT_COLOR_PROFILE GST_IM_COLOR_PROFILE_SRGB
 #define DEFAULT_METADATA GST_IM_METADATA_STRIP
+#define DEFAULT_SECONDARY_IMAGES GST_IM_SECONDARY_IMAGES_DROP
 #define MAX_SIDE GST_IM_BOX_MAX_SIDE
 /* the modes are passed on to gst_im_box_fit() as they are */
 G_STATIC_ASSERT ((gint) GST_THUMBNAILER_MODE_STRETCH == GST_IM_BOX_STRETCH);
@@ -79,6 +83,7 @@ enum
   PROP_STRICT,
   PROP_COLOR_PROFILE,
   PROP_METADATA,
+  PROP_SECONDARY_IMAGES,
 };
 
 #define FORMATS "{ RGB, RGBA, BGR, BGRx, BGRA, RGBx, GRAY8 }"
@@ -306,6 +311,25 @@ gst_thumbnailer_class_init (GstThumbnailerClass * klass)
           "Carry the EXIF and XMP to the thumbnail (keep) or not (strip)",
           GST_IM_TYPE_METADATA_MODE, DEFAULT_METADATA, flags));
 
+  /**
+   * GstThumbnailer:secondary-images:
+   *
+   * What to do with the secondary images that follow a JPEG's primary
+   * image in the same file, as its MPF index lists them (Ultra HDR gain
+   * maps, depth maps, MPO stereo views), as in decoder-pool: `drop` makes
+   * one thumbnail a file, `emit` one more for each secondary image, marked
+   * in its #GstImSourceMeta (image = its number in the index). Byte
+   * streams only; one image per buffer (dataset-src) is the primary.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_SECONDARY_IMAGES,
+      g_param_spec_enum ("secondary-images", "Secondary images",
+          "What to do with the secondary images of a JPEG's MPF index "
+          "(gain maps, depth maps, stereo views): drop them, or emit each "
+          "as a further frame", GST_IM_TYPE_SECONDARY_IMAGES,
+          DEFAULT_SECONDARY_IMAGES, flags));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -322,6 +346,7 @@ gst_thumbnailer_class_init (GstThumbnailerClass * klass)
   fp_class->process = GST_DEBUG_FUNCPTR (gst_thumbnailer_process);
 
   gst_type_mark_as_plugin_api (GST_TYPE_THUMBNAILER_MODE, 0);
+  gst_type_mark_as_plugin_api (GST_IM_TYPE_SECONDARY_IMAGES, 0);
 }
 
 static void
@@ -341,6 +366,7 @@ gst_thumbnailer_init (GstThumbnailer * self)
   set->strict = DEFAULT_STRICT;
   set->color_profile = DEFAULT_COLOR_PROFILE;
   set->metadata = DEFAULT_METADATA;
+  set->secondary_images = DEFAULT_SECONDARY_IMAGES;
   gst_im_frame_parallel_set_max_image_bytes (GST_IM_FRAME_PARALLEL (self),
       gst_im_framer_max_bytes_for_pixels (set->max_pixels));
 }
@@ -356,6 +382,9 @@ gst_thumbnailer_set_property (GObject * object, guint prop_id,
   if (prop_id == PROP_MAX_PIXELS)
     gst_im_frame_parallel_set_max_image_bytes (GST_IM_FRAME_PARALLEL (self),
         gst_im_framer_max_bytes_for_pixels (g_value_get_uint64 (value)));
+  if (prop_id == PROP_SECONDARY_IMAGES)
+    gst_im_frame_parallel_set_secondary_images (GST_IM_FRAME_PARALLEL (self),
+        g_value_get_enum (value));
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_WIDTH:
@@ -393,6 +422,9 @@ gst_thumbnailer_set_property (GObject * object, guint prop_id,
       break;
     case PROP_METADATA:
       set->metadata = g_value_get_enum (value);
+      break;
+    case PROP_SECONDARY_IMAGES:
+      set->secondary_images = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -445,6 +477,9 @@ gst_thumbnailer_get_property (GObject * object, guint prop_id,
       break;
     case PROP_METADATA:
       g_value_set_enum (value, set->metadata);
+      break;
+    case PROP_SECONDARY_IMAGES:
+      g_value_set_enum (value, set->secondary_images);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

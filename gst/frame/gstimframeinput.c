@@ -365,3 +365,21 @@ gst_im_frame_parallel_set_max_image_bytes (GstImFrameParallel * self,
 {
   gst_im_framer_set_max_bytes (PRIV (self)->framer, max_bytes);
 }
+
+/**
+ * gst_im_frame_parallel_set_secondary_images:
+ * @self: the element
+ * @mode: what the framer does with the secondary images of a JPEG
+ *
+ * Drops or frames the secondary images an MPF index lists after a JPEG's
+ * primary image (see gst_im_framer_set_secondary_images()). May be called
+ * from any thread.
+ *
+ * Since: 0.1
+ */
+void
+gst_im_frame_parallel_set_secondary_images (GstImFrameParallel * self,
+    GstImSecondaryImages mode)
+{
+  gst_im_framer_set_secondary_images (PRIV (self)->framer, mode);
+}

@@ -17,6 +17,14 @@
  * bogus length cannot glue the next image onto a broken one. Bytes before a
  * signature are returned as an error.
  *
+ * Secondary images (gstimframermpf.c): a JPEG whose APP2 holds an MPF
+ * index (Ultra HDR gain maps, depth maps, MPO stereo pairs) is followed by
+ * the other images of the same file. Where the index checks out against the
+ * bytes, they are dropped (GST_IM_SECONDARY_IMAGES_DROP, the default) or
+ * framed with their number in the index in the source meta (EMIT), never
+ * taken for further files; anything else is framed as if no index were
+ * there, so concatenated JPEGs (MJPEG, cat a.jpg b.jpg) stay one frame each.
+ *
  * Bounded: an image of a byte stream may take at most max-bytes (see
  * gst_im_framer_set_max_bytes()); one that does not end by then is reported
  * as soon as it passes, its bytes freed, and the stream skipped to the next
@@ -31,6 +39,7 @@
 #include <gst/imagemill/gstimframer.h>
 #include <gst/imagemill/gstimdecoder.h>
 #include "frame/gstimframerwalk.h"
+#include "frame/gstimframermpf.h"
 
 /* metadata one image may carry beside its pixels: ICC profiles, EXIF, XMP */
 #define IMAGE_BYTES_SLACK (32 * 1024 * 1024)
@@ -58,9 +67,14 @@ struct _GstImFramer
   gboolean discarding;          /* dropping an image that passed max_bytes */
   GQueue ready;                 /* of Frame */
   gboolean parsed;              /* upstream promises one image per buffer */
+  GstImMpfPlan mpf;             /* secondary images still to come */
+  guint64 n_frames;             /* queued since the last clear */
+  guint64 limit;                /* max_bytes and secondary, as of the */
+  gboolean emit_secondary;      /* last push */
 
-  GMutex lock;                  /* max_bytes is set from any thread */
+  GMutex lock;                  /* the settings are set from any thread */
   guint64 max_bytes;
+  GstImSecondaryImages secondary;
 };
 
 /**
@@ -75,7 +89,8 @@ gst_im_framer_new (void)
 
   g_queue_init (&framer->ready);
   g_mutex_init (&framer->lock);
-  framer->max_bytes = GST_IM_FRAMER_DEFAULT_MAX_BYTES;
+  framer->max_bytes = framer->limit = GST_IM_FRAMER_DEFAULT_MAX_BYTES;
+  framer->secondary = GST_IM_SECONDARY_IMAGES_DROP;
   return framer;
 }
 
@@ -103,6 +118,8 @@ gst_im_framer_clear (GstImFramer * framer)
   gst_clear_buffer (&framer->first);
   framer->offset = 0;
   framer->discarding = FALSE;
+  framer->n_frames = 0;
+  gst_im_mpf_plan_clear (&framer->mpf);
   g_queue_clear_full (&framer->ready, (GDestroyNotify) frame_free);
 }
 
@@ -132,6 +149,29 @@ gst_im_framer_set_max_bytes (GstImFramer * framer, guint64 max_bytes)
 {
   g_mutex_lock (&framer->lock);
   framer->max_bytes = max_bytes ? max_bytes : GST_IM_FRAMER_DEFAULT_MAX_BYTES;
+  g_mutex_unlock (&framer->lock);
+}
+
+/**
+ * gst_im_framer_set_secondary_images:
+ * @framer: a framer
+ * @mode: what to do with the secondary images of a JPEG
+ *
+ * Whether the secondary images an MPF index lists after a JPEG's primary
+ * image are dropped (the default) or framed, each marked with its number in
+ * the index (#GstImSourceMeta.image; the primary stays 0). Bytes an index
+ * does not describe truthfully are framed as usual. Buffers that hold one
+ * image each (parsed=true) pass as they came: a decoder takes the primary.
+ * May be called from any thread; applies from the next push on.
+ *
+ * Since: 0.1
+ */
+void
+gst_im_framer_set_secondary_images (GstImFramer * framer,
+    GstImSecondaryImages mode)
+{
+  g_mutex_lock (&framer->lock);
+  framer->secondary = mode;
   g_mutex_unlock (&framer->lock);
 }
 
@@ -224,6 +264,7 @@ queue_frame (GstImFramer * framer, GstBuffer * buffer, gsize len,
   frame->buffer = buffer;
   frame->error = error;
   g_queue_push_tail (&framer->ready, frame);
+  framer->n_frames++;
   /* later frames carry no timestamp of their own */
   gst_clear_buffer (&framer->first);
 }
@@ -279,6 +320,7 @@ drop_image (GstImFramer * framer, guint64 max_bytes, gsize wanted)
   framer->offset += live;
   release (framer);
   framer->discarding = TRUE;
+  gst_im_mpf_plan_clear (&framer->mpf);
 }
 
 static GError *
@@ -286,6 +328,36 @@ not_an_image (gsize len)
 {
   return g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE,
       "%" G_GSIZE_FORMAT " bytes that are not a JPEG or PNG image", len);
+}
+
+static GstBuffer *
+last_queued (GstImFramer * framer)
+{
+  return ((Frame *) g_queue_peek_tail (&framer->ready))->buffer;
+}
+
+/* The next secondary image of the MPF index, if it is whole at the
+ * cursor: dropped or framed, as secondary-images says. An index that does
+ * not describe the bytes is forgotten: they are framed as usual. */
+static GstImMpfCheck
+take_secondary (GstImFramer * framer, const guint8 * d, gsize n,
+    gboolean at_end)
+{
+  GstImMpfPlan *plan = &framer->mpf;
+  guint64 size = plan->images[plan->next].size;
+  gsize gap = 0;
+  GstImMpfCheck check;
+
+  check = gst_im_mpf_plan_check (plan, d, n, framer->offset, at_end,
+      framer->emit_secondary, &gap);
+  if (check == GST_IM_MPF_TAKE && framer->emit_secondary) {
+    emit (framer, size, NULL);
+    gst_im_mpf_plan_take (plan, last_queued (framer), framer->n_frames - 1);
+  } else if (check == GST_IM_MPF_TAKE) {
+    skip (framer, gap + size);  /* gap and image: secondary-images=drop */
+    gst_im_mpf_plan_take (plan, NULL, 0);
+  }
+  return check;
 }
 
 /* Cuts every complete image out of the gathered bytes. */
@@ -296,10 +368,19 @@ cut (GstImFramer * framer, gboolean at_end)
 
   while ((n = live_size (framer)) > 0) {
     const guint8 *d = framer->buf + framer->start;
-    GstImCodec codec = gst_im_codec_sniff (d, n);
+    GstImCodec codec;
     gssize sig;
     gsize len;
 
+    if (gst_im_mpf_plan_pending (&framer->mpf)) {
+      GstImMpfCheck check = take_secondary (framer, d, n, at_end);
+
+      if (check == GST_IM_MPF_WAIT)
+        return;
+      if (check == GST_IM_MPF_TAKE)
+        continue;
+    }
+    codec = gst_im_codec_sniff (d, n);
     if (codec == GST_IM_CODEC_UNKNOWN) {
       sig = find_signature (d, n);
       if (framer->discarding) {
@@ -330,11 +411,18 @@ cut (GstImFramer * framer, gboolean at_end)
     }
     framer->discarding = FALSE;
     len = gst_im_framer_image_length (codec, d, n, &framer->walk);
-    if (len == 0 && at_end)
-      len = n;                  /* truncated: the decoder will say so */
+    if (len == 0 && at_end) {
+      emit (framer, n, NULL);   /* truncated: the decoder will say so */
+      continue;
+    }
     if (len == 0)
       return;
+    if (codec == GST_IM_CODEC_JPEG)
+      gst_im_mpf_plan_read (&framer->mpf, d, len, framer->offset,
+          framer->limit);
     emit (framer, len, NULL);
+    if (gst_im_mpf_plan_pending (&framer->mpf))
+      gst_im_mpf_plan_set_source (&framer->mpf, last_queued (framer));
   }
   if (framer->start == framer->len)
     framer->start = framer->len = 0;
@@ -365,6 +453,7 @@ queue_as_is (GstImFramer * framer, GstBuffer * buffer)
 
   frame->buffer = buffer;
   g_queue_push_tail (&framer->ready, frame);
+  framer->n_frames++;
 }
 
 /* Gathers @size bytes piece by piece, cutting images as they complete, and
@@ -399,8 +488,12 @@ void
 gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer)
 {
   GstMapInfo map;
-  gboolean starts_image;
-  guint64 max_bytes;
+  gboolean starts_image, pending;
+
+  g_mutex_lock (&framer->lock);
+  framer->limit = framer->max_bytes;
+  framer->emit_secondary = framer->secondary == GST_IM_SECONDARY_IMAGES_EMIT;
+  g_mutex_unlock (&framer->lock);
 
   /* a parser upstream already framed the images: trust it, bad buffers
    * included, so each is reported as it came */
@@ -416,37 +509,49 @@ gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer)
     return;
   }
   starts_image = gst_im_codec_sniff (map.data, map.size) != 0;
+  pending = gst_im_mpf_plan_pending (&framer->mpf);
 
-  /* fast path: one whole image in one buffer, passed on without a copy */
-  if (live_size (framer) == 0 && starts_image) {
+  /* fast path: one whole image in one buffer, passed on without a copy
+   * (not while secondary images are expected: this may be one) */
+  if (live_size (framer) == 0 && starts_image && !pending) {
     GstImCodec codec = gst_im_codec_sniff (map.data, map.size);
     GstImFramerWalk walk = { 0 };
+    guint64 offset = GST_BUFFER_OFFSET_IS_VALID (buffer) ?
+        GST_BUFFER_OFFSET (buffer) : framer->offset;
     gsize len;
 
     len = gst_im_framer_image_length (codec, map.data, map.size, &walk);
     if (len == map.size) {
+      if (codec == GST_IM_CODEC_JPEG)
+        gst_im_mpf_plan_read (&framer->mpf, map.data, len, offset,
+            framer->limit);
       gst_buffer_unmap (buffer, &map);
       framer->discarding = FALSE;
       queue_as_is (framer, buffer);
+      if (gst_im_mpf_plan_pending (&framer->mpf)) {
+        gst_im_mpf_plan_set_source (&framer->mpf, buffer);
+        framer->offset = offset + len;  /* where they are counted from */
+      }
       return;
     }
   }
 
-  /* an image signature at a buffer start ends whatever was gathered */
-  if (starts_image) {
+  /* an image signature at a buffer start ends whatever was gathered, but
+   * where the next secondary image is expected */
+  if (starts_image && !(pending && framer->offset + live_size (framer) ==
+          gst_im_mpf_plan_next_start (&framer->mpf))) {
     if (live_size (framer) > 0)
       cut (framer, TRUE);
     framer->discarding = FALSE;
   }
   if (live_size (framer) == 0) {
-    framer->offset = GST_BUFFER_OFFSET_IS_VALID (buffer) ?
-        GST_BUFFER_OFFSET (buffer) : framer->offset;
+    /* the secondary images expected are at offsets counted by the framer */
+    if (!gst_im_mpf_plan_pending (&framer->mpf))
+      framer->offset = GST_BUFFER_OFFSET_IS_VALID (buffer) ?
+          GST_BUFFER_OFFSET (buffer) : framer->offset;
     gst_buffer_replace (&framer->first, buffer);
   }
-  g_mutex_lock (&framer->lock);
-  max_bytes = framer->max_bytes;
-  g_mutex_unlock (&framer->lock);
-  gather_and_cut (framer, map.data, map.size, max_bytes);
+  gather_and_cut (framer, map.data, map.size, framer->limit);
   gst_buffer_unmap (buffer, &map);
   gst_buffer_unref (buffer);
 }
@@ -464,6 +569,7 @@ gst_im_framer_drain (GstImFramer * framer)
 {
   cut (framer, TRUE);
   framer->discarding = FALSE;
+  gst_im_mpf_plan_clear (&framer->mpf);
 }
 
 /**

@@ -81,8 +81,8 @@ find_marker (const guint8 * d, gsize p, gsize n)
 }
 
 /* TRUE when d[@from, @to) holds an image signature: FF D8 FF or PNG's. */
-static gboolean
-holds_signature (const guint8 * d, gsize from, gsize to)
+gboolean
+gst_im_framer_holds_signature (const guint8 * d, gsize from, gsize to)
 {
   gsize i;
 
@@ -191,7 +191,7 @@ check_segment_after_scan (GstImFramerWalk * w, const guint8 * d, gsize p, gsize 
     return SEGMENT_OK;
   }
   if (end >= n) {
-    if (holds_signature (d, from, n))
+    if (gst_im_framer_holds_signature (d, from, n))
       return SEGMENT_BAD;
     /* a signature may straddle n */
     w->checked = MAX (from, n - MIN (n, PNG_SIG_LEN - 1));
@@ -201,7 +201,7 @@ check_segment_after_scan (GstImFramerWalk * w, const guint8 * d, gsize p, gsize 
       (m == 0xdb && !dqt_valid (d + p + 4, len - 2)) ||
       (m == 0xc4 && !dht_valid (d + p + 4, len - 2)))
     return SEGMENT_BAD;
-  if (holds_signature (d, from, end + 1))
+  if (gst_im_framer_holds_signature (d, from, end + 1))
     return SEGMENT_BAD;
   return SEGMENT_OK;
 }

@@ -26,6 +26,9 @@ typedef struct
 G_GNUC_INTERNAL gsize gst_im_framer_image_length (GstImCodec codec,
     const guint8 * d, gsize n, GstImFramerWalk * w);
 
+G_GNUC_INTERNAL gboolean gst_im_framer_holds_signature (const guint8 * d,
+    gsize from, gsize to);
+
 G_END_DECLS
 
 #endif /* __GST_IM_FRAMER_WALK_H__ */

@@ -31,6 +31,7 @@ source_meta_init (GstMeta * meta, gpointer params, GstBuffer * buffer)
   smeta->path = NULL;
   smeta->index = 0;
   smeta->copy = 0;
+  smeta->image = 0;
   return TRUE;
 }
 
@@ -46,13 +47,17 @@ static gboolean
 source_meta_transform (GstBuffer * dest, GstMeta * meta, GstBuffer * buffer,
     GQuark type, gpointer data)
 {
-  GstImSourceMeta *smeta = (GstImSourceMeta *) meta;
+  GstImSourceMeta *smeta = (GstImSourceMeta *) meta, *copy;
 
   /* a buffer that already names its source keeps its own name */
   if (gst_buffer_get_im_source_meta (dest))
     return TRUE;
-  return gst_buffer_add_im_source_meta (dest, smeta->path, smeta->index,
-      smeta->copy) != NULL;
+  copy = gst_buffer_add_im_source_meta (dest, smeta->path, smeta->index,
+      smeta->copy);
+  if (copy == NULL)
+    return FALSE;
+  copy->image = smeta->image;
+  return TRUE;
 }
 
 const GstMetaInfo *
@@ -113,7 +118,8 @@ gst_buffer_get_im_source_meta (GstBuffer * buffer)
  *
  * Names @buffer for a message a person will read: its source path (and
  * index in the dataset) when its source meta has one, else its byte offset
- * and timestamp, each only when known.
+ * and timestamp, each only when known; a secondary image of its file
+ * (#GstImSourceMeta.image above 0) says which.
  *
  * Returns: (transfer full): the description
  */
@@ -121,22 +127,25 @@ gchar *
 gst_im_describe_buffer (GstBuffer * buffer)
 {
   GstImSourceMeta *meta = gst_buffer_get_im_source_meta (buffer);
-  GString *what;
+  GString *what = g_string_new (NULL);
 
-  if (meta && meta->path)
-    return g_strdup_printf ("\"%s\" (item %" G_GUINT64_FORMAT ")", meta->path,
-        meta->index);
-
-  what = g_string_new ("buffer");
-  if (GST_BUFFER_OFFSET_IS_VALID (buffer))
-    g_string_append_printf (what, " at offset %" G_GUINT64_FORMAT,
-        GST_BUFFER_OFFSET (buffer));
-  if (GST_BUFFER_PTS_IS_VALID (buffer))
-    g_string_append_printf (what, " with pts %" GST_TIME_FORMAT,
-        GST_TIME_ARGS (GST_BUFFER_PTS (buffer)));
+  if (meta && meta->path) {
+    g_string_append_printf (what, "\"%s\"", meta->path);
+  } else {
+    g_string_append (what, "buffer");
+    if (GST_BUFFER_OFFSET_IS_VALID (buffer))
+      g_string_append_printf (what, " at offset %" G_GUINT64_FORMAT,
+          GST_BUFFER_OFFSET (buffer));
+    if (GST_BUFFER_PTS_IS_VALID (buffer))
+      g_string_append_printf (what, " with pts %" GST_TIME_FORMAT,
+          GST_TIME_ARGS (GST_BUFFER_PTS (buffer)));
+  }
   if (meta)
-    g_string_append_printf (what, " (item %" G_GUINT64_FORMAT ")",
-        meta->index);
+    g_string_append_printf (what, " (item %" G_GUINT64_FORMAT, meta->index);
+  if (meta && meta->image > 0)
+    g_string_append_printf (what, ", image %u of its file", meta->image);
+  if (meta)
+    g_string_append_c (what, ')');
   return g_string_free (what, FALSE);
 }
 
@@ -169,5 +178,32 @@ gst_im_source_meta_get (GstBuffer * buffer, gchar ** path, guint64 * index,
     *index = meta ? meta->index : 0;
   if (copy)
     *copy = meta ? meta->copy : 0;
+  return meta != NULL;
+}
+
+/**
+ * gst_im_source_meta_get_image:
+ * @buffer: a buffer
+ * @image: (out) (optional): which image of its file @buffer is: 0 for the
+ *   primary image (and when @buffer has no source meta), k for the k-th
+ *   image of the file's MPF index
+ *
+ * #GstImSourceMeta.image, for bindings: `ok, image =
+ * GstImagemill.source_meta_get_image (buffer)`.
+ *
+ * Returns: whether @buffer has a source meta
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_im_source_meta_get_image (GstBuffer * buffer, guint * image)
+{
+  GstImSourceMeta *meta;
+
+  g_return_val_if_fail (GST_IS_BUFFER (buffer), FALSE);
+
+  meta = gst_buffer_get_im_source_meta (buffer);
+  if (image)
+    *image = meta ? meta->image : 0;
   return meta != NULL;
 }

@@ -7,7 +7,7 @@
                                         transforms="HorizontalFlip(), "
                                         "Rotate(limit=10)", copies=2):
         # image: H x W x 3 uint8 (RGB), meta: {"path": "a.jpg",
-        # "index": 0, "copy": 1, "augment": {...}, "pts": ...}
+        # "index": 0, "copy": 1, "image": 0, "augment": {...}, "pts": ...}
         ...
 
 The decoding and augmentation run in the elements' C worker threads; this
@@ -111,6 +111,8 @@ def _meta(buf):
     ok, path, index, copy = _GstImagemill.source_meta_get(buf)
     if ok:
         meta.update(path=path, index=index, copy=copy)
+        # which image of its file: 0, or k for the k-th of its MPF index
+        meta["image"] = _GstImagemill.source_meta_get_image(buf)[1]
     plan = _GstImagemill.augment_meta_get_plan(buf)
     meta["augment"] = json.loads(plan) if plan else None
     return meta

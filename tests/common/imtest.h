@@ -97,6 +97,30 @@ guint32     im_test_crc32 (const guint8 * data, gsize len);
 void        im_test_png_append_chunk (GByteArray * png, const gchar * type,
                                       const guint8 * data, gsize len);
 
+/* ---- JPEGs with an MPF index (imtestmpf.c) ---- */
+
+/* An MPF index of three images, each field as it is written: byte order,
+ * IFD offset, MPEntry count and NumberOfImages, where the entries are
+ * (from the TIFF header), and each entry's offset and size. */
+typedef struct
+{
+  gboolean be;
+  guint32 ifd, count, number, entries_at;
+  guint32 offset[3], size[3];
+} ImTestMpfIndex;
+
+/* where the TIFF header is in the file: SOI, FF E2, length, "MPF\0" */
+#define IM_TEST_MPF_TIFF_AT 10
+#define IM_TEST_MPF_ENTRIES_AT (8 + 2 + 3 * 12 + 4)
+#define IM_TEST_MPF_APP2_LEN (2 + 2 + 4 + IM_TEST_MPF_ENTRIES_AT + 3 * 16)
+
+ImTestMpfIndex im_test_mpf_index (GBytes * jpeg, gsize gap, GBytes * s1,
+                                  GBytes * s2);
+
+GBytes *    im_test_mpf_primary (GBytes * jpeg, const ImTestMpfIndex * idx);
+
+GBytes *    im_test_mpf_file (GBytes * jpeg, GBytes * s1, GBytes * s2);
+
 /* ---- bus and state ---- */
 
 gchar *     im_test_pop_message_text (GstBus * bus, GstMessageType type);

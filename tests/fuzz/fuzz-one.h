@@ -27,23 +27,43 @@ int LLVMFuzzerTestOneInput (const guint8 * data, gsize size);
       g_error ("fuzz check failed: " __VA_ARGS__);              \
   } G_STMT_END
 
+/* TRUE when @buf holds an MPF index's APP2 signature. */
+static G_GNUC_UNUSED gboolean
+im_fuzz_holds_mpf (GstBuffer * buf)
+{
+  GstMapInfo map;
+  gboolean found = FALSE;
+  gsize i;
+
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+    return FALSE;
+  for (i = 0; !found && i + 4 <= map.size; i++)
+    found = memcmp (map.data + i, "MPF", 4) == 0;
+  gst_buffer_unmap (buf, &map);
+  return found;
+}
+
 /* Pushes @data into @framer in pieces whose sizes come from @seed, then
  * drains it. Every frame must be the bytes of @data at its offset, frames
  * must follow each other in order, and without a limit (@max_bytes 0) they
  * must cover @data exactly; with one, only dropped bytes may be missing and
- * only after an error. Returns the number of frames. */
+ * only after an error. Secondary images (MPF) are framed under
+ * @secondary EMIT, numbered 1, 2, ... after their primary, each a JPEG;
+ * under DROP they may be missing, but only right after a frame that holds
+ * an MPF index. Returns the number of frames. */
 static G_GNUC_UNUSED guint
 im_fuzz_framer (GstImFramer * framer, const guint8 * data, gsize size,
-    guint32 seed, guint64 max_bytes)
+    guint32 seed, guint64 max_bytes, GstImSecondaryImages secondary)
 {
   GstBuffer *buf;
   GError *err = NULL;
   gsize pos = 0, next = 0;
-  guint n = 0;
-  gboolean after_error = FALSE;
+  guint n = 0, image, last_image = 0;
+  gboolean after_error = FALSE, after_mpf = FALSE;
 
   gst_im_framer_clear (framer);
   gst_im_framer_set_max_bytes (framer, max_bytes);
+  gst_im_framer_set_secondary_images (framer, secondary);
   while (pos < size) {
     gsize piece;
 
@@ -64,12 +84,22 @@ im_fuzz_framer (GstImFramer * framer, const guint8 * data, gsize size,
     guint64 off = GST_BUFFER_OFFSET (buf);
     gsize len = gst_buffer_get_size (buf);
 
-    IM_FUZZ_CHECK (off == next || (after_error && off > next),
+    IM_FUZZ_CHECK (off == next || ((after_error || after_mpf) && off > next),
         "frame %u at %" G_GUINT64_FORMAT ", expected %" G_GSIZE_FORMAT, n,
         off, next);
     IM_FUZZ_CHECK (off + len <= size, "frame %u past the end", n);
     IM_FUZZ_CHECK (gst_buffer_memcmp (buf, 0, data + off, len) == 0,
         "frame %u is not the bytes at its offset", n);
+    /* a secondary image: a JPEG, numbered on from the image before it
+     * (junk between them, framed as an error, in between) */
+    gst_im_source_meta_get_image (buf, &image);
+    IM_FUZZ_CHECK (image == 0 || (secondary == GST_IM_SECONDARY_IMAGES_EMIT
+            && image == last_image + 1 && len >= 3 && data[off] == 0xff
+            && data[off + 1] == 0xd8 && data[off + 2] == 0xff),
+        "frame %u is image %u after image %u", n, image, last_image);
+    last_image = err ? last_image : image;
+    after_mpf = secondary == GST_IM_SECONDARY_IMAGES_DROP &&
+        im_fuzz_holds_mpf (buf);
     IM_FUZZ_CHECK (err == NULL || err->message[0] != '\0', "empty error");
     /* an image dropped for its size comes back empty; the stream resumes
      * at the next signature */
@@ -80,7 +110,7 @@ im_fuzz_framer (GstImFramer * framer, const guint8 * data, gsize size,
     gst_buffer_unref (buf);
     n++;
   }
-  IM_FUZZ_CHECK (next == size || (max_bytes && after_error),
+  IM_FUZZ_CHECK (next == size || (max_bytes && after_error) || after_mpf,
       "frames end at %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT, next, size);
   return n;
 }

@@ -2,8 +2,9 @@
  * Copyright (C) 2026 imagemill developers
  *
  * libFuzzer target: the framer cuts the input, pushed in pieces the input
- * picks, without a limit and with a small one; every frame must be the
- * bytes at its offset. Built only with clang, see tests/fuzz/meson.build.
+ * picks, without a limit and with a small one, secondary images (MPF)
+ * emitted and dropped; every frame must be the bytes at its offset. Built
+ * only with clang, see tests/fuzz/meson.build.
  */
 #include "fuzz-one.h"
 
@@ -25,7 +26,11 @@ LLVMFuzzerTestOneInput (const guint8 * data, gsize size)
 
   for (i = 0; i < MIN (size, 4); i++)
     seed = seed * 31 + data[i];
-  im_fuzz_framer (framer, data, size, seed | 1, 0);
-  im_fuzz_framer (framer, data, size, seed | 1, 64 + seed % 4096);
+  im_fuzz_framer (framer, data, size, seed | 1, 0,
+      GST_IM_SECONDARY_IMAGES_EMIT);
+  im_fuzz_framer (framer, data, size, seed | 1, 0,
+      GST_IM_SECONDARY_IMAGES_DROP);
+  im_fuzz_framer (framer, data, size, seed | 1, 64 + seed % 4096,
+      seed % 2);
   return 0;
 }

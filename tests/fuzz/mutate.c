@@ -2,10 +2,12 @@
  * Copyright (C) 2026 imagemill developers
  *
  * Seeded mutation fuzzing, no clang needed: small valid JPEGs and PNGs from
- * imagemill-gen (one with an EXIF orientation added) are mutated (bit
+ * imagemill-gen (one with an EXIF orientation added, one with an MPF index
+ * and two secondary images after it) are mutated (bit
  * flips, byte sets, truncations, duplicated and deleted ranges, inserted
  * JPEG markers, PNG CRCs made right again) and each mutant goes through
- * (a) the framer, alone and glued to the one before, (b) GstImDecoder
+ * (a) the framer, alone and glued to the one before, secondary images
+ * dropped and emitted, (b) GstImDecoder
  * header and decode, (c) decoder-pool with one image per buffer and
  * (d) decoder-pool cutting the mutants as one byte stream. Nothing may
  * crash, write out of bounds (ASan) or fail silently: every input of (c)
@@ -250,6 +252,8 @@ GST_START_TEST (test_mutations)
     g_free (path);
   }
   g_ptr_array_add (seeds, add_exif (g_ptr_array_index (seeds, 0)));
+  g_ptr_array_add (seeds, im_test_mpf_file (g_ptr_array_index (seeds, 0),
+          g_ptr_array_index (seeds, 1), g_ptr_array_index (seeds, 2)));
   GST_INFO ("%u mutants, seed %u", n_iter, seed);
 
   for (i = 0; i < n_iter; i++) {
@@ -260,11 +264,16 @@ GST_START_TEST (test_mutations)
 
     GST_LOG ("mutant %u: %u bytes", i, m->len);
 
-    /* (a) alone, unlimited and with a small limit; then glued to the last */
-    im_fuzz_framer (framer, m->data, m->len, piece_seed, 0);
-    im_fuzz_framer (framer, m->data, m->len, piece_seed, 64 + i % 1024);
+    /* (a) alone, unlimited (secondary images emitted: every byte framed,
+     * and dropped) and with a small limit; then glued to the last */
+    im_fuzz_framer (framer, m->data, m->len, piece_seed, 0,
+        GST_IM_SECONDARY_IMAGES_EMIT);
+    im_fuzz_framer (framer, m->data, m->len, piece_seed, 0,
+        GST_IM_SECONDARY_IMAGES_DROP);
+    im_fuzz_framer (framer, m->data, m->len, piece_seed, 64 + i % 1024,
+        i % 2);
     g_byte_array_append (prev, m->data, m->len);
-    im_fuzz_framer (framer, prev->data, prev->len, piece_seed, 0);
+    im_fuzz_framer (framer, prev->data, prev->len, piece_seed, 0, i / 2 % 2);
     g_byte_array_set_size (prev, 0);
     g_byte_array_append (prev, m->data, m->len);
 

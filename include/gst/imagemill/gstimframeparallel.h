@@ -9,6 +9,7 @@
 #include <gst/imagemill/gstimparallel.h>
 #include <gst/imagemill/gstimreport.h>
 #include <gst/imagemill/gstimdecoder.h>
+#include <gst/imagemill/gstimframer.h>
 
 G_BEGIN_DECLS
 
@@ -119,6 +120,10 @@ void          gst_im_frame_parallel_get_framerate (GstImFrameParallel * self,
 GST_IM_API
 void          gst_im_frame_parallel_set_max_image_bytes (GstImFrameParallel * self,
                                                          guint64 max_bytes);
+
+GST_IM_API
+void          gst_im_frame_parallel_set_secondary_images (
+                  GstImFrameParallel * self, GstImSecondaryImages mode);
 
 GST_IM_API
 GstImOnError  gst_im_frame_parallel_get_on_error (GstImFrameParallel * self);

@@ -26,6 +26,29 @@ typedef struct _GstImFramer GstImFramer;
  */
 #define GST_IM_FRAMER_DEFAULT_MAX_BYTES (G_GUINT64_CONSTANT (1) << 30)
 
+/**
+ * GstImSecondaryImages:
+ * @GST_IM_SECONDARY_IMAGES_DROP: only the primary image of a file is framed;
+ *   the secondary images its MPF index lists are dropped
+ * @GST_IM_SECONDARY_IMAGES_EMIT: each secondary image is a further frame,
+ *   marked with its number in the index (#GstImSourceMeta.image)
+ *
+ * What the framer does with the secondary images of a JPEG (CIPA DC-007
+ * Multi-Picture Format: Ultra HDR gain maps, depth maps, the second view of
+ * an MPO stereo pair), which follow the primary image in the same file.
+ *
+ * Since: 0.1
+ */
+typedef enum
+{
+  GST_IM_SECONDARY_IMAGES_DROP,
+  GST_IM_SECONDARY_IMAGES_EMIT,
+} GstImSecondaryImages;
+
+GST_IM_API
+GType        gst_im_secondary_images_get_type (void);
+#define GST_IM_TYPE_SECONDARY_IMAGES (gst_im_secondary_images_get_type ())
+
 GST_IM_API
 GstImFramer *gst_im_framer_new (void);
 
@@ -42,6 +65,10 @@ void         gst_im_framer_set_max_bytes (GstImFramer * framer,
 
 GST_IM_API
 guint64      gst_im_framer_max_bytes_for_pixels (guint64 max_pixels);
+
+GST_IM_API
+void         gst_im_framer_set_secondary_images (GstImFramer * framer,
+                                                 GstImSecondaryImages mode);
 
 GST_IM_API
 void         gst_im_framer_push (GstImFramer * framer, GstBuffer * buffer);

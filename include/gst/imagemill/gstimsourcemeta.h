@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * @path: where the image came from, relative to the dataset root
  * @index: the image's index in the dataset
  * @copy: which copy of the image this is (augment makes several), from 0
+ * @image: which image of its file this is: 0 for the primary image, k for
+ *   the k-th image of the file's MPF index (a secondary image, framed under
+ *   secondary-images=emit). Since: 0.1
  *
  * Names an image as it flows from dataset-src to queue-saver, so outputs can
  * be named after their inputs and errors can name the file.
@@ -28,6 +31,7 @@ typedef struct
   gchar *path;
   guint64 index;
   guint copy;
+  guint image;
 } GstImSourceMeta;
 
 GST_IM_API
@@ -50,6 +54,10 @@ gchar *            gst_im_describe_buffer (GstBuffer * buffer);
 GST_IM_API
 gboolean           gst_im_source_meta_get (GstBuffer * buffer, gchar ** path,
                                            guint64 * index, guint * copy);
+
+GST_IM_API
+gboolean           gst_im_source_meta_get_image (GstBuffer * buffer,
+                                                 guint * image);
 
 G_END_DECLS
 

@@ -3,7 +3,9 @@
  *
  * GstImFramer: streams the test builds from known files are cut back into
  * exactly those files; an image that never ends is stopped at the limit,
- * with memory bounded, through filesrc ! decoder-pool as well.
+ * with memory bounded, through filesrc ! decoder-pool as well. A JPEG with
+ * an MPF index gives its primary image alone, or its secondary images
+ * marked; an index with bad offsets, sizes or counts is ignored.
  */
 #include <stdio.h>
 #include <string.h>
@@ -46,17 +48,33 @@ typedef struct
   GByteArray *stream;
   GArray *offsets;              /* of gsize: where each image starts */
   GPtrArray *images;            /* of GBytes, in stream order */
+  GArray *marks;                /* of guint: its image number in its file */
 } Stream;
 
+/* Appends bytes that no frame holds (dropped secondary images). */
 static void
-stream_add (Stream * s, GBytes * image)
+stream_hide (Stream * s, GBytes * bytes)
+{
+  g_byte_array_append (s->stream, g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes));
+}
+
+/* Appends @image, to come out as a frame marked @mark. */
+static void
+stream_add_marked (Stream * s, GBytes * image, guint mark)
 {
   gsize off = s->stream->len;
 
   g_array_append_val (s->offsets, off);
+  g_array_append_val (s->marks, mark);
   g_ptr_array_add (s->images, g_bytes_ref (image));
-  g_byte_array_append (s->stream, g_bytes_get_data (image, NULL),
-      g_bytes_get_size (image));
+  stream_hide (s, image);
+}
+
+static void
+stream_add (Stream * s, GBytes * image)
+{
+  stream_add_marked (s, image, 0);
 }
 
 static Stream *
@@ -67,6 +85,7 @@ stream_new (void)
   s->stream = g_byte_array_new ();
   s->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
   s->images = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  s->marks = g_array_new (FALSE, FALSE, sizeof (guint));
   return s;
 }
 
@@ -76,6 +95,7 @@ stream_free (Stream * s)
   g_byte_array_unref (s->stream);
   g_array_unref (s->offsets);
   g_ptr_array_unref (s->images);
+  g_array_unref (s->marks);
   g_free (s);
 }
 
@@ -100,7 +120,8 @@ push_stream (GstImFramer * framer, Stream * s, GRand * rand, guint min,
 }
 
 /* Pops up to @max frames and checks each is the next image of @s from
- * @first on, byte for byte, at its offset. Returns the number popped. */
+ * @first on, byte for byte, at its offset, with its mark (the image number
+ * in its source meta, 0 without one). Returns the number popped. */
 static guint
 check_cuts (GstImFramer * framer, Stream * s, guint first, guint max)
 {
@@ -109,6 +130,7 @@ check_cuts (GstImFramer * framer, Stream * s, guint first, guint max)
   guint i = first;
 
   while (i - first < max && (buf = gst_im_framer_pop (framer, &err))) {
+    guint image = G_MAXUINT;
     GBytes *want;
 
     fail_unless (err == NULL, "frame %u: %s", i, err ? err->message : "");
@@ -120,6 +142,8 @@ check_cuts (GstImFramer * framer, Stream * s, guint first, guint max)
             g_bytes_get_size (want)) == 0, "frame %u differs", i);
     fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf),
         g_array_index (s->offsets, gsize, i));
+    gst_im_source_meta_get_image (buf, &image);
+    fail_unless_equals_int (image, g_array_index (s->marks, guint, i));
     gst_buffer_unref (buf);
     i++;
   }
@@ -642,6 +666,246 @@ GST_START_TEST (test_unterminated_stream_bounded)
 
 GST_END_TEST;
 
+/* ---- MPF secondary images ---- */
+
+/* Pushes @s four ways (whole, pieces of 1..16 and 100..5000 bytes, and
+ * @parts, each its own buffer: the fast path) and checks the cuts. */
+static void
+check_four_ways (GstImFramer * framer, Stream * s, GBytes ** parts,
+    guint n_parts, GRand * rand)
+{
+  guint round, i;
+
+  for (round = 0; round < 4; round++) {
+    gsize pos = 0;
+    guint got;
+
+    if (round < 3)
+      push_stream (framer, s, rand, round == 1 ? 1 : 100, round == 0 ? 0 :
+          round == 1 ? 16 : 5000);
+    for (i = 0; round == 3 && i < n_parts; i++) {
+      GstBuffer *buf = gst_buffer_new_wrapped_bytes (parts[i]);
+
+      GST_BUFFER_OFFSET (buf) = pos;
+      pos += g_bytes_get_size (parts[i]);
+      gst_im_framer_push (framer, buf);
+    }
+    got = check_cuts (framer, s, 0, G_MAXUINT);
+    gst_im_framer_drain (framer);
+    got += check_cuts (framer, s, got, G_MAXUINT);
+    fail_unless_equals_int (got, s->images->len);
+    gst_im_framer_clear (framer);
+  }
+}
+
+/* Appends @bytes to @s and to @parts: a frame marked @mark, or bytes no
+ * frame holds where @mark is -1. */
+static void
+add_part (Stream * s, GBytes ** parts, guint * n_parts, GBytes * bytes,
+    gint mark)
+{
+  if (mark < 0)
+    stream_hide (s, bytes);
+  else
+    stream_add_marked (s, bytes, mark);
+  parts[(*n_parts)++] = bytes;
+}
+
+static void
+mpf_unref (GBytes * a, GBytes * b, GBytes * c, GBytes * d, GBytes * e)
+{
+  g_bytes_unref (a);
+  g_bytes_unref (b);
+  g_bytes_unref (c);
+  g_bytes_unref (d);
+  g_bytes_unref (e);
+}
+
+static const struct
+{
+  GstImSecondaryImages mode;
+  gsize gap;
+  gboolean big_endian;
+} mpf_runs[] = {
+  {GST_IM_SECONDARY_IMAGES_DROP, 0, FALSE},
+  {GST_IM_SECONDARY_IMAGES_DROP, 7, FALSE},
+  {GST_IM_SECONDARY_IMAGES_EMIT, 0, FALSE},
+  {GST_IM_SECONDARY_IMAGES_DROP, 0, TRUE},
+  {GST_IM_SECONDARY_IMAGES_EMIT, 0, TRUE},
+};
+
+/* JPEG, primary + 2 secondary images, JPEG: drop gives the primary alone
+ * (the gap before the first secondary dropped with it), emit the
+ * secondary images marked 1 and 2; an index in either byte order. */
+GST_START_TEST (test_mpf_secondary_images)
+{
+  GBytes *jpeg = read_gen ("jpeg_420_q85_7x3.jpg");
+  GBytes *s1 = read_gen ("jpeg_gray_q90_1x1.jpg");
+  GBytes *s2 = read_gen ("jpeg_444_progressive_q85_333x257.jpg");
+  GBytes *other = read_gen ("jpeg_444_q90_7x3.jpg"), *primary, *gap;
+  gboolean emit = mpf_runs[__i__].mode == GST_IM_SECONDARY_IMAGES_EMIT;
+  ImTestMpfIndex idx = im_test_mpf_index (jpeg, mpf_runs[__i__].gap, s1,
+      s2);
+  GstImFramer *framer = gst_im_framer_new ();
+  GRand *rand = g_rand_new_with_seed (11);
+  Stream *s = stream_new ();
+  GBytes *parts[6];
+  guint n = 0;
+
+  idx.be = mpf_runs[__i__].big_endian;
+  primary = im_test_mpf_primary (jpeg, &idx);
+  gap = g_bytes_new_static ("\0\0\0\0\0\0\0", mpf_runs[__i__].gap);
+  gst_im_framer_set_secondary_images (framer, mpf_runs[__i__].mode);
+  add_part (s, parts, &n, other, 0);
+  add_part (s, parts, &n, primary, 0);
+  add_part (s, parts, &n, gap, -1);
+  add_part (s, parts, &n, s1, emit ? 1 : -1);
+  add_part (s, parts, &n, s2, emit ? 2 : -1);
+  add_part (s, parts, &n, other, 0);
+  check_four_ways (framer, s, parts, n, rand);
+
+  gst_im_framer_free (framer);
+  stream_free (s);
+  g_rand_free (rand);
+  g_bytes_unref (gap);
+  mpf_unref (jpeg, s1, s2, other, primary);
+}
+
+GST_END_TEST;
+
+static const gchar *const bad_index_names[] = {
+  "an image inside the primary", "image 2 overlapping image 1",
+  "images out of order", "an image past the end", "an offset one byte off",
+  "a size too small", "a size that swallows the next image",
+  "a first entry that is not the primary", "a huge count",
+  "more entries than the segment holds", "NumberOfImages not the count",
+  "entries outside the segment", "an IFD outside the segment",
+  "the IFD at the TIFF header", "an absurd size", "size 0",
+};
+
+/* Sets one field of @idx wrong, as bad_index_names[@which] says. */
+static void
+spoil (ImTestMpfIndex * idx, guint which)
+{
+  guint32 first = idx->offset[1];
+
+  switch (which) {
+    case 0:
+      idx->offset[1] = 4;
+      break;
+    case 1:
+      idx->offset[2] = first + 1;
+      break;
+    case 2:
+      idx->offset[1] = idx->offset[2];
+      idx->offset[2] = first;
+      break;
+    case 3:                    /* both past the end */
+      idx->offset[2] += (1 << 20) - first;
+      idx->offset[1] = 1 << 20;
+      break;
+    case 4:                    /* image 2 moved with it */
+      idx->offset[1]++;
+      idx->offset[2]++;
+      break;
+    case 5:
+      idx->size[1] = 10;
+      break;
+    case 6:                    /* image 2 then at the next file */
+      idx->size[1] += idx->size[2];
+      idx->offset[2] = first + idx->size[1];
+      break;
+    case 7:
+      idx->offset[0] = 5;
+      break;
+    case 8:
+      idx->count = idx->number = 100000;
+      break;
+    case 9:
+      idx->count = idx->number = 40;
+      break;
+    case 10:
+      idx->number = 2;
+      break;
+    case 11:
+      idx->entries_at = 0xfffffff0;
+      break;
+    case 12:
+      idx->ifd = 0x7fffffff;
+      break;
+    case 13:
+      idx->ifd = 0;
+      break;
+    case 14:
+      idx->size[1] = G_MAXUINT32;
+      break;
+    default:
+      idx->size[1] = 0;
+      break;
+  }
+}
+
+/* An index that is wrong is ignored, when it is read or where the stream
+ * does not match it: every image is framed as if it were not there (plain
+ * concatenation), none marked, in either mode. */
+GST_START_TEST (test_mpf_bad_index)
+{
+  GBytes *jpeg = read_gen ("jpeg_420_q85_7x3.jpg");
+  GBytes *s1 = read_gen ("jpeg_gray_q90_1x1.jpg");
+  GBytes *s2 = read_gen ("jpeg_444_progressive_q85_333x257.jpg");
+  GBytes *other = read_gen ("jpeg_444_q90_7x3.jpg"), *primary;
+  ImTestMpfIndex idx = im_test_mpf_index (jpeg, 0, s1, s2);
+  GstImFramer *framer = gst_im_framer_new ();
+  GRand *rand = g_rand_new_with_seed (12);
+  Stream *s = stream_new ();
+  GBytes *parts[4];
+  guint mode, n = 0;
+
+  GST_INFO ("index with %s", bad_index_names[__i__]);
+  spoil (&idx, __i__);
+  primary = im_test_mpf_primary (jpeg, &idx);
+  add_part (s, parts, &n, primary, 0);
+  add_part (s, parts, &n, s1, 0);
+  add_part (s, parts, &n, s2, 0);
+  add_part (s, parts, &n, other, 0);
+  for (mode = 0; mode < 2; mode++) {
+    gst_im_framer_set_secondary_images (framer, mode);
+    check_four_ways (framer, s, parts, n, rand);
+  }
+
+  gst_im_framer_free (framer);
+  stream_free (s);
+  g_rand_free (rand);
+  mpf_unref (jpeg, s1, s2, other, primary);
+}
+
+GST_END_TEST;
+
+/* The image number of a secondary image survives a copy (the meta's
+ * transform) and is named in messages. */
+GST_START_TEST (test_source_meta_image)
+{
+  GstBuffer *buf = gst_buffer_new (), *copy;
+  GstImSourceMeta *meta;
+  gchar *what;
+  guint image = 0;
+
+  fail_if (gst_im_source_meta_get_image (buf, &image));
+  meta = gst_buffer_add_im_source_meta (buf, "photo.jpg", 3, 0);
+  meta->image = 2;
+  copy = gst_buffer_copy (buf);
+  fail_unless (gst_im_source_meta_get_image (copy, &image));
+  fail_unless_equals_int (image, 2);
+  what = gst_im_describe_buffer (copy);
+  fail_unless_equals_string (what, "\"photo.jpg\" (item 3, image 2 of its "
+      "file)");
+  g_free (what);
+  gst_buffer_unref (copy);
+  gst_buffer_unref (buf);
+}
+
+GST_END_TEST;
+
 static void
 setup (void)
 {
@@ -672,6 +936,11 @@ framer_suite (void)
       G_N_ELEMENTS (victim_names));
   tcase_add_test (tc, test_scan_layouts_cut_exactly);
   tcase_add_loop_test (tc, test_unterminated_stream_bounded, 0, 2);
+  tcase_add_loop_test (tc, test_mpf_secondary_images, 0,
+      G_N_ELEMENTS (mpf_runs));
+  tcase_add_test (tc, test_source_meta_image);
+  tcase_add_loop_test (tc, test_mpf_bad_index, 0,
+      G_N_ELEMENTS (bad_index_names));
   return s;
 }
 
