@@ -388,9 +388,23 @@ convert_row (const Entry * e, guint8 * p, guint width, const guint ps,
   const guint64 (*restrict packed)[256] = e->packed;
   const guint8 *restrict e0 = e->enc_c[0], *restrict e1 = e->enc_c[1];
   const guint8 *restrict e2 = e->enc_c[2];
-  guint x;
+  guint x, wide = ps == 4 ? width : width - 1;
 
-  for (x = 0; x < width; x++, p += ps) {
+  /* one 32-bit load per pixel (the next pixel's first byte too, for 3-byte
+   * pixels: not for the last one) */
+  for (x = 0; x < wide; x++, p += ps) {
+    guint32 v;
+    guint8 o[3];
+
+    memcpy (&v, p, 4);
+    v = GUINT32_FROM_LE (v);
+    fast_pixel (packed, e0, e1, e2, (v >> (8 * ro)) & 0xff,
+        (v >> (8 * go)) & 0xff, (v >> (8 * bo)) & 0xff, o);
+    p[ro] = o[0];
+    p[go] = o[1];
+    p[bo] = o[2];
+  }
+  for (; x < width; x++, p += ps) {
     guint8 o[3];
 
     fast_pixel (packed, e0, e1, e2, p[ro], p[go], p[bo], o);
