@@ -71,16 +71,26 @@ log_lcms_error (cmsContext c, cmsUInt32Number code, const char *text)
   GST_DEBUG ("Little CMS: %s (error %u)", text, code);
 }
 
+/* The profile's bytes. Little CMS stamps a profile with the second it was
+ * made (header dateTimeNumber, bytes 24-35; it has no setter), which would
+ * make two runs write different files and miss the cache: a fixed date
+ * (2026-01-01 00:00:00) goes there instead. The profile ID, which would
+ * cover it, is left zero (not computed). */
 static GBytes *
 save_profile (cmsHPROFILE p)
 {
+  static const guint8 date[12] = { 0x07, 0xea, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0 };
   cmsUInt32Number n = 0;
   guint8 *data;
 
-  if (!cmsSaveProfileToMem (p, NULL, &n) || n == 0)
+  if (!cmsSaveProfileToMem (p, NULL, &n) || n < 128)
     return NULL;
   data = g_malloc (n);
-  cmsSaveProfileToMem (p, data, &n);
+  if (!cmsSaveProfileToMem (p, data, &n)) {
+    g_free (data);
+    return NULL;
+  }
+  memcpy (data + 24, date, sizeof (date));
   return g_bytes_new_take (data, n);
 }
 

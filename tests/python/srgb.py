@@ -9,7 +9,8 @@ primaries, white point and curves) are embedded by PIL in JPEGs and PNGs.
   same file to sRGB, perceptual intent, within 2 levels (mean within 0.1):
   ImageCms runs Little CMS' 8-bit path, which rounds its own way; the output
   carries an sRGB profile; alpha is untouched; the same bytes with 1 and 2
-  workers. A grey image with a grey profile (gamma 1.8) equals ImageCms'
+  workers, in runs more than a second apart (Little CMS dates the profiles
+  it writes). A grey image with a grey profile (gamma 1.8) equals ImageCms'
   conversion to sRGB (R = G = B) within 2 levels.
 - thumbnailer: its default (srgb) equals ImageCms' conversion of its own
   keep thumbnail (the conversion being the step checked) within 2 levels,
@@ -17,7 +18,8 @@ primaries, white point and curves) are embedded by PIL in JPEGs and PNGs.
 - PNG colour chunks without iCCP: gAMA 1/1.8 with cHRM (Display P3's
   primaries) converts as the profile Little CMS builds in the test from the
   same numbers, and keep carries such a profile; gAMA 1/2.2 alone, and an
-  sRGB chunk (whatever gAMA says), are sRGB: no profile, pixels untouched.
+  sRGB chunk (whatever gAMA says), are sRGB: no profile, pixels untouched,
+  as are chunks no profile can have (primaries in a line, gAMA 10).
 - A profile for other pixels than the frame's (the P3 profile on a frame
   made grey by a capsfilter) is not carried.
 
@@ -28,6 +30,7 @@ import ctypes.util
 import io
 import os
 import struct
+import time
 import subprocess
 import sys
 import tempfile
@@ -154,7 +157,10 @@ def main():
         for name, kw in [("gama18", dict(gama=1 / 1.8, chrm=[0.3127, 0.3290]
                                          + [v for xy in P3_XY for v in xy])),
                          ("gama22", dict(gama=1 / 2.2)),
-                         ("srgbchunk", dict(gama=1 / 1.8, srgb_chunk=True))]:
+                         ("srgbchunk", dict(gama=1 / 1.8, srgb_chunk=True)),
+                         ("badchrm", dict(gama=1 / 1.8, chrm=[
+                             0.3127, 0.3290, 0.2, 0.2, 0.3, 0.3, 0.4, 0.4])),
+                         ("gamahuge", dict(gama=10.0))]:
             Image.fromarray(test_image(48, 64, rng), "RGB").save(
                 os.path.join(src, name + ".png"), pnginfo=png_chunks(**kw))
             chunk_files[name] = rgb["gama18"] if name == "gama18" else None
@@ -179,7 +185,10 @@ def main():
             os.path.join(src, "gray.png"), icc_profile=gray_icc)
 
         outs = {}
-        for mode, workers in [("keep", 2), ("srgb", 1), ("srgb", 2)]:
+        for mode, workers in [("keep", 2), ("srgb", 1), ("srgb", 2),
+                              ("keep", 1)]:
+            if outs:
+                time.sleep(1.1)     # a profile dated by the second differs
             out = os.path.join(d, "%s%d" % (mode, workers))
             launch("dataset-src location=%s ! decoder-pool workers=%d "
                    "color-profile=%s ! queue-saver location=%s/{stem}.png" % (
@@ -235,6 +244,14 @@ def main():
             failed += not ok
             print("%s srgb %s: same bytes with 1 and 2 workers" % (
                 "ok  " if ok else "FAIL", stem))
+
+        # a profile built from PNG chunks: the same bytes in two runs
+        with open(os.path.join(outs["keep", 1], "gama18.png"), "rb") as a, \
+                open(os.path.join(outs["keep", 2], "gama18.png"), "rb") as b:
+            ok = a.read() == b.read()
+        failed += not ok
+        print("%s keep gama18: same bytes in two runs" % (
+            "ok  " if ok else "FAIL"))
 
         # PNG colour chunks: a profile as they describe it, or sRGB
         for stem, icc in sorted(chunk_files.items()):
