@@ -27,7 +27,6 @@ import sys
 import tempfile
 import time
 
-import numpy as np
 from PIL import Image
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -36,6 +35,7 @@ sys.path.insert(0, here)
 sys.path.insert(0, os.path.join(root, "tests", "python"))
 import results  # noqa: E402
 import srgb  # noqa: E402  (Little CMS' Display P3, as the tests make it)
+from gstlaunch import insert_segment  # noqa: E402
 
 W, H = 3840, 2160
 SAMPLES = os.path.join(root, "..", "shared", "samples")
@@ -86,10 +86,7 @@ def make_data(folder, n, build):
         im.save(os.path.join(plain, name), quality=90)
         path = os.path.join(tagged, name)
         im.save(path, quality=90, icc_profile=p3, exif=exif)
-        data = open(path, "rb").read()
-        body = b"http://ns.adobe.com/xap/1.0/\0" + XMP
-        app1 = b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body
-        open(path, "wb").write(data[:2] + app1 + data[2:])
+        insert_segment(path, 0xE1, b"http://ns.adobe.com/xap/1.0/\0" + XMP)
     return plain, tagged, what
 
 

@@ -11,13 +11,14 @@ for all.
 """
 import os
 import struct
-import subprocess
 import sys
 import tempfile
 import zlib
 
 import numpy as np
 from PIL import Image
+
+from gstlaunch import launch
 
 W, H = 45, 31
 
@@ -90,12 +91,8 @@ def expected(img, gray16=True):
 
 
 def run(d, out, caps="", element="decoder-pool"):
-    launch = ("dataset-src location=%s ! %s ! %s queue-saver "
-              "location=%s/{stem}_{ext}.png" % (d, element, caps, out))
-    r = subprocess.run(["gst-launch-1.0", "-q"] + launch.split(),
-                       capture_output=True, text=True, timeout=120)
-    if r.returncode != 0:
-        sys.exit("FAIL: %s: %s" % (launch, r.stderr))
+    launch("dataset-src location=%s ! %s ! %s queue-saver "
+           "location=%s/{stem}_{ext}.png" % (d, element, caps, out))
 
 
 def main():

@@ -16,7 +16,6 @@ PIL and the disk:
     loader.py IMAGEMILL_GEN
 """
 import os
-import resource
 import subprocess
 import sys
 import tempfile

@@ -22,6 +22,8 @@ import tempfile
 import numpy as np
 from PIL import Image, PngImagePlugin
 
+from gstlaunch import launch, insert_segment
+
 W, H = 56, 40
 MAKE, DATE = "imagemill-cam", "2026:12:03 08:00:00"
 XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf='
@@ -38,12 +40,6 @@ def exif_bytes(orientation):
     return e.tobytes()      # "Exif\0\0" + TIFF
 
 
-def add_app1(path, payload):
-    data = open(path, "rb").read()
-    seg = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
-    open(path, "wb").write(data[:2] + seg + data[2:])
-
-
 def bad_tiff(kind):
     """Little-endian TIFF: IFD0 with one entry; an IFD offset outside the
     block, or IFD0's next IFD pointing back at itself."""
@@ -54,12 +50,8 @@ def bad_tiff(kind):
 
 
 def run(d, out, ext, props="", element="decoder-pool"):
-    launch = ("dataset-src location=%s ! %s ! queue-saver %s "
-              "location=%s/{stem}_{ext}.%s" % (d, element, props, out, ext))
-    r = subprocess.run(["gst-launch-1.0", "-q"] + launch.split(),
-                       capture_output=True, text=True, timeout=120)
-    if r.returncode != 0:
-        sys.exit("FAIL: %s: %s" % (launch, r.stderr))
+    launch("dataset-src location=%s ! %s ! queue-saver %s "
+           "location=%s/{stem}_{ext}.%s" % (d, element, props, out, ext))
 
 
 def xmp_of(img):
@@ -91,7 +83,7 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         img.save(os.path.join(d, "turned.jpg"), exif=exif_bytes(6))
         img.save(os.path.join(d, "upright.jpg"), exif=exif_bytes(0))
-        add_app1(os.path.join(d, "upright.jpg"), NS + XMP)
+        insert_segment(os.path.join(d, "upright.jpg"), 0xE1, NS + XMP)
         info = PngImagePlugin.PngInfo()
         info.add_itxt("XML:com.adobe.xmp", XMP.decode())
         img.save(os.path.join(d, "upright.png"), exif=exif_bytes(1),
@@ -99,7 +91,7 @@ def main():
         for kind in ("offset", "loop"):
             path = os.path.join(d, "bad_%s.jpg" % kind)
             img.save(path)
-            add_app1(path, b"Exif\0\0" + bad_tiff(kind))
+            insert_segment(path, 0xE1, b"Exif\0\0" + bad_tiff(kind))
         thumb = "thumbnailer width=32 height=32"
         for ext, element, props, keep in [
                 ("jpg", "decoder-pool", "", True),

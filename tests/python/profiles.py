@@ -10,21 +10,18 @@ an image without a profile gets none.
     profiles.py
 """
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 from PIL import Image, ImageCms
 
+from gstlaunch import launch
+
 
 def run(d, out, element="decoder-pool", ext="png"):
-    launch = ("dataset-src location=%s ! %s ! queue-saver "
-              "location=%s/{stem}_{ext}.%s" % (d, element, out, ext))
-    r = subprocess.run(["gst-launch-1.0", "-q"] + launch.split(),
-                       capture_output=True, text=True, timeout=120)
-    if r.returncode != 0:
-        sys.exit("FAIL: %s: %s" % (launch, r.stderr))
+    launch("dataset-src location=%s ! %s ! queue-saver "
+           "location=%s/{stem}_{ext}.%s" % (d, element, out, ext))
 
 
 def main():

@@ -31,12 +31,13 @@ import io
 import os
 import struct
 import time
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 from PIL import Image, ImageCms, PngImagePlugin
+
+from gstlaunch import launch
 
 
 class XyY(ctypes.Structure):
@@ -121,13 +122,6 @@ def test_image(h, w, rng):
                     255 - x * 255 // (w - 1)], -1)
     img[h // 2:] = rng.integers(0, 256, (h - h // 2, w, 3))
     return img.astype(np.uint8)
-
-
-def launch(args, check=True):
-    r = subprocess.run(["gst-launch-1.0", "-q"] + args.split(),
-                       capture_output=True, text=True, timeout=120)
-    if check and r.returncode != 0:
-        sys.exit("FAIL: %s: %s" % (args, r.stderr))
 
 
 def compare(name, got, want, bound=2, mean_bound=0.1):
