@@ -11,9 +11,6 @@ G_BEGIN_DECLS
 
 /* Colour profiles and Little CMS (gstimcolor.c) */
 G_GNUC_INTERNAL
-gboolean gst_im_color_space_matches (GBytes * icc, GstVideoFormat format);
-
-G_GNUC_INTERNAL
 GBytes * gst_im_color_to_srgb (GstVideoFrame * frame, GBytes * icc,
                                GstImWorkerPool * pool);
 

@@ -46,13 +46,11 @@ typedef struct
   GBytes *icc;
   GMutex lock;                  /* guards profile and xforms */
   cmsHPROFILE profile;          /* NULL where lcms could not read it */
-  cmsColorSpaceSignature space;
   gboolean identity;            /* every colour maps to itself */
   gboolean fast;                /* the tables below apply */
   /* [in channel][value]: bits 16c.. hold what it adds to output c (in
    * 1/LIN_ONE of linear light), plus that table's offset */
   guint64 packed[3][256];
-  gint32 enc_low;               /* the linear value enc[0] stands for */
   guint8 *enc;                  /* linear (1/LIN_ONE) to 8-bit sRGB */
   const guint8 *enc_c[3];       /* enc for output c's offset sums */
   GHashTable *xforms;           /* lcms pixel type -> cmsHTRANSFORM */
@@ -210,8 +208,10 @@ build_tables (Entry * e)
     for (j = 0; j < 3; j++)
       for (x = 0; x < 256; x++) {
         gdouble v = ramp[(j * 256 + x) * 3 + c] - (j ? ramp[c] : 0.0);
-        gint32 t = (gint32) lrint (CLAMP (v, -4.0, 4.0) * LIN_ONE);
-        tables[c][j][x] = t;
+
+        if (!isfinite (v))      /* a profile no table can hold */
+          goto done;
+        tables[c][j][x] = (gint32) lrint (CLAMP (v, -4.0, 4.0) * LIN_ONE);
       }
   for (c = 0; c < 3; c++) {
     gint32 min = 0, max = 0;
@@ -233,7 +233,6 @@ build_tables (Entry * e)
     lo = MIN (lo, min);
     hi = MAX (hi, max);
   }
-  e->enc_low = lo;
   e->enc = g_malloc ((gsize) (hi - lo + 1));
   for (i = 0; i <= (guint) (hi - lo); i++)
     e->enc[i] = to_byte (enc_curve[CLAMP ((gint32) i + lo, 0, LIN_ONE)]);
@@ -290,8 +289,8 @@ entry_new (GBytes * icc)
         " bytes", size);
     return e;
   }
-  e->space = cmsGetColorSpace (e->profile);
-  if (e->space == cmsSigRgbData && cmsIsMatrixShaper (e->profile))
+  if (cmsGetColorSpace (e->profile) == cmsSigRgbData
+      && cmsIsMatrixShaper (e->profile))
     build_tables (e);
   return e;
 }
@@ -463,34 +462,10 @@ convert_band (guint y0, guint y1, gpointer data)
 }
 
 /**
- * gst_im_color_space_matches:
- * @icc: an ICC profile
- * @format: the format of the pixels it is to describe
- *
- * Returns: whether @icc is a profile for pixels of @format: an RGB profile
- * for an RGB format, a grey one for a grey format (header field
- * "colour space of data", ICC.1 7.2.6).
- */
-gboolean
-gst_im_color_space_matches (GBytes * icc, GstVideoFormat format)
-{
-  gsize size;
-  const guint8 *data = g_bytes_get_data (icc, &size);
-  const GstVideoFormatInfo *info = gst_video_format_get_info (format);
-  guint32 space;
-
-  if (size < 128 || info == NULL)
-    return FALSE;
-  space = GST_READ_UINT32_BE (data + 16);
-  if (GST_VIDEO_FORMAT_INFO_IS_GRAY (info))
-    return space == cmsSigGrayData;
-  return GST_VIDEO_FORMAT_INFO_IS_RGB (info) && space == cmsSigRgbData;
-}
-
-/**
  * gst_im_color_to_srgb:
  * @frame: a mapped, writable frame whose pixels are in @icc's colours
- * @icc: its ICC profile
+ * @icc: its ICC profile, one for pixels like @frame's (an RGB or a grey
+ *   one: a mismatch converts nothing)
  * @pool: (nullable): workers to share row bands of a large frame with
  *
  * Converts @frame's pixels to sRGB in place (alpha and padding untouched),
@@ -511,7 +486,7 @@ gst_im_color_to_srgb (GstVideoFrame * frame, GBytes * icc,
   GBytes *result = NULL;
   Entry *e;
 
-  if (type == 0 || !gst_im_color_space_matches (icc, format))
+  if (type == 0)
     return NULL;
   e = entry_get (icc);
   if (e->profile == NULL)

@@ -11,6 +11,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include <gst/imagemill/gstimdecoder.h>
 #include <gst/imagemill/gstimprofilemeta.h>
 
@@ -40,6 +42,24 @@ gst_im_color_profile_get_type (void)
     g_once_init_leave (&type, t);
   }
   return (GType) type;
+}
+
+/* Whether @icc is a profile for pixels of @format: an RGB profile
+ * for an RGB format, a grey one for a grey format (header field
+ * "colour space of data", ICC.1 7.2.6). */
+static gboolean
+color_space_matches (GBytes * icc, GstVideoFormat format)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (icc, &size);
+  const GstVideoFormatInfo *info = gst_video_format_get_info (format);
+
+  if (size < 128 || info == NULL)
+    return FALSE;
+  if (GST_VIDEO_FORMAT_INFO_IS_GRAY (info))
+    return memcmp (data + 16, "GRAY", 4) == 0;
+  return GST_VIDEO_FORMAT_INFO_IS_RGB (info)
+      && memcmp (data + 16, "RGB ", 4) == 0;
 }
 
 /**
@@ -72,7 +92,7 @@ gst_im_color_profile_apply (GstBuffer * output, const GstVideoInfo * info,
   icc = gst_im_decoder_read_icc_profile (data, size);
   if (icc == NULL)
     return;
-  if (!gst_im_color_space_matches (icc, GST_VIDEO_INFO_FORMAT (info))) {
+  if (!color_space_matches (icc, GST_VIDEO_INFO_FORMAT (info))) {
     GST_DEBUG ("dropping a profile that is not for %s pixels",
         GST_VIDEO_INFO_NAME (info));
   } else if (mode == GST_IM_COLOR_PROFILE_KEEP) {
