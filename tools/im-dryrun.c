@@ -84,8 +84,6 @@ im_dry_run (GstElement * pipeline, const gchar * desc, gboolean json)
 
   if (json) {
     JsonBuilder *b = json_builder_new ();
-    JsonNode *root;
-    gchar *text;
 
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "dry_run");
@@ -97,12 +95,7 @@ im_dry_run (GstElement * pipeline, const gchar * desc, gboolean json)
     json_builder_set_member_name (b, "items_listed");
     json_builder_add_int_value (b, listed);
     json_builder_end_object (b);
-    root = json_builder_get_root (b);
-    text = json_to_string (root, FALSE);
-    printf ("%s\n", text);
-    g_free (text);
-    json_node_unref (root);
-    g_object_unref (b);
+    im_print_json (b);
   } else {
     printf ("pipeline: %s\n", desc);
     printf ("items: %" G_GUINT64_FORMAT " (of %" G_GUINT64_FORMAT

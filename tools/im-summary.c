@@ -31,12 +31,23 @@ images_per_second (const ImTally * tally)
   return t > 0 ? tally->written / t : 0;
 }
 
+/* Prints what @b built as one line of JSON on stdout, and frees @b. */
+void
+im_print_json (JsonBuilder * b)
+{
+  JsonNode *root = json_builder_get_root (b);
+  gchar *text = json_to_string (root, FALSE);
+
+  printf ("%s\n", text);
+  g_free (text);
+  json_node_unref (root);
+  g_object_unref (b);
+}
+
 static void
 print_json (const ImTally * tally, const gchar * command)
 {
   JsonBuilder *b = json_builder_new ();
-  JsonNode *root;
-  gchar *text;
   guint i;
 
   json_builder_begin_object (b);
@@ -84,13 +95,7 @@ print_json (const ImTally * tally, const gchar * command)
   json_builder_set_member_name (b, "images_per_second");
   json_builder_add_double_value (b, images_per_second (tally));
   json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  text = json_to_string (root, FALSE);
-  printf ("%s\n", text);
-  g_free (text);
-  json_node_unref (root);
-  g_object_unref (b);
+  im_print_json (b);
 }
 
 static void

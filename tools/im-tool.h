@@ -8,6 +8,7 @@
 #define __IM_TOOL_H__
 
 #include <gst/gst.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -90,6 +91,7 @@ void im_progress_finish (ImProgress * progress, const ImTally * tally);
 void im_progress_free (ImProgress * progress);
 
 /* im-summary.c */
+void im_print_json (JsonBuilder * b);
 void im_summary_print (const ImTally * tally, const gchar * command,
     gboolean json, gboolean quiet);
 
