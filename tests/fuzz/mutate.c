@@ -2,13 +2,15 @@
  * Copyright (C) 2026 imagemill developers
  *
  * Seeded mutation fuzzing, no clang needed: small valid JPEGs and PNGs from
- * imagemill-gen (one with an EXIF orientation added, one with an MPF index
- * and two secondary images after it) are mutated (bit
+ * imagemill-gen (one with an EXIF orientation added, one with a Display P3
+ * profile Little CMS made, one with an MPF index and two secondary images
+ * after it) are mutated (bit
  * flips, byte sets, truncations, duplicated and deleted ranges, inserted
  * JPEG markers, PNG CRCs made right again) and each mutant goes through
  * (a) the framer, alone and glued to the one before, secondary images
  * dropped and emitted, (b) GstImDecoder
- * header and decode, (c) decoder-pool with one image per buffer and
+ * header and decode, (c) decoder-pool with one image per buffer, its
+ * profiles converted to sRGB (Little CMS reading the mutated ones), and
  * (d) decoder-pool cutting the mutants as one byte stream. Nothing may
  * crash, write out of bounds (ASan) or fail silently: every input of (c)
  * ends as exactly one output or one warning naming it, and (d) accounts
@@ -17,6 +19,7 @@
  * IMAGEMILL_FUZZ_ITERATIONS sets the number of mutants (default 1000, a few
  * seconds), IMAGEMILL_FUZZ_SEED the seed (default 1).
  */
+#include <lcms2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gst/check/gstcheck.h>
@@ -60,6 +63,37 @@ add_exif (GBytes * jpeg)
   g_byte_array_append (out, d, 2);
   g_byte_array_append (out, app1, sizeof (app1));
   g_byte_array_append (out, d + 2, len - 2);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* A JPEG with a Display P3 profile (Little CMS') in an APP2 chunk. */
+static GBytes *
+add_icc (GBytes * jpeg)
+{
+  cmsCIExyY white = { 0.3127, 0.3290, 1 };
+  cmsCIExyYTRIPLE p3 = { {0.680, 0.320, 1}, {0.265, 0.690, 1},
+  {0.150, 0.060, 1}
+  };
+  cmsToneCurve *g = cmsBuildGamma (NULL, 2.2), *c[3] = { g, g, g };
+  cmsHPROFILE p = cmsCreateRGBProfile (&white, &p3, c);
+  static const guint8 tag[14] = "ICC_PROFILE\0\1\1";
+  cmsUInt32Number n = 0;
+  gsize len;
+  const guint8 *d = g_bytes_get_data (jpeg, &len);
+  GByteArray *out = g_byte_array_new ();
+  guint8 head[4] = { 0xff, 0xe2 };
+
+  cmsSaveProfileToMem (p, NULL, &n);
+  head[2] = (n + 16) >> 8;
+  head[3] = (n + 16) & 0xff;
+  g_byte_array_append (out, d, 2);
+  g_byte_array_append (out, head, 4);
+  g_byte_array_append (out, tag, sizeof (tag));
+  g_byte_array_set_size (out, out->len + n);
+  cmsSaveProfileToMem (p, out->data + out->len - n, &n);
+  g_byte_array_append (out, d + 2, len - 2);
+  cmsCloseProfile (p);
+  cmsFreeToneCurve (g);
   return g_byte_array_free_to_bytes (out);
 }
 
@@ -252,9 +286,12 @@ GST_START_TEST (test_mutations)
     g_free (path);
   }
   g_ptr_array_add (seeds, add_exif (g_ptr_array_index (seeds, 0)));
+  g_ptr_array_add (seeds, add_icc (g_ptr_array_index (seeds, 0)));
   g_ptr_array_add (seeds, im_test_mpf_file (g_ptr_array_index (seeds, 0),
           g_ptr_array_index (seeds, 1), g_ptr_array_index (seeds, 2)));
   GST_INFO ("%u mutants, seed %u", n_iter, seed);
+  g_object_set (one->element, "color-profile", GST_IM_COLOR_PROFILE_SRGB,
+      NULL);
 
   for (i = 0; i < n_iter; i++) {
     GByteArray *m = mutate (r, g_ptr_array_index (seeds,
